@@ -1,0 +1,62 @@
+// swift-tools-version: 6.0
+//
+// memstats: an explorer for Go's runtime.MemStats.
+//
+// Modules, each with one job; dependencies point down this list only:
+//   FieldCatalogue    the 32 MemStats fields, their explanations (en, zh), units, vocabulary types
+//   HeapSimulator     a deterministic model of Go's span heap that yields MemStats snapshots
+//   ScenarioLanguage  lexer, parser, checker and interpreter of .scenario files; the backend protocol
+//   LinuxProbes       the only code that touches libc and /proc (with CLinuxProbes for mallinfo2)
+//   BundledScenarios  the lessons in Scenarios/, embedded in the binary
+//   Backends          simulator, native (malloc) and real-Go backends; the fidelity score
+//   Presentation      text and JSON rendering of field guides, runs and fidelity tables
+//   MemStatsCLI       our own command-line layer and the subcommands
+//   memstats          the executable: dispatches to MemStatsCLI
+import Foundation
+import PackageDescription
+
+/// Every lesson in Scenarios/ ships inside the binary, so `memstats run spike` works anywhere.
+let bundledScenarioFiles = ((try? FileManager.default.contentsOfDirectory(
+    atPath: Context.packageDirectory + "/Scenarios")) ?? [])
+    .filter { $0.hasSuffix(".scenario") }
+    .sorted()
+
+let package = Package(
+    name: "memstats",
+    products: [
+        .executable(name: "memstats", targets: ["memstats"]),
+    ],
+    targets: [
+        .target(name: "FieldCatalogue", resources: [.copy("Entries")]),
+        .target(name: "HeapSimulator", dependencies: ["FieldCatalogue"]),
+        .target(name: "ScenarioLanguage", dependencies: ["FieldCatalogue"]),
+        .target(name: "CLinuxProbes"),
+        .target(name: "LinuxProbes", dependencies: ["FieldCatalogue", "CLinuxProbes"]),
+        .target(
+            name: "BundledScenarios",
+            path: "Scenarios",
+            exclude: ["README.md"],
+            resources: bundledScenarioFiles.map { .copy($0) }
+        ),
+        .target(
+            name: "Backends",
+            dependencies: ["FieldCatalogue", "HeapSimulator", "ScenarioLanguage", "LinuxProbes"]
+        ),
+        .target(name: "Presentation", dependencies: ["FieldCatalogue", "ScenarioLanguage", "Backends"]),
+        .target(
+            name: "MemStatsCLI",
+            dependencies: ["FieldCatalogue", "HeapSimulator", "ScenarioLanguage", "LinuxProbes",
+                           "BundledScenarios", "Backends", "Presentation"]
+        ),
+        .executableTarget(name: "memstats", dependencies: ["MemStatsCLI"]),
+
+        .testTarget(name: "FieldCatalogueTests", dependencies: ["FieldCatalogue"]),
+        .testTarget(name: "HeapSimulatorTests", dependencies: ["HeapSimulator", "FieldCatalogue"]),
+        .testTarget(name: "ScenarioLanguageTests", dependencies: ["ScenarioLanguage", "BundledScenarios"]),
+        .testTarget(name: "LinuxProbesTests", dependencies: ["LinuxProbes"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "BundledScenarios"]),
+        .testTarget(name: "PresentationTests", dependencies: ["Presentation"]),
+        .testTarget(name: "MemStatsCLITests", dependencies: ["MemStatsCLI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["BundledScenarios"]),
+    ]
+)

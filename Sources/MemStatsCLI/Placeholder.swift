@@ -1,0 +1,4 @@
+@_exported import Foundation
+public enum MemStatsCommand {
+    public static func main(arguments: [String]) -> Int { 0 }
+}

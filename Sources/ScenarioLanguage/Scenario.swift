@@ -1,0 +1,187 @@
+// The checked form of a .scenario file: what the parser builds and the checker accepts,
+// what the interpreter walks and what the real-Go backend translates into a Go program.
+//
+// Contract: ../shared/specs/scenario-language.md (version 1). Every node keeps the source
+// span it came from, so diagnostics, expectations and snapshots can point at their line.
+
+import FieldCatalogue
+
+/// A position in a scenario file. Lines and columns count from 1; columns count Characters.
+public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool {
+        (a.line, a.column) < (b.line, b.column)
+    }
+
+    /// `file:line:col`, the form editors parse.
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A run of characters on one line: where it starts and how many Characters it covers.
+public struct SourceSpan: Sendable, Hashable {
+    public var start: SourceLocation
+    public var length: Int
+
+    public init(start: SourceLocation, length: Int) {
+        self.start = start
+        self.length = max(1, length)
+    }
+}
+
+/// A whole scenario, checked and ready to run.
+public struct Scenario: Sendable {
+    /// The path as the user gave it, or `Scenarios/NAME.scenario` for a bundled one.
+    public var file: String
+    public var title: String?
+    /// The `about` lines, joined by the presentation.
+    public var about: [String]
+    public var statements: [Statement]
+
+    public init(file: String, title: String?, about: [String], statements: [Statement]) {
+        self.file = file
+        self.title = title
+        self.about = about
+        self.statements = statements
+    }
+}
+
+/// One statement with the span of its first token (its keyword).
+public struct Statement: Sendable {
+    public var kind: StatementKind
+    public var span: SourceSpan
+
+    public init(_ kind: StatementKind, span: SourceSpan) {
+        self.kind = kind
+        self.span = span
+    }
+}
+
+public indirect enum StatementKind: Sendable {
+    /// `step "Name"`: starts a named step (class mode pauses before each).
+    case step(String)
+    /// `note "Text"`: narration.
+    case note(String)
+    /// Anything that changes the program's memory.
+    case operation(ScenarioOperation)
+    /// `snapshot "Label" [focus FIELD ...]`.
+    case snapshot(label: String, focus: [MemStatsField])
+    /// `expect EXPR OP EXPR`.
+    case expect(Expectation)
+    /// `repeat COUNT … end`.
+    case repeatBlock(count: UInt64, body: [Statement])
+}
+
+/// An action on the program's memory: what every backend must perform.
+public enum ScenarioOperation: Sendable, Equatable {
+    /// `alloc COUNT x SIZE [as GROUP] [pointers] [untouched]`.
+    case alloc(Allocation)
+    /// `free GROUP`: drop every reference, the group's slice too.
+    case free(group: String)
+    /// `free GROUP keep 1 in K`: keep slots 0, K, 2K, …; the slice stays.
+    case freeKeeping(group: String, oneIn: UInt64)
+    /// `gc`: runtime.GC().
+    case gc
+    /// `release`: debug.FreeOSMemory().
+    case release
+    /// `sleep DURATION`.
+    case sleep(nanoseconds: UInt64)
+    /// `goroutines COUNT stack SIZE as GROUP`.
+    case goroutines(count: UInt64, stackBytes: UInt64, group: String)
+    /// `exit GROUP`.
+    case exit(group: String)
+    /// `set gogc PERCENT` (nil: `off`).
+    case setGCPercent(Int?)
+    /// `set memlimit SIZE` (nil: `off`).
+    case setMemoryLimit(bytes: UInt64?)
+}
+
+/// The arguments of `alloc`.
+public struct Allocation: Sendable, Equatable {
+    public var count: UInt64
+    public var sizeBytes: UInt64
+    /// nil: the objects are garbage as soon as they are made.
+    public var group: String?
+    public var hasPointers: Bool
+    /// false with `untouched`: no page of the objects is written.
+    public var isTouched: Bool
+
+    public init(count: UInt64, sizeBytes: UInt64, group: String?, hasPointers: Bool, isTouched: Bool) {
+        self.count = count
+        self.sizeBytes = sizeBytes
+        self.group = group
+        self.hasPointers = hasPointers
+        self.isTouched = isTouched
+    }
+}
+
+/// `expect LHS OP RHS [within P%]`.
+public struct Expectation: Sendable, Equatable {
+    public var left: Expression
+    public var comparison: Comparison
+    public var right: Expression
+    /// The source text of the claim, for reports (`HeapIdle - HeapReleased > 100MiB`).
+    public var text: String
+
+    public init(left: Expression, comparison: Comparison, right: Expression, text: String) {
+        self.left = left
+        self.comparison = comparison
+        self.right = right
+        self.text = text
+    }
+
+    public enum Comparison: Sendable, Equatable {
+        case less, lessOrEqual, greater, greaterOrEqual, equal
+        /// `~ … within P%`: |left − right| ≤ P% of |right|.
+        case approximately(withinPercent: Int)
+    }
+}
+
+/// A sum of signed terms.
+public struct Expression: Sendable, Equatable {
+    public var terms: [(sign: Sign, term: Term)]
+
+    public init(terms: [(sign: Sign, term: Term)]) { self.terms = terms }
+
+    public enum Sign: Sendable, Equatable { case plus, minus }
+
+    public enum Term: Sendable, Equatable {
+        case field(MemStatsField)
+        case bytes(UInt64)
+        case integer(UInt64)
+    }
+
+    /// The fields the expression reads.
+    public var fields: [MemStatsField] {
+        terms.compactMap { if case .field(let f) = $0.term { f } else { nil } }
+    }
+
+    /// Evaluates with field values from `value`; nil if a field has no value.
+    public func evaluate(_ value: (MemStatsField) -> Double?) -> Double? {
+        var total = 0.0
+        for (sign, term) in terms {
+            let v: Double
+            switch term {
+            case .field(let f):
+                guard let x = value(f) else { return nil }
+                v = x
+            case .bytes(let b): v = Double(b)
+            case .integer(let i): v = Double(i)
+            }
+            total += sign == .plus ? v : -v
+        }
+        return total
+    }
+
+    public static func == (a: Expression, b: Expression) -> Bool {
+        a.terms.map(\.sign) == b.terms.map(\.sign) && a.terms.map(\.term) == b.terms.map(\.term)
+    }
+}

@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholder_BackendsTests() { #expect(Bool(true)) }

@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholder_HeapSimulatorTests() { #expect(Bool(true)) }
