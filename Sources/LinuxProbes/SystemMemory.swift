@@ -14,3 +14,15 @@ public struct SystemMemory: Sendable, Equatable {
     /// Reads /proc/meminfo of this machine.
     public static func current() -> SystemMemory { SystemMemory(availableBytes: nil, totalBytes: nil) }
 }
+
+import FieldCatalogue
+
+/// Reads this process's memory as Linux shows it.
+public enum ProcessProbe {
+    /// Builds a reading from the raw texts of /proc/self/status, /proc/self/smaps_rollup and
+    /// /proc/self/statm (nil: the file could not be read; the reading says so). Used for this
+    /// process and for the text the generated Go program captured of itself.
+    public static func reading(status: String?, smapsRollup: String?, statm: String?) -> ProcessReading {
+        ProcessReading()
+    }
+}
