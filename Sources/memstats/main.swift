@@ -1,4 +1,5 @@
 // The memstats executable only dispatches: all behaviour lives in MemStatsCLI.
+import Foundation
 import MemStatsCLI
 
-exit(Int32(MemStatsCommand.main(arguments: Array(CommandLine.arguments.dropFirst()))))
+exit(MemStatsCommand.main(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,73 @@
+// Turns a command's argument list into ParsedArguments, checked against its CommandSpec.
+
+import FieldCatalogue
+
+public enum ArgumentScanner {
+    /// Scans `arguments` (everything after the command name) for `spec`.
+    ///
+    /// Accepts `--name value`, `--name=value`, flags, `-h`, and `--` to end options.
+    /// - Throws: `CLIError` for unknown options (with "did you mean"), missing or invalid values,
+    ///   missing or unexpected positional arguments.
+    public static func scan(_ arguments: [String], for spec: CommandSpec) throws -> ParsedArguments {
+        var parsed = ParsedArguments()
+        var index = 0
+        var optionsEnded = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if optionsEnded || !argument.hasPrefix("-") || argument == "-" {
+                parsed.positionals.append(argument)
+                continue
+            }
+            if argument == "--" { optionsEnded = true; continue }
+            if argument == "-h" { parsed.flags.insert("help"); continue }
+            guard argument.hasPrefix("--") else {
+                throw CLIError.unknownOption(argument, command: spec.name,
+                                             suggestions: Suggestions.closest(to: String(argument.dropFirst()),
+                                                                              among: spec.options.map(\.name)))
+            }
+            var name = String(argument.dropFirst(2))
+            var inlineValue: String?
+            if let equals = name.firstIndex(of: "=") {
+                inlineValue = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            guard let option = spec.options.first(where: { $0.name == name }) else {
+                throw CLIError.unknownOption(argument, command: spec.name,
+                                             suggestions: Suggestions.closest(to: name, among: spec.options.map(\.name)))
+            }
+            if option.isFlag {
+                if inlineValue != nil { throw CLIError.unexpectedArgument(argument, command: spec.name) }
+                parsed.flags.insert(name)
+                continue
+            }
+            let value: String
+            if let inlineValue {
+                value = inlineValue
+            } else if index < arguments.count {
+                value = arguments[index]
+                index += 1
+            } else {
+                throw CLIError.missingValue(option: name, command: spec.name)
+            }
+            if let allowed = option.allowedValues, !allowed.contains(value) {
+                throw CLIError.invalidValue(option: name, value: value, allowed: allowed, command: spec.name)
+            }
+            if !option.isRepeatable, parsed.values[name] != nil {
+                parsed.values[name] = [value]
+            } else {
+                parsed.values[name, default: []].append(value)
+            }
+        }
+        if parsed.isSet("help") { return parsed }
+        let required = spec.arguments.filter { !$0.isOptional }
+        if parsed.positionals.count < required.count {
+            throw CLIError.missingArgument(name: required[parsed.positionals.count].name, command: spec.name)
+        }
+        let takesMany = spec.arguments.contains { $0.isRepeating }
+        if !takesMany, parsed.positionals.count > spec.arguments.count {
+            throw CLIError.unexpectedArgument(parsed.positionals[spec.arguments.count], command: spec.name)
+        }
+        return parsed
+    }
+}

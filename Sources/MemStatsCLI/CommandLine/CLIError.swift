@@ -1,0 +1,109 @@
+// Errors of the command line as data; rendered to text in one place (`CLIError.render`).
+
+import FieldCatalogue
+
+/// What can go wrong before or while a command runs, with what the user needs to fix it.
+public enum CLIError: Error, Sendable, Equatable {
+    case unknownCommand(String, suggestions: [String])
+    case unknownOption(String, command: String, suggestions: [String])
+    case missingValue(option: String, command: String)
+    case invalidValue(option: String, value: String, allowed: [String], command: String)
+    case missingArgument(name: String, command: String)
+    case unexpectedArgument(String, command: String)
+    case unknownField(String, suggestions: [String], command: String)
+    case unknownScenario(String, suggestions: [String])
+    case unreadableInput(path: String, reason: String, hint: String?)
+    case invalidSize(option: String, value: String, command: String)
+    /// The scenario has errors; the diagnostics were already printed.
+    case scenarioHasErrors(count: Int)
+    case backendFailed(String)
+
+    /// The documented exit status for this error (see `ExitStatus`).
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .unknownCommand, .unknownOption, .missingValue, .invalidValue, .missingArgument,
+             .unexpectedArgument, .unknownField, .unknownScenario, .invalidSize: .usage
+        case .unreadableInput: .unreadableInput
+        case .scenarioHasErrors: .badScenario
+        case .backendFailed: .backendFailed
+        }
+    }
+
+    /// The message, with "did you mean" and the usage line of the command where it helps.
+    public func render(usage: String?) -> String {
+        var lines: [String] = []
+        func didYouMean(_ suggestions: [String]) {
+            if !suggestions.isEmpty {
+                lines.append("did you mean " + suggestions.map { "'\($0)'" }.joined(separator: " or ") + "?")
+            }
+        }
+        switch self {
+        case .unknownCommand(let name, let suggestions):
+            lines.append("error: unknown command '\(name)'")
+            didYouMean(suggestions)
+            lines.append("Run 'memstats --help' for the list of commands.")
+            return lines.joined(separator: "\n")
+        case .unknownOption(let option, let command, let suggestions):
+            lines.append("error: unknown option '\(option)' for '\(command)'")
+            didYouMean(suggestions.map { "--\($0)" })
+        case .missingValue(let option, _):
+            lines.append("error: option '--\(option)' needs a value")
+        case .invalidValue(let option, let value, let allowed, _):
+            lines.append("error: '\(value)' is not a valid value for '--\(option)'; use one of: "
+                         + allowed.joined(separator: ", "))
+            didYouMean(Suggestions.closest(to: value, among: allowed))
+        case .missingArgument(let name, _):
+            lines.append("error: missing argument \(name)")
+        case .unexpectedArgument(let argument, _):
+            lines.append("error: unexpected argument '\(argument)'")
+        case .unknownField(let name, let suggestions, _):
+            lines.append("error: '\(name)' is not a runtime.MemStats field")
+            didYouMean(suggestions)
+            lines.append("Run 'memstats fields' for the list of all 32 fields.")
+            return lines.joined(separator: "\n")
+        case .unknownScenario(let name, let suggestions):
+            lines.append("error: no bundled scenario or file named '\(name)'")
+            didYouMean(suggestions)
+            lines.append("Run 'memstats scenarios' for the bundled ones, or give a path to a .scenario file.")
+            return lines.joined(separator: "\n")
+        case .unreadableInput(let path, let reason, let hint):
+            lines.append("error: cannot read '\(path)': \(reason)")
+            if let hint { lines.append("hint: \(hint)") }
+            return lines.joined(separator: "\n")
+        case .invalidSize(let option, let value, _):
+            lines.append("error: '\(value)' is not a size for '--\(option)'; write it like 512MiB or 2GiB")
+        case .scenarioHasErrors(let count):
+            return "\(count) error\(count == 1 ? "" : "s"); nothing was run."
+        case .backendFailed(let message):
+            return "error: \(message)"
+        }
+        if let usage { lines.append("usage: \(usage)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// memstats's exit statuses; `memstats --help` and the README list them.
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    case success = 0
+    /// An `expect` failed on some backend, or `fidelity` missed its bars.
+    case expectationFailed = 1
+    /// The command line is wrong: unknown command, option or field; bad option value.
+    case usage = 2
+    /// The scenario has errors (they are printed as file:line:col diagnostics); nothing ran.
+    case badScenario = 3
+    /// An input file could not be read: missing, a directory, too large, unreadable.
+    case unreadableInput = 4
+    /// A backend failed during the run (e.g. the Go program crashed).
+    case backendFailed = 5
+
+    public var meaning: String {
+        switch self {
+        case .success: "success"
+        case .expectationFailed: "an expect failed (run), or fidelity missed its bars"
+        case .usage: "usage error: unknown command, option or field, or a bad option value"
+        case .badScenario: "the scenario has errors; nothing was run"
+        case .unreadableInput: "an input file could not be read (missing, directory, too large)"
+        case .backendFailed: "a backend failed during the run"
+        }
+    }
+}

@@ -1,4 +1,0 @@
-@_exported import Foundation
-public enum MemStatsCommand {
-    public static func main(arguments: [String]) -> Int { 0 }
-}

@@ -1,0 +1,150 @@
+// The JSON document of `memstats run --format json`: a stable contract for scripts, plots,
+// the fidelity report and tests. The README documents every key.
+//
+// {"scenario": {"title", "file"}, "model": "go1.27",
+//  "backends": {"simulator": {"status": "ran"}, "go": {"status": "unavailable", "reason": …}},
+//  "snapshots": [{"label", "step", "line", "focus": [...],
+//                 "readings": {BACKEND: {"memstats": {GoFieldName: number, …, "BySize": […]},
+//                                        "process": {"status.VmRSS": bytes, …},
+//                                        "processUnavailable": {source: reason},
+//                                        "analogies": [...]}}}],
+//  "expectations": [{"line", "column", "text", "backend", "snapshot", "status", "left", "right", "reason"}],
+//  "narration": [{"kind": "step"|"note"|"notice"|"failure", "line", "backend", "text"}]}
+
+import FieldCatalogue
+import Foundation
+import ScenarioLanguage
+
+public struct RunDocument: Codable, Sendable {
+    public struct ScenarioInfo: Codable, Sendable {
+        public var title: String?
+        public var file: String
+        public var about: String?
+    }
+
+    public struct BackendStatus: Codable, Sendable {
+        /// `ran`, `unavailable` or `failed`.
+        public var status: String
+        public var reason: String?
+    }
+
+    public struct Reading: Codable, Sendable {
+        public var memstats: MemStats?
+        public var process: [String: UInt64]?
+        public var processUnavailable: [String: String]?
+        public var analogies: [AnalogyRow]?
+    }
+
+    public struct AnalogyRow: Codable, Sendable {
+        public var idea: String
+        public var nearestField: String
+        public var bytes: UInt64
+        public var caveat: String
+    }
+
+    public struct Snapshot: Codable, Sendable {
+        public var label: String
+        public var step: String?
+        public var line: Int
+        public var focus: [String]
+        public var readings: [String: Reading]
+    }
+
+    public struct ExpectationRow: Codable, Sendable {
+        public var line: Int
+        public var column: Int
+        public var text: String
+        public var backend: String
+        public var snapshot: String?
+        /// `passed`, `failed` or `not-checked`.
+        public var status: String
+        public var left: Double?
+        public var right: Double?
+        public var reason: String?
+    }
+
+    public struct NarrationRow: Codable, Sendable {
+        public var kind: String
+        public var line: Int?
+        public var backend: String?
+        public var text: String
+    }
+
+    public var scenario: ScenarioInfo
+    public var model: String
+    public var backends: [String: BackendStatus]
+    public var snapshots: [Snapshot]
+    public var expectations: [ExpectationRow]
+    public var narration: [NarrationRow]
+
+    public init(record: RunRecord, model: String) {
+        scenario = ScenarioInfo(title: record.scenario.title, file: record.scenario.file,
+                                about: record.scenario.about.isEmpty ? nil : record.scenario.about.joined(separator: " "))
+        self.model = model
+        var statuses: [String: BackendStatus] = [:]
+        for kind in record.requestedBackends { statuses[kind.rawValue] = BackendStatus(status: "ran", reason: nil) }
+        var narration: [NarrationRow] = []
+        for event in record.events {
+            switch event {
+            case .unavailable(let backend, let reason):
+                statuses[backend.rawValue] = BackendStatus(status: "unavailable", reason: reason)
+            case .failure(let failure):
+                statuses[failure.backend.rawValue] = BackendStatus(status: "failed", reason: failure.message)
+                narration.append(NarrationRow(kind: "failure", line: failure.span?.start.line,
+                                              backend: failure.backend.rawValue, text: failure.message))
+            case .step(let name, let span):
+                narration.append(NarrationRow(kind: "step", line: span.start.line, backend: nil, text: name))
+            case .note(let text, let span):
+                narration.append(NarrationRow(kind: "note", line: span.start.line, backend: nil, text: text))
+            case .notice(let backend, let text, let span):
+                narration.append(NarrationRow(kind: "notice", line: span?.start.line, backend: backend.rawValue, text: text))
+            case .snapshot, .expectation:
+                break
+            }
+        }
+        backends = statuses
+        self.narration = narration
+        snapshots = record.snapshots.map { snapshot in
+            Snapshot(label: snapshot.label, step: snapshot.step, line: snapshot.span.start.line,
+                     focus: snapshot.focus.map(\.goName),
+                     readings: Dictionary(uniqueKeysWithValues: snapshot.readings.map { kind, reading in
+                         (kind.rawValue, Reading(reading))
+                     }))
+        }
+        expectations = record.expectations.map { result in
+            var row = ExpectationRow(line: result.span.start.line, column: result.span.start.column, text: result.text,
+                                     backend: result.backend.rawValue, snapshot: result.snapshotLabel,
+                                     status: "", left: nil, right: nil, reason: nil)
+            switch result.outcome {
+            case .passed(let l, let r): (row.status, row.left, row.right) = ("passed", l, r)
+            case .failed(let l, let r): (row.status, row.left, row.right) = ("failed", l, r)
+            case .notChecked(let reason): (row.status, row.reason) = ("not-checked", reason)
+            }
+            return row
+        }
+    }
+
+    /// The document as pretty-printed JSON with sorted keys (stable across runs).
+    public func encoded() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+}
+
+extension RunDocument.Reading {
+    init(_ reading: BackendReading) {
+        memstats = reading.memStats
+        if let process = reading.process {
+            self.process = process.values.isEmpty ? nil : Dictionary(
+                process.values.map { ($0.metric.jsonKey, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+            processUnavailable = process.unavailable.isEmpty ? nil : Dictionary(
+                process.unavailable.map { ($0.source.rawValue, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        }
+        analogies = reading.analogies.isEmpty ? nil : reading.analogies.map {
+            RunDocument.AnalogyRow(idea: $0.idea, nearestField: $0.nearestField.goName, bytes: $0.bytes, caveat: $0.caveat)
+        }
+    }
+}

@@ -1,0 +1,260 @@
+// The text a class sees for `memstats run`: narration in order, and at each snapshot the
+// readings of every backend side by side, each field with its change since the previous
+// snapshot and its one-line meaning, then what Linux shows for the same moment.
+
+import FieldCatalogue
+import ScenarioLanguage
+
+public struct RunTextRenderer {
+    /// The fields shown when a snapshot names no `focus`.
+    public static let defaultFields: [MemStatsField] = [
+        .heapAlloc, .heapInuse, .heapIdle, .heapReleased, .heapSys, .stackInuse, .sys, .nextGC, .numGC,
+    ]
+
+    public var model: String
+    /// Show every scalar field instead of the snapshot's focus.
+    public var showsAllFields: Bool
+    /// The one-line meaning of a field, in the user's language.
+    public var summary: (MemStatsField) -> String
+    /// Columns available; explanations are cut to fit.
+    public var width: Int
+
+    public init(model: String, showsAllFields: Bool = false, width: Int = 120,
+                summary: @escaping (MemStatsField) -> String) {
+        self.model = model
+        self.showsAllFields = showsAllFields
+        self.summary = summary
+        self.width = width
+    }
+
+    public func render(_ record: RunRecord) -> String {
+        var out: [String] = []
+        let scenario = record.scenario
+        out.append("\(scenario.title ?? scenario.file)  (\(scenario.file); model \(model))")
+        if !scenario.about.isEmpty { out.append(wrap(scenario.about.joined(separator: " "), indent: "")) }
+        out.append("backends: " + record.requestedBackends.map(\.rawValue).joined(separator: ", "))
+
+        var previous: [BackendKind: MemStats] = [:]
+        var previousProcess: [BackendKind: ProcessReading] = [:]
+        var index = 0
+        let events = record.events
+        while index < events.count {
+            switch events[index] {
+            case .unavailable(let backend, let reason):
+                out.append("")
+                out.append("! \(backend.rawValue) is not taking part: \(reason)")
+            case .failure(let failure):
+                let place = failure.span.map { " at line \($0.start.line)" } ?? ""
+                out.append("! \(failure.backend.rawValue) failed\(place): \(failure.message)")
+            case .step(let name, _):
+                out.append("")
+                out.append("== \(name) ==")
+            case .note(let text, _):
+                out.append(wrap(text, indent: "   "))
+            case .notice(let backend, let text, _):
+                out.append(wrap("[\(backend.rawValue)] \(text)", indent: "   "))
+            case .snapshot(let snapshot):
+                out.append("")
+                out += renderSnapshot(snapshot, backends: record.activeBackends.filter { snapshot.readings[$0] != nil },
+                                      previous: previous, previousProcess: previousProcess)
+                for (kind, reading) in snapshot.readings {
+                    if let stats = reading.memStats { previous[kind] = stats }
+                    if let process = reading.process { previousProcess[kind] = process }
+                }
+            case .expectation:
+                var group: [ExpectationResult] = []
+                while index < events.count, case .expectation(let result) = events[index],
+                      group.isEmpty || group[0].span == result.span {
+                    group.append(result)
+                    index += 1
+                }
+                out.append(renderExpectation(group))
+                continue
+            }
+            index += 1
+        }
+        let failed = record.expectations.filter(\.isFailure)
+        out.append("")
+        if record.expectations.isEmpty {
+            out.append("no expectations in this scenario")
+        } else if failed.isEmpty {
+            out.append("all \(Set(record.expectations.map(\.span)).count) expectations hold")
+        } else {
+            out.append("\(failed.count) expectation\(failed.count == 1 ? "" : "s") failed:")
+            for result in failed {
+                out.append("  \(result.span.start): \(result.text)  [\(result.backend.rawValue)]")
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private func renderSnapshot(_ snapshot: SnapshotRecord, backends: [BackendKind],
+                                previous: [BackendKind: MemStats],
+                                previousProcess: [BackendKind: ProcessReading]) -> [String] {
+        var out = ["● snapshot \"\(snapshot.label)\"  (line \(snapshot.span.start.line))"]
+        let fields = showsAllFields ? MemStatsField.allCases.filter(\.isScalar)
+            : (snapshot.focus.isEmpty ? Self.defaultFields : snapshot.focus)
+        let withStats = backends.filter { snapshot.readings[$0]?.memStats != nil }
+        var table: [[String]] = [["field"] + withStats.map(\.rawValue) + ["meaning"]]
+        for field in fields {
+            var row = [field.goName]
+            for kind in withStats {
+                let stats = snapshot.readings[kind]!.memStats!
+                row.append(Self.cell(field, stats, previous: previous[kind]))
+            }
+            row.append(summary(field))
+            table.append(row)
+        }
+        if !withStats.isEmpty { out += formatTable(table, lastColumnFlexible: true) }
+
+        // What Linux shows: one row per metric any backend has, plus the RSS ledger.
+        let processKinds = backends.filter { snapshot.readings[$0]?.process != nil }
+        if !processKinds.isEmpty {
+            out.append("  what Linux shows (ps, top):")
+            var keys: [String] = []
+            for kind in processKinds {
+                for entry in snapshot.readings[kind]!.process!.values where !keys.contains(entry.metric.jsonKey) {
+                    keys.append(entry.metric.jsonKey)
+                }
+            }
+            var rows: [[String]] = [["metric"] + processKinds.map(\.rawValue)]
+            for key in keys {
+                var row = [key]
+                for kind in processKinds {
+                    let reading = snapshot.readings[kind]!.process!
+                    guard let entry = reading.values.first(where: { $0.metric.jsonKey == key }) else {
+                        row.append("—")
+                        continue
+                    }
+                    let old = previousProcess[kind]?.values.first { $0.metric.jsonKey == key }?.bytes
+                    row.append(Self.bytesCell(entry.bytes, previous: old))
+                }
+                rows.append(row)
+            }
+            var ledger = ["Sys − HeapReleased"]
+            var anyLedger = false
+            for kind in processKinds {
+                if let stats = snapshot.readings[kind]?.memStats {
+                    ledger.append(ByteCount(stats.sys &- stats.heapReleased).description)
+                    anyLedger = true
+                } else {
+                    ledger.append("—")
+                }
+            }
+            if anyLedger { rows.append(ledger) }
+            out += formatTable(rows, lastColumnFlexible: false).map { "  " + $0 }
+            for kind in processKinds {
+                for missing in snapshot.readings[kind]!.process!.unavailable {
+                    out.append("    \(kind.rawValue): \(missing.source.rawValue) not available: \(missing.reason)")
+                }
+            }
+        }
+        for kind in backends {
+            let analogies = snapshot.readings[kind]?.analogies ?? []
+            guard !analogies.isEmpty else { continue }
+            out.append("  \(kind.rawValue): glibc malloc seen through MemStats ideas (analogies, not the same quantities):")
+            for analogy in analogies {
+                out.append("    \(analogy.idea) ≈ \(analogy.nearestField.goName): \(ByteCount(analogy.bytes))  (\(analogy.caveat))")
+            }
+        }
+        return out
+    }
+
+    private func renderExpectation(_ results: [ExpectationResult]) -> String {
+        guard let first = results.first else { return "" }
+        let failed = results.contains(where: \.isFailure)
+        let checked = results.filter { if case .notChecked = $0.outcome { false } else { true } }
+        let mark = failed ? "✗" : (checked.isEmpty ? "·" : "✓")
+        let details = results.map { result -> String in
+            switch result.outcome {
+            case .passed(let l, let r), .failed(let l, let r):
+                "\(result.backend.rawValue): \(Self.number(l)) vs \(Self.number(r))"
+            case .notChecked(let reason):
+                "\(result.backend.rawValue): not checked (\(reason))"
+            }
+        }
+        return "  \(mark) expect \(first.text)  [line \(first.span.start.line); \(details.joined(separator: "; "))]"
+    }
+
+    static func cell(_ field: MemStatsField, _ stats: MemStats, previous: MemStats?) -> String {
+        guard let value = stats.number(field) else { return "—" }
+        let text = format(value, unit: field.unit)
+        guard let old = previous?.number(field), old != value else { return text }
+        let delta = value - old
+        return text + " (" + (delta > 0 ? "+" : "") + format(delta, unit: field.unit) + ")"
+    }
+
+    static func bytesCell(_ value: UInt64, previous: UInt64?) -> String {
+        let text = ByteCount(value).description
+        guard let previous, previous != value else { return text }
+        let delta = Double(value) - Double(previous)
+        return text + " (" + (delta > 0 ? "+" : "") + ByteCount.format(delta) + ")"
+    }
+
+    static func format(_ value: Double, unit: FieldUnit) -> String {
+        switch unit {
+        case .bytes: ByteCount.format(value)
+        case .fraction: String(format6(value))
+        case .boolean: value != 0 ? "true" : "false"
+        case .nanoseconds: value.magnitude >= 1_000_000 ? "\(format6(value / 1_000_000)) ms" : "\(Int64(value)) ns"
+        default: grouped(Int64(value))
+        }
+    }
+
+    static func number(_ value: Double) -> String {
+        value.magnitude >= 1024 && value == value.rounded() && value.magnitude < 1e18
+            ? "\(ByteCount.format(value)) (\(grouped(Int64(value))))" : format6(value)
+    }
+
+    static func format6(_ value: Double) -> String {
+        let rounded = (value * 1_000_000).rounded() / 1_000_000
+        return rounded == rounded.rounded() && rounded.magnitude < 1e15 ? String(Int64(rounded)) : String(rounded)
+    }
+
+    /// 1234567 → "1 234 567" (thin groups read well in any locale).
+    static func grouped(_ value: Int64) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(" ") }
+            out.append(c)
+        }
+        return (value < 0 ? "-" : "") + out
+    }
+
+    private func formatTable(_ rows: [[String]], lastColumnFlexible: Bool) -> [String] {
+        guard let columns = rows.first?.count else { return [] }
+        var widths = Array(repeating: 0, count: columns)
+        for row in rows {
+            for (i, cell) in row.enumerated() where !(lastColumnFlexible && i == columns - 1) {
+                widths[i] = max(widths[i], cell.count)
+            }
+        }
+        return rows.map { row in
+            var line = "  "
+            for (i, cell) in row.enumerated() {
+                if lastColumnFlexible, i == columns - 1 {
+                    let room = max(20, width - line.count)
+                    line += cell.count > room ? String(cell.prefix(room - 1)) + "…" : cell
+                } else {
+                    line += cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) + "  "
+                }
+            }
+            return String(line.reversed().drop(while: { $0 == " " }).reversed())
+        }
+    }
+
+    private func wrap(_ text: String, indent: String) -> String {
+        var lines: [String] = []
+        var current = indent
+        for word in text.split(separator: " ") {
+            if current.count + word.count + 1 > width, current.count > indent.count {
+                lines.append(current)
+                current = indent
+            }
+            current += (current.count > indent.count ? " " : "") + word
+        }
+        lines.append(current)
+        return lines.joined(separator: "\n")
+    }
+}
