@@ -16,9 +16,12 @@ public struct FieldCatalogue: Sendable {
     /// Every entry, in Go's field order.
     public var allEntries: [FieldEntry] { MemStatsField.allCases.map { entries[$0]! } }
 
+    /// The Entries folder inside the package resources (`<language>/<Field>.md`).
+    public static var entriesFolder: URL? { Bundle.module.url(forResource: "Entries", withExtension: nil) }
+
     /// Loads `language`'s entries from the package resources.
     public static func load(language: Language) throws(CatalogueError) -> FieldCatalogue {
-        guard let folder = Bundle.module.url(forResource: "Entries", withExtension: nil) else {
+        guard let folder = entriesFolder else {
             throw CatalogueError(file: "Entries", line: nil, problem: .entriesFolderMissing)
         }
         return try load(language: language, from: folder)

@@ -64,10 +64,13 @@ public struct Relation: Sendable, Hashable, Codable {
         self.fields = fields
     }
 
+    /// Capitalised words that may appear in a formula without being field names.
+    static let notFieldNames: Set<String> = ["KiB", "MiB", "GiB", "TiB", "Go"]
+
     /// The identifiers in `formula` that look like field names: a word that starts with an
     /// upper-case letter and contains a lower-case one (`HeapIdle`, `Sys`, `NumGC`), not
     /// a member after `.` (`BySize[i].Size`), not an all-caps word (`OS`, `RSS`), and not
-    /// part of a path or metric name (`/memory/classes/total:bytes`).
+    /// part of a path or metric name (`/memory/classes/total:bytes`), and not a unit (`MiB`).
     public static func fieldLikeIdentifiers(in formula: String) -> [String] {
         var result: [String] = []
         let characters = Array(formula)
@@ -85,7 +88,7 @@ public struct Relation: Sendable, Hashable, Codable {
             let after: Character? = index < characters.count ? characters[index] : nil
             let inPathOrMember = before == "." || before == "/" || before == ":" || after == "/" || after == ":"
             let looksLikeField = word.first?.isUppercase == true && word.contains { $0.isLowercase }
-            if looksLikeField && !inPathOrMember { result.append(word) }
+            if looksLikeField && !inPathOrMember && !notFieldNames.contains(word) { result.append(word) }
         }
         return result
     }
