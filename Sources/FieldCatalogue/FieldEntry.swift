@@ -4,6 +4,8 @@
 // code needs (group, unit, runtime/metrics names, relations, Linux counterparts, scenarios),
 // the body holds prose under a fixed list of headings, the same seven in every file.
 
+import Foundation
+
 /// The language of an explanation. English is the default; Chinese is a first audience.
 public enum Language: String, CaseIterable, Sendable, Hashable, Codable {
     case english = "en"
@@ -144,5 +146,101 @@ public struct FieldEntry: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(field)
         hasher.combine(language)
+    }
+}
+
+extension Relation {
+    /// A comparison the formula states, when the formula is pure arithmetic over fields and
+    /// integers on both sides (`HeapIdle = HeapSys - HeapInuse`, `HeapReleased <= HeapIdle`).
+    /// Nil when either side contains prose, indexing or anything else.
+    public struct Check: Sendable, Hashable {
+        public enum Comparison: String, Sendable, Hashable {
+            case equal = "=", lessOrEqual = "<=", greaterOrEqual = ">=", less = "<", greater = ">"
+        }
+        public enum Term: Sendable, Hashable {
+            case field(MemStatsField)
+            case integer(UInt64)
+        }
+        /// One term with its sign: `- HeapInuse` is `SignedTerm(negative: true, term: .field(.heapInuse))`.
+        public struct SignedTerm: Sendable, Hashable {
+            public var negative: Bool
+            public var term: Term
+        }
+
+        public var left: [SignedTerm]
+        public var comparison: Comparison
+        public var right: [SignedTerm]
+    }
+
+    /// The formula as a checkable comparison, or nil if it is not pure arithmetic.
+    public var check: Check? {
+        let operators: [(String, Check.Comparison)] = [("<=", .lessOrEqual), (">=", .greaterOrEqual), ("=", .equal), ("<", .less), (">", .greater)]
+        guard let (symbol, comparison) = operators.first(where: { formula.components(separatedBy: $0.0).count == 2 }),
+              formula.filter({ "<>=".contains($0) }).count == symbol.count
+        else { return nil }
+        let sides = formula.components(separatedBy: symbol)
+        guard let left = Self.terms(sides[0]), let right = Self.terms(sides[1]) else { return nil }
+        return Check(left: left, comparison: comparison, right: right)
+    }
+
+    /// `A + B - 3` → [+A, +B, -3]; nil for anything else.
+    private static func terms(_ text: String) -> [Check.SignedTerm]? {
+        var result: [Check.SignedTerm] = []
+        var sign = 1
+        var expectTerm = true
+        for token in text.split(separator: " ") {
+            if expectTerm {
+                if let field = MemStatsField(goName: String(token)), field.isScalar {
+                    result.append(.init(negative: sign < 0, term: .field(field)))
+                } else if let number = UInt64(token) {
+                    result.append(.init(negative: sign < 0, term: .integer(number)))
+                } else {
+                    return nil
+                }
+                expectTerm = false
+            } else {
+                switch token {
+                case "+": sign = 1
+                case "-": sign = -1
+                default: return nil
+                }
+                expectTerm = true
+            }
+        }
+        return expectTerm || result.isEmpty ? nil : result
+    }
+
+    /// Whether the relation holds for these field values: nil when the formula is not a
+    /// checkable comparison or names a field missing from `values`.
+    public func holds(in values: [MemStatsField: Double]) -> Bool? {
+        guard let check else { return nil }
+        func sum(_ side: [Check.SignedTerm]) -> Double? {
+            var total = 0.0
+            for signed in side {
+                let sign: Double = signed.negative ? -1 : 1
+                switch signed.term {
+                case .integer(let n): total += sign * Double(n)
+                case .field(let field):
+                    guard let value = values[field] else { return nil }
+                    total += sign * value
+                }
+            }
+            return total
+        }
+        guard let left = sum(check.left), let right = sum(check.right) else { return nil }
+        switch check.comparison {
+        case .equal: return left == right
+        case .lessOrEqual: return left <= right
+        case .greaterOrEqual: return left >= right
+        case .less: return left < right
+        case .greater: return left > right
+        }
+    }
+
+    /// Whether the relation holds in one MemStats reading (nil when it is not checkable).
+    public func holds(in stats: MemStats) -> Bool? {
+        var values: [MemStatsField: Double] = [:]
+        for field in fields { if let value = stats.number(field) { values[field] = value } }
+        return holds(in: values)
     }
 }
