@@ -168,16 +168,32 @@ private struct Totals {
     var bytes: UInt64 = 0
     var bytesReported = false
 
-    mutating func walk(_ nodes: [SyntaxNode], multiplier: UInt64, outermostRepeat: SourceSpan?,
+    /// `multiplier` is how many times the nodes run; nil when that overflows 64 bits.
+    mutating func walk(_ nodes: [SyntaxNode], multiplier: UInt64?, outermostRepeat: SourceSpan?,
                        limits: ScenarioLimits, sink: DiagnosticSink) {
         for node in nodes {
             switch node {
             case .repeatBlock(_, let count, let span, let body):
-                let (inner, overflow) = multiplier.multipliedReportingOverflow(by: count)
-                walk(body, multiplier: overflow ? .max : inner, outermostRepeat: outermostRepeat ?? span,
-                     limits: limits, sink: sink)
+                let inner = multiplier.flatMap { m -> UInt64? in
+                    let (product, overflow) = m.multipliedReportingOverflow(by: count)
+                    return overflow ? nil : product
+                }
+                walk(body, multiplier: inner, outermostRepeat: outermostRepeat ?? span, limits: limits, sink: sink)
             case .statement(let statement, _):
                 let place = outermostRepeat ?? statement.span
+                guard let multiplier else {
+                    statementsOverflow = true
+                    statementsPassedLimitAt = statementsPassedLimitAt ?? place
+                    if case .snapshot = statement.kind {
+                        snapshotsOverflow = true
+                        snapshotsPassedLimitAt = snapshotsPassedLimitAt ?? place
+                    }
+                    if !bytesReported, requestsMemory(statement) {
+                        bytesReported = true
+                        sink.report(.totalMemoryOverflow, at: statement.span)
+                    }
+                    continue
+                }
                 add(multiplier, to: &statements, overflow: &statementsOverflow)
                 if statementsPassedLimitAt == nil && (statementsOverflow || statements > limits.maximumExecutedStatements) {
                     statementsPassedLimitAt = place
@@ -206,6 +222,15 @@ private struct Totals {
                     }
                 }
             }
+        }
+    }
+
+    /// Whether the statement asks for any bytes (an `alloc` or `goroutines` of non-zero size).
+    private func requestsMemory(_ statement: Statement) -> Bool {
+        switch statement.kind {
+        case .operation(.alloc(let a)): a.sizeBytes > 0
+        case .operation(.goroutines(_, let stack, _)): stack > 0
+        default: false
         }
     }
 

@@ -234,7 +234,7 @@ extension Diagnostic.Kind {
             return "group \(quoted(name)) holds \(existing.rawValue) (made at line \(line)), "
                 + "so it cannot take \(wanted.rawValue)"
         case .allocationOverflow(let count, let size):
-            return "\(count) x \(size) bytes is more than 2^64 bytes"
+            return "'\(count) x \(sizeText(size))' is more than 2^64 bytes"
         case .totalMemoryOverflow:
             return "the scenario requests more than 2^64 bytes in total"
         case .tooManyStatements(let executed, let limit):
@@ -442,6 +442,14 @@ private func quotedCharacter(_ c: Character) -> String {
         return "U+" + String(s.value, radix: 16, uppercase: true).leftPadded(to: 4, with: "0")
     }
     return quoted(String(c))
+}
+
+/// Bytes in the largest binary unit that divides them: 1099511627776 → "1TiB".
+func sizeText(_ bytes: UInt64) -> String {
+    for (name, unit) in ScenarioKeywords.sizeUnits.reversed() where bytes >= unit && bytes % unit == 0 {
+        return "\(bytes / unit)\(name)"
+    }
+    return "\(bytes)B"
 }
 
 private func hexByte(_ byte: UInt8) -> String {

@@ -70,7 +70,8 @@ enum UTF8Validation {
             line += 1
             lineStart = i + 1
         }
-        let prefix = String(decoding: bytes[lineStart..<offset], as: UTF8.self)
+        var prefix = Substring(String(decoding: bytes[lineStart..<offset], as: UTF8.self))
+        if lineStart == 0 && prefix.first == "\u{FEFF}" { prefix = prefix.dropFirst() } // SourceFile drops it too
         return (line, prefix.count + 1)
     }
 }
