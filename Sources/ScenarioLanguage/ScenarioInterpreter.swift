@@ -164,7 +164,13 @@ public final class ScenarioInterpreter {
             guard let stats = reading.memStats else {
                 return .notChecked(reason: "the \(backend.rawValue) backend has no MemStats")
             }
-            guard let left = expectation.left.evaluate(stats.number), let right = expectation.right.evaluate(stats.number)
+            // Integer fields are read exactly and converted here; only GCCPUFraction and the
+            // booleans go through `number(_:)`.
+            let value: (MemStatsField) -> Double? = { field in
+                if let integer = stats.integer(field) { return Double(integer) }
+                return stats.number(field)
+            }
+            guard let left = expectation.left.evaluate(value), let right = expectation.right.evaluate(value)
             else { return .notChecked(reason: "a field in the claim has no single value") }
             let holds: Bool
             switch expectation.comparison {
