@@ -25,6 +25,13 @@ public struct ResourceEstimate: Sendable, Equatable {
                                 peakStackBytes: walker.peakStacks)
     }
 
+    /// Follows live bytes and goroutines through the statements.
+    ///
+    /// `repeat N` is walked twice, not N times: after two passes, each group's growth per pass
+    /// is known (additive groups grow by the same amount every pass; `free … keep 1 in K`
+    /// shrinks, so its growth only falls), and the remaining N − 2 passes are extrapolated from
+    /// it. The result is exact for additive bodies and an upper bound otherwise. Walking costs at
+    /// most the statements a run executes, which the checker bounds.
     private struct Walker {
         var groupBytes: [String: UInt64] = [:]
         var goroutineGroups: [String: (count: UInt64, stack: UInt64)] = [:]
@@ -32,36 +39,43 @@ public struct ResourceEstimate: Sendable, Equatable {
         var peakGoroutines: UInt64 = 0
         var peakStacks: UInt64 = 0
 
+        /// Go starts every goroutine with a 2 KiB stack (`runtime._StackMin`), however little it uses.
+        static let minimumStackBytes: UInt64 = 2048
+
         mutating func walk(_ statements: [Statement], times: UInt64) {
-            // Repeating a body n times: live groups can only grow by the body's net effect each
-            // pass, so walking it twice shows whether it grows; if it does, extrapolate.
-            if times == 1 {
-                for s in statements { visit(s) }
-                return
-            }
-            let before = (groupBytes.values.reduce(0, add), goroutineCount)
+            guard times > 0 else { return }
             for s in statements { visit(s) }
-            let afterOne = (groupBytes.values.reduce(0, add), goroutineCount)
             guard times > 1 else { return }
+            let afterOne = (groupBytes, goroutineGroups)
             for s in statements { visit(s) }
-            let afterTwo = (groupBytes.values.reduce(0, add), goroutineCount)
-            let objectGrowth = afterTwo.0 >= afterOne.0 ? afterTwo.0 - afterOne.0 : 0
-            let goroutineGrowth = afterTwo.1 >= afterOne.1 ? afterTwo.1 - afterOne.1 : 0
-            _ = before
-            if objectGrowth > 0 || goroutineGrowth > 0 {
-                let remaining = times - 2
-                peakObjects = max(peakObjects, add(peakObjects, mul(objectGrowth, remaining)))
-                peakGoroutines = max(peakGoroutines, add(peakGoroutines, mul(goroutineGrowth, remaining)))
-                let stackPer = goroutineGroups.values.map(\.stack).max() ?? 0
-                peakStacks = max(peakStacks, add(peakStacks, mul(mul(goroutineGrowth, remaining), stackPer)))
-                // Keep group totals consistent with the extrapolated growth.
-                if let key = groupBytes.keys.sorted().first, objectGrowth > 0 {
-                    groupBytes[key] = add(groupBytes[key] ?? 0, mul(objectGrowth, remaining))
-                }
+            guard times > 2 else { return }
+            let remaining = times - 2
+            var objectGrowth: UInt64 = 0
+            for (name, bytes) in groupBytes {
+                let before = afterOne.0[name] ?? 0
+                guard bytes > before else { continue }
+                let extra = mul(bytes - before, remaining)
+                groupBytes[name] = add(bytes, extra)
+                objectGrowth = add(objectGrowth, extra)
             }
+            var goroutineGrowth: UInt64 = 0
+            var stackGrowth: UInt64 = 0
+            for (name, group) in goroutineGroups {
+                let before = afterOne.1[name]?.count ?? 0
+                guard group.count > before else { continue }
+                let extra = mul(group.count - before, remaining)
+                goroutineGroups[name] = (add(group.count, extra), group.stack)
+                goroutineGrowth = add(goroutineGrowth, extra)
+                stackGrowth = add(stackGrowth, mul(extra, max(group.stack, Self.minimumStackBytes)))
+            }
+            // The last pass peaks where the second did, higher by the growth of the passes between.
+            peakObjects = add(peakObjects, objectGrowth)
+            peakGoroutines = add(peakGoroutines, goroutineGrowth)
+            peakStacks = add(peakStacks, stackGrowth)
         }
 
         var goroutineCount: UInt64 { goroutineGroups.values.map(\.count).reduce(0, add) }
+        var liveBytes: UInt64 { groupBytes.values.reduce(0, add) }
 
         mutating func visit(_ statement: Statement) {
             switch statement.kind {
@@ -75,18 +89,20 @@ public struct ResourceEstimate: Sendable, Equatable {
             switch op {
             case .alloc(let a):
                 let bytes = mul(a.count, a.sizeBytes)
-                let live = groupBytes.values.reduce(0, add)
-                peakObjects = max(peakObjects, add(live, bytes))
+                // Garbage counts while it is being made: at worst all of it is live at once.
+                peakObjects = max(peakObjects, add(liveBytes, bytes))
                 if let g = a.group { groupBytes[g] = add(groupBytes[g] ?? 0, bytes) }
             case .free(let g):
                 groupBytes[g] = nil
             case .freeKeeping(let g, let k):
+                // Slots 0, K, 2K, … stay: ceil(n / K) of n objects, so about that share of the bytes.
                 if let b = groupBytes[g] { groupBytes[g] = b / max(k, 1) + (b % max(k, 1) == 0 ? 0 : 1) }
             case .goroutines(let count, let stack, let g):
                 let old = goroutineGroups[g]
                 goroutineGroups[g] = (add(old?.count ?? 0, count), max(old?.stack ?? 0, stack))
                 peakGoroutines = max(peakGoroutines, goroutineCount)
-                let stacks = goroutineGroups.values.map { mul($0.count, max($0.stack, 2048)) }.reduce(0, add)
+                let stacks = goroutineGroups.values.map { mul($0.count, max($0.stack, Self.minimumStackBytes)) }
+                    .reduce(0, add)
                 peakStacks = max(peakStacks, stacks)
             case .exit(let g):
                 goroutineGroups[g] = nil

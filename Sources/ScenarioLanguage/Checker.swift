@@ -1,0 +1,252 @@
+// Checks what the grammar cannot: that every group exists, and is of the right kind, where a
+// statement uses it; that the run stays finite (statements, snapshots) and its requested
+// memory fits in 64 bits. Then builds the checked `Scenario` tree.
+//
+// Groups and `repeat`: a body's effect on groups is the same on every pass (the last statement
+// touching a group in the body decides its state, whatever it was before), so the state after
+// pass 2 equals the state after pass 1. Checking the body with the entry state and, when that
+// differs, once more with the state after one pass finds every error any pass would meet.
+// Each (block, entry state) is walked once (memo), so nested repeats cost no more than the
+// states they actually produce.
+
+import FieldCatalogue
+
+struct Checker {
+    let parsed: ParsedScenario
+    let sink: DiagnosticSink
+    let limits: ScenarioLimits
+
+    /// Reports group, limit and memory errors; returns the statements in checked form.
+    func check() -> [Statement] {
+        var groups = GroupWalker(sink: sink, poisoned: parsed.poisonedGroups, everDefined: definedNames(parsed.nodes))
+        var table: GroupWalker.Table = [:]
+        groups.walk(parsed.nodes, state: &table, repeatLine: nil)
+
+        var totals = Totals()
+        totals.walk(parsed.nodes, multiplier: 1, outermostRepeat: nil, limits: limits, sink: sink)
+        totals.reportLimits(limits: limits, sink: sink)
+
+        return Self.statements(parsed.nodes)
+    }
+
+    /// Every name after `as`, in order of first appearance: candidates for "did you mean".
+    private func definedNames(_ nodes: [SyntaxNode]) -> [String] {
+        var names: [String] = []
+        var seen: Set<String> = []
+        func visit(_ nodes: [SyntaxNode]) {
+            for node in nodes {
+                switch node {
+                case .statement(_, let use):
+                    if let use, case .define = use.action, seen.insert(use.name).inserted { names.append(use.name) }
+                case .repeatBlock(_, _, _, let body):
+                    visit(body)
+                }
+            }
+        }
+        visit(nodes)
+        return names
+    }
+
+    /// The checked tree. Recursion is bounded by `ScenarioLimits.maximumNesting`.
+    static func statements(_ nodes: [SyntaxNode]) -> [Statement] {
+        nodes.map { node in
+            switch node {
+            case .statement(let s, _): s
+            case .repeatBlock(_, let count, let span, let body): Statement(.repeatBlock(count: count, body: statements(body)), span: span)
+            }
+        }
+    }
+}
+
+/// Follows group existence through the statements, repeats included.
+private struct GroupWalker {
+    enum State: Hashable {
+        case live(GroupKind, line: Int)
+        case gone(GroupKind, line: Int)
+    }
+
+    typealias Table = [String: State]
+
+    struct MemoKey: Hashable {
+        var block: Int
+        var entry: Table
+    }
+
+    /// A diagnostic already reported (a later pass meets the same error at the same place).
+    struct Reported: Hashable {
+        var line: Int
+        var column: Int
+        var message: String
+    }
+
+    let sink: DiagnosticSink
+    let poisoned: Set<String>
+    let everDefined: [String]
+    var memo: [MemoKey: Table] = [:]
+    var reported: Set<Reported> = []
+
+    init(sink: DiagnosticSink, poisoned: Set<String>, everDefined: [String]) {
+        self.sink = sink
+        self.poisoned = poisoned
+        self.everDefined = everDefined
+    }
+
+    mutating func walk(_ nodes: [SyntaxNode], state: inout Table, repeatLine: Int?) {
+        for node in nodes {
+            switch node {
+            case .statement(_, let use):
+                if let use { apply(use, to: &state, repeatLine: repeatLine) }
+            case .repeatBlock(let id, let count, let span, let body):
+                let afterOne = walkBlock(id, body, entry: state, repeatLine: span.start.line)
+                state = count >= 2 && afterOne != state
+                    ? walkBlock(id, body, entry: afterOne, repeatLine: span.start.line) : afterOne
+            }
+        }
+    }
+
+    private mutating func walkBlock(_ id: Int, _ body: [SyntaxNode], entry: Table, repeatLine: Int) -> Table {
+        let key = MemoKey(block: id, entry: entry)
+        if let known = memo[key] { return known }
+        var state = entry
+        walk(body, state: &state, repeatLine: repeatLine)
+        memo[key] = state
+        return state
+    }
+
+    private mutating func report(_ kind: Diagnostic.Kind, at span: SourceSpan) {
+        let key = Reported(line: span.start.line, column: span.start.column, message: kind.message)
+        if reported.insert(key).inserted { sink.report(kind, at: span) }
+    }
+
+    private mutating func apply(_ use: GroupUse, to state: inout Table, repeatLine: Int?) {
+        let line = use.span.start.line
+        switch use.action {
+        case .define(let wanted):
+            if case .live(let existing, let definedLine) = state[use.name], existing != wanted {
+                report(.groupKindConflict(use.name, wanted: wanted, existing: existing, definedLine: definedLine), at: use.span)
+                return
+            }
+            if case .live = state[use.name] { return } // appended: the group keeps its first line
+            state[use.name] = .live(wanted, line: line)
+        case .free, .freeKeeping, .exit:
+            let needed: GroupKind = use.action == .exit ? .goroutines : .objects
+            let action = use.action == .exit ? "exit" : "free"
+            switch state[use.name] {
+            case .live(let kind, let definedLine) where kind != needed:
+                report(.wrongGroupKind(use.name, action: action, actual: kind, definedLine: definedLine), at: use.span)
+                return
+            case .live:
+                break
+            case .gone(let kind, let removedLine):
+                report(.groupGone(use.name, action: action, kind: kind, removedLine: removedLine,
+                                  repeatLine: removedLine >= line ? repeatLine : nil), at: use.span)
+            case nil:
+                if !poisoned.contains(use.name) {
+                    let live = state.compactMap { name, s -> String? in
+                        if case .live(let kind, _) = s, kind == needed { name } else { nil }
+                    }.sorted()
+                    var suggestions = Suggestions.closest(to: use.name, among: live, limit: 1)
+                    if suggestions.isEmpty {
+                        suggestions = Suggestions.closest(to: use.name, among: everDefined.filter { $0 != use.name }, limit: 1)
+                    }
+                    report(.undefinedGroup(use.name, action: action, suggestions: suggestions), at: use.span)
+                }
+            }
+            if use.action != .freeKeeping { state[use.name] = .gone(needed, line: line) }
+        }
+    }
+}
+
+/// Adds up what the run will execute, repeats multiplied out, saturating at 2^64 − 1.
+private struct Totals {
+    var statements: UInt64 = 0
+    var statementsOverflow = false
+    var statementsPassedLimitAt: SourceSpan?
+    var snapshots: UInt64 = 0
+    var snapshotsOverflow = false
+    var snapshotsPassedLimitAt: SourceSpan?
+    var bytes: UInt64 = 0
+    var bytesReported = false
+
+    /// `multiplier` is how many times the nodes run; nil when that overflows 64 bits.
+    mutating func walk(_ nodes: [SyntaxNode], multiplier: UInt64?, outermostRepeat: SourceSpan?,
+                       limits: ScenarioLimits, sink: DiagnosticSink) {
+        for node in nodes {
+            switch node {
+            case .repeatBlock(_, let count, let span, let body):
+                let inner = multiplier.flatMap { m -> UInt64? in
+                    let (product, overflow) = m.multipliedReportingOverflow(by: count)
+                    return overflow ? nil : product
+                }
+                walk(body, multiplier: inner, outermostRepeat: outermostRepeat ?? span, limits: limits, sink: sink)
+            case .statement(let statement, _):
+                let place = outermostRepeat ?? statement.span
+                guard let multiplier else {
+                    statementsOverflow = true
+                    statementsPassedLimitAt = statementsPassedLimitAt ?? place
+                    if case .snapshot = statement.kind {
+                        snapshotsOverflow = true
+                        snapshotsPassedLimitAt = snapshotsPassedLimitAt ?? place
+                    }
+                    if !bytesReported, requestsMemory(statement) {
+                        bytesReported = true
+                        sink.report(.totalMemoryOverflow, at: statement.span)
+                    }
+                    continue
+                }
+                add(multiplier, to: &statements, overflow: &statementsOverflow)
+                if statementsPassedLimitAt == nil && (statementsOverflow || statements > limits.maximumExecutedStatements) {
+                    statementsPassedLimitAt = place
+                }
+                if case .snapshot = statement.kind {
+                    add(multiplier, to: &snapshots, overflow: &snapshotsOverflow)
+                    if snapshotsPassedLimitAt == nil && (snapshotsOverflow || snapshots > limits.maximumSnapshots) {
+                        snapshotsPassedLimitAt = place
+                    }
+                }
+                var requested: (UInt64, UInt64)?
+                if case .operation(.alloc(let a)) = statement.kind { requested = (a.count, a.sizeBytes) }
+                if case .operation(.goroutines(let count, let stack, _)) = statement.kind { requested = (count, stack) }
+                if let (count, size) = requested, !bytesReported {
+                    let (once, o1) = count.multipliedReportingOverflow(by: size)
+                    // A single statement's overflow is the parser's error already.
+                    if !o1 && once > 0 {
+                        let (all, o2) = once.multipliedReportingOverflow(by: multiplier)
+                        let (sum, o3) = bytes.addingReportingOverflow(all)
+                        if o2 || o3 {
+                            bytesReported = true
+                            sink.report(.totalMemoryOverflow, at: statement.span)
+                        } else {
+                            bytes = sum
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether the statement asks for any bytes (an `alloc` or `goroutines` of non-zero size).
+    private func requestsMemory(_ statement: Statement) -> Bool {
+        switch statement.kind {
+        case .operation(.alloc(let a)): a.sizeBytes > 0
+        case .operation(.goroutines(_, let stack, _)): stack > 0
+        default: false
+        }
+    }
+
+    private func add(_ amount: UInt64, to total: inout UInt64, overflow: inout Bool) {
+        let (sum, o) = total.addingReportingOverflow(amount)
+        if o { overflow = true; total = .max } else { total = sum }
+    }
+
+    func reportLimits(limits: ScenarioLimits, sink: DiagnosticSink) {
+        if let place = statementsPassedLimitAt {
+            sink.report(.tooManyStatements(executed: statementsOverflow ? nil : statements,
+                                           limit: limits.maximumExecutedStatements), at: place)
+        }
+        if let place = snapshotsPassedLimitAt {
+            sink.report(.tooManySnapshots(executed: snapshotsOverflow ? nil : snapshots,
+                                          limit: limits.maximumSnapshots), at: place)
+        }
+    }
+}

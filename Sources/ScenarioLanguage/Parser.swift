@@ -1,0 +1,519 @@
+// Turns the lines of a scenario into a syntax tree, reporting every error it meets.
+//
+// Recovery is per line: a line with an error that leaves its statement unusable is dropped
+// and the parser goes on with the next line. Errors in literals (a bad unit, a count of 0)
+// do not stop the line: they are reported and a stand-in value keeps the statement, so its
+// group still exists for the checker and the rest of the line is still checked.
+//
+// `repeat … end` is matched with an explicit stack, never by recursion: a file nested 10 000
+// deep costs a counter, and blocks deeper than `ScenarioLimits.maximumNesting` are reported
+// once and not built, so the tree handed on is at most that deep.
+
+import FieldCatalogue
+
+/// Collects diagnostics up to a limit and counts the rest.
+final class DiagnosticSink {
+    private let limit: Int
+    private(set) var kept: [Diagnostic] = []
+    private(set) var omitted = 0
+    private(set) var errorCount = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    var isFull: Bool { kept.count >= limit }
+
+    func report(_ kind: Diagnostic.Kind, at span: SourceSpan) {
+        let diagnostic = Diagnostic(kind, at: span)
+        if diagnostic.isError { errorCount += 1 }
+        if kept.count < limit { kept.append(diagnostic) } else { omitted += 1 }
+    }
+}
+
+/// A statement as parsed, with what it does to groups (for the checker).
+indirect enum SyntaxNode {
+    case statement(Statement, group: GroupUse?)
+    /// `id` names the block for the checker's memo; `span` is the `repeat` keyword.
+    case repeatBlock(id: Int, count: UInt64, span: SourceSpan, body: [SyntaxNode])
+}
+
+/// A statement's use of a group.
+struct GroupUse {
+    enum Action: Equatable {
+        case define(GroupKind)
+        case free
+        case freeKeeping
+        case exit
+    }
+
+    var name: String
+    var span: SourceSpan
+    var action: Action
+}
+
+/// The parser's result: the tree plus what the checker needs to avoid follow-on errors.
+struct ParsedScenario {
+    var title: String?
+    var about: [String] = []
+    var nodes: [SyntaxNode] = []
+    /// Groups named after `as` on lines that failed to parse: the checker does not call them
+    /// undefined later, since the user did mean to make them.
+    var poisonedGroups: Set<String> = []
+    /// Whether any line held a statement other than `title`/`about` (even a broken one).
+    var hasStatements = false
+}
+
+struct Parser {
+    let source: SourceFile
+    let sink: DiagnosticSink
+    let limits: ScenarioLimits
+
+    private struct Frame {
+        var id: Int
+        var count: UInt64
+        var span: SourceSpan?
+        var body: [SyntaxNode] = []
+    }
+
+    func parse() -> ParsedScenario {
+        var result = ParsedScenario()
+        var stack = [Frame(id: 0, count: 1, span: nil)]
+        var phantomDepth = 0
+        var nextID = 1
+        var firstStatementLine: Int?
+        var titleLine: Int?
+        var sawSnapshot = false
+
+        for (index, text) in source.lines.enumerated() {
+            let lineNumber = index + 1
+            let tokens: [Token]
+            switch Lexer.tokens(of: text) {
+            case .success(let t): tokens = t
+            case .failure(let e):
+                sink.report(e.kind, at: SourceSpan(start: source.location(line: lineNumber, column: e.column), length: e.length))
+                let trimmed = text.drop { $0.isWhitespace }
+                if !(trimmed.hasPrefix("title") || trimmed.hasPrefix("about")) {
+                    result.hasStatements = true
+                    firstStatementLine = firstStatementLine ?? lineNumber
+                }
+                continue
+            }
+            guard let keyword = tokens.first else { continue }
+            var line = LineParser(tokens: tokens, text: text, lineNumber: lineNumber, file: source.file, sink: sink)
+            let word = keyword.isWord ? String(keyword.text) : ""
+            if word != "title" && word != "about" {
+                result.hasStatements = true
+                firstStatementLine = firstStatementLine ?? lineNumber
+            }
+            do {
+                switch word {
+                case "title", "about":
+                    if let first = firstStatementLine {
+                        sink.report(.headerAfterStatements(keyword: word, firstStatementLine: first), at: line.span(keyword))
+                    }
+                    let value = try line.string()
+                    try line.end()
+                    if word == "about" {
+                        result.about.append(value)
+                    } else if let first = titleLine {
+                        sink.report(.duplicateTitle(firstLine: first), at: line.span(keyword))
+                    } else {
+                        titleLine = lineNumber
+                        result.title = value
+                    }
+                case "repeat":
+                    let count = try line.count(what: "repeat count")
+                    try line.end()
+                    if phantomDepth > 0 || stack.count - 1 >= limits.maximumNesting {
+                        if phantomDepth == 0 { sink.report(.nestingTooDeep(limit: limits.maximumNesting), at: line.span(keyword)) }
+                        phantomDepth += 1
+                    } else {
+                        stack.append(Frame(id: nextID, count: count, span: line.span(keyword)))
+                        nextID += 1
+                    }
+                case "end":
+                    try line.end()
+                    if phantomDepth > 0 {
+                        phantomDepth -= 1
+                    } else if stack.count > 1, let frame = stack.popLast(), let span = frame.span {
+                        stack[stack.count - 1].body.append(.repeatBlock(id: frame.id, count: frame.count, span: span, body: frame.body))
+                    } else {
+                        sink.report(.endWithoutRepeat, at: line.span(keyword))
+                    }
+                default:
+                    let node = try line.statement(sawSnapshot: sawSnapshot)
+                    if case .statement(let s, _) = node, case .snapshot = s.kind { sawSnapshot = true }
+                    stack[stack.count - 1].body.append(node)
+                }
+            } catch {
+                // The line is dropped; remember the groups it meant to make.
+                for (i, token) in tokens.enumerated() where token.isWord("as") && i + 1 < tokens.count && tokens[i + 1].isWord {
+                    result.poisonedGroups.insert(String(tokens[i + 1].text))
+                }
+            }
+        }
+        // Unclosed blocks: report each (innermost first is the order they are found in) and fold
+        // its statements into the parent so the checker still sees them.
+        while stack.count > 1, let frame = stack.popLast(), let span = frame.span {
+            sink.report(.repeatWithoutEnd, at: span)
+            stack[stack.count - 1].body.append(.repeatBlock(id: frame.id, count: frame.count, span: span, body: frame.body))
+        }
+        result.nodes = stack[0].body
+        return result
+    }
+}
+
+/// Reading one line's tokens; a thrown `LineAbort` drops the line after its error is reported.
+struct LineParser {
+    struct LineAbort: Error {}
+
+    let tokens: [Token]
+    let text: Substring
+    let lineNumber: Int
+    let file: String
+    let sink: DiagnosticSink
+    var index = 0
+
+    init(tokens: [Token], text: Substring, lineNumber: Int, file: String, sink: DiagnosticSink) {
+        self.tokens = tokens
+        self.text = text
+        self.lineNumber = lineNumber
+        self.file = file
+        self.sink = sink
+        index = 1 // past the keyword
+    }
+
+    // MARK: Helpers
+
+    func span(_ token: Token) -> SourceSpan {
+        SourceSpan(start: SourceLocation(file: file, line: lineNumber, column: token.column), length: token.length)
+    }
+
+    /// From the start of `first` to the end of `last`.
+    func span(_ first: Token, through last: Token) -> SourceSpan {
+        SourceSpan(start: SourceLocation(file: file, line: lineNumber, column: first.column),
+                   length: last.column + last.length - first.column)
+    }
+
+    /// Where a missing token belongs: right after the last token read.
+    private var endSpan: SourceSpan {
+        let last = tokens[min(index, tokens.count) - 1]
+        return SourceSpan(start: SourceLocation(file: file, line: lineNumber, column: last.column + last.length), length: 1)
+    }
+
+    private var peek: Token? { index < tokens.count ? tokens[index] : nil }
+    private var previousText: String { String(tokens[index - 1].text) }
+
+    private mutating func advance() -> Token? {
+        guard index < tokens.count else { return nil }
+        index += 1
+        return tokens[index - 1]
+    }
+
+    private func fail(_ kind: Diagnostic.Kind, at span: SourceSpan) throws -> Never {
+        sink.report(kind, at: span)
+        throw LineAbort()
+    }
+
+    /// Reports "expected WHAT after PREVIOUS, found TOKEN" at the next token (or line end).
+    private func failExpected(_ what: String) throws -> Never {
+        if let token = peek {
+            try fail(.expected(what, after: previousText, found: String(token.text)), at: span(token))
+        }
+        try fail(.expected(what, after: previousText, found: nil), at: endSpan)
+    }
+
+    /// Reports a literal's problem without dropping the line; returns `standIn`.
+    private func soft<T>(_ result: Result<T, Diagnostic.Kind>, _ token: Token, standIn: T) -> T {
+        switch result {
+        case .success(let v): return v
+        case .failure(let kind):
+            sink.report(kind, at: span(token))
+            return standIn
+        }
+    }
+
+    // MARK: Pieces
+
+    mutating func end() throws {
+        if let token = peek {
+            try fail(.unexpectedToken(String(token.text), statement: String(tokens[0].text)), at: span(token))
+        }
+    }
+
+    mutating func string() throws -> String {
+        guard let token = peek, case .string(let value) = token.kind else { try failExpected("a string") }
+        index += 1
+        return value
+    }
+
+    mutating func word(_ w: String) throws {
+        guard let token = peek, token.isWord(w) else {
+            if w == "x", let token = peek, token.isWord, token.text.first == "x",
+               token.text.dropFirst().first?.isNumber == true {
+                try fail(.missingSpaceAroundX(previousText + String(token.text)), at: span(token))
+            }
+            try failExpected("'\(w)'")
+        }
+        index += 1
+    }
+
+    mutating func count(what: String) throws -> UInt64 {
+        if let minus = peek, minus.isSymbol("-"), index + 1 < tokens.count, tokens[index + 1].kind == .number {
+            let number = tokens[index + 1]
+            index += 2
+            sink.report(.negativeNumber("-" + number.text), at: span(minus, through: number))
+            return 1
+        }
+        guard let token = peek, token.kind == .number else { try failExpected("a \(what)") }
+        index += 1
+        return soft(Literal.count(token, what: what), token, standIn: 1)
+    }
+
+    mutating func size() throws -> UInt64 {
+        guard let token = peek, token.kind == .number else {
+            if let minus = peek, minus.isSymbol("-"), index + 1 < tokens.count, tokens[index + 1].kind == .number {
+                index += 2
+                sink.report(.negativeNumber("-" + tokens[index - 1].text), at: span(minus, through: tokens[index - 1]))
+                return 0
+            }
+            try failExpected("a size")
+        }
+        index += 1
+        return soft(Literal.size(token), token, standIn: 0)
+    }
+
+    mutating func group() throws -> (String, SourceSpan) {
+        guard let token = peek, token.isWord else { try failExpected("a group name") }
+        index += 1
+        let name = String(token.text)
+        if ScenarioKeywords.reserved.contains(name) || ScenarioKeywords.statements.contains(name) {
+            sink.report(.reservedGroupName(name), at: span(token))
+        }
+        return (name, span(token))
+    }
+
+    mutating func field() throws -> MemStatsField? {
+        guard let token = peek, token.isWord else { try failExpected("a field name") }
+        index += 1
+        if let field = MemStatsField(goName: String(token.text)) { return field }
+        let name = String(token.text)
+        let suggestions = name.count <= 40 && !sink.isFull
+            ? Suggestions.closest(to: name, among: MemStatsField.allCases.map(\.goName), limit: 3) : []
+        sink.report(.unknownField(name, suggestions: suggestions), at: span(token))
+        return nil
+    }
+
+    // MARK: Statements
+
+    /// Parses the statement that starts the line (anything but header, `repeat`, `end`).
+    mutating func statement(sawSnapshot: Bool) throws -> SyntaxNode {
+        let keyword = tokens[0]
+        let at = span(keyword)
+        let word = String(keyword.text)
+        var group: GroupUse?
+        let kind: StatementKind
+        switch word {
+        case "step":
+            kind = .step(try string())
+        case "note":
+            kind = .note(try string())
+        case "alloc":
+            let countToken = peek
+            let count = try count(what: "count")
+            try self.word("x")
+            let sizeToken = peek
+            let size = try size()
+            var name: String?
+            var hasPointers = false
+            var isTouched = true
+            while let token = advance() {
+                if token.isWord("as") {
+                    if name != nil { sink.report(.duplicateOption("as"), at: span(token)) }
+                    let (g, s) = try self.group()
+                    name = g
+                    group = GroupUse(name: g, span: s, action: .define(.objects))
+                } else if token.isWord("pointers") {
+                    if hasPointers { sink.report(.duplicateOption("pointers"), at: span(token)) }
+                    hasPointers = true
+                } else if token.isWord("untouched") {
+                    if !isTouched { sink.report(.duplicateOption("untouched"), at: span(token)) }
+                    isTouched = false
+                } else {
+                    try fail(.unexpectedToken(String(token.text), statement: word), at: span(token))
+                }
+            }
+            if let c = countToken, let s = sizeToken, count.multipliedReportingOverflow(by: size).overflow {
+                sink.report(.allocationOverflow(count: count, sizeBytes: size), at: span(c, through: s))
+            }
+            kind = .operation(.alloc(Allocation(count: count, sizeBytes: size, group: name,
+                                                hasPointers: hasPointers, isTouched: isTouched)))
+        case "free":
+            let (name, s) = try self.group()
+            if let keep = peek, keep.isWord("keep") {
+                index += 1
+                guard let one = peek, one.kind == .number else { try failExpected("'1'") }
+                index += 1
+                if one.text != "1" { sink.report(.keepOnlyOne(found: String(one.text)), at: span(one)) }
+                try self.word("in")
+                let k = try count(what: "K")
+                try end()
+                group = GroupUse(name: name, span: s, action: .freeKeeping)
+                kind = .operation(.freeKeeping(group: name, oneIn: k))
+            } else {
+                try end()
+                group = GroupUse(name: name, span: s, action: .free)
+                kind = .operation(.free(group: name))
+            }
+        case "gc":
+            try end()
+            kind = .operation(.gc)
+        case "release":
+            try end()
+            kind = .operation(.release)
+        case "sleep":
+            guard let token = peek, token.kind == .number else { try failExpected("a duration") }
+            index += 1
+            kind = .operation(.sleep(nanoseconds: soft(Literal.duration(token), token, standIn: 0)))
+        case "goroutines":
+            let countToken = peek
+            let count = try count(what: "goroutine count")
+            try self.word("stack")
+            let sizeToken = peek
+            let stack = try size()
+            try self.word("as")
+            let (name, s) = try self.group()
+            try end()
+            if let c = countToken, let z = sizeToken, count.multipliedReportingOverflow(by: stack).overflow {
+                sink.report(.allocationOverflow(count: count, sizeBytes: stack), at: span(c, through: z))
+            }
+            group = GroupUse(name: name, span: s, action: .define(.goroutines))
+            kind = .operation(.goroutines(count: count, stackBytes: stack, group: name))
+        case "exit":
+            let (name, s) = try self.group()
+            try end()
+            group = GroupUse(name: name, span: s, action: .exit)
+            kind = .operation(.exit(group: name))
+        case "set":
+            kind = .operation(try setting())
+        case "snapshot":
+            let label = try string()
+            var focus: [MemStatsField] = []
+            if let token = peek {
+                guard token.isWord("focus") else {
+                    try fail(.unexpectedToken(String(token.text), statement: word), at: span(token))
+                }
+                index += 1
+                if peek == nil { try failExpected("a field name") }
+                while peek != nil {
+                    if let f = try field(), !focus.contains(f) { focus.append(f) }
+                }
+            }
+            kind = .snapshot(label: label, focus: focus)
+        case "expect":
+            if !sawSnapshot { sink.report(.expectBeforeSnapshot, at: at) }
+            kind = .expect(try expectation())
+        default:
+            let suggestions = word.count <= 40 && !sink.isFull
+                ? Suggestions.closest(to: word, among: ScenarioKeywords.statements, limit: 1) : []
+            try fail(.unknownStatement(word, suggestions: keyword.isWord ? suggestions : []), at: at)
+        }
+        if case .step = kind { try end() }
+        if case .note = kind { try end() }
+        if case .operation(.sleep) = kind { try end() }
+        return .statement(Statement(kind, span: at), group: group)
+    }
+
+    private mutating func setting() throws -> ScenarioOperation {
+        guard let name = peek, name.isWord else { try failExpected("'gogc' or 'memlimit'") }
+        index += 1
+        switch name.text {
+        case "gogc":
+            guard let value = peek else { try failExpected("a percent or 'off'") }
+            index += 1
+            if value.isWord("off") { try end(); return .setGCPercent(nil) }
+            guard value.kind == .number else {
+                index -= 1
+                try failExpected("a percent or 'off'")
+            }
+            let percent = soft(Literal.percent(value), value, standIn: 100)
+            try end()
+            return .setGCPercent(percent)
+        case "memlimit":
+            guard let value = peek else { try failExpected("a size or 'off'") }
+            if value.isWord("off") { index += 1; try end(); return .setMemoryLimit(bytes: nil) }
+            guard value.kind == .number else { try failExpected("a size or 'off'") }
+            let bytes = try size()
+            try end()
+            return .setMemoryLimit(bytes: bytes)
+        default:
+            let s = String(name.text)
+            try fail(.unknownSetting(s, suggestions: Suggestions.closest(to: s, among: ScenarioKeywords.settings, limit: 1)),
+                     at: span(name))
+        }
+    }
+
+    private mutating func expectation() throws -> Expectation {
+        let first = index
+        let left = try expression()
+        guard let op = peek, op.kind == .symbol, ["<", "<=", ">", ">=", "==", "~"].contains(op.text) else {
+            if let token = peek, token.isWord("within") {
+                try fail(.withinWithoutApproximately, at: span(token))
+            }
+            try failExpected("a comparison")
+        }
+        index += 1
+        let right = try expression()
+        var comparison: Expectation.Comparison
+        switch op.text {
+        case "<": comparison = .less
+        case "<=": comparison = .lessOrEqual
+        case ">": comparison = .greater
+        case ">=": comparison = .greaterOrEqual
+        case "==": comparison = .equal
+        default: comparison = .approximately(withinPercent: 0)
+        }
+        if case .approximately = comparison {
+            guard let within = peek, within.isWord("within") else {
+                try fail(.approximatelyWithoutWithin, at: peek.map(span) ?? endSpan)
+            }
+            index += 1
+            guard let p = peek, p.kind == .number else { try failExpected("a percent") }
+            index += 1
+            let percent = soft(Literal.percent(p), p, standIn: 1)
+            guard let sign = peek, sign.isSymbol("%") else { try failExpected("'%'") }
+            index += 1
+            comparison = .approximately(withinPercent: percent)
+        } else if let token = peek, token.isWord("within") {
+            try fail(.withinWithoutApproximately, at: span(token))
+        }
+        try end()
+        let claim = text[tokens[first].text.startIndex..<tokens[index - 1].text.endIndex]
+        return Expectation(left: left, comparison: comparison, right: right, text: String(claim))
+    }
+
+    private mutating func expression() throws -> Expression {
+        var terms: [(sign: Expression.Sign, term: Expression.Term)] = [(.plus, try term())]
+        while let op = peek, op.isSymbol("+") || op.isSymbol("-") {
+            index += 1
+            terms.append((op.isSymbol("+") ? .plus : .minus, try term()))
+        }
+        return Expression(terms: terms)
+    }
+
+    private mutating func term() throws -> Expression.Term {
+        guard let token = peek, token.kind == .word || token.kind == .number else {
+            try failExpected("a field, size or number")
+        }
+        if token.kind == .word {
+            guard let field = try field() else { return .integer(0) }
+            if !field.isScalar { sink.report(.nonScalarField(field), at: span(tokens[index - 1])) }
+            return .field(field)
+        }
+        index += 1
+        let parts = Literal.parts(of: token.text)
+        if parts.suffix.isEmpty && parts.fraction == nil {
+            return .integer(soft(Literal.plainInteger(token), token, standIn: 0))
+        }
+        return .bytes(soft(Literal.size(token), token, standIn: 0))
+    }
+}

@@ -1,0 +1,187 @@
+// Runs a checked scenario on backends, side by side, and records what happens.
+//
+// The interpreter knows no concrete backend: it calls the `ScenarioBackend` protocol in the
+// order the protocol documents, turns what comes back into `RunEvent`s, and checks `expect`
+// claims against each backend's latest MemStats. It walks `repeat` with an explicit stack of
+// frames (no recursion), one statement at a time, so an observer sees each event as it happens
+// (class mode and step mode pause there).
+
+import FieldCatalogue
+
+/// Drives backends through a scenario.
+///
+/// Order of calls: `prepare` on every backend, in the order given (an unavailable one is
+/// reported with `.unavailable` and takes no part); then for each statement, in order, on
+/// every backend still taking part: `perform` for operations, `snapshot` for `snapshot`;
+/// at the end `finish` on every backend that was prepared as available (even one that failed
+/// later, so it can release what it holds). A backend that throws is reported with `.failure`
+/// and dropped for the rest of the run; the others go on.
+public final class ScenarioInterpreter {
+    /// Called with each event as it happens, before the next statement runs.
+    public typealias Observer = (RunEvent) -> Void
+
+    private let backends: [any ScenarioBackend]
+    private let observer: Observer?
+
+    /// - Parameters:
+    ///   - backends: The backends to run on, in the order their readings are shown.
+    ///   - observer: Gets each event as it happens (narration, step mode); may be nil.
+    public init(backends: [any ScenarioBackend], observer: Observer? = nil) {
+        self.backends = backends
+        self.observer = observer
+    }
+
+    /// Runs `scenario` on every available backend and returns what happened.
+    public func run(_ scenario: Scenario) -> RunRecord {
+        var run = Run(observer: observer)
+        for backend in backends {
+            switch backend.prepare(scenario) {
+            case .available:
+                run.active.append(backend)
+            case .unavailable(let reason):
+                run.emit(.unavailable(backend: backend.kind, reason: reason))
+            }
+        }
+        let prepared = run.active
+
+        var frames = [Frame(statements: scenario.statements, remainingPasses: 1)]
+        while !frames.isEmpty {
+            let top = frames.count - 1
+            if frames[top].index == frames[top].statements.count {
+                if frames[top].remainingPasses > 1 {
+                    frames[top].remainingPasses -= 1
+                    frames[top].index = 0
+                } else {
+                    frames.removeLast()
+                }
+                continue
+            }
+            let statement = frames[top].statements[frames[top].index]
+            frames[top].index += 1
+            if case .repeatBlock(let count, let body) = statement.kind {
+                if count > 0 && !body.isEmpty { frames.append(Frame(statements: body, remainingPasses: count)) }
+            } else {
+                run.execute(statement)
+            }
+        }
+
+        for backend in prepared {
+            for notice in backend.finish() {
+                run.emit(.notice(backend: backend.kind, text: notice, span: nil))
+            }
+        }
+        let active = prepared.map(\.kind).filter { !run.failedBeforeFirstSnapshot.contains($0) }
+        return RunRecord(scenario: scenario, requestedBackends: backends.map(\.kind), activeBackends: active,
+                         events: run.events)
+    }
+
+    /// A block being executed: its statements, the next one, and the passes left (`repeat`).
+    private struct Frame {
+        var statements: [Statement]
+        var index = 0
+        var remainingPasses: UInt64
+
+        init(statements: [Statement], remainingPasses: UInt64) {
+            self.statements = statements
+            self.remainingPasses = remainingPasses
+        }
+    }
+
+    /// The state of one run.
+    private struct Run {
+        let observer: Observer?
+        var active: [any ScenarioBackend] = []
+        var events: [RunEvent] = []
+        var step: String?
+        var latest: [BackendKind: (label: String, reading: BackendReading)] = [:]
+        var hasTakenSnapshot = false
+        var failedBeforeFirstSnapshot: Set<BackendKind> = []
+
+        init(observer: Observer?) { self.observer = observer }
+
+        mutating func emit(_ event: RunEvent) {
+            events.append(event)
+            observer?(event)
+        }
+
+        mutating func execute(_ statement: Statement) {
+            let span = statement.span
+            switch statement.kind {
+            case .step(let name):
+                step = name
+                emit(.step(name: name, span: span))
+            case .note(let text):
+                emit(.note(text: text, span: span))
+            case .operation(let operation):
+                for backend in active {
+                    do {
+                        for notice in try backend.perform(operation, at: span) {
+                            emit(.notice(backend: backend.kind, text: notice, span: span))
+                        }
+                    } catch {
+                        fail(backend, error, at: span)
+                    }
+                }
+            case .snapshot(let label, let focus):
+                var readings: [BackendKind: BackendReading] = [:]
+                for backend in active {
+                    do {
+                        let reading = try backend.snapshot(label: label, at: span)
+                        readings[backend.kind] = reading
+                        latest[backend.kind] = (label, reading)
+                    } catch {
+                        fail(backend, error, at: span)
+                    }
+                }
+                hasTakenSnapshot = true
+                emit(.snapshot(SnapshotRecord(label: label, step: step, span: span, focus: focus, readings: readings)))
+            case .expect(let expectation):
+                for backend in active {
+                    let last = latest[backend.kind]
+                    emit(.expectation(ExpectationResult(
+                        span: span, text: expectation.text, backend: backend.kind, snapshotLabel: last?.label,
+                        outcome: Self.evaluate(expectation, on: last?.reading, backend: backend.kind))))
+                }
+            case .repeatBlock:
+                break // the caller walks blocks
+            }
+        }
+
+        private mutating func fail(_ backend: any ScenarioBackend, _ error: any Error, at span: SourceSpan) {
+            let failure = (error as? BackendFailure)
+                ?? BackendFailure(backend: backend.kind, span: span, message: String(describing: error))
+            emit(.failure(BackendFailure(backend: backend.kind, span: failure.span ?? span, message: failure.message)))
+            active.removeAll { $0 === backend }
+            if !hasTakenSnapshot { failedBeforeFirstSnapshot.insert(backend.kind) }
+        }
+
+        /// The verdict of `expectation` on one backend's latest reading.
+        ///
+        /// `~ … within P%` passes when |left − right| ≤ P% × |right|.
+        static func evaluate(_ expectation: Expectation, on reading: BackendReading?,
+                             backend: BackendKind) -> ExpectationResult.Outcome {
+            guard let reading else { return .notChecked(reason: "no snapshot has been taken yet") }
+            guard let stats = reading.memStats else {
+                return .notChecked(reason: "the \(backend.rawValue) backend has no MemStats")
+            }
+            // Integer fields are read exactly and converted here; only GCCPUFraction and the
+            // booleans go through `number(_:)`.
+            let value: (MemStatsField) -> Double? = { field in
+                if let integer = stats.integer(field) { return Double(integer) }
+                return stats.number(field)
+            }
+            guard let left = expectation.left.evaluate(value), let right = expectation.right.evaluate(value)
+            else { return .notChecked(reason: "a field in the claim has no single value") }
+            let holds: Bool
+            switch expectation.comparison {
+            case .less: holds = left < right
+            case .lessOrEqual: holds = left <= right
+            case .greater: holds = left > right
+            case .greaterOrEqual: holds = left >= right
+            case .equal: holds = left == right
+            case .approximately(let percent): holds = abs(left - right) <= Double(percent) / 100 * abs(right)
+            }
+            return holds ? .passed(left: left, right: right) : .failed(left: left, right: right)
+        }
+    }
+}

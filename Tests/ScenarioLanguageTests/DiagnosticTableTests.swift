@@ -1,0 +1,191 @@
+import Testing
+@testable import ScenarioLanguage
+
+/// One error a user can make, and exactly what they are told.
+struct ErrorCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var source: String
+    var line: Int
+    var column: Int
+    var message: String
+    var hint: String?
+
+    var testDescription: String { name }
+}
+
+/// The message text, line and column of each distinct error, pinned.
+@Suite struct DiagnosticTableTests {
+    static let snap = "snapshot \"s\"\n"
+
+    static let cases: [ErrorCase] = [
+        ErrorCase(name: "decimal size unit", source: "alloc 1000 x 1KB as burst", line: 1, column: 14,
+                  message: "unknown size unit 'KB' in '1KB'", hint: "decimal units are ambiguous here; write 1KiB or 1000B"),
+        ErrorCase(name: "unknown size unit", source: "alloc 1 x 1kib", line: 1, column: 11,
+                  message: "unknown size unit 'kib' in '1kib'", hint: "did you mean 'KiB'? units are B, KiB, MiB, GiB, TiB"),
+        ErrorCase(name: "size without unit", source: "alloc 10 x 64", line: 1, column: 12,
+                  message: "size '64' has no unit", hint: "write 64B, or 64KiB for 64 × 1024 bytes"),
+        ErrorCase(name: "fractional size", source: "alloc 10 x 1.5MiB", line: 1, column: 12,
+                  message: "'1.5MiB' is not a whole number", hint: "write 1536KiB"),
+        ErrorCase(name: "size over 1TiB", source: "alloc 1 x 2TiB", line: 1, column: 11,
+                  message: "size '2TiB' is more than 1TiB", hint: "scenarios ask for at most 1TiB at a time"),
+        ErrorCase(name: "count zero", source: "alloc 0 x 1KiB", line: 1, column: 7,
+                  message: "count must be between 1 and 10^12, found '0'", hint: "write a whole number from 1 to 1_000_000_000_000"),
+        ErrorCase(name: "count past 10^12", source: "alloc 1_000_000_000_001 x 1B", line: 1, column: 7,
+                  message: "count must be between 1 and 10^12, found '1_000_000_000_001'"),
+        ErrorCase(name: "count past 64 bits", source: "repeat 99999999999999999999999\ngc\nend", line: 1, column: 8,
+                  message: "repeat count must be between 1 and 10^12, found '99999999999999999999999'"),
+        ErrorCase(name: "negative count", source: "alloc -5 x 1KiB", line: 1, column: 7,
+                  message: "negative number '-5'", hint: "counts start at 1"),
+        ErrorCase(name: "exponent", source: "alloc 1e6 x 1KiB", line: 1, column: 7,
+                  message: "exponent notation in '1e6'", hint: "write 1_000_000"),
+        ErrorCase(name: "misplaced underscore", source: "alloc 200__000 x 1B", line: 1, column: 7,
+                  message: "misplaced '_' in '200__000'; '_' goes only between digits"),
+        ErrorCase(name: "unit on a count", source: "alloc 3KiB x 1KiB", line: 1, column: 7,
+                  message: "a count takes no unit, found 'KiB' in '3KiB'"),
+        ErrorCase(name: "glued x", source: "alloc 1000x1KiB", line: 1, column: 7,
+                  message: "expected spaces around 'x' in '1000x1KiB'", hint: "write 'alloc 1000 x 1KiB'"),
+        ErrorCase(name: "star for x", source: "alloc 10 * 1KiB", line: 1, column: 10,
+                  message: "unexpected character '*'", hint: "write 'x' between count and size: 'alloc 1000 x 1KiB'"),
+        ErrorCase(name: "allocation overflows 64 bits", source: "alloc 1000000000000 x 1TiB", line: 1, column: 7,
+                  message: "'1000000000000 x 1TiB' is more than 2^64 bytes", hint: "lower the count or the size"),
+        ErrorCase(name: "total overflows 64 bits", source: "repeat 1000000\nalloc 1000000 x 1TiB\nend", line: 2, column: 1,
+                  message: "the scenario requests more than 2^64 bytes in total"),
+        ErrorCase(name: "duration without unit", source: "sleep 5", line: 1, column: 7,
+                  message: "duration '5' has no unit", hint: "write 5s or 5ms"),
+        ErrorCase(name: "duration unit min", source: "sleep 5min", line: 1, column: 7,
+                  message: "unknown duration unit 'min' in '5min'", hint: "write 'm'; units are ms, s, m, h"),
+        ErrorCase(name: "duration over a day", source: "sleep 25h", line: 1, column: 7,
+                  message: "duration '25h' is longer than 24h"),
+        ErrorCase(name: "gogc zero", source: "set gogc 0", line: 1, column: 10,
+                  message: "percent must be between 1 and 10000, found '0'"),
+        ErrorCase(name: "unknown setting", source: "set gomemlimit 1GiB", line: 1, column: 5,
+                  message: "unknown setting 'gomemlimit'", hint: "did you mean 'memlimit'?"),
+        ErrorCase(name: "unknown statement", source: "aloc 10 x 1KiB", line: 1, column: 1,
+                  message: "unknown statement 'aloc'", hint: "did you mean 'alloc'?"),
+        ErrorCase(name: "upper-case keyword", source: "GC", line: 1, column: 1,
+                  message: "unknown statement 'GC'", hint: "keywords are lower case: 'gc'"),
+        ErrorCase(name: "misspelled field", source: "snapshot \"s\" focus heapidle", line: 1, column: 20,
+                  message: "unknown MemStats field 'heapidle'", hint: "did you mean 'HeapIdle'?"),
+        ErrorCase(name: "field in expect", source: snap + "expect HeapAloc > 1MiB", line: 2, column: 8,
+                  message: "unknown MemStats field 'HeapAloc'", hint: "did you mean 'HeapAlloc'?"),
+        ErrorCase(name: "table field in expect", source: snap + "expect BySize > 0", line: 2, column: 8,
+                  message: "field 'BySize' is not a single number, so 'expect' cannot compare it"),
+        ErrorCase(name: "single equals", source: snap + "expect NumGC = 1", line: 2, column: 14,
+                  message: "unexpected character '='", hint: "compare with '=='"),
+        ErrorCase(name: "missing comparison", source: snap + "expect HeapAlloc 5", line: 2, column: 18,
+                  message: "expected a comparison after 'HeapAlloc', found '5'"),
+        ErrorCase(name: "approximately without within", source: snap + "expect HeapAlloc ~ 100MiB", line: 2, column: 26,
+                  message: "'~' needs 'within P%' at the end", hint: "write 'A ~ B within 10%'"),
+        ErrorCase(name: "within without approximately", source: snap + "expect HeapAlloc > 1MiB within 5%", line: 2, column: 25,
+                  message: "'within' only follows '~'"),
+        ErrorCase(name: "missing percent sign", source: snap + "expect HeapAlloc ~ 1MiB within 5", line: 2, column: 33,
+                  message: "expected '%' after '5', found end of line"),
+        ErrorCase(name: "string expected", source: "step Burst", line: 1, column: 6,
+                  message: "expected a string after 'step', found 'Burst'", hint: "text goes in double quotes: \"like this\""),
+        ErrorCase(name: "unterminated string", source: "note \"abc", line: 1, column: 6,
+                  message: "unterminated string"),
+        ErrorCase(name: "unknown escape", source: "note \"a\\tb\"", line: 1, column: 8,
+                  message: "unknown escape '\\t' in string"),
+        ErrorCase(name: "trailing words", source: "gc now", line: 1, column: 4,
+                  message: "unexpected 'now' after the end of a 'gc' statement"),
+        ErrorCase(name: "missing count", source: "repeat", line: 1, column: 7,
+                  message: "expected a repeat count after 'repeat', found end of line"),
+        ErrorCase(name: "keep 2 in 5", source: "alloc 9 x 1KiB as g\nfree g keep 2 in 5", line: 2, column: 13,
+                  message: "expected 'keep 1 in K', found 'keep 2 in'"),
+        ErrorCase(name: "keyword as group", source: "alloc 1 x 1KiB as pointers", line: 1, column: 19,
+                  message: "'pointers' is a keyword and cannot name a group"),
+        ErrorCase(name: "undefined group", source: "alloc 10 x 1KiB as burst\nfree brust", line: 2, column: 6,
+                  message: "'free' of group 'brust', which does not exist here", hint: "did you mean 'burst'?"),
+        ErrorCase(name: "group freed twice", source: "alloc 10 x 1KiB as g\nfree g\nfree g", line: 3, column: 6,
+                  message: "'free' of group 'g', which was already freed at line 2"),
+        ErrorCase(name: "freed on an earlier pass", source: "alloc 1 x 1KiB as g\nrepeat 2\nfree g\nend", line: 3, column: 6,
+                  message: "'free' of group 'g', which was freed at line 3 on the previous pass of the repeat at line 2"),
+        ErrorCase(name: "exit of objects", source: "alloc 1 x 1KiB as g\nexit g", line: 2, column: 6,
+                  message: "'exit' needs a group of goroutines, but 'g' holds objects (made at line 1)", hint: "write 'free g'"),
+        ErrorCase(name: "free of goroutines", source: "goroutines 4 stack 8KiB as w\nfree w", line: 2, column: 6,
+                  message: "'free' needs a group of objects, but 'w' holds goroutines (made at line 1)", hint: "write 'exit w'"),
+        ErrorCase(name: "exit of nothing", source: "exit w", line: 1, column: 6,
+                  message: "'exit' of group 'w', which does not exist here",
+                  hint: "start it first: 'goroutines 10 stack 8KiB as w'"),
+        ErrorCase(name: "objects into a goroutine group", source: "goroutines 4 stack 8KiB as w\nalloc 1 x 1KiB as w", line: 2, column: 19,
+                  message: "group 'w' holds goroutines (made at line 1), so it cannot take objects"),
+        ErrorCase(name: "end without repeat", source: "gc\nend", line: 2, column: 1,
+                  message: "'end' without 'repeat'"),
+        ErrorCase(name: "repeat without end", source: "repeat 3\ngc", line: 1, column: 1,
+                  message: "'repeat' without 'end'", hint: "add 'end' after the statements to repeat"),
+        ErrorCase(name: "nesting too deep", source: String(repeating: "repeat 1\n", count: 17) + "gc\n" + String(repeating: "end\n", count: 17),
+                  line: 17, column: 1, message: "'repeat' nested more than 16 deep"),
+        ErrorCase(name: "header after statement", source: "gc\ntitle \"late\"", line: 2, column: 1,
+                  message: "'title' must come before the first statement (line 1)"),
+        ErrorCase(name: "second title", source: "title \"a\"\ntitle \"b\"\ngc", line: 2, column: 1,
+                  message: "second 'title'; the scenario already has one at line 1", hint: "use 'about' for more lines"),
+        ErrorCase(name: "too many statements", source: "repeat 1000000\ngc\ngc\nend", line: 1, column: 1,
+                  message: "the scenario would run 2000000 statements; the limit is 1000000"),
+        ErrorCase(name: "statements past 64 bits", source: "repeat 1000000000000\nrepeat 1000000000000\ngc\nend\nend", line: 1, column: 1,
+                  message: "the scenario would run more than 2^64 statements; the limit is 1000000"),
+        ErrorCase(name: "too many snapshots", source: "repeat 10001\nsnapshot \"s\"\nend", line: 1, column: 1,
+                  message: "the scenario would take 10001 snapshots; the limit is 10000"),
+        ErrorCase(name: "empty", source: "# nothing here\n\n", line: 1, column: 1,
+                  message: "empty scenario: nothing to run"),
+        ErrorCase(name: "header only", source: "title \"t\"\nabout \"a\"", line: 1, column: 1,
+                  message: "empty scenario: nothing to run"),
+    ]
+
+    @Test(arguments: cases)
+    func pinned(_ c: ErrorCase) throws {
+        let found = errors(c.source)
+        let first = try #require(found.first, "no error for \(c.name)")
+        #expect("\(first.span.start.line):\(first.span.start.column)" == "\(c.line):\(c.column)")
+        #expect(first.message == c.message)
+        if let hint = c.hint { #expect(first.hint == hint) }
+        #expect(compile(c.source).scenario == nil)
+    }
+
+    @Test func everyCaseIsDistinct() {
+        #expect(Set(Self.cases.map(\.message)).count >= 50)
+    }
+
+    @Test func everyErrorInTheFileIsReportedInOnePass() {
+        let source = """
+        title "many mistakes"
+        aloc 10 x 1KiB
+        alloc 0 x 1KB as burst
+        snapshot "s" focus heapidle HeapAloc
+        free brust
+        sleep 5
+        end
+        exit burst
+        repeat 2
+        gc
+        """
+        let found = errors(source).map { "\($0.span.start.line):\($0.span.start.column) \($0.message)" }
+        #expect(found == [
+            "2:1 unknown statement 'aloc'",
+            "3:7 count must be between 1 and 10^12, found '0'",
+            "3:11 unknown size unit 'KB' in '1KB'",
+            "4:20 unknown MemStats field 'heapidle'",
+            "4:29 unknown MemStats field 'HeapAloc'",
+            "5:6 'free' of group 'brust', which does not exist here",
+            "6:7 duration '5' has no unit",
+            "7:1 'end' without 'repeat'",
+            "8:6 'exit' needs a group of goroutines, but 'burst' holds objects (made at line 3)",
+            "9:1 'repeat' without 'end'",
+        ])
+    }
+
+    @Test func aBrokenLineDoesNotMakeItsGroupUndefinedLater() {
+        // The alloc line fails (no size), but it meant to make 'cache': no follow-on error for 'free cache'.
+        let found = errors("alloc 10 x as cache\nfree cache")
+        #expect(found.count == 1)
+        #expect(found.first?.message == "expected a size after 'x', found 'as'")
+    }
+
+    @Test func diagnosticsAreCappedAndCounted() {
+        let source = String(repeating: "bogus\n", count: 500)
+        let compilation = compile(source)
+        #expect(compilation.diagnostics.count == ScenarioLimits.default.maximumDiagnostics)
+        #expect(compilation.omittedDiagnosticCount == 450)
+        #expect(compilation.errorCount == 500)
+        #expect(compilation.rendered().hasSuffix("and 450 more problems in t.scenario not shown\n"))
+    }
+}

@@ -1,0 +1,63 @@
+import Testing
+@testable import ScenarioLanguage
+
+@Suite struct ResourceEstimateTests {
+    private func estimate(_ source: String) throws -> ResourceEstimate {
+        let c = compile(source)
+        return ResourceEstimate.estimate(try #require(c.scenario, "\(c.rendered())"))
+    }
+
+    @Test func liveGroupsAddUpAndFreeingLowersTheLevel() throws {
+        let e = try estimate("""
+        alloc 100 x 1MiB as a
+        alloc 50 x 1MiB as b
+        free a
+        alloc 20 x 1MiB as c
+        """)
+        #expect(e.peakObjectBytes == 150 << 20)
+        #expect(e.peakBytes == 150 << 20)
+    }
+
+    @Test func garbageCountsWhileItIsMade() throws {
+        let e = try estimate("alloc 10 x 1MiB as kept\nalloc 1 x 1GiB\nalloc 1 x 1GiB")
+        #expect(e.peakObjectBytes == (1 << 30) + (10 << 20))
+    }
+
+    @Test func growingRepeatsAreExtrapolated() throws {
+        let e = try estimate("repeat 10\nalloc 10 x 1MiB as g\nend")
+        #expect(e.peakObjectBytes == 100 << 20)
+        let nested = try estimate("repeat 10\nrepeat 10\nalloc 1 x 1MiB as g\nend\nend")
+        #expect(nested.peakObjectBytes == 100 << 20)
+    }
+
+    @Test func steadyRepeatsDoNotGrow() throws {
+        let e = try estimate("repeat 1000\nalloc 10 x 1MiB as g\nfree g\nend")
+        #expect(e.peakObjectBytes == 10 << 20)
+    }
+
+    @Test func sparseSurvivorsShrinkTheGroup() throws {
+        let e = try estimate("alloc 1000 x 1MiB as g\nfree g keep 1 in 10\nalloc 100 x 1MiB as h")
+        #expect(e.peakObjectBytes == 1000 << 20)
+        let after = try estimate("alloc 1000 x 1MiB as g\nfree g keep 1 in 10\nalloc 950 x 1MiB as h")
+        #expect(after.peakObjectBytes == 1050 << 20)
+    }
+
+    @Test func goroutinesCountTheirStacksAtLeastTheMinimum() throws {
+        let e = try estimate("goroutines 100 stack 64KiB as w\ngoroutines 1000 stack 1KiB as small\nexit w\ngoroutines 10 stack 8KiB as y")
+        #expect(e.peakGoroutines == 1100)
+        #expect(e.peakStackBytes == 100 * (64 << 10) + 1000 * 2048)
+        let repeated = try estimate("repeat 5\ngoroutines 10 stack 8KiB as w\nend")
+        #expect(repeated.peakGoroutines == 50)
+        #expect(repeated.peakStackBytes == 50 * (8 << 10))
+        #expect(repeated.peakBytes == 50 * (8 << 10))
+    }
+
+    @Test func hugeScenariosSaturateInsteadOfOverflowing() throws {
+        let e = try estimate("repeat 100000\nalloc 1000000 x 1MiB as g\nend\ngoroutines 1000000000000 stack 1MiB as w")
+        #expect(e.peakObjectBytes == 100_000 * 1_000_000 * (1 << 20))
+        #expect(e.peakStackBytes == 1_000_000_000_000 * (1 << 20))
+        #expect(e.peakBytes == e.peakObjectBytes + e.peakStackBytes)
+        let saturated = ResourceEstimate(peakObjectBytes: .max, peakGoroutines: 1, peakStackBytes: 5)
+        #expect(saturated.peakBytes == .max)
+    }
+}
