@@ -53,7 +53,7 @@ public struct RealAllocationCap: Sendable, Equatable {
         let available = system.availableBytes
         switch (explicit, available) {
         case (let explicit?, let available?):
-            let ceiling = available / 100 * explicitMaximumPercent
+            let ceiling = percent(explicitMaximumPercent, of: available)
             if explicit > ceiling {
                 return RealAllocationCap(
                     limitBytes: ceiling,
@@ -69,11 +69,11 @@ public struct RealAllocationCap: Sendable, Equatable {
                 origin: "--real-limit \(ByteCount(explicit)); MemAvailable is unknown, so it was not checked "
                     + "(\(unknownReason(system)))")
         case (nil, let available?):
-            let share = available / 100 * availablePercent
+            let share = percent(availablePercent, of: available)
             return RealAllocationCap(
                 limitBytes: min(ceilingBytes, share),
                 origin: "min(\(ByteCount(ceilingBytes)), \(availablePercent)% of MemAvailable \(ByteCount(available)))",
-                machineMaximumBytes: available / 100 * explicitMaximumPercent)
+                machineMaximumBytes: percent(explicitMaximumPercent, of: available))
         case (nil, nil):
             return RealAllocationCap(
                 limitBytes: unknownMemoryLimitBytes,
@@ -110,6 +110,12 @@ public struct RealAllocationCap: Sendable, Equatable {
         if bytes < gib { return "\((bytes + mib - 1) / mib)MiB" }
         let (rounded, overflow) = bytes.addingReportingOverflow(gib - 1)
         return overflow ? "\(UInt64.max / gib)GiB" : "\(rounded / gib)GiB"
+    }
+
+    /// `percent`% of `value`, exact (no overflow, rounded down).
+    static func percent(_ percent: UInt64, of value: UInt64) -> UInt64 {
+        let product = value.multipliedFullWidth(by: percent)
+        return UInt64(100).dividingFullWidth((high: product.high, low: product.low)).quotient
     }
 
     private static func unknownReason(_ system: SystemMemory) -> String {
