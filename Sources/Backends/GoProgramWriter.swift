@@ -337,7 +337,12 @@ public struct GoProgramWriter: Sendable {
     \t"unsafe"
     )
 
-    var _ = math.MaxInt64 // math is used by `set memlimit off`
+    // Every scenario imports the same packages (the start-up baseline does not depend on the
+    // statements); these keep the compiler from rejecting the ones a scenario does not use.
+    var (
+    \t_ = math.MaxInt64      // `set memlimit off`
+    \t_ = debug.FreeOSMemory // `release`, `set gogc`, `set memlimit`
+    )
 
     // Kinds of objects and whether their pages are written (see newObject).
     const (
