@@ -1,0 +1,40 @@
+// Gathers the readings a fidelity report scores: the simulator's (from a provider closure, so
+// this file does not depend on how the simulator is driven) and N real Go runs of the same
+// scenario (one build, N runs), then hands them to Fidelity.score.
+
+import FieldCatalogue
+import ScenarioLanguage
+
+extension Fidelity {
+    /// The default number of real runs per band (the spec asks for at least 5).
+    public static let defaultRealRuns = 5
+
+    /// Runs `scenario` `realRuns` times on real Go through `go` and scores the simulator's
+    /// readings against the bands. `simulatedReadings` returns one reading per snapshot taken,
+    /// in order (repeats unrolled), as the interpreter would collect them. Never throws: a
+    /// missing toolchain, a failed run or a simulator error gives an `.unscored` report that
+    /// says why.
+    public static func report(scenario: Scenario, realRuns: Int = defaultRealRuns, go: GoBackend,
+                              simulatedReadings: (Scenario) throws -> [BackendReading]) -> FidelityReport {
+        let empty = FidelityReport(scenario: scenario.file, title: scenario.title, goVersion: nil, realRuns: 0)
+        let outputs: [GoRunOutput]
+        do {
+            outputs = try go.runs(scenario, count: max(1, realRuns))
+        } catch {
+            return empty.unscored("real Go: " + error.message)
+        }
+        let simulated: [BackendReading]
+        do {
+            simulated = try simulatedReadings(scenario)
+        } catch {
+            return empty.unscored("simulator: \(error)")
+        }
+        let stats = simulated.compactMap(\.memStats)
+        guard stats.count == simulated.count else {
+            return empty.unscored("simulator: a reading has no MemStats")
+        }
+        let snapshots = outputs[0].readings.map { (label: $0.label, line: $0.line) }
+        return score(scenario: scenario.file, title: scenario.title, goVersion: outputs[0].goVersion,
+                     snapshots: snapshots, simulated: stats, real: outputs.map { $0.readings.map(\.memStats) })
+    }
+}

@@ -1,0 +1,705 @@
+// Turns a checked scenario into one Go program (main.go) whose run is the scenario on a real
+// Go runtime: the "Go program equivalent" column of the scenario-language spec, statement by
+// statement, with `repeat` kept as Go loops.
+//
+// Why a generated program: real runtime.MemStats numbers come only from a real Go runtime,
+// and the honest comparison is the same story told to both the simulator and Go. The program
+// records every snapshot into storage that exists before the first one is taken and prints
+// everything as one JSON document at the very end, so its own bookkeeping stays out of the
+// numbers it measures.
+//
+// How the scenario maps onto Go (each choice is also commented in the generated program):
+// - Groups of objects are package-level variables (`objects1_burst []unsafe.Pointer`), so the
+//   compiler can never prove them dead. A slot is one pointer (8 B), as the spec says.
+// - `alloc COUNT x SIZE as G` into an existing group makes a new slot slice of exactly
+//   len(old)+COUNT slots, copies the old slots, stores the new slice in the group, and only
+//   then makes the objects: the old slice is garbage from that moment, exactly like the
+//   simulator's group slice. A new group starts with a slice of exactly COUNT slots.
+// - An object without pointers is `make([]byte, SIZE)` (a noscan object of SIZE bytes). With
+//   `pointers` it is `make([]*byte, ceil(SIZE/8))`: SIZE bytes of pointer slots, rounded up to
+//   a whole 8-byte word (the only sizes a pointer array can have); the runtime then picks the
+//   scan size class (and, above 512 B, adds its 8-byte malloc header) on its own. The slot
+//   stores a pointer to element 0, which keeps the whole object alive.
+// - Touching: one write in every 4 KiB page the object covers (the first byte of the object,
+//   then the first byte of each later page), unless `untouched`. A pointer object gets a
+//   pointer stored in the first slot of each page.
+// - Garbage (`alloc` without `as`) goes through a package-level `sink`, so escape analysis
+//   cannot keep it on the stack or drop it; the sink is cleared after the statement.
+// - `goroutines COUNT stack SIZE as G`: each goroutine recurses through frames with a local
+//   byte array that is live across the call, measuring how deep its frames reach, until they
+//   cover max(SIZE − 2 KiB, S/2) bytes where S is SIZE rounded up to a power of two (at least
+//   2 KiB). The 2 KiB margin keeps the runtime's stack guard and the goroutine's own entry
+//   frames inside S, so the stack ends exactly at S (a 64 KiB request runs on a 64 KiB stack
+//   with ≈62 KiB of frames); a 2 KiB request does not recurse. It then blocks on its group's
+//   channel. The statement returns only when every new goroutine is blocked, so the next
+//   snapshot sees grown stacks. `go` takes no arguments (the parameters are handed over in
+//   package variables), so no closure is allocated per goroutine.
+// - `exit G` closes the channel and waits (sync.WaitGroup) until all of them have returned.
+// - `sleep` sleeps for real, capped at the writer's `maxSleepNanoseconds`; caps are reported.
+// - Snapshots: runtime.ReadMemStats into a package-level array sized for every snapshot the
+//   program will take, and the raw texts of /proc/self/status, smaps_rollup and statm read
+//   with openat/read/close system calls into package-level buffers. Those arrays hold no
+//   pointers, so they sit in .noptrbss: outside the heap, not scanned, not in Sys, resident
+//   only once written.
+// - The program imports encoding/json and os only to print the result at the end. Their
+//   package initialisation (and runtime/debug's) is part of the start-up baseline every run
+//   shows before its first statement.
+
+import FieldCatalogue
+import ScenarioLanguage
+
+/// The generated program and what the backend needs to know about it.
+public struct GoProgram: Sendable, Equatable {
+    /// The whole main.go.
+    public var source: String
+    /// How many snapshot readings the program records (snapshot statements × enclosing repeats).
+    public var snapshotCount: Int
+    /// The real time the program sleeps in total, after capping, with repeats multiplied.
+    public var totalSleepNanoseconds: UInt64
+    /// Every `sleep` whose duration was cut to the cap.
+    public var cappedSleeps: [CappedSleep]
+
+    /// One `sleep` statement that sleeps less on real Go than the scenario says.
+    public struct CappedSleep: Sendable, Equatable {
+        public var span: SourceSpan
+        public var requestedNanoseconds: UInt64
+        public var sleptNanoseconds: UInt64
+    }
+}
+
+/// Why a scenario cannot become a Go program.
+public enum GoProgramError: Error, Sendable, Equatable {
+    /// The snapshots (repeats multiplied) exceed the preallocated storage the program may have.
+    case tooManySnapshots(count: UInt64, limit: Int)
+
+    public var message: String {
+        switch self {
+        case .tooManySnapshots(let count, let limit):
+            "the scenario takes \(count) snapshots (repeats multiplied); the Go program preallocates at most \(limit)"
+        }
+    }
+}
+
+/// Scenario → main.go. Deterministic: the same scenario and options give the same text.
+public struct GoProgramWriter: Sendable {
+    /// The longest real sleep of one `sleep` statement (`--max-sleep`, default 10 s).
+    public var maxSleepNanoseconds: UInt64
+    /// At most this many snapshot readings (each costs ≈13 KiB of .noptrbss).
+    public var snapshotLimit: Int
+
+    public static let defaultMaxSleepNanoseconds: UInt64 = 10_000_000_000
+
+    public init(maxSleepNanoseconds: UInt64 = GoProgramWriter.defaultMaxSleepNanoseconds, snapshotLimit: Int = 4096) {
+        self.maxSleepNanoseconds = maxSleepNanoseconds
+        self.snapshotLimit = snapshotLimit
+    }
+
+    public func program(for scenario: Scenario) throws(GoProgramError) -> GoProgram {
+        var names = GroupNames()
+        names.collect(scenario.statements)
+        var labels: [(label: String, line: Int)] = []
+        collectSnapshots(scenario.statements, into: &labels)
+
+        let snapshotCount = countSnapshots(scenario.statements)
+        guard snapshotCount <= UInt64(snapshotLimit) else {
+            throw .tooManySnapshots(count: snapshotCount, limit: snapshotLimit)
+        }
+        var body = Body(maxSleep: maxSleepNanoseconds, names: names)
+        body.emit(scenario.statements, depth: 1, times: 1)
+
+        var out = ""
+        out += "// Code generated by memstats from \(scenario.file); DO NOT EDIT.\n"
+        out += "//\n"
+        if let title = scenario.title { out += "// \(goCommentText(title))\n" }
+        for line in scenario.about { out += "// \(goCommentText(line))\n" }
+        if scenario.title != nil || !scenario.about.isEmpty { out += "//\n" }
+        out += GoProgramWriter.preamble
+        out += "\n// The scenario's snapshot statements, in source order.\n"
+        out += "var snapshotStatements = [...]snapshotStatement{\n"
+        for (label, line) in labels {
+            out += "\t{label: \(goStringLiteral(label)), line: \(line)},\n"
+        }
+        if labels.isEmpty { out += "\t{label: \"\", line: 0}, // none; keeps the array non-empty\n" }
+        out += "}\n\n"
+        out += "// Storage for every reading the program takes, allocated before main starts (no heap).\n"
+        out += "const snapshotCapacity = \(max(snapshotCount, 1))\n\n"
+        out += "var (\n"
+        out += "\tsnapshotMemStats    [snapshotCapacity]runtime.MemStats\n"
+        out += "\tsnapshotStatus      [snapshotCapacity]procText\n"
+        out += "\tsnapshotSmaps       [snapshotCapacity]procText\n"
+        out += "\tsnapshotStatm       [snapshotCapacity]procText\n"
+        out += "\tsnapshotStatementOf [snapshotCapacity]int\n"
+        out += "\tsnapshotElapsed     [snapshotCapacity]time.Duration\n"
+        out += "\tsnapshotsTaken      int\n"
+        out += ")\n"
+        if !names.objectOrder.isEmpty {
+            out += "\n// Groups of objects: one package-level slot slice each (8 B a slot), in order of first use.\n"
+            out += "var (\n"
+            let width = names.objectOrder.map { names.objects[$0]!.count }.max() ?? 0
+            for name in names.objectOrder {
+                out += "\t\(padded(names.objects[name]!, width)) []unsafe.Pointer // \(goCommentText(name))\n"
+            }
+            out += ")\n"
+        }
+        if !names.goroutineOrder.isEmpty {
+            out += "\n// Groups of goroutines, in order of first use.\n"
+            out += "var (\n"
+            let width = names.goroutineOrder.map { names.goroutines[$0]!.count }.max() ?? 0
+            for name in names.goroutineOrder {
+                out += "\t\(padded(names.goroutines[name]!, width)) goroutineGroup // \(goCommentText(name))\n"
+            }
+            out += ")\n"
+        }
+        out += "\nfunc main() {\n"
+        out += "\tprogramStart = time.Now()\n"
+        out += body.text
+        out += "\tprintReadings(\(goStringLiteral(scenario.file)))\n"
+        out += "}\n"
+        out += GoProgramWriter.helpers
+        return GoProgram(source: out, snapshotCount: Int(snapshotCount),
+                         totalSleepNanoseconds: body.totalSleep, cappedSleeps: body.capped)
+    }
+
+    // MARK: - Walking the tree
+
+    private func collectSnapshots(_ statements: [Statement], into labels: inout [(label: String, line: Int)]) {
+        for s in statements {
+            switch s.kind {
+            case .snapshot(let label, _): labels.append((label, s.span.start.line))
+            case .repeatBlock(_, let body): collectSnapshots(body, into: &labels)
+            default: break
+            }
+        }
+    }
+
+    private func countSnapshots(_ statements: [Statement]) -> UInt64 {
+        var n: UInt64 = 0
+        for s in statements {
+            switch s.kind {
+            case .snapshot: n = saturatingAdd(n, 1)
+            case .repeatBlock(let count, let body): n = saturatingAdd(n, saturatingMul(count, countSnapshots(body)))
+            default: break
+            }
+        }
+        return n
+    }
+
+    /// Go identifiers for scenario groups: `objects1_burst`, `goroutines1_workers`.
+    struct GroupNames {
+        var objects: [String: String] = [:]
+        var objectOrder: [String] = []
+        var goroutines: [String: String] = [:]
+        var goroutineOrder: [String] = []
+
+        mutating func collect(_ statements: [Statement]) {
+            for s in statements {
+                switch s.kind {
+                case .repeatBlock(_, let body): collect(body)
+                case .operation(.alloc(let a)):
+                    if let g = a.group, objects[g] == nil {
+                        objectOrder.append(g)
+                        objects[g] = "objects\(objectOrder.count)_" + goIdentifierTail(g)
+                    }
+                case .operation(.goroutines(_, _, let g)):
+                    if goroutines[g] == nil {
+                        goroutineOrder.append(g)
+                        goroutines[g] = "goroutines\(goroutineOrder.count)_" + goIdentifierTail(g)
+                    }
+                default: break
+                }
+            }
+        }
+
+        func goIdentifierTail(_ name: String) -> String {
+            String(name.map { $0 == "-" ? "_" : $0 })
+        }
+    }
+
+    struct Body {
+        let maxSleep: UInt64
+        let names: GroupNames
+        var text = ""
+        var totalSleep: UInt64 = 0
+        var capped: [GoProgram.CappedSleep] = []
+        var snapshotIndex = 0
+
+        init(maxSleep: UInt64, names: GroupNames) {
+            self.maxSleep = maxSleep
+            self.names = names
+        }
+
+        mutating func line(_ depth: Int, _ s: String) {
+            text += String(repeating: "\t", count: depth) + s + "\n"
+        }
+
+        mutating func emit(_ statements: [Statement], depth: Int, times: UInt64) {
+            for s in statements {
+                let at = "line \(s.span.start.line)"
+                switch s.kind {
+                case .step(let name):
+                    line(depth, "// \(at): step \(goCommentText(quoted(name)))")
+                case .note(let note):
+                    line(depth, "// \(at): note \(goCommentText(quoted(note)))")
+                case .expect(let e):
+                    line(depth, "// \(at): expect \(goCommentText(e.text)) (checked by memstats on the readings)")
+                case .snapshot(let label, _):
+                    line(depth, "// \(at): snapshot \(goCommentText(quoted(label)))")
+                    line(depth, "takeSnapshot(\(snapshotIndex))")
+                    snapshotIndex += 1
+                case .repeatBlock(let count, let body):
+                    let v = "repeat\(depth)"
+                    line(depth, "// \(at): repeat \(count)")
+                    line(depth, "for \(v) := 0; \(v) < \(count); \(v)++ {")
+                    emit(body, depth: depth + 1, times: saturatingMul(times, count))
+                    line(depth, "}")
+                case .operation(let op):
+                    operation(op, span: s.span, depth: depth, times: times)
+                }
+            }
+        }
+
+        mutating func operation(_ op: ScenarioOperation, span: SourceSpan, depth: Int, times: UInt64) {
+            let at = "line \(span.start.line)"
+            switch op {
+            case .alloc(let a):
+                let words = [a.hasPointers ? "pointers" : nil, a.isTouched ? nil : "untouched"].compactMap { $0 }
+                let text = "alloc \(a.count) x \(sizeText(a.sizeBytes))"
+                    + (a.group.map { " as \($0)" } ?? "") + words.map { " " + $0 }.joined()
+                line(depth, "// \(at): \(goCommentText(text))")
+                let kind = a.hasPointers ? "withPointers" : "noPointers"
+                let touch = a.isTouched ? "touched" : "untouched"
+                if let g = a.group {
+                    line(depth, "allocIntoGroup(&\(names.objects[g]!), \(a.count), \(a.sizeBytes), \(kind), \(touch))")
+                } else {
+                    line(depth, "allocGarbage(\(a.count), \(a.sizeBytes), \(kind), \(touch))")
+                }
+            case .free(let g):
+                line(depth, "// \(at): free \(goCommentText(g))")
+                line(depth, "\(names.objects[g] ?? "sink") = nil")
+            case .freeKeeping(let g, let k):
+                line(depth, "// \(at): free \(goCommentText(g)) keep 1 in \(k)")
+                line(depth, "keepOneIn(\(names.objects[g] ?? "nil"), \(k))")
+            case .gc:
+                line(depth, "// \(at): gc")
+                line(depth, "runtime.GC()")
+            case .release:
+                line(depth, "// \(at): release")
+                line(depth, "debug.FreeOSMemory()")
+            case .sleep(let ns):
+                let slept = min(ns, maxSleep)
+                totalSleep = saturatingAdd(totalSleep, saturatingMul(times, slept))
+                line(depth, "// \(at): sleep \(durationText(ns))")
+                if slept < ns {
+                    capped.append(.init(span: span, requestedNanoseconds: ns, sleptNanoseconds: slept))
+                    line(depth, "time.Sleep(\(slept)) // capped at \(durationText(slept)) (--max-sleep)")
+                } else {
+                    line(depth, "time.Sleep(\(slept))")
+                }
+            case .goroutines(let count, let stack, let g):
+                line(depth, "// \(at): goroutines \(count) stack \(sizeText(stack)) as \(goCommentText(g))")
+                line(depth, "startGoroutines(&\(names.goroutines[g]!), \(count), \(stack))")
+            case .exit(let g):
+                line(depth, "// \(at): exit \(goCommentText(g))")
+                line(depth, "stopGoroutines(&\(names.goroutines[g] ?? "goroutineGroup{}"))")
+            case .setGCPercent(let p):
+                line(depth, "// \(at): set gogc \(p.map(String.init) ?? "off")")
+                line(depth, "debug.SetGCPercent(\(p ?? -1))")
+            case .setMemoryLimit(let bytes):
+                line(depth, "// \(at): set memlimit \(bytes.map(sizeText) ?? "off")")
+                if let bytes {
+                    line(depth, "debug.SetMemoryLimit(\(min(bytes, UInt64(Int64.max))))")
+                } else {
+                    line(depth, "debug.SetMemoryLimit(math.MaxInt64) // off")
+                }
+            }
+        }
+    }
+
+    // MARK: - The fixed parts of the program
+
+    static let preamble = """
+    // This program is one memstats scenario told to a real Go runtime. Each statement below
+    // names its scenario line. Readings are stored in package-level arrays that exist before
+    // main starts and are printed as one JSON document on stdout at the end, so the program's
+    // own bookkeeping stays out of what it measures (the imports' initialisation is part of
+    // the start-up baseline). Run it with GOGC, GOMEMLIMIT and GODEBUG unset.
+    package main
+
+    import (
+    \t"encoding/json"
+    \t"math"
+    \t"os"
+    \t"runtime"
+    \t"runtime/debug"
+    \t"sync"
+    \t"syscall"
+    \t"time"
+    \t"unsafe"
+    )
+
+    // Every scenario imports the same packages (the start-up baseline does not depend on the
+    // statements); these keep the compiler from rejecting the ones a scenario does not use.
+    var (
+    \t_ = math.MaxInt64      // `set memlimit off`
+    \t_ = debug.FreeOSMemory // `release`, `set gogc`, `set memlimit`
+    )
+
+    // Kinds of objects and whether their pages are written (see newObject).
+    const (
+    \tnoPointers   = false
+    \twithPointers = true
+    \tuntouched    = false
+    \ttouched      = true
+    )
+
+    // pageBytes is the page size the program writes once per page of each object.
+    const pageBytes = 4096
+
+    // A proc text is read into a fixed buffer; length < 0 is -errno, length == len(bytes) means truncated.
+    type procText struct {
+    \tlength int
+    \tbytes  [4096]byte
+    }
+
+    type snapshotStatement struct {
+    \tlabel string
+    \tline  int
+    }
+
+    var programStart time.Time
+
+    """
+
+    static let helpers = """
+
+    // sink keeps the newest garbage object reachable until the next one is made, so the
+    // compiler can neither keep it on the stack nor drop the allocation.
+    var sink unsafe.Pointer
+
+    // touchMark is what a touched pointer object points to.
+    var touchMark byte
+
+    // newObject allocates one object of size bytes: make([]byte, size), or with pointers
+    // make([]*byte, ceil(size/8)); unless untouched, it writes the first byte of every 4 KiB
+    // page the object covers. It returns a pointer to the first element, which keeps the
+    // whole object alive.
+    func newObject(size int, pointers bool, touch bool) unsafe.Pointer {
+    \tif pointers {
+    \t\tp := make([]*byte, (size+7)/8)
+    \t\tif len(p) == 0 {
+    \t\t\treturn nil
+    \t\t}
+    \t\tif touch {
+    \t\t\tstart := uintptr(unsafe.Pointer(&p[0]))
+    \t\t\tfor i := 0; i < len(p); {
+    \t\t\t\tp[i] = &touchMark
+    \t\t\t\tnext := (start+uintptr(i)*8)/pageBytes*pageBytes + pageBytes
+    \t\t\t\ti = int((next - start + 7) / 8)
+    \t\t\t}
+    \t\t}
+    \t\treturn unsafe.Pointer(&p[0])
+    \t}
+    \tb := make([]byte, size)
+    \tif len(b) == 0 {
+    \t\treturn nil
+    \t}
+    \tif touch {
+    \t\tstart := uintptr(unsafe.Pointer(&b[0]))
+    \t\tfor i := 0; i < len(b); {
+    \t\t\tb[i] = 1
+    \t\t\tnext := (start+uintptr(i))/pageBytes*pageBytes + pageBytes
+    \t\t\ti = int(next - start)
+    \t\t}
+    \t}
+    \treturn unsafe.Pointer(&b[0])
+    }
+
+    // allocIntoGroup appends count new objects to a group. The group gets a new slot slice of
+    // exactly len(old)+count slots before any object is made; the old slice is garbage from then on.
+    func allocIntoGroup(group *[]unsafe.Pointer, count int, size int, pointers bool, touch bool) {
+    \told := *group
+    \tslots := make([]unsafe.Pointer, len(old)+count)
+    \tcopy(slots, old)
+    \t*group = slots
+    \tfor i := len(slots) - count; i < len(slots); i++ {
+    \t\tslots[i] = newObject(size, pointers, touch)
+    \t}
+    }
+
+    // allocGarbage makes count objects that nothing keeps beyond the next one.
+    func allocGarbage(count int, size int, pointers bool, touch bool) {
+    \tfor i := 0; i < count; i++ {
+    \t\tsink = newObject(size, pointers, touch)
+    \t}
+    \tsink = nil
+    }
+
+    // keepOneIn keeps the objects at slots 0, k, 2k, … and drops the rest; the slice stays.
+    func keepOneIn(slots []unsafe.Pointer, k int) {
+    \tfor i := range slots {
+    \t\tif i%k != 0 {
+    \t\t\tslots[i] = nil
+    \t\t}
+    \t}
+    }
+
+    // A goroutineGroup is the goroutines started under one name: they block until quit is closed.
+    type goroutineGroup struct {
+    \tquit    chan struct{}
+    \trunning sync.WaitGroup
+    }
+
+    // What the goroutines being started read before they signal spawnReady (no closure per goroutine).
+    var (
+    \tspawnGroup  *goroutineGroup
+    \tspawnFrames uintptr
+    \tspawnReady  sync.WaitGroup
+    )
+
+    // frameBytes is the local array of each recursion frame; the frame itself is a little larger.
+    const frameBytes = 240
+
+    // stackFrameTarget is how many bytes of frames a goroutine asked for stack bytes keeps live:
+    // max(stack − 2 KiB, S/2) with S the stack rounded up to a power of two (at least 2 KiB), so
+    // the runtime's doubling stack ends at exactly S; 0 for a 2 KiB stack (no recursion).
+    func stackFrameTarget(stack uintptr) uintptr {
+    \ts := uintptr(2048)
+    \tfor s < stack {
+    \t\ts *= 2
+    \t}
+    \tif s == 2048 {
+    \t\treturn 0
+    \t}
+    \twant := s / 2
+    \tif stack > 2048 && stack-2048 > want {
+    \t\twant = stack - 2048
+    \t}
+    \treturn want
+    }
+
+    // growStack recurses with frames whose local array stays live across the call until the
+    // frames reach want bytes below top, then blocks until quit is closed.
+    //
+    //go:noinline
+    func growStack(top *byte, want uintptr, quit chan struct{}) byte {
+    \tvar frame [frameBytes]byte
+    \tframe[0] = byte(want)
+    \tused := uintptr(unsafe.Pointer(top)) - uintptr(unsafe.Pointer(&frame[0]))
+    \tif used+2*frameBytes <= want {
+    \t\tframe[1] = growStack(top, want, quit)
+    \t} else {
+    \t\tspawnReady.Done()
+    \t\t<-quit
+    \t}
+    \treturn frame[0] + frame[1]
+    }
+
+    func goroutineMain() {
+    \tgroup, want := spawnGroup, spawnFrames
+    \tvar top byte
+    \tif want == 0 {
+    \t\tspawnReady.Done()
+    \t\t<-group.quit
+    \t} else {
+    \t\tgrowStack(&top, want, group.quit)
+    \t}
+    \tgroup.running.Done()
+    }
+
+    // startGoroutines starts count goroutines and returns when all of them have grown their
+    // stacks and are blocked.
+    func startGoroutines(group *goroutineGroup, count int, stack uintptr) {
+    \tif group.quit == nil {
+    \t\tgroup.quit = make(chan struct{})
+    \t}
+    \tspawnGroup, spawnFrames = group, stackFrameTarget(stack)
+    \tspawnReady.Add(count)
+    \tgroup.running.Add(count)
+    \tfor i := 0; i < count; i++ {
+    \t\tgo goroutineMain()
+    \t}
+    \tspawnReady.Wait()
+    \tspawnGroup = nil
+    }
+
+    // stopGoroutines lets every goroutine of the group return and waits until they have.
+    func stopGoroutines(group *goroutineGroup) {
+    \tif group.quit == nil {
+    \t\treturn
+    \t}
+    \tclose(group.quit)
+    \tgroup.running.Wait()
+    \tgroup.quit = nil
+    }
+
+    // NUL-terminated paths for openat, so reading them allocates nothing.
+    var (
+    \tstatusPath = [...]byte{'/', 'p', 'r', 'o', 'c', '/', 's', 'e', 'l', 'f', '/', 's', 't', 'a', 't', 'u', 's', 0}
+    \tsmapsPath  = [...]byte{'/', 'p', 'r', 'o', 'c', '/', 's', 'e', 'l', 'f', '/', 's', 'm', 'a', 'p', 's', '_', 'r', 'o', 'l', 'l', 'u', 'p', 0}
+    \tstatmPath  = [...]byte{'/', 'p', 'r', 'o', 'c', '/', 's', 'e', 'l', 'f', '/', 's', 't', 'a', 't', 'm', 0}
+    )
+
+    // atFDCWD is AT_FDCWD (-100) as the uintptr openat takes.
+    const atFDCWD = ^uintptr(99)
+
+    // readProc reads a whole /proc file into t with system calls only (no allocation).
+    func readProc(path *byte, t *procText) {
+    \tfd, _, errno := syscall.Syscall6(syscall.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(path)),
+    \t\tuintptr(syscall.O_RDONLY|syscall.O_CLOEXEC), 0, 0, 0)
+    \tif errno != 0 {
+    \t\tt.length = -int(errno)
+    \t\treturn
+    \t}
+    \tn := 0
+    \tfor n < len(t.bytes) {
+    \t\tm, err := syscall.Read(int(fd), t.bytes[n:])
+    \t\tif err != nil || m <= 0 {
+    \t\t\tbreak
+    \t\t}
+    \t\tn += m
+    \t}
+    \tsyscall.Close(int(fd))
+    \tt.length = n
+    }
+
+    // takeSnapshot records MemStats and the process's Linux view for snapshot statement `statement`.
+    func takeSnapshot(statement int) {
+    \tk := snapshotsTaken
+    \truntime.ReadMemStats(&snapshotMemStats[k])
+    \treadProc(&statusPath[0], &snapshotStatus[k])
+    \treadProc(&smapsPath[0], &snapshotSmaps[k])
+    \treadProc(&statmPath[0], &snapshotStatm[k])
+    \tsnapshotStatementOf[k] = statement
+    \tsnapshotElapsed[k] = time.Since(programStart)
+    \tsnapshotsTaken = k + 1
+    }
+
+    // printReadings prints every reading as one JSON document; the only allocating output.
+    func printReadings(scenario string) {
+    \ttype reading struct {
+    \t\tLabel     string            `json:"label"`
+    \t\tLine      int               `json:"line"`
+    \t\tElapsedNs int64             `json:"elapsed_ns"`
+    \t\tMemStats  *runtime.MemStats `json:"memstats"`
+    \t\tProc      map[string]string `json:"proc"`
+    \t\tErrors    map[string]string `json:"proc_errors,omitempty"`
+    \t}
+    \ttype document struct {
+    \t\tFormat     int       `json:"memstats_go_program"`
+    \t\tScenario   string    `json:"scenario"`
+    \t\tGoVersion  string    `json:"go_version"`
+    \t\tGOMAXPROCS int       `json:"gomaxprocs"`
+    \t\tReadings   []reading `json:"readings"`
+    \t}
+    \tdoc := document{Format: 1, Scenario: scenario, GoVersion: runtime.Version(), GOMAXPROCS: runtime.GOMAXPROCS(0)}
+    \tfor k := 0; k < snapshotsTaken; k++ {
+    \t\tst := snapshotStatements[snapshotStatementOf[k]]
+    \t\tr := reading{Label: st.label, Line: st.line, ElapsedNs: int64(snapshotElapsed[k]),
+    \t\t\tMemStats: &snapshotMemStats[k], Proc: map[string]string{}}
+    \t\tfor _, f := range []struct {
+    \t\t\tname string
+    \t\t\ttext *procText
+    \t\t}{{"status", &snapshotStatus[k]}, {"smaps_rollup", &snapshotSmaps[k]}, {"statm", &snapshotStatm[k]}} {
+    \t\t\tswitch {
+    \t\t\tcase f.text.length < 0:
+    \t\t\t\tif r.Errors == nil {
+    \t\t\t\t\tr.Errors = map[string]string{}
+    \t\t\t\t}
+    \t\t\t\tr.Errors[f.name] = syscall.Errno(-f.text.length).Error()
+    \t\t\tcase f.text.length == len(f.text.bytes):
+    \t\t\t\tif r.Errors == nil {
+    \t\t\t\t\tr.Errors = map[string]string{}
+    \t\t\t\t}
+    \t\t\t\tr.Errors[f.name] = "truncated at 4096 bytes"
+    \t\t\t\tr.Proc[f.name] = string(f.text.bytes[:f.text.length])
+    \t\t\tdefault:
+    \t\t\t\tr.Proc[f.name] = string(f.text.bytes[:f.text.length])
+    \t\t\t}
+    \t\t}
+    \t\tdoc.Readings = append(doc.Readings, r)
+    \t}
+    \tout, err := json.Marshal(doc)
+    \tif err != nil {
+    \t\tos.Stderr.WriteString("memstats program: " + err.Error() + "\\n")
+    \t\tos.Exit(2)
+    \t}
+    \tos.Stdout.Write(append(out, '\\n'))
+    }
+
+    """
+}
+
+// MARK: - Text helpers (shared with the backend's messages)
+
+func saturatingAdd(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    let (r, o) = a.addingReportingOverflow(b)
+    return o ? .max : r
+}
+
+func saturatingMul(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    let (r, o) = a.multipliedReportingOverflow(by: b)
+    return o ? .max : r
+}
+
+/// A Go interpreted string literal for `s` (UTF-8 kept, quotes, backslashes and controls escaped).
+func goStringLiteral(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        case "\r": out += "\\r"
+        default:
+            if u.value < 0x20 || u.value == 0x7f {
+                out += "\\x" + String(u.value, radix: 16).leftPadded(to: 2)
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+    }
+    return out + "\""
+}
+
+/// `s` padded with spaces to `width` characters, as gofmt aligns a var block.
+private func padded(_ s: String, _ width: Int) -> String {
+    s + String(repeating: " ", count: max(0, width - s.count))
+}
+
+/// Text safe inside a `//` comment: one line.
+func goCommentText(_ s: String) -> String {
+    String(s.map { $0.isNewline ? " " : $0 })
+}
+
+private func quoted(_ s: String) -> String {
+    "\"" + s.replacingOccurrences("\\", with: "\\\\").replacingOccurrences("\"", with: "\\\"") + "\""
+}
+
+/// A size as the scenario language writes it: the largest binary unit that divides it exactly.
+func sizeText(_ bytes: UInt64) -> String {
+    let units: [(String, UInt64)] = [("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+    for (unit, scale) in units where bytes >= scale && bytes % scale == 0 {
+        return "\(bytes / scale)\(unit)"
+    }
+    return "\(bytes)B"
+}
+
+/// A duration as the scenario language writes it: the largest unit that divides it exactly.
+func durationText(_ ns: UInt64) -> String {
+    let units: [(String, UInt64)] = [("h", 3_600_000_000_000), ("m", 60_000_000_000), ("s", 1_000_000_000), ("ms", 1_000_000)]
+    for (unit, scale) in units where ns >= scale && ns % scale == 0 {
+        return "\(ns / scale)\(unit)"
+    }
+    return "\(ns)ns"
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+
+    fileprivate func replacingOccurrences(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

