@@ -1,28 +1,36 @@
-// PUBLIC API CONTRACT (stub: the HeapSimulator work replaces the bodies, keeps the signatures).
+// SimulatedHeap: the public face of the model: scenario operations in, MemStats out.
 //
-// The simulated Go heap as the rest of the package sees it. Backends call these methods in
-// scenario order; readMemStats() returns a complete runtime.MemStats like Go's ReadMemStats.
+// What it models: one Go process (linux/amd64, GOMAXPROCS = configuration.gomaxprocs) running
+// the scenario's generated program: groups are package-level slot slices of exact capacity,
+// objects are `make([]byte, n)` (or pointer-holding objects), garbage goes to a sink,
+// goroutines recurse to a stack size and block on a channel.
+//
+// Why the real thing exists: a class should be able to watch every MemStats field move without
+// a Go toolchain, deterministically, and at scales (64 GiB) no class machine can allocate.
+//
+// Simplification: the whole model is single-threaded and event-driven: a GC cycle happens at
+// the moment its trigger is crossed (mark and sweep complete at once, so objects allocated
+// during a real concurrent mark are not "allocated black", and sweeping is never lazy); the
+// allocator is one P's mcache even when gomaxprocs > 1 (gomaxprocs scales per-P metadata,
+// the scavenger's CPU share and GCCPUFraction); see each file's own "Simplification".
+//
+// Invariants, checked after every operation in debug builds (see Invariants.swift).
 
 import FieldCatalogue
-
-/// Which Go release the model imitates. Go 1.22 and 1.19 profiles follow later as more values.
-public struct GoProfile: Sendable, Hashable {
-    /// `go1.27`: the name used in JSON output (`"model"`) and `--model`.
-    public var name: String
-
-    public static let go1_27 = GoProfile(name: "go1.27")
-    public static let all: [GoProfile] = [.go1_27]
-}
 
 /// How the simulated process is set up.
 public struct SimulatorConfiguration: Sendable {
     public var profile: GoProfile = .go1_27
     /// GOMAXPROCS of the simulated program.
     public var gomaxprocs: Int = 1
+    /// Bytes per slot of a group's reference slice (8: a slice of pointers).
+    public var groupSlotBytes: UInt64 = 8
+    /// Bytes of the closure a `go` statement allocates per goroutine (0 = none).
+    public var goroutineClosureBytes: UInt64 = 24
 
     public init(profile: GoProfile = .go1_27, gomaxprocs: Int = 1) {
         self.profile = profile
-        self.gomaxprocs = gomaxprocs
+        self.gomaxprocs = max(1, gomaxprocs)
     }
 }
 
@@ -41,36 +49,264 @@ public struct SimulatedProcessView: Sendable, Equatable {
     public var virtualBytes: UInt64
 }
 
+/// A group of objects: the cohorts its `alloc` statements added, and its slot slice.
+final class ObjectGroup {
+    var cohorts: [Cohort] = []
+    var count: UInt64 = 0
+    var slice: Cohort?
+}
+
+enum Group {
+    case objects(ObjectGroup)
+    case goroutines(GoroutineGroup)
+}
+
 public final class SimulatedHeap {
     public let configuration: SimulatorConfiguration
+    let profile: GoProfile
+
+    var pages = PageAllocator()
+    var acct = Accounting()
+    var pacer = Pacer()
+    var meta: OffHeapMetadata
+    var clock: VirtualClock
+    var gcStats = GCStats()
+    var scavenger = ScavengerState()
+    var stacks = StackAllocator()
+    var sched = Scheduler()
+
+    /// NextGC and the trigger of the next automatic cycle.
+    var heapGoal: UInt64 = Heap.heapMinimum
+    var heapTrigger: UInt64 = UInt64(Int64.max)
+
+    /// The mcache: one current span per span class (key = class·2 + noscan).
+    var mcache: [Int: SpanRun] = [:]
+    /// mcentral partial-swept spans per span class, highest address first (pop the lowest).
+    var partial: [Int: [SpanRun]] = [:]
+    /// Every run of heap spans.
+    var heapRuns: [SpanRun] = []
+    /// The current tiny block (nil after a flush or GC).
+    var tiny: TinyBlock?
+
+    var groups: [String: Group] = [:]
+    /// Objects nothing refers to.
+    let garbage = Cohort(objectCount: 0, isDead: true)
+    /// Virtual nanoseconds of work done by the current operation (advanced at its end).
+    var pendingWork: UInt64 = 0
 
     public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) {
         self.configuration = configuration
-        fatalError("not yet implemented")
+        profile = configuration.profile
+        meta = OffHeapMetadata(profile: profile, gomaxprocs: configuration.gomaxprocs)
+        clock = VirtualClock(startupNanoseconds: profile.baseline.startupNanoseconds)
+        buildStartupBaseline()
+        #if DEBUG
+        assertInvariants()
+        #endif
     }
 
     /// `alloc`: `count` objects of `size` bytes; kept in `group` (appended) or garbage when nil.
-    public func allocate(count: UInt64, size: UInt64, hasPointers: Bool, isTouched: Bool, group: String?) throws {}
+    public func allocate(count: UInt64, size: UInt64, hasPointers: Bool, isTouched: Bool, group: String?) throws {
+        var cohort = garbage
+        if let name = group {
+            let g: ObjectGroup
+            switch groups[name] {
+            case .goroutines?: throw SimulatorError.groupIsNotObjects(name)
+            case .objects(let existing)?: g = existing
+            case nil:
+                g = ObjectGroup()
+                groups[name] = .objects(g)
+            }
+            // The slot slice is reallocated with exact capacity old+count; the old one is garbage.
+            let slice = Cohort(objectCount: 1)
+            allocateObjects(count: 1, size: (g.count + count) * configuration.groupSlotBytes,
+                            hasPointers: true, touched: true, cohort: slice, positionBase: 0)
+            g.slice?.isDead = true
+            g.slice = slice
+            cohort = Cohort(positionBase: g.count, objectCount: count)
+            if count > 0 { g.cohorts.append(cohort) }
+            let base = g.count
+            g.count += count
+            allocateObjects(count: count, size: size, hasPointers: hasPointers, touched: isTouched,
+                            cohort: cohort, positionBase: base, group: g)
+        } else {
+            allocateObjects(count: count, size: size, hasPointers: hasPointers, touched: isTouched,
+                            cohort: garbage, positionBase: 0)
+        }
+        finishOperation()
+    }
+
     /// `free GROUP`.
-    public func free(group: String) throws {}
+    public func free(group: String) throws {
+        let g = try objectGroup(group)
+        for c in g.cohorts { c.isDead = true }
+        g.slice?.isDead = true
+        groups[group] = nil
+        finishOperation()
+    }
+
     /// `free GROUP keep 1 in K`.
-    public func free(group: String, keepingOneIn k: UInt64) throws {}
+    public func free(group: String, keepingOneIn k: UInt64) throws {
+        let g = try objectGroup(group)
+        if k > 1 {
+            for c in g.cohorts { c.modulus = Self.lcm(c.modulus, k) }
+        }
+        finishOperation()
+    }
+
     /// `gc`: runtime.GC().
-    public func collectGarbage() {}
+    public func collectGarbage() {
+        collect(kind: .forced)
+        finishOperation()
+    }
+
     /// `release`: debug.FreeOSMemory().
-    public func freeOSMemory() {}
+    public func freeOSMemory() {
+        collect(kind: .forced)
+        let released = pages.scavenge(maxPages: .max, force: true, denseRule: profile.denseChunkRule)
+        pendingWork += released * 2 * OperationCosts.nanosecondsPerReleasedPage
+        finishOperation()
+    }
+
     /// `sleep`: advance the virtual clock; the scavenger and periodic GC act.
-    public func sleep(nanoseconds: UInt64) {}
+    public func sleep(nanoseconds: UInt64) {
+        finishOperation()
+        advanceTime(by: nanoseconds)
+        #if DEBUG
+        assertInvariants()
+        #endif
+    }
+
     /// `goroutines COUNT stack SIZE as GROUP`.
-    public func startGoroutines(count: UInt64, stackBytes: UInt64, group: String) throws {}
+    public func startGoroutines(count: UInt64, stackBytes: UInt64, group: String) throws {
+        if groups[group] != nil { throw SimulatorError.groupIsNotGoroutines(group) }
+        let g = spawnGoroutines(count: count, stackBytes: stackBytes)
+        groups[group] = .goroutines(g)
+        finishOperation()
+    }
+
     /// `exit GROUP`.
-    public func exitGoroutines(group: String) throws {}
+    public func exitGoroutines(group: String) throws {
+        switch groups[group] {
+        case nil: throw SimulatorError.unknownGroup(group)
+        case .objects?: throw SimulatorError.groupIsNotGoroutines(group)
+        case .goroutines(let g)?:
+            exitGoroutines(g)
+            groups[group] = nil
+        }
+        finishOperation()
+    }
+
     /// `set gogc` (nil = off).
-    public func setGCPercent(_ percent: Int?) {}
+    public func setGCPercent(_ percent: Int?) {
+        pacer.gcPercent = percent.map { max(0, $0) }
+        commitPacer()
+        finishOperation()
+    }
+
     /// `set memlimit` (nil = off).
-    public func setMemoryLimit(_ bytes: UInt64?) {}
+    public func setMemoryLimit(_ bytes: UInt64?) {
+        pacer.memoryLimit = bytes
+        commitPacer()
+        // A lower limit can make the heap over its trigger at once; Go starts a cycle at the
+        // next allocation that tests the trigger; we do the same at the next allocation.
+        finishOperation()
+    }
+
     /// runtime.ReadMemStats: flushes caches like Go does, then reports.
-    public func readMemStats() -> MemStats { MemStats() }
+    public func readMemStats() -> MemStats {
+        flushMCache()
+        tiny = nil
+        stackCacheClear()
+        #if DEBUG
+        assertInvariants()
+        #endif
+        return composeMemStats()
+    }
+
     /// The Linux view the model predicts.
-    public var processView: SimulatedProcessView { SimulatedProcessView(residentBytes: 0, virtualBytes: 0) }
+    public var processView: SimulatedProcessView {
+        let metadataResident = meta.mspanSysBytes + meta.mcacheSysBytes + meta.gcBitsArenas * Heap.gcBitsArenaBytes
+            + meta.otherSysBytes
+        let resident = pages.residentPages * Heap.pageSize + metadataResident + profile.baseline.binaryResidentBytes
+        let reservedArenas = meta.arenas * Heap.arenaBytes
+        let virtual = sysBytes + (reservedArenas - min(reservedArenas, pages.mappedPages * Heap.pageSize))
+            + profile.baseline.binaryVirtualBytes
+        return SimulatedProcessView(residentBytes: resident, virtualBytes: virtual)
+    }
+
+    /// Nanoseconds of virtual time since the simulated process started.
+    public var virtualNanoseconds: UInt64 { clock.now }
+
+    // MARK: helpers
+
+    func objectGroup(_ name: String) throws -> ObjectGroup {
+        switch groups[name] {
+        case nil: throw SimulatorError.unknownGroup(name)
+        case .goroutines?: throw SimulatorError.groupIsNotObjects(name)
+        case .objects(let g)?: return g
+        }
+    }
+
+    /// Ends an operation: its modelled work becomes elapsed time (the scavenger and the periodic
+    /// GC see it), then the invariants are checked.
+    func finishOperation() {
+        let work = pendingWork
+        pendingWork = 0
+        if work > 0 { advanceTime(by: work) }
+        #if DEBUG
+        assertInvariants()
+        #endif
+    }
+
+    static func lcm(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        func gcd(_ x: UInt64, _ y: UInt64) -> UInt64 { y == 0 ? x : gcd(y, x % y) }
+        let g = gcd(a, b)
+        let (product, overflow) = (a / g).multipliedReportingOverflow(by: b)
+        return overflow || product > 1 << 62 ? 1 << 62 : product
+    }
+
+    /// The runtime's state at the first statement of main (GoProfile.baseline, measured).
+    private func buildStartupBaseline() {
+        let b = profile.baseline
+        growHeap(pages: Heap.chunkPages)
+        let permanent = Cohort(objectCount: .max)
+        var unit: UInt64 = 0
+        for entry in b.objects {
+            var count = entry.count
+            if b.extraHeapSpans.contains(entry.sizeClass) && count > 1 {
+                allocSmall(sizeClass: entry.sizeClass, noscan: entry.hasPointers, units: 1, cohort: permanent,
+                           firstUnit: unit, touched: true)
+                unit += 1
+                count -= 1
+            }
+            allocSmall(sizeClass: entry.sizeClass, noscan: !entry.hasPointers, units: count, cohort: permanent,
+                       firstUnit: unit, touched: true)
+            unit += count
+        }
+        // One more p struct per extra P (procresize).
+        if configuration.gomaxprocs > 1 {
+            let pClass = SizeClasses.sizeClass(forSlotSize: profile.pStructBytes + 8)
+            allocSmall(sizeClass: pClass, noscan: false, units: UInt64(configuration.gomaxprocs - 1),
+                       cohort: permanent, firstUnit: unit, touched: true)
+        }
+        acct.tinyAllocs = b.tinyMerges
+        for spanPages in b.stackSpanPages {
+            let start = acquirePages(count: 1, pages: spanPages, forStacks: true, touched: true)
+            stacks.permanentSpans.append((start[0].start, spanPages))
+        }
+        flushMCache()
+        // The baseline's mspan count already includes these spans and the P's spare mspans.
+        let spans = UInt64(heapRuns.reduce(0) { $0 + $1.spanCount }) + UInt64(b.stackSpanPages.count)
+        meta.mspanInUse = max(b.mspanStructs, spans)
+        meta.mspanCached = meta.mspanInUse - spans
+        meta.mspanHighWater = meta.mspanInUse
+        meta.mspansCreated = meta.mspanInUse
+        pacer.globalsScan = b.globalsBytes
+        pacer.heapLive = acct.heapAlloc
+        sched.systemGoroutines = b.systemGoroutines
+        sched.systemStackBytes = b.systemGoroutineStackBytes
+        commitPacer()
+        pendingWork = 0
+    }
 }

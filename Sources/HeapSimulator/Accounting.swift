@@ -1,0 +1,105 @@
+// Accounting: the runtime's statistics counters, and readmemstats_m turning them into MemStats.
+//
+// What it models: `mstats.go`: per-class small alloc/free counts, large alloc/free counts and
+// bytes, tinyAllocs (added to both Mallocs and Frees), and the page-level split of the heap
+// mapping into heap spans (heapInUse), stacks (inStacks), workbufs (inWorkBufs), free retained
+// (heapFree) and free released (heapReleased) memory; then the field formulas of §3.2.
+//
+// Why the real thing exists: MemStats is a view over these counters; understanding which
+// counter feeds which field is most of understanding MemStats.
+//
+// Simplification: Go batches small-object counts in each P's mcache and only publishes them at
+// refill or flush; ReadMemStats flushes first, so counting at allocation time gives the same
+// readings. GC work buffers live only during a cycle that this model completes instantly, so
+// inWorkBufs is always 0 at a reading.
+
+import FieldCatalogue
+
+struct Accounting {
+    var smallAllocs = [UInt64](repeating: 0, count: SizeClasses.count)
+    var smallFrees = [UInt64](repeating: 0, count: SizeClasses.count)
+    var largeAllocs: UInt64 = 0
+    var largeAllocBytes: UInt64 = 0
+    var largeFrees: UInt64 = 0
+    var largeFreeBytes: UInt64 = 0
+    var tinyAllocs: UInt64 = 0
+    /// Pages of in-use heap spans (HeapInuse / 8 KiB).
+    var heapSpanPages: UInt64 = 0
+    /// Pages of stack spans (StackInuse / 8 KiB).
+    var stackPages: UInt64 = 0
+    /// Pages of GC workbuf spans.
+    var workbufPages: UInt64 = 0
+
+    var totalAlloc: UInt64 {
+        var total = largeAllocBytes
+        for c in 1..<SizeClasses.count { total += smallAllocs[c] * SizeClasses.objectSize[c] }
+        return total
+    }
+    var totalFree: UInt64 {
+        var total = largeFreeBytes
+        for c in 1..<SizeClasses.count { total += smallFrees[c] * SizeClasses.objectSize[c] }
+        return total
+    }
+    var heapAlloc: UInt64 { totalAlloc - totalFree }
+    var mallocs: UInt64 { largeAllocs + smallAllocs.reduce(0, +) + tinyAllocs }
+    var frees: UInt64 { largeFrees + smallFrees.reduce(0, +) + tinyAllocs }
+}
+
+extension SimulatedHeap {
+    var heapSysBytes: UInt64 { (pages.mappedPages - acct.stackPages - acct.workbufPages) * Heap.pageSize }
+    var heapInuseBytes: UInt64 { acct.heapSpanPages * Heap.pageSize }
+    var heapReleasedBytes: UInt64 { pages.releasedFreePages * Heap.pageSize }
+    var heapFreeBytes: UInt64 { pages.freeRetainedPages * Heap.pageSize }
+    /// heapInUse + heapFree: what the scavenger's gcPercent goal is compared with.
+    var heapRetainedBytes: UInt64 { heapInuseBytes + heapFreeBytes }
+    var sysBytes: UInt64 {
+        heapSysBytes + acct.stackPages * Heap.pageSize + meta.mspanSysBytes + meta.mcacheSysBytes
+            + meta.buckHash + meta.gcSysBytes + acct.workbufPages * Heap.pageSize + meta.otherSysBytes
+    }
+    /// Sys − HeapReleased: what the memory limit compares with.
+    var mappedReadyBytes: UInt64 { sysBytes - heapReleasedBytes }
+
+    /// readmemstats_m: the field formulas over the (already flushed) counters.
+    func composeMemStats() -> MemStats {
+        var m = MemStats()
+        let totalAlloc = acct.totalAlloc
+        let totalFree = acct.totalFree
+        m.totalAlloc = totalAlloc
+        m.heapAlloc = totalAlloc - totalFree
+        m.alloc = m.heapAlloc
+        m.mallocs = acct.mallocs
+        m.frees = acct.frees
+        m.heapObjects = m.mallocs - m.frees
+        m.heapSys = heapSysBytes
+        m.heapInuse = heapInuseBytes
+        m.heapIdle = m.heapSys - m.heapInuse
+        m.heapReleased = heapReleasedBytes
+        m.stackInuse = acct.stackPages * Heap.pageSize
+        m.stackSys = m.stackInuse
+        m.mSpanInuse = meta.mspanInuseBytes
+        m.mSpanSys = meta.mspanSysBytes
+        m.mCacheInuse = meta.mcacheInuseBytes
+        m.mCacheSys = meta.mcacheSysBytes
+        m.buckHashSys = meta.buckHash
+        m.gcSys = meta.gcSysBytes + acct.workbufPages * Heap.pageSize
+        m.otherSys = meta.otherSysBytes
+        m.sys = m.heapSys + m.stackSys + m.mSpanSys + m.mCacheSys + m.buckHashSys + m.gcSys + m.otherSys
+        m.nextGC = heapGoal
+        m.lastGC = gcStats.lastGCUnix
+        m.pauseTotalNs = gcStats.pauseTotal
+        m.pauseNs = gcStats.pauseNs
+        m.pauseEnd = gcStats.pauseEnd
+        m.numGC = UInt32(truncatingIfNeeded: gcStats.numGC)
+        m.numForcedGC = UInt32(truncatingIfNeeded: gcStats.numForcedGC)
+        let elapsed = Double(clock.now) * Double(configuration.gomaxprocs)
+        m.gcCPUFraction = gcStats.numGC == 0 || elapsed == 0 ? 0 : min(1, Double(gcStats.gcCPUNanoseconds) / elapsed)
+        m.enableGC = true
+        m.debugGC = false
+        for c in 0..<61 {
+            m.bySize[c] = SizeClassStats(size: UInt32(SizeClasses.objectSize[c]),
+                                         mallocs: c == 0 ? 0 : acct.smallAllocs[c],
+                                         frees: c == 0 ? 0 : acct.smallFrees[c])
+        }
+        return m
+    }
+}

@@ -1,0 +1,61 @@
+// Invariants: the relations MemStats must satisfy whatever the model did.
+//
+// What it models: nothing; it states, once, what must always hold, and checks it:
+//   1. Alloc == HeapAlloc.
+//   2. HeapSys == HeapInuse + HeapIdle.
+//   3. HeapReleased ≤ HeapIdle (released pages are free pages).
+//   4. HeapAlloc ≤ HeapInuse (objects live in in-use spans).
+//   5. HeapObjects == Mallocs − Frees.
+//   6. Sys == HeapSys + StackSys + MSpanSys + MCacheSys + BuckHashSys + GCSys + OtherSys.
+//   7. HeapSys + StackInuse + workbuf spans == the heap mapping, a whole number of 4 MiB chunks.
+//   8. The span runs' pages add up to HeapInuse, and their allocated slots to HeapObjects
+//      minus what is still unswept-free (slots are counted exactly).
+//   9. MSpanInuse ≤ MSpanSys, MCacheInuse ≤ MCacheSys.
+// Why: the reference (go-runtime-facts §3.3) lists 1–7 as identities of readmemstats_m; a model
+// that breaks one has a bookkeeping bug, whatever its fidelity.
+//
+// Simplification: checked on the model's counters without flushing caches, so checking never
+// changes the state; debug builds check after every operation.
+
+import FieldCatalogue
+
+/// A broken invariant: which one, and the numbers.
+public struct InvariantViolation: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
+
+extension SimulatedHeap {
+    /// Checks every invariant; throws the first that does not hold.
+    public func checkInvariants() throws {
+        let m = composeMemStats()
+        func require(_ ok: Bool, _ what: @autoclosure () -> String) throws {
+            if !ok { throw InvariantViolation(description: what()) }
+        }
+        try require(m.alloc == m.heapAlloc, "Alloc \(m.alloc) != HeapAlloc \(m.heapAlloc)")
+        try require(m.heapSys == m.heapInuse + m.heapIdle, "HeapSys \(m.heapSys) != HeapInuse \(m.heapInuse) + HeapIdle \(m.heapIdle)")
+        try require(m.heapReleased <= m.heapIdle, "HeapReleased \(m.heapReleased) > HeapIdle \(m.heapIdle)")
+        try require(m.heapAlloc <= m.heapInuse, "HeapAlloc \(m.heapAlloc) > HeapInuse \(m.heapInuse)")
+        try require(m.heapObjects == m.mallocs - m.frees, "HeapObjects != Mallocs − Frees")
+        try require(m.sys == m.heapSys + m.stackSys + m.mSpanSys + m.mCacheSys + m.buckHashSys + m.gcSys + m.otherSys,
+                    "Sys is not the sum of its parts")
+        let mapped = pages.mappedPages * Heap.pageSize
+        try require(m.heapSys + m.stackInuse + acct.workbufPages * Heap.pageSize == mapped,
+                    "HeapSys + StackInuse + workbufs \(m.heapSys + m.stackInuse) != mapped \(mapped)")
+        try require(mapped % Heap.chunkBytes == 0, "heap mapping \(mapped) is not whole 4 MiB chunks")
+        var runPages: UInt64 = 0
+        var slotBytes: UInt64 = 0
+        for run in heapRuns where !run.isFreed {
+            runPages += run.pages
+            slotBytes += run.allocatedPerSpan * run.spanCount * run.slotBytes
+        }
+        try require(runPages * Heap.pageSize == m.heapInuse, "span runs hold \(runPages) pages, HeapInuse \(m.heapInuse)")
+        try require(slotBytes == m.heapAlloc, "span runs hold \(slotBytes) B of slots, HeapAlloc \(m.heapAlloc)")
+        try require(m.mSpanInuse <= m.mSpanSys && m.mCacheInuse <= m.mCacheSys, "metadata in use exceeds its Sys")
+        try require(pages.allocatedPages == acct.heapSpanPages + acct.stackPages + acct.workbufPages,
+                    "page allocator and accounting disagree")
+    }
+
+    func assertInvariants() {
+        do { try checkInvariants() } catch { assertionFailure("heap invariant broken: \(error)") }
+    }
+}

@@ -1,0 +1,271 @@
+// MCache and MCentral: how a small object finds a slot, and how large objects get their span.
+//
+// What it models: `mcache.go`, `mcentral.go`, `malloc.go` (mallocgc): each P's mcache holds one
+// current span per span class; when it is full, refill takes a partially free, swept span of
+// that class from the mcentral, else a fresh span from the page heap; at refill the pacer's
+// heapLive grows by the span's free bytes (whole span counted as about to be used) and the heap
+// trigger is tested; at flush (ReadMemStats, GC) the unused slots are subtracted again. Large
+// objects (> 32 760 B) get ⌈size/8 KiB⌉ pages of their own, counted at once in heapLive and
+// tested against the trigger after each one. Pointer-holding objects over 512 B carry an
+// 8-byte malloc header (1.22+).
+//
+// Why the real thing exists: per-P caches make the common allocation lock-free; the central
+// lists reuse free slots in partly empty spans before touching the page heap, which is why a
+// heap with holes stops growing.
+//
+// Simplification: bulk allocation: n identical objects are placed span by span in O(spans),
+// never object by object; the GC trigger is computed arithmetically (how many more spans or
+// large objects until heapLive reaches it) and a cycle runs after the span that crossed it is
+// filled (a real cycle is concurrent and the allocation continues while it marks). Partial
+// spans are reused lowest address first. The slot order inside a span is not modelled.
+
+extension SimulatedHeap {
+    /// Allocates `count` objects of `size` bytes owned by `cohort` (positions from `positionBase`).
+    func allocateObjects(count: UInt64, size: UInt64, hasPointers: Bool, touched: Bool, cohort: Cohort,
+                         positionBase: UInt64, group: ObjectGroup? = nil) {
+        guard count > 0, size > 0 else { return }
+        pendingWork += count * OperationCosts.nanosecondsPerObject
+        if touched { pendingWork += count * ((size + 4095) / 4096) * OperationCosts.nanosecondsPerFreshPage }
+        if !hasPointers && size < Heap.tinyBlockBytes {
+            allocTiny(count: count, size: size, cohort: cohort, positionBase: positionBase, group: group)
+            return
+        }
+        if size > profile.largeObjectThreshold {
+            let npages = (size + Heap.pageSize - 1) / Heap.pageSize
+            allocLarge(count: count, pages: npages, noscan: !hasPointers, cohort: cohort, touched: touched)
+            return
+        }
+        var slot = size
+        if hasPointers, let threshold = profile.mallocHeaderThreshold, size > threshold { slot += 8 }
+        let sizeClass = SizeClasses.sizeClass(forSlotSize: slot)
+        allocSmall(sizeClass: sizeClass, noscan: !hasPointers, units: count, cohort: cohort, firstUnit: 0,
+                   touched: touched)
+    }
+
+    static func spanClassKey(_ sizeClass: Int, noscan: Bool) -> Int { sizeClass * 2 + (noscan ? 1 : 0) }
+
+    /// Spans (each adding `bytesPerSpan` to heapLive) that can be taken before the trigger is
+    /// reached; the last of them crosses it.
+    func spansUntilTrigger(_ bytesPerSpan: UInt64) -> UInt64 {
+        if heapTrigger >= UInt64(Int64.max) { return .max }
+        if pacer.heapLive >= heapTrigger { return 1 }
+        return (heapTrigger - pacer.heapLive + bytesPerSpan - 1) / max(1, bytesPerSpan)
+    }
+
+    /// Puts `units` units of `cohort` (from `firstUnit`) into size-class spans.
+    func allocSmall(sizeClass c: Int, noscan: Bool, units n: UInt64, cohort: Cohort, firstUnit: UInt64,
+                    touched: Bool) {
+        let key = Self.spanClassKey(c, noscan: noscan)
+        let slot = SizeClasses.objectSize[c]
+        let pagesPerSpan = SizeClasses.pagesPerSpan[c]
+        let spanBytes = pagesPerSpan * Heap.pageSize
+        let capacity = SizeClasses.objectsPerSpan(c, hasPointers: !noscan, rule: profile.objectsPerSpanRule)
+        var remaining = n
+        var unit = firstUnit
+        while remaining > 0 {
+            if let current = mcache[key] {
+                let take = min(current.freePerSpan, remaining)
+                place(take, of: cohort, from: unit, into: current, touched: touched)
+                acct.smallAllocs[c] += take
+                unit += take
+                remaining -= take
+                if current.freePerSpan == 0 {
+                    current.isCached = false
+                    mcache[key] = nil
+                }
+                continue
+            }
+            var runs: [SpanRun] = []
+            var spansTaken: UInt64 = 0
+            var refillBytes: UInt64 = 0
+            if var list = partial[key], let run = list.last {
+                let perSpanBytes = spanBytes - run.allocatedPerSpan * slot
+                let needed = (remaining + run.freePerSpan - 1) / run.freePerSpan
+                let k = min(run.spanCount, needed, spansUntilTrigger(perSpanBytes))
+                if k < run.spanCount {
+                    let tail = run.split(at: k)
+                    heapRuns.append(tail)
+                    list[list.count - 1] = tail
+                } else {
+                    list.removeLast()
+                }
+                partial[key] = list
+                if touched { pages.touch(start: run.startPage, count: run.pages) }
+                runs = [run]
+                spansTaken = k
+                refillBytes = k * perSpanBytes
+            } else {
+                let needed = (remaining + capacity - 1) / capacity
+                let k = min(needed, spansUntilTrigger(spanBytes))
+                for piece in acquirePages(count: k, pages: pagesPerSpan, forStacks: false, touched: touched) {
+                    let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: pagesPerSpan,
+                                      kind: .small(sizeClass: c, noscan: noscan), capacity: capacity,
+                                      slotBytes: slot, touched: touched)
+                    heapRuns.append(run)
+                    runs.append(run)
+                }
+                spansTaken = k
+                refillBytes = k * spanBytes
+            }
+            for run in runs {
+                // Fill whole spans; the last span, if not filled, becomes the mcache's current span.
+                let free = run.freePerSpan
+                let full = min(run.spanCount, remaining / free)
+                var partlyFilled: SpanRun?
+                if full < run.spanCount {
+                    if full > 0 {
+                        let last = run.split(at: full)
+                        heapRuns.append(last)
+                        partlyFilled = last
+                    } else {
+                        partlyFilled = run
+                    }
+                }
+                if full > 0 {
+                    place(free, of: cohort, from: unit, into: run, touched: touched)
+                    acct.smallAllocs[c] += free * full
+                    unit += free * full
+                    remaining -= free * full
+                }
+                if let last = partlyFilled {
+                    precondition(last.spanCount == 1)
+                    if remaining > 0 {
+                        let take = min(remaining, last.freePerSpan)
+                        place(take, of: cohort, from: unit, into: last, touched: touched)
+                        acct.smallAllocs[c] += take
+                        unit += take
+                        remaining -= take
+                    }
+                    if last.freePerSpan > 0 {
+                        if let previous = mcache[key] { uncache(previous, key: key) }
+                        last.isCached = true
+                        mcache[key] = last
+                    }
+                }
+            }
+            _ = spansTaken
+            pacer.heapLive += refillBytes
+            if pacer.heapLive >= heapTrigger { collect(kind: .heap) }
+        }
+    }
+
+    /// Records that each span of `run` received `perSpan` units of `cohort`, consecutively from `unit`.
+    func place(_ perSpan: UInt64, of cohort: Cohort, from unit: UInt64, into run: SpanRun, touched: Bool) {
+        guard perSpan > 0 else { return }
+        run.occupants.append(Occupant(cohort: cohort, baseUnit: unit, perSpan: perSpan))
+        run.allocatedPerSpan += perSpan
+        if touched && !run.touched {
+            run.touched = true
+            pages.touch(start: run.startPage, count: run.pages)
+        }
+    }
+
+    /// Large objects: one span of `pages` pages each.
+    func allocLarge(count n: UInt64, pages npages: UInt64, noscan: Bool, cohort: Cohort, touched: Bool) {
+        let bytes = npages * Heap.pageSize
+        var remaining = n
+        var unit: UInt64 = 0
+        while remaining > 0 {
+            let k = min(remaining, spansUntilTrigger(bytes))
+            for piece in acquirePages(count: k, pages: npages, forStacks: false, touched: touched) {
+                let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: npages,
+                                  kind: .large(noscan: noscan), capacity: 1, slotBytes: bytes, touched: touched)
+                run.occupants = [Occupant(cohort: cohort, baseUnit: unit, perSpan: 1)]
+                run.allocatedPerSpan = 1
+                heapRuns.append(run)
+                unit += piece.spans
+            }
+            acct.largeAllocs += k
+            acct.largeAllocBytes += k * bytes
+            remaining -= k
+            pacer.heapLive += k * bytes
+            if pacer.heapLive >= heapTrigger { collect(kind: .heap) }
+        }
+    }
+
+    /// mcache releaseAll: every current span goes back to its mcentral; unused slots leave heapLive.
+    func flushMCache() {
+        for (key, run) in mcache { uncache(run, key: key) }
+        mcache.removeAll(keepingCapacity: true)
+    }
+
+    private func uncache(_ run: SpanRun, key: Int) {
+        run.isCached = false
+        let unused = run.freePerSpan * run.slotBytes
+        pacer.heapLive -= min(pacer.heapLive, unused)
+        if run.freePerSpan > 0 {
+            var list = partial[key] ?? []
+            let index = list.firstIndex { $0.startPage < run.startPage } ?? list.count
+            list.insert(run, at: index)
+            partial[key] = list
+        }
+    }
+
+    /// Takes `count` runs of `pages` pages from the page heap (first fit, growing the mapping by
+    /// whole chunks when nothing fits), for heap spans or stack spans. Creates the mspans.
+    func acquirePages(count: UInt64, pages perSpan: UInt64, forStacks: Bool, touched: Bool)
+        -> [(start: UInt64, spans: UInt64)] {
+        var result: [(start: UInt64, spans: UInt64)] = []
+        func add(_ piece: (start: UInt64, spans: UInt64)) {
+            if let last = result.last, last.start + last.spans * perSpan == piece.start {
+                result[result.count - 1].spans += piece.spans
+            } else {
+                result.append(piece)
+            }
+        }
+        var remaining = count
+        while remaining > 0 {
+            if perSpan < PageAllocator.pageCacheMaxRequest {
+                if pages.cacheIsEmpty && !pages.refillCache() {
+                    growHeap(pages: (remaining * perSpan + Heap.chunkPages - 1) / Heap.chunkPages * Heap.chunkPages)
+                    continue
+                }
+                let taken = pages.allocateFromCache(count: remaining, pages: perSpan, touched: touched || forStacks)
+                for piece in taken {
+                    let n = piece.spans * perSpan
+                    if forStacks { acct.stackPages += n } else { acct.heapSpanPages += n }
+                    add(piece)
+                    remaining -= piece.spans
+                }
+                if remaining == 0 || pages.cacheIsEmpty { continue }
+                // The cache is not empty but nothing fits: the page allocator serves the rest.
+            }
+            let found = pages.firstFit(count: remaining, pages: perSpan)
+            for piece in found {
+                takePages(piece.start, piece.spans * perSpan, forStacks: forStacks, touched: touched)
+                add(piece)
+                remaining -= piece.spans
+            }
+            if remaining > 0 {
+                let needed = remaining * perSpan
+                let trailing = pages.trailingFreePages
+                let growth = (perSpan + Heap.chunkPages - 1) / Heap.chunkPages * Heap.chunkPages
+                let grows = needed > trailing ? (needed - trailing + growth - 1) / growth : 1
+                growHeap(pages: grows * growth)
+                let more = pages.firstFit(count: remaining, pages: perSpan)
+                for piece in more {
+                    takePages(piece.start, piece.spans * perSpan, forStacks: forStacks, touched: touched)
+                    add(piece)
+                    remaining -= piece.spans
+                }
+                precondition(remaining == 0, "page heap growth did not make room")
+            }
+        }
+        meta.acquireMSpans(count)
+        if let limit = pacer.memoryLimit, mappedReadyBytes > limit { memoryLimitScavenge(reusedReleasedPages: 0) }
+        return result
+    }
+
+    private func takePages(_ start: UInt64, _ count: UInt64, forStacks: Bool, touched: Bool) {
+        let released = pages.allocate(start: start, count: count, touched: touched || forStacks)
+        if forStacks { acct.stackPages += count } else { acct.heapSpanPages += count }
+        _ = released
+    }
+
+    /// Returns a run's pages to the page heap (free, retained).
+    func releasePages(start: UInt64, count: UInt64, spans: UInt64, forStacks: Bool) {
+        pages.free(start: start, count: count)
+        if forStacks { acct.stackPages -= count } else { acct.heapSpanPages -= count }
+        meta.releaseMSpans(spans)
+    }
+}

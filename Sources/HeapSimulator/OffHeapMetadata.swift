@@ -1,0 +1,115 @@
+// OffHeapMetadata: the runtime's memory outside the heap: MSpan*, MCache*, GCSys, OtherSys, BuckHashSys.
+//
+// What it models: mspan structs come from a fixalloc in 16 KiB chunks (⌊16384/160⌋·160 =
+// 16 320 B each), never returned; freed mspans are reused; each P keeps up to 128 spare mspans
+// (refilled 64 at a time) that count as in use. One mcache per P from a fixalloc of
+// ⌊16384/2296⌋·2296 = 16 072-byte chunks. GCSys: 69 648 B of heapArena metadata per 64 MiB
+// arena, page-allocator summaries (4 KiB per 512 chunks per level) and the scavenge index (8 B
+// per chunk, mapped 4 KiB at a time), 64 KiB gcBits arenas holding each span's alloc and mark
+// bitmaps (two generations), and the first GC's one-off metadata. OtherSys: the start-up
+// persistentalloc remainder, plus the allspans array (sysAlloc'd, grows ×1.5 from 8192 entries).
+//
+// Why the real thing exists: the allocator needs per-span and per-arena bookkeeping that must not
+// itself live in the garbage-collected heap; MemStats shows where that memory went.
+//
+// Simplification: the start-up values are measured (GoProfile.baseline); gcBits arenas are
+// counted as the high-water mark of the bitmap bytes of all spans, ×2 (current and next mark
+// generation), in 64 KiB arenas; finalizer/special records, itabs, profiling buckets and trace
+// buffers do not grow; the summary levels are modelled as one 4 KiB piece per 512 chunks for
+// each of the 5 levels plus the scavenge index. Old allspans arrays are freed (Sys can drop),
+// as in Go.
+
+struct OffHeapMetadata {
+    let mspanBytes: UInt64
+    let mcacheBytes: UInt64
+    let arenaBytes: UInt64
+    let gomaxprocs: UInt64
+
+    /// mspan structs handed out by fixalloc (live spans + per-P caches).
+    var mspanInUse: UInt64
+    /// Spare mspans in the P's cache (part of mspanInUse).
+    var mspanCached: UInt64
+    /// High-water mark of fixalloc'd mspans (chunks are never freed).
+    var mspanHighWater: UInt64
+    /// mspans ever created (allspans length).
+    var mspansCreated: UInt64
+    var allspansCapacity: UInt64 = 8192
+
+    var gcMiscBase: UInt64
+    var arenas: UInt64 = 0
+    var summaryPieces: UInt64 = 0
+    var gcBitsArenas: UInt64 = 0
+    var firstGCDone = false
+    let firstGCBytes: UInt64
+    var otherBase: UInt64
+    var buckHash: UInt64
+
+    init(profile: GoProfile, gomaxprocs: Int) {
+        let b = profile.baseline
+        mspanBytes = profile.mspanBytes
+        mcacheBytes = profile.mcacheBytes
+        arenaBytes = profile.heapArenaMetadataBytes
+        self.gomaxprocs = UInt64(gomaxprocs)
+        mspanInUse = b.mspanStructs
+        mspanCached = 0
+        mspanHighWater = b.mspanStructs
+        mspansCreated = b.mspanStructs
+        gcMiscBase = b.gcMiscSysBytes
+        firstGCBytes = b.firstGCMetadataBytes
+        otherBase = b.otherSysBytes
+        buckHash = b.buckHashSysBytes
+    }
+
+    var mspansPerChunk: UInt64 { Heap.fixAllocChunk / mspanBytes }
+    var mspanInuseBytes: UInt64 { mspanInUse * mspanBytes }
+    var mspanSysBytes: UInt64 { (mspanHighWater + mspansPerChunk - 1) / mspansPerChunk * mspansPerChunk * mspanBytes }
+    var mcacheInuseBytes: UInt64 { gomaxprocs * mcacheBytes }
+    var mcacheSysBytes: UInt64 {
+        let perChunk = Heap.fixAllocChunk / mcacheBytes
+        return (gomaxprocs + perChunk - 1) / perChunk * perChunk * mcacheBytes
+    }
+    var gcSysBytes: UInt64 {
+        gcMiscBase + arenas * arenaBytes + summaryPieces * 4096 + gcBitsArenas * Heap.gcBitsArenaBytes
+            + (firstGCDone ? firstGCBytes : 0)
+    }
+    var otherSysBytes: UInt64 { otherBase + (allspansCapacity - 8192) * 8 }
+
+    /// `count` new spans need mspan structs (from the P cache, refilled 64 at a time).
+    mutating func acquireMSpans(_ count: UInt64) {
+        if mspanCached >= count { mspanCached -= count; return }
+        let deficit = count - mspanCached
+        let refills = (deficit + Heap.mspanCacheRefill - 1) / Heap.mspanCacheRefill
+        let fresh = refills * Heap.mspanCacheRefill
+        mspanInUse += fresh
+        mspanCached = fresh - deficit
+        if mspanInUse > mspanHighWater {
+            mspansCreated += mspanInUse - mspanHighWater
+            mspanHighWater = mspanInUse
+            while mspansCreated > allspansCapacity { allspansCapacity = allspansCapacity * 3 / 2 }
+        }
+    }
+
+    /// `count` spans were freed: their mspans go to the P cache while it has room.
+    mutating func releaseMSpans(_ count: UInt64) {
+        let room = Heap.mspanCacheCapacity - min(Heap.mspanCacheCapacity, mspanCached)
+        let cached = min(room, count)
+        mspanCached += cached
+        mspanInUse -= count - cached
+    }
+
+    /// The heap mapping is now `mappedBytes` long.
+    mutating func heapMapped(_ mappedBytes: UInt64) {
+        arenas = max(arenas, (mappedBytes + Heap.arenaBytes - 1) / Heap.arenaBytes)
+        let chunks = mappedBytes / Heap.chunkBytes
+        // 5 summary levels + the scavenge index, 4 KiB pieces; the first pieces are in the baseline.
+        let pieces = ((chunks + 511) / 512 - 1) * 6
+        summaryPieces = max(summaryPieces, pieces)
+    }
+
+    /// The spans' alloc+mark bitmaps need `bitmapBytes` (two generations).
+    mutating func gcBitsNeeded(_ bitmapBytes: UInt64) {
+        let arenasNeeded = (bitmapBytes * 2 + Heap.gcBitsArenaBytes - 1) / Heap.gcBitsArenaBytes
+        // The first arena is part of the start-up baseline.
+        gcBitsArenas = max(gcBitsArenas, arenasNeeded > 0 ? arenasNeeded - 1 : 0)
+    }
+}

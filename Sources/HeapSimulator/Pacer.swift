@@ -1,0 +1,69 @@
+// Pacer: when the next automatic GC starts (the trigger) and what NextGC says (the goal).
+//
+// What it models: `mgcpacer.go` (Go 1.18+ pacer, same in 1.19–1.27): the GOGC goal
+// heapMarked + (heapMarked + lastStackScan + globalsScan)·GOGC/100, at least the 4 MiB·GOGC/100
+// heap minimum; the memory-limit goal (limit minus everything mapped that is not heap objects
+// or free heap, minus max(3 %, 1 MiB) headroom, never below heapMarked); NextGC = the smaller;
+// the trigger clamp between 45/64 and 61/64 of the way from heapMarked to the goal (or
+// goal − 4 MiB for large heaps), lowered by a runway.
+//
+// Why the real thing exists: a concurrent GC must start early enough to finish marking before
+// the heap reaches its goal, but not so early that it runs all the time.
+//
+// Simplification: the runway uses a modelled cons/mark ratio of 1 (allocation and scanning at
+// equal byte rates) instead of the value Go measures each cycle: runway =
+// 1·3·(lastHeapScan + lastStackScan + globalsScan), so pointer-heavy heaps trigger near the low
+// bound and pointer-free heaps near the high bound, as in Go. No sweep-distance minimum (our
+// sweeps finish at mark termination) and no GC CPU limiter.
+
+struct Pacer {
+    /// GOGC; nil = off.
+    var gcPercent: Int? = 100
+    /// GOMEMLIMIT; nil = off (math.MaxInt64 in Go).
+    var memoryLimit: UInt64?
+    var heapMarked: UInt64 = 0
+    /// Bytes the trigger compares against (whole spans counted when cached).
+    var heapLive: UInt64 = 0
+    var lastHeapScan: UInt64 = 0
+    var lastStackScan: UInt64 = 0
+    var globalsScan: UInt64 = 0
+    /// Goal of the last completed cycle (0 before the first GC).
+    var lastHeapGoal: UInt64 = 0
+    /// Modelled cons/mark ratio.
+    static let consMark: Double = 1.0
+    static let headroomMinimum: UInt64 = 1 << 20
+
+    var gcPercentGoal: UInt64 {
+        guard let percent = gcPercent else { return UInt64(Int64.max) }
+        let p = UInt64(percent)
+        let goal = heapMarked + (heapMarked + lastStackScan + globalsScan) * p / 100
+        return max(goal, Heap.heapMinimum * p / 100)
+    }
+
+    /// The memory-limit goal, given the process's current mapped-and-ready, heapFree and heapAlloc.
+    func memoryLimitGoal(mappedReady: UInt64, heapFree: UInt64, heapAlloc: UInt64, headroomPercent: UInt64) -> UInt64 {
+        guard let limit = memoryLimit else { return UInt64(Int64.max) }
+        let nonHeap = mappedReady - min(mappedReady, heapFree + heapAlloc)
+        let overage = mappedReady > limit ? mappedReady - limit : 0
+        if nonHeap + overage >= limit { return heapMarked }
+        var goal = limit - (nonHeap + overage)
+        let headroom = max(goal / 100 * headroomPercent, Pacer.headroomMinimum)
+        if goal < headroom || goal - headroom < headroom { goal = headroom } else { goal -= headroom }
+        return max(goal, heapMarked)
+    }
+
+    /// (trigger, goal) for a heap goal `goal`.
+    func trigger(goal: UInt64) -> UInt64 {
+        if heapMarked >= goal { return goal }
+        let minTrigger = (goal - heapMarked) / 64 * 45 + heapMarked
+        var maxTrigger = (goal - heapMarked) / 64 * 61 + heapMarked
+        if goal > Heap.heapMinimum && goal - Heap.heapMinimum > maxTrigger { maxTrigger = goal - Heap.heapMinimum }
+        maxTrigger = max(maxTrigger, minTrigger)
+        let runwayDouble = Pacer.consMark * 3 * Double(lastHeapScan + lastStackScan + globalsScan)
+        let runway = runwayDouble >= Double(UInt64(Int64.max)) ? UInt64(Int64.max) : UInt64(runwayDouble)
+        var trigger = runway > goal ? minTrigger : goal - runway
+        trigger = max(trigger, minTrigger)
+        trigger = min(trigger, maxTrigger)
+        return trigger
+    }
+}

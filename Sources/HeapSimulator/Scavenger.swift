@@ -1,0 +1,119 @@
+// Scavenger: returning free heap pages to the OS (HeapReleased), and heap growth.
+//
+// What it models: `mgcscavenge.go`, `mheap.go` (grow, allocSpan): after every GC two goals are
+// set: the gcPercent goal, retain at most lastHeapInUse·(newGoal/lastGoal)·1.10 (rounded up to
+// 4 KiB, off until the first GC and when already within 4 KiB of it) and the memory-limit goal
+// (mappedReady ≤ 95 % of the limit). The background scavenger releases free, retained pages,
+// highest address first, skipping chunks that are dense (≥ 496/512 pages in use) in the current
+// or previous GC generation, paced to 1 % of GOMAXPROCS' CPU time. Growth-time scavenging:
+// when the heap grows by G and retained + G exceeds the gcPercent goal, the excess (at most G)
+// is released at once (dense rule applies). Allocation-time memory-limit scavenging: when
+// mappedReady exceeds the limit, the excess is released ignoring density. FreeOSMemory releases
+// everything (SimulatedHeap.freeOSMemory). Heap growth maps whole 4 MiB chunks counted as
+// released, and adds arena/page-allocator metadata.
+//
+// Why the real thing exists: free pages cost RSS until the runtime tells the OS it may take
+// them back; doing it too eagerly costs page faults later, hence goals, pacing and the
+// dense-chunk rule (memory freed by GC N becomes releasable only after GC N+1).
+//
+// Simplification: pacing is a constant duty cycle (1 % × GOMAXPROCS of elapsed virtual time,
+// at a modelled 500 ns per 4 KiB page released: about 80 MiB per second of wall time with one
+// P; 200 MiB take ~1.3 s with two Ps, 2.5 s with one), not Go's PI controller with its ≥ 1 ms work bursts and
+// sysmon wake-ups; it starts right after the GC that made memory eligible. The page cache of a
+// P (whose pages FreeOSMemory cannot release) is not modelled.
+
+struct ScavengerState {
+    /// Retained-bytes goal from GOGC; nil = nothing to do for it.
+    var gcPercentGoal: UInt64?
+    /// mappedReady goal from the memory limit; nil = nothing to do for it.
+    var memoryLimitGoal: UInt64?
+    /// HeapInuse at the end of the last mark, before sweeping.
+    var lastHeapInUse: UInt64 = 0
+    /// Unspent work budget (ns) of the background scavenger.
+    var credit: UInt64 = 0
+}
+
+extension SimulatedHeap {
+    /// gcPaceScavenger.
+    func paceScavenger() {
+        if let limit = pacer.memoryLimit {
+            let goal = UInt64(Double(limit) * 0.95)
+            scavenger.memoryLimitGoal = mappedReadyBytes <= goal ? nil : goal
+        } else {
+            scavenger.memoryLimitGoal = nil
+        }
+        guard pacer.lastHeapGoal > 0 else { scavenger.gcPercentGoal = nil; return }
+        let ratio = Double(heapGoal) / Double(pacer.lastHeapGoal)
+        var goal = UInt64(min(Double(UInt64(Int64.max)), Double(scavenger.lastHeapInUse) * ratio))
+        goal += goal / 10
+        goal = (goal + Heap.physPageSize - 1) / Heap.physPageSize * Heap.physPageSize
+        let retained = heapRetainedBytes
+        scavenger.gcPercentGoal = retained <= goal || retained - goal < Heap.physPageSize ? nil : goal
+    }
+
+    /// Pages the background scavenger still wants to release.
+    var scavengeBacklogPages: UInt64 {
+        var bytes: UInt64 = 0
+        if let goal = scavenger.gcPercentGoal, heapRetainedBytes > goal { bytes = heapRetainedBytes - goal }
+        if let goal = scavenger.memoryLimitGoal, mappedReadyBytes > goal { bytes = max(bytes, mappedReadyBytes - goal) }
+        return (bytes + Heap.pageSize - 1) / Heap.pageSize
+    }
+
+    /// Background scavenging during `nanoseconds` of elapsed time.
+    func runBackgroundScavenger(for nanoseconds: UInt64) {
+        let backlog = scavengeBacklogPages
+        guard backlog > 0 else { scavenger.credit = 0; return }
+        scavenger.credit += nanoseconds / 100 * UInt64(configuration.gomaxprocs)
+        let costPerPage = 2 * OperationCosts.nanosecondsPerReleasedPage
+        let budget = scavenger.credit / costPerPage
+        guard budget > 0 else { return }
+        let released = pages.scavenge(maxPages: min(budget, backlog), force: false, denseRule: profile.denseChunkRule)
+        scavenger.credit -= min(scavenger.credit, released * costPerPage)
+        if released < min(budget, backlog) { scavenger.credit = 0 } // nothing eligible left: it parks
+    }
+
+    /// Time passes: the background scavenger works, and the periodic GC runs when due.
+    func advanceTime(by nanoseconds: UInt64) {
+        var left = nanoseconds
+        while left > 0 {
+            var step = left
+            if pacer.gcPercent != nil, let last = gcStats.lastGCMonotonic {
+                let due = last + Heap.forcedGCPeriodNanoseconds
+                if due <= clock.now {
+                    collect(kind: .periodic)
+                    continue
+                }
+                step = min(step, due - clock.now)
+            }
+            runBackgroundScavenger(for: step)
+            clock.advance(by: step)
+            left -= step
+        }
+    }
+
+    /// mheap.grow: maps `count` more pages (whole chunks), counted as released.
+    func growHeap(pages count: UInt64) {
+        pages.grow(pages: count)
+        meta.heapMapped(pages.mappedPages * Heap.pageSize)
+        // Growth-time scavenging toward the gcPercent goal.
+        if let goal = scavenger.gcPercentGoal {
+            let growth = count * Heap.pageSize
+            let retained = heapRetainedBytes
+            if retained + growth > goal {
+                let todo = min(growth, retained + growth - goal)
+                _ = pages.scavenge(maxPages: (todo + Heap.pageSize - 1) / Heap.pageSize, force: false,
+                                   denseRule: profile.denseChunkRule)
+            }
+        }
+    }
+
+    /// Allocation-time scavenging for the memory limit (ignores density).
+    func memoryLimitScavenge(reusedReleasedPages: UInt64) {
+        guard let limit = pacer.memoryLimit else { return }
+        let ready = mappedReadyBytes
+        if ready > limit {
+            _ = pages.scavenge(maxPages: (ready - limit + Heap.pageSize - 1) / Heap.pageSize, force: true,
+                               denseRule: profile.denseChunkRule)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+// SizeClasses: Go's 67 small-object size classes and the objects-per-span rule of each version.
+//
+// What it models: `internal/runtime/gc/sizeclasses.go` (1.27): the class sizes, the pages per
+// span, and how many objects a span holds, which since 1.22 depends on the Go version and on
+// whether the objects hold pointers (scan) or not (noscan), because some bytes at the end of a
+// one-page span are reserved for the heap bitmap (1.22+) and inline mark bits (1.26+).
+//
+// Why the real thing exists: rounding every request up to one of a few sizes lets a span hold
+// objects of one size only, so allocation is a bitmap search and fragmentation is bounded
+// (at most 12.5% per object for most classes).
+//
+// Simplification: none in the table itself (it is byte-for-byte the generated table). The
+// size → class lookup is a binary search instead of Go's two-level lookup table; the result is
+// the same (smallest class that fits).
+
+enum SizeClasses {
+    /// Bytes per object, index = class (0 = large).
+    static let objectSize: [UInt64] = [
+        0, 8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256, 288, 320,
+        352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792, 2048,
+        2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240,
+        10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768,
+    ]
+    /// Pages (8 KiB) per span, index = class.
+    static let pagesPerSpan: [UInt64] = [
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1,
+        3, 2, 3, 1, 3, 2, 3, 4, 5, 6, 1, 7, 6, 5, 4, 3, 5, 7, 2, 9,
+        7, 5, 8, 3, 10, 7, 4,
+    ]
+    static let count = 68
+    /// The tiny allocator's block class (16 B).
+    static let tinyClass = 2
+
+    /// Smallest class whose objects are ≥ `size` bytes (size must be ≤ 32768).
+    static func sizeClass(forSlotSize size: UInt64) -> Int {
+        var lo = 1, hi = count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if objectSize[mid] >= size { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
+    }
+
+    /// Objects per span for `sizeClass` under `rule`, scan (`hasPointers`) or noscan.
+    static func objectsPerSpan(_ sizeClass: Int, hasPointers: Bool, rule: ObjectsPerSpanRule) -> UInt64 {
+        let size = objectSize[sizeClass]
+        let spanBytes = pagesPerSpan[sizeClass] * Heap.pageSize
+        switch rule {
+        case .classic:
+            return spanBytes / size
+        case .heapBitsInSpan:
+            if hasPointers && size <= 512 { return (Heap.pageSize - 128) / size }
+            return spanBytes / size
+        case .inlineMarkBits:
+            if hasPointers {
+                if size == 8 { return (Heap.pageSize - 128) / size }
+                if size <= 512 { return (Heap.pageSize - 256) / size }
+                return spanBytes / size
+            }
+            if size >= 16 && size <= 512 { return (Heap.pageSize - 128) / size }
+            return spanBytes / size
+        }
+    }
+}
+
+/// Runtime-wide constants of linux/amd64 that no supported version changes.
+enum Heap {
+    static let pageSize: UInt64 = 8192
+    static let physPageSize: UInt64 = 4096
+    static let chunkPages: UInt64 = 512
+    static let chunkBytes: UInt64 = 4 << 20
+    static let arenaBytes: UInt64 = 64 << 20
+    static let denseChunkPages: UInt64 = 496
+    static let heapMinimum: UInt64 = 4 << 20
+    static let tinyBlockBytes: UInt64 = 16
+    static let stackMin: UInt64 = 2048
+    static let stackGuard: UInt64 = 928
+    static let stackPoolSpanBytes: UInt64 = 32 << 10
+    static let stackCacheBytes: UInt64 = 32 << 10
+    static let stackOrders = 4
+    static let fixAllocChunk: UInt64 = 16 << 10
+    static let gcBitsArenaBytes: UInt64 = 64 << 10
+    static let forcedGCPeriodNanoseconds: UInt64 = 120_000_000_000
+    static let mspanCacheCapacity: UInt64 = 128
+    static let mspanCacheRefill: UInt64 = 64
+    static let sudogCacheCapacity = 128
+    static let gFreeLocalMax = 64
+    static let gFreeLocalKeep = 32
+}

@@ -1,0 +1,327 @@
+// Stacks: goroutine stacks, g structs, sudogs and the free-G lists.
+//
+// What it models: `stack.go`, `proc.go`, `chan.go`: a new goroutine's g struct (a 480-byte
+// heap object, never freed) is taken from the free-G lists or allocated (and appended to
+// allgs, a pointer slice that grows like append); its stack starts at 2 KiB (or the adaptive
+// startingStackSize for reused Gs without a stack); growth doubles the stack, allocating the new
+// one and freeing the old one at once. Stacks of 2–16 KiB come from the P's stack cache, which
+// refills 16 KiB at a time from per-order pools of 32 KiB (4-page) spans and trims itself to
+// 16 KiB when it reaches 32 KiB; a pool span that becomes entirely free goes back to the heap at
+// once. Stacks of 32 KiB and more get a dedicated span. A goroutine blocked on a channel holds a
+// sudog (from the P's sudog cache, up to 128, overflow half to a central list that every GC
+// drops). At exit a G goes to the P's free list with its stack if the stack has the starting
+// size (else the stack is freed); past 64 free Gs, Gs move to the global list until 32 remain,
+// and the next GC frees the stacks of Gs on the global list. Stack spans are StackInuse and
+// leave HeapSys. The `go` statement's closure is a heap object that lives until the goroutine
+// exits.
+//
+// Why the real thing exists: goroutines are cheap because stacks start tiny and grow by copying;
+// the price shows up as StackInuse, as HeapSys falling when stacks grow, and as heap objects.
+//
+// Simplification: goroutine `stack SIZE` means the stack grows to the power of two ≥ SIZE (and
+// frames use SIZE − 1 KiB of it); the generated Go program is expected to recurse accordingly.
+// One P's caches even when gomaxprocs > 1. The start-up stack spans (g0/gsignal of the Ms, the
+// runtime's goroutines) are measured and held for ever. The large-stack cache used during a GC
+// and per-M stacks of extra threads are not modelled.
+
+/// One stack: a slot of a pool span, or a dedicated span.
+enum StackRef {
+    case pool(PoolSpan, order: Int)
+    case dedicated(start: UInt64, pages: UInt64)
+
+    var bytes: UInt64 {
+        switch self {
+        case .pool(_, let order): return Heap.stackMin << UInt64(order)
+        case .dedicated(_, let pages): return pages * Heap.pageSize
+        }
+    }
+}
+
+/// A 32 KiB span carved into stacks of one order.
+final class PoolSpan {
+    let start: UInt64
+    let slots: Int
+    /// Slots handed out (to goroutines or to the P's cache).
+    var inUse = 0
+    init(start: UInt64, slots: Int) { self.start = start; self.slots = slots }
+}
+
+struct StackAllocator {
+    /// Pool spans with free slots, per order (the last is used first).
+    var pools: [[PoolSpan]] = Array(repeating: [], count: Heap.stackOrders)
+    /// The P's stack cache, per order.
+    var cache: [[PoolSpan]] = Array(repeating: [], count: Heap.stackOrders)
+    /// Start-up stack spans (held for ever).
+    var permanentSpans: [(start: UInt64, pages: UInt64)] = []
+    /// Starting size of stacks allocated for reused Gs (adaptive, recomputed at each GC).
+    var startingStackSize: UInt64 = Heap.stackMin
+}
+
+/// A G on a free list, with or without a stack.
+struct FreeG { var stack: StackRef? }
+
+struct Scheduler {
+    var gFreeLocal: [FreeG] = []
+    var gFreeGlobal: [FreeG] = []
+    var liveGoroutines: UInt64 = 0
+    /// Sum of the used stack bytes of live goroutines in groups.
+    var liveStackUsedBytes: UInt64 = 0
+    var systemGoroutines: UInt64 = 0
+    var systemStackBytes: UInt64 = 0
+    /// allgs: length and capacity of the slice, and its current backing array.
+    var allgsCount: UInt64 = 0
+    var allgsCapacity: UInt64 = 0
+    var allgsArray: Cohort?
+    /// sudogs: one cohort; positions in the P's cache and the central cache.
+    let sudogs = Cohort(objectCount: .max)
+    var nextSudog: UInt64 = 0
+    var sudogLocal: [UInt64] = []
+    var sudogCentral: [UInt64] = []
+}
+
+/// Goroutines started by one `goroutines` statement.
+final class GoroutineGroup {
+    var stacks: [StackRef] = []
+    var sudogs: [UInt64] = []
+    let usedBytes: UInt64
+    let closures: Cohort
+    init(usedBytes: UInt64, closures: Cohort) { self.usedBytes = usedBytes; self.closures = closures }
+}
+
+extension SimulatedHeap {
+    // MARK: stack allocator
+
+    func stackAlloc(_ bytes: UInt64) -> StackRef {
+        if bytes < Heap.stackPoolSpanBytes {
+            let order = (bytes / Heap.stackMin).trailingZeroBitCount
+            if stacks.cache[order].isEmpty {
+                // stackcacherefill: half the cache capacity from the global pool.
+                let count = Int(Heap.stackCacheBytes / 2 / bytes)
+                for _ in 0..<count { stacks.cache[order].append(stackPoolAlloc(order: order)) }
+            }
+            return .pool(stacks.cache[order].removeLast(), order: order)
+        }
+        let pages = bytes / Heap.pageSize
+        let piece = acquirePages(count: 1, pages: pages, forStacks: true, touched: true)[0]
+        return .dedicated(start: piece.start, pages: pages)
+    }
+
+    func stackFree(_ stack: StackRef) {
+        switch stack {
+        case .pool(let span, let order):
+            stacks.cache[order].append(span)
+            let bytes = Heap.stackMin << UInt64(order)
+            if UInt64(stacks.cache[order].count) * bytes >= Heap.stackCacheBytes {
+                // stackcacherelease: down to half the capacity.
+                while UInt64(stacks.cache[order].count) * bytes > Heap.stackCacheBytes / 2 {
+                    stackPoolFree(stacks.cache[order].removeLast(), order: order)
+                }
+            }
+        case .dedicated(let start, let pages):
+            releasePages(start: start, count: pages, spans: 1, forStacks: true)
+        }
+    }
+
+    private func stackPoolAlloc(order: Int) -> PoolSpan {
+        if let span = stacks.pools[order].last {
+            span.inUse += 1
+            if span.inUse == span.slots { stacks.pools[order].removeLast() }
+            return span
+        }
+        let piece = acquirePages(count: 1, pages: Heap.stackPoolSpanBytes / Heap.pageSize, forStacks: true, touched: true)[0]
+        let span = PoolSpan(start: piece.start, slots: Int(Heap.stackPoolSpanBytes / (Heap.stackMin << UInt64(order))))
+        span.inUse = 1
+        stacks.pools[order].append(span)
+        return span
+    }
+
+    private func stackPoolFree(_ span: PoolSpan, order: Int) {
+        if span.inUse == span.slots { stacks.pools[order].append(span) }
+        span.inUse -= 1
+        if span.inUse == 0 {
+            stacks.pools[order].removeAll { $0 === span }
+            releasePages(start: span.start, count: Heap.stackPoolSpanBytes / Heap.pageSize, spans: 1, forStacks: true)
+        }
+    }
+
+    /// stackcache_clear (at ReadMemStats and at every GC).
+    func stackCacheClear() {
+        for order in 0..<Heap.stackOrders {
+            while let span = stacks.cache[order].popLast() { stackPoolFree(span, order: order) }
+        }
+    }
+
+    // MARK: goroutines
+
+    func spawnGoroutines(count: UInt64, stackBytes: UInt64) -> GoroutineGroup {
+        var target = Heap.stackMin
+        while target < stackBytes { target *= 2 }
+        let used = max(Heap.stackMin / 2, stackBytes > Heap.stackGuard * 2 ? stackBytes - 1024 : stackBytes / 2)
+        let closures = Cohort(objectCount: count)
+        let group = GoroutineGroup(usedBytes: used, closures: closures)
+        group.stacks.reserveCapacity(Int(min(count, 1 << 24)))
+        // newproc for every goroutine: a G (reused or new), its starting stack, its closure.
+        var newGs: UInt64 = 0
+        var initial: [StackRef] = []
+        initial.reserveCapacity(Int(min(count, 1 << 24)))
+        for _ in 0..<count {
+            if sched.gFreeLocal.isEmpty && !sched.gFreeGlobal.isEmpty {
+                let n = min(Heap.gFreeLocalKeep, sched.gFreeGlobal.count)
+                sched.gFreeLocal.append(contentsOf: sched.gFreeGlobal.suffix(n))
+                sched.gFreeGlobal.removeLast(n)
+            }
+            if let g = sched.gFreeLocal.popLast() {
+                initial.append(g.stack ?? stackAlloc(stacks.startingStackSize))
+            } else {
+                newGs += 1
+                growAllgs(by: 1)
+                initial.append(stackAlloc(Heap.stackMin))
+            }
+        }
+        if newGs > 0 {
+            let gClass = SizeClasses.sizeClass(forSlotSize: profile.gStructBytes)
+            allocSmall(sizeClass: gClass, noscan: false, units: newGs, cohort: Cohort(objectCount: newGs),
+                       firstUnit: 0, touched: true)
+        }
+        if configuration.goroutineClosureBytes > 0 {
+            allocateObjects(count: count, size: configuration.goroutineClosureBytes, hasPointers: true,
+                            touched: true, cohort: closures, positionBase: 0)
+        }
+        // Each goroutine runs: its stack doubles up to the target, then it blocks on the channel.
+        var newSudogs: UInt64 = 0
+        let firstNewSudog = sched.nextSudog
+        for var stack in initial {
+            var size = stack.bytes
+            while size < target {
+                let bigger = stackAlloc(size * 2)
+                stackFree(stack)
+                stack = bigger
+                size *= 2
+            }
+            group.stacks.append(stack)
+            if sched.sudogLocal.isEmpty {
+                while sched.sudogLocal.count < Heap.sudogCacheCapacity / 2, let s = sched.sudogCentral.popLast() {
+                    sched.sudogLocal.append(s)
+                }
+            }
+            if let s = sched.sudogLocal.popLast() {
+                group.sudogs.append(s)
+            } else {
+                group.sudogs.append(sched.nextSudog)
+                sched.nextSudog += 1
+                newSudogs += 1
+            }
+        }
+        if newSudogs > 0 {
+            let sudogClass = SizeClasses.sizeClass(forSlotSize: profile.sudogBytes)
+            allocSmall(sizeClass: sudogClass, noscan: false, units: newSudogs, cohort: sched.sudogs,
+                       firstUnit: firstNewSudog, touched: true)
+        }
+        sched.liveGoroutines += count
+        sched.liveStackUsedBytes += count * used
+        pendingWork += count * 1_000
+        return group
+    }
+
+    func exitGoroutines(_ group: GoroutineGroup) {
+        for (stack, sudog) in zip(group.stacks, group.sudogs) {
+            // releaseSudog.
+            if sched.sudogLocal.count == Heap.sudogCacheCapacity {
+                let half = Heap.sudogCacheCapacity / 2
+                sched.sudogCentral.append(contentsOf: sched.sudogLocal.suffix(half))
+                sched.sudogLocal.removeLast(half)
+            }
+            sched.sudogLocal.append(sudog)
+            // gfput.
+            var g = FreeG(stack: stack)
+            if stack.bytes != stacks.startingStackSize {
+                stackFree(stack)
+                g.stack = nil
+            }
+            sched.gFreeLocal.append(g)
+            if sched.gFreeLocal.count >= Heap.gFreeLocalMax {
+                while sched.gFreeLocal.count >= Heap.gFreeLocalKeep {
+                    sched.gFreeGlobal.append(sched.gFreeLocal.removeLast())
+                }
+            }
+        }
+        group.closures.isDead = true
+        let count = UInt64(group.stacks.count)
+        sched.liveGoroutines -= count
+        sched.liveStackUsedBytes -= count * group.usedBytes
+        group.stacks = []
+        pendingWork += count * 500
+    }
+
+    /// allgs = append(allgs, gp): the backing array grows like append; the old one is garbage.
+    private func growAllgs(by n: UInt64) {
+        let needed = sched.allgsCount + n
+        if needed > sched.allgsCapacity {
+            var newCap = max(sched.allgsCapacity, 1)
+            while newCap < needed { newCap = newCap < 256 ? newCap * 2 : newCap + (newCap + 768) / 4 }
+            let array = Cohort(objectCount: 1)
+            allocateObjects(count: 1, size: newCap * 8, hasPointers: true, touched: true, cohort: array, positionBase: 0)
+            sched.allgsArray?.isDead = true
+            sched.allgsArray = array
+            sched.allgsCapacity = newCap
+        }
+        sched.allgsCount = needed
+    }
+
+    // MARK: GC hooks
+
+    /// clearpools: the central sudog cache is dropped (its sudogs become garbage).
+    func clearSudogCentralCache() {
+        for s in sched.sudogCentral { sched.sudogs.deadUnitRanges.append(s..<(s + 1)) }
+        sched.sudogCentral.removeAll()
+        // Merge adjacent dead ranges to keep liveness queries short.
+        let sorted = sched.sudogs.deadUnitRanges.sorted { $0.lowerBound < $1.lowerBound }
+        var merged: [Range<UInt64>] = []
+        for r in sorted {
+            if let last = merged.last, last.upperBound >= r.lowerBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+            } else {
+                merged.append(r)
+            }
+        }
+        sched.sudogs.deadUnitRanges = merged
+    }
+
+    /// markrootFreeGStacks: Gs on the global free list lose their stacks.
+    func freeGlobalFreeGStacks() {
+        for i in sched.gFreeGlobal.indices {
+            if let stack = sched.gFreeGlobal[i].stack {
+                stackFree(stack)
+                sched.gFreeGlobal[i].stack = nil
+            }
+        }
+    }
+
+    /// Bytes of stack the GC scans (used part of every live goroutine's stack).
+    func scannedStackBytes() -> UInt64 { sched.liveStackUsedBytes + sched.systemStackBytes }
+
+    /// gcComputeStartingStackSize (adaptive stack start, on by default since 1.19).
+    func updateStartingStackSize() {
+        let count = sched.liveGoroutines + sched.systemGoroutines
+        guard count > 0 else { stacks.startingStackSize = Heap.stackMin; return }
+        let average = scannedStackBytes() / count + Heap.stackGuard
+        var size = Heap.stackMin
+        while size < average { size *= 2 }
+        stacks.startingStackSize = size
+    }
+
+    /// shrinkstack: goroutines using less than a quarter of their stack get it halved.
+    func shrinkStacks() {
+        for case .goroutines(let group) in groups.values {
+            for i in group.stacks.indices {
+                let size = group.stacks[i].bytes
+                if size > Heap.stackMin && group.usedBytes + 800 < size / 4 {
+                    let smaller = stackAlloc(size / 2)
+                    stackFree(group.stacks[i])
+                    group.stacks[i] = smaller
+                }
+            }
+        }
+        stackCacheClear()
+    }
+}

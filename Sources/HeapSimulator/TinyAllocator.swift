@@ -1,0 +1,75 @@
+// TinyAllocator: pointer-free objects under 16 bytes share 16-byte blocks.
+//
+// What it models: `mallocgcTiny` (`malloc.go`): one current 16-byte block per P; an object is
+// aligned to 8, 4 or 2 bytes (by its size) and goes into the block if it fits; otherwise a new
+// block is taken from the 16-byte noscan class and replaces the current one only if it leaves
+// more room. Counting: every block is one class-2 allocation (HeapAlloc, TotalAlloc,
+// HeapObjects grow by 16 B / 1); each object merged into an existing block bumps tinyAllocs,
+// which ReadMemStats adds to both Mallocs and Frees. A flush or a GC drops the current block.
+//
+// Why the real thing exists: short strings and small pointer-free values are common; packing
+// them saves most of the 16-byte slot they would otherwise each waste.
+//
+// Simplification: bulk: for n objects of one size the per-block pattern is computed once
+// (k objects per block) and applied arithmetically. Objects that fit into a block opened by an
+// earlier statement count as merged but their liveness follows that block's cohort. A block
+// lives while any of its objects does (exact for `keep 1 in K`, see Cohort).
+
+struct TinyBlock {
+    /// Bytes used in the current block.
+    var offset: UInt64
+}
+
+extension SimulatedHeap {
+    func allocTiny(count n: UInt64, size s: UInt64, cohort: Cohort, positionBase: UInt64, group: ObjectGroup?) {
+        let align: UInt64 = s % 8 == 0 ? 8 : s % 4 == 0 ? 4 : s % 2 == 0 ? 2 : 1
+        func alignUp(_ x: UInt64) -> UInt64 { (x + align - 1) / align * align }
+        // Objects per fresh block, and the offset after the last of them.
+        var perBlock: UInt64 = 0
+        var offset: UInt64 = 0
+        while alignUp(offset) + s <= Heap.tinyBlockBytes {
+            offset = alignUp(offset) + s
+            perBlock += 1
+        }
+        var remaining = n
+        var merged: UInt64 = 0
+        if var block = tiny {
+            while remaining > 0 && alignUp(block.offset) + s <= Heap.tinyBlockBytes {
+                block.offset = alignUp(block.offset) + s
+                remaining -= 1
+                merged += 1
+            }
+            tiny = block
+        }
+        guard remaining > 0 else {
+            acct.tinyAllocs += merged
+            return
+        }
+        let blocks = (remaining + perBlock - 1) / perBlock
+        merged += remaining - blocks
+        acct.tinyAllocs += merged
+        let objectsInLast = remaining - (blocks - 1) * perBlock
+        var lastOffset: UInt64 = 0
+        for _ in 0..<objectsInLast { lastOffset = alignUp(lastOffset) + s }
+        let blockCohort: Cohort
+        if cohort === garbage {
+            blockCohort = garbage
+        } else {
+            blockCohort = Cohort(positionBase: positionBase + (n - remaining), objectCount: remaining,
+                                 objectsPerUnit: perBlock)
+            if let group {
+                // The statement's cohort is replaced by the block cohort (same positions).
+                if let index = group.cohorts.firstIndex(where: { $0 === cohort }) { group.cohorts[index] = blockCohort }
+            }
+        }
+        allocSmall(sizeClass: SizeClasses.tinyClass, noscan: true, units: blocks, cohort: blockCohort, firstUnit: 0,
+                   touched: true)
+        // The new block replaces the current one when it has more room left.
+        let newRoom = Heap.tinyBlockBytes - lastOffset
+        if let block = tiny, Heap.tinyBlockBytes - block.offset >= newRoom, blocks == 1 {
+            tiny = block
+        } else {
+            tiny = TinyBlock(offset: lastOffset)
+        }
+    }
+}
