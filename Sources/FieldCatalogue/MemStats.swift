@@ -65,7 +65,7 @@ public struct MemStats: Sendable, Equatable, Codable {
         case .gcCPUFraction: gcCPUFraction
         case .enableGC: enableGC ? 1 : 0
         case .debugGC: debugGC ? 1 : 0
-        default: integer(field).map(Double.init)
+        default: integer(field).map { Double($0) }
         }
     }
 

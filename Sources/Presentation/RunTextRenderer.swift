@@ -107,28 +107,25 @@ public struct RunTextRenderer {
         }
         if !withStats.isEmpty { out += formatTable(table, lastColumnFlexible: true) }
 
-        // What Linux shows: one row per metric any backend has, plus the RSS ledger.
+        // What Linux shows: the rows ps and top users know (all metrics with --all-fields),
+        // the simulator's predictions in the same rows marked ≈, plus the RSS ledger.
         let processKinds = backends.filter { snapshot.readings[$0]?.process != nil }
         if !processKinds.isEmpty {
-            out.append("  what Linux shows (ps, top):")
-            var keys: [String] = []
-            for kind in processKinds {
-                for entry in snapshot.readings[kind]!.process!.values where !keys.contains(entry.metric.jsonKey) {
-                    keys.append(entry.metric.jsonKey)
-                }
-            }
-            var rows: [[String]] = [["metric"] + processKinds.map(\.rawValue)]
-            for key in keys {
+            out.append("  what Linux shows (ps, top)" + (processKinds.contains(.simulator) ? "; ≈ marks the simulator's prediction:" : ":"))
+            var rows: [[String]] = [["metric"] + processKinds.map(\.rawValue) + ["meaning"]]
+            for (key, meaning) in processRows(processKinds.map { snapshot.readings[$0]!.process! }) {
                 var row = [key]
                 for kind in processKinds {
                     let reading = snapshot.readings[kind]!.process!
-                    guard let entry = reading.values.first(where: { $0.metric.jsonKey == key }) else {
+                    guard let entry = Self.processEntry(key, in: reading) else {
                         row.append("—")
                         continue
                     }
-                    let old = previousProcess[kind]?.values.first { $0.metric.jsonKey == key }?.bytes
-                    row.append(Self.bytesCell(entry.bytes, previous: old))
+                    let old = previousProcess[kind].flatMap { Self.processEntry(key, in: $0) }?.bytes
+                    let mark = entry.metric.source == .prediction ? "≈" : ""
+                    row.append(mark + Self.bytesCell(entry.bytes, previous: old))
                 }
+                row.append(meaning)
                 rows.append(row)
             }
             var ledger = ["Sys − HeapReleased"]
@@ -141,8 +138,9 @@ public struct RunTextRenderer {
                     ledger.append("—")
                 }
             }
+            ledger.append("what the runtime holds backed by memory; RSS differs by untouched pages and the binary")
             if anyLedger { rows.append(ledger) }
-            out += formatTable(rows, lastColumnFlexible: false).map { "  " + $0 }
+            out += formatTable(rows, lastColumnFlexible: true).map { "  " + $0 }
             for kind in processKinds {
                 for missing in snapshot.readings[kind]!.process!.unavailable {
                     out.append("    \(kind.rawValue): \(missing.source.rawValue) not available: \(missing.reason)")
@@ -174,6 +172,36 @@ public struct RunTextRenderer {
             }
         }
         return "  \(mark) expect \(first.text)  [line \(first.span.start.line); \(details.joined(separator: "; "))]"
+    }
+
+    /// The process rows every class knows, in this order, with their meaning.
+    static let essentialProcessRows: [(key: String, meaning: String)] = [
+        ("VmRSS", "resident set: what top shows as RES"),
+        ("RssAnon", "resident anonymous memory: heap, stacks, malloc arenas"),
+        ("VmSize", "mapped address space: top's VIRT"),
+        ("LazyFree", "freed with MADV_FREE but still counted in RSS until the kernel needs it"),
+        ("arena", "glibc: bytes malloc got from the OS with sbrk"),
+        ("uordblks", "glibc: bytes in allocated chunks"),
+        ("fordblks", "glibc: bytes in free chunks kept by malloc"),
+    ]
+
+    private func processRows(_ readings: [ProcessReading]) -> [(key: String, meaning: String)] {
+        let present = Set(readings.flatMap { $0.values.map(\.metric.key) })
+        var rows = Self.essentialProcessRows.filter { present.contains($0.key) }
+        if showsAllFields {
+            for reading in readings {
+                for entry in reading.values where !rows.contains(where: { $0.key == entry.metric.key }) {
+                    rows.append((entry.metric.key, entry.metric.source.rawValue))
+                }
+            }
+        }
+        return rows
+    }
+
+    /// The first metric with this key: measured sources before predictions.
+    static func processEntry(_ key: String, in reading: ProcessReading) -> (metric: ProcessMetric, bytes: UInt64)? {
+        reading.values.first { $0.metric.key == key && $0.metric.source != .prediction }
+            ?? reading.values.first { $0.metric.key == key }
     }
 
     static func cell(_ field: MemStatsField, _ stats: MemStats, previous: MemStats?) -> String {

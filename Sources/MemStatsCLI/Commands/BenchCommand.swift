@@ -1,0 +1,107 @@
+// `memstats bench`: how fast and how lean the simulator is, as numbers and ratios.
+// Speed and memory targets live here, not in timed tests.
+
+import Backends
+import FieldCatalogue
+import Foundation
+import LinuxProbes
+import ScenarioLanguage
+
+enum BenchCommand: Subcommand {
+    static let spec = CommandSpec(
+        name: "bench",
+        abstract: "Benchmark the simulator: objects per second, the 64 GiB case, peak memory, ratio to real Go.",
+        discussion: """
+            Each workload is a scenario run on the simulator; its simulated objects per second and wall time \
+            are printed. The 64 GiB case allocates 10^9 objects of 64 B. With a Go toolchain, the workloads \
+            small enough to run for real also run on real Go, and the ratio simulator time / real Go time is \
+            printed (below 1: the model is faster than the real thing). Build with -c release for real numbers.
+            """,
+        options: [SharedOptions.goToolchain, OptionSpec("quick", help: "Skip the 64 GiB case."), SharedOptions.format],
+        examples: ["bench", "bench --quick"])
+
+    struct Workload {
+        var name: String
+        var objectCount: UInt64
+        var source: String
+        /// Small enough to run on real Go under the real-memory cap.
+        var runsOnRealGo: Bool
+    }
+
+    static let workloads: [Workload] = [
+        Workload(name: "64 GiB: 10^9 x 64 B kept", objectCount: 1_000_000_000,
+                 source: "alloc 1000000000 x 64B as big\ngc\nsnapshot \"end\"\n", runsOnRealGo: false),
+        Workload(name: "churn: 10^7 x 1 KiB garbage", objectCount: 10_000_000,
+                 source: "alloc 10000000 x 1KiB\nsnapshot \"end\"\n", runsOnRealGo: true),
+        Workload(name: "fragmentation: 4x10^6 x 256 B, keep 1 in 32, refill", objectCount: 6_000_000,
+                 source: "alloc 4000000 x 256B as c\nfree c keep 1 in 32\ngc\nalloc 2000000 x 256B as d\nsnapshot \"end\"\n",
+                 runsOnRealGo: true),
+        Workload(name: "tiny: 10^7 x 5 B kept", objectCount: 10_000_000,
+                 source: "alloc 10000000 x 5B as t\nsnapshot \"end\"\n", runsOnRealGo: true),
+        Workload(name: "stacks: 10^4 goroutines at 64 KiB", objectCount: 10_000,
+                 source: "goroutines 10000 stack 64KiB as g\nsnapshot \"grown\"\nexit g\nsnapshot \"end\"\n",
+                 runsOnRealGo: true),
+    ]
+
+    struct Row: Codable {
+        var workload: String
+        var simulatedObjects: UInt64
+        var simulatorSeconds: Double
+        var objectsPerSecond: Double
+        var realGoSeconds: Double?
+        var simulatorToRealGoRatio: Double?
+        var peakResidentBytesAfter: UInt64?
+    }
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
+        let setup = try BackendSetup(arguments, context: context, command: "bench")
+        let go = setup.makeGoBackend()
+        let hasGo: Bool
+        if case .found = go.toolchain() { hasGo = true } else { hasGo = false }
+        var rows: [Row] = []
+        for workload in workloads where !(arguments.isSet("quick") && !workload.runsOnRealGo) {
+            let compiled = ScenarioCompiler.compile(source: workload.source, file: "bench:\(workload.name)")
+            guard let scenario = compiled.scenario else {
+                throw CLIError.backendFailed("internal: benchmark scenario does not compile:\n" + compiled.rendered())
+            }
+            let clock = ContinuousClock()
+            let start = clock.now
+            _ = ScenarioInterpreter(backends: [SimulatorBackend(configuration: setup.configuration)]).run(scenario)
+            let seconds = (clock.now - start).seconds
+            var row = Row(workload: workload.name, simulatedObjects: workload.objectCount, simulatorSeconds: seconds,
+                          objectsPerSecond: Double(workload.objectCount) / max(seconds, 1e-9),
+                          peakResidentBytesAfter: ProcessProbe.peakResidentBytes())
+            if hasGo, workload.runsOnRealGo, let outputs = try? go.runs(scenario, count: 1), !outputs.isEmpty {
+                row.realGoSeconds = go.lastRunSeconds
+                row.simulatorToRealGoRatio = seconds / max(go.lastRunSeconds, 1e-9)
+            }
+            rows.append(row)
+        }
+        if SharedOptions.isJSON(arguments) {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            context.writeOutput(String(decoding: try encoder.encode(["workloads": rows]), as: UTF8.self) + "\n")
+            return .success
+        }
+        var lines = ["simulator benchmark (model \(setup.configuration.profile.name)"
+                     + (hasGo ? "; real Go for comparison)" : "; no Go toolchain, so no real-Go ratios)")]
+        for row in rows {
+            var line = "  \(row.workload): \(String(format: "%.3f", row.simulatorSeconds)) s, "
+                + "\(String(format: "%.3g", row.objectsPerSecond)) simulated objects/s"
+            if let real = row.realGoSeconds, let ratio = row.simulatorToRealGoRatio {
+                line += "; real Go \(String(format: "%.3f", real)) s; simulator/real = \(String(format: "%.3f", ratio))"
+            }
+            if let peak = row.peakResidentBytesAfter { line += "; peak RSS so far \(ByteCount(peak))" }
+            lines.append(line)
+        }
+        context.writeOutput(lines.joined(separator: "\n") + "\n")
+        return .success
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let parts = components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,57 @@
+// `memstats fidelity [SCENARIO…]`: the simulator scored against bands of real Go runs.
+
+import Backends
+import BundledScenarios
+import Foundation
+import Presentation
+import ScenarioLanguage
+
+enum FidelityCommand: Subcommand {
+    static let spec = CommandSpec(
+        name: "fidelity",
+        abstract: "Score the simulator against real Go on scenarios (default: all bundled).",
+        discussion: """
+            Each scenario runs on the simulator and N times on real Go. Per snapshot and field the error is 0 \
+            inside the band [min, max] of the real runs, else the distance to the nearer edge divided by \
+            max(edge, 4 MiB) for bytes or max(edge, 1000) for object counts; NumGC counts cycles. Needs a Go \
+            toolchain. Exit status 1 when a scored scenario misses a bar, 5 when Go is not available.
+            """,
+        arguments: [ArgumentSpec("SCENARIO", help: "Bundled names or .scenario files.", optional: true, repeating: true)],
+        options: [
+            SharedOptions.goToolchain,
+            OptionSpec("runs", value: "N", help: "Real Go runs per scenario (default 5)."),
+            SharedOptions.gomaxprocs,
+            OptionSpec("summary", help: "Only the per-field summary, not every snapshot."),
+            SharedOptions.format,
+        ],
+        examples: ["fidelity", "fidelity spike --runs 3", "fidelity --format json"])
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
+        let names = arguments.positionals.isEmpty ? BundledScenarios.all.map(\.name) : arguments.positionals
+        let runs = try SharedOptions.positiveInteger(arguments.value("runs"), option: "runs", command: "fidelity",
+                                                     default: Fidelity.defaultRealRuns)
+        let setup = try BackendSetup(arguments, context: context, command: "fidelity")
+        let go = setup.makeGoBackend()
+        if case .unavailable(let reason) = go.toolchain() {
+            throw CLIError.backendFailed("fidelity needs real Go: \(reason)")
+        }
+        var reports: [FidelityReport] = []
+        for name in names {
+            let scenario = try ScenarioInput.compiled(name, context: context)
+            reports.append(Fidelity.report(scenario: scenario, realRuns: runs, go: go) { scenario in
+                let record = ScenarioInterpreter(backends: [SimulatorBackend(configuration: setup.configuration)]).run(scenario)
+                return record.snapshots.compactMap { $0.readings[.simulator] }
+            })
+        }
+        if SharedOptions.isJSON(arguments) {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+Inf",
+                                                                          negativeInfinity: "-Inf", nan: "NaN")
+            context.writeOutput(String(decoding: try encoder.encode(["reports": reports]), as: UTF8.self) + "\n")
+        } else {
+            context.writeOutput(FidelityText.render(reports, showsSnapshots: !arguments.isSet("summary")))
+        }
+        return reports.contains { $0.verdict == .fail } ? .expectationFailed : .success
+    }
+}

@@ -1,0 +1,113 @@
+// `memstats scenarios` and `memstats check FILE…`: the bundled lessons and validation.
+
+import BundledScenarios
+import FieldCatalogue
+import Foundation
+import ScenarioLanguage
+
+enum ScenariosCommand: Subcommand {
+    static let spec = CommandSpec(
+        name: "scenarios",
+        abstract: "List the bundled scenarios with their titles.",
+        discussion: "Run one with 'memstats run NAME'. Their files live in Scenarios/ of the source tree.",
+        options: [SharedOptions.format],
+        examples: ["scenarios", "scenarios --format json"])
+
+    struct Entry: Codable {
+        var name: String
+        var title: String
+        var about: String
+        var file: String
+    }
+
+    static func entries() -> [Entry] {
+        BundledScenarios.all.map { bundled in
+            let compiled = ScenarioCompiler.compile(source: bundled.source, file: bundled.displayPath)
+            let scenario = compiled.scenario
+            return Entry(name: bundled.name, title: scenario?.title ?? bundled.name,
+                         about: scenario?.about.first ?? (compiled.hasErrors ? "(this scenario has errors)" : ""),
+                         file: bundled.displayPath)
+        }
+    }
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
+        let list = entries()
+        if SharedOptions.isJSON(arguments) {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            context.writeOutput(String(decoding: try encoder.encode(["scenarios": list]), as: UTF8.self) + "\n")
+            return .success
+        }
+        let width = (list.map(\.name.count).max() ?? 0) + 2
+        var lines = ["Bundled scenarios (run one with: memstats run NAME):", ""]
+        for entry in list {
+            lines.append("  " + entry.name.padding(toLength: width, withPad: " ", startingAt: 0) + entry.title)
+            if !entry.about.isEmpty {
+                lines.append("  " + String(repeating: " ", count: width) + entry.about)
+            }
+        }
+        context.writeOutput(lines.joined(separator: "\n") + "\n")
+        return .success
+    }
+}
+
+enum CheckCommand: Subcommand {
+    static let spec = CommandSpec(
+        name: "check",
+        abstract: "Check scenario files for errors without running them.",
+        discussion: """
+            Every error in each file is reported as FILE:LINE:COLUMN: error: MESSAGE with the source \
+            line, a caret and a hint. Exit status 3 when any file has errors, 4 when a file cannot be read.
+            """,
+        arguments: [ArgumentSpec("FILE", help: "A .scenario file, or the name of a bundled scenario.", repeating: true)],
+        examples: ["check Scenarios/spike.scenario", "check spike fragmentation"])
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
+        var worst = ExitStatus.success
+        for name in arguments.positionals {
+            do {
+                let input = try ScenarioInput.load(name, context: context)
+                let compiled = ScenarioCompiler.compile(bytes: input.bytes, file: input.displayPath)
+                if compiled.hasErrors {
+                    context.writeError(compiled.rendered())
+                    context.writeError(CLIError.scenarioHasErrors(count: compiled.errorCount).render(usage: nil)
+                        .replacingOccurrences(of: "nothing was run", with: "\(input.displayPath) is not valid") + "\n")
+                    worst = worse(worst, .badScenario)
+                } else {
+                    if !compiled.diagnostics.isEmpty { context.writeError(compiled.rendered()) }
+                    let snapshots = compiled.scenario.map { countSnapshots($0.statements) } ?? 0
+                    context.writeOutput("ok: \(input.displayPath) (\(snapshots) snapshot\(snapshots == 1 ? "" : "s"))\n")
+                }
+            } catch let error as CLIError {
+                context.writeError(error.render(usage: nil) + "\n")
+                worst = worse(worst, error.exitStatus)
+            }
+        }
+        return worst
+    }
+
+    static func worse(_ a: ExitStatus, _ b: ExitStatus) -> ExitStatus { a.rawValue >= b.rawValue ? a : b }
+
+    static func countSnapshots(_ statements: [Statement]) -> Int {
+        statements.reduce(0) { total, statement in
+            switch statement.kind {
+            case .snapshot: total + 1
+            case .repeatBlock(_, let body): total + countSnapshots(body)
+            default: total
+            }
+        }
+    }
+}
+
+extension ScenarioInput {
+    /// Loads and compiles; renders diagnostics to stderr and throws when the scenario has errors.
+    static func compiled(_ name: String, context: CommandContext) throws -> Scenario {
+        let input = try load(name, context: context)
+        let compiled = ScenarioCompiler.compile(bytes: input.bytes, file: input.displayPath)
+        if !compiled.diagnostics.isEmpty { context.writeError(compiled.rendered()) }
+        guard let scenario = compiled.scenario else {
+            throw CLIError.scenarioHasErrors(count: compiled.errorCount)
+        }
+        return scenario
+    }
+}

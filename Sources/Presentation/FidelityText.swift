@@ -1,0 +1,76 @@
+// The text of `memstats fidelity`: per snapshot and field, the simulated value against the
+// band of real Go runs and the error; then per field the median, 90th percentile and max
+// against the project's bars, and how much real Go itself varied.
+
+import Backends
+import FieldCatalogue
+import Foundation
+
+public enum FidelityText {
+    public static func render(_ reports: [FidelityReport], showsSnapshots: Bool = true) -> String {
+        var out: [String] = []
+        for report in reports {
+            out.append("\(report.title ?? report.scenario)  (\(report.scenario); real: \(report.goVersion ?? "?"), "
+                       + "\(report.realRuns) run\(report.realRuns == 1 ? "" : "s"))")
+            if let reason = report.unscoredReason {
+                out.append("  not scored: \(reason)")
+                out.append("")
+                continue
+            }
+            if showsSnapshots {
+                for snapshot in report.snapshots {
+                    out.append("  ● \(snapshot.label) (line \(snapshot.line))")
+                    var rows = [["field", "simulated", "real min", "real max", "error"]]
+                    for score in snapshot.scores {
+                        let measure = Fidelity.measure(of: score.field)
+                        rows.append([score.field.goName, value(score.simulated, measure), value(score.realMin, measure),
+                                     value(score.realMax, measure), error(score.error, measure)])
+                    }
+                    out += table(rows, indent: "    ")
+                }
+            }
+            out.append("  per field (error: 0 inside the real band; bars from the project's fidelity contract):")
+            var rows = [["field", "median", "p90", "max", "bar (median/max)", "verdict", "real spread (median/max)"]]
+            for summary in report.fields {
+                let m = summary.measure
+                rows.append([summary.field.goName, error(summary.error.median, m), error(summary.error.p90, m),
+                             error(summary.error.max, m), "\(error(summary.bar.median, m)) / \(error(summary.bar.max, m))",
+                             summary.passes ? "ok" : "MISS",
+                             "\(error(summary.realSpread.median, m)) / \(error(summary.realSpread.max, m))"])
+            }
+            out += table(rows, indent: "    ")
+            out.append("  verdict: \(report.verdict.rawValue)")
+            out.append("")
+        }
+        let scored = reports.filter { $0.verdict != .unscored }
+        let passed = scored.filter { $0.verdict == .pass }
+        out.append("\(passed.count) of \(scored.count) scored scenario\(scored.count == 1 ? "" : "s") meet the bars"
+                   + (reports.count > scored.count ? "; \(reports.count - scored.count) not scored" : ""))
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func value(_ v: UInt64, _ measure: FidelityMeasure) -> String {
+        measure == .bytes ? ByteCount(v).description : String(v)
+    }
+
+    static func error(_ e: Double, _ measure: FidelityMeasure) -> String {
+        switch measure {
+        case .cycles: String(Int(e.rounded()))
+        default: e == 0 ? "0" : String(format: "%.2f%%", e * 100)
+        }
+    }
+
+    static func table(_ rows: [[String]], indent: String) -> [String] {
+        guard let columns = rows.first?.count else { return [] }
+        var widths = Array(repeating: 0, count: columns)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        return rows.map { row in
+            indent + row.enumerated().map { i, cell in cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").trimmingTrailingSpaces()
+        }
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String { String(reversed().drop(while: { $0 == " " }).reversed()) }
+}
