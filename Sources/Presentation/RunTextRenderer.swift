@@ -163,10 +163,11 @@ public struct RunTextRenderer {
         let failed = results.contains(where: \.isFailure)
         let checked = results.filter { if case .notChecked = $0.outcome { false } else { true } }
         let mark = failed ? "✗" : (checked.isEmpty ? "·" : "✓")
+        let isBytes = Self.isByteClaim(first.text)
         let details = results.map { result -> String in
             switch result.outcome {
             case .passed(let l, let r), .failed(let l, let r):
-                "\(result.backend.rawValue): \(Self.number(l)) vs \(Self.number(r))"
+                "\(result.backend.rawValue): \(Self.number(l, bytes: isBytes)) vs \(Self.number(r, bytes: isBytes))"
             case .notChecked(let reason):
                 "\(result.backend.rawValue): not checked (\(reason))"
             }
@@ -229,9 +230,18 @@ public struct RunTextRenderer {
         }
     }
 
-    static func number(_ value: Double) -> String {
-        value.magnitude >= 1024 && value == value.rounded() && value.magnitude < 1e18
-            ? "\(ByteCount.format(value)) (\(grouped(Int64(value))))" : format6(value)
+    /// A claim is about bytes when every field it names counts bytes (or it names none and uses a size).
+    static func isByteClaim(_ text: String) -> Bool {
+        let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        let fields = words.compactMap { MemStatsField(goName: String($0)) }
+        if fields.isEmpty { return text.contains("iB") }
+        return fields.allSatisfy { $0.unit == .bytes }
+    }
+
+    static func number(_ value: Double, bytes: Bool) -> String {
+        guard value == value.rounded(), value.magnitude < 1e18 else { return format6(value) }
+        if bytes, value.magnitude >= 1024 { return "\(ByteCount.format(value)) (\(grouped(Int64(value))))" }
+        return grouped(Int64(value))
     }
 
     static func format6(_ value: Double) -> String {

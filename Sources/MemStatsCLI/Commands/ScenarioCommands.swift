@@ -25,7 +25,7 @@ enum ScenariosCommand: Subcommand {
             let compiled = ScenarioCompiler.compile(source: bundled.source, file: bundled.displayPath)
             let scenario = compiled.scenario
             return Entry(name: bundled.name, title: scenario?.title ?? bundled.name,
-                         about: scenario?.about.first ?? (compiled.hasErrors ? "(this scenario has errors)" : ""),
+                         about: scenario.map { $0.about.joined(separator: " ") } ?? (compiled.hasErrors ? "(this scenario has errors)" : ""),
                          file: bundled.displayPath)
         }
     }
@@ -42,13 +42,28 @@ enum ScenariosCommand: Subcommand {
         var lines = ["Bundled scenarios (run one with: memstats run NAME):", ""]
         for entry in list {
             lines.append("  " + entry.name.padding(toLength: width, withPad: " ", startingAt: 0) + entry.title)
-            if !entry.about.isEmpty {
-                lines.append("  " + String(repeating: " ", count: width) + entry.about)
+            lines += wrap(entry.about, width: FieldGuide.width(context) - width - 2).map {
+                "  " + String(repeating: " ", count: width) + $0
             }
         }
         context.writeOutput(lines.joined(separator: "\n") + "\n")
         return .success
     }
+}
+
+/// Splits `text` into lines of at most `width` characters at spaces.
+func wrap(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ") {
+        if !current.isEmpty, current.count + 1 + word.count > max(width, 20) {
+            lines.append(current)
+            current = ""
+        }
+        current += (current.isEmpty ? "" : " ") + word
+    }
+    if !current.isEmpty { lines.append(current) }
+    return lines
 }
 
 enum CheckCommand: Subcommand {
