@@ -204,6 +204,16 @@ struct NativeBackendPerformTests {
         #expect(native.finish() == ["finished: freed 0 objects (0 B) and stopped 0 threads"])
     }
 
+    @Test func manyGarbageObjectsArePerformedUpToTheLimitAndSaidSo() throws {
+        let native = backend()
+        _ = native.prepare(scenario([]))
+        let notices = try native.perform(alloc(NativeBackend.garbagePairLimit + 1, 64), at: span(1))
+        #expect(notices.count == 2)
+        #expect(notices.last?.hasPrefix("objects without a group: at most 10000 malloc/free pairs are performed") == true)
+        #expect(try native.perform(alloc(NativeBackend.garbagePairLimit, 64), at: span(2)) == [])
+        _ = native.finish()
+    }
+
     @Test func finishFreesWhatIsHeldAndSaysSo() throws {
         let native = backend()
         #expect(native.prepare(scenario([])) == .available)
