@@ -203,7 +203,8 @@ public final class MallocArena {
             }
         }
         precondition(count == liveBlockCount && bytes == liveBytes,
-                     "MallocArena: live totals \(liveBlockCount) blocks/\(liveBytes) B disagree with groups \(count)/\(bytes)")
+                     "MallocArena: live totals \(liveBlockCount) blocks/\(liveBytes) B disagree with "
+                        + "groups \(count)/\(bytes)")
     }
 
     /// Writes one byte in every `touchStrideBytes` of the block, so each of its pages becomes

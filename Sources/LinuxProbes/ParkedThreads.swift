@@ -79,7 +79,8 @@ public final class ParkedThreads {
                                        isLimitedByCap: UInt64(allowed) < count, failure: nil)
         guard allowed > 0 else { return report }
         let (handle, started, errorNumber) = system_startParkedThreads(
-            count: allowed, stackMappingBytes: Int(mapping.bytes), touchBytes: Int(min(stackBytes, Self.maximumDepthBytes)))
+            count: allowed, stackMappingBytes: Int(mapping.bytes),
+            touchBytes: Int(min(stackBytes, Self.maximumDepthBytes)))
         if errorNumber != 0 { report.failure = system_errorText(errorNumber) }
         guard let handle else { return report }
         groups[group, default: []].append(handle)
