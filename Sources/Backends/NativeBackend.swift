@@ -184,6 +184,7 @@ public final class NativeBackend: ScenarioBackend {
         let threadCount = threads.liveThreadCount
         release()
         _ = MallocArena.trim()
+        guard blocks > 0 || threadCount > 0 else { return [] }
         return [Message.finished(blocks: blocks, bytes: bytes, threads: threadCount)]
     }
 
@@ -309,7 +310,7 @@ extension NativeBackend {
         }
 
         static func threadsStarted(_ report: ThreadStartReport, stackBytes: UInt64, maximum: Int) -> [String] {
-            var notices = ["goroutines: started \(report.startedCount) threads, each touching \(ByteCount(stackBytes)) "
+            var notices = ["goroutines: started \(counted(UInt64(report.startedCount), "thread")), each touching \(ByteCount(stackBytes)) "
                 + "of a \(report.stackMapping) stack mapping (OS threads stand in for goroutines)"]
             let missing = report.requestedCount - UInt64(report.startedCount)
             if report.isLimitedByCap {
@@ -334,7 +335,12 @@ extension NativeBackend {
         }
 
         static func finished(blocks: UInt64, bytes: UInt64, threads: Int) -> String {
-            "finished: freed \(blocks) objects (\(ByteCount(bytes))) and stopped \(threads) threads"
+            "finished: freed the \(counted(blocks, "object")) still held (\(ByteCount(bytes))) and stopped "
+                + "\(counted(UInt64(threads), "thread")) still running"
+        }
+
+        static func counted(_ count: UInt64, _ noun: String) -> String {
+            count == 1 ? "1 \(noun)" : "\(count) \(noun)s"
         }
 
         static func duration(_ nanoseconds: UInt64) -> String {
