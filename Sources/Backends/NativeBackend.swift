@@ -4,7 +4,8 @@
 //
 // How each statement is performed (the output says so where it differs from Go):
 //   alloc      malloc COUNT blocks, one byte written per 4 KiB page unless `untouched`; without
-//              a group each block is freed as soon as it is made (no collector keeps garbage)
+//              a group each block is freed as soon as it is made (no collector keeps garbage;
+//              at most 10 000 such pairs per alloc, since each reuses the same chunk)
 //   free       free(3) each block; the chunks stay in glibc's free lists (fordblks), RSS stays
 //   gc         nothing: malloc frees at once; there is no collector
 //   release    malloc_trim(0): free pages of every arena go back to the kernel
@@ -41,6 +42,11 @@ public final class NativeBackend: ScenarioBackend {
     public private(set) var cap: RealAllocationCap?
     /// The scenario's peak in real bytes on this backend, known after `prepare`.
     public private(set) var estimatedPeakBytes: UInt64?
+
+    /// The most malloc/free pairs one `alloc` without a group performs. Each pair after the
+    /// first gets the same chunk back from glibc (tcache or bins), so more would change no
+    /// reading; this keeps `repeat 1000000` around a garbage `alloc` from taking minutes.
+    static let garbagePairLimit: UInt64 = 10_000
 
     private var arena: MallocArena?
     private var threads: ParkedThreads?
@@ -109,14 +115,17 @@ public final class NativeBackend: ScenarioBackend {
             guard !takenOverflow, !totalOverflow, total <= cap.limitBytes else {
                 throw fail(Message.capReachedMidRun(allocation, heldBytes: held, cap: cap))
             }
+            let isShortened = allocation.group == nil && allocation.count > Self.garbagePairLimit
             do {
-                try arena.allocate(count: allocation.count, sizeBytes: allocation.sizeBytes,
-                                   isTouched: allocation.isTouched, group: allocation.group)
+                try arena.allocate(count: isShortened ? Self.garbagePairLimit : allocation.count,
+                                   sizeBytes: allocation.sizeBytes, isTouched: allocation.isTouched,
+                                   group: allocation.group)
             } catch {
                 throw fail(error.message)
             }
             var notices: [String] = []
             if allocation.group == nil { notices += once(.garbage) }
+            if isShortened { notices += once(.garbageShortened) }
             if allocation.hasPointers { notices += once(.pointers) }
             return notices
 
@@ -175,6 +184,7 @@ public final class NativeBackend: ScenarioBackend {
         let threadCount = threads.liveThreadCount
         release()
         _ = MallocArena.trim()
+        guard blocks > 0 || threadCount > 0 else { return [] }
         return [Message.finished(blocks: blocks, bytes: bytes, threads: threadCount)]
     }
 
@@ -236,7 +246,7 @@ public final class NativeBackend: ScenarioBackend {
     }
 
     enum OnceNotice: Hashable {
-        case garbage, pointers, free, gc, sleep(UInt64), setGCPercent, setMemoryLimit
+        case garbage, garbageShortened, pointers, free, gc, sleep(UInt64), setGCPercent, setMemoryLimit
 
         /// The notice's kind: `sleep` explains itself once whatever its duration.
         var kind: OnceNotice {
@@ -263,6 +273,10 @@ extension NativeBackend {
             case .garbage:
                 "objects without a group are freed as soon as they are made: malloc has no collector, "
                     + "so garbage never piles up and glibc hands the same chunk out again"
+            case .garbageShortened:
+                "objects without a group: at most \(garbagePairLimit) malloc/free pairs are performed per "
+                    + "alloc; after the first, glibc hands out the same chunk each time, so the rest would "
+                    + "change no reading, only take time"
             case .pointers:
                 "'pointers' changes nothing here: malloc never scans objects"
             case .free:
@@ -296,7 +310,7 @@ extension NativeBackend {
         }
 
         static func threadsStarted(_ report: ThreadStartReport, stackBytes: UInt64, maximum: Int) -> [String] {
-            var notices = ["goroutines: started \(report.startedCount) threads, each touching \(ByteCount(stackBytes)) "
+            var notices = ["goroutines: started \(counted(UInt64(report.startedCount), "thread")), each touching \(ByteCount(stackBytes)) "
                 + "of a \(report.stackMapping) stack mapping (OS threads stand in for goroutines)"]
             let missing = report.requestedCount - UInt64(report.startedCount)
             if report.isLimitedByCap {
@@ -321,7 +335,12 @@ extension NativeBackend {
         }
 
         static func finished(blocks: UInt64, bytes: UInt64, threads: Int) -> String {
-            "finished: freed \(blocks) objects (\(ByteCount(bytes))) and stopped \(threads) threads"
+            "finished: freed the \(counted(blocks, "object")) still held (\(ByteCount(bytes))) and stopped "
+                + "\(counted(UInt64(threads), "thread")) still running"
+        }
+
+        static func counted(_ count: UInt64, _ noun: String) -> String {
+            count == 1 ? "1 \(noun)" : "\(count) \(noun)s"
         }
 
         static func duration(_ nanoseconds: UInt64) -> String {

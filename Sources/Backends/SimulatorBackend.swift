@@ -49,7 +49,8 @@ public final class SimulatorBackend: ScenarioBackend {
     }
 
     /// For tests: builds the heap with `makeHeap` at each `prepare`.
-    init(configuration: SimulatorConfiguration, makeHeap: @escaping (SimulatorConfiguration) -> any SimulatedHeapDriving) {
+    init(configuration: SimulatorConfiguration,
+         makeHeap: @escaping (SimulatorConfiguration) -> any SimulatedHeapDriving) {
         self.configuration = configuration
         self.makeHeap = makeHeap
     }

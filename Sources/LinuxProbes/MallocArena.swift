@@ -107,7 +107,9 @@ public final class MallocArena {
         }
 
         var run = Run(sizeBytes: sizeBytes, slots: [])
-        run.slots.reserveCapacity(slotCount)
+        // Reserve up front for ordinary counts; beyond a million slots let the array grow, so
+        // a huge count fails at malloc (an error) rather than at reserving the slots (a trap).
+        run.slots.reserveCapacity(min(slotCount, 1 << 20))
         var failure: MallocArenaError?
         for made in 0..<count {
             guard let block = system_malloc(size) else {
@@ -201,7 +203,8 @@ public final class MallocArena {
             }
         }
         precondition(count == liveBlockCount && bytes == liveBytes,
-                     "MallocArena: live totals \(liveBlockCount) blocks/\(liveBytes) B disagree with groups \(count)/\(bytes)")
+                     "MallocArena: live totals \(liveBlockCount) blocks/\(liveBytes) B disagree with "
+                        + "groups \(count)/\(bytes)")
     }
 
     /// Writes one byte in every `touchStrideBytes` of the block, so each of its pages becomes

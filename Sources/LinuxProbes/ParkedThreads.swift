@@ -38,6 +38,10 @@ public final class ParkedThreads {
     /// thread that overflows its stack would crash the process.
     public static let stackSlackBytes: UInt64 = 64 * 1024
 
+    /// Depths are clamped to this (1 TiB, the scenario language's largest SIZE) so sizes stay
+    /// addressable; no machine could map such a stack, and `pthread_create` reports that.
+    public static let maximumDepthBytes: UInt64 = 1 << 40
+
     /// The most threads alive at once across all groups.
     public let maximumThreadCount: Int
     private var groups: [String: [OpaquePointer]] = [:]
@@ -56,7 +60,7 @@ public final class ParkedThreads {
     /// up to pages, at least the system minimum.
     public static func stackMapping(forDepth depthBytes: UInt64) -> ByteCount {
         let page = system_pageSize()
-        let wanted = depthBytes + stackSlackBytes
+        let wanted = min(depthBytes, maximumDepthBytes) + stackSlackBytes
         let rounded = (wanted + page - 1) / page * page
         return ByteCount(max(rounded, system_threadStackMinimum()))
     }
@@ -75,7 +79,8 @@ public final class ParkedThreads {
                                        isLimitedByCap: UInt64(allowed) < count, failure: nil)
         guard allowed > 0 else { return report }
         let (handle, started, errorNumber) = system_startParkedThreads(
-            count: allowed, stackMappingBytes: Int(mapping.bytes), touchBytes: Int(stackBytes))
+            count: allowed, stackMappingBytes: Int(mapping.bytes),
+            touchBytes: Int(min(stackBytes, Self.maximumDepthBytes)))
         if errorNumber != 0 { report.failure = system_errorText(errorNumber) }
         guard let handle else { return report }
         groups[group, default: []].append(handle)

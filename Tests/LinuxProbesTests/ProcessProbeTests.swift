@@ -100,3 +100,28 @@ struct FixtureProcFilesTests {
         #expect(throws: ProbeProblem.noSuchFile(path: "/proc/meminfo")) { try files.contents(of: .meminfo) }
     }
 }
+
+@Suite("ProbeProblem messages")
+struct ProbeProblemMessageTests {
+    static let cases: [(ProbeProblem, String)] = [
+        (.noSuchFile(path: "/proc/self/status"), "no such file: /proc/self/status (is /proc mounted?)"),
+        (.noSuchFile(path: "/proc/self/smaps_rollup"), "no such file: /proc/self/smaps_rollup (kernel older than 4.14?)"),
+        (.noSuchFile(path: "/elsewhere"), "no such file: /elsewhere"),
+        (.notCaptured(path: "/proc/self/statm"), "/proc/self/statm could not be read"),
+        (.notText(path: "/proc/meminfo"), "/proc/meminfo is not UTF-8 text"),
+        (.notLinux, "only available on Linux"),
+        (.badLine(path: "/proc/self/statm", line: 1, problem: .fieldNotNumber(index: 2, found: "")),
+         "line 1: field 2 is not a number: end of line"),
+    ]
+
+    @Test(arguments: cases)
+    func everyProblemRendersOneLine(_ problem: ProbeProblem, _ reason: String) {
+        #expect(problem.reason == reason)
+        #expect(!problem.reason.contains("\n"))
+    }
+
+    @Test func problemsNameTheirFileWhenTheyHaveOne() {
+        #expect(ProbeProblem.missingKey(path: "/proc/self/status", key: "VmRSS").path == "/proc/self/status")
+        #expect(ProbeProblem.mallinfo2Unavailable.path == nil)
+    }
+}
