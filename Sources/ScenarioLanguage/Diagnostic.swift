@@ -125,6 +125,9 @@ extension Diagnostic {
         /// `executed` nil: the count itself overflows 64 bits.
         case tooManyStatements(executed: UInt64?, limit: UInt64)
         case tooManySnapshots(executed: UInt64?, limit: UInt64)
+        /// More statement lines (header, `repeat` and `end` included) than a run may execute;
+        /// the rest of the file is not read.
+        case fileTooLong(statementLimit: UInt64)
 
         // MARK: Warnings
         /// An `expect` with no `snapshot` before it: the first time it runs it checks nothing.
@@ -243,6 +246,8 @@ extension Diagnostic.Kind {
         case .tooManySnapshots(let executed, let limit):
             return "the scenario would take " + (executed.map { "\($0)" } ?? "more than 2^64")
                 + " snapshots; the limit is \(limit)"
+        case .fileTooLong(let limit):
+            return "the scenario has more than \(limit) lines of statements; the rest of the file was not read"
         case .expectBeforeSnapshot:
             return "'expect' before any 'snapshot' has nothing to check"
         }
@@ -376,6 +381,8 @@ extension Diagnostic.Kind {
             return "lower the counts, the sizes or the repeat counts"
         case .tooManyStatements, .tooManySnapshots:
             return "lower the repeat counts"
+        case .fileTooLong:
+            return "a run executes at most that many statements; use 'repeat' for long runs"
         case .expectBeforeSnapshot:
             return "take a 'snapshot' first"
         }

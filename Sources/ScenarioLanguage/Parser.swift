@@ -82,6 +82,7 @@ struct Parser {
         var firstStatementLine: Int?
         var titleLine: Int?
         var sawSnapshot = false
+        var statementLineCount: UInt64 = 0
 
         for (index, text) in source.lines.enumerated() {
             let lineNumber = index + 1
@@ -98,6 +99,16 @@ struct Parser {
                 continue
             }
             guard let keyword = tokens.first else { continue }
+            // Every statement runs at least once, so a file with more statement lines than a run
+            // may execute is refused; stop reading it here, so millions of lines cost no more.
+            if statementLineCount == limits.maximumExecutedStatements {
+                sink.report(.fileTooLong(statementLimit: limits.maximumExecutedStatements),
+                            at: SourceSpan(start: source.location(line: lineNumber, column: keyword.column), length: keyword.length))
+                result.nodes = stack[0].body
+                result.hasStatements = true
+                return result
+            }
+            statementLineCount += 1
             var line = LineParser(tokens: tokens, text: text, lineNumber: lineNumber, file: source.file, sink: sink)
             let word = keyword.isWord ? String(keyword.text) : ""
             if word != "title" && word != "about" {
@@ -141,7 +152,7 @@ struct Parser {
                     }
                 default:
                     let node = try line.statement(sawSnapshot: sawSnapshot)
-                    if case .statement(let s, _) = node, case .snapshot = s.kind { sawSnapshot = true }
+                    if case .statement(let statement, _) = node, case .snapshot = statement.kind { sawSnapshot = true }
                     stack[stack.count - 1].body.append(node)
                 }
             } catch {
