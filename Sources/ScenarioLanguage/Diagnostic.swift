@@ -38,6 +38,11 @@ public struct Diagnostic: Sendable, Equatable {
     public var isError: Bool { severity == .error }
 }
 
+extension Diagnostic: CustomStringConvertible {
+    /// The first line of the rendered form: `FILE:LINE:COLUMN: error: MESSAGE`.
+    public var description: String { "\(span.start): \(severity.rawValue): \(message)" }
+}
+
 /// What kind of group a statement works on: objects made by `alloc`, or goroutines.
 public enum GroupKind: String, Sendable, Hashable {
     case objects
@@ -86,6 +91,8 @@ extension Diagnostic {
         case misplacedUnderscore(String)
         case unexpectedUnit(unit: String, literal: String, expected: String)
         case missingSizeUnit(String)
+        /// `1 KiB`, `5 s`: a number and its unit written apart.
+        case spaceBeforeUnit(number: String, unit: String)
         case decimalSizeUnit(unit: String, literal: String)
         case unknownSizeUnit(unit: String, literal: String, suggestions: [String])
         case sizeTooLarge(String)
@@ -162,7 +169,7 @@ extension Diagnostic.Kind {
         case .expected(let what, let after, let found):
             return "expected \(what) after \(quoted(after)), found " + (found.map(quoted) ?? "end of line")
         case .unexpectedToken(let text, let statement):
-            return "unexpected \(quoted(text)) after the end of a \(quoted(statement)) statement"
+            return "unexpected \(quoted(text)) after the end of the \(quoted(statement)) statement"
         case .duplicateOption(let option):
             return "\(quoted(option)) is given twice"
         case .reservedGroupName(let name):
@@ -191,6 +198,8 @@ extension Diagnostic.Kind {
             return "\(expected) takes no unit, found \(quoted(unit)) in \(quoted(literal))"
         case .missingSizeUnit(let text):
             return "size \(quoted(text)) has no unit"
+        case .spaceBeforeUnit(let number, let unit):
+            return "space between \(quoted(number)) and its unit \(quoted(unit))"
         case .decimalSizeUnit(let unit, let literal):
             return "unknown size unit \(quoted(unit)) in \(quoted(literal))"
         case .unknownSizeUnit(let unit, let literal, _):
@@ -295,8 +304,11 @@ extension Diagnostic.Kind {
             case "a field, size or number": return "e.g. 'HeapAlloc', '64MiB' or '1000'"
             default: return nil
             }
-        case .unexpectedToken:
+        case .unexpectedToken(let text, let statement):
+            if text == "%" && statement == "set" { return "'set gogc' takes a plain number: 'set gogc 50'" }
             return "one statement per line; '#' starts a comment"
+        case .spaceBeforeUnit(let number, let unit):
+            return "write \(shortened(number))\(shortened(unit))"
         case .duplicateOption:
             return "give each option once"
         case .reservedGroupName:
@@ -343,7 +355,7 @@ extension Diagnostic.Kind {
         case .durationTooLong:
             return "sleep at most \(ScenarioLimits.maximumSleepHours)h at a time"
         case .percentOutOfRange:
-            return "write a whole number from 1 to 10000 (no '%' after 'set gogc')"
+            return "write a whole number from 1 to 10000"
         case .numberTooLarge:
             return "numbers go up to 18_446_744_073_709_551_615"
         case .unknownField(let name, let suggestions):
