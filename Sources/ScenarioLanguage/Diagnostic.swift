@@ -63,6 +63,9 @@ extension Diagnostic {
         case unexpectedCharacter(Character)
         case unterminatedString
         case invalidEscape(Character)
+        /// A control or bidirectional-override character inside a string: it would reach the
+        /// terminal (or reorder the text around it) when the string is printed.
+        case controlCharacterInString(Character)
         /// A line with more tokens than any statement needs.
         case tooManyTokens(limit: Int)
 
@@ -160,6 +163,8 @@ extension Diagnostic.Kind {
             return "unexpected character \(quotedCharacter(c))"
         case .unterminatedString:
             return "unterminated string"
+        case .controlCharacterInString(let c):
+            return "control character \(quotedCharacter(c)) in string"
         case .invalidEscape(let c):
             return "unknown escape '\\\(escaped(String(c)))' in string"
         case .tooManyTokens(let limit):
@@ -286,6 +291,8 @@ extension Diagnostic.Kind {
             return "close the string with '\"' on the same line; write \\\" for a quote inside it"
         case .invalidEscape:
             return "strings know only \\\" and \\\\"
+        case .controlCharacterInString:
+            return "strings hold printable text; remove it (tabs are fine)"
         case .tooManyTokens:
             return "one statement per line"
         case .unknownStatement(let word, let suggestions):
@@ -293,6 +300,7 @@ extension Diagnostic.Kind {
                 return first.lowercased() == word.lowercased() && first != word
                     ? "keywords are lower case: '\(first)'" : "did you mean '\(first)'?"
             }
+            if MemStatsField(goName: word) != nil { return "to check a field, write 'expect \(word) > 0'" }
             return "statements are " + ScenarioKeywords.statements.joined(separator: ", ")
         case .expected(let what, _, _):
             switch what {
@@ -456,7 +464,7 @@ func escaped(_ text: String) -> String {
 
 private func quotedCharacter(_ c: Character) -> String {
     let scalars = c.unicodeScalars
-    if scalars.count == 1, let s = scalars.first, s.properties.generalCategory == .control
+    if let s = scalars.first, s.properties.generalCategory == .control
         || s.properties.generalCategory == .format || s.properties.isWhitespace {
         return "U+" + String(s.value, radix: 16, uppercase: true).leftPadded(to: 4, with: "0")
     }

@@ -92,6 +92,12 @@ struct Parser {
             case .success(let t): tokens = t
             case .failure(let e):
                 sink.report(e.kind, at: SourceSpan(start: source.location(line: lineNumber, column: e.column), length: e.length))
+                // The line may still have meant to make a group: take the word after a bare 'as'.
+                let words = text.prefix { $0 != "#" }.split(whereSeparator: \.isWhitespace)
+                for (i, word) in words.enumerated() where word == "as" && i + 1 < words.count {
+                    let name = words[i + 1].prefix(while: Lexer.isWordCharacter)
+                    if !name.isEmpty { result.poisonedGroups.insert(String(name)) }
+                }
                 let trimmed = text.drop { $0.isWhitespace }
                 if !(trimmed.hasPrefix("title") || trimmed.hasPrefix("about")) {
                     result.hasStatements = true

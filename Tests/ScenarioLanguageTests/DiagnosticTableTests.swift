@@ -92,6 +92,12 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
                   message: "expected '%' after '5', found end of line"),
         ErrorCase(name: "string expected", source: "step Burst", line: 1, column: 6,
                   message: "expected a string after 'step', found 'Burst'", hint: "text goes in double quotes: \"like this\""),
+        ErrorCase(name: "escape sequence inside a string", source: "note \"x\u{1B}[2J\"", line: 1, column: 8,
+                  message: "control character U+001B in string", hint: "strings hold printable text; remove it (tabs are fine)"),
+        ErrorCase(name: "bidi override inside a string", source: "step \"\u{202E}abc\"", line: 1, column: 7,
+                  message: "control character U+202E in string"),
+        ErrorCase(name: "a field where a statement goes", source: "HeapAlloc > 5", line: 1, column: 1,
+                  message: "unknown statement 'HeapAlloc'", hint: "to check a field, write 'expect HeapAlloc > 0'"),
         ErrorCase(name: "unterminated string", source: "note \"abc", line: 1, column: 6,
                   message: "unterminated string"),
         ErrorCase(name: "unknown escape", source: "note \"a\\tb\"", line: 1, column: 8,
@@ -188,6 +194,8 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         let found = errors("alloc 10 x as cache\nfree cache")
         #expect(found.count == 1)
         #expect(found.first?.message == "expected a size after 'x', found 'as'")
+        // Also when the lexer gives up on the line.
+        #expect(errors("alloc 10 * 1KiB as cache\nfree cache").map(\.message) == ["unexpected character '*'"])
     }
 
     @Test func diagnosticsAreCappedAndCounted() {
