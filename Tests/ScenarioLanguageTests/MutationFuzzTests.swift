@@ -7,7 +7,8 @@ import Testing
 /// diagnostic must point inside the text. Bounded by an iteration count and a time budget, so
 /// it runs in CI; a failure prints the seed and iteration, and replays exactly.
 ///
-/// A longer local run: `FUZZ_SEED=7 FUZZ_ITERATIONS=200000 FUZZ_SECONDS=300 swift test --filter MutationFuzz`.
+/// A longer local run: `FUZZ_SEED=7 FUZZ_ITERATIONS=200000 FUZZ_SECONDS=300 FUZZ_SEED_DIR=path/to/scenarios
+/// swift test --filter MutationFuzz`.
 @Suite struct MutationFuzzTests {
     static let environment = ProcessInfo.processInfo.environment
     static let seed: UInt64 = environment["FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x5CE4_A210
@@ -57,7 +58,14 @@ import Testing
 
     @Test func compileSurvivesRandomMutations() {
         var rng = SplitMix64(seed: Self.seed)
-        let seeds = (BundledScenarios.all.map(\.source) + Self.inlineSeeds).map { Array($0.utf8) }
+        var seeds = (BundledScenarios.all.map(\.source) + Self.inlineSeeds).map { Array($0.utf8) }
+        // FUZZ_SEED_DIR adds every *.scenario of a folder as seeds (for long local runs).
+        if let dir = Self.environment["FUZZ_SEED_DIR"],
+           let names = try? FileManager.default.contentsOfDirectory(atPath: dir) {
+            for name in names.sorted() where name.hasSuffix(".scenario") {
+                if let data = FileManager.default.contents(atPath: dir + "/" + name) { seeds.append(Array(data)) }
+            }
+        }
         #expect(seeds.count >= Self.inlineSeeds.count + 1)
         var limits = ScenarioLimits()
         limits.maximumExecutedStatements = 5_000 // every compiled mutant also runs, quickly
