@@ -38,6 +38,11 @@ public struct Diagnostic: Sendable, Equatable {
     public var isError: Bool { severity == .error }
 }
 
+extension Diagnostic: CustomStringConvertible {
+    /// The first line of the rendered form: `FILE:LINE:COLUMN: error: MESSAGE`.
+    public var description: String { "\(span.start): \(severity.rawValue): \(message)" }
+}
+
 /// What kind of group a statement works on: objects made by `alloc`, or goroutines.
 public enum GroupKind: String, Sendable, Hashable {
     case objects
@@ -58,6 +63,9 @@ extension Diagnostic {
         case unexpectedCharacter(Character)
         case unterminatedString
         case invalidEscape(Character)
+        /// A control or bidirectional-override character inside a string: it would reach the
+        /// terminal (or reorder the text around it) when the string is printed.
+        case controlCharacterInString(Character)
         /// A line with more tokens than any statement needs.
         case tooManyTokens(limit: Int)
 
@@ -86,6 +94,8 @@ extension Diagnostic {
         case misplacedUnderscore(String)
         case unexpectedUnit(unit: String, literal: String, expected: String)
         case missingSizeUnit(String)
+        /// `1 KiB`, `5 s`: a number and its unit written apart.
+        case spaceBeforeUnit(number: String, unit: String)
         case decimalSizeUnit(unit: String, literal: String)
         case unknownSizeUnit(unit: String, literal: String, suggestions: [String])
         case sizeTooLarge(String)
@@ -125,6 +135,9 @@ extension Diagnostic {
         /// `executed` nil: the count itself overflows 64 bits.
         case tooManyStatements(executed: UInt64?, limit: UInt64)
         case tooManySnapshots(executed: UInt64?, limit: UInt64)
+        /// More statement lines (header, `repeat` and `end` included) than a run may execute;
+        /// the rest of the file is not read.
+        case fileTooLong(statementLimit: UInt64)
 
         // MARK: Warnings
         /// An `expect` with no `snapshot` before it: the first time it runs it checks nothing.
@@ -150,6 +163,8 @@ extension Diagnostic.Kind {
             return "unexpected character \(quotedCharacter(c))"
         case .unterminatedString:
             return "unterminated string"
+        case .controlCharacterInString(let c):
+            return "control character \(quotedCharacter(c)) in string"
         case .invalidEscape(let c):
             return "unknown escape '\\\(escaped(String(c)))' in string"
         case .tooManyTokens(let limit):
@@ -159,7 +174,7 @@ extension Diagnostic.Kind {
         case .expected(let what, let after, let found):
             return "expected \(what) after \(quoted(after)), found " + (found.map(quoted) ?? "end of line")
         case .unexpectedToken(let text, let statement):
-            return "unexpected \(quoted(text)) after the end of a \(quoted(statement)) statement"
+            return "unexpected \(quoted(text)) after the end of the \(quoted(statement)) statement"
         case .duplicateOption(let option):
             return "\(quoted(option)) is given twice"
         case .reservedGroupName(let name):
@@ -188,6 +203,8 @@ extension Diagnostic.Kind {
             return "\(expected) takes no unit, found \(quoted(unit)) in \(quoted(literal))"
         case .missingSizeUnit(let text):
             return "size \(quoted(text)) has no unit"
+        case .spaceBeforeUnit(let number, let unit):
+            return "space between \(quoted(number)) and its unit \(quoted(unit))"
         case .decimalSizeUnit(let unit, let literal):
             return "unknown size unit \(quoted(unit)) in \(quoted(literal))"
         case .unknownSizeUnit(let unit, let literal, _):
@@ -243,6 +260,8 @@ extension Diagnostic.Kind {
         case .tooManySnapshots(let executed, let limit):
             return "the scenario would take " + (executed.map { "\($0)" } ?? "more than 2^64")
                 + " snapshots; the limit is \(limit)"
+        case .fileTooLong(let limit):
+            return "the scenario has more than \(limit) lines of statements; the rest of the file was not read"
         case .expectBeforeSnapshot:
             return "'expect' before any 'snapshot' has nothing to check"
         }
@@ -272,6 +291,8 @@ extension Diagnostic.Kind {
             return "close the string with '\"' on the same line; write \\\" for a quote inside it"
         case .invalidEscape:
             return "strings know only \\\" and \\\\"
+        case .controlCharacterInString:
+            return "strings hold printable text; remove it (tabs are fine)"
         case .tooManyTokens:
             return "one statement per line"
         case .unknownStatement(let word, let suggestions):
@@ -279,6 +300,7 @@ extension Diagnostic.Kind {
                 return first.lowercased() == word.lowercased() && first != word
                     ? "keywords are lower case: '\(first)'" : "did you mean '\(first)'?"
             }
+            if MemStatsField(goName: word) != nil { return "to check a field, write 'expect \(word) > 0'" }
             return "statements are " + ScenarioKeywords.statements.joined(separator: ", ")
         case .expected(let what, _, _):
             switch what {
@@ -290,8 +312,11 @@ extension Diagnostic.Kind {
             case "a field, size or number": return "e.g. 'HeapAlloc', '64MiB' or '1000'"
             default: return nil
             }
-        case .unexpectedToken:
+        case .unexpectedToken(let text, let statement):
+            if text == "%" && statement == "set" { return "'set gogc' takes a plain number: 'set gogc 50'" }
             return "one statement per line; '#' starts a comment"
+        case .spaceBeforeUnit(let number, let unit):
+            return "write \(shortened(number))\(shortened(unit))"
         case .duplicateOption:
             return "give each option once"
         case .reservedGroupName:
@@ -338,7 +363,7 @@ extension Diagnostic.Kind {
         case .durationTooLong:
             return "sleep at most \(ScenarioLimits.maximumSleepHours)h at a time"
         case .percentOutOfRange:
-            return "write a whole number from 1 to 10000 (no '%' after 'set gogc')"
+            return "write a whole number from 1 to 10000"
         case .numberTooLarge:
             return "numbers go up to 18_446_744_073_709_551_615"
         case .unknownField(let name, let suggestions):
@@ -376,6 +401,8 @@ extension Diagnostic.Kind {
             return "lower the counts, the sizes or the repeat counts"
         case .tooManyStatements, .tooManySnapshots:
             return "lower the repeat counts"
+        case .fileTooLong:
+            return "a run executes at most that many statements; use 'repeat' for long runs"
         case .expectBeforeSnapshot:
             return "take a 'snapshot' first"
         }
@@ -437,7 +464,7 @@ func escaped(_ text: String) -> String {
 
 private func quotedCharacter(_ c: Character) -> String {
     let scalars = c.unicodeScalars
-    if scalars.count == 1, let s = scalars.first, s.properties.generalCategory == .control
+    if let s = scalars.first, s.properties.generalCategory == .control
         || s.properties.generalCategory == .format || s.properties.isWhitespace {
         return "U+" + String(s.value, radix: 16, uppercase: true).leftPadded(to: 4, with: "0")
     }

@@ -98,6 +98,9 @@ enum Lexer {
                         column += 2
                         continue
                     }
+                    if isUnprintable(d) {
+                        return .failure(LexicalError(kind: .controlCharacterInString(d), column: column, length: 1))
+                    }
                     value.append(d)
                     i = line.index(after: i)
                     column += 1
@@ -117,6 +120,16 @@ enum Lexer {
             }
         }
         return .success(tokens)
+    }
+
+    /// Control characters other than tab, and the bidirectional embeddings, overrides and
+    /// isolates (U+202A–U+202E, U+2066–U+2069) that can make printed text lie about its order.
+    static func isUnprintable(_ c: Character) -> Bool {
+        if c == "\t" { return false }
+        return c.unicodeScalars.contains { s in
+            s.properties.generalCategory == .control || (0x202A...0x202E).contains(s.value)
+                || (0x2066...0x2069).contains(s.value)
+        }
     }
 
     static func isWordStart(_ c: Character) -> Bool {

@@ -82,6 +82,8 @@ struct Parser {
         var firstStatementLine: Int?
         var titleLine: Int?
         var sawSnapshot = false
+        var statementLineCount: UInt64 = 0
+        var warnedExpectBeforeSnapshot = false
 
         for (index, text) in source.lines.enumerated() {
             let lineNumber = index + 1
@@ -90,6 +92,12 @@ struct Parser {
             case .success(let t): tokens = t
             case .failure(let e):
                 sink.report(e.kind, at: SourceSpan(start: source.location(line: lineNumber, column: e.column), length: e.length))
+                // The line may still have meant to make a group: take the word after a bare 'as'.
+                let words = text.prefix { $0 != "#" }.split(whereSeparator: \.isWhitespace)
+                for (i, word) in words.enumerated() where word == "as" && i + 1 < words.count {
+                    let name = words[i + 1].prefix(while: Lexer.isWordCharacter)
+                    if !name.isEmpty { result.poisonedGroups.insert(String(name)) }
+                }
                 let trimmed = text.drop { $0.isWhitespace }
                 if !(trimmed.hasPrefix("title") || trimmed.hasPrefix("about")) {
                     result.hasStatements = true
@@ -98,6 +106,16 @@ struct Parser {
                 continue
             }
             guard let keyword = tokens.first else { continue }
+            // Every statement runs at least once, so a file with more statement lines than a run
+            // may execute is refused; stop reading it here, so millions of lines cost no more.
+            if statementLineCount == limits.maximumExecutedStatements {
+                sink.report(.fileTooLong(statementLimit: limits.maximumExecutedStatements),
+                            at: SourceSpan(start: source.location(line: lineNumber, column: keyword.column), length: keyword.length))
+                result.nodes = stack[0].body
+                result.hasStatements = true
+                return result
+            }
+            statementLineCount += 1
             var line = LineParser(tokens: tokens, text: text, lineNumber: lineNumber, file: source.file, sink: sink)
             let word = keyword.isWord ? String(keyword.text) : ""
             if word != "title" && word != "about" {
@@ -140,8 +158,8 @@ struct Parser {
                         sink.report(.endWithoutRepeat, at: line.span(keyword))
                     }
                 default:
-                    let node = try line.statement(sawSnapshot: sawSnapshot)
-                    if case .statement(let s, _) = node, case .snapshot = s.kind { sawSnapshot = true }
+                    let node = try line.statement(sawSnapshot: sawSnapshot, warnedExpectBeforeSnapshot: &warnedExpectBeforeSnapshot)
+                    if case .statement(let statement, _) = node, case .snapshot = statement.kind { sawSnapshot = true }
                     stack[stack.count - 1].body.append(node)
                 }
             } catch {
@@ -159,6 +177,14 @@ struct Parser {
         }
         result.nodes = stack[0].body
         return result
+    }
+}
+
+extension Token {
+    /// This number token and the unit word after it, read as one literal (`1` `KiB` → `1KiB`).
+    func joined(with unit: Token) -> Token {
+        Token(kind: .number, text: Substring(String(text) + String(unit.text)), column: column,
+              length: unit.column + unit.length - column)
     }
 }
 
@@ -279,7 +305,29 @@ struct LineParser {
             try failExpected("a size")
         }
         index += 1
+        if let unit = unitApart(from: token, units: ScenarioKeywords.sizeUnits.map(\.0) + ["KB", "MB", "GB", "TB", "kB"]) {
+            return readApart(token, unit, Literal.size, standIn: 0)
+        }
         return soft(Literal.size(token), token, standIn: 0)
+    }
+
+    /// `1 KiB`: a bare number followed by a unit word. Consumes the unit and returns it.
+    private mutating func unitApart(from number: Token, units: [String]) -> Token? {
+        guard Literal.parts(of: number.text).suffix.isEmpty, let unit = peek, unit.isWord,
+              units.contains(String(unit.text)) else { return nil }
+        index += 1
+        return unit
+    }
+
+    /// Reads `number unit` as one literal: a valid one is reported as written apart ("write
+    /// 1KiB"); an invalid one (`1 KB`) gets the literal's own error, whose hint says more.
+    private func readApart<T>(_ number: Token, _ unit: Token, _ read: (Token) -> Result<T, Diagnostic.Kind>,
+                              standIn: T) -> T {
+        let pair = number.joined(with: unit)
+        if case .success = read(pair) {
+            sink.report(.spaceBeforeUnit(number: String(number.text), unit: String(unit.text)), at: span(pair))
+        }
+        return soft(read(pair), pair, standIn: standIn)
     }
 
     mutating func group() throws -> (String, SourceSpan) {
@@ -306,7 +354,7 @@ struct LineParser {
     // MARK: Statements
 
     /// Parses the statement that starts the line (anything but header, `repeat`, `end`).
-    mutating func statement(sawSnapshot: Bool) throws -> SyntaxNode {
+    mutating func statement(sawSnapshot: Bool, warnedExpectBeforeSnapshot: inout Bool) throws -> SyntaxNode {
         let keyword = tokens[0]
         let at = span(keyword)
         let word = String(keyword.text)
@@ -373,7 +421,11 @@ struct LineParser {
         case "sleep":
             guard let token = peek, token.kind == .number else { try failExpected("a duration") }
             index += 1
-            kind = .operation(.sleep(nanoseconds: soft(Literal.duration(token), token, standIn: 0)))
+            if let unit = unitApart(from: token, units: ScenarioKeywords.durationUnits.map(\.0) + ["sec", "min"]) {
+                kind = .operation(.sleep(nanoseconds: readApart(token, unit, Literal.duration, standIn: 0)))
+            } else {
+                kind = .operation(.sleep(nanoseconds: soft(Literal.duration(token), token, standIn: 0)))
+            }
         case "goroutines":
             let countToken = peek
             let count = try count(what: "goroutine count")
@@ -410,7 +462,10 @@ struct LineParser {
             }
             kind = .snapshot(label: label, focus: focus)
         case "expect":
-            if !sawSnapshot { sink.report(.expectBeforeSnapshot, at: at) }
+            if !sawSnapshot && !warnedExpectBeforeSnapshot {
+                warnedExpectBeforeSnapshot = true
+                sink.report(.expectBeforeSnapshot, at: at)
+            }
             kind = .expect(try expectation())
         default:
             let suggestions = word.count <= 40 && !sink.isFull

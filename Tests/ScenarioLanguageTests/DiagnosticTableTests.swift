@@ -50,6 +50,16 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
                   message: "'1000000000000 x 1TiB' is more than 2^64 bytes", hint: "lower the count or the size"),
         ErrorCase(name: "total overflows 64 bits", source: "repeat 1000000\nalloc 1000000 x 1TiB\nend", line: 2, column: 1,
                   message: "the scenario requests more than 2^64 bytes in total"),
+        ErrorCase(name: "size unit written apart", source: "alloc 5 x 1 KiB", line: 1, column: 11,
+                  message: "space between '1' and its unit 'KiB'", hint: "write 1KiB"),
+        ErrorCase(name: "decimal unit written apart", source: "alloc 5 x 1 KB", line: 1, column: 11,
+                  message: "unknown size unit 'KB' in '1KB'"),
+        ErrorCase(name: "gogc with percent sign", source: "set gogc 50%", line: 1, column: 12,
+                  message: "unexpected '%' after the end of the 'set' statement", hint: "'set gogc' takes a plain number: 'set gogc 50'"),
+        ErrorCase(name: "fields glued by minus", source: "snapshot \"s\"\nexpect HeapIdle-HeapReleased > 0", line: 2, column: 8,
+                  message: "unknown MemStats field 'HeapIdle-HeapReleased'", hint: "write spaces around '-': 'HeapIdle - HeapReleased'"),
+        ErrorCase(name: "fractional duration", source: "sleep 1.5s", line: 1, column: 7,
+                  message: "'1.5s' is not a whole number", hint: "write 1500ms"),
         ErrorCase(name: "duration without unit", source: "sleep 5", line: 1, column: 7,
                   message: "duration '5' has no unit", hint: "write 5s or 5ms"),
         ErrorCase(name: "duration unit min", source: "sleep 5min", line: 1, column: 7,
@@ -82,12 +92,18 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
                   message: "expected '%' after '5', found end of line"),
         ErrorCase(name: "string expected", source: "step Burst", line: 1, column: 6,
                   message: "expected a string after 'step', found 'Burst'", hint: "text goes in double quotes: \"like this\""),
+        ErrorCase(name: "escape sequence inside a string", source: "note \"x\u{1B}[2J\"", line: 1, column: 8,
+                  message: "control character U+001B in string", hint: "strings hold printable text; remove it (tabs are fine)"),
+        ErrorCase(name: "bidi override inside a string", source: "step \"\u{202E}abc\"", line: 1, column: 7,
+                  message: "control character U+202E in string"),
+        ErrorCase(name: "a field where a statement goes", source: "HeapAlloc > 5", line: 1, column: 1,
+                  message: "unknown statement 'HeapAlloc'", hint: "to check a field, write 'expect HeapAlloc > 0'"),
         ErrorCase(name: "unterminated string", source: "note \"abc", line: 1, column: 6,
                   message: "unterminated string"),
         ErrorCase(name: "unknown escape", source: "note \"a\\tb\"", line: 1, column: 8,
                   message: "unknown escape '\\t' in string"),
         ErrorCase(name: "trailing words", source: "gc now", line: 1, column: 4,
-                  message: "unexpected 'now' after the end of a 'gc' statement"),
+                  message: "unexpected 'now' after the end of the 'gc' statement"),
         ErrorCase(name: "missing count", source: "repeat", line: 1, column: 7,
                   message: "expected a repeat count after 'repeat', found end of line"),
         ErrorCase(name: "keep 2 in 5", source: "alloc 9 x 1KiB as g\nfree g keep 2 in 5", line: 2, column: 13,
@@ -142,7 +158,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
     }
 
     @Test func everyCaseIsDistinct() {
-        #expect(Set(Self.cases.map(\.message)).count >= 50)
+        #expect(Set(Self.cases.map(\.message)).count >= 55)
     }
 
     @Test func everyErrorInTheFileIsReportedInOnePass() {
@@ -178,6 +194,8 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         let found = errors("alloc 10 x as cache\nfree cache")
         #expect(found.count == 1)
         #expect(found.first?.message == "expected a size after 'x', found 'as'")
+        // Also when the lexer gives up on the line.
+        #expect(errors("alloc 10 * 1KiB as cache\nfree cache").map(\.message) == ["unexpected character '*'"])
     }
 
     @Test func diagnosticsAreCappedAndCounted() {

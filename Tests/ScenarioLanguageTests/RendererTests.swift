@@ -35,7 +35,7 @@ import Testing
         let d = compilation.diagnostics[0]
         #expect(d.span.start.column == 11)
         #expect(compilation.rendered() == """
-        t.scenario:1:11: error: unexpected 'gc' after the end of a 'step' statement
+        t.scenario:1:11: error: unexpected 'gc' after the end of the 'step' statement
             1 | step "中文" gc
               |             ^~
         hint: one statement per line; '#' starts a comment
@@ -79,7 +79,7 @@ import Testing
         let text = compilation.rendered()
         #expect(text.count < 400)
         let lines = text.split(separator: "\n")
-        #expect(lines[0] == "t.scenario:1:100009: error: unexpected 'oops' after the end of a 'note' statement")
+        #expect(lines[0] == "t.scenario:1:100009: error: unexpected 'oops' after the end of the 'note' statement")
         #expect(lines[1].hasPrefix("    1 | …aaa"))
         #expect(lines[1].hasSuffix("a\" oops"))
         // The caret sits under 'oops'.
