@@ -34,6 +34,8 @@
 //   channel. The statement returns only when every new goroutine is blocked, so the next
 //   snapshot sees grown stacks. `go` takes no arguments (the parameters are handed over in
 //   package variables), so no closure is allocated per goroutine.
+//   What the program itself adds on the heap for goroutines: one channel per group (a 96-byte
+//   hchan, made when the group starts) and what the runtime makes anyway (a g per goroutine).
 // - `exit G` closes the channel and waits (sync.WaitGroup) until all of them have returned.
 // - `sleep` sleeps for real, capped at the writer's `maxSleepNanoseconds`; caps are reported.
 // - Snapshots: runtime.ReadMemStats into a package-level array sized for every snapshot the

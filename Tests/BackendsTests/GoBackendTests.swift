@@ -5,6 +5,7 @@ import FieldCatalogue
 import Foundation
 import Testing
 @testable import Backends
+import HeapSimulator
 import ScenarioLanguage
 
 /// What a generated program would print for `readings` (label, line), with HeapAlloc = 1000 × index.
@@ -162,4 +163,14 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
     #expect(output.readings[0].memStats.gcCPUFraction == 1.25e-05)
     #expect(output.readings[0].procErrors["smaps_rollup"] == "no such file or directory")
     #expect(output.readings[0].proc["status"] == "x")
+}
+
+@Test func goBackendTakesGOMAXPROCSFromTheSimulatorProfile() throws {
+    let runner = ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1), ("held", 4)], gomaxprocs: 4) }
+    let go = GoBackend(matching: SimulatorConfiguration(gomaxprocs: 4), goPath: "/fake/go",
+                       cacheDirectory: temporaryDirectory("matching"), environment: ["PATH": "/usr/bin"],
+                       allocationCap: RealAllocationCap(limitBytes: 1 << 30, origin: "test"), runner: runner)
+    #expect(go.gomaxprocs == 4)
+    #expect(go.prepare(twoSnapshotScenario) == .available)
+    #expect(runner.requests.last?.environment["GOMAXPROCS"] == "4")
 }
