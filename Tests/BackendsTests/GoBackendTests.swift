@@ -174,3 +174,22 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
     #expect(go.prepare(twoSnapshotScenario) == .available)
     #expect(runner.requests.last?.environment["GOMAXPROCS"] == "4")
 }
+
+@Test func goBackendTimeoutIsUnavailableAndSaysSo() {
+    let runner = ScriptedRunner { request in
+        if request.arguments == ["version"] {
+            return ProcessResult(status: 0, standardOutput: Data("go version go1.27.3 linux/amd64\n".utf8))
+        }
+        if request.arguments.first == "build", let i = request.arguments.firstIndex(of: "-o") {
+            FileManager.default.createFile(atPath: request.arguments[i + 1], contents: Data(),
+                                           attributes: [.posixPermissions: 0o755])
+            return ProcessResult(status: 0)
+        }
+        return ProcessResult(status: 15, signalled: true, timedOut: true)
+    }
+    guard case .unavailable(let reason) = backend(runner: runner).prepare(twoSnapshotScenario) else {
+        Issue.record("expected unavailable")
+        return
+    }
+    #expect(reason.contains("timed out after 70 s and was killed"))
+}

@@ -149,6 +149,32 @@ struct GoRealRuntimeTests {
         #expect(try go.snapshot(label: "after", at: GoFixtures.span(3)).memStats?.numForcedGC == 1)
     }
 
+    @Test func takingASnapshotAllocatesNothingAndSleepSleeps() throws {
+        // Back-to-back snapshots see the same allocation counters: the bookkeeping is off-heap.
+        let scenario = GoFixtures.scenario([
+            GoFixtures.alloc(1, 10, x: 100, as: "warm"),
+            GoFixtures.snap(2, "a"),
+            GoFixtures.snap(3, "b"),
+            GoFixtures.s(4, .repeatBlock(count: 3, body: [GoFixtures.snap(5, "c")])),
+            GoFixtures.op(6, .sleep(nanoseconds: 300_000_000)),
+            GoFixtures.op(7, .sleep(nanoseconds: 5_000_000_000)),
+            GoFixtures.snap(8, "slept"),
+        ])
+        let go = realBackend(maxSleepNanoseconds: 400_000_000)
+        let r = try #require(try go.runs(scenario, count: 1).first).readings
+        #expect(r.count == 6)
+        for k in 1..<5 {
+            #expect(r[k].memStats.mallocs == r[0].memStats.mallocs, "Mallocs moved between snapshots \(k - 1) and \(k)")
+            #expect(r[k].memStats.totalAlloc == r[0].memStats.totalAlloc)
+        }
+        // 300 ms, then 5 s capped at 400 ms.
+        let slept = Double(r[5].elapsedNanoseconds - r[4].elapsedNanoseconds) / 1e9
+        #expect(slept >= 0.7 && slept < 3.5, "slept \(slept) s")
+        #expect(go.prepare(scenario) == .available)
+        #expect(try go.perform(.sleep(nanoseconds: 5_000_000_000), at: GoFixtures.span(7)).count == 1)
+        #expect(try go.perform(.sleep(nanoseconds: 300_000_000), at: GoFixtures.span(6)).isEmpty)
+    }
+
     @Test func gomaxprocsReachesTheProgram() throws {
         let scenario = GoFixtures.scenario([GoFixtures.snap(1, "only")])
         let output = try #require(try realBackend(gomaxprocs: 2).runs(scenario, count: 1).first)
