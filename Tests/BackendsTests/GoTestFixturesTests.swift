@@ -77,12 +77,14 @@ enum GoAvailability {
         return nil
     }
 
-    static var isAvailable: Bool {
-        if toolchain == nil, case .unavailable(let reason) = location {
+    /// Evaluated once; prints why the Go-backed tests are skipped when they are.
+    static let isAvailable: Bool = {
+        if case .unavailable(let reason) = location {
             print("Go-backed tests skipped: \(reason)")
+            return false
         }
-        return toolchain != nil
-    }
+        return true
+    }()
 
     /// One cache directory for all Go-backed tests of this process (the GOCACHE is shared, so
     /// the standard library is compiled once per machine, not once per test).
