@@ -58,8 +58,18 @@ struct GoRealRuntimeTests {
         // The goroutines of "work-ers" had grown 64 KiB stacks; after `exit` they are gone.
         #expect(output.readings[2].memStats.stackInuse >= output.readings[0].memStats.stackInuse + 10 * 64 * 1024)
         #expect(output.readings[9].memStats.stackInuse < output.readings[2].memStats.stackInuse)
-        // gc and release ran: forced cycles counted.
-        #expect(output.readings[2].memStats.numForcedGC >= 2)
+        // gc and release ran: forced cycles counted, with their pauses and times.
+        let grown = output.readings[2].memStats
+        #expect(grown.numForcedGC >= 2)
+        #expect(grown.lastGC > 0 && grown.pauseTotalNs > 0)
+        #expect(grown.pauseNs[Int((grown.numGC + 255) % 256)] > 0)
+        // The hand-written JSON carries the arrays whole, like encoding/json would.
+        #expect(grown.pauseNs.count == 256 && grown.pauseEnd.count == 256)
+        #expect(grown.bySize.count == 61)
+        #expect(grown.bySize[1].size == 8 && grown.bySize[2].size == 16 && grown.bySize[0].size == 0)
+        #expect(grown.bySize.map(\.mallocs).reduce(0, +) <= grown.mallocs)
+        #expect(grown.enableGC && !grown.debugGC)
+        #expect(grown.gcCPUFraction >= 0 && grown.gcCPUFraction < 1)
 
         // gofmt (next to go) has nothing to say about the generated file.
         if case .found(let toolchain) = go.toolchain() {
