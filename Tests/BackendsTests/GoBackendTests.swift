@@ -193,3 +193,17 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
     }
     #expect(reason.contains("timed out after 70 s and was killed"))
 }
+
+/// Whether RealAllocationCap refuses yet (its implementation lands from another branch).
+private let capRefuses = RealAllocationCap(limitBytes: 1, origin: "test").refusal(peakBytes: 2, backend: "go") != nil
+
+@Test(.enabled(if: capRefuses, "RealAllocationCap.refusal is still the stub that accepts everything"))
+func goBackendRefusesAScenarioOverTheCapBeforeBuildingAnything() {
+    let runner = ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1), ("held", 4)]) }
+    let cap = RealAllocationCap(limitBytes: 4096, origin: "test cap")
+    let go = GoBackend(goPath: "/fake/go", cacheDirectory: temporaryDirectory("cap"), environment: ["PATH": "/usr/bin"],
+                       allocationCap: cap, runner: runner)
+    let expected = cap.refusal(peakBytes: ResourceEstimate.estimate(twoSnapshotScenario).peakBytes, backend: "go")
+    #expect(go.prepare(twoSnapshotScenario) == .unavailable(reason: expected ?? ""))
+    #expect(runner.requests.isEmpty, "nothing was built or run")
+}
