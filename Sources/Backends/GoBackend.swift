@@ -171,8 +171,8 @@ public final class GoBackend: ScenarioBackend {
               !noticedSpans.contains(span)
         else { return [] }
         noticedSpans.insert(span)
-        return ["go: slept \(durationText(capped.sleptNanoseconds)) for real instead of "
-                + "\(durationText(capped.requestedNanoseconds)) (--max-sleep caps real sleeping)"]
+        return ["go: slept \(GoText.duration(capped.sleptNanoseconds)) for real instead of "
+                + "\(GoText.duration(capped.requestedNanoseconds)) (--max-sleep caps real sleeping)"]
     }
 
     public func snapshot(label: String, at span: SourceSpan) throws -> BackendReading {

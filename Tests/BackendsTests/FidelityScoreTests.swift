@@ -169,17 +169,17 @@ private let twoSnapshots = [(label: "a", line: 3), (label: "b", line: 7)]
 // The entry point with a scripted Go (no toolchain needed).
 
 @Test func fidelityReportRunsGoNTimesAndScoresTheSimulator() throws {
-    let runs = RunCounter()
-    let runner = ScriptedRunner.fakeGo {
+    let runs = GoRunCounter()
+    let runner = GoScriptedRunner.fakeGo {
         // Each real run reports a HeapAlloc 100 B higher than the one before: a band of width 200.
         let n = runs.next()
-        var data = fakeProgramOutput([("start", 1), ("end", 2)])
+        var data = goFakeProgramOutput([("start", 1), ("end", 2)])
         let text = String(decoding: data, as: UTF8.self)
             .replacingOccurrences(of: "\"HeapAlloc\":1000,", with: "\"HeapAlloc\":\(1000 + 100 * n),")
         data = Data(text.utf8)
         return data
     }
-    let go = GoBackend(goPath: "/fake/go", cacheDirectory: temporaryDirectory("fidelity"), environment: ["PATH": "/usr/bin"],
+    let go = GoBackend(goPath: "/fake/go", cacheDirectory: goTemporaryDirectory("fidelity"), environment: ["PATH": "/usr/bin"],
                        allocationCap: RealAllocationCap(limitBytes: 1 << 30, origin: "test"), runner: runner)
     let scenario = GoFixtures.scenario([GoFixtures.snap(1, "start"), GoFixtures.snap(2, "end")], title: "Two")
     var asked = 0
@@ -204,8 +204,8 @@ private let twoSnapshots = [(label: "a", line: 3), (label: "b", line: 7)]
 }
 
 @Test func fidelityReportWithoutGoIsUnscoredAndSaysHowToInstall() {
-    let go = GoBackend(cacheDirectory: temporaryDirectory("fidelity-nogo"),
-                       environment: ["PATH": temporaryDirectory("empty")],
+    let go = GoBackend(cacheDirectory: goTemporaryDirectory("fidelity-nogo"),
+                       environment: ["PATH": goTemporaryDirectory("empty")],
                        allocationCap: RealAllocationCap(limitBytes: 1 << 30, origin: "test"))
     var asked = false
     let report = Fidelity.report(scenario: GoFixtures.scenario([GoFixtures.snap(1, "a")]), go: go) { _ in
@@ -218,7 +218,7 @@ private let twoSnapshots = [(label: "a", line: 3), (label: "b", line: 7)]
     #expect(!asked)
 }
 
-final class RunCounter: @unchecked Sendable {
+final class GoRunCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var n = 0
     func next() -> Int {

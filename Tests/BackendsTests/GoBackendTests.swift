@@ -9,7 +9,7 @@ import HeapSimulator
 import ScenarioLanguage
 
 /// What a generated program would print for `readings` (label, line), with HeapAlloc = 1000 × index.
-func fakeProgramOutput(_ readings: [(String, Int)], goVersion: String = "go1.27.3", gomaxprocs: Int = 1) -> Data {
+func goFakeProgramOutput(_ readings: [(String, Int)], goVersion: String = "go1.27.3", gomaxprocs: Int = 1) -> Data {
     let encoder = JSONEncoder()
     let parts = readings.enumerated().map { i, r -> String in
         var m = MemStats()
@@ -28,14 +28,14 @@ private let twoSnapshotScenario = GoFixtures.scenario([
     GoFixtures.snap(4, "held"),
 ])
 
-private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [String: String]? = nil) -> GoBackend {
-    GoBackend(goPath: "/fake/go", gomaxprocs: gomaxprocs, cacheDirectory: temporaryDirectory("backend"),
+private func backend(runner: GoScriptedRunner, gomaxprocs: Int = 1, environment: [String: String]? = nil) -> GoBackend {
+    GoBackend(goPath: "/fake/go", gomaxprocs: gomaxprocs, cacheDirectory: goTemporaryDirectory("backend"),
               environment: environment ?? ["PATH": "/usr/bin", "HOME": "/root"],
               allocationCap: RealAllocationCap(limitBytes: 1 << 30, origin: "test"), runner: runner)
 }
 
 @Test func goBackendReplaysRecordedReadingsInOrder() throws {
-    let runner = ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1), ("held", 4)]) }
+    let runner = GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1), ("held", 4)]) }
     let go = backend(runner: runner)
     #expect(go.kind == .go)
     #expect(go.prepare(twoSnapshotScenario) == .available)
@@ -52,7 +52,7 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 }
 
 @Test func goBackendRunsTheProgramLikeForLike() throws {
-    let runner = ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1), ("held", 4)], gomaxprocs: 3) }
+    let runner = GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1), ("held", 4)], gomaxprocs: 3) }
     let go = backend(runner: runner, gomaxprocs: 3, environment: [
         "PATH": "/usr/bin", "HOME": "/root", "GOGC": "off", "GOMEMLIMIT": "1GiB", "GODEBUG": "madvdontneed=0",
         "GOMAXPROCS": "8", "LANG": "C.UTF-8",
@@ -74,7 +74,7 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 }
 
 @Test func goBackendSaysOnceWhenASleepWasCapped() throws {
-    let runner = ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1), ("held", 4)]) }
+    let runner = GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1), ("held", 4)]) }
     let go = backend(runner: runner)
     #expect(go.prepare(twoSnapshotScenario) == .available)
     let sleep = ScenarioOperation.sleep(nanoseconds: 30_000_000_000)
@@ -84,7 +84,7 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 }
 
 @Test func goBackendSecondPrepareReusesTheBuild() {
-    let runner = ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1), ("held", 4)]) }
+    let runner = GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1), ("held", 4)]) }
     let go = backend(runner: runner)
     #expect(go.prepare(twoSnapshotScenario) == .available)
     #expect(go.lastBuild?.built == true)
@@ -97,8 +97,8 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 }
 
 @Test func goBackendWithoutGoIsUnavailableWithInstallHint() {
-    let go = GoBackend(goPath: nil, cacheDirectory: temporaryDirectory("nogo"),
-                       environment: ["PATH": temporaryDirectory("emptypath")],
+    let go = GoBackend(goPath: nil, cacheDirectory: goTemporaryDirectory("nogo"),
+                       environment: ["PATH": goTemporaryDirectory("emptypath")],
                        allocationCap: RealAllocationCap(limitBytes: 1 << 30, origin: "test"))
     guard case .unavailable(let reason) = go.prepare(twoSnapshotScenario) else {
         Issue.record("expected unavailable")
@@ -110,7 +110,7 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 }
 
 @Test func goBackendCrashBecomesUnavailableWithStderrTail() {
-    let runner = ScriptedRunner { request in
+    let runner = GoScriptedRunner { request in
         if request.arguments == ["version"] {
             return ProcessResult(status: 0, standardOutput: Data("go version go1.27.3 linux/amd64\n".utf8))
         }
@@ -132,21 +132,21 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 
 @Test func goBackendRejectsOutputThatDoesNotMatchTheScenario() throws {
     // Wrong number of readings.
-    let short = backend(runner: ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1)]) })
+    let short = backend(runner: GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1)]) })
     guard case .unavailable(let reason) = short.prepare(twoSnapshotScenario) else {
         Issue.record("expected unavailable")
         return
     }
     #expect(reason.contains("recorded 1 readings; the scenario takes 2"))
     // Not JSON.
-    let garbage = backend(runner: ScriptedRunner.fakeGo { Data("panic: oops".utf8) })
+    let garbage = backend(runner: GoScriptedRunner.fakeGo { Data("panic: oops".utf8) })
     guard case .unavailable(let reason2) = garbage.prepare(twoSnapshotScenario) else {
         Issue.record("expected unavailable")
         return
     }
     #expect(reason2.contains("cannot read the Go program's output") && reason2.contains("panic: oops"))
     // Readings replayed out of step with the interpreter.
-    let swapped = backend(runner: ScriptedRunner.fakeGo { fakeProgramOutput([("held", 4), ("start", 1)]) })
+    let swapped = backend(runner: GoScriptedRunner.fakeGo { goFakeProgramOutput([("held", 4), ("start", 1)]) })
     #expect(swapped.prepare(twoSnapshotScenario) == .available)
     #expect(throws: BackendFailure.self) { try swapped.snapshot(label: "start", at: GoFixtures.span(1)) }
 }
@@ -166,9 +166,9 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 }
 
 @Test func goBackendTakesGOMAXPROCSFromTheSimulatorProfile() throws {
-    let runner = ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1), ("held", 4)], gomaxprocs: 4) }
+    let runner = GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1), ("held", 4)], gomaxprocs: 4) }
     let go = GoBackend(matching: SimulatorConfiguration(gomaxprocs: 4), goPath: "/fake/go",
-                       cacheDirectory: temporaryDirectory("matching"), environment: ["PATH": "/usr/bin"],
+                       cacheDirectory: goTemporaryDirectory("matching"), environment: ["PATH": "/usr/bin"],
                        allocationCap: RealAllocationCap(limitBytes: 1 << 30, origin: "test"), runner: runner)
     #expect(go.gomaxprocs == 4)
     #expect(go.prepare(twoSnapshotScenario) == .available)
@@ -176,7 +176,7 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 }
 
 @Test func goBackendTimeoutIsUnavailableAndSaysSo() {
-    let runner = ScriptedRunner { request in
+    let runner = GoScriptedRunner { request in
         if request.arguments == ["version"] {
             return ProcessResult(status: 0, standardOutput: Data("go version go1.27.3 linux/amd64\n".utf8))
         }
@@ -199,9 +199,9 @@ private let capRefuses = RealAllocationCap(limitBytes: 1, origin: "test").refusa
 
 @Test(.enabled(if: capRefuses, "RealAllocationCap.refusal is still the stub that accepts everything"))
 func goBackendRefusesAScenarioOverTheCapBeforeBuildingAnything() {
-    let runner = ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1), ("held", 4)]) }
+    let runner = GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1), ("held", 4)]) }
     let cap = RealAllocationCap(limitBytes: 4096, origin: "test cap")
-    let go = GoBackend(goPath: "/fake/go", cacheDirectory: temporaryDirectory("cap"), environment: ["PATH": "/usr/bin"],
+    let go = GoBackend(goPath: "/fake/go", cacheDirectory: goTemporaryDirectory("cap"), environment: ["PATH": "/usr/bin"],
                        allocationCap: cap, runner: runner)
     let expected = cap.refusal(peakBytes: ResourceEstimate.estimate(twoSnapshotScenario).peakBytes, backend: "go")
     #expect(go.prepare(twoSnapshotScenario) == .unavailable(reason: expected ?? ""))
