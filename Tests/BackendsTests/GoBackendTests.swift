@@ -5,10 +5,11 @@ import FieldCatalogue
 import Foundation
 import Testing
 @testable import Backends
+import HeapSimulator
 import ScenarioLanguage
 
 /// What a generated program would print for `readings` (label, line), with HeapAlloc = 1000 × index.
-func fakeProgramOutput(_ readings: [(String, Int)], goVersion: String = "go1.27.3", gomaxprocs: Int = 1) -> Data {
+func goFakeProgramOutput(_ readings: [(String, Int)], goVersion: String = "go1.27.3", gomaxprocs: Int = 1) -> Data {
     let encoder = JSONEncoder()
     let parts = readings.enumerated().map { i, r -> String in
         var m = MemStats()
@@ -27,14 +28,14 @@ private let twoSnapshotScenario = GoFixtures.scenario([
     GoFixtures.snap(4, "held"),
 ])
 
-private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [String: String]? = nil) -> GoBackend {
-    GoBackend(goPath: "/fake/go", gomaxprocs: gomaxprocs, cacheDirectory: temporaryDirectory("backend"),
+private func backend(runner: GoScriptedRunner, gomaxprocs: Int = 1, environment: [String: String]? = nil) -> GoBackend {
+    GoBackend(goPath: "/fake/go", gomaxprocs: gomaxprocs, cacheDirectory: goTemporaryDirectory("backend"),
               environment: environment ?? ["PATH": "/usr/bin", "HOME": "/root"],
               allocationCap: RealAllocationCap(limitBytes: 1 << 30, origin: "test"), runner: runner)
 }
 
 @Test func goBackendReplaysRecordedReadingsInOrder() throws {
-    let runner = ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1), ("held", 4)]) }
+    let runner = GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1), ("held", 4)]) }
     let go = backend(runner: runner)
     #expect(go.kind == .go)
     #expect(go.prepare(twoSnapshotScenario) == .available)
@@ -51,7 +52,7 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 }
 
 @Test func goBackendRunsTheProgramLikeForLike() throws {
-    let runner = ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1), ("held", 4)], gomaxprocs: 3) }
+    let runner = GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1), ("held", 4)], gomaxprocs: 3) }
     let go = backend(runner: runner, gomaxprocs: 3, environment: [
         "PATH": "/usr/bin", "HOME": "/root", "GOGC": "off", "GOMEMLIMIT": "1GiB", "GODEBUG": "madvdontneed=0",
         "GOMAXPROCS": "8", "LANG": "C.UTF-8",
@@ -73,7 +74,7 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 }
 
 @Test func goBackendSaysOnceWhenASleepWasCapped() throws {
-    let runner = ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1), ("held", 4)]) }
+    let runner = GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1), ("held", 4)]) }
     let go = backend(runner: runner)
     #expect(go.prepare(twoSnapshotScenario) == .available)
     let sleep = ScenarioOperation.sleep(nanoseconds: 30_000_000_000)
@@ -83,7 +84,7 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 }
 
 @Test func goBackendSecondPrepareReusesTheBuild() {
-    let runner = ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1), ("held", 4)]) }
+    let runner = GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1), ("held", 4)]) }
     let go = backend(runner: runner)
     #expect(go.prepare(twoSnapshotScenario) == .available)
     #expect(go.lastBuild?.built == true)
@@ -96,8 +97,8 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 }
 
 @Test func goBackendWithoutGoIsUnavailableWithInstallHint() {
-    let go = GoBackend(goPath: nil, cacheDirectory: temporaryDirectory("nogo"),
-                       environment: ["PATH": temporaryDirectory("emptypath")],
+    let go = GoBackend(goPath: nil, cacheDirectory: goTemporaryDirectory("nogo"),
+                       environment: ["PATH": goTemporaryDirectory("emptypath")],
                        allocationCap: RealAllocationCap(limitBytes: 1 << 30, origin: "test"))
     guard case .unavailable(let reason) = go.prepare(twoSnapshotScenario) else {
         Issue.record("expected unavailable")
@@ -109,7 +110,7 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 }
 
 @Test func goBackendCrashBecomesUnavailableWithStderrTail() {
-    let runner = ScriptedRunner { request in
+    let runner = GoScriptedRunner { request in
         if request.arguments == ["version"] {
             return ProcessResult(status: 0, standardOutput: Data("go version go1.27.3 linux/amd64\n".utf8))
         }
@@ -131,21 +132,21 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
 
 @Test func goBackendRejectsOutputThatDoesNotMatchTheScenario() throws {
     // Wrong number of readings.
-    let short = backend(runner: ScriptedRunner.fakeGo { fakeProgramOutput([("start", 1)]) })
+    let short = backend(runner: GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1)]) })
     guard case .unavailable(let reason) = short.prepare(twoSnapshotScenario) else {
         Issue.record("expected unavailable")
         return
     }
     #expect(reason.contains("recorded 1 readings; the scenario takes 2"))
     // Not JSON.
-    let garbage = backend(runner: ScriptedRunner.fakeGo { Data("panic: oops".utf8) })
+    let garbage = backend(runner: GoScriptedRunner.fakeGo { Data("panic: oops".utf8) })
     guard case .unavailable(let reason2) = garbage.prepare(twoSnapshotScenario) else {
         Issue.record("expected unavailable")
         return
     }
     #expect(reason2.contains("cannot read the Go program's output") && reason2.contains("panic: oops"))
     // Readings replayed out of step with the interpreter.
-    let swapped = backend(runner: ScriptedRunner.fakeGo { fakeProgramOutput([("held", 4), ("start", 1)]) })
+    let swapped = backend(runner: GoScriptedRunner.fakeGo { goFakeProgramOutput([("held", 4), ("start", 1)]) })
     #expect(swapped.prepare(twoSnapshotScenario) == .available)
     #expect(throws: BackendFailure.self) { try swapped.snapshot(label: "start", at: GoFixtures.span(1)) }
 }
@@ -162,4 +163,47 @@ private func backend(runner: ScriptedRunner, gomaxprocs: Int = 1, environment: [
     #expect(output.readings[0].memStats.gcCPUFraction == 1.25e-05)
     #expect(output.readings[0].procErrors["smaps_rollup"] == "no such file or directory")
     #expect(output.readings[0].proc["status"] == "x")
+}
+
+@Test func goBackendTakesGOMAXPROCSFromTheSimulatorProfile() throws {
+    let runner = GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1), ("held", 4)], gomaxprocs: 4) }
+    let go = GoBackend(matching: SimulatorConfiguration(gomaxprocs: 4), goPath: "/fake/go",
+                       cacheDirectory: goTemporaryDirectory("matching"), environment: ["PATH": "/usr/bin"],
+                       allocationCap: RealAllocationCap(limitBytes: 1 << 30, origin: "test"), runner: runner)
+    #expect(go.gomaxprocs == 4)
+    #expect(go.prepare(twoSnapshotScenario) == .available)
+    #expect(runner.requests.last?.environment["GOMAXPROCS"] == "4")
+}
+
+@Test func goBackendTimeoutIsUnavailableAndSaysSo() {
+    let runner = GoScriptedRunner { request in
+        if request.arguments == ["version"] {
+            return ProcessResult(status: 0, standardOutput: Data("go version go1.27.3 linux/amd64\n".utf8))
+        }
+        if request.arguments.first == "build", let i = request.arguments.firstIndex(of: "-o") {
+            FileManager.default.createFile(atPath: request.arguments[i + 1], contents: Data(),
+                                           attributes: [.posixPermissions: 0o755])
+            return ProcessResult(status: 0)
+        }
+        return ProcessResult(status: 15, signalled: true, timedOut: true)
+    }
+    guard case .unavailable(let reason) = backend(runner: runner).prepare(twoSnapshotScenario) else {
+        Issue.record("expected unavailable")
+        return
+    }
+    #expect(reason.contains("timed out after 70 s and was killed"))
+}
+
+/// Whether RealAllocationCap refuses yet (its implementation lands from another branch).
+private let capRefuses = RealAllocationCap(limitBytes: 1, origin: "test").refusal(peakBytes: 2, backend: "go") != nil
+
+@Test(.enabled(if: capRefuses, "RealAllocationCap.refusal is still the stub that accepts everything"))
+func goBackendRefusesAScenarioOverTheCapBeforeBuildingAnything() {
+    let runner = GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1), ("held", 4)]) }
+    let cap = RealAllocationCap(limitBytes: 4096, origin: "test cap")
+    let go = GoBackend(goPath: "/fake/go", cacheDirectory: goTemporaryDirectory("cap"), environment: ["PATH": "/usr/bin"],
+                       allocationCap: cap, runner: runner)
+    let expected = cap.refusal(peakBytes: ResourceEstimate.estimate(twoSnapshotScenario).peakBytes, backend: "go")
+    #expect(go.prepare(twoSnapshotScenario) == .unavailable(reason: expected ?? ""))
+    #expect(runner.requests.isEmpty, "nothing was built or run")
 }

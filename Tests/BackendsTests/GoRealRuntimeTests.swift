@@ -58,8 +58,18 @@ struct GoRealRuntimeTests {
         // The goroutines of "work-ers" had grown 64 KiB stacks; after `exit` they are gone.
         #expect(output.readings[2].memStats.stackInuse >= output.readings[0].memStats.stackInuse + 10 * 64 * 1024)
         #expect(output.readings[9].memStats.stackInuse < output.readings[2].memStats.stackInuse)
-        // gc and release ran: forced cycles counted.
-        #expect(output.readings[2].memStats.numForcedGC >= 2)
+        // gc and release ran: forced cycles counted, with their pauses and times.
+        let grown = output.readings[2].memStats
+        #expect(grown.numForcedGC >= 2)
+        #expect(grown.lastGC > 0 && grown.pauseTotalNs > 0)
+        #expect(grown.pauseNs[Int((grown.numGC + 255) % 256)] > 0)
+        // The hand-written JSON carries the arrays whole, like encoding/json would.
+        #expect(grown.pauseNs.count == 256 && grown.pauseEnd.count == 256)
+        #expect(grown.bySize.count == 61)
+        #expect(grown.bySize[1].size == 8 && grown.bySize[2].size == 16 && grown.bySize[0].size == 0)
+        #expect(grown.bySize.map(\.mallocs).reduce(0, +) <= grown.mallocs)
+        #expect(grown.enableGC && !grown.debugGC)
+        #expect(grown.gcCPUFraction >= 0 && grown.gcCPUFraction < 1)
 
         // gofmt (next to go) has nothing to say about the generated file.
         if case .found(let toolchain) = go.toolchain() {
@@ -86,6 +96,12 @@ struct GoRealRuntimeTests {
             GoFixtures.snap(7, "touched"),
             GoFixtures.op(8, .goroutines(count: 100, stackBytes: 64 << 10, group: "w")),
             GoFixtures.snap(9, "grown"),
+            GoFixtures.alloc(15, 1000, x: 1024, as: "scan", pointers: true),
+            GoFixtures.snap(16, "pointers held"),
+            GoFixtures.op(17, .goroutines(count: 64, stackBytes: 2 << 10, group: "tiny")),
+            GoFixtures.snap(18, "2 KiB goroutines"),
+            GoFixtures.op(19, .exit(group: "tiny")),
+            GoFixtures.op(20, .free(group: "scan")),
             GoFixtures.op(10, .exit(group: "w")),
             GoFixtures.op(11, .free(group: "big")),
             GoFixtures.op(12, .free(group: "small")),
@@ -94,8 +110,9 @@ struct GoRealRuntimeTests {
         ])
         let r = try #require(try realBackend().runs(scenario, count: 1).first).readings
         for reading in r { checkInvariants(reading.memStats, reading.label) }
-        let (start, small, untouched, touched, grown, afterGC) = (r[0].memStats, r[1].memStats, r[2].memStats,
-                                                                   r[3].memStats, r[4].memStats, r[5].memStats)
+        let (start, small, untouched, touched, grown) = (r[0].memStats, r[1].memStats, r[2].memStats,
+                                                         r[3].memStats, r[4].memStats)
+        let (pointers, tiny, afterGC) = (r[5].memStats, r[6].memStats, r[7].memStats)
         // 1000 × 1 KiB objects plus their 8000-byte slot slice (8192-byte class).
         let smallDelta = Double(small.heapAlloc) - Double(start.heapAlloc)
         #expect(abs(smallDelta - Double(1000 * 1024 + 8192)) < 0.02 * Double(1000 * 1024))
@@ -111,6 +128,15 @@ struct GoRealRuntimeTests {
         let stackDelta = Double(grown.stackInuse) - Double(touched.stackInuse)
         #expect(stackDelta >= Double(100 * 64 * 1024))
         #expect(stackDelta < Double(100 * 64 * 1024) * 1.1 + 256 * 1024)
+        // 1000 pointer-holding 1 KiB objects: a scan class, with (Go 1.22+) the 8-byte malloc
+        // header above 512 B (1 KiB + 8 → the 1152-byte class), plus the slot slice.
+        let minor = Int(GoAvailability.toolchain?.languageVersion.split(separator: ".").last ?? "") ?? 27
+        let slot = Double(minor >= 22 ? 1152 : 1024)
+        let pointerDelta = Double(pointers.heapAlloc) - Double(grown.heapAlloc)
+        #expect(abs(pointerDelta - (1000 * slot + 8192)) < 0.02 * 1000 * slot)
+        // 2 KiB goroutines do not recurse: 64 of them fit in pool spans of 32 KiB (16 stacks each).
+        let tinyDelta = Double(tiny.stackInuse) - Double(pointers.stackInuse)
+        #expect(tinyDelta >= 0 && tinyDelta <= Double(64 * 2048 + 64 * 1024))
         // After everything is dropped and collected, the heap is back near where it started.
         #expect(afterGC.heapAlloc < start.heapAlloc + 512 * 1024)
         #expect(afterGC.numGC >= 1)
@@ -135,6 +161,32 @@ struct GoRealRuntimeTests {
         #expect(try go.snapshot(label: "after", at: GoFixtures.span(3)).memStats?.numForcedGC == 1)
     }
 
+    @Test func takingASnapshotAllocatesNothingAndSleepSleeps() throws {
+        // Back-to-back snapshots see the same allocation counters: the bookkeeping is off-heap.
+        let scenario = GoFixtures.scenario([
+            GoFixtures.alloc(1, 10, x: 100, as: "warm"),
+            GoFixtures.snap(2, "a"),
+            GoFixtures.snap(3, "b"),
+            GoFixtures.s(4, .repeatBlock(count: 3, body: [GoFixtures.snap(5, "c")])),
+            GoFixtures.op(6, .sleep(nanoseconds: 300_000_000)),
+            GoFixtures.op(7, .sleep(nanoseconds: 5_000_000_000)),
+            GoFixtures.snap(8, "slept"),
+        ])
+        let go = realBackend(maxSleepNanoseconds: 400_000_000)
+        let r = try #require(try go.runs(scenario, count: 1).first).readings
+        #expect(r.count == 6)
+        for k in 1..<5 {
+            #expect(r[k].memStats.mallocs == r[0].memStats.mallocs, "Mallocs moved between snapshots \(k - 1) and \(k)")
+            #expect(r[k].memStats.totalAlloc == r[0].memStats.totalAlloc)
+        }
+        // 300 ms, then 5 s capped at 400 ms.
+        let slept = Double(r[5].elapsedNanoseconds - r[4].elapsedNanoseconds) / 1e9
+        #expect(slept >= 0.7 && slept < 3.5, "slept \(slept) s")
+        #expect(go.prepare(scenario) == .available)
+        #expect(try go.perform(.sleep(nanoseconds: 5_000_000_000), at: GoFixtures.span(7)).count == 1)
+        #expect(try go.perform(.sleep(nanoseconds: 300_000_000), at: GoFixtures.span(6)).isEmpty)
+    }
+
     @Test func gomaxprocsReachesTheProgram() throws {
         let scenario = GoFixtures.scenario([GoFixtures.snap(1, "only")])
         let output = try #require(try realBackend(gomaxprocs: 2).runs(scenario, count: 1).first)
@@ -157,15 +209,22 @@ struct GoRealRuntimeTests {
         ], file: "Scenarios/spike.scenario", title: "Allocation spike")
         let go = realBackend()
         let reference = try #require(try go.runs(spike, count: 1).first)
-        let report = Fidelity.report(scenario: spike, realRuns: 5, go: go) { _ in
+        // MEMSTATS_FIDELITY_RUNS=20 measures real Go's variation over more runs.
+        let runs = Int(ProcessInfo.processInfo.environment["MEMSTATS_FIDELITY_RUNS"] ?? "") ?? 5
+        let report = Fidelity.report(scenario: spike, realRuns: runs, go: go) { _ in
             reference.readings.map(\.backendReading)
         }
+        if let path = ProcessInfo.processInfo.environment["MEMSTATS_FIDELITY_JSON"] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(report).write(to: URL(fileURLWithPath: path))
+        }
         #expect(report.verdict == .pass, "a real run scored against 5 real runs: \(report.unscoredReason ?? "")")
-        #expect(report.realRuns == 5)
+        #expect(report.realRuns == runs)
         #expect(report.snapshots.map(\.label) == ["start", "burst held", "after gc", "after release"])
         for field in report.fields {
             #expect(field.error.median <= field.bar.median)
-            print("Go-backed: real Go spread over 5 runs, \(field.field.goName): band width median \(String(format: "%.4f", field.realSpread.median)), max \(String(format: "%.4f", field.realSpread.max)); leave-one-out max \(String(format: "%.4f", field.realSelfScore?.max ?? 0))")
+            print("Go-backed: real Go spread over \(runs) runs, \(field.field.goName): band width median \(String(format: "%.4f", field.realSpread.median)), max \(String(format: "%.4f", field.realSpread.max)); leave-one-out max \(String(format: "%.4f", field.realSelfScore?.max ?? 0))")
         }
         // A simulator that is 10 % high on HeapAlloc everywhere fails that field's bar.
         let skewed = Fidelity.report(scenario: spike, realRuns: 5, go: go) { _ in

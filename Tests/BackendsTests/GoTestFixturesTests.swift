@@ -77,12 +77,14 @@ enum GoAvailability {
         return nil
     }
 
-    static var isAvailable: Bool {
-        if toolchain == nil, case .unavailable(let reason) = location {
+    /// Evaluated once; prints why the Go-backed tests are skipped when they are.
+    static let isAvailable: Bool = {
+        if case .unavailable(let reason) = location {
             print("Go-backed tests skipped: \(reason)")
+            return false
         }
-        return toolchain != nil
-    }
+        return true
+    }()
 
     /// One cache directory for all Go-backed tests of this process (the GOCACHE is shared, so
     /// the standard library is compiled once per machine, not once per test).
@@ -95,7 +97,7 @@ enum GoAvailability {
 }
 
 /// A process runner that answers from a script and records every request.
-final class ScriptedRunner: ProcessRunning, @unchecked Sendable {
+final class GoScriptedRunner: ProcessRunning, @unchecked Sendable {
     private let lock = NSLock()
     private var _requests: [ProcessRequest] = []
     let respond: @Sendable (ProcessRequest) throws -> ProcessResult
@@ -119,8 +121,8 @@ final class ScriptedRunner: ProcessRunning, @unchecked Sendable {
 
     /// A fake `go`: answers `version`, "builds" by writing an executable file at `-o`, and
     /// runs the program by printing `programOutput`.
-    static func fakeGo(version: String = "go1.27.3", programOutput: @escaping @Sendable () -> Data) -> ScriptedRunner {
-        ScriptedRunner { request in
+    static func fakeGo(version: String = "go1.27.3", programOutput: @escaping @Sendable () -> Data) -> GoScriptedRunner {
+        GoScriptedRunner { request in
             if request.arguments == ["version"] {
                 return ProcessResult(status: 0, standardOutput: Data("go version \(version) linux/amd64\n".utf8))
             }
@@ -136,7 +138,7 @@ final class ScriptedRunner: ProcessRunning, @unchecked Sendable {
 }
 
 /// A unique empty directory under the system temporary directory.
-func temporaryDirectory(_ name: String) -> String {
+func goTemporaryDirectory(_ name: String) -> String {
     let path = FileManager.default.temporaryDirectory.path + "/memstats-\(name)-\(UUID().uuidString)"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path

@@ -19,8 +19,8 @@ import Testing
 }
 
 @Test func goToolchainNotOnPathIsUnavailableWithInstallHint() {
-    let emptyDir = temporaryDirectory("nogo")
-    let runner = ScriptedRunner { _ in ProcessResult(status: 0) }
+    let emptyDir = goTemporaryDirectory("nogo")
+    let runner = GoScriptedRunner { _ in ProcessResult(status: 0) }
     let location = GoToolchain.locate(explicitPath: nil, environment: ["PATH": emptyDir], runner: runner)
     guard case .unavailable(let reason) = location else {
         Issue.record("expected unavailable, got \(location)")
@@ -32,10 +32,10 @@ import Testing
 }
 
 @Test func goToolchainLookupOrderIsFlagThenEnvironmentThenPath() throws {
-    let pathDir = temporaryDirectory("pathgo")
+    let pathDir = goTemporaryDirectory("pathgo")
     FileManager.default.createFile(atPath: pathDir + "/go", contents: Data("#!/bin/sh\n".utf8),
                                    attributes: [.posixPermissions: 0o755])
-    let runner = ScriptedRunner.fakeGo { Data() }
+    let runner = GoScriptedRunner.fakeGo { Data() }
     let env = ["PATH": pathDir, "MEMSTATS_GO": "/opt/env/go"]
 
     #expect(GoToolchain.locate(explicitPath: "/opt/flag/go", environment: env, runner: runner)
@@ -49,13 +49,13 @@ import Testing
 }
 
 @Test func goToolchainThatDoesNotAnswerVersionIsUnavailable() {
-    let runner = ScriptedRunner { _ in ProcessResult(status: 0, standardOutput: Data("hello\n".utf8)) }
+    let runner = GoScriptedRunner { _ in ProcessResult(status: 0, standardOutput: Data("hello\n".utf8)) }
     guard case .unavailable(let reason) = GoToolchain.locate(explicitPath: "/x/go", environment: [:], runner: runner) else {
         Issue.record("expected unavailable")
         return
     }
     #expect(reason.contains("answered `hello`"))
-    let failing = ScriptedRunner { _ in ProcessResult(status: 1, standardError: Data("go: bad GOROOT\n".utf8)) }
+    let failing = GoScriptedRunner { _ in ProcessResult(status: 1, standardError: Data("go: bad GOROOT\n".utf8)) }
     guard case .unavailable(let reason2) = GoToolchain.locate(explicitPath: "/x/go", environment: [:], runner: failing) else {
         Issue.record("expected unavailable")
         return
@@ -83,8 +83,8 @@ import Testing
 }
 
 @Test func goBuildIsCachedByProgramTextAndGoVersion() throws {
-    let cache = temporaryDirectory("buildcache")
-    let runner = ScriptedRunner.fakeGo { Data() }
+    let cache = goTemporaryDirectory("buildcache")
+    let runner = GoScriptedRunner.fakeGo { Data() }
     let go127 = GoToolchain(executable: "/x/go", version: "go1.27.3", origin: "test")
     let builder = GoProgramBuilder(toolchain: go127, cacheDirectory: cache, environment: [:], runner: runner)
 
@@ -110,11 +110,11 @@ import Testing
 }
 
 @Test func goBuildFailureCarriesTheCompilerMessage() {
-    let runner = ScriptedRunner { _ in
+    let runner = GoScriptedRunner { _ in
         ProcessResult(status: 1, standardError: Data("# memstatsscenario\n./main.go:3:1: syntax error\n".utf8))
     }
     let builder = GoProgramBuilder(toolchain: GoToolchain(executable: "/x/go", version: "go1.27.3", origin: "t"),
-                                   cacheDirectory: temporaryDirectory("buildfail"), environment: [:], runner: runner)
+                                   cacheDirectory: goTemporaryDirectory("buildfail"), environment: [:], runner: runner)
     #expect {
         try builder.build("package main\n")
     } throws: { error in
