@@ -32,10 +32,11 @@
 //   frames inside S, so the stack ends exactly at S (a 64 KiB request runs on a 64 KiB stack
 //   with ≈62 KiB of frames); a 2 KiB request does not recurse. It then blocks on its group's
 //   channel. The statement returns only when every new goroutine is blocked, so the next
-//   snapshot sees grown stacks. `go` takes no arguments (the parameters are handed over in
-//   package variables), so no closure is allocated per goroutine.
-//   What the program itself adds on the heap for goroutines: one channel per group (a 96-byte
-//   hchan, made when the group starts) and what the runtime makes anyway (a g per goroutine).
+//   snapshot sees grown stacks. Each is started as `go goroutineMain(group)`, with one
+//   argument as Go programs usually start goroutines, so the heap gets what such a program
+//   gets: a 16-byte closure holding the argument, the goroutine's g, and a sudog when it
+//   blocks; plus one channel per group (a 96-byte hchan, made when the group starts). The
+//   frame target is handed over in a package variable.
 // - `exit G` closes the channel and waits (sync.WaitGroup) until all of them have returned.
 // - `sleep` sleeps for real, capped at the writer's `maxSleepNanoseconds`; caps are reported.
 // - Snapshots: runtime.ReadMemStats into a package-level array sized for every snapshot the
@@ -452,9 +453,8 @@ public struct GoProgramWriter: Sendable {
     \trunning sync.WaitGroup
     }
 
-    // What the goroutines being started read before they signal spawnReady (no closure per goroutine).
+    // What the goroutines being started read before they signal spawnReady.
     var (
-    \tspawnGroup  *goroutineGroup
     \tspawnFrames uintptr
     \tspawnReady  sync.WaitGroup
     )
@@ -497,8 +497,8 @@ public struct GoProgramWriter: Sendable {
     \treturn frame[0] + frame[1]
     }
 
-    func goroutineMain() {
-    \tgroup, want := spawnGroup, spawnFrames
+    func goroutineMain(group *goroutineGroup) {
+    \twant := spawnFrames
     \tvar top byte
     \tif want == 0 {
     \t\tspawnReady.Done()
@@ -515,14 +515,13 @@ public struct GoProgramWriter: Sendable {
     \tif group.quit == nil {
     \t\tgroup.quit = make(chan struct{})
     \t}
-    \tspawnGroup, spawnFrames = group, stackFrameTarget(stack)
+    \tspawnFrames = stackFrameTarget(stack)
     \tspawnReady.Add(count)
     \tgroup.running.Add(count)
     \tfor i := 0; i < count; i++ {
-    \t\tgo goroutineMain()
+    \t\tgo goroutineMain(group)
     \t}
     \tspawnReady.Wait()
-    \tspawnGroup = nil
     }
 
     // stopGoroutines lets every goroutine of the group return and waits until they have.
