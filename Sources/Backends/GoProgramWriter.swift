@@ -544,9 +544,11 @@ public struct GoProgramWriter: Sendable {
     // atFDCWD is AT_FDCWD (-100) as the uintptr openat takes.
     const atFDCWD = ^uintptr(99)
 
-    // readProc reads a whole /proc file into t with system calls only (no allocation).
+    // readProc reads a whole /proc file into t with raw system calls: no allocation, and no
+    // entersyscall, so the scheduler never hands the P to a new thread while we read (a new M
+    // would add its m, g0 and stacks to the very numbers being measured).
     func readProc(path *byte, t *procText) {
-    \tfd, _, errno := syscall.Syscall6(syscall.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(path)),
+    \tfd, _, errno := syscall.RawSyscall6(syscall.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(path)),
     \t\tuintptr(syscall.O_RDONLY|syscall.O_CLOEXEC), 0, 0, 0)
     \tif errno != 0 {
     \t\tt.length = -int(errno)
@@ -554,13 +556,13 @@ public struct GoProgramWriter: Sendable {
     \t}
     \tn := 0
     \tfor n < len(t.bytes) {
-    \t\tm, err := syscall.Read(int(fd), t.bytes[n:])
-    \t\tif err != nil || m <= 0 {
+    \t\tm, _, errno := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&t.bytes[n])), uintptr(len(t.bytes)-n))
+    \t\tif errno != 0 || m == 0 {
     \t\t\tbreak
     \t\t}
-    \t\tn += m
+    \t\tn += int(m)
     \t}
-    \tsyscall.Close(int(fd))
+    \tsyscall.RawSyscall(syscall.SYS_CLOSE, fd, 0, 0)
     \tt.length = n
     }
 
