@@ -32,10 +32,11 @@
 //   frames inside S, so the stack ends exactly at S (a 64 KiB request runs on a 64 KiB stack
 //   with ≈62 KiB of frames); a 2 KiB request does not recurse. It then blocks on its group's
 //   channel. The statement returns only when every new goroutine is blocked, so the next
-//   snapshot sees grown stacks. `go` takes no arguments (the parameters are handed over in
-//   package variables), so no closure is allocated per goroutine.
-//   What the program itself adds on the heap for goroutines: one channel per group (a 96-byte
-//   hchan, made when the group starts) and what the runtime makes anyway (a g per goroutine).
+//   snapshot sees grown stacks. Each is started as `go goroutineMain(group)`, with one
+//   argument as Go programs usually start goroutines, so the heap gets what such a program
+//   gets: a 16-byte closure holding the argument, the goroutine's g, and a sudog when it
+//   blocks; plus one channel per group (a 96-byte hchan, made when the group starts). The
+//   frame target is handed over in a package variable.
 // - `exit G` closes the channel and waits (sync.WaitGroup) until all of them have returned.
 // - `sleep` sleeps for real, capped at the writer's `maxSleepNanoseconds`; caps are reported.
 // - Snapshots: runtime.ReadMemStats into a package-level array sized for every snapshot the
@@ -452,9 +453,8 @@ public struct GoProgramWriter: Sendable {
     \trunning sync.WaitGroup
     }
 
-    // What the goroutines being started read before they signal spawnReady (no closure per goroutine).
+    // What the goroutines being started read before they signal spawnReady.
     var (
-    \tspawnGroup  *goroutineGroup
     \tspawnFrames uintptr
     \tspawnReady  sync.WaitGroup
     )
@@ -497,8 +497,8 @@ public struct GoProgramWriter: Sendable {
     \treturn frame[0] + frame[1]
     }
 
-    func goroutineMain() {
-    \tgroup, want := spawnGroup, spawnFrames
+    func goroutineMain(group *goroutineGroup) {
+    \twant := spawnFrames
     \tvar top byte
     \tif want == 0 {
     \t\tspawnReady.Done()
@@ -515,14 +515,13 @@ public struct GoProgramWriter: Sendable {
     \tif group.quit == nil {
     \t\tgroup.quit = make(chan struct{})
     \t}
-    \tspawnGroup, spawnFrames = group, stackFrameTarget(stack)
+    \tspawnFrames = stackFrameTarget(stack)
     \tspawnReady.Add(count)
     \tgroup.running.Add(count)
     \tfor i := 0; i < count; i++ {
-    \t\tgo goroutineMain()
+    \t\tgo goroutineMain(group)
     \t}
     \tspawnReady.Wait()
-    \tspawnGroup = nil
     }
 
     // stopGoroutines lets every goroutine of the group return and waits until they have.
@@ -545,9 +544,11 @@ public struct GoProgramWriter: Sendable {
     // atFDCWD is AT_FDCWD (-100) as the uintptr openat takes.
     const atFDCWD = ^uintptr(99)
 
-    // readProc reads a whole /proc file into t with system calls only (no allocation).
+    // readProc reads a whole /proc file into t with raw system calls: no allocation, and no
+    // entersyscall, so the scheduler never hands the P to a new thread while we read (a new M
+    // would add its m, g0 and stacks to the very numbers being measured).
     func readProc(path *byte, t *procText) {
-    \tfd, _, errno := syscall.Syscall6(syscall.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(path)),
+    \tfd, _, errno := syscall.RawSyscall6(syscall.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(path)),
     \t\tuintptr(syscall.O_RDONLY|syscall.O_CLOEXEC), 0, 0, 0)
     \tif errno != 0 {
     \t\tt.length = -int(errno)
@@ -555,13 +556,13 @@ public struct GoProgramWriter: Sendable {
     \t}
     \tn := 0
     \tfor n < len(t.bytes) {
-    \t\tm, err := syscall.Read(int(fd), t.bytes[n:])
-    \t\tif err != nil || m <= 0 {
+    \t\tm, _, errno := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&t.bytes[n])), uintptr(len(t.bytes)-n))
+    \t\tif errno != 0 || m == 0 {
     \t\t\tbreak
     \t\t}
-    \t\tn += m
+    \t\tn += int(m)
     \t}
-    \tsyscall.Close(int(fd))
+    \tsyscall.RawSyscall(syscall.SYS_CLOSE, fd, 0, 0)
     \tt.length = n
     }
 

@@ -124,6 +124,10 @@ struct GoRealRuntimeTests {
         let rss0 = try #require(vmRSS(r[1])), rss1 = try #require(vmRSS(r[2])), rss2 = try #require(vmRSS(r[3]))
         #expect(rss1 < rss0 + 8 * MiB, "untouched objects are not resident")
         #expect(rss2 > rss1 + 24 * MiB, "touched objects are resident")
+        // Each goroutine costs the heap what `go f(arg)` costs any program: its g, a 16-byte
+        // closure for the argument and a sudog when it blocks (allgs growth adds a little).
+        let perGoroutine = Double(grown.mallocs - touched.mallocs) / 100
+        #expect(perGoroutine >= 2.5 && perGoroutine <= 3.6, "\(perGoroutine) allocations per goroutine")
         // 100 goroutines on 64 KiB stacks.
         let stackDelta = Double(grown.stackInuse) - Double(touched.stackInuse)
         #expect(stackDelta >= Double(100 * 64 * 1024))
