@@ -30,6 +30,11 @@ public final class GoBackend: ScenarioBackend {
     /// nil: `RealAllocationCap.standard(system: .current())`, computed at prepare.
     public let allocationCap: RealAllocationCap?
     public let runner: any ProcessRunning
+    /// false (the default): on Go 1.26+, build with GOEXPERIMENT=norandomizedheapbase64 so the heap
+    /// starts where the simulator's does. Go otherwise places the heap at a random base with 0–511
+    /// released padding pages, which in some runs costs a second 4 MiB chunk and moves HeapSys,
+    /// HeapIdle, HeapReleased and Sys by exactly 4 MiB; the model does not draw that padding.
+    public let randomizesHeapBase: Bool
 
     /// What the last build did (nil before one).
     public private(set) var lastBuild: GoBuild?
@@ -49,7 +54,9 @@ public final class GoBackend: ScenarioBackend {
                 cacheDirectory: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 allocationCap: RealAllocationCap? = nil,
+                randomizesHeapBase: Bool = false,
                 runner: any ProcessRunning = FoundationProcessRunner()) {
+        self.randomizesHeapBase = randomizesHeapBase
         self.goPath = goPath
         self.gomaxprocs = max(1, gomaxprocs)
         self.maxSleepNanoseconds = maxSleepNanoseconds
@@ -111,8 +118,9 @@ public final class GoBackend: ScenarioBackend {
             throw failure(error.message)
         }
         self.program = program
+        let experiments = !randomizesHeapBase && toolchain.randomizesHeapBase ? ["norandomizedheapbase64"] : []
         let builder = GoProgramBuilder(toolchain: toolchain, cacheDirectory: cacheDirectory,
-                                       environment: environment, runner: runner)
+                                       environment: environment, runner: runner, experiments: experiments)
         let build: GoBuild
         do {
             build = try builder.build(program.source)
@@ -201,6 +209,8 @@ public final class GoBackend: ScenarioBackend {
         let buildText = build.built
             ? "built in \(String(format: "%.1f", build.buildSeconds)) s"
             : "built program reused from the cache"
-        return ["go: \(run.goVersion), GOMAXPROCS=\(run.gomaxprocs); \(buildText); ran in \(String(format: "%.2f", lastRunSeconds)) s"]
+        let base = build.experiments.contains("norandomizedheapbase64")
+            ? "; heap base fixed (GOEXPERIMENT=norandomizedheapbase64) like the model's" : ""
+        return ["go: \(run.goVersion), GOMAXPROCS=\(run.gomaxprocs)\(base); \(buildText); ran in \(String(format: "%.2f", lastRunSeconds)) s"]
     }
 }

@@ -144,6 +144,13 @@ public struct GoToolchain: Sendable, Equatable {
     }
 
     /// The language version for go.mod: `1.27` for `go1.27.3`, `1.19` for `go1.19.8`.
+    /// True for go1.26 and later, where the heap base is randomised (and
+    /// GOEXPERIMENT=norandomizedheapbase64 exists to turn that off).
+    public var randomizesHeapBase: Bool {
+        let parts = languageVersion.split(separator: ".").compactMap { Int($0) }
+        return parts.count == 2 && (parts[0], parts[1]) >= (1, 26)
+    }
+
     public var languageVersion: String {
         let digits = version.hasPrefix("go") ? String(version.dropFirst(2)) : version
         let parts = digits.split(whereSeparator: { !$0.isNumber }).prefix(2)
@@ -207,7 +214,9 @@ public struct GoToolchain: Sendable, Equatable {
     /// build, plus offline and private settings. `cache` nil: only the offline settings.
     static func buildEnvironment(from environment: [String: String], cache: String?) -> [String: String] {
         var env = environment
-        for key in ["GOGC", "GOMEMLIMIT", "GODEBUG", "GOFLAGS", "GOOS", "GOARCH", "GOROOT_FINAL"] { env[key] = nil }
+        for key in ["GOGC", "GOMEMLIMIT", "GODEBUG", "GOFLAGS", "GOOS", "GOARCH", "GOROOT_FINAL", "GOEXPERIMENT"] {
+            env[key] = nil
+        }
         env["GOTOOLCHAIN"] = "local"
         env["GOFLAGS"] = "-mod=mod"
         env["GOPROXY"] = "off"
@@ -242,6 +251,8 @@ public struct GoBuild: Sendable, Equatable {
     /// Seconds spent in `go build` (0 on a cache hit).
     public var buildSeconds: Double
     public var cacheKey: String
+    /// The GOEXPERIMENT settings it was built with.
+    public var experiments: [String] = []
 }
 
 /// Why a build failed.
@@ -255,23 +266,34 @@ public struct GoProgramBuilder: Sendable {
     public var cacheDirectory: String
     public var environment: [String: String]
     public var runner: any ProcessRunning
+    /// GOEXPERIMENT settings for the build (empty: Go's defaults); part of the cache key.
+    public var experiments: [String]
 
     public init(toolchain: GoToolchain, cacheDirectory: String, environment: [String: String],
-                runner: any ProcessRunning) {
+                runner: any ProcessRunning, experiments: [String] = []) {
         self.toolchain = toolchain
         self.cacheDirectory = cacheDirectory
         self.environment = environment
         self.runner = runner
+        self.experiments = experiments
     }
 
     /// The go.mod next to main.go.
     public var goMod: String { "module memstatsscenario\n\ngo \(toolchain.languageVersion)\n" }
 
-    /// The cache key: a hash of the program text, go.mod and the toolchain version.
+    /// The cache key: a hash of the program text, go.mod, the toolchain version and the experiments.
     public func cacheKey(for source: String) -> String {
-        let a = fnv1a64(source + "\u{0}" + goMod + "\u{0}" + toolchain.version, basis: 0xcbf2_9ce4_8422_2325)
-        let b = fnv1a64(toolchain.version + "\u{0}" + source, basis: 0x84222325_cbf29ce4)
+        let settings = goMod + "\u{0}" + toolchain.version + "\u{0}" + experiments.joined(separator: ",")
+        let a = fnv1a64(source + "\u{0}" + settings, basis: 0xcbf2_9ce4_8422_2325)
+        let b = fnv1a64(settings + "\u{0}" + source, basis: 0x84222325_cbf29ce4)
         return hex(a) + hex(b) + "-" + toolchain.version
+    }
+
+    /// The environment of `go build`: offline, private, and the experiments if any.
+    var buildEnvironment: [String: String] {
+        var env = GoToolchain.buildEnvironment(from: environment, cache: cacheDirectory)
+        if !experiments.isEmpty { env["GOEXPERIMENT"] = experiments.joined(separator: ",") }
+        return env
     }
 
     /// Builds `source` unless the cache holds a binary of exactly this source (compared, not only hashed).
@@ -283,7 +305,7 @@ public struct GoProgramBuilder: Sendable {
         let mainPath = dir + "/main.go"
         if fm.isExecutableFile(atPath: binary),
            let cached = try? String(contentsOfFile: mainPath, encoding: .utf8), cached == source {
-            return GoBuild(binaryPath: binary, built: false, buildSeconds: 0, cacheKey: key)
+            return GoBuild(binaryPath: binary, built: false, buildSeconds: 0, cacheKey: key, experiments: experiments)
         }
         do {
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -295,7 +317,7 @@ public struct GoProgramBuilder: Sendable {
         let temporary = binary + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         let request = ProcessRequest(
             executable: toolchain.executable, arguments: ["build", "-o", temporary, "."],
-            environment: GoToolchain.buildEnvironment(from: environment, cache: cacheDirectory),
+            environment: buildEnvironment,
             workingDirectory: dir, timeoutSeconds: 600)
         let result: ProcessResult
         do {
@@ -316,7 +338,8 @@ public struct GoProgramBuilder: Sendable {
                 throw GoBuildError(message: "cannot store the built program at \(binary): \(error.localizedDescription)")
             }
         }
-        return GoBuild(binaryPath: binary, built: true, buildSeconds: result.elapsedSeconds, cacheKey: key)
+        return GoBuild(binaryPath: binary, built: true, buildSeconds: result.elapsedSeconds, cacheKey: key,
+                       experiments: experiments)
     }
 }
 

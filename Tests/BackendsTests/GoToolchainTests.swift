@@ -109,6 +109,23 @@ import Testing
     #expect(build.workingDirectory?.hasPrefix(cache + "/go-programs/") == true)
 }
 
+@Test func heapBaseExperimentIsPartOfTheBuildAndItsCacheKey() throws {
+    let cache = goTemporaryDirectory("experiments")
+    let runner = GoScriptedRunner.fakeGo { Data() }
+    let go127 = GoToolchain(executable: "/x/go", version: "go1.27.3", origin: "test")
+    #expect(go127.randomizesHeapBase)
+    #expect(!GoToolchain(executable: "/x/go", version: "go1.22.10", origin: "test").randomizesHeapBase)
+    let plain = GoProgramBuilder(toolchain: go127, cacheDirectory: cache, environment: ["GOEXPERIMENT": "arenas"], runner: runner)
+    var fixed = plain
+    fixed.experiments = ["norandomizedheapbase64"]
+    #expect(plain.cacheKey(for: "package main\n") != fixed.cacheKey(for: "package main\n"))
+    _ = try plain.build("package main\n")
+    #expect(runner.requests.last?.environment["GOEXPERIMENT"] == nil, "the caller's GOEXPERIMENT is scrubbed")
+    let build = try fixed.build("package main\n")
+    #expect(build.built && build.experiments == ["norandomizedheapbase64"])
+    #expect(runner.requests.last?.environment["GOEXPERIMENT"] == "norandomizedheapbase64")
+}
+
 @Test func goBuildFailureCarriesTheCompilerMessage() {
     let runner = GoScriptedRunner { _ in
         ProcessResult(status: 1, standardError: Data("# memstatsscenario\n./main.go:3:1: syntax error\n".utf8))
