@@ -60,17 +60,6 @@ public enum FidelityText {
         }
     }
 
-    static func table(_ rows: [[String]], indent: String) -> [String] {
-        guard let columns = rows.first?.count else { return [] }
-        var widths = Array(repeating: 0, count: columns)
-        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        return rows.map { row in
-            indent + row.enumerated().map { i, cell in cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").trimmingTrailingSpaces()
-        }
-    }
+    static func table(_ rows: [[String]], indent: String) -> [String] { TextLayout.table(rows, indent: indent) }
 }
 
-extension String {
-    func trimmingTrailingSpaces() -> String { String(reversed().drop(while: { $0 == " " }).reversed()) }
-}

@@ -106,10 +106,7 @@ public enum FieldGuideJSON {
     public static func explain(_ entry: FieldEntry) -> String { encode(explainDocument(entry)) }
 
     static func encode(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings and arrays cannot fail.
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        (try? JSONText.encode(value)) ?? "{}\n"
     }
 }

@@ -11,23 +11,23 @@ public enum FieldGuideText {
     public static func fieldsListing(_ catalogue: FieldCatalogue, width: Int = 80) -> String {
         let language = catalogue.language
         let nameColumn = (MemStatsField.allCases.map { $0.goName.count }.max() ?? 0) + 2
-        var lines = FieldGuideLayout.wrap(Labels.listingTitle(language), width: width)
+        var lines = TextLayout.wrap(Labels.listingTitle(language), width: width)
         for group in FieldGroup.allCases {
-            let unitColumn = (group.fields.map { FieldGuideLayout.displayWidth($0.unit.displayName(language)) }.max() ?? 0) + 2
+            let unitColumn = (group.fields.map { TextLayout.displayWidth($0.unit.displayName(language)) }.max() ?? 0) + 2
             let prefix = 2 + nameColumn + unitColumn
             let summaryWidth = max(width, prefix + 24)
             lines.append("")
             lines.append(group.title(language))
             for field in group.fields {
                 let entry = catalogue.entry(for: field)
-                let lead = "  " + FieldGuideLayout.pad(field.goName, to: nameColumn)
-                    + FieldGuideLayout.pad(entry.unit.displayName(language), to: unitColumn)
-                lines += FieldGuideLayout.wrap(entry.summary, width: summaryWidth, firstIndent: lead,
+                let lead = "  " + TextLayout.pad(field.goName, to: nameColumn)
+                    + TextLayout.pad(entry.unit.displayName(language), to: unitColumn)
+                lines += TextLayout.wrap(entry.summary, width: summaryWidth, firstIndent: lead,
                                                restIndent: String(repeating: " ", count: prefix))
             }
         }
         lines.append("")
-        lines += FieldGuideLayout.wrap(Labels.listingFooter(language), width: width)
+        lines += TextLayout.wrap(Labels.listingFooter(language), width: width)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -39,30 +39,30 @@ public enum FieldGuideText {
         let indent = "  "
         var lines = [entry.field.goName,
                      "\(entry.group.title(language)) · \(entry.unit.displayName(language))"]
-        lines += FieldGuideLayout.wrap(entry.summary, width: width)
+        lines += TextLayout.wrap(entry.summary, width: width)
         for (section, heading, markdown) in entry.sections {
             lines.append("")
             lines.append(heading)
             switch section {
             case .relations where !entry.relations.isEmpty:
                 lines += entry.relations.flatMap {
-                    FieldGuideLayout.wrap($0.formula, width: width, firstIndent: indent, restIndent: indent + "    ")
+                    TextLayout.wrap($0.formula, width: width, firstIndent: indent, restIndent: indent + "    ")
                 }
                 lines.append("")
             case .linux where !entry.linuxCounterparts.isEmpty:
                 lines += entry.linuxCounterparts.flatMap {
-                    FieldGuideLayout.wrap($0, width: width, firstIndent: indent, restIndent: indent + "  ")
+                    TextLayout.wrap($0, width: width, firstIndent: indent, restIndent: indent + "  ")
                 }
                 lines.append("")
             default:
                 break
             }
-            lines += FieldGuideLayout.render(markdown: markdown, width: width, indent: indent)
+            lines += TextLayout.render(markdown: markdown, width: width, indent: indent)
         }
         lines.append("")
         lines.append(Labels.scenariosHeading(language))
         if entry.scenarios.isEmpty {
-            lines += FieldGuideLayout.wrap(Labels.noScenario(language), width: width, firstIndent: indent, restIndent: indent)
+            lines += TextLayout.wrap(Labels.noScenario(language), width: width, firstIndent: indent, restIndent: indent)
         } else {
             lines += entry.scenarios.map { indent + "memstats run \($0)" }
         }

@@ -125,13 +125,7 @@ public struct RunDocument: Codable, Sendable {
     }
 
     /// The document as pretty-printed JSON with sorted keys (stable across runs).
-    public func encoded() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "+Inf", negativeInfinity: "-Inf", nan: "NaN")
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
-    }
+    public func encoded() throws -> String { try JSONText.encode(self) }
 }
 
 extension RunDocument.Reading {

@@ -261,38 +261,10 @@ public struct RunTextRenderer {
     }
 
     private func formatTable(_ rows: [[String]], lastColumnFlexible: Bool) -> [String] {
-        guard let columns = rows.first?.count else { return [] }
-        var widths = Array(repeating: 0, count: columns)
-        for row in rows {
-            for (i, cell) in row.enumerated() where !(lastColumnFlexible && i == columns - 1) {
-                widths[i] = max(widths[i], cell.count)
-            }
-        }
-        return rows.map { row in
-            var line = "  "
-            for (i, cell) in row.enumerated() {
-                if lastColumnFlexible, i == columns - 1 {
-                    let room = max(20, width - line.count)
-                    line += cell.count > room ? String(cell.prefix(room - 1)) + "…" : cell
-                } else {
-                    line += cell.padding(toLength: widths[i], withPad: " ", startingAt: 0) + "  "
-                }
-            }
-            return String(line.reversed().drop(while: { $0 == " " }).reversed())
-        }
+        TextLayout.table(rows, indent: "  ", width: lastColumnFlexible ? width : nil)
     }
 
     private func wrap(_ text: String, indent: String) -> String {
-        var lines: [String] = []
-        var current = indent
-        for word in text.split(separator: " ") {
-            if current.count + word.count + 1 > width, current.count > indent.count {
-                lines.append(current)
-                current = indent
-            }
-            current += (current.count > indent.count ? " " : "") + word
-        }
-        lines.append(current)
-        return lines.joined(separator: "\n")
+        TextLayout.wrap(text, width: width, firstIndent: indent, restIndent: indent).joined(separator: "\n")
     }
 }

@@ -34,7 +34,7 @@ import FieldCatalogue
             // Summaries keep at least 24 columns, so the narrowest listings may exceed `width`.
             let limit = max(width, 2 + 15 + 23 + 24)
             for line in text.split(separator: "\n") {
-                #expect(FieldGuideLayout.displayWidth(String(line)) <= limit, "\(catalogue.language): '\(line)'")
+                #expect(TextLayout.displayWidth(String(line)) <= limit, "\(catalogue.language): '\(line)'")
             }
         }
     }
@@ -58,7 +58,7 @@ import FieldCatalogue
         #expect(text.contains("  HeapIdle       字节  空闲 span 中的字节数"))
         let lines = text.split(separator: "\n").map(String.init)
         let heapRows = FieldGroup.heap.fields.compactMap { field in lines.first { $0.hasPrefix("  \(field.goName) ") } }
-        let summaryColumns = heapRows.map { row in FieldGuideLayout.displayWidth(String(row.prefix(2 + 15))) + FieldGuideLayout.displayWidth(String(row.dropFirst(17).prefix { $0 != " " })) }
+        let summaryColumns = heapRows.map { row in TextLayout.displayWidth(String(row.prefix(2 + 15))) + TextLayout.displayWidth(String(row.dropFirst(17).prefix { $0 != " " })) }
         #expect(Set(summaryColumns).count == 1)
     }
 
@@ -96,7 +96,7 @@ import FieldCatalogue
         #expect(page.contains("\n  字节。"))
         #expect(page.contains("  HeapReleased <= HeapIdle\n"))
         for line in page.split(separator: "\n") {
-            #expect(FieldGuideLayout.displayWidth(String(line)) <= 70, "'\(line)'")
+            #expect(TextLayout.displayWidth(String(line)) <= 70, "'\(line)'")
         }
     }
 
@@ -109,7 +109,7 @@ import FieldCatalogue
             for line in page.split(separator: "\n") {
                 // Only an unbreakable token (a long metric name) may exceed the width.
                 let text = String(line)
-                if FieldGuideLayout.displayWidth(text) > 80 {
+                if TextLayout.displayWidth(text) > 80 {
                     #expect(!text.trimmingPrefix(" ").contains(" "), "\(language.rawValue)/\(entry.field): '\(text)'")
                 }
             }
@@ -123,29 +123,29 @@ import FieldCatalogue
     }
 }
 
-@Suite struct FieldGuideLayoutTests {
+@Suite struct TextLayoutTests {
     @Test func wideCharactersTakeTwoColumns() {
-        #expect(FieldGuideLayout.displayWidth("HeapIdle") == 8)
-        #expect(FieldGuideLayout.displayWidth("堆内存") == 6)
-        #expect(FieldGuideLayout.displayWidth("字节。") == 6)
-        #expect(FieldGuideLayout.pad("字节", to: 6) == "字节  ")
+        #expect(TextLayout.displayWidth("HeapIdle") == 8)
+        #expect(TextLayout.displayWidth("堆内存") == 6)
+        #expect(TextLayout.displayWidth("字节。") == 6)
+        #expect(TextLayout.pad("字节", to: 6) == "字节  ")
     }
 
     @Test func wrapsEnglishAtSpaces() {
-        #expect(FieldGuideLayout.wrap("one two three four", width: 9) == ["one two", "three", "four"])
-        #expect(FieldGuideLayout.wrap("one two", width: 20, firstIndent: "- ", restIndent: "  ") == ["- one two"])
-        #expect(FieldGuideLayout.wrap("averyveryverylongword x", width: 5) == ["averyveryverylongword", "x"])
+        #expect(TextLayout.wrap("one two three four", width: 9) == ["one two", "three", "four"])
+        #expect(TextLayout.wrap("one two", width: 20, firstIndent: "- ", restIndent: "  ") == ["- one two"])
+        #expect(TextLayout.wrap("averyveryverylongword x", width: 5) == ["averyveryverylongword", "x"])
     }
 
     @Test func wrapsChineseBetweenCharactersButNotBeforeClosingPunctuation() {
-        let lines = FieldGuideLayout.wrap("堆内存统计。堆内存统计。", width: 10)
+        let lines = TextLayout.wrap("堆内存统计。堆内存统计。", width: 10)
         #expect(lines == ["堆内存统", "计。堆内存", "统计。"])
-        #expect(FieldGuideLayout.wrap("见（golang/go#1）", width: 6) == ["见", "（golang/go#1）"])
-        #expect(FieldGuideLayout.wrap("HeapIdle 和 HeapInuse", width: 12) == ["HeapIdle 和", "HeapInuse"])
+        #expect(TextLayout.wrap("见（golang/go#1）", width: 6) == ["见", "（golang/go#1）"])
+        #expect(TextLayout.wrap("HeapIdle 和 HeapInuse", width: 12) == ["HeapIdle 和", "HeapInuse"])
     }
 
     @Test func rendersParagraphsAndListItemsWithoutMarkdownMarkers() {
-        let lines = FieldGuideLayout.render(markdown: "First `code` and **bold**.\n\n- item one\n- item *two*\n\nLast.", width: 40, indent: "  ")
+        let lines = TextLayout.render(markdown: "First `code` and **bold**.\n\n- item one\n- item *two*\n\nLast.", width: 40, indent: "  ")
         #expect(lines == ["  First code and bold.", "", "  - item one", "  - item two", "", "  Last."])
     }
 }

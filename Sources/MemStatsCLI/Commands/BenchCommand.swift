@@ -5,6 +5,7 @@ import Backends
 import FieldCatalogue
 import Foundation
 import LinuxProbes
+import Presentation
 import ScenarioLanguage
 
 enum BenchCommand: Subcommand {
@@ -78,9 +79,7 @@ enum BenchCommand: Subcommand {
             rows.append(row)
         }
         if SharedOptions.isJSON(arguments) {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            context.writeOutput(String(decoding: try encoder.encode(["workloads": rows]), as: UTF8.self) + "\n")
+            context.writeOutput(try JSONText.encode(["workloads": rows]))
             return .success
         }
         var lines = ["simulator benchmark (model \(setup.configuration.profile.name)"

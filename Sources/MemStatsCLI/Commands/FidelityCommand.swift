@@ -44,11 +44,7 @@ enum FidelityCommand: Subcommand {
             })
         }
         if SharedOptions.isJSON(arguments) {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "+Inf",
-                                                                          negativeInfinity: "-Inf", nan: "NaN")
-            context.writeOutput(String(decoding: try encoder.encode(["reports": reports]), as: UTF8.self) + "\n")
+            context.writeOutput(try JSONText.encode(["reports": reports]))
         } else {
             context.writeOutput(FidelityText.render(reports, showsSnapshots: !arguments.isSet("summary")))
         }

@@ -3,6 +3,7 @@
 import BundledScenarios
 import FieldCatalogue
 import Foundation
+import Presentation
 import ScenarioLanguage
 
 enum ScenariosCommand: Subcommand {
@@ -33,37 +34,19 @@ enum ScenariosCommand: Subcommand {
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
         let list = entries()
         if SharedOptions.isJSON(arguments) {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            context.writeOutput(String(decoding: try encoder.encode(["scenarios": list]), as: UTF8.self) + "\n")
+            context.writeOutput(try JSONText.encode(["scenarios": list]))
             return .success
         }
         let width = (list.map(\.name.count).max() ?? 0) + 2
         var lines = ["Bundled scenarios (run one with: memstats run NAME):", ""]
         for entry in list {
             lines.append("  " + entry.name.padding(toLength: width, withPad: " ", startingAt: 0) + entry.title)
-            lines += wrap(entry.about, width: FieldGuide.width(context) - width - 2).map {
-                "  " + String(repeating: " ", count: width) + $0
-            }
+            let indent = String(repeating: " ", count: width + 2)
+            lines += TextLayout.wrap(entry.about, width: FieldGuide.width(context), firstIndent: indent, restIndent: indent)
         }
         context.writeOutput(lines.joined(separator: "\n") + "\n")
         return .success
     }
-}
-
-/// Splits `text` into lines of at most `width` characters at spaces.
-func wrap(_ text: String, width: Int) -> [String] {
-    var lines: [String] = []
-    var current = ""
-    for word in text.split(separator: " ") {
-        if !current.isEmpty, current.count + 1 + word.count > max(width, 20) {
-            lines.append(current)
-            current = ""
-        }
-        current += (current.isEmpty ? "" : " ") + word
-    }
-    if !current.isEmpty { lines.append(current) }
-    return lines
 }
 
 enum CheckCommand: Subcommand {

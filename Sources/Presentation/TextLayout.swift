@@ -1,13 +1,13 @@
-// Plain-text layout for the field guide: terminal display width (CJK characters take two
-// columns), word wrapping that also breaks between Chinese characters, and turning the
-// entries' small Markdown subset into indented plain text.
+// Plain-text layout shared by every text renderer: terminal display width (CJK characters take
+// two columns), word wrapping that also breaks between Chinese characters, aligned tables, and
+// turning the field entries' small Markdown subset into indented plain text.
 //
 // Simplification: only the Markdown the entries use is understood: paragraphs, `- ` list
 // items, `**bold**` and `code` spans (their markers are dropped in text output).
 
 import Foundation
 
-enum FieldGuideLayout {
+public enum TextLayout {
     /// Columns `text` occupies in a terminal: 2 for East Asian wide characters, else 1.
     static func displayWidth(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
@@ -85,7 +85,7 @@ enum FieldGuideLayout {
 
     /// Wraps `text` to `width` columns. The first line starts with `firstIndent`, the others
     /// with `restIndent`. A word longer than a line is put on a line of its own.
-    static func wrap(_ text: String, width: Int, firstIndent: String = "", restIndent: String = "") -> [String] {
+    public static func wrap(_ text: String, width: Int, firstIndent: String = "", restIndent: String = "") -> [String] {
         var lines: [String] = []
         var line = firstIndent
         var lineHasText = false
@@ -101,6 +101,39 @@ enum FieldGuideLayout {
         }
         if lineHasText || lines.isEmpty { lines.append(line) }
         return lines
+    }
+
+    /// Aligns `rows` in columns two spaces apart, after `indent`. With `width`, the last column
+    /// takes what room is left and is cut with "…" (a meaning column); trailing spaces are dropped.
+    public static func table(_ rows: [[String]], indent: String = "", width: Int? = nil) -> [String] {
+        guard let columns = rows.map(\.count).max(), columns > 0 else { return [] }
+        let measured = width == nil ? columns : columns - 1
+        var widths = Array(repeating: 0, count: columns)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < measured { widths[i] = max(widths[i], displayWidth(cell)) }
+        }
+        return rows.map { row in
+            var line = indent
+            for (i, cell) in row.enumerated() {
+                if i < measured {
+                    line += (i == row.count - 1 ? cell : pad(cell, to: widths[i]) + "  ")
+                } else {
+                    let room = max(20, (width ?? 0) - displayWidth(line))
+                    line += displayWidth(cell) > room ? truncate(cell, to: room - 1) + "…" : cell
+                }
+            }
+            return String(line.reversed().drop(while: { $0 == " " }).reversed())
+        }
+    }
+
+    /// The longest prefix of `text` that fits in `width` display columns.
+    static func truncate(_ text: String, to width: Int) -> String {
+        var out = ""
+        for character in text {
+            if displayWidth(out + String(character)) > width { break }
+            out.append(character)
+        }
+        return out
     }
 
     /// Drops the Markdown markers the entries use inline (`**`, `*`, backticks).
