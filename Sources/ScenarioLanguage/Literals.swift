@@ -186,6 +186,9 @@ enum Literal {
         case .success(let v): value = v
         }
         if let fraction = parts.fraction {
+            if fraction.allSatisfy({ $0 == "0" || $0 == "_" }) {
+                return .failure(.notWholeNumber(text, alternative: "\(value)\(parts.suffix)")) // `1.0KiB`, `1.KiB`
+            }
             return .failure(.notWholeNumber(text, alternative: wholeAlternative(value, fraction, multiplier, units)))
         }
         let (total, overflow) = value.multipliedReportingOverflow(by: multiplier)

@@ -26,6 +26,8 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
                   message: "size '64' has no unit", hint: "write 64B, or 64KiB for 64 × 1024 bytes"),
         ErrorCase(name: "fractional size", source: "alloc 10 x 1.5MiB", line: 1, column: 12,
                   message: "'1.5MiB' is not a whole number", hint: "write 1536KiB"),
+        ErrorCase(name: "whole size with a point", source: "alloc 10 x 2.0MiB", line: 1, column: 12,
+                  message: "'2.0MiB' is not a whole number", hint: "write 2MiB"),
         ErrorCase(name: "size over 1TiB", source: "alloc 1 x 2TiB", line: 1, column: 11,
                   message: "size '2TiB' is more than 1TiB", hint: "scenarios ask for at most 1TiB at a time"),
         ErrorCase(name: "count zero", source: "alloc 0 x 1KiB", line: 1, column: 7,
