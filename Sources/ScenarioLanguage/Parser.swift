@@ -139,8 +139,13 @@ struct Parser {
                         result.title = value
                     }
                 case "repeat":
-                    let count = try line.count(what: "repeat count")
-                    try line.end()
+                    // A broken `repeat` line still opens its block (with a stand-in count), so its
+                    // `end` does not become a second, misleading error.
+                    var count: UInt64 = 1
+                    do {
+                        count = try line.count(what: "repeat count")
+                        try line.end()
+                    } catch {}
                     if phantomDepth > 0 || stack.count - 1 >= limits.maximumNesting {
                         if phantomDepth == 0 { sink.report(.nestingTooDeep(limit: limits.maximumNesting), at: line.span(keyword)) }
                         phantomDepth += 1
@@ -149,7 +154,7 @@ struct Parser {
                         nextID += 1
                     }
                 case "end":
-                    try line.end()
+                    do { try line.end() } catch {} // `end repeat`: reported; the block still closes
                     if phantomDepth > 0 {
                         phantomDepth -= 1
                     } else if stack.count > 1, let frame = stack.popLast(), let span = frame.span {

@@ -106,7 +106,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
                   message: "unknown escape '\\t' in string"),
         ErrorCase(name: "trailing words", source: "gc now", line: 1, column: 4,
                   message: "unexpected 'now' after the end of the 'gc' statement"),
-        ErrorCase(name: "missing count", source: "repeat", line: 1, column: 7,
+        ErrorCase(name: "missing count", source: "repeat\ngc\nend", line: 1, column: 7,
                   message: "expected a repeat count after 'repeat', found end of line"),
         ErrorCase(name: "keep 2 in 5", source: "alloc 9 x 1KiB as g\nfree g keep 2 in 5", line: 2, column: 13,
                   message: "expected 'keep 1 in K', found 'keep 2 in'"),
@@ -198,6 +198,12 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         #expect(found.first?.message == "expected a size after 'x', found 'as'")
         // Also when the lexer gives up on the line.
         #expect(errors("alloc 10 * 1KiB as cache\nfree cache").map(\.message) == ["unexpected character '*'"])
+    }
+
+    @Test func aBrokenRepeatOrEndStillOpensOrClosesItsBlock() {
+        #expect(errors("repeat\ngc\nend").map(\.description) == ["t.scenario:1:7: error: expected a repeat count after 'repeat', found end of line"])
+        #expect(errors("repeat 2 times\ngc\nend").map(\.description) == ["t.scenario:1:10: error: unexpected 'times' after the end of the 'repeat' statement"])
+        #expect(errors("repeat 2\ngc\nend repeat").map(\.description) == ["t.scenario:3:5: error: unexpected 'repeat' after the end of the 'end' statement"])
     }
 
     @Test func diagnosticsAreCappedAndCounted() {
