@@ -20,7 +20,7 @@ struct Checker {
     func check() -> [Statement] {
         var groups = GroupWalker(sink: sink, poisoned: parsed.poisonedGroups, everDefined: definedNames(parsed.nodes))
         var table: GroupWalker.Table = [:]
-        groups.walk(parsed.nodes, state: &table, repeatLine: nil)
+        groups.walk(parsed.nodes, state: &table, enclosing: [])
 
         var totals = Totals()
         totals.walk(parsed.nodes, multiplier: 1, outermostRepeat: nil, limits: limits, sink: sink)
@@ -38,7 +38,7 @@ struct Checker {
                 switch node {
                 case .statement(_, let use):
                     if let use, case .define = use.action, seen.insert(use.name).inserted { names.append(use.name) }
-                case .repeatBlock(_, _, _, let body):
+                case .repeatBlock(_, _, _, _, let body):
                     visit(body)
                 }
             }
@@ -52,7 +52,7 @@ struct Checker {
         nodes.map { node in
             switch node {
             case .statement(let s, _): s
-            case .repeatBlock(_, let count, let span, let body): Statement(.repeatBlock(count: count, body: statements(body)), span: span)
+            case .repeatBlock(_, let count, let span, _, let body): Statement(.repeatBlock(count: count, body: statements(body)), span: span)
             }
         }
     }
@@ -91,24 +91,25 @@ private struct GroupWalker {
         self.everDefined = everDefined
     }
 
-    mutating func walk(_ nodes: [SyntaxNode], state: inout Table, repeatLine: Int?) {
+    /// `enclosing` lists the repeats around `nodes`, outermost first, as their line ranges.
+    mutating func walk(_ nodes: [SyntaxNode], state: inout Table, enclosing: [ClosedRange<Int>]) {
         for node in nodes {
             switch node {
             case .statement(_, let use):
-                if let use { apply(use, to: &state, repeatLine: repeatLine) }
-            case .repeatBlock(let id, let count, let span, let body):
-                let afterOne = walkBlock(id, body, entry: state, repeatLine: span.start.line)
-                state = count >= 2 && afterOne != state
-                    ? walkBlock(id, body, entry: afterOne, repeatLine: span.start.line) : afterOne
+                if let use { apply(use, to: &state, enclosing: enclosing) }
+            case .repeatBlock(let id, let count, let span, let endLine, let body):
+                let inside = enclosing + [span.start.line...max(span.start.line, endLine)]
+                let afterOne = walkBlock(id, body, entry: state, enclosing: inside)
+                state = count >= 2 && afterOne != state ? walkBlock(id, body, entry: afterOne, enclosing: inside) : afterOne
             }
         }
     }
 
-    private mutating func walkBlock(_ id: Int, _ body: [SyntaxNode], entry: Table, repeatLine: Int) -> Table {
+    private mutating func walkBlock(_ id: Int, _ body: [SyntaxNode], entry: Table, enclosing: [ClosedRange<Int>]) -> Table {
         let key = MemoKey(block: id, entry: entry)
         if let known = memo[key] { return known }
         var state = entry
-        walk(body, state: &state, repeatLine: repeatLine)
+        walk(body, state: &state, enclosing: enclosing)
         memo[key] = state
         return state
     }
@@ -118,7 +119,7 @@ private struct GroupWalker {
         if reported.insert(key).inserted { sink.report(kind, at: span) }
     }
 
-    private mutating func apply(_ use: GroupUse, to state: inout Table, repeatLine: Int?) {
+    private mutating func apply(_ use: GroupUse, to state: inout Table, enclosing: [ClosedRange<Int>]) {
         let line = use.span.start.line
         switch use.action {
         case .define(let wanted):
@@ -138,8 +139,11 @@ private struct GroupWalker {
             case .live:
                 break
             case .gone(let kind, let removedLine):
-                report(.groupGone(use.name, action: action, kind: kind, removedLine: removedLine,
-                                  repeatLine: removedLine >= line ? repeatLine : nil), at: use.span)
+                // Removed at or after this line: an earlier pass of the innermost repeat holding both.
+                let loop = removedLine >= line
+                    ? enclosing.last { $0.contains(removedLine) && $0.contains(line) }?.lowerBound : nil
+                report(.groupGone(use.name, action: action, kind: kind, removedLine: removedLine, repeatLine: loop),
+                       at: use.span)
             case nil:
                 if !poisoned.contains(use.name) {
                     let live = state.compactMap { name, s -> String? in
@@ -173,7 +177,7 @@ private struct Totals {
                        limits: ScenarioLimits, sink: DiagnosticSink) {
         for node in nodes {
             switch node {
-            case .repeatBlock(_, let count, let span, let body):
+            case .repeatBlock(_, let count, let span, _, let body):
                 let inner = multiplier.flatMap { m -> UInt64? in
                     let (product, overflow) = m.multipliedReportingOverflow(by: count)
                     return overflow ? nil : product

@@ -200,6 +200,26 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         #expect(errors("alloc 10 * 1KiB as cache\nfree cache").map(\.message) == ["unexpected character '*'"])
     }
 
+    @Test func groupsAcrossPassesOfNestedRepeatsNameTheLoopThatCarriedThem() {
+        let source = """
+        alloc 1 x 1KiB as g
+        repeat 2
+          repeat 2
+            free g
+            alloc 1 x 1KiB as g
+          end
+          free g
+        end
+        """
+        #expect(errors(source).map(\.description) == [
+            "t.scenario:4:10: error: 'free' of group 'g', which was freed at line 7 on the previous pass of the repeat at line 2",
+        ])
+        // A body that makes what it frees is fine on every pass.
+        #expect(errors("repeat 3\nrepeat 2\nalloc 1 x 1KiB as g\nfree g\nend\ngoroutines 1 stack 8KiB as w\nexit w\nend").isEmpty)
+        // A repeat of count 1 has no second pass.
+        #expect(errors("alloc 1 x 1KiB as g\nrepeat 1\nfree g\nend").isEmpty)
+    }
+
     @Test func aBrokenRepeatOrEndStillOpensOrClosesItsBlock() {
         #expect(errors("repeat\ngc\nend").map(\.description) == ["t.scenario:1:7: error: expected a repeat count after 'repeat', found end of line"])
         #expect(errors("repeat 2 times\ngc\nend").map(\.description) == ["t.scenario:1:10: error: unexpected 'times' after the end of the 'repeat' statement"])
