@@ -51,7 +51,7 @@ public enum GroupKind: String, Sendable, Hashable {
 
 extension Diagnostic {
     /// Every problem the scenario compiler can report. Any case except `expectBeforeSnapshot`
-    /// is an error: the scenario runs nothing (the CLI exits with status 65).
+    /// is an error: the scenario runs nothing (the CLI exits with its bad-scenario status, 3).
     public enum Kind: Sendable, Equatable {
         // MARK: Input
         /// The file holds no statement (only blank lines, comments or a header).
