@@ -18,9 +18,10 @@ struct Checker {
 
     /// Reports group, limit and memory errors; returns the statements in checked form.
     func check() -> [Statement] {
-        var groups = GroupWalker(sink: sink, poisoned: parsed.poisonedGroups, everDefined: definedNames(parsed.nodes))
+        var groups = GroupWalker(sink: sink, poisoned: parsed.poisonedGroups, everDefined: definedNames(parsed.nodes),
+                                 nodes: parsed.nodes)
         var table: GroupWalker.Table = [:]
-        groups.walk(parsed.nodes, state: &table, repeatLine: nil)
+        groups.walk(parsed.nodes, state: &table, enclosing: [])
 
         var totals = Totals()
         totals.walk(parsed.nodes, multiplier: 1, outermostRepeat: nil, limits: limits, sink: sink)
@@ -38,7 +39,7 @@ struct Checker {
                 switch node {
                 case .statement(_, let use):
                     if let use, case .define = use.action, seen.insert(use.name).inserted { names.append(use.name) }
-                case .repeatBlock(_, _, _, let body):
+                case .repeatBlock(_, _, _, _, let body):
                     visit(body)
                 }
             }
@@ -52,7 +53,7 @@ struct Checker {
         nodes.map { node in
             switch node {
             case .statement(let s, _): s
-            case .repeatBlock(_, let count, let span, let body): Statement(.repeatBlock(count: count, body: statements(body)), span: span)
+            case .repeatBlock(_, let count, let span, _, let body): Statement(.repeatBlock(count: count, body: statements(body)), span: span)
             }
         }
     }
@@ -67,6 +68,7 @@ private struct GroupWalker {
 
     typealias Table = [String: State]
 
+    /// A block and the state, on entry, of the groups it mentions (nothing else can matter).
     struct MemoKey: Hashable {
         var block: Int
         var entry: Table
@@ -82,35 +84,99 @@ private struct GroupWalker {
     let sink: DiagnosticSink
     let poisoned: Set<String>
     let everDefined: [String]
-    var memo: [MemoKey: Table] = [:]
-    var reported: Set<Reported> = []
+    /// For each repeat block, the groups its statements (nested ones included) mention.
+    private var mentioned: [Int: [String]] = [:]
+    /// The mentioned groups' states after one pass, by block and entry state.
+    private var memo: [MemoKey: Table] = [:]
+    private var reported: Set<Reported> = []
 
-    init(sink: DiagnosticSink, poisoned: Set<String>, everDefined: [String]) {
+    init(sink: DiagnosticSink, poisoned: Set<String>, everDefined: [String], nodes: [SyntaxNode]) {
         self.sink = sink
         self.poisoned = poisoned
         self.everDefined = everDefined
+        _ = collectMentions(nodes)
     }
 
-    mutating func walk(_ nodes: [SyntaxNode], state: inout Table, repeatLine: Int?) {
+    /// Fills `mentioned` for every block in `nodes`; returns the names `nodes` mention.
+    private mutating func collectMentions(_ nodes: [SyntaxNode]) -> Set<String> {
+        var names: Set<String> = []
         for node in nodes {
             switch node {
             case .statement(_, let use):
-                if let use { apply(use, to: &state, repeatLine: repeatLine) }
-            case .repeatBlock(let id, let count, let span, let body):
-                let afterOne = walkBlock(id, body, entry: state, repeatLine: span.start.line)
-                state = count >= 2 && afterOne != state
-                    ? walkBlock(id, body, entry: afterOne, repeatLine: span.start.line) : afterOne
+                if let use { names.insert(use.name) }
+            case .repeatBlock(let id, _, _, _, let body):
+                let inner = collectMentions(body)
+                mentioned[id] = inner.sorted()
+                names.formUnion(inner)
+            }
+        }
+        return names
+    }
+
+    /// `enclosing` lists the repeats around `nodes`, outermost first, as their line ranges.
+    ///
+    /// Work per block is proportional to the groups it mentions, not to all groups alive, so a
+    /// file with many groups and many loops stays linear.
+    mutating func walk(_ nodes: [SyntaxNode], state: inout Table, enclosing: [ClosedRange<Int>]) {
+        for node in nodes {
+            switch node {
+            case .statement(_, let use):
+                if let use { apply(use, to: &state, enclosing: enclosing) }
+            case .repeatBlock(let id, let count, let span, let endLine, let body):
+                let inside = enclosing + [span.start.line...max(span.start.line, endLine)]
+                let names = mentioned[id] ?? []
+                let before = restrict(state, to: names)
+                pass(id, body, names: names, state: &state, enclosing: inside)
+                if count >= 2 && restrict(state, to: names) != before {
+                    pass(id, body, names: names, state: &state, enclosing: inside)
+                }
             }
         }
     }
 
-    private mutating func walkBlock(_ id: Int, _ body: [SyntaxNode], entry: Table, repeatLine: Int) -> Table {
-        let key = MemoKey(block: id, entry: entry)
-        if let known = memo[key] { return known }
-        var state = entry
-        walk(body, state: &state, repeatLine: repeatLine)
-        memo[key] = state
-        return state
+    /// One pass over a block's body, or its remembered effect when this entry state was seen.
+    private mutating func pass(_ id: Int, _ body: [SyntaxNode], names: [String], state: inout Table,
+                               enclosing: [ClosedRange<Int>]) {
+        let key = MemoKey(block: id, entry: restrict(state, to: names))
+        if let exit = memo[key] {
+            for name in names { state[name] = exit[name] }
+            return
+        }
+        walk(body, state: &state, enclosing: enclosing)
+        memo[key] = restrict(state, to: names)
+    }
+
+    /// "Did you mean": a live group of the right kind, else any group the file makes. It looks
+    /// at every group, so it is only worked out for diagnostics that will be shown.
+    private func suggestions(for name: String, _ needed: GroupKind, _ state: Table) -> [String] {
+        guard !sink.isFull, name.count <= maximumQuotedCharacters else { return [] }
+        let length = name.utf8.count // group names are ASCII
+        let threshold = max(2, length / 3) // as Suggestions.closest
+        let live = state.compactMap { candidate, s -> String? in
+            guard case .live(let kind, _) = s, kind == needed, abs(candidate.utf8.count - length) <= threshold
+            else { return nil }
+            return candidate
+        }
+        let nearest = Suggestions.closest(to: name, among: Self.bounded(live.sorted()), limit: 1)
+        guard nearest.isEmpty else { return nearest }
+        let known = everDefined.filter { $0 != name && abs($0.utf8.count - length) <= threshold }
+        return Suggestions.closest(to: name, among: Self.bounded(known), limit: 1)
+    }
+
+    /// The most candidates "did you mean" compares a name with; past that it offers nothing
+    /// rather than spend seconds on a file with tens of thousands of groups.
+    static let maximumSuggestionCandidates = 2000
+
+    /// The candidates, or none when there are too many to compare. Callers first keep only names
+    /// whose length is within the threshold (edit distance is at least the length difference).
+    static func bounded(_ candidates: [String]) -> [String] {
+        candidates.count <= maximumSuggestionCandidates ? candidates : []
+    }
+
+    private func restrict(_ state: Table, to names: [String]) -> Table {
+        var part: Table = [:]
+        for name in names { if let s = state[name] { part[name] = s } }
+        return part
     }
 
     private mutating func report(_ kind: Diagnostic.Kind, at span: SourceSpan) {
@@ -118,7 +184,7 @@ private struct GroupWalker {
         if reported.insert(key).inserted { sink.report(kind, at: span) }
     }
 
-    private mutating func apply(_ use: GroupUse, to state: inout Table, repeatLine: Int?) {
+    private mutating func apply(_ use: GroupUse, to state: inout Table, enclosing: [ClosedRange<Int>]) {
         let line = use.span.start.line
         switch use.action {
         case .define(let wanted):
@@ -138,18 +204,15 @@ private struct GroupWalker {
             case .live:
                 break
             case .gone(let kind, let removedLine):
-                report(.groupGone(use.name, action: action, kind: kind, removedLine: removedLine,
-                                  repeatLine: removedLine >= line ? repeatLine : nil), at: use.span)
+                // Removed at or after this line: an earlier pass of the innermost repeat holding both.
+                let loop = removedLine >= line
+                    ? enclosing.last { $0.contains(removedLine) && $0.contains(line) }?.lowerBound : nil
+                report(.groupGone(use.name, action: action, kind: kind, removedLine: removedLine, repeatLine: loop),
+                       at: use.span)
             case nil:
                 if !poisoned.contains(use.name) {
-                    let live = state.compactMap { name, s -> String? in
-                        if case .live(let kind, _) = s, kind == needed { name } else { nil }
-                    }.sorted()
-                    var suggestions = Suggestions.closest(to: use.name, among: live, limit: 1)
-                    if suggestions.isEmpty {
-                        suggestions = Suggestions.closest(to: use.name, among: everDefined.filter { $0 != use.name }, limit: 1)
-                    }
-                    report(.undefinedGroup(use.name, action: action, suggestions: suggestions), at: use.span)
+                    report(.undefinedGroup(use.name, action: action, suggestions: suggestions(for: use.name, needed, state)),
+                           at: use.span)
                 }
             }
             if use.action != .freeKeeping { state[use.name] = .gone(needed, line: line) }
@@ -173,7 +236,7 @@ private struct Totals {
                        limits: ScenarioLimits, sink: DiagnosticSink) {
         for node in nodes {
             switch node {
-            case .repeatBlock(_, let count, let span, let body):
+            case .repeatBlock(_, let count, let span, _, let body):
                 let inner = multiplier.flatMap { m -> UInt64? in
                     let (product, overflow) = m.multipliedReportingOverflow(by: count)
                     return overflow ? nil : product

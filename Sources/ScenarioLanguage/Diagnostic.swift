@@ -51,7 +51,7 @@ public enum GroupKind: String, Sendable, Hashable {
 
 extension Diagnostic {
     /// Every problem the scenario compiler can report. Any case except `expectBeforeSnapshot`
-    /// is an error: the scenario runs nothing (the CLI exits with status 65).
+    /// is an error: the scenario runs nothing (the CLI exits with its bad-scenario status, 3).
     public enum Kind: Sendable, Equatable {
         // MARK: Input
         /// The file holds no statement (only blank lines, comments or a header).
@@ -310,7 +310,16 @@ extension Diagnostic.Kind {
             case "a group name": return "a group name is a letter or '_', then letters, digits, '_' or '-'"
             case "a comparison": return "compare with '<', '<=', '>', '>=', '==' or '~ … within P%'"
             case "a field, size or number": return "e.g. 'HeapAlloc', '64MiB' or '1000'"
-            default: return nil
+            case "a field name": return "spell it as Go does, e.g. 'HeapIdle'; 'memstats fields' lists them"
+            case "'x'": return "write 'alloc 1000 x 1KiB'"
+            case "'stack'", "'as'": return "write 'goroutines 100 stack 8KiB as workers'"
+            case "'1'", "'in'": return "write 'free GROUP keep 1 in 4'"
+            case "a percent", "'%'": return "write 'within 10%'"
+            case "'gogc' or 'memlimit'": return "e.g. 'set gogc 50' or 'set memlimit 512MiB'"
+            case "a percent or 'off'": return "e.g. 'set gogc 50' or 'set gogc off'"
+            case "a size or 'off'": return "e.g. 'set memlimit 512MiB' or 'set memlimit off'"
+            default:
+                return what.hasSuffix("count") ? "a count is a whole number from 1 to 10^12, e.g. 1000 or 200_000" : nil
             }
         case .unexpectedToken(let text, let statement):
             if text == "%" && statement == "set" { return "'set gogc' takes a plain number: 'set gogc 50'" }

@@ -186,6 +186,9 @@ enum Literal {
         case .success(let v): value = v
         }
         if let fraction = parts.fraction {
+            if fraction.allSatisfy({ $0 == "0" || $0 == "_" }) {
+                return .failure(.notWholeNumber(text, alternative: "\(value)\(parts.suffix)")) // `1.0KiB`, `1.KiB`
+            }
             return .failure(.notWholeNumber(text, alternative: wholeAlternative(value, fraction, multiplier, units)))
         }
         let (total, overflow) = value.multipliedReportingOverflow(by: multiplier)
@@ -212,3 +215,32 @@ enum Literal {
 
 /// Literal readers return a kind as their failure (`Result<UInt64, Diagnostic.Kind>`).
 extension Diagnostic.Kind: Error {}
+
+/// The language's literal rules for other layers (command-line options such as
+/// `--memory-cap 2GiB`), so a size or duration means the same everywhere.
+public enum ScenarioLiteral {
+    /// Reads a SIZE (`64B`, `1KiB`, `3MiB`, at most 1 TiB) the way a scenario does.
+    /// - Returns: The bytes, or the diagnostic kind a scenario would report (its `message`
+    ///   and `hint` are ready to print).
+    public static func size(_ text: String) -> Result<UInt64, Diagnostic.Kind> {
+        token(text).flatMap(Literal.size)
+    }
+
+    /// Reads a DURATION (`250ms`, `30s`, `5m`, `1h`, at most 24h) in nanoseconds.
+    public static func duration(_ text: String) -> Result<UInt64, Diagnostic.Kind> {
+        token(text).flatMap(Literal.duration)
+    }
+
+    /// Reads a COUNT (1 to 10^12, `_` between digits).
+    public static func count(_ text: String) -> Result<UInt64, Diagnostic.Kind> {
+        token(text).flatMap { Literal.count($0, what: "count") }
+    }
+
+    /// The text as one number token, as the lexer would cut it.
+    private static func token(_ text: String) -> Result<Token, Diagnostic.Kind> {
+        guard let first = text.first else { return .failure(.missingSizeUnit("")) }
+        guard first.isASCII && first.isNumber else { return .failure(.unexpectedCharacter(first)) }
+        if let bad = text.first(where: { !Lexer.isNumberCharacter($0) }) { return .failure(.unexpectedCharacter(bad)) }
+        return .success(Token(kind: .number, text: Substring(text), column: 1, length: text.count))
+    }
+}

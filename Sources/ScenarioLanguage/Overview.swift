@@ -65,9 +65,9 @@
 //
 // ## Exit status
 //
-// The language reports; the CLI decides. By the project's convention a scenario with any
-// error exits 65 (bad scenario) and runs nothing; warnings do not change the exit status; a
-// failed `expect` exits 1; a backend failure exits 70.
+// The language reports; the CLI decides (`ExitStatus` in MemStatsCLI): a scenario with any
+// error runs nothing and exits 3 (bad scenario); a file that cannot be read exits 4; warnings
+// do not change the exit status; a failed `expect` exits 1; a backend failure exits 5.
 //
 // ## Why nothing here recurses deeply
 //

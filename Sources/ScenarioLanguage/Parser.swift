@@ -32,8 +32,9 @@ final class DiagnosticSink {
 /// A statement as parsed, with what it does to groups (for the checker).
 indirect enum SyntaxNode {
     case statement(Statement, group: GroupUse?)
-    /// `id` names the block for the checker's memo; `span` is the `repeat` keyword.
-    case repeatBlock(id: Int, count: UInt64, span: SourceSpan, body: [SyntaxNode])
+    /// `id` names the block for the checker's memo; `span` is the `repeat` keyword; `endLine`
+    /// the line of its `end` (the last line when it has none).
+    case repeatBlock(id: Int, count: UInt64, span: SourceSpan, endLine: Int, body: [SyntaxNode])
 }
 
 /// A statement's use of a group.
@@ -139,8 +140,13 @@ struct Parser {
                         result.title = value
                     }
                 case "repeat":
-                    let count = try line.count(what: "repeat count")
-                    try line.end()
+                    // A broken `repeat` line still opens its block (with a stand-in count), so its
+                    // `end` does not become a second, misleading error.
+                    var count: UInt64 = 1
+                    do {
+                        count = try line.count(what: "repeat count")
+                        try line.end()
+                    } catch {}
                     if phantomDepth > 0 || stack.count - 1 >= limits.maximumNesting {
                         if phantomDepth == 0 { sink.report(.nestingTooDeep(limit: limits.maximumNesting), at: line.span(keyword)) }
                         phantomDepth += 1
@@ -149,11 +155,12 @@ struct Parser {
                         nextID += 1
                     }
                 case "end":
-                    try line.end()
+                    do { try line.end() } catch {} // `end repeat`: reported; the block still closes
                     if phantomDepth > 0 {
                         phantomDepth -= 1
                     } else if stack.count > 1, let frame = stack.popLast(), let span = frame.span {
-                        stack[stack.count - 1].body.append(.repeatBlock(id: frame.id, count: frame.count, span: span, body: frame.body))
+                        stack[stack.count - 1].body.append(.repeatBlock(id: frame.id, count: frame.count, span: span,
+                                                                        endLine: lineNumber, body: frame.body))
                     } else {
                         sink.report(.endWithoutRepeat, at: line.span(keyword))
                     }
@@ -173,7 +180,8 @@ struct Parser {
         // its statements into the parent so the checker still sees them.
         while stack.count > 1, let frame = stack.popLast(), let span = frame.span {
             sink.report(.repeatWithoutEnd, at: span)
-            stack[stack.count - 1].body.append(.repeatBlock(id: frame.id, count: frame.count, span: span, body: frame.body))
+            stack[stack.count - 1].body.append(.repeatBlock(id: frame.id, count: frame.count, span: span,
+                                                            endLine: source.lines.count, body: frame.body))
         }
         result.nodes = stack[0].body
         return result

@@ -31,10 +31,16 @@ public struct ResourceEstimate: Sendable, Equatable {
     /// is known (additive groups grow by the same amount every pass; `free … keep 1 in K`
     /// shrinks, so its growth only falls), and the remaining N − 2 passes are extrapolated from
     /// it. The result is exact for additive bodies and an upper bound otherwise. Walking costs at
-    /// most the statements a run executes, which the checker bounds.
+    /// most the statements a run executes, which the checker bounds; totals are kept as running
+    /// sums, so each statement costs the same however many groups are alive.
     private struct Walker {
         var groupBytes: [String: UInt64] = [:]
         var goroutineGroups: [String: (count: UInt64, stack: UInt64)] = [:]
+        /// Σ groupBytes, saturating.
+        var liveBytes: UInt64 = 0
+        /// Σ goroutine counts and Σ count × stack over goroutineGroups, saturating.
+        var goroutineCount: UInt64 = 0
+        var stackBytes: UInt64 = 0
         var peakObjects: UInt64 = 0
         var peakGoroutines: UInt64 = 0
         var peakStacks: UInt64 = 0
@@ -46,27 +52,25 @@ public struct ResourceEstimate: Sendable, Equatable {
             guard times > 0 else { return }
             for s in statements { visit(s) }
             guard times > 1 else { return }
-            let afterOne = (groupBytes, goroutineGroups)
+            let names = Self.groups(in: statements)
+            let bytesAfterOne = names.map { groupBytes[$0] ?? 0 }
+            let goroutinesAfterOne = names.map { goroutineGroups[$0]?.count ?? 0 }
             for s in statements { visit(s) }
             guard times > 2 else { return }
             let remaining = times - 2
-            var objectGrowth: UInt64 = 0
-            for (name, bytes) in groupBytes {
-                let before = afterOne.0[name] ?? 0
-                guard bytes > before else { continue }
-                let extra = mul(bytes - before, remaining)
-                groupBytes[name] = add(bytes, extra)
-                objectGrowth = add(objectGrowth, extra)
-            }
-            var goroutineGrowth: UInt64 = 0
-            var stackGrowth: UInt64 = 0
-            for (name, group) in goroutineGroups {
-                let before = afterOne.1[name]?.count ?? 0
-                guard group.count > before else { continue }
-                let extra = mul(group.count - before, remaining)
-                goroutineGroups[name] = (add(group.count, extra), group.stack)
-                goroutineGrowth = add(goroutineGrowth, extra)
-                stackGrowth = add(stackGrowth, mul(extra, max(group.stack, Self.minimumStackBytes)))
+            var objectGrowth: UInt64 = 0, goroutineGrowth: UInt64 = 0, stackGrowth: UInt64 = 0
+            for (i, name) in names.enumerated() {
+                if let bytes = groupBytes[name], bytes > bytesAfterOne[i] {
+                    let extra = mul(bytes - bytesAfterOne[i], remaining)
+                    setBytes(name, add(bytes, extra))
+                    objectGrowth = add(objectGrowth, extra)
+                }
+                if let group = goroutineGroups[name], group.count > goroutinesAfterOne[i] {
+                    let extra = mul(group.count - goroutinesAfterOne[i], remaining)
+                    setGoroutines(name, (add(group.count, extra), group.stack))
+                    goroutineGrowth = add(goroutineGrowth, extra)
+                    stackGrowth = add(stackGrowth, mul(extra, max(group.stack, Self.minimumStackBytes)))
+                }
             }
             // The last pass peaks where the second did, higher by the growth of the passes between.
             peakObjects = add(peakObjects, objectGrowth)
@@ -74,8 +78,24 @@ public struct ResourceEstimate: Sendable, Equatable {
             peakStacks = add(peakStacks, stackGrowth)
         }
 
-        var goroutineCount: UInt64 { goroutineGroups.values.map(\.count).reduce(0, add) }
-        var liveBytes: UInt64 { groupBytes.values.reduce(0, add) }
+        /// The groups `statements` (nested ones included) name, sorted.
+        static func groups(in statements: [Statement]) -> [String] {
+            var names: Set<String> = []
+            func visit(_ statements: [Statement]) {
+                for s in statements {
+                    switch s.kind {
+                    case .repeatBlock(_, let body): visit(body)
+                    case .operation(.alloc(let a)): if let g = a.group { names.insert(g) }
+                    case .operation(.free(let g)), .operation(.freeKeeping(let g, _)),
+                         .operation(.goroutines(_, _, let g)), .operation(.exit(let g)):
+                        names.insert(g)
+                    default: break
+                    }
+                }
+            }
+            visit(statements)
+            return names.sorted()
+        }
 
         mutating func visit(_ statement: Statement) {
             switch statement.kind {
@@ -91,24 +111,46 @@ public struct ResourceEstimate: Sendable, Equatable {
                 let bytes = mul(a.count, a.sizeBytes)
                 // Garbage counts while it is being made: at worst all of it is live at once.
                 peakObjects = max(peakObjects, add(liveBytes, bytes))
-                if let g = a.group { groupBytes[g] = add(groupBytes[g] ?? 0, bytes) }
+                if let g = a.group { setBytes(g, add(groupBytes[g] ?? 0, bytes)) }
             case .free(let g):
-                groupBytes[g] = nil
+                setBytes(g, nil)
             case .freeKeeping(let g, let k):
                 // Slots 0, K, 2K, … stay: ceil(n / K) of n objects, so about that share of the bytes.
-                if let b = groupBytes[g] { groupBytes[g] = b / max(k, 1) + (b % max(k, 1) == 0 ? 0 : 1) }
+                if let b = groupBytes[g] { setBytes(g, b / max(k, 1) + (b % max(k, 1) == 0 ? 0 : 1)) }
             case .goroutines(let count, let stack, let g):
                 let old = goroutineGroups[g]
-                goroutineGroups[g] = (add(old?.count ?? 0, count), max(old?.stack ?? 0, stack))
+                setGoroutines(g, (add(old?.count ?? 0, count), max(old?.stack ?? 0, stack)))
                 peakGoroutines = max(peakGoroutines, goroutineCount)
-                let stacks = goroutineGroups.values.map { mul($0.count, max($0.stack, Self.minimumStackBytes)) }
-                    .reduce(0, add)
-                peakStacks = max(peakStacks, stacks)
+                peakStacks = max(peakStacks, stackBytes)
             case .exit(let g):
-                goroutineGroups[g] = nil
+                setGoroutines(g, nil)
             case .gc, .release, .sleep, .setGCPercent, .setMemoryLimit:
                 break
             }
+        }
+
+        /// Sets a group's bytes and keeps `liveBytes` = Σ groupBytes (recounted only once saturated).
+        mutating func setBytes(_ group: String, _ bytes: UInt64?) {
+            let old = groupBytes[group] ?? 0
+            groupBytes[group] = bytes
+            liveBytes = liveBytes == .max ? groupBytes.values.reduce(0, add) : add(liveBytes - old, bytes ?? 0)
+        }
+
+        /// Sets a goroutine group and keeps the goroutine and stack sums.
+        mutating func setGoroutines(_ group: String, _ new: (count: UInt64, stack: UInt64)?) {
+            let old = goroutineGroups[group]
+            goroutineGroups[group] = new
+            if goroutineCount == .max || stackBytes == .max {
+                goroutineCount = goroutineGroups.values.map(\.count).reduce(0, add)
+                stackBytes = goroutineGroups.values.map(stackOf).reduce(0, add)
+            } else {
+                goroutineCount = add(goroutineCount - (old?.count ?? 0), new?.count ?? 0)
+                stackBytes = add(stackBytes - (old.map(stackOf) ?? 0), new.map(stackOf) ?? 0)
+            }
+        }
+
+        func stackOf(_ group: (count: UInt64, stack: UInt64)) -> UInt64 {
+            mul(group.count, max(group.stack, Self.minimumStackBytes))
         }
 
         func add(_ a: UInt64, _ b: UInt64) -> UInt64 {

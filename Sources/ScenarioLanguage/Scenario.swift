@@ -82,25 +82,28 @@ public indirect enum StatementKind: Sendable {
 
 /// An action on the program's memory: what every backend must perform.
 public enum ScenarioOperation: Sendable, Equatable {
-    /// `alloc COUNT x SIZE [as GROUP] [pointers] [untouched]`.
+    /// `alloc COUNT x SIZE [as GROUP] [pointers] [untouched]`. Go: `make([]byte, SIZE)` (or a
+    /// pointer-holding object of that size), kept in the group's slice.
     case alloc(Allocation)
-    /// `free GROUP`: drop every reference, the group's slice too.
+    /// `free GROUP`: drop every reference, the group's slice too. Go: `group = nil`.
     case free(group: String)
-    /// `free GROUP keep 1 in K`: keep slots 0, K, 2K, …; the slice stays.
+    /// `free GROUP keep 1 in K`: keep slots 0, K, 2K, …; the slice stays. Go: `group[i] = nil`
+    /// for the other slots.
     case freeKeeping(group: String, oneIn: UInt64)
     /// `gc`: runtime.GC().
     case gc
     /// `release`: debug.FreeOSMemory().
     case release
-    /// `sleep DURATION`.
+    /// `sleep DURATION`. Go: `time.Sleep` (a backend may cap real sleeping and says so).
     case sleep(nanoseconds: UInt64)
-    /// `goroutines COUNT stack SIZE as GROUP`.
+    /// `goroutines COUNT stack SIZE as GROUP`. Go: recursion with fixed-size frames to about
+    /// SIZE bytes of stack, then a receive on the group's channel.
     case goroutines(count: UInt64, stackBytes: UInt64, group: String)
-    /// `exit GROUP`.
+    /// `exit GROUP`. Go: `close` of the channel the group's goroutines wait on.
     case exit(group: String)
-    /// `set gogc PERCENT` (nil: `off`).
+    /// `set gogc PERCENT` (nil: `off`). Go: `debug.SetGCPercent` (−1 for off).
     case setGCPercent(Int?)
-    /// `set memlimit SIZE` (nil: `off`).
+    /// `set memlimit SIZE` (nil: `off`). Go: `debug.SetMemoryLimit` (`math.MaxInt64` for off).
     case setMemoryLimit(bytes: UInt64?)
 }
 

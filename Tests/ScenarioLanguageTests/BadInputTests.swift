@@ -122,6 +122,20 @@ import Testing
 }
 
 @Suite struct HugeFileTests {
+    @Test func manyGroupsAndManyLoopsStayLinear() {
+        // 10 000 live groups, then 10 000 loops and 10 000 frees of unknown groups: each loop and
+        // each error costs what it mentions, not every group alive (this took minutes before).
+        var lines: [String] = []
+        for i in 0..<10_000 { lines.append("alloc 1 x 1KiB as g\(i)") }
+        for i in 0..<10_000 { lines.append("repeat 2\nalloc 1 x 1KiB as r\(i)\nfree r\(i)\nend") }
+        for i in 0..<10_000 { lines.append("free missing\(i)") }
+        let start = ContinuousClock.now
+        let c = compile(lines.joined(separator: "\n"))
+        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(c.errorCount == 10_000)
+        #expect(c.diagnostics.count == 50)
+    }
+
     @Test func moreLinesThanARunMayExecuteStopTheParser() {
         var limits = ScenarioLimits()
         limits.maximumExecutedStatements = 1000

@@ -26,6 +26,8 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
                   message: "size '64' has no unit", hint: "write 64B, or 64KiB for 64 × 1024 bytes"),
         ErrorCase(name: "fractional size", source: "alloc 10 x 1.5MiB", line: 1, column: 12,
                   message: "'1.5MiB' is not a whole number", hint: "write 1536KiB"),
+        ErrorCase(name: "whole size with a point", source: "alloc 10 x 2.0MiB", line: 1, column: 12,
+                  message: "'2.0MiB' is not a whole number", hint: "write 2MiB"),
         ErrorCase(name: "size over 1TiB", source: "alloc 1 x 2TiB", line: 1, column: 11,
                   message: "size '2TiB' is more than 1TiB", hint: "scenarios ask for at most 1TiB at a time"),
         ErrorCase(name: "count zero", source: "alloc 0 x 1KiB", line: 1, column: 7,
@@ -90,6 +92,13 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
                   message: "'within' only follows '~'"),
         ErrorCase(name: "missing percent sign", source: snap + "expect HeapAlloc ~ 1MiB within 5", line: 2, column: 33,
                   message: "expected '%' after '5', found end of line"),
+        ErrorCase(name: "x expected", source: "alloc 10 by 1KiB", line: 1, column: 10,
+                  message: "expected 'x' after '10', found 'by'", hint: "write 'alloc 1000 x 1KiB'"),
+        ErrorCase(name: "stack expected", source: "goroutines 10 as w", line: 1, column: 15,
+                  message: "expected 'stack' after '10', found 'as'", hint: "write 'goroutines 100 stack 8KiB as workers'"),
+        ErrorCase(name: "setting value expected", source: "set memlimit", line: 1, column: 13,
+                  message: "expected a size or 'off' after 'memlimit', found end of line",
+                  hint: "e.g. 'set memlimit 512MiB' or 'set memlimit off'"),
         ErrorCase(name: "string expected", source: "step Burst", line: 1, column: 6,
                   message: "expected a string after 'step', found 'Burst'", hint: "text goes in double quotes: \"like this\""),
         ErrorCase(name: "escape sequence inside a string", source: "note \"x\u{1B}[2J\"", line: 1, column: 8,
@@ -104,8 +113,9 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
                   message: "unknown escape '\\t' in string"),
         ErrorCase(name: "trailing words", source: "gc now", line: 1, column: 4,
                   message: "unexpected 'now' after the end of the 'gc' statement"),
-        ErrorCase(name: "missing count", source: "repeat", line: 1, column: 7,
-                  message: "expected a repeat count after 'repeat', found end of line"),
+        ErrorCase(name: "missing count", source: "repeat\ngc\nend", line: 1, column: 7,
+                  message: "expected a repeat count after 'repeat', found end of line",
+                  hint: "a count is a whole number from 1 to 10^12, e.g. 1000 or 200_000"),
         ErrorCase(name: "keep 2 in 5", source: "alloc 9 x 1KiB as g\nfree g keep 2 in 5", line: 2, column: 13,
                   message: "expected 'keep 1 in K', found 'keep 2 in'"),
         ErrorCase(name: "keyword as group", source: "alloc 1 x 1KiB as pointers", line: 1, column: 19,
@@ -196,6 +206,32 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         #expect(found.first?.message == "expected a size after 'x', found 'as'")
         // Also when the lexer gives up on the line.
         #expect(errors("alloc 10 * 1KiB as cache\nfree cache").map(\.message) == ["unexpected character '*'"])
+    }
+
+    @Test func groupsAcrossPassesOfNestedRepeatsNameTheLoopThatCarriedThem() {
+        let source = """
+        alloc 1 x 1KiB as g
+        repeat 2
+          repeat 2
+            free g
+            alloc 1 x 1KiB as g
+          end
+          free g
+        end
+        """
+        #expect(errors(source).map(\.description) == [
+            "t.scenario:4:10: error: 'free' of group 'g', which was freed at line 7 on the previous pass of the repeat at line 2",
+        ])
+        // A body that makes what it frees is fine on every pass.
+        #expect(errors("repeat 3\nrepeat 2\nalloc 1 x 1KiB as g\nfree g\nend\ngoroutines 1 stack 8KiB as w\nexit w\nend").isEmpty)
+        // A repeat of count 1 has no second pass.
+        #expect(errors("alloc 1 x 1KiB as g\nrepeat 1\nfree g\nend").isEmpty)
+    }
+
+    @Test func aBrokenRepeatOrEndStillOpensOrClosesItsBlock() {
+        #expect(errors("repeat\ngc\nend").map(\.description) == ["t.scenario:1:7: error: expected a repeat count after 'repeat', found end of line"])
+        #expect(errors("repeat 2 times\ngc\nend").map(\.description) == ["t.scenario:1:10: error: unexpected 'times' after the end of the 'repeat' statement"])
+        #expect(errors("repeat 2\ngc\nend repeat").map(\.description) == ["t.scenario:3:5: error: unexpected 'repeat' after the end of the 'end' statement"])
     }
 
     @Test func diagnosticsAreCappedAndCounted() {

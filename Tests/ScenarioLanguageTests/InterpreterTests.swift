@@ -73,6 +73,20 @@ final class FakeBackend: ScenarioBackend {
     }
 }
 
+/// Counts operations without recording them (for runs of many statements).
+final class CountingBackend: ScenarioBackend {
+    let kind = BackendKind.simulator
+    var operations = 0
+
+    func prepare(_ scenario: Scenario) -> BackendAvailability { .available }
+    func perform(_ operation: ScenarioOperation, at span: SourceSpan) throws -> [String] {
+        operations += 1
+        return []
+    }
+    func snapshot(label: String, at span: SourceSpan) throws -> BackendReading { BackendReading(memStats: MemStats()) }
+    func finish() -> [String] { [] }
+}
+
 @Suite struct InterpreterTests {
     private func scenario(_ source: String) throws -> Scenario {
         let c = compile(source)
@@ -241,6 +255,27 @@ final class FakeBackend: ScenarioBackend {
         let record = ScenarioInterpreter(backends: []).run(try scenario("step \"x\"\ngc\nsnapshot \"s\"\nexpect NumGC > 0"))
         #expect(record.events.map(Self.describe) == ["step x", "snapshot s"])
         #expect(record.expectations.isEmpty)
+    }
+
+    @Test func deepNestingRunsEveryPassWithoutRecursion() throws {
+        let depth = ScenarioLimits.default.maximumNesting
+        let source = String(repeating: "repeat 2\n", count: depth) + "gc\n" + String(repeating: "end\n", count: depth)
+            + "snapshot \"done\""
+        let counter = CountingBackend()
+        let record = ScenarioInterpreter(backends: [counter]).run(try scenario(source))
+        #expect(counter.operations == 1 << depth)
+        #expect(record.snapshots.count == 1)
+    }
+
+    @Test func theResultFormOfTheParser() throws {
+        let ok = try ScenarioParser.parse(source: "gc\nsnapshot \"s\"", file: "f.scenario").get()
+        #expect(ok.statements.count == 2)
+        guard case .failure(let list) = ScenarioParser.parse(source: "gc x", file: "f.scenario") else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(list.diagnostics.map(\.message) == ["unexpected 'x' after the end of the 'gc' statement"])
+        #expect(list.description.hasPrefix("f.scenario:1:4: error: unexpected 'x'"))
     }
 
     static func describe(_ event: RunEvent) -> String {

@@ -64,3 +64,17 @@ import Testing
         #expect(SourceFile(text: "", file: "f").lines == [""])
     }
 }
+
+@Suite struct PublicLiteralTests {
+    @Test func sizesDurationsAndCountsReadAsInScenarios() throws {
+        #expect(try ScenarioLiteral.size("2GiB").get() == 2 << 30)
+        #expect(try ScenarioLiteral.duration("250ms").get() == 250_000_000)
+        #expect(try ScenarioLiteral.count("200_000").get() == 200_000)
+        guard case .failure(let kind) = ScenarioLiteral.size("1GB") else { Issue.record("1GB accepted"); return }
+        #expect(kind.hint == "decimal units are ambiguous here; write 1GiB or 1000000000B")
+        #expect((try? ScenarioLiteral.size("").get()) == nil)
+        #expect((try? ScenarioLiteral.size("x1KiB").get()) == nil)
+        #expect((try? ScenarioLiteral.size("1 KiB").get()) == nil)
+        #expect((try? ScenarioLiteral.count("0").get()) == nil)
+    }
+}

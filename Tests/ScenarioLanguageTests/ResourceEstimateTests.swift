@@ -60,4 +60,24 @@ import Testing
         let saturated = ResourceEstimate(peakObjectBytes: .max, peakGoroutines: 1, peakStackBytes: 5)
         #expect(saturated.peakBytes == .max)
     }
+
+    @Test func manyGroupsCostNoMoreThanTheirStatements() throws {
+        let source = (0..<20_000).map { "alloc 1 x 1KiB as g\($0)\ngoroutines 1 stack 4KiB as w\($0)" }.joined(separator: "\n")
+            + "\nrepeat 3\nalloc 1 x 1MiB as g0\nend"
+        let start = ContinuousClock.now
+        let e = try estimate(source)
+        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(e.peakObjectBytes == 20_000 * 1024 + 3 * (1 << 20))
+        #expect(e.peakGoroutines == 20_000)
+        #expect(e.peakStackBytes == 20_000 * 4096)
+    }
+
+    @Test func exitingAndRestartingGoroutinesKeepsTheSums() throws {
+        let e = try estimate("goroutines 10 stack 8KiB as w\nexit w\ngoroutines 3 stack 1KiB as w\ngoroutines 2 stack 8KiB as v")
+        #expect(e.peakGoroutines == 10)
+        #expect(e.peakStackBytes == 10 * 8192)
+        let f = try estimate("goroutines 10 stack 8KiB as w\nexit w\ngoroutines 50 stack 1KiB as w\ngoroutines 2 stack 8KiB as v")
+        #expect(f.peakGoroutines == 52)
+        #expect(f.peakStackBytes == 50 * 2048 + 2 * 8192)
+    }
 }
