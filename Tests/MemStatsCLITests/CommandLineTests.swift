@@ -107,12 +107,12 @@ func run(_ arguments: [String], files: [String: [UInt8]] = [:]) -> (status: Int3
 
     @Test func sizesAndDurationsOfOptions() throws {
         #expect(try SharedOptions.size("2GiB", option: "real-limit", command: "run") == 2 << 30)
-        #expect(try SharedOptions.size("4096", option: "real-limit", command: "run") == 4096)
+        #expect(try SharedOptions.size("4096B", option: "real-limit", command: "run") == 4096)
         #expect(throws: CLIError.invalidSize(option: "real-limit", value: "2GB", command: "run")) {
             try SharedOptions.size("2GB", option: "real-limit", command: "run")
         }
-        #expect(try BackendSetup.duration("250ms", option: "max-sleep", command: "run") == 250_000_000)
-        #expect(throws: CLIError.self) { try BackendSetup.duration("5min", option: "max-sleep", command: "run") }
+        #expect(try SharedOptions.duration("250ms", option: "max-sleep", command: "run") == 250_000_000)
+        #expect(throws: CLIError.self) { try SharedOptions.duration("5min", option: "max-sleep", command: "run") }
     }
 }
 

@@ -75,7 +75,7 @@ struct BackendSetup {
                                                            command: command, default: 1)
         configuration = SimulatorConfiguration(profile: .go1_27, gomaxprocs: gomaxprocs)
         maxSleepNanoseconds = try arguments.value("max-sleep").map {
-            try Self.duration($0, option: "max-sleep", command: command)
+            try SharedOptions.duration($0, option: "max-sleep", command: command)
         } ?? GoProgramWriter.defaultMaxSleepNanoseconds
         realLimitBytes = try arguments.value("real-limit").map {
             try SharedOptions.size($0, option: "real-limit", command: command)
@@ -117,17 +117,5 @@ struct BackendSetup {
         let cap = RealAllocationCap.standard(system: SystemMemory.current(), explicit: realLimitBytes)
         return GoBackend(goPath: goPath, gomaxprocs: configuration.gomaxprocs, maxSleepNanoseconds: maxSleepNanoseconds,
                          environment: environment, allocationCap: cap)
-    }
-
-    /// `250ms`, `10s`, `2m`.
-    static func duration(_ text: String, option: String, command: String) throws -> UInt64 {
-        let units: [(String, UInt64)] = [("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000)]
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let n = UInt64(text.dropLast(suffix.count)), n <= 3600_000 {
-                return n * scale
-            }
-        }
-        throw CLIError.invalidValue(option: option, value: text, allowed: ["a duration like 500ms, 10s or 2m"],
-                                    command: command)
     }
 }

@@ -1,6 +1,7 @@
 // Options several commands share, declared once.
 
 import FieldCatalogue
+import ScenarioLanguage
 
 enum SharedOptions {
     static let format = OptionSpec("format", value: "FORMAT", help: "Output format.", allowed: ["text", "json"])
@@ -13,17 +14,21 @@ enum SharedOptions {
 
     static func isJSON(_ arguments: ParsedArguments) -> Bool { arguments.value("format") == "json" }
 
-    /// Parses `1GiB`, `512MiB`, `4096B` or a plain byte count for an option.
+    /// Parses a SIZE the way scenarios write it (`512MiB`, `2GiB`, `4096B`).
     static func size(_ text: String, option: String, command: String) throws -> UInt64 {
-        let units: [(String, UInt64)] = [("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("B", 1)]
-        for (suffix, scale) in units where text.hasSuffix(suffix) {
-            if let n = UInt64(text.dropLast(suffix.count)), n.multipliedReportingOverflow(by: scale).overflow == false {
-                return n * scale
-            }
+        guard case .success(let bytes) = ScenarioLiteral.size(text) else {
             throw CLIError.invalidSize(option: option, value: text, command: command)
         }
-        if let n = UInt64(text) { return n }
-        throw CLIError.invalidSize(option: option, value: text, command: command)
+        return bytes
+    }
+
+    /// Parses a DURATION the way scenarios write it (`500ms`, `10s`, `2m`).
+    static func duration(_ text: String, option: String, command: String) throws -> UInt64 {
+        guard case .success(let nanoseconds) = ScenarioLiteral.duration(text) else {
+            throw CLIError.invalidValue(option: option, value: text, allowed: ["a duration like 500ms, 10s or 2m"],
+                                        command: command)
+        }
+        return nanoseconds
     }
 
     static func positiveInteger(_ text: String?, option: String, command: String, default value: Int) throws -> Int {
