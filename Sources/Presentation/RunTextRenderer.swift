@@ -152,7 +152,8 @@ public struct RunTextRenderer {
             guard !analogies.isEmpty else { continue }
             out.append("  \(kind.rawValue): glibc malloc seen through MemStats ideas (analogies, not the same quantities):")
             for analogy in analogies {
-                out.append("    \(analogy.idea) ≈ \(analogy.nearestField.goName): \(ByteCount(analogy.bytes))  (\(analogy.caveat))")
+                out.append("    \(analogy.idea) ≈ \(analogy.nearestField.goName): \(ByteCount(analogy.bytes))")
+                out.append(wrap("(\(analogy.caveat))", indent: "      "))
             }
         }
         return out
