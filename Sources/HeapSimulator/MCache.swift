@@ -78,18 +78,17 @@ extension SimulatedHeap {
             var runs: [SpanRun] = []
             var spansTaken: UInt64 = 0
             var refillBytes: UInt64 = 0
-            if var list = partial[key], let run = list.last {
+            if let run = partial[key]?.last {
                 let perSpanBytes = spanBytes - run.allocatedPerSpan * slot
                 let needed = (remaining + run.freePerSpan - 1) / run.freePerSpan
                 let k = min(run.spanCount, needed, spansUntilTrigger(perSpanBytes))
                 if k < run.spanCount {
                     let tail = run.split(at: k)
                     heapRuns.append(tail)
-                    list[list.count - 1] = tail
+                    partial[key]![partial[key]!.count - 1] = tail
                 } else {
-                    list.removeLast()
+                    partial[key]!.removeLast()
                 }
-                partial[key] = list
                 if touched { pages.touch(start: run.startPage, count: run.pages) }
                 runs = [run]
                 spansTaken = k
@@ -194,10 +193,8 @@ extension SimulatedHeap {
         let unused = run.freePerSpan * run.slotBytes
         pacer.heapLive -= min(pacer.heapLive, unused)
         if run.freePerSpan > 0 {
-            var list = partial[key] ?? []
-            let index = list.firstIndex { $0.startPage < run.startPage } ?? list.count
-            list.insert(run, at: index)
-            partial[key] = list
+            let index = partial[key]?.firstIndex { $0.startPage < run.startPage } ?? partial[key]?.count ?? 0
+            partial[key, default: []].insert(run, at: index)
         }
     }
 
