@@ -28,8 +28,9 @@ enum RandomScenario {
     static func step(_ heap: SimulatedHeap, _ rng: inout SplitMix64) -> String {
         switch rng.below(14) {
         case 0...4:
-            let count = 1 + rng.below(rng.below(4) == 0 ? 20_000 : 300)
             let size = rng.pick(sizes)
+            // Large objects in small numbers: the property is about bookkeeping, not volume.
+            let count = 1 + rng.below(size > 32_760 ? 40 : rng.below(4) == 0 ? 5_000 : 300)
             let group = rng.pick(objectGroups)
             let pointers = rng.below(2) == 0, touched = rng.below(4) != 0
             try? heap.allocate(count: count, size: size, hasPointers: pointers, isTouched: touched, group: group)
@@ -73,15 +74,14 @@ enum RandomScenario {
     }
 }
 
-@Test("invariants hold after every operation of 1500 random sequences")
+@Test("invariants hold after every operation of 2000 random sequences")
 func invariantsHoldOverRandomSequences() throws {
-    for seed in UInt64(1)...30 {
-        print("seed", seed)
+    for seed in UInt64(1)...2000 {
         var rng = SplitMix64(state: seed)
         let heap = SimulatedHeap(configuration: SimulatorConfiguration(gomaxprocs: 1 + Int(seed % 3)))
         var previous = heap.readMemStats()
         var history: [String] = []
-        for _ in 0..<30 {
+        for _ in 0..<12 {
             history.append(RandomScenario.step(heap, &rng))
             do {
                 try heap.checkInvariants()
@@ -106,7 +106,7 @@ func deterministic() {
     func run() -> MemStats {
         var rng = SplitMix64(state: 42)
         let heap = SimulatedHeap()
-        for _ in 0..<200 { _ = RandomScenario.step(heap, &rng) }
+        for _ in 0..<80 { _ = RandomScenario.step(heap, &rng) }
         return heap.readMemStats()
     }
     #expect(run() == run())
