@@ -74,14 +74,14 @@ enum RandomScenario {
     }
 }
 
-@Test("invariants hold after every operation of 2000 random sequences")
+@Test("invariants hold after every operation of 3000 random sequences")
 func invariantsHoldOverRandomSequences() throws {
-    for seed in UInt64(1)...2000 {
+    for seed in UInt64(1)...3000 {
         var rng = SplitMix64(state: seed)
         let heap = SimulatedHeap(configuration: SimulatorConfiguration(gomaxprocs: 1 + Int(seed % 3)))
         var previous = heap.readMemStats()
         var history: [String] = []
-        for _ in 0..<12 {
+        for _ in 0..<15 {
             history.append(RandomScenario.step(heap, &rng))
             do {
                 try heap.checkInvariants()
