@@ -131,3 +131,18 @@ struct MechanismTests {
         #expect(m.numGC > 5 && m.numGC < 20)
     }
 }
+
+/// The heap map agrees with MemStats and shows the holes keep 1 in K leaves.
+@Test func inventoryMatchesMemStats() throws {
+    let heap = SimulatedHeap()
+    try heap.allocate(count: 10_000, size: 1024, hasPointers: false, isTouched: true, group: "g")
+    try heap.free(group: "g", keepingOneIn: 4)
+    heap.collectGarbage()
+    let m = heap.readMemStats()
+    let inv = heap.inventory()
+    #expect(inv.spanClasses.reduce(0) { $0 + $1.pages } * 8192 == m.heapInuse)
+    #expect(inv.stackPages * 8192 == m.stackInuse)
+    let kib = inv.spanClasses.first { $0.sizeClass == 32 && !$0.hasPointers }
+    #expect(kib?.allocatedSlots == 2_500 && kib?.spans == 1_250)
+    #expect(UInt64(inv.chunks.count) * (4 << 20) == m.heapSys + m.stackInuse)
+}
