@@ -78,18 +78,23 @@ extension SimulatedHeap {
             var runs: [SpanRun] = []
             var spansTaken: UInt64 = 0
             var refillBytes: UInt64 = 0
-            if var list = partial[key], let run = list.last {
+            while let run = partial[key]?.last, run.isFreed || run.isCached || run.freePerSpan == 0 || !run.inPartial {
+                partial[key]!.removeLast()
+            }
+            if let run = partial[key]?.last {
+                markDirty(run)
                 let perSpanBytes = spanBytes - run.allocatedPerSpan * slot
                 let needed = (remaining + run.freePerSpan - 1) / run.freePerSpan
                 let k = min(run.spanCount, needed, spansUntilTrigger(perSpanBytes))
                 if k < run.spanCount {
                     let tail = run.split(at: k)
-                    heapRuns.append(tail)
-                    list[list.count - 1] = tail
+                    register(tail)
+                    tail.inPartial = true
+                    partial[key]![partial[key]!.count - 1] = tail
                 } else {
-                    list.removeLast()
+                    partial[key]!.removeLast()
                 }
-                partial[key] = list
+                run.inPartial = false
                 if touched { pages.touch(start: run.startPage, count: run.pages) }
                 runs = [run]
                 spansTaken = k
@@ -101,7 +106,7 @@ extension SimulatedHeap {
                     let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: pagesPerSpan,
                                       kind: .small(sizeClass: c, noscan: noscan), capacity: capacity,
                                       slotBytes: slot, touched: touched)
-                    heapRuns.append(run)
+                    register(run)
                     runs.append(run)
                 }
                 spansTaken = k
@@ -115,7 +120,7 @@ extension SimulatedHeap {
                 if full < run.spanCount {
                     if full > 0 {
                         let last = run.split(at: full)
-                        heapRuns.append(last)
+                        register(last)
                         partlyFilled = last
                     } else {
                         partlyFilled = run
@@ -152,6 +157,8 @@ extension SimulatedHeap {
     /// Records that each span of `run` received `perSpan` units of `cohort`, consecutively from `unit`.
     func place(_ perSpan: UInt64, of cohort: Cohort, from unit: UInt64, into run: SpanRun, touched: Bool) {
         guard perSpan > 0 else { return }
+        markDirty(run)
+        if !cohort.isDead && cohort.runs.last !== run { cohort.runs.append(run) }
         run.occupants.append(Occupant(cohort: cohort, baseUnit: unit, perSpan: perSpan))
         run.allocatedPerSpan += perSpan
         if touched && !run.touched {
@@ -172,7 +179,8 @@ extension SimulatedHeap {
                                   kind: .large(noscan: noscan), capacity: 1, slotBytes: bytes, touched: touched)
                 run.occupants = [Occupant(cohort: cohort, baseUnit: unit, perSpan: 1)]
                 run.allocatedPerSpan = 1
-                heapRuns.append(run)
+                register(run)
+                if !cohort.isDead { cohort.runs.append(run) }
                 unit += piece.spans
             }
             acct.largeAllocs += k
@@ -193,11 +201,10 @@ extension SimulatedHeap {
         run.isCached = false
         let unused = run.freePerSpan * run.slotBytes
         pacer.heapLive -= min(pacer.heapLive, unused)
-        if run.freePerSpan > 0 {
-            var list = partial[key] ?? []
-            let index = list.firstIndex { $0.startPage < run.startPage } ?? list.count
-            list.insert(run, at: index)
-            partial[key] = list
+        if run.freePerSpan > 0 && !run.inPartial {
+            let index = partial[key]?.firstIndex { $0.startPage < run.startPage } ?? partial[key]?.count ?? 0
+            partial[key, default: []].insert(run, at: index)
+            run.inPartial = true
         }
     }
 

@@ -13,8 +13,8 @@
 // itself live in the garbage-collected heap; MemStats shows where that memory went.
 //
 // Simplification: the start-up values are measured (GoProfile.baseline); gcBits arenas are
-// counted as the high-water mark of the bitmap bytes of all spans, ×2 (current and next mark
-// generation), in 64 KiB arenas; finalizer/special records, itabs, profiling buckets and trace
+// counted as the high-water mark of the bitmap bytes of all spans, ×3 (alloc bits, mark bits,
+// next cycle's mark bits), in 64 KiB arenas; finalizer/special records, itabs, profiling buckets and trace
 // buffers do not grow; the summary levels are modelled as one 4 KiB piece per 512 chunks for
 // each of the 5 levels plus the scavenge index. Old allspans arrays are freed (Sys can drop),
 // as in Go.
@@ -106,9 +106,9 @@ struct OffHeapMetadata {
         summaryPieces = max(summaryPieces, pieces)
     }
 
-    /// The spans' alloc+mark bitmaps need `bitmapBytes` (two generations).
+    /// The spans' bitmaps are `bitmapBytes` each: alloc bits, mark bits and the next cycle's mark bits.
     mutating func gcBitsNeeded(_ bitmapBytes: UInt64) {
-        let arenasNeeded = (bitmapBytes * 2 + Heap.gcBitsArenaBytes - 1) / Heap.gcBitsArenaBytes
+        let arenasNeeded = (bitmapBytes * 3 + Heap.gcBitsArenaBytes - 1) / Heap.gcBitsArenaBytes
         // The first arena is part of the start-up baseline.
         gcBitsArenas = max(gcBitsArenas, arenasNeeded > 0 ? arenasNeeded - 1 : 0)
     }

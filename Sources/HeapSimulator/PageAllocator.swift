@@ -284,6 +284,13 @@ struct PageAllocator {
         residentPages += count - before
     }
 
+    /// Free released pages in `chunk` (the page cache's released pages excluded).
+    func releasedPages(inChunk chunk: Int) -> UInt64 {
+        var n: UInt64 = 0
+        for word in chunk * 8 ..< chunk * 8 + 8 { n += UInt64((~allocBits[word] & scavBits[word]).nonzeroBitCount) }
+        return n
+    }
+
     func isAllocated(_ page: UInt64) -> Bool { allocBits[Int(page / 64)] & (1 << (page % 64)) != 0 }
 
     // MARK: bit helpers

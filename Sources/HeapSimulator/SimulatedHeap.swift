@@ -83,8 +83,12 @@ public final class SimulatedHeap {
     var mcache: [Int: SpanRun] = [:]
     /// mcentral partial-swept spans per span class, highest address first (pop the lowest).
     var partial: [Int: [SpanRun]] = [:]
-    /// Every run of heap spans.
+    /// Every run of heap spans (freed runs are dropped lazily).
     var heapRuns: [SpanRun] = []
+    /// Runs to sweep at the next GC.
+    var dirtyRuns: [SpanRun] = []
+    /// Sum of the contributions of clean runs.
+    var settled = SweepContribution()
     /// The current tiny block (nil after a flush or GC).
     var tiny: TinyBlock?
 
@@ -121,7 +125,7 @@ public final class SimulatedHeap {
             let slice = Cohort(objectCount: 1)
             allocateObjects(count: 1, size: (g.count + count) * configuration.groupSlotBytes,
                             hasPointers: true, touched: true, cohort: slice, positionBase: 0)
-            g.slice?.isDead = true
+            if let old = g.slice { kill(old) }
             g.slice = slice
             cohort = Cohort(positionBase: g.count, objectCount: count)
             if count > 0 { g.cohorts.append(cohort) }
@@ -139,8 +143,8 @@ public final class SimulatedHeap {
     /// `free GROUP`.
     public func free(group: String) throws {
         let g = try objectGroup(group)
-        for c in g.cohorts { c.isDead = true }
-        g.slice?.isDead = true
+        for c in g.cohorts { kill(c) }
+        if let slice = g.slice { kill(slice) }
         groups[group] = nil
         finishOperation()
     }
@@ -149,7 +153,10 @@ public final class SimulatedHeap {
     public func free(group: String, keepingOneIn k: UInt64) throws {
         let g = try objectGroup(group)
         if k > 1 {
-            for c in g.cohorts { c.modulus = Self.lcm(c.modulus, k) }
+            for c in g.cohorts {
+                c.modulus = Self.lcm(c.modulus, k)
+                cohortChanged(c)
+            }
         }
         finishOperation()
     }
@@ -257,6 +264,34 @@ public final class SimulatedHeap {
         #if DEBUG
         assertInvariants()
         #endif
+    }
+
+    /// A cohort's objects all became unreachable.
+    func kill(_ cohort: Cohort) {
+        cohort.isDead = true
+        cohortChanged(cohort)
+        cohort.runs = []
+    }
+
+    /// A cohort's liveness changed: the runs holding it must be swept again.
+    func cohortChanged(_ cohort: Cohort) {
+        for run in cohort.runs { markDirty(run) }
+    }
+
+    /// The run will be swept at the next GC; its old contribution leaves the settled totals.
+    func markDirty(_ run: SpanRun) {
+        guard !run.isDirty, !run.isFreed else { return }
+        run.isDirty = true
+        settled -= run.contribution
+        run.contribution = SweepContribution()
+        dirtyRuns.append(run)
+    }
+
+    /// A new run of heap spans.
+    func register(_ run: SpanRun) {
+        heapRuns.append(run)
+        run.isDirty = true
+        dirtyRuns.append(run)
     }
 
     static func lcm(_ a: UInt64, _ b: UInt64) -> UInt64 {

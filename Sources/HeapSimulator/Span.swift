@@ -32,6 +32,8 @@ final class Cohort {
     var isDead: Bool
     /// Unit ranges freed individually (runtime pools such as sudogs dropped at GC).
     var deadUnitRanges: [Range<UInt64>] = []
+    /// Runs holding units of this cohort (so a change of liveness re-sweeps only them).
+    var runs: [SpanRun] = []
 
     init(positionBase: UInt64 = 0, objectCount: UInt64, objectsPerUnit: UInt64 = 1, isDead: Bool = false) {
         self.positionBase = positionBase
@@ -114,6 +116,12 @@ final class SpanRun {
     var isCached = false
     /// The run was freed to the page heap (its pages may be reused).
     var isFreed = false
+    /// The run must be swept at the next GC (new objects, or an occupant's liveness changed).
+    var isDirty = true
+    /// The run is in its class's mcentral partial list.
+    var inPartial = false
+    /// What the run contributed to the last sweep's totals (while clean).
+    var contribution = SweepContribution()
 
     init(startPage: UInt64, spanCount: UInt64, pagesPerSpan: UInt64, kind: SpanKind, capacity: UInt64,
          slotBytes: UInt64, touched: Bool) {
@@ -137,6 +145,7 @@ final class SpanRun {
                            slotBytes: slotBytes, touched: touched)
         tail.allocatedPerSpan = allocatedPerSpan
         tail.occupants = occupants.map { Occupant(cohort: $0.cohort, baseUnit: $0.baseUnit + at * $0.perSpan, perSpan: $0.perSpan) }
+        for o in occupants where !o.cohort.isDead { o.cohort.runs.append(tail) }
         spanCount = at
         return tail
     }
@@ -153,4 +162,19 @@ final class SpanRun {
 
     /// True when every span of the run has the same number of live objects.
     var liveIsUniform: Bool { spanCount == 1 || occupants.allSatisfy { $0.cohort.isUniform(perSpan: $0.perSpan) } }
+}
+
+/// Marked, scannable and bitmap bytes and spans of a swept run.
+struct SweepContribution {
+    var markedBytes: UInt64 = 0
+    var scanBytes: UInt64 = 0
+    var bitmapBytes: UInt64 = 0
+    var spans: UInt64 = 0
+
+    static func += (a: inout SweepContribution, b: SweepContribution) {
+        a.markedBytes += b.markedBytes; a.scanBytes += b.scanBytes; a.bitmapBytes += b.bitmapBytes; a.spans += b.spans
+    }
+    static func -= (a: inout SweepContribution, b: SweepContribution) {
+        a.markedBytes -= b.markedBytes; a.scanBytes -= b.scanBytes; a.bitmapBytes -= b.bitmapBytes; a.spans -= b.spans
+    }
 }

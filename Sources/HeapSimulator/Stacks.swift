@@ -245,7 +245,7 @@ extension SimulatedHeap {
                 }
             }
         }
-        group.closures.isDead = true
+        kill(group.closures)
         let count = UInt64(group.stacks.count)
         sched.liveGoroutines -= count
         sched.liveStackUsedBytes -= count * group.usedBytes
@@ -261,7 +261,7 @@ extension SimulatedHeap {
             while newCap < needed { newCap = newCap < 256 ? newCap * 2 : newCap + (newCap + 768) / 4 }
             let array = Cohort(objectCount: 1)
             allocateObjects(count: 1, size: newCap * 8, hasPointers: true, touched: true, cohort: array, positionBase: 0)
-            sched.allgsArray?.isDead = true
+            if let old = sched.allgsArray { kill(old) }
             sched.allgsArray = array
             sched.allgsCapacity = newCap
         }
@@ -285,6 +285,7 @@ extension SimulatedHeap {
             }
         }
         sched.sudogs.deadUnitRanges = merged
+        cohortChanged(sched.sudogs)
     }
 
     /// markrootFreeGStacks: Gs on the global free list lose their stacks.

@@ -1,0 +1,148 @@
+// Mechanisms, one at a time, with exact expectations where the model is exact by design.
+
+import Testing
+import FieldCatalogue
+@testable import HeapSimulator
+
+@Suite("mechanisms")
+struct MechanismTests {
+    /// keep 1 in K keeps positions 0, K, 2K…: exact survivor counts, and a second keep
+    /// combines (lcm), as setting slots to nil twice does in Go.
+    @Test func keepOneInK() throws {
+        let heap = SimulatedHeap()
+        let start = heap.readMemStats()
+        try heap.allocate(count: 10_000, size: 1024, hasPointers: false, isTouched: true, group: "g")
+        try heap.free(group: "g", keepingOneIn: 3)
+        heap.collectGarbage()
+        let m = heap.readMemStats()
+        // 3334 objects + the slot slice survive; everything else allocated is freed.
+        #expect(m.heapObjects == start.heapObjects + 3_334 + 1)
+        try heap.free(group: "g", keepingOneIn: 2)
+        heap.collectGarbage()
+        #expect(heap.readMemStats().heapObjects == start.heapObjects + 1_667 + 1)
+        try heap.free(group: "g")
+        heap.collectGarbage()
+        #expect(heap.readMemStats().heapAlloc == start.heapAlloc)
+    }
+
+    /// Freed slots are reused before the heap grows: refilling the holes of a keep-1-in-2
+    /// group does not raise HeapInuse.
+    @Test func holesAreReused() throws {
+        let heap = SimulatedHeap()
+        try heap.allocate(count: 80_000, size: 1024, hasPointers: false, isTouched: true, group: "g")
+        try heap.free(group: "g", keepingOneIn: 2)
+        heap.collectGarbage()
+        let before = heap.readMemStats()
+        try heap.allocate(count: 40_000, size: 1024, hasPointers: false, isTouched: true, group: "h")
+        let after = heap.readMemStats()
+        #expect(after.heapInuse <= before.heapInuse + 2 * 8192 + 320 << 10) // + h's 320 KB slot slice
+        #expect(after.heapAlloc - before.heapAlloc >= 40_000 * 1024)
+    }
+
+    /// Frees are counted at sweep; garbage is counted in HeapAlloc until a GC.
+    @Test func freesCountedAtSweep() throws {
+        let heap = SimulatedHeap()
+        heap.setGCPercent(nil)
+        let start = heap.readMemStats()
+        try heap.allocate(count: 1_000, size: 64, hasPointers: false, isTouched: true, group: nil)
+        let m = heap.readMemStats()
+        #expect(m.frees == start.frees && m.heapObjects == start.heapObjects + 1_000)
+        heap.collectGarbage()
+        let g = heap.readMemStats()
+        #expect(g.frees == start.frees + 1_000 && g.numGC == 1 && g.numForcedGC == 1)
+    }
+
+    /// Automatic GCs come from the pacer: 64 MiB of garbage in 64 B objects at GOGC=100
+    /// cycles about every 4 MiB (trigger ≈ 61/64 of the 4 MiB minimum heap).
+    @Test func pacerTriggersAutomaticCycles() throws {
+        let heap = SimulatedHeap()
+        try heap.allocate(count: 1 << 20, size: 64, hasPointers: false, isTouched: true, group: nil)
+        let m = heap.readMemStats()
+        #expect(m.numGC >= 14 && m.numGC <= 20, "NumGC \(m.numGC)")
+        #expect(m.numForcedGC == 0 && m.heapAlloc < 4 << 20)
+    }
+
+    /// The periodic GC runs 2 minutes after the last GC, never before a first GC, and is not forced.
+    @Test func periodicGC() {
+        let heap = SimulatedHeap()
+        heap.sleep(nanoseconds: 600_000_000_000)
+        #expect(heap.readMemStats().numGC == 0)
+        heap.collectGarbage()
+        heap.sleep(nanoseconds: 250_000_000_000)
+        let m = heap.readMemStats()
+        #expect(m.numGC == 3 && m.numForcedGC == 1)
+        #expect(m.lastGC > 0 && m.pauseTotalNs > 0 && m.pauseNs[2] > 0 && m.pauseEnd[2] == m.lastGC)
+    }
+
+    /// GOGC off: no automatic cycle however much is allocated.
+    @Test func gcOff() throws {
+        let heap = SimulatedHeap()
+        heap.setGCPercent(nil)
+        try heap.allocate(count: 100, size: 1 << 20, hasPointers: false, isTouched: true, group: nil)
+        #expect(heap.readMemStats().numGC == 0)
+    }
+
+    /// A memory limit with GOGC off collects and scavenges to stay under the limit.
+    @Test func memoryLimitKeepsMappedReadyNearLimit() throws {
+        let heap = SimulatedHeap()
+        heap.setGCPercent(nil)
+        heap.setMemoryLimit(64 << 20)
+        for _ in 0..<10 {
+            try heap.allocate(count: 40, size: 1 << 20, hasPointers: false, isTouched: true, group: nil)
+        }
+        let m = heap.readMemStats()
+        #expect(m.numGC > 2)
+        #expect(m.sys - m.heapReleased <= 72 << 20, "mappedReady \(m.sys - m.heapReleased)")
+    }
+
+    /// Untouched objects are not resident; touched ones are, until released.
+    @Test func processViewFollowsTouchedPages() throws {
+        let a = SimulatedHeap(), b = SimulatedHeap()
+        try a.allocate(count: 100, size: 1 << 20, hasPointers: false, isTouched: false, group: "g")
+        try b.allocate(count: 100, size: 1 << 20, hasPointers: false, isTouched: true, group: "g")
+        #expect(b.processView.residentBytes >= a.processView.residentBytes + (100 << 20))
+        try b.free(group: "g")
+        b.freeOSMemory()
+        #expect(b.processView.residentBytes < a.processView.residentBytes + (4 << 20))
+        #expect(b.processView.virtualBytes > b.readMemStats().sys)
+    }
+
+    /// Errors name the group.
+    @Test func errors() throws {
+        let heap = SimulatedHeap()
+        #expect(throws: SimulatorError.unknownGroup("x")) { try heap.free(group: "x") }
+        try heap.startGoroutines(count: 1, stackBytes: 4096, group: "gs")
+        #expect(throws: SimulatorError.groupIsNotObjects("gs")) { try heap.free(group: "gs") }
+        try heap.allocate(count: 1, size: 8, hasPointers: false, isTouched: true, group: "o")
+        #expect(throws: SimulatorError.groupIsNotGoroutines("o")) { try heap.exitGoroutines(group: "o") }
+    }
+
+    /// Scale: 10^9 objects of 64 B (a 64 GiB heap) simulate with exact counts; the work is
+    /// O(spans) (timing lives in SimulatorBenchmark, not here).
+    @Test func sixtyFourGiB() throws {
+        let heap = SimulatedHeap()
+        let start = heap.readMemStats()
+        try heap.allocate(count: 1_000_000_000, size: 64, hasPointers: false, isTouched: true, group: "big")
+        let m = heap.readMemStats()
+        #expect(m.heapObjects == start.heapObjects + 1_000_000_001)
+        // The slot slice (8 × 10^9 B) is a large object counted in whole pages.
+        #expect(m.heapAlloc == start.heapAlloc + 64_000_000_000 + 8_000_004_096)
+        #expect(m.heapInuse >= (1_000_000_000 / 126) * 8192 + 8_000_004_096)
+        #expect(m.numGC > 5 && m.numGC < 20)
+    }
+}
+
+/// The heap map agrees with MemStats and shows the holes keep 1 in K leaves.
+@Test func inventoryMatchesMemStats() throws {
+    let heap = SimulatedHeap()
+    try heap.allocate(count: 10_000, size: 1024, hasPointers: false, isTouched: true, group: "g")
+    try heap.free(group: "g", keepingOneIn: 4)
+    heap.collectGarbage()
+    let m = heap.readMemStats()
+    let inv = heap.inventory()
+    #expect(inv.spanClasses.reduce(0) { $0 + $1.pages } * 8192 == m.heapInuse)
+    #expect(inv.stackPages * 8192 == m.stackInuse)
+    let kib = inv.spanClasses.first { $0.sizeClass == 32 && !$0.hasPointers }
+    #expect(kib?.allocatedSlots == 2_500 && kib?.spans == 1_250)
+    #expect(UInt64(inv.chunks.count) * (4 << 20) == m.heapSys + m.stackInuse)
+}
