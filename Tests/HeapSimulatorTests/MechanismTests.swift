@@ -118,7 +118,7 @@ struct MechanismTests {
     }
 
     /// Scale: 10^9 objects of 64 B (a 64 GiB heap) simulate with exact counts; the work is
-    /// O(spans) (timing lives in SimulatorBenchmark, not here).
+    /// O(spans) (timing lives in `memstats bench`, not here).
     @Test func sixtyFourGiB() throws {
         let heap = SimulatedHeap()
         let start = heap.readMemStats()

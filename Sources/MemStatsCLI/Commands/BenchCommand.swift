@@ -18,7 +18,7 @@ enum BenchCommand: Subcommand {
             small enough to run for real also run on real Go, and the ratio simulator time / real Go time is \
             printed (below 1: the model is faster than the real thing). Build with -c release for real numbers.
             """,
-        options: [SharedOptions.goToolchain, OptionSpec("quick", help: "Skip the 64 GiB case."), SharedOptions.format],
+        options: [SharedOptions.goToolchain, OptionSpec("quick", help: "Skip the two largest cases (the 64 GiB heap and 10^8 garbage objects)."), SharedOptions.format],
         examples: ["bench", "bench --quick"])
 
     struct Workload {
@@ -32,8 +32,12 @@ enum BenchCommand: Subcommand {
     static let workloads: [Workload] = [
         Workload(name: "64 GiB: 10^9 x 64 B kept", objectCount: 1_000_000_000,
                  source: "alloc 1000000000 x 64B as big\ngc\nsnapshot \"end\"\n", runsOnRealGo: false),
-        Workload(name: "churn: 10^7 x 1 KiB garbage", objectCount: 10_000_000,
-                 source: "alloc 10000000 x 1KiB\nsnapshot \"end\"\n", runsOnRealGo: true),
+        Workload(name: "churn: 10^8 x 64 B garbage", objectCount: 100_000_000,
+                 source: "alloc 100000000 x 64B\nsnapshot \"end\"\n", runsOnRealGo: false),
+        // Real backends count garbage as if it all lived at once (the cap cannot know GOGC's
+        // effect in advance), so the real-Go comparisons stay under the 2 GiB cap.
+        Workload(name: "churn: 2x10^7 x 64 B garbage", objectCount: 20_000_000,
+                 source: "alloc 20000000 x 64B\nsnapshot \"end\"\n", runsOnRealGo: true),
         Workload(name: "fragmentation: 4x10^6 x 256 B, keep 1 in 32, refill", objectCount: 6_000_000,
                  source: "alloc 4000000 x 256B as c\nfree c keep 1 in 32\ngc\nalloc 2000000 x 256B as d\nsnapshot \"end\"\n",
                  runsOnRealGo: true),
@@ -60,7 +64,7 @@ enum BenchCommand: Subcommand {
         let hasGo: Bool
         if case .found = go.toolchain() { hasGo = true } else { hasGo = false }
         var rows: [Row] = []
-        for workload in workloads where !(arguments.isSet("quick") && !workload.runsOnRealGo) {
+        for workload in workloads where !(arguments.isSet("quick") && workload.objectCount >= 100_000_000) {
             let compiled = ScenarioCompiler.compile(source: workload.source, file: "bench:\(workload.name)")
             guard let scenario = compiled.scenario else {
                 throw CLIError.backendFailed("internal: benchmark scenario does not compile:\n" + compiled.rendered())
