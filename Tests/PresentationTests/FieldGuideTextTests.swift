@@ -76,7 +76,7 @@ import FieldCatalogue
         let relations = positions[2]!
         #expect(lines[relations + 1] == "  HeapIdle = HeapSys - HeapInuse")
         #expect(lines.contains("  /proc/self/smaps_rollup LazyFree (released pages under GODEBUG=madvdontneed=0)"))
-        #expect(lines.contains("  memstats run release-to-os"))
+        #expect(lines.contains("  memstats run stack-growth"))
         #expect(page.contains("golang/go#39779"))
         #expect(!page.contains("**") && !page.contains("`"))
     }
