@@ -85,6 +85,9 @@ enum Heap {
     static let mspanCacheCapacity: UInt64 = 128
     static let mspanCacheRefill: UInt64 = 64
     static let sudogCacheCapacity = 128
+    /// Stack bytes a goroutine blocked in a channel receive uses without recursion (its entry,
+    /// chanrecv and gopark frames): what the GC scans of it.
+    static let blockedGoroutineFrameBytes: UInt64 = 512
     static let gFreeLocalMax = 64
     static let gFreeLocalKeep = 32
 }

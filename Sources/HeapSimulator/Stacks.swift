@@ -53,6 +53,8 @@ struct StackAllocator {
     var cache: [[PoolSpan]] = Array(repeating: [], count: Heap.stackOrders)
     /// Start-up stack spans (held for ever).
     var permanentSpans: [(start: UInt64, pages: UInt64)] = []
+    /// Stacks of the GC mark workers (held for ever).
+    var permanentWorkerStacks: [StackRef] = []
     /// Starting size of stacks allocated for reused Gs (adaptive, recomputed at each GC).
     var startingStackSize: UInt64 = Heap.stackMin
 }
@@ -68,24 +70,32 @@ struct Scheduler {
     var liveStackUsedBytes: UInt64 = 0
     var systemGoroutines: UInt64 = 0
     var systemStackBytes: UInt64 = 0
+    /// GC mark worker goroutines started (one per P, at the first GC).
+    var markWorkers: Int = 0
     /// allgs: length and capacity of the slice, and its current backing array.
     var allgsCount: UInt64 = 0
     var allgsCapacity: UInt64 = 0
     var allgsArray: Cohort?
     /// sudogs: one cohort; positions in the P's cache and the central cache.
     let sudogs = Cohort(objectCount: .max)
+    /// Runtime objects that live for ever (mark worker nodes).
+    let runtimeObjects = Cohort(objectCount: .max)
     var nextSudog: UInt64 = 0
     var sudogLocal: [UInt64] = []
     var sudogCentral: [UInt64] = []
 }
 
-/// Goroutines started by one `goroutines` statement.
+/// The goroutines of one group (one or more `goroutines … as G` statements), and its channel.
 final class GoroutineGroup {
     var stacks: [StackRef] = []
     var sudogs: [UInt64] = []
-    let usedBytes: UInt64
-    let closures: Cohort
-    init(usedBytes: UInt64, closures: Cohort) { self.usedBytes = usedBytes; self.closures = closures }
+    /// Runs of goroutines (in `stacks` order) that use the same number of stack bytes.
+    var usedBytes: [(count: Int, bytes: UInt64)] = []
+    /// The group's `quit` channel (an hchan, live while the group exists).
+    let channel: Cohort
+    init(channel: Cohort) { self.channel = channel }
+
+    var totalUsedBytes: UInt64 { usedBytes.reduce(0) { $0 + UInt64($1.count) * $1.bytes } }
 }
 
 extension SimulatedHeap {
@@ -153,14 +163,61 @@ extension SimulatedHeap {
 
     // MARK: goroutines
 
-    func spawnGoroutines(count: UInt64, stackBytes: UInt64) -> GoroutineGroup {
+    /// A new group: its channel is made (`make(chan struct{})`, an element-less hchan).
+    func newGoroutineGroup() -> GoroutineGroup {
+        let channel = Cohort(objectCount: 1)
+        allocateObjects(count: 1, size: profile.hchanBytes, hasPointers: false, touched: true, cohort: channel,
+                        positionBase: 0)
+        return GoroutineGroup(channel: channel)
+    }
+
+    /// Stack bytes a goroutine of the generated program uses when it blocks: its frames reach
+    /// max(SIZE − 2 KiB, S/2) for S = SIZE rounded up to a power of two (no recursion at 2 KiB,
+    /// where only the entry and channel-receive frames are used).
+    static func usedStackBytes(requested stackBytes: UInt64) -> UInt64 {
         var target = Heap.stackMin
         while target < stackBytes { target *= 2 }
-        let used = max(Heap.stackMin / 2, stackBytes > Heap.stackGuard * 2 ? stackBytes - 1024 : stackBytes / 2)
-        let closures = Cohort(objectCount: count)
-        let group = GoroutineGroup(usedBytes: used, closures: closures)
-        group.stacks.reserveCapacity(Int(min(count, 1 << 24)))
-        // newproc for every goroutine: a G (reused or new), its starting stack, its closure.
+        if target == Heap.stackMin { return Heap.blockedGoroutineFrameBytes }
+        var want = target / 2
+        if stackBytes > Heap.stackMin && stackBytes - Heap.stackMin > want { want = stackBytes - Heap.stackMin }
+        return want
+    }
+
+    /// acquireSudog: from the P's cache, refilled from the central cache, else a new sudog.
+    private func acquireSudog(newSudogs: inout UInt64) -> UInt64 {
+        if sched.sudogLocal.isEmpty {
+            while sched.sudogLocal.count < Heap.sudogCacheCapacity / 2, let s = sched.sudogCentral.popLast() {
+                sched.sudogLocal.append(s)
+            }
+        }
+        if let s = sched.sudogLocal.popLast() { return s }
+        let s = sched.nextSudog
+        sched.nextSudog += 1
+        newSudogs += 1
+        return s
+    }
+
+    /// releaseSudog: back to the P's cache; a full cache moves half of itself to the central cache.
+    private func releaseSudog(_ sudog: UInt64) {
+        if sched.sudogLocal.count == Heap.sudogCacheCapacity {
+            let half = Heap.sudogCacheCapacity / 2
+            sched.sudogCentral.append(contentsOf: sched.sudogLocal.suffix(half))
+            sched.sudogLocal.removeLast(half)
+        }
+        sched.sudogLocal.append(sudog)
+    }
+
+    /// Allocates the sudogs numbered [first, first + count) (new(sudog), never freed while cached).
+    private func allocateSudogs(first: UInt64, count: UInt64) {
+        guard count > 0 else { return }
+        let sudogClass = SizeClasses.sizeClass(forSlotSize: profile.sudogBytes)
+        allocSmall(sizeClass: sudogClass, noscan: false, units: count, cohort: sched.sudogs,
+                   firstUnit: first, touched: true)
+    }
+
+    /// newproc1 for `count` goroutines: a G from the free lists (with its stack, or a stack of
+    /// startingStackSize) or a new G (g struct, allgs append, 2 KiB stack). Returns the stacks.
+    private func newGoroutines(count: UInt64) -> [StackRef] {
         var newGs: UInt64 = 0
         var initial: [StackRef] = []
         initial.reserveCapacity(Int(min(count, 1 << 24)))
@@ -183,13 +240,27 @@ extension SimulatedHeap {
             allocSmall(sizeClass: gClass, noscan: false, units: newGs, cohort: Cohort(objectCount: newGs),
                        firstUnit: 0, touched: true)
         }
+        return initial
+    }
+
+    func spawnGoroutines(count: UInt64, stackBytes: UInt64, into group: GoroutineGroup) {
+        var target = Heap.stackMin
+        while target < stackBytes { target *= 2 }
+        let used = Self.usedStackBytes(requested: stackBytes)
+        group.stacks.reserveCapacity(group.stacks.count + Int(min(count, 1 << 24)))
+        // newproc for every goroutine: a G (reused or new), its starting stack, its closure
+        // (`go goroutineMain(group)`: garbage once the goroutine has started).
+        let initial = newGoroutines(count: count)
         if configuration.goroutineClosureBytes > 0 {
             allocateObjects(count: count, size: configuration.goroutineClosureBytes, hasPointers: true,
-                            touched: true, cohort: closures, positionBase: 0)
+                            touched: true, cohort: garbage, positionBase: 0)
         }
-        // Each goroutine runs: its stack doubles up to the target, then it blocks on the channel.
+        // main blocks in spawnReady.Wait (a sudog); each goroutine runs: its stack doubles up to
+        // the target, then it blocks on the channel (a sudog); the last Done wakes main, whose
+        // sudog goes back to the cache.
         var newSudogs: UInt64 = 0
         let firstNewSudog = sched.nextSudog
+        let mainSudog = acquireSudog(newSudogs: &newSudogs)
         for var stack in initial {
             var size = stack.bytes
             while size < target {
@@ -199,39 +270,23 @@ extension SimulatedHeap {
                 size *= 2
             }
             group.stacks.append(stack)
-            if sched.sudogLocal.isEmpty {
-                while sched.sudogLocal.count < Heap.sudogCacheCapacity / 2, let s = sched.sudogCentral.popLast() {
-                    sched.sudogLocal.append(s)
-                }
-            }
-            if let s = sched.sudogLocal.popLast() {
-                group.sudogs.append(s)
-            } else {
-                group.sudogs.append(sched.nextSudog)
-                sched.nextSudog += 1
-                newSudogs += 1
-            }
+            group.sudogs.append(acquireSudog(newSudogs: &newSudogs))
         }
-        if newSudogs > 0 {
-            let sudogClass = SizeClasses.sizeClass(forSlotSize: profile.sudogBytes)
-            allocSmall(sizeClass: sudogClass, noscan: false, units: newSudogs, cohort: sched.sudogs,
-                       firstUnit: firstNewSudog, touched: true)
+        releaseSudog(mainSudog)
+        allocateSudogs(first: firstNewSudog, count: newSudogs)
+        if let last = group.usedBytes.last, last.bytes == used {
+            group.usedBytes[group.usedBytes.count - 1].count += Int(count)
+        } else {
+            group.usedBytes.append((Int(count), used))
         }
         sched.liveGoroutines += count
         sched.liveStackUsedBytes += count * used
         pendingWork += count * 1_000
-        return group
     }
 
     func exitGoroutines(_ group: GoroutineGroup) {
         for (stack, sudog) in zip(group.stacks, group.sudogs) {
-            // releaseSudog.
-            if sched.sudogLocal.count == Heap.sudogCacheCapacity {
-                let half = Heap.sudogCacheCapacity / 2
-                sched.sudogCentral.append(contentsOf: sched.sudogLocal.suffix(half))
-                sched.sudogLocal.removeLast(half)
-            }
-            sched.sudogLocal.append(sudog)
+            releaseSudog(sudog)
             // gfput.
             var g = FreeG(stack: stack)
             if stack.bytes != stacks.startingStackSize {
@@ -245,27 +300,65 @@ extension SimulatedHeap {
                 }
             }
         }
-        kill(group.closures)
+        // close(quit) and running.Wait(): main blocks once more (a cached sudog, given back).
+        var newSudogs: UInt64 = 0
+        let firstNewSudog = sched.nextSudog
+        releaseSudog(acquireSudog(newSudogs: &newSudogs))
+        allocateSudogs(first: firstNewSudog, count: newSudogs)
+        kill(group.channel)
         let count = UInt64(group.stacks.count)
         sched.liveGoroutines -= count
-        sched.liveStackUsedBytes -= count * group.usedBytes
+        sched.liveStackUsedBytes -= group.totalUsedBytes
         group.stacks = []
+        group.sudogs = []
+        group.usedBytes = []
         pendingWork += count * 500
     }
 
-    /// allgs = append(allgs, gp): the backing array grows like append; the old one is garbage.
+    /// allgs = append(allgs, gp): the backing array grows like append (growslice); the old one is garbage.
     private func growAllgs(by n: UInt64) {
         let needed = sched.allgsCount + n
         if needed > sched.allgsCapacity {
-            var newCap = max(sched.allgsCapacity, 1)
-            while newCap < needed { newCap = newCap < 256 ? newCap * 2 : newCap + (newCap + 768) / 4 }
+            let grown = Slices.grow(oldCapacity: sched.allgsCapacity, newLength: needed, elementBytes: 8,
+                                    hasPointers: true, profile: profile)
             let array = Cohort(objectCount: 1)
-            allocateObjects(count: 1, size: newCap * 8, hasPointers: true, touched: true, cohort: array, positionBase: 0)
+            allocateObjects(count: 1, size: grown.bytes, hasPointers: true, touched: true, cohort: array,
+                            positionBase: 0)
             if let old = sched.allgsArray { kill(old) }
             sched.allgsArray = array
-            sched.allgsCapacity = newCap
+            sched.allgsCapacity = grown.capacity
         }
         sched.allgsCount = needed
+    }
+
+    /// gcBgMarkStartWorkers (at the start of a cycle): one mark worker goroutine per P that has
+    /// none yet. Each costs a G (g struct, allgs slot, 2 KiB stack), the `go` closure (garbage at
+    /// once) and a 512 B node kept for ever; the `ready` channel is garbage when they are up, and
+    /// main waits on it with a sudog. Allocations here never start a cycle (m.locks is held).
+    func startMarkWorkers() {
+        let missing = configuration.gomaxprocs - sched.markWorkers
+        guard missing > 0 else { return }
+        let savedTrigger = heapTrigger
+        heapTrigger = UInt64(Int64.max)
+        defer { heapTrigger = savedTrigger }
+        let count = UInt64(missing)
+        allocateObjects(count: 1, size: profile.hchanBytes, hasPointers: false, touched: true, cohort: garbage,
+                        positionBase: 0)
+        var newSudogs: UInt64 = 0
+        let firstNewSudog = sched.nextSudog
+        for _ in 0..<count {
+            let stack = newGoroutines(count: 1)[0]
+            stacks.permanentWorkerStacks.append(stack)
+            allocateObjects(count: 1, size: profile.oneArgumentClosureBytes, hasPointers: true, touched: true,
+                            cohort: garbage, positionBase: 0)
+            releaseSudog(acquireSudog(newSudogs: &newSudogs))
+        }
+        allocateObjects(count: count, size: profile.markWorkerNodeBytes, hasPointers: false, touched: true,
+                        cohort: sched.runtimeObjects, positionBase: 0)
+        allocateSudogs(first: firstNewSudog, count: newSudogs)
+        sched.markWorkers += missing
+        sched.systemGoroutines += count
+        sched.systemStackBytes += count * Heap.blockedGoroutineFrameBytes
     }
 
     // MARK: GC hooks
@@ -314,13 +407,17 @@ extension SimulatedHeap {
     /// shrinkstack: goroutines using less than a quarter of their stack get it halved.
     func shrinkStacks() {
         for case .goroutines(let group) in groups.values {
-            for i in group.stacks.indices {
-                let size = group.stacks[i].bytes
-                if size > Heap.stackMin && group.usedBytes + 800 < size / 4 {
-                    let smaller = stackAlloc(size / 2)
-                    stackFree(group.stacks[i])
-                    group.stacks[i] = smaller
+            var i = 0
+            for run in group.usedBytes {
+                for j in i..<(i + run.count) {
+                    let size = group.stacks[j].bytes
+                    if size > Heap.stackMin && run.bytes + 800 < size / 4 {
+                        let smaller = stackAlloc(size / 2)
+                        stackFree(group.stacks[j])
+                        group.stacks[j] = smaller
+                    }
                 }
+                i += run.count
             }
         }
         stackCacheClear()
