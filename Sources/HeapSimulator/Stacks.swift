@@ -215,30 +215,54 @@ extension SimulatedHeap {
                    firstUnit: first, touched: true)
     }
 
-    /// newproc1 for `count` goroutines: a G from the free lists (with its stack, or a stack of
-    /// startingStackSize) or a new G (g struct, allgs append, 2 KiB stack). Returns the stacks.
-    private func newGoroutines(count: UInt64) -> [StackRef] {
-        var newGs: UInt64 = 0
+    /// `go f(x)` for `count` goroutines, in program order: the closure (`closureBytes`, garbage
+    /// once the goroutine runs; 0 = none), then newproc1: a G from the free lists (with its
+    /// stack, or a stack of startingStackSize) or a new G (malg: the g struct, then its 2 KiB
+    /// stack; then the allgs append). Returns the stacks. New Gs are processed in batches that
+    /// end where any of these allocators must take pages (a fresh span for g structs or
+    /// closures, a stack-cache refill, an allgs growth), so g-struct spans and stack pool spans
+    /// interleave in the address space as they do in Go, in O(spans) steps.
+    private func newGoroutines(count: UInt64, closureBytes: UInt64) -> [StackRef] {
         var initial: [StackRef] = []
         initial.reserveCapacity(Int(min(count, 1 << 24)))
-        for _ in 0..<count {
+        let gClass = SizeClasses.sizeClass(forSlotSize: profile.gStructBytes)
+        let gKey = Self.spanClassKey(gClass, noscan: false)
+        let closureKey = closureBytes > 0
+            ? Self.spanClassKey(SizeClasses.sizeClass(forSlotSize: closureBytes), noscan: false) : nil
+        var remaining = count
+        while remaining > 0 {
             if sched.gFreeLocal.isEmpty && !sched.gFreeGlobal.isEmpty {
                 let n = min(Heap.gFreeLocalKeep, sched.gFreeGlobal.count)
                 sched.gFreeLocal.append(contentsOf: sched.gFreeGlobal.suffix(n))
                 sched.gFreeGlobal.removeLast(n)
             }
-            if let g = sched.gFreeLocal.popLast() {
-                initial.append(g.stack ?? stackAlloc(stacks.startingStackSize))
-            } else {
-                newGs += 1
-                growAllgs(by: 1)
-                initial.append(stackAlloc(Heap.stackMin))
+            if !sched.gFreeLocal.isEmpty {
+                let k = min(remaining, UInt64(sched.gFreeLocal.count))
+                if closureBytes > 0 {
+                    allocateObjects(count: k, size: closureBytes, hasPointers: true, touched: true, cohort: garbage,
+                                    positionBase: 0)
+                }
+                for _ in 0..<k {
+                    let g = sched.gFreeLocal.removeLast()
+                    initial.append(g.stack ?? stackAlloc(stacks.startingStackSize))
+                }
+                remaining -= k
+                continue
             }
-        }
-        if newGs > 0 {
-            let gClass = SizeClasses.sizeClass(forSlotSize: profile.gStructBytes)
-            allocSmall(sizeClass: gClass, noscan: false, units: newGs, cohort: Cohort(objectCount: newGs),
+            var k = remaining
+            k = min(k, max(1, mcache[gKey]?.freePerSpan ?? 0))
+            if let key = closureKey { k = min(k, max(1, mcache[key]?.freePerSpan ?? 0)) }
+            k = min(k, max(1, UInt64(stacks.cache[0].count)))
+            if sched.allgsCapacity > sched.allgsCount { k = min(k, sched.allgsCapacity - sched.allgsCount) } else { k = 1 }
+            if closureBytes > 0 {
+                allocateObjects(count: k, size: closureBytes, hasPointers: true, touched: true, cohort: garbage,
+                                positionBase: 0)
+            }
+            allocSmall(sizeClass: gClass, noscan: false, units: k, cohort: Cohort(objectCount: k),
                        firstUnit: 0, touched: true)
+            for _ in 0..<k { initial.append(stackAlloc(Heap.stackMin)) }
+            growAllgs(by: k)
+            remaining -= k
         }
         return initial
     }
@@ -250,11 +274,7 @@ extension SimulatedHeap {
         group.stacks.reserveCapacity(group.stacks.count + Int(min(count, 1 << 24)))
         // newproc for every goroutine: a G (reused or new), its starting stack, its closure
         // (`go goroutineMain(group)`: garbage once the goroutine has started).
-        let initial = newGoroutines(count: count)
-        if configuration.goroutineClosureBytes > 0 {
-            allocateObjects(count: count, size: configuration.goroutineClosureBytes, hasPointers: true,
-                            touched: true, cohort: garbage, positionBase: 0)
-        }
+        let initial = newGoroutines(count: count, closureBytes: configuration.goroutineClosureBytes)
         // main blocks in spawnReady.Wait (a sudog); each goroutine runs: its stack doubles up to
         // the target, then it blocks on the channel (a sudog); the last Done wakes main, whose
         // sudog goes back to the cache.
@@ -347,10 +367,8 @@ extension SimulatedHeap {
         var newSudogs: UInt64 = 0
         let firstNewSudog = sched.nextSudog
         for _ in 0..<count {
-            let stack = newGoroutines(count: 1)[0]
+            let stack = newGoroutines(count: 1, closureBytes: profile.oneArgumentClosureBytes)[0]
             stacks.permanentWorkerStacks.append(stack)
-            allocateObjects(count: 1, size: profile.oneArgumentClosureBytes, hasPointers: true, touched: true,
-                            cohort: garbage, positionBase: 0)
             releaseSudog(acquireSudog(newSudogs: &newSudogs))
         }
         allocateObjects(count: count, size: profile.markWorkerNodeBytes, hasPointers: false, touched: true,
