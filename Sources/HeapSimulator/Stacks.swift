@@ -278,9 +278,21 @@ extension SimulatedHeap {
         // main blocks in spawnReady.Wait (a sudog); each goroutine runs: its stack doubles up to
         // the target, then it blocks on the channel (a sudog); the last Done wakes main, whose
         // sudog goes back to the cache.
+        // New sudogs are allocated as the goroutines block: pending ones are placed when they
+        // fill the current sudog span, so a fresh sudog span is taken between the right stacks.
         var newSudogs: UInt64 = 0
-        let firstNewSudog = sched.nextSudog
+        var firstNewSudog = sched.nextSudog
+        let sudogKey = Self.spanClassKey(SizeClasses.sizeClass(forSlotSize: profile.sudogBytes), noscan: false)
+        func placePendingSudogs(force: Bool) {
+            guard newSudogs > 0 else { return }
+            if force || newSudogs >= max(1, mcache[sudogKey]?.freePerSpan ?? 0) {
+                allocateSudogs(first: firstNewSudog, count: newSudogs)
+                firstNewSudog += newSudogs
+                newSudogs = 0
+            }
+        }
         let mainSudog = acquireSudog(newSudogs: &newSudogs)
+        placePendingSudogs(force: true)
         for var stack in initial {
             var size = stack.bytes
             while size < target {
@@ -291,9 +303,10 @@ extension SimulatedHeap {
             }
             group.stacks.append(stack)
             group.sudogs.append(acquireSudog(newSudogs: &newSudogs))
+            placePendingSudogs(force: false)
         }
+        placePendingSudogs(force: true)
         releaseSudog(mainSudog)
-        allocateSudogs(first: firstNewSudog, count: newSudogs)
         if let last = group.usedBytes.last, last.bytes == used {
             group.usedBytes[group.usedBytes.count - 1].count += Int(count)
         } else {
