@@ -1,27 +1,36 @@
 // Stacks: goroutine stacks, g structs, sudogs and the free-G lists.
 //
-// What it models: `stack.go`, `proc.go`, `chan.go`: a new goroutine's g struct (a 480-byte
-// heap object, never freed) is taken from the free-G lists or allocated (and appended to
-// allgs, a pointer slice that grows like append); its stack starts at 2 KiB (or the adaptive
-// startingStackSize for reused Gs without a stack); growth doubles the stack, allocating the new
-// one and freeing the old one at once. Stacks of 2–16 KiB come from the P's stack cache, which
-// refills 16 KiB at a time from per-order pools of 32 KiB (4-page) spans and trims itself to
-// 16 KiB when it reaches 32 KiB; a pool span that becomes entirely free goes back to the heap at
-// once. Stacks of 32 KiB and more get a dedicated span. A goroutine blocked on a channel holds a
-// sudog (from the P's sudog cache, up to 128, overflow half to a central list that every GC
-// drops). At exit a G goes to the P's free list with its stack if the stack has the starting
-// size (else the stack is freed); past 64 free Gs, Gs move to the global list until 32 remain,
-// and the next GC frees the stacks of Gs on the global list. Stack spans are StackInuse and
-// leave HeapSys. The `go` statement's closure is a heap object that lives until the goroutine
-// exits.
+// What it models: `stack.go`, `proc.go`, `chan.go`, `mgc.go`: `go f(x)` allocates a 16-byte
+// closure (garbage once the goroutine runs), then newproc1 takes a G from the free-G lists or
+// makes one (malg: a 480-byte g struct, never freed, then a 2 KiB stack; then allgs = append(…),
+// growing like append with size classes), in program order, so g-struct spans and stack pool
+// spans interleave in the address space. Reused Gs without a stack get the adaptive
+// startingStackSize. Growth doubles the stack, allocating the new one and freeing the old one at
+// once. Stacks of 2–16 KiB come from the P's stack cache, which refills 16 KiB at a time from
+// per-order pools of 32 KiB (4-page) spans and trims itself to 16 KiB when it reaches 32 KiB; a
+// pool span that becomes entirely free goes back to the heap at once. Stacks of 32 KiB and more
+// get a dedicated span. With GOMAXPROCS=1 the new goroutines run one after another once main
+// blocks: each grows to its size and blocks on its group's channel holding a sudog (104 B; from
+// the P's sudog cache, up to 128, overflow half to a central list that every GC drops; a new one
+// when both are empty, allocated at the moment it blocks); main itself waits with one sudog
+// (sync.WaitGroup) and gives it back. At exit a G goes to the P's free list with its stack if the
+// stack has the starting size (else the stack is freed); past 64 free Gs, Gs move to the global
+// list until 32 remain, and the next GC frees the stacks of Gs on the global list. Each group
+// has its channel (a 112-byte hchan) while it exists. The first GC starts one mark worker per P
+// (a G, its closure, a 512-byte node kept for ever, and a `ready` channel that is garbage at
+// once). Stack spans are StackInuse and leave HeapSys.
 //
 // Why the real thing exists: goroutines are cheap because stacks start tiny and grow by copying;
 // the price shows up as StackInuse, as HeapSys falling when stacks grow, and as heap objects.
 //
-// Simplification: goroutine `stack SIZE` means the stack grows to the power of two ≥ SIZE (and
-// frames use SIZE − 1 KiB of it); the generated Go program is expected to recurse accordingly.
-// One P's caches even when gomaxprocs > 1. The start-up stack spans (g0/gsignal of the Ms, the
-// runtime's goroutines) are measured and held for ever. The large-stack cache used during a GC
+// Simplification: goroutine `stack SIZE` means the stack grows to the power of two S ≥ SIZE, and
+// the GC scans max(SIZE − 2 KiB, S/2) bytes of it (the generated program's frames; 512 B for a
+// goroutine that does not recurse). The goroutines run in creation order (Go runs the newest
+// first, then its run queue; the stacks freed are the same, only the order of the 2 KiB frees
+// differs). New Gs are made in batches that end where an allocator must take pages, so the page
+// layout is Go's, in O(spans) steps; growth and sudogs are per goroutine. One P's caches even
+// when gomaxprocs > 1. The start-up stack spans (g0/gsignal of the Ms, the start-up goroutines)
+// are measured (GoProfile.baseline) and held for ever. The large-stack cache used during a GC
 // and per-M stacks of extra threads are not modelled.
 
 /// One stack: a slot of a pool span, or a dedicated span.
