@@ -24,8 +24,8 @@
 // the price shows up as StackInuse, as HeapSys falling when stacks grow, and as heap objects.
 //
 // Simplification: goroutine `stack SIZE` means the stack grows to the power of two S ≥ SIZE, and
-// the GC scans max(SIZE − 2 KiB, S/2) bytes of it (the generated program's frames; 512 B for a
-// goroutine that does not recurse). The goroutines run in creation order (Go runs the newest
+// the GC scans max(SIZE − 2 KiB, S/2) + 32 bytes of it (the generated program's frames; 296 B
+// for a goroutine that does not recurse; both measured through NextGC). The goroutines run in creation order (Go runs the newest
 // first, then its run queue; the stacks freed are the same, only the order of the 2 KiB frees
 // differs). New Gs are made in batches that end where an allocator must take pages, so the page
 // layout is Go's, in O(spans) steps; growth and sudogs are per goroutine. One P's caches even
@@ -180,16 +180,16 @@ extension SimulatedHeap {
         return GoroutineGroup(channel: channel)
     }
 
-    /// Stack bytes a goroutine of the generated program uses when it blocks: its frames reach
-    /// max(SIZE − 2 KiB, S/2) for S = SIZE rounded up to a power of two (no recursion at 2 KiB,
-    /// where only the entry and channel-receive frames are used).
+    /// Stack bytes the GC scans of a goroutine of the generated program blocked on its channel:
+    /// its frames reach max(SIZE − 2 KiB, S/2) for S = SIZE rounded up to a power of two, plus
+    /// the frames below them (measured); at 2 KiB it does not recurse (measured frames only).
     static func usedStackBytes(requested stackBytes: UInt64) -> UInt64 {
         var target = Heap.stackMin
         while target < stackBytes { target *= 2 }
         if target == Heap.stackMin { return Heap.blockedGoroutineFrameBytes }
         var want = target / 2
         if stackBytes > Heap.stackMin && stackBytes - Heap.stackMin > want { want = stackBytes - Heap.stackMin }
-        return want
+        return want + Heap.recursionExtraScanBytes
     }
 
     /// acquireSudog: from the P's cache, refilled from the central cache, else a new sudog.
