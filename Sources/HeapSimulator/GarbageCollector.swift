@@ -45,6 +45,7 @@ struct GCStats {
 extension SimulatedHeap {
     func collect(kind: GCKind) {
         // Sweep termination (STW) and start of the cycle.
+        startMarkWorkers()
         flushMCache()
         tiny = nil
         clearSudogCentralCache()

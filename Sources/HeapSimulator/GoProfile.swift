@@ -12,9 +12,9 @@
 //
 // Simplification: only linux/amd64 is described, and only go1.27 is filled in. The start-up
 // baseline is measured, not derived: the runtime's own initialisation (module data, the first
-// goroutines, the p struct, fmt/json/os package init) is taken as an inventory of live objects
-// per size class, a number of stack spans and off-heap byte counts, read from a real go1.27.3
-// process with GOMAXPROCS=1 (see `StartupBaseline`). The Go 1.26+ random heap-base padding
+// goroutines, the p struct, os/strconv/time package init) is taken as an inventory of live and
+// dead objects per span class, the stack spans and off-heap byte counts, read from a real go1.27.3
+// process shaped like the generated scenario program, with GOMAXPROCS=1 (see `StartupBaseline`). The Go 1.26+ random heap-base padding
 // (0–511 permanently released pages) is modelled as the deterministic choice of 0 pages.
 
 /// Which Go release the model imitates. Go 1.22 and 1.19 profiles follow later as more values.
@@ -43,6 +43,12 @@ public struct GoProfile: Sendable, Hashable {
     public var pStructBytes: UInt64
     /// Bytes of a `sudog` (a heap object per blocked goroutine, cached and reused).
     public var sudogBytes: UInt64
+    /// Bytes of an `hchan` (104 B + padding; a pointer-free object for an element-less channel).
+    public var hchanBytes: UInt64
+    /// Bytes of the closure `go f(x)` allocates (funcval: code pointer + one argument).
+    public var oneArgumentClosureBytes: UInt64
+    /// Bytes of a GC mark worker's node (gcBgMarkWorkerNodePadded, pointer-free, never freed).
+    public var markWorkerNodeBytes: UInt64
     /// Memory-limit heap-goal headroom: percent of the limit-derived goal (minimum 1 MiB).
     public var memoryLimitHeadroomPercent: UInt64
     /// Measured start-up state of a fresh process.
@@ -59,7 +65,10 @@ public struct GoProfile: Sendable, Hashable {
         heapArenaMetadataBytes: 69_648,
         gStructBytes: 456,
         pStructBytes: 15_920,
-        sudogBytes: 96,
+        sudogBytes: 104,
+        hchanBytes: 112,
+        oneArgumentClosureBytes: 16,
+        markWorkerNodeBytes: 512,
         memoryLimitHeadroomPercent: 3,
         baseline: .go1_27
     )
@@ -78,20 +87,29 @@ public enum ObjectsPerSpanRule: Sendable, Hashable {
 
 /// The runtime's own state at the first ReadMemStats in `main`, measured (not derived).
 ///
-/// Source: go1.27.3, linux/amd64, GOMAXPROCS=1, a `main` importing fmt, encoding/json, os,
-/// runtime and runtime/debug (the shape of the generated scenario program), first
-/// ReadMemStats; BySize gives the live objects per class (no large objects, 4 tiny merges).
-/// The reference harness of go-runtime-measurements.txt (P=1) shows the same Sys and a few KiB
-/// less HeapAlloc, because it imports less.
+/// Source: go1.27.3, linux/amd64, GOMAXPROCS=1, GOEXPERIMENT=norandomizedheapbase64, a `main`
+/// with the generated scenario program's imports (math, os, runtime, runtime/debug, strconv,
+/// sync, syscall, time, unsafe; no fmt, no encoding/json), first statement. Read with
+/// runtime.ReadMemStats (BySize) and debug.WriteHeapDump written through a raw openat, before
+/// and after a first runtime.GC(): the dump lists every span's objects, so the live and the
+/// dead objects of each span class (scan/noscan) are known, not guessed. In 15 of 20 direct
+/// runs (and in most runs under `memstats`) the process looks like this; in the others the
+/// runtime has started one more M before main (6 more objects, one more 32 KiB signal stack):
+/// that is real Go's own start-up variation, not modelled.
 public struct StartupBaseline: Sendable, Hashable {
-    /// Live start-up objects as (size class, count, pointer-holding).
+    /// Start-up objects per span class: live ones, and garbage that the first GC frees.
     public var objects: [StartupObjects]
+    /// Goroutines in allgs at start (main, forcegc, bgsweep, bgscavenge, updateMaxProcs,
+    /// runFinalizers), measured from the heap dump's goroutine records, and allgs' capacity.
+    public var allgsLength: UInt64
+    public var allgsCapacity: UInt64
+    /// sudogs in the P's sudog cache at start (main blocked once in gcenable during init).
+    public var cachedSudogs: UInt64
+    /// Stack pool spans at start: (order, stacks handed out of the span's slots).
+    public var stackPoolSpans: [StackPoolSpanUse]
     /// Tiny allocations merged into existing blocks before main (count in Mallocs and Frees).
     public var tinyMerges: UInt64
-    /// Heap pages in use at start beyond the spans the objects above need (the other scan/noscan
-    /// variant of several classes: the split is not observable through MemStats).
-    public var extraHeapSpans: [Int]
-    /// Stack spans in use at start, in pages (g0/gsignal of the Ms, main and system goroutines).
+    /// Dedicated stack spans in use at start, in pages (the 32 KiB signal stacks of the Ms).
     public var stackSpanPages: [UInt64]
     /// Number of mspan structs fixalloc'd at start (live spans + the P's mspan cache).
     public var mspanStructs: UInt64
@@ -122,40 +140,63 @@ public struct StartupBaseline: Sendable, Hashable {
 
     public static let go1_27 = StartupBaseline(
         objects: [
-            .init(sizeClass: 1, count: 9), .init(sizeClass: 2, count: 33), .init(sizeClass: 3, count: 11),
-            .init(sizeClass: 4, count: 8), .init(sizeClass: 5, count: 10), .init(sizeClass: 6, count: 10),
-            .init(sizeClass: 7, count: 2), .init(sizeClass: 8, count: 4), .init(sizeClass: 9, count: 2),
-            .init(sizeClass: 10, count: 2), .init(sizeClass: 12, count: 1), .init(sizeClass: 15, count: 3),
-            .init(sizeClass: 18, count: 1), .init(sizeClass: 20, count: 2), .init(sizeClass: 21, count: 4),
-            .init(sizeClass: 25, count: 13, hasPointers: true), .init(sizeClass: 26, count: 1),
-            .init(sizeClass: 28, count: 2), .init(sizeClass: 33, count: 11), .init(sizeClass: 38, count: 3),
-            .init(sizeClass: 59, count: 1, hasPointers: true),
+            .init(sizeClass: 1, live: 7, garbage: 1, hasPointers: true),
+            .init(sizeClass: 2, live: 11, garbage: 1), .init(sizeClass: 2, live: 4, garbage: 3, hasPointers: true),
+            .init(sizeClass: 3, live: 6), .init(sizeClass: 3, live: 3, hasPointers: true),
+            .init(sizeClass: 4, live: 7), .init(sizeClass: 4, live: 0, garbage: 1, hasPointers: true),
+            .init(sizeClass: 5, live: 5), .init(sizeClass: 5, live: 5, hasPointers: true),
+            .init(sizeClass: 6, live: 6), .init(sizeClass: 6, live: 1, hasPointers: true),
+            .init(sizeClass: 7, live: 2), .init(sizeClass: 8, live: 4, hasPointers: true),
+            .init(sizeClass: 9, live: 1),
+            .init(sizeClass: 10, live: 0, garbage: 1),
+            .init(sizeClass: 15, live: 1), .init(sizeClass: 15, live: 2, hasPointers: true),
+            .init(sizeClass: 18, live: 0, garbage: 1, hasPointers: true),
+            .init(sizeClass: 25, live: 11, hasPointers: true),
+            .init(sizeClass: 26, live: 0, garbage: 1, hasPointers: true),
+            .init(sizeClass: 28, live: 2, hasPointers: true),
+            .init(sizeClass: 33, live: 6, garbage: 2), .init(sizeClass: 33, live: 1, hasPointers: true),
+            .init(sizeClass: 38, live: 2, hasPointers: true),
+            .init(sizeClass: 59, live: 1, hasPointers: true),
         ],
+        allgsLength: 6,
+        allgsCapacity: 8,
+        cachedSudogs: 1,
+        stackPoolSpans: [.init(order: 0, used: 6), .init(order: 3, used: 2)],
         tinyMerges: 4,
-        extraHeapSpans: [1, 2, 3, 4, 5, 6, 8, 10, 21],
-        stackSpanPages: [4, 4, 4, 4, 4, 4, 4, 4],
+        stackSpanPages: [4, 4, 4, 4, 4],
         mspanStructs: 83,
         gcMiscSysBytes: 1_519_376 - 69_648,
         firstGCMetadataBytes: 286_176,
-        otherSysBytes: 370_833,
-        buckHashSysBytes: 1_442_527,
+        otherSysBytes: 370_847,
+        buckHashSysBytes: 1_442_513,
         globalsBytes: 154_912,
-        systemGoroutineStackBytes: 5 * 1024,
-        systemGoroutines: 5,
+        systemGoroutineStackBytes: 6 * 1024,
+        systemGoroutines: 6,
         binaryResidentBytes: 1_744 * 1024,
         binaryVirtualBytes: 1_227_064 * 1024 - 7_559_432 - 60 * 1024 * 1024,
         startupNanoseconds: 1_000_000
     )
 }
 
-/// Live start-up objects of one size class.
+/// Start-up objects of one span class (size class × scan/noscan).
 public struct StartupObjects: Sendable, Hashable {
     public var sizeClass: Int
-    public var count: UInt64
+    /// Objects still reachable at the first GC.
+    public var live: UInt64
+    /// Objects allocated during start-up that the first GC frees (package-init temporaries).
+    public var garbage: UInt64
     public var hasPointers: Bool
-    public init(sizeClass: Int, count: UInt64, hasPointers: Bool = false) {
+    public init(sizeClass: Int, live: UInt64, garbage: UInt64 = 0, hasPointers: Bool = false) {
         self.sizeClass = sizeClass
-        self.count = count
+        self.live = live
+        self.garbage = garbage
         self.hasPointers = hasPointers
     }
+}
+
+/// A 32 KiB stack pool span in use at start: its order and how many of its stacks are taken.
+public struct StackPoolSpanUse: Sendable, Hashable {
+    public var order: Int
+    public var used: Int
+    public init(order: Int, used: Int) { self.order = order; self.used = used }
 }

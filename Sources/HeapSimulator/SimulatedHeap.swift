@@ -25,8 +25,9 @@ public struct SimulatorConfiguration: Sendable {
     public var gomaxprocs: Int = 1
     /// Bytes per slot of a group's reference slice (8: a slice of pointers).
     public var groupSlotBytes: UInt64 = 8
-    /// Bytes of the closure a `go` statement allocates per goroutine (0 = none).
-    public var goroutineClosureBytes: UInt64 = 24
+    /// Bytes of the closure a `go` statement allocates per goroutine (0 = none): the generated
+    /// program's `go goroutineMain(group)` makes a 16-byte funcval (code pointer + argument).
+    public var goroutineClosureBytes: UInt64 = 16
 
     public init(profile: GoProfile = .go1_27, gomaxprocs: Int = 1) {
         self.profile = profile
@@ -186,9 +187,15 @@ public final class SimulatedHeap {
 
     /// `goroutines COUNT stack SIZE as GROUP`.
     public func startGoroutines(count: UInt64, stackBytes: UInt64, group: String) throws {
-        if groups[group] != nil { throw SimulatorError.groupIsNotGoroutines(group) }
-        let g = spawnGoroutines(count: count, stackBytes: stackBytes)
-        groups[group] = .goroutines(g)
+        let g: GoroutineGroup
+        switch groups[group] {
+        case .objects?: throw SimulatorError.groupIsNotGoroutines(group)
+        case .goroutines(let existing)?: g = existing
+        case nil:
+            g = newGoroutineGroup()
+            groups[group] = .goroutines(g)
+        }
+        spawnGoroutines(count: count, stackBytes: stackBytes, into: g)
         finishOperation()
     }
 
@@ -306,18 +313,31 @@ public final class SimulatedHeap {
         let b = profile.baseline
         growHeap(pages: Heap.chunkPages)
         let permanent = Cohort(objectCount: .max)
+        let startupGarbage = Cohort(objectCount: .max)
         var unit: UInt64 = 0
         for entry in b.objects {
-            var count = entry.count
-            if b.extraHeapSpans.contains(entry.sizeClass) && count > 1 {
-                allocSmall(sizeClass: entry.sizeClass, noscan: entry.hasPointers, units: 1, cohort: permanent,
-                           firstUnit: unit, touched: true)
-                unit += 1
-                count -= 1
-            }
-            allocSmall(sizeClass: entry.sizeClass, noscan: !entry.hasPointers, units: count, cohort: permanent,
+            // Package-init temporaries (dead already, freed by the first GC) were made early in
+            // init: they share the first span of their class with the oldest live objects.
+            allocSmall(sizeClass: entry.sizeClass, noscan: !entry.hasPointers, units: entry.garbage,
+                       cohort: startupGarbage, firstUnit: 0, touched: true)
+            allocSmall(sizeClass: entry.sizeClass, noscan: !entry.hasPointers, units: entry.live, cohort: permanent,
                        firstUnit: unit, touched: true)
-            unit += count
+            unit += entry.live
+        }
+        kill(startupGarbage)
+        // allgs (its backing array) and the sudog cached on the P since init.
+        let allgs = Cohort(objectCount: 1)
+        allocateObjects(count: 1, size: b.allgsCapacity * 8, hasPointers: true, touched: true, cohort: allgs,
+                        positionBase: 0)
+        sched.allgsArray = allgs
+        sched.allgsCapacity = b.allgsCapacity
+        sched.allgsCount = b.allgsLength
+        if b.cachedSudogs > 0 {
+            let sudogClass = SizeClasses.sizeClass(forSlotSize: profile.sudogBytes)
+            allocSmall(sizeClass: sudogClass, noscan: false, units: b.cachedSudogs, cohort: sched.sudogs,
+                       firstUnit: 0, touched: true)
+            sched.sudogLocal = Array(0..<b.cachedSudogs)
+            sched.nextSudog = b.cachedSudogs
         }
         // One more p struct per extra P (procresize).
         if configuration.gomaxprocs > 1 {
@@ -326,6 +346,15 @@ public final class SimulatedHeap {
                        cohort: permanent, firstUnit: unit, touched: true)
         }
         acct.tinyAllocs = b.tinyMerges
+        // Stack pool spans with the start-up goroutines' and g0s' stacks, then dedicated spans.
+        for use in b.stackPoolSpans {
+            let bytes = Heap.stackMin << UInt64(use.order)
+            let piece = acquirePages(count: 1, pages: Heap.stackPoolSpanBytes / Heap.pageSize, forStacks: true,
+                                     touched: true)[0]
+            let span = PoolSpan(start: piece.start, slots: Int(Heap.stackPoolSpanBytes / bytes))
+            span.inUse = use.used
+            if span.inUse < span.slots { stacks.pools[use.order].append(span) }
+        }
         for spanPages in b.stackSpanPages {
             let start = acquirePages(count: 1, pages: spanPages, forStacks: true, touched: true)
             stacks.permanentSpans.append((start[0].start, spanPages))
@@ -333,6 +362,7 @@ public final class SimulatedHeap {
         flushMCache()
         // The baseline's mspan count already includes these spans and the P's spare mspans.
         let spans = UInt64(heapRuns.reduce(0) { $0 + $1.spanCount }) + UInt64(b.stackSpanPages.count)
+            + UInt64(b.stackPoolSpans.count)
         meta.mspanInUse = max(b.mspanStructs, spans)
         meta.mspanCached = meta.mspanInUse - spans
         meta.mspanHighWater = meta.mspanInUse

@@ -1,27 +1,36 @@
 // Stacks: goroutine stacks, g structs, sudogs and the free-G lists.
 //
-// What it models: `stack.go`, `proc.go`, `chan.go`: a new goroutine's g struct (a 480-byte
-// heap object, never freed) is taken from the free-G lists or allocated (and appended to
-// allgs, a pointer slice that grows like append); its stack starts at 2 KiB (or the adaptive
-// startingStackSize for reused Gs without a stack); growth doubles the stack, allocating the new
-// one and freeing the old one at once. Stacks of 2–16 KiB come from the P's stack cache, which
-// refills 16 KiB at a time from per-order pools of 32 KiB (4-page) spans and trims itself to
-// 16 KiB when it reaches 32 KiB; a pool span that becomes entirely free goes back to the heap at
-// once. Stacks of 32 KiB and more get a dedicated span. A goroutine blocked on a channel holds a
-// sudog (from the P's sudog cache, up to 128, overflow half to a central list that every GC
-// drops). At exit a G goes to the P's free list with its stack if the stack has the starting
-// size (else the stack is freed); past 64 free Gs, Gs move to the global list until 32 remain,
-// and the next GC frees the stacks of Gs on the global list. Stack spans are StackInuse and
-// leave HeapSys. The `go` statement's closure is a heap object that lives until the goroutine
-// exits.
+// What it models: `stack.go`, `proc.go`, `chan.go`, `mgc.go`: `go f(x)` allocates a 16-byte
+// closure (garbage once the goroutine runs), then newproc1 takes a G from the free-G lists or
+// makes one (malg: a 480-byte g struct, never freed, then a 2 KiB stack; then allgs = append(…),
+// growing like append with size classes), in program order, so g-struct spans and stack pool
+// spans interleave in the address space. Reused Gs without a stack get the adaptive
+// startingStackSize. Growth doubles the stack, allocating the new one and freeing the old one at
+// once. Stacks of 2–16 KiB come from the P's stack cache, which refills 16 KiB at a time from
+// per-order pools of 32 KiB (4-page) spans and trims itself to 16 KiB when it reaches 32 KiB; a
+// pool span that becomes entirely free goes back to the heap at once. Stacks of 32 KiB and more
+// get a dedicated span. With GOMAXPROCS=1 the new goroutines run one after another once main
+// blocks: each grows to its size and blocks on its group's channel holding a sudog (104 B; from
+// the P's sudog cache, up to 128, overflow half to a central list that every GC drops; a new one
+// when both are empty, allocated at the moment it blocks); main itself waits with one sudog
+// (sync.WaitGroup) and gives it back. At exit a G goes to the P's free list with its stack if the
+// stack has the starting size (else the stack is freed); past 64 free Gs, Gs move to the global
+// list until 32 remain, and the next GC frees the stacks of Gs on the global list. Each group
+// has its channel (a 112-byte hchan) while it exists. The first GC starts one mark worker per P
+// (a G, its closure, a 512-byte node kept for ever, and a `ready` channel that is garbage at
+// once). Stack spans are StackInuse and leave HeapSys.
 //
 // Why the real thing exists: goroutines are cheap because stacks start tiny and grow by copying;
 // the price shows up as StackInuse, as HeapSys falling when stacks grow, and as heap objects.
 //
-// Simplification: goroutine `stack SIZE` means the stack grows to the power of two ≥ SIZE (and
-// frames use SIZE − 1 KiB of it); the generated Go program is expected to recurse accordingly.
-// One P's caches even when gomaxprocs > 1. The start-up stack spans (g0/gsignal of the Ms, the
-// runtime's goroutines) are measured and held for ever. The large-stack cache used during a GC
+// Simplification: goroutine `stack SIZE` means the stack grows to the power of two S ≥ SIZE, and
+// the GC scans max(SIZE − 2 KiB, S/2) + 32 bytes of it (the generated program's frames; 296 B
+// for a goroutine that does not recurse; both measured through NextGC). The goroutines run in creation order (Go runs the newest
+// first, then its run queue; the stacks freed are the same, only the order of the 2 KiB frees
+// differs). New Gs are made in batches that end where an allocator must take pages, so the page
+// layout is Go's, in O(spans) steps; growth and sudogs are per goroutine. One P's caches even
+// when gomaxprocs > 1. The start-up stack spans (g0/gsignal of the Ms, the start-up goroutines)
+// are measured (GoProfile.baseline) and held for ever. The large-stack cache used during a GC
 // and per-M stacks of extra threads are not modelled.
 
 /// One stack: a slot of a pool span, or a dedicated span.
@@ -53,6 +62,8 @@ struct StackAllocator {
     var cache: [[PoolSpan]] = Array(repeating: [], count: Heap.stackOrders)
     /// Start-up stack spans (held for ever).
     var permanentSpans: [(start: UInt64, pages: UInt64)] = []
+    /// Stacks of the GC mark workers (held for ever).
+    var permanentWorkerStacks: [StackRef] = []
     /// Starting size of stacks allocated for reused Gs (adaptive, recomputed at each GC).
     var startingStackSize: UInt64 = Heap.stackMin
 }
@@ -68,24 +79,32 @@ struct Scheduler {
     var liveStackUsedBytes: UInt64 = 0
     var systemGoroutines: UInt64 = 0
     var systemStackBytes: UInt64 = 0
+    /// GC mark worker goroutines started (one per P, at the first GC).
+    var markWorkers: Int = 0
     /// allgs: length and capacity of the slice, and its current backing array.
     var allgsCount: UInt64 = 0
     var allgsCapacity: UInt64 = 0
     var allgsArray: Cohort?
     /// sudogs: one cohort; positions in the P's cache and the central cache.
     let sudogs = Cohort(objectCount: .max)
+    /// Runtime objects that live for ever (mark worker nodes).
+    let runtimeObjects = Cohort(objectCount: .max)
     var nextSudog: UInt64 = 0
     var sudogLocal: [UInt64] = []
     var sudogCentral: [UInt64] = []
 }
 
-/// Goroutines started by one `goroutines` statement.
+/// The goroutines of one group (one or more `goroutines … as G` statements), and its channel.
 final class GoroutineGroup {
     var stacks: [StackRef] = []
     var sudogs: [UInt64] = []
-    let usedBytes: UInt64
-    let closures: Cohort
-    init(usedBytes: UInt64, closures: Cohort) { self.usedBytes = usedBytes; self.closures = closures }
+    /// Runs of goroutines (in `stacks` order) that use the same number of stack bytes.
+    var usedBytes: [(count: Int, bytes: UInt64)] = []
+    /// The group's `quit` channel (an hchan, live while the group exists).
+    let channel: Cohort
+    init(channel: Cohort) { self.channel = channel }
+
+    var totalUsedBytes: UInt64 { usedBytes.reduce(0) { $0 + UInt64($1.count) * $1.bytes } }
 }
 
 extension SimulatedHeap {
@@ -153,43 +172,136 @@ extension SimulatedHeap {
 
     // MARK: goroutines
 
-    func spawnGoroutines(count: UInt64, stackBytes: UInt64) -> GoroutineGroup {
+    /// A new group: its channel is made (`make(chan struct{})`, an element-less hchan).
+    func newGoroutineGroup() -> GoroutineGroup {
+        let channel = Cohort(objectCount: 1)
+        allocateObjects(count: 1, size: profile.hchanBytes, hasPointers: false, touched: true, cohort: channel,
+                        positionBase: 0)
+        return GoroutineGroup(channel: channel)
+    }
+
+    /// Stack bytes the GC scans of a goroutine of the generated program blocked on its channel:
+    /// its frames reach max(SIZE − 2 KiB, S/2) for S = SIZE rounded up to a power of two, plus
+    /// the frames below them (measured); at 2 KiB it does not recurse (measured frames only).
+    static func usedStackBytes(requested stackBytes: UInt64) -> UInt64 {
         var target = Heap.stackMin
         while target < stackBytes { target *= 2 }
-        let used = max(Heap.stackMin / 2, stackBytes > Heap.stackGuard * 2 ? stackBytes - 1024 : stackBytes / 2)
-        let closures = Cohort(objectCount: count)
-        let group = GoroutineGroup(usedBytes: used, closures: closures)
-        group.stacks.reserveCapacity(Int(min(count, 1 << 24)))
-        // newproc for every goroutine: a G (reused or new), its starting stack, its closure.
-        var newGs: UInt64 = 0
+        if target == Heap.stackMin { return Heap.blockedGoroutineFrameBytes }
+        var want = target / 2
+        if stackBytes > Heap.stackMin && stackBytes - Heap.stackMin > want { want = stackBytes - Heap.stackMin }
+        return want + Heap.recursionExtraScanBytes
+    }
+
+    /// acquireSudog: from the P's cache, refilled from the central cache, else a new sudog.
+    private func acquireSudog(newSudogs: inout UInt64) -> UInt64 {
+        if sched.sudogLocal.isEmpty {
+            while sched.sudogLocal.count < Heap.sudogCacheCapacity / 2, let s = sched.sudogCentral.popLast() {
+                sched.sudogLocal.append(s)
+            }
+        }
+        if let s = sched.sudogLocal.popLast() { return s }
+        let s = sched.nextSudog
+        sched.nextSudog += 1
+        newSudogs += 1
+        return s
+    }
+
+    /// releaseSudog: back to the P's cache; a full cache moves half of itself to the central cache.
+    private func releaseSudog(_ sudog: UInt64) {
+        if sched.sudogLocal.count == Heap.sudogCacheCapacity {
+            let half = Heap.sudogCacheCapacity / 2
+            sched.sudogCentral.append(contentsOf: sched.sudogLocal.suffix(half))
+            sched.sudogLocal.removeLast(half)
+        }
+        sched.sudogLocal.append(sudog)
+    }
+
+    /// Allocates the sudogs numbered [first, first + count) (new(sudog), never freed while cached).
+    private func allocateSudogs(first: UInt64, count: UInt64) {
+        guard count > 0 else { return }
+        let sudogClass = SizeClasses.sizeClass(forSlotSize: profile.sudogBytes)
+        allocSmall(sizeClass: sudogClass, noscan: false, units: count, cohort: sched.sudogs,
+                   firstUnit: first, touched: true)
+    }
+
+    /// `go f(x)` for `count` goroutines, in program order: the closure (`closureBytes`, garbage
+    /// once the goroutine runs; 0 = none), then newproc1: a G from the free lists (with its
+    /// stack, or a stack of startingStackSize) or a new G (malg: the g struct, then its 2 KiB
+    /// stack; then the allgs append). Returns the stacks. New Gs are processed in batches that
+    /// end where any of these allocators must take pages (a fresh span for g structs or
+    /// closures, a stack-cache refill, an allgs growth), so g-struct spans and stack pool spans
+    /// interleave in the address space as they do in Go, in O(spans) steps.
+    private func newGoroutines(count: UInt64, closureBytes: UInt64) -> [StackRef] {
         var initial: [StackRef] = []
         initial.reserveCapacity(Int(min(count, 1 << 24)))
-        for _ in 0..<count {
+        let gClass = SizeClasses.sizeClass(forSlotSize: profile.gStructBytes)
+        let gKey = Self.spanClassKey(gClass, noscan: false)
+        let closureKey = closureBytes > 0
+            ? Self.spanClassKey(SizeClasses.sizeClass(forSlotSize: closureBytes), noscan: false) : nil
+        var remaining = count
+        while remaining > 0 {
             if sched.gFreeLocal.isEmpty && !sched.gFreeGlobal.isEmpty {
                 let n = min(Heap.gFreeLocalKeep, sched.gFreeGlobal.count)
                 sched.gFreeLocal.append(contentsOf: sched.gFreeGlobal.suffix(n))
                 sched.gFreeGlobal.removeLast(n)
             }
-            if let g = sched.gFreeLocal.popLast() {
-                initial.append(g.stack ?? stackAlloc(stacks.startingStackSize))
-            } else {
-                newGs += 1
-                growAllgs(by: 1)
-                initial.append(stackAlloc(Heap.stackMin))
+            if !sched.gFreeLocal.isEmpty {
+                let k = min(remaining, UInt64(sched.gFreeLocal.count))
+                if closureBytes > 0 {
+                    allocateObjects(count: k, size: closureBytes, hasPointers: true, touched: true, cohort: garbage,
+                                    positionBase: 0)
+                }
+                for _ in 0..<k {
+                    let g = sched.gFreeLocal.removeLast()
+                    initial.append(g.stack ?? stackAlloc(stacks.startingStackSize))
+                }
+                remaining -= k
+                continue
+            }
+            var k = remaining
+            k = min(k, max(1, mcache[gKey]?.freePerSpan ?? 0))
+            if let key = closureKey { k = min(k, max(1, mcache[key]?.freePerSpan ?? 0)) }
+            k = min(k, max(1, UInt64(stacks.cache[0].count)))
+            if sched.allgsCapacity > sched.allgsCount { k = min(k, sched.allgsCapacity - sched.allgsCount) } else { k = 1 }
+            if closureBytes > 0 {
+                allocateObjects(count: k, size: closureBytes, hasPointers: true, touched: true, cohort: garbage,
+                                positionBase: 0)
+            }
+            allocSmall(sizeClass: gClass, noscan: false, units: k, cohort: Cohort(objectCount: k),
+                       firstUnit: 0, touched: true)
+            for _ in 0..<k { initial.append(stackAlloc(Heap.stackMin)) }
+            growAllgs(by: k)
+            remaining -= k
+        }
+        return initial
+    }
+
+    func spawnGoroutines(count: UInt64, stackBytes: UInt64, into group: GoroutineGroup) {
+        var target = Heap.stackMin
+        while target < stackBytes { target *= 2 }
+        let used = Self.usedStackBytes(requested: stackBytes)
+        group.stacks.reserveCapacity(group.stacks.count + Int(min(count, 1 << 24)))
+        // newproc for every goroutine: a G (reused or new), its starting stack, its closure
+        // (`go goroutineMain(group)`: garbage once the goroutine has started).
+        let initial = newGoroutines(count: count, closureBytes: configuration.goroutineClosureBytes)
+        // main blocks in spawnReady.Wait (a sudog); each goroutine runs: its stack doubles up to
+        // the target, then it blocks on the channel (a sudog); the last Done wakes main, whose
+        // sudog goes back to the cache.
+        // New sudogs are allocated as the goroutines block: pending ones are placed when they
+        // fill the current sudog span, so a fresh sudog span is taken between the right stacks.
+        var newSudogs: UInt64 = 0
+        var firstNewSudog = sched.nextSudog
+        let sudogKey = Self.spanClassKey(SizeClasses.sizeClass(forSlotSize: profile.sudogBytes), noscan: false)
+        func placePendingSudogs(force: Bool) {
+            guard newSudogs > 0 else { return }
+            if force || newSudogs >= max(1, mcache[sudogKey]?.freePerSpan ?? 0) {
+                allocateSudogs(first: firstNewSudog, count: newSudogs)
+                firstNewSudog += newSudogs
+                newSudogs = 0
             }
         }
-        if newGs > 0 {
-            let gClass = SizeClasses.sizeClass(forSlotSize: profile.gStructBytes)
-            allocSmall(sizeClass: gClass, noscan: false, units: newGs, cohort: Cohort(objectCount: newGs),
-                       firstUnit: 0, touched: true)
-        }
-        if configuration.goroutineClosureBytes > 0 {
-            allocateObjects(count: count, size: configuration.goroutineClosureBytes, hasPointers: true,
-                            touched: true, cohort: closures, positionBase: 0)
-        }
-        // Each goroutine runs: its stack doubles up to the target, then it blocks on the channel.
-        var newSudogs: UInt64 = 0
-        let firstNewSudog = sched.nextSudog
+        let mainSudog = acquireSudog(newSudogs: &newSudogs)
+        placePendingSudogs(force: true)
         for var stack in initial {
             var size = stack.bytes
             while size < target {
@@ -199,39 +311,24 @@ extension SimulatedHeap {
                 size *= 2
             }
             group.stacks.append(stack)
-            if sched.sudogLocal.isEmpty {
-                while sched.sudogLocal.count < Heap.sudogCacheCapacity / 2, let s = sched.sudogCentral.popLast() {
-                    sched.sudogLocal.append(s)
-                }
-            }
-            if let s = sched.sudogLocal.popLast() {
-                group.sudogs.append(s)
-            } else {
-                group.sudogs.append(sched.nextSudog)
-                sched.nextSudog += 1
-                newSudogs += 1
-            }
+            group.sudogs.append(acquireSudog(newSudogs: &newSudogs))
+            placePendingSudogs(force: false)
         }
-        if newSudogs > 0 {
-            let sudogClass = SizeClasses.sizeClass(forSlotSize: profile.sudogBytes)
-            allocSmall(sizeClass: sudogClass, noscan: false, units: newSudogs, cohort: sched.sudogs,
-                       firstUnit: firstNewSudog, touched: true)
+        placePendingSudogs(force: true)
+        releaseSudog(mainSudog)
+        if let last = group.usedBytes.last, last.bytes == used {
+            group.usedBytes[group.usedBytes.count - 1].count += Int(count)
+        } else {
+            group.usedBytes.append((Int(count), used))
         }
         sched.liveGoroutines += count
         sched.liveStackUsedBytes += count * used
         pendingWork += count * 1_000
-        return group
     }
 
     func exitGoroutines(_ group: GoroutineGroup) {
         for (stack, sudog) in zip(group.stacks, group.sudogs) {
-            // releaseSudog.
-            if sched.sudogLocal.count == Heap.sudogCacheCapacity {
-                let half = Heap.sudogCacheCapacity / 2
-                sched.sudogCentral.append(contentsOf: sched.sudogLocal.suffix(half))
-                sched.sudogLocal.removeLast(half)
-            }
-            sched.sudogLocal.append(sudog)
+            releaseSudog(sudog)
             // gfput.
             var g = FreeG(stack: stack)
             if stack.bytes != stacks.startingStackSize {
@@ -245,27 +342,63 @@ extension SimulatedHeap {
                 }
             }
         }
-        kill(group.closures)
+        // close(quit) and running.Wait(): main blocks once more (a cached sudog, given back).
+        var newSudogs: UInt64 = 0
+        let firstNewSudog = sched.nextSudog
+        releaseSudog(acquireSudog(newSudogs: &newSudogs))
+        allocateSudogs(first: firstNewSudog, count: newSudogs)
+        kill(group.channel)
         let count = UInt64(group.stacks.count)
         sched.liveGoroutines -= count
-        sched.liveStackUsedBytes -= count * group.usedBytes
+        sched.liveStackUsedBytes -= group.totalUsedBytes
         group.stacks = []
+        group.sudogs = []
+        group.usedBytes = []
         pendingWork += count * 500
     }
 
-    /// allgs = append(allgs, gp): the backing array grows like append; the old one is garbage.
+    /// allgs = append(allgs, gp): the backing array grows like append (growslice); the old one is garbage.
     private func growAllgs(by n: UInt64) {
         let needed = sched.allgsCount + n
         if needed > sched.allgsCapacity {
-            var newCap = max(sched.allgsCapacity, 1)
-            while newCap < needed { newCap = newCap < 256 ? newCap * 2 : newCap + (newCap + 768) / 4 }
+            let grown = Slices.grow(oldCapacity: sched.allgsCapacity, newLength: needed, elementBytes: 8,
+                                    hasPointers: true, profile: profile)
             let array = Cohort(objectCount: 1)
-            allocateObjects(count: 1, size: newCap * 8, hasPointers: true, touched: true, cohort: array, positionBase: 0)
+            allocateObjects(count: 1, size: grown.bytes, hasPointers: true, touched: true, cohort: array,
+                            positionBase: 0)
             if let old = sched.allgsArray { kill(old) }
             sched.allgsArray = array
-            sched.allgsCapacity = newCap
+            sched.allgsCapacity = grown.capacity
         }
         sched.allgsCount = needed
+    }
+
+    /// gcBgMarkStartWorkers (at the start of a cycle): one mark worker goroutine per P that has
+    /// none yet. Each costs a G (g struct, allgs slot, 2 KiB stack), the `go` closure (garbage at
+    /// once) and a 512 B node kept for ever; the `ready` channel is garbage when they are up, and
+    /// main waits on it with a sudog. Allocations here never start a cycle (m.locks is held).
+    func startMarkWorkers() {
+        let missing = configuration.gomaxprocs - sched.markWorkers
+        guard missing > 0 else { return }
+        let savedTrigger = heapTrigger
+        heapTrigger = UInt64(Int64.max)
+        defer { heapTrigger = savedTrigger }
+        let count = UInt64(missing)
+        allocateObjects(count: 1, size: profile.hchanBytes, hasPointers: false, touched: true, cohort: garbage,
+                        positionBase: 0)
+        var newSudogs: UInt64 = 0
+        let firstNewSudog = sched.nextSudog
+        for _ in 0..<count {
+            let stack = newGoroutines(count: 1, closureBytes: profile.oneArgumentClosureBytes)[0]
+            stacks.permanentWorkerStacks.append(stack)
+            releaseSudog(acquireSudog(newSudogs: &newSudogs))
+        }
+        allocateObjects(count: count, size: profile.markWorkerNodeBytes, hasPointers: false, touched: true,
+                        cohort: sched.runtimeObjects, positionBase: 0)
+        allocateSudogs(first: firstNewSudog, count: newSudogs)
+        sched.markWorkers += missing
+        sched.systemGoroutines += count
+        sched.systemStackBytes += count * Heap.blockedGoroutineFrameBytes
     }
 
     // MARK: GC hooks
@@ -314,13 +447,17 @@ extension SimulatedHeap {
     /// shrinkstack: goroutines using less than a quarter of their stack get it halved.
     func shrinkStacks() {
         for case .goroutines(let group) in groups.values {
-            for i in group.stacks.indices {
-                let size = group.stacks[i].bytes
-                if size > Heap.stackMin && group.usedBytes + 800 < size / 4 {
-                    let smaller = stackAlloc(size / 2)
-                    stackFree(group.stacks[i])
-                    group.stacks[i] = smaller
+            var i = 0
+            for run in group.usedBytes {
+                for j in i..<(i + run.count) {
+                    let size = group.stacks[j].bytes
+                    if size > Heap.stackMin && run.bytes + 800 < size / 4 {
+                        let smaller = stackAlloc(size / 2)
+                        stackFree(group.stacks[j])
+                        group.stacks[j] = smaller
+                    }
                 }
+                i += run.count
             }
         }
         stackCacheClear()
