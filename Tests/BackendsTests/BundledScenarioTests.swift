@@ -60,6 +60,10 @@ func failures(_ record: RunRecord) -> [String] {
 struct FidelityBarsTests {
     static let realRuns = 5
 
+    /// Scenarios whose bars the model does not meet yet, with the reason (each one is an open
+    /// gap named in the issue's closing note; it is recorded as a known issue, not hidden).
+    static let knownMisses: [String: String] = [:]
+
     @Test(arguments: BundledScenarioTests.names)
     func simulatorMeetsTheBars(_ name: String) throws {
         let scenario = try compileBundled(name)
@@ -67,7 +71,14 @@ struct FidelityBarsTests {
         let report = Fidelity.report(scenario: scenario, realRuns: Self.realRuns, go: go) { scenario in
             ScenarioInterpreter(backends: [SimulatorBackend()]).run(scenario).snapshots.compactMap { $0.readings[.simulator] }
         }
-        #expect(report.verdict == .pass, "\(Self.describe(report))")
+        #expect(report.verdict != .unscored, "\(report.unscoredReason ?? "")")
+        if let reason = Self.knownMisses[name] {
+            withKnownIssue("\(name): \(reason)", isIntermittent: true) {
+                #expect(report.verdict == .pass, "\(Self.describe(report))")
+            }
+        } else {
+            #expect(report.verdict == .pass, "\(Self.describe(report))")
+        }
         print("fidelity \(name): " + report.fields.map {
             "\($0.field.goName) \(String(format: "%.4f", $0.error.median))/\(String(format: "%.4f", $0.error.max))"
         }.joined(separator: ", "))
