@@ -74,6 +74,7 @@ public final class SimulatedHeap {
     var scavenger = ScavengerState()
     var stacks = StackAllocator()
     var sched = Scheduler()
+    var cycle = GCCycle()
 
     /// NextGC and the trigger of the next automatic cycle.
     var heapGoal: UInt64 = Heap.heapMinimum
@@ -178,6 +179,7 @@ public final class SimulatedHeap {
     /// `sleep`: advance the virtual clock; the scavenger and periodic GC act.
     public func sleep(nanoseconds: UInt64) {
         finishOperation()
+        runIdleGCWork()
         advanceTime(by: nanoseconds)
         #if DEBUG
         assertInvariants()
