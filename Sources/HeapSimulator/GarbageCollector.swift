@@ -69,6 +69,8 @@ struct GCCycle {
     /// Scan work of the cycle (heap part, stack part), known from what is reachable at its start.
     var heapScanWork: UInt64 = 0
     var stackScanWork: UInt64 = 0
+    /// Modelled mutator CPU per heap byte of the allocation in progress (OperationCosts).
+    var mutatorNanosecondsPerByte: Double = 0
     /// What the program drops while marking: allocated black, dead from the next cycle on.
     var blackGarbage: Cohort?
     /// Runs marked at the last mark termination whose frees are not counted yet, per span class key.
@@ -99,8 +101,24 @@ extension SimulatedHeap {
     /// heapLive at which the next GC event (trigger, or end of mark) happens.
     var nextGCEvent: UInt64 { cycle.marking ? cycle.markEnd : heapTrigger }
 
+    /// heapGoalInternal: with a memory limit the goal is recomputed from the current mapped,
+    /// free and allocated bytes whenever it is consulted, and the trigger with it.
+    func refreshMemoryLimitGoal() {
+        guard pacer.memoryLimit != nil else { return }
+        let limitGoal = pacer.memoryLimitGoal(mappedReady: mappedReadyBytes, heapFree: heapFreeBytes,
+                                              heapAlloc: acct.heapAlloc,
+                                              headroomPercent: profile.memoryLimitHeadroomPercent)
+        heapGoal = min(pacer.gcPercentGoal, limitGoal)
+        if cycle.marking {
+            cycle.markEnd = endOfMark()
+        } else {
+            heapTrigger = pacer.trigger(goal: heapGoal)
+        }
+    }
+
     /// After heapLive grew: start a cycle at the trigger, end marking at the goal, sweep.
     func gcProgress() {
+        refreshMemoryLimitGoal()
         if !cycle.marking && pacer.heapLive >= heapTrigger {
             startCycle()
         }
@@ -189,6 +207,7 @@ extension SimulatedHeap {
         flushMCache()
         tiny = nil
         let heapLiveAtEnd = pacer.heapLive
+        let traceStart = cycle.triggered
         pages.generation &+= 1
         scavenger.lastHeapInUse = heapInuseBytes
         stackCacheClear()
@@ -204,7 +223,15 @@ extension SimulatedHeap {
         // endCycle: cons/mark of this cycle (only when the program allocated while it marked).
         let scanWork = cycle.heapScanWork + cycle.stackScanWork + pacer.globalsScan
         if kind == .heap && heapLiveAtEnd > cycle.triggered && scanWork > 0 {
-            pacer.recordConsMark(allocatedDuringMark: heapLiveAtEnd - cycle.triggered, scanWork: scanWork)
+            // With the program running all the time, the mark work is done by assists: their
+            // share of the mark phase's CPU is scan time / (scan time + allocation time), in
+            // the model's cost units; Go adds it to the 25 % it assumes for the background worker.
+            let allocated = heapLiveAtEnd - cycle.triggered
+            let scanTime = Double(scanWork) / Double(OperationCosts.scanBytesPerNanosecond)
+            let allocTime = Double(allocated) * cycle.mutatorNanosecondsPerByte
+            let assist = scanTime + allocTime > 0 ? scanTime / (scanTime + allocTime) : 0
+            pacer.recordConsMark(allocatedDuringMark: allocated, scanWork: scanWork,
+                                 utilization: min(Pacer.backgroundUtilization + assist, 0.95))
         }
         // Pacing for the next cycle.
         pacer.lastHeapGoal = heapGoal
@@ -213,6 +240,7 @@ extension SimulatedHeap {
         pacer.lastHeapScan = cycle.heapScanWork
         pacer.lastStackScan = stackScan
         commitPacer()
+        if TRACEGC { print("simgc \(gcStats.numGC + 1) \(kind): \(traceStart >> 10)K->\(heapLiveAtEnd >> 10)K->\(result.markedBytes >> 10)K markEnd \(cycle.markEnd >> 10)K nextgoal \(heapGoal >> 10)K trigger \(heapTrigger >> 10)K W \(scanWork >> 10)K consMark \(pacer.consMark) heapAlloc \(acct.heapAlloc >> 10)K unswept \(cycle.unsweptPages)") }
         meta.firstGCDone = true
         meta.gcBitsNeeded(result.bitmapBytes)
         // Modelled time and pauses.
@@ -433,3 +461,6 @@ extension SimulatedHeap {
         if !cycle.marking { paceSweeper() }
     }
 }
+
+import Foundation
+let TRACEGC = ProcessInfo.processInfo.environment["SIMGCTRACE"] != nil

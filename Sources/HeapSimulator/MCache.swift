@@ -27,8 +27,10 @@ extension SimulatedHeap {
     func allocateObjects(count: UInt64, size: UInt64, hasPointers: Bool, touched: Bool, cohort: Cohort,
                          positionBase: UInt64, group: ObjectGroup? = nil) {
         guard count > 0, size > 0 else { return }
-        pendingWork += count * OperationCosts.nanosecondsPerObject
-        if touched { pendingWork += count * ((size + 4095) / 4096) * OperationCosts.nanosecondsPerFreshPage }
+        var perObject = OperationCosts.nanosecondsPerObject
+        if touched { perObject += ((size + 4095) / 4096) * OperationCosts.nanosecondsPerFreshPage }
+        pendingWork += count * perObject
+        cycle.mutatorNanosecondsPerByte = Double(perObject) / Double(size)
         if !hasPointers && size < Heap.tinyBlockBytes {
             allocTiny(count: count, size: size, cohort: cohort, positionBase: positionBase, group: group)
             return
@@ -50,6 +52,7 @@ extension SimulatedHeap {
     /// Spans (each adding `bytesPerSpan` to heapLive) that can be taken before the trigger is
     /// reached; the last of them crosses it.
     func spansUntilTrigger(_ bytesPerSpan: UInt64) -> UInt64 {
+        refreshMemoryLimitGoal()
         var limit = nextGCEvent
         // While a sweep is pending, allocate in steps so that proportional sweeping keeps pace.
         if cycle.unsweptPages > 0 && !cycle.marking {
@@ -57,6 +60,8 @@ extension SimulatedHeap {
         }
         if limit >= UInt64(Int64.max) { return .max }
         if pacer.heapLive >= limit { return 1 }
+        // A memory-limit goal moves as the heap grows: approach it in halving steps.
+        if pacer.memoryLimit != nil { limit = pacer.heapLive + max((limit - pacer.heapLive) / 2, 64 << 10) }
         return (limit - pacer.heapLive + bytesPerSpan - 1) / max(1, bytesPerSpan)
     }
 

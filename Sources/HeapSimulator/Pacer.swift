@@ -74,8 +74,7 @@ struct Pacer {
     }
 
     /// endCycle: this cycle's cons/mark; the estimate is the maximum of it and the last four.
-    mutating func recordConsMark(allocatedDuringMark: UInt64, scanWork: UInt64) {
-        let u = Pacer.backgroundUtilization
+    mutating func recordConsMark(allocatedDuringMark: UInt64, scanWork: UInt64, utilization u: Double) {
         let current = Double(allocatedDuringMark) * u / (Double(scanWork) * (1 - u))
         consMark = max(current, lastConsMark.max() ?? 0)
         lastConsMark.removeFirst()
