@@ -82,6 +82,8 @@ struct GCCycle {
     var sweepPagesAtCommit: UInt64 = 0
     var sweepHeapLiveBasis: UInt64 = 0
     var sweepDistance: UInt64 = Heap.pageSize
+    /// A mark termination happened and the end of its sweep has not readied the scavenger yet.
+    var sweepReadyPending = false
     /// Unswept pages swept since commit (by any path).
     var pagesSweptSinceCommit: UInt64 = 0
     /// Heap bytes between proportional sweep steps while a sweep is pending.
@@ -146,7 +148,7 @@ extension SimulatedHeap {
 
     /// Sweep termination and the start of marking.
     func startCycle() {
-        finishSweep()
+        finishSweep(atSweepTermination: true)
         flushMCache()
         tiny = nil
         clearSudogCentralCache()
@@ -207,14 +209,14 @@ extension SimulatedHeap {
         flushMCache()
         tiny = nil
         let heapLiveAtEnd = pacer.heapLive
-        let traceStart = cycle.triggered
-        pages.generation &+= 1
+        pages.nextGeneration()
         scavenger.lastHeapInUse = heapInuseBytes
         stackCacheClear()
         let stackScan = scannedStackBytes()
         updateStartingStackSize()
         let result = markAll()
         cycle.marking = false
+        cycle.sweepReadyPending = true
         if let black = cycle.blackGarbage {
             cycle.blackGarbage = nil
             kill(black)
@@ -240,7 +242,6 @@ extension SimulatedHeap {
         pacer.lastHeapScan = cycle.heapScanWork
         pacer.lastStackScan = stackScan
         commitPacer()
-        if TRACEGC { print("simgc \(gcStats.numGC + 1) \(kind): \(traceStart >> 10)K->\(heapLiveAtEnd >> 10)K->\(result.markedBytes >> 10)K markEnd \(cycle.markEnd >> 10)K nextgoal \(heapGoal >> 10)K trigger \(heapTrigger >> 10)K W \(scanWork >> 10)K consMark \(pacer.consMark) heapAlloc \(acct.heapAlloc >> 10)K unswept \(cycle.unsweptPages)") }
         meta.firstGCDone = true
         meta.gcBitsNeeded(result.bitmapBytes)
         // Modelled time and pauses.
@@ -402,10 +403,14 @@ extension SimulatedHeap {
         return nil
     }
 
-    /// Sweeps everything still unswept (sweep termination, runtime.GC, idle).
-    func finishSweep() {
+    /// Sweeps everything still unswept (runtime.GC, idle: sweepone, which readies the scavenger
+    /// when it sweeps the last span; at sweep termination finishsweep_m wakes it instead).
+    func finishSweep(atSweepTermination: Bool = false) {
+        let pending = cycle.unsweptPages > 0
         while cycle.unsweptPages > 0, let run = nextUnswept() { sweep(run) }
         cycle.unswept = [:]
+        if atSweepTermination { wakeScavenger(concurrentWithMark: configuration.gomaxprocs > 1) } else if pending || cycle.sweepReadyPending { readyScavenger() }
+        cycle.sweepReadyPending = false
     }
 
     /// deductSweepCredit: keeps the sweep ahead of allocation so it is done by the next trigger
@@ -420,6 +425,7 @@ extension SimulatedHeap {
             let missing = target - cycle.pagesSweptSinceCommit
             sweep(run, spans: (missing + run.pagesPerSpan - 1) / run.pagesPerSpan)
         }
+        if cycle.unsweptPages == 0 { finishSweep() }
     }
 
     /// mheap.reclaim: before a large allocation, sweep wholly dead spans until `pages` are freed.
@@ -462,5 +468,3 @@ extension SimulatedHeap {
     }
 }
 
-import Foundation
-let TRACEGC = ProcessInfo.processInfo.environment["SIMGCTRACE"] != nil

@@ -180,7 +180,7 @@ public final class SimulatedHeap {
     public func sleep(nanoseconds: UInt64) {
         finishOperation()
         runIdleGCWork()
-        advanceTime(by: nanoseconds)
+        advanceTime(by: nanoseconds, idle: true)
         #if DEBUG
         assertInvariants()
         #endif
