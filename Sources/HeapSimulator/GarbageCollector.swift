@@ -29,9 +29,12 @@
 // MemStats' Frees, NumGC, NextGC and most of HeapIdle's movements happen here.
 //
 // Simplification: marking is measured in heap bytes, not time: it ends exactly where assist
-// pacing at a constant rate would end it (no early finish when the background worker alone
-// completes the scan work; the extended goal uses the cycle's actual scan work rather than Go's
-// upper bound heapScan + maxStackScan + globals). Cons/mark uses the background utilization u = 25 % only: assist time is not
+// pacing at a constant rate with a 64 KiB over-assist would end it (no early finish when the
+// background worker alone completes the scan work; the extended goal uses the cycle's actual
+// scan work rather than Go's upper bound heapScan + maxStackScan + globals). gcpacertrace shows
+// the over-assist in full on small heaps (large-objects) but only partly on large steady ones
+// (gc-pacing's late cycles end ~0.26 MB before the goal where the model ends ~2 MB before), so
+// the model's gc-pacing goal is ~2 % low and its HeapSys one 4 MiB chunk short. Cons/mark uses the background utilization u = 25 % only: assist time is not
 // modelled, so it is lower than Go's when assists did most of the marking (runway shorter,
 // trigger later; the trigger clamp [45/64, 61/64] bounds the difference). Scan work counts
 // whole pointer-holding slots (Go scans up to the last pointer). The proportional sweeper
