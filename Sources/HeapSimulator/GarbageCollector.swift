@@ -34,9 +34,11 @@
 // scan work rather than Go's upper bound heapScan + maxStackScan + globals). gcpacertrace shows
 // the over-assist in full on small heaps (large-objects) but only partly on large steady ones
 // (gc-pacing's late cycles end ~0.26 MB before the goal where the model ends ~2 MB before), so
-// the model's gc-pacing goal is ~2 % low and its HeapSys one 4 MiB chunk short. Cons/mark uses the background utilization u = 25 % only: assist time is not
-// modelled, so it is lower than Go's when assists did most of the marking (runway shorter,
-// trigger later; the trigger clamp [45/64, 61/64] bounds the difference). Scan work counts
+// the model's gc-pacing goal is ~2 % low and its HeapSys one 4 MiB chunk short. Cons/mark's
+// utilization is 25 % plus an assist share computed from the cost model (`OperationCosts`: scan
+// time / (scan time + allocation time) for the allocation in progress), not measured CPU time;
+// gcpacertrace shows 27–35 % on memory-limit and 32–50 % on gc-pacing, the model ~42 % on
+// both, so its memory-limit runway grows faster than Go's. Scan work counts
 // whole pointer-holding slots (Go scans up to the last pointer). The proportional sweeper
 // tracks only spans whose liveness changed (clean spans free nothing) and assumes they are
 // spread evenly among all in-use spans; bgsweep running while the mutator works is not

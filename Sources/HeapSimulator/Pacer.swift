@@ -15,8 +15,8 @@
 // (allocated during mark · u) / (scan work · (1 − u)) and the last four measurements; 0 before
 // the first measurement, so the first cycle triggers at the high bound.
 //
-// Simplification: u is the background utilization 0.25 alone (assist time is not modelled, see
-// GarbageCollector.swift). No sweep-distance minimum for the goal and no GC CPU limiter.
+// Simplification: u = 0.25 plus an assist share from the model's cost units, not measured CPU
+// time (see GarbageCollector.swift). No sweep-distance minimum for the goal and no GC CPU limiter.
 
 struct Pacer {
     /// GOGC; nil = off.
