@@ -10,8 +10,9 @@
 //
 // Simplification: Go batches small-object counts in each P's mcache and only publishes them at
 // refill or flush; ReadMemStats flushes first, so counting at allocation time gives the same
-// readings. GC work buffers live only during a cycle that this model completes instantly, so
-// inWorkBufs is always 0 at a reading.
+// readings. Frees are counted when a span is swept, which after an automatic cycle is
+// lazy, so HeapAlloc, HeapInuse and HeapObjects include unswept garbage as in Go. GC work
+// buffers are not modelled: inWorkBufs is always 0, also at a reading taken while a cycle marks.
 
 import FieldCatalogue
 

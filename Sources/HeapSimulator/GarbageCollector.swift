@@ -1,30 +1,51 @@
-// GarbageCollector: a GC cycle: mark from the live groups, sweep, re-pace.
+// GarbageCollector: a GC cycle: trigger, concurrent mark (allocate-black), mark termination,
+// lazy and proportional sweep, re-pace.
 //
-// What it models: `mgc.go`, `mgcmark.go`, `mgcsweep.go`: a cycle starts because heapLive
-// crossed the trigger (automatic), because of runtime.GC() / FreeOSMemory (forced, counted in
-// NumForcedGC) or because 2 minutes passed since the last one (periodic, only after a first
-// GC, not forced). Start: mcaches flushed, the tiny block dropped, the central sudog cache
+// What it models: `mgc.go`, `mgcmark.go`, `mgcsweep.go`, `mgcpacer.go` (endCycle): a cycle
+// starts because heapLive crossed the trigger (automatic), because of runtime.GC() /
+// FreeOSMemory (forced, counted in NumForcedGC) or because 2 minutes passed since the last one
+// (periodic, only after a first GC, not forced). Sweep termination (start): the previous
+// cycle's sweep is finished, mcaches flushed, the tiny block dropped, the central sudog cache
 // dropped (clearpools), stacks of free Gs on the global list freed (markrootFreeGStacks).
-// Mark: an object is reachable iff its cohort says so (groups from package-level variables,
-// runtime objects always). Mark termination: the scavenger generation advances,
-// lastHeapInUse is recorded before sweeping, stack caches are emptied, the adaptive starting
-// stack size is recomputed. Sweep: frees are counted per class (large: per object and pages),
-// empty spans return to the page heap (HeapIdle, retained), partly empty spans go to the
-// mcentral partial lists. Then the pacer commits the next goal and trigger and the scavenger
-// its goals.
+// Concurrent mark: the program keeps allocating; everything it allocates while the cycle marks
+// is allocated black and survives this cycle (garbage allocated during mark is freed by the
+// next one). Mark ends when heapLive reaches the goal the cycle started with (Go's assists
+// pace the mutator so that the scan work is done when the heap reaches the goal, and extend the
+// goal in proportion when the cycle's scan work exceeds the expected one, see endOfMark). Mark
+// termination: mcaches flushed, the scavenger generation advances, lastHeapInUse is recorded
+// before sweeping, stack caches emptied, the starting stack size recomputed, heapLive reset to
+// heapMarked, cons/mark measured (endCycle: (heapLive − triggered)·u / (scanWork·(1 − u)), the
+// maximum of it and the last 4 measurements), then the pacer commits the next goal and trigger.
+// Sweep: lazy. Frees are counted only when a span is swept; until then its dead objects stay in
+// HeapAlloc, HeapInuse and HeapObjects (ReadMemStats does not sweep). Spans are swept (a) by
+// mcentral when a refill of the same span class needs a span (cacheSpan sweeps unswept spans of
+// its class first), (b) by large allocations, which reclaim wholly dead spans first
+// (mheap.reclaim), and (c) proportionally to allocation (gcPaceSweeper/deductSweepCredit: all
+// spans swept by the time heapLive reaches the next trigger, with Go's 1 MiB margin).
+// runtime.GC() sweeps to completion before returning; during `sleep` the idle program lets the
+// background mark workers and bgsweep finish the cycle.
 //
 // Why the real thing exists: memory is reclaimed only by tracing what is still reachable;
 // MemStats' Frees, NumGC, NextGC and most of HeapIdle's movements happen here.
 //
-// Simplification: a cycle is instantaneous: mark and sweep complete at the trigger point
-// (no allocate-black during a concurrent mark, no lazy or proportional sweep, no mark assists,
-// no GC CPU limiter). Consequences measured against go1.27.3 at GOMAXPROCS=1: heap growth to
-// 200 MiB takes the same 6 cycles and NextGC is within 2.3 %; fast growth in small objects can
-// take one or two cycles more than Go (which marks black while the heap grows); in pure
-// garbage churn cycles are ~12 % fewer (Go's measured cons/mark lowers its trigger) and
-// HeapAlloc right after churn lacks Go's unswept garbage. Stack
-// shrinking is checked once per cycle per goroutine group (halving when less than a quarter
-// is used). Pauses, pause ends and GC CPU come from a documented cost model
+// Simplification: marking is measured in heap bytes, not time: it ends exactly where assist
+// pacing at a constant rate with a 64 KiB over-assist would end it (no early finish when the
+// background worker alone completes the scan work; the extended goal uses the cycle's actual
+// scan work rather than Go's upper bound heapScan + maxStackScan + globals). gcpacertrace shows
+// the over-assist in full on small heaps (large-objects) but only partly on large steady ones
+// (gc-pacing's late cycles end ~0.26 MB before the goal where the model ends ~2 MB before), so
+// the model's gc-pacing goal is ~2 % low and its HeapSys one 4 MiB chunk short. Cons/mark's
+// utilization is 25 % plus an assist share computed from the cost model (`OperationCosts`: scan
+// time / (scan time + allocation time) for the allocation in progress), not measured CPU time;
+// gcpacertrace shows 27–35 % on memory-limit and 32–50 % on gc-pacing, the model ~42 % on
+// both, so its memory-limit runway grows faster than Go's. Scan work counts
+// whole pointer-holding slots (Go scans up to the last pointer). The proportional sweeper
+// tracks only spans whose liveness changed (clean spans free nothing) and assumes they are
+// spread evenly among all in-use spans; bgsweep running while the mutator works is not
+// modelled. A group freed or thinned while its spans are still unswept from the previous
+// cycle is swept with its liveness at the moment of sweeping. No GC work buffers, no GC CPU
+// limiter. Stack shrinking is checked once per cycle per goroutine group (halving when less
+// than a quarter is used). Pauses, pause ends and GC CPU come from a documented cost model
 // (`OperationCosts`), labelled as modelled: they are not measurements.
 
 /// Why a cycle starts.
@@ -42,28 +63,199 @@ struct GCStats {
     var gcCPUNanoseconds: UInt64 = 0
 }
 
+/// The phase of the current cycle: marking (trigger → end of mark) and the lazy sweep after it.
+struct GCCycle {
+    /// A cycle is marking: allocation is black.
+    var marking = false
+    /// heapLive when the cycle started (Go's `triggered`).
+    var triggered: UInt64 = 0
+    /// heapLive at which marking ends (the goal when the cycle started, at least triggered + 64 KiB).
+    var markEnd: UInt64 = 0
+    /// Scan work of the cycle (heap part, stack part), known from what is reachable at its start.
+    var heapScanWork: UInt64 = 0
+    var stackScanWork: UInt64 = 0
+    /// Modelled mutator CPU per heap byte of the allocation in progress (OperationCosts).
+    var mutatorNanosecondsPerByte: Double = 0
+    /// What the program drops while marking: allocated black, dead from the next cycle on.
+    var blackGarbage: Cohort?
+    /// Runs marked at the last mark termination whose frees are not counted yet, per span class key.
+    var unswept: [Int: [SpanRun]] = [:]
+    /// Pages of those runs.
+    var unsweptPages: UInt64 = 0
+    /// Sweep pacing, set at commit: unswept pages then, heapLive then, and the heap distance
+    /// (trigger − heapLive − 1 MiB, at least a page) by which they must all be swept.
+    var sweepPagesAtCommit: UInt64 = 0
+    var sweepHeapLiveBasis: UInt64 = 0
+    var sweepDistance: UInt64 = Heap.pageSize
+    /// A mark termination happened and the end of its sweep has not readied the scavenger yet.
+    var sweepReadyPending = false
+    /// Unswept pages swept since commit (by any path).
+    var pagesSweptSinceCommit: UInt64 = 0
+    /// Heap bytes between proportional sweep steps while a sweep is pending.
+    var sweepStep: UInt64 { max(sweepDistance / 16, 64 << 10) }
+}
+
 extension SimulatedHeap {
+    /// The cohort that objects allocated for `cohort` belong to: garbage is black while marking.
+    func owner(_ cohort: Cohort) -> Cohort {
+        guard cohort === garbage, cycle.marking else { return cohort }
+        if let black = cycle.blackGarbage { return black }
+        let black = Cohort(objectCount: UInt64(Int64.max))
+        cycle.blackGarbage = black
+        return black
+    }
+
+    /// heapLive at which the next GC event (trigger, or end of mark) happens.
+    var nextGCEvent: UInt64 { cycle.marking ? cycle.markEnd : heapTrigger }
+
+    /// heapGoalInternal: with a memory limit the goal is recomputed from the current mapped,
+    /// free and allocated bytes whenever it is consulted, and the trigger with it.
+    func refreshMemoryLimitGoal() {
+        guard pacer.memoryLimit != nil else { return }
+        let limitGoal = pacer.memoryLimitGoal(mappedReady: mappedReadyBytes, heapFree: heapFreeBytes,
+                                              heapAlloc: acct.heapAlloc,
+                                              headroomPercent: profile.memoryLimitHeadroomPercent)
+        heapGoal = min(pacer.gcPercentGoal, limitGoal)
+        if cycle.marking {
+            cycle.markEnd = endOfMark()
+        } else {
+            heapTrigger = pacer.trigger(goal: heapGoal)
+        }
+    }
+
+    /// After heapLive grew: start a cycle at the trigger, end marking at the goal, sweep.
+    func gcProgress() {
+        refreshMemoryLimitGoal()
+        if !cycle.marking && pacer.heapLive >= heapTrigger {
+            startCycle()
+        }
+        if cycle.marking && pacer.heapLive >= cycle.markEnd {
+            markTermination(kind: .heap)
+        }
+        sweepProportionally(extra: 0)
+    }
+
+    /// runtime.GC() / FreeOSMemory / the periodic GC: a whole cycle, nothing allocated while it
+    /// marks, then the sweep is finished.
     func collect(kind: GCKind) {
-        // Sweep termination (STW) and start of the cycle.
+        // gcWaitOnMark: a cycle that is marking completes first.
+        if cycle.marking { markTermination(kind: .heap) }
+        startCycle()
+        markTermination(kind: kind)
+        finishSweep()
+    }
+
+    /// The program is idle (`sleep`): idle mark workers finish a marking cycle, bgsweep the sweep.
+    func runIdleGCWork() {
+        if cycle.marking { markTermination(kind: .heap) }
+        finishSweep()
+    }
+
+    /// Sweep termination and the start of marking.
+    func startCycle() {
+        finishSweep(atSweepTermination: true)
         startMarkWorkers()
         flushMCache()
         tiny = nil
         clearSudogCentralCache()
         freeGlobalFreeGStacks()
-        // Mark termination.
-        pages.generation &+= 1
+        cycle.marking = true
+        cycle.triggered = pacer.heapLive
+        cycle.heapScanWork = reachableScanBytes()
+        cycle.stackScanWork = scannedStackBytes()
+        cycle.markEnd = endOfMark()
+        cycle.blackGarbage = nil
+    }
+
+    /// Where marking ends (the assist pacing of `revise`): assists make the mutator pay scan
+    /// work per byte allocated so that the expected work (last cycle's heap scan + stack scan +
+    /// globals) is done when heapLive reaches the goal; when the cycle's real work W exceeds the
+    /// expected E, the goal is extended in proportion (extHeapGoal), at most to the hard goal
+    /// (1 + GOGC/100)·goal. With the work done at a constant rate per byte allocated, marking
+    /// ends at triggered + (goal − triggered)·(W − 64 KiB)/E (see the over-assist below).
+    ///
+    /// An assist does at least gcOverAssistWork (64 KiB) of scan work and banks the surplus as
+    /// credit, so the work runs up to 64 KiB ahead of the allocation: marking ends once
+    /// ratio·(bytes allocated since the trigger) + 64 KiB covers W (gcpacertrace on large-objects:
+    /// 182 KiB of work, 150 KiB expected, ratio 0.837: the mark ends 4 × 40 KiB after the
+    /// trigger, 16 KiB before the goal).
+    func endOfMark() -> UInt64 {
+        let triggered = cycle.triggered
+        var end = heapGoal
+        let expected = pacer.lastHeapScan + pacer.lastStackScan + pacer.globalsScan
+        let work = cycle.heapScanWork + cycle.stackScanWork + pacer.globalsScan
+        if expected > 0 && heapGoal > triggered {
+            let paced = work > Self.overAssistWork ? work - Self.overAssistWork : 0
+            let extended = Double(heapGoal - triggered) * Double(paced) / Double(expected) + Double(triggered)
+            let percent = Double(pacer.gcPercent ?? 100_000)
+            let hardGoal = (1 + percent / 100) * Double(heapGoal)
+            end = UInt64(min(extended, hardGoal, Double(UInt64(Int64.max))))
+        }
+        return max(end, triggered + (64 << 10))
+    }
+
+    /// gcOverAssistWork: the least scan work an assist does.
+    static let overAssistWork: UInt64 = 64 << 10
+
+    /// Heap scan work of a cycle starting now: the pointer-holding bytes reachable at its start
+    /// (objects allocated black during the cycle are not scanned).
+    func reachableScanBytes() -> UInt64 {
+        var bytes = settled.scanBytes
+        for run in dirtyRuns where run.isDirty && !run.isFreed {
+            let noscan: Bool
+            switch run.kind {
+            case .small(_, let n): noscan = n
+            case .large(let n): noscan = n
+            case .stack: continue
+            }
+            if noscan { continue }
+            var live: UInt64 = 0
+            if run.liveIsUniform {
+                live = run.liveObjects(inSpan: 0) * run.spanCount
+            } else {
+                for i in 0..<run.spanCount { live += run.liveObjects(inSpan: i) }
+            }
+            bytes += live * run.slotBytes
+        }
+        return bytes
+    }
+
+    /// Mark termination: marks, cons/mark, next goal and trigger; the sweep is left pending.
+    func markTermination(kind: GCKind) {
+        flushMCache()
+        tiny = nil
+        let heapLiveAtEnd = pacer.heapLive
+        pages.nextGeneration()
         scavenger.lastHeapInUse = heapInuseBytes
         stackCacheClear()
         let stackScan = scannedStackBytes()
         updateStartingStackSize()
-        // Sweep everything.
-        let result = sweepAll()
+        let result = markAll()
+        cycle.marking = false
+        cycle.sweepReadyPending = true
+        if let black = cycle.blackGarbage {
+            cycle.blackGarbage = nil
+            kill(black)
+        }
         shrinkStacks()
+        // endCycle: cons/mark of this cycle (only when the program allocated while it marked).
+        let scanWork = cycle.heapScanWork + cycle.stackScanWork + pacer.globalsScan
+        if kind == .heap && heapLiveAtEnd > cycle.triggered && scanWork > 0 {
+            // With the program running all the time, the mark work is done by assists: their
+            // share of the mark phase's CPU is scan time / (scan time + allocation time), in
+            // the model's cost units; Go adds it to the 25 % it assumes for the background worker.
+            let allocated = heapLiveAtEnd - cycle.triggered
+            let scanTime = Double(scanWork) / Double(OperationCosts.scanBytesPerNanosecond)
+            let allocTime = Double(allocated) * cycle.mutatorNanosecondsPerByte
+            let assist = scanTime + allocTime > 0 ? scanTime / (scanTime + allocTime) : 0
+            pacer.recordConsMark(allocatedDuringMark: allocated, scanWork: scanWork,
+                                 utilization: min(Pacer.backgroundUtilization + assist, 0.95))
+        }
         // Pacing for the next cycle.
         pacer.lastHeapGoal = heapGoal
         pacer.heapMarked = result.markedBytes
         pacer.heapLive = result.markedBytes
-        pacer.lastHeapScan = result.scanBytes
+        pacer.lastHeapScan = cycle.heapScanWork
         pacer.lastStackScan = stackScan
         commitPacer()
         meta.firstGCDone = true
@@ -71,7 +263,7 @@ extension SimulatedHeap {
         // Modelled time and pauses.
         let goroutines = sched.liveGoroutines + sched.systemGoroutines
         let pause = OperationCosts.pauseNanoseconds + goroutines / 1000 * OperationCosts.pauseNanosecondsPerThousandGoroutines
-        let markWork = (result.scanBytes + stackScan + pacer.globalsScan) / OperationCosts.scanBytesPerNanosecond
+        let markWork = scanWork / OperationCosts.scanBytesPerNanosecond
         let work = OperationCosts.gcFixedNanoseconds + markWork + result.spans * OperationCosts.sweepNanosecondsPerSpan
         clock.advance(by: work + pause)
         let slot = Int(gcStats.numGC % 256)
@@ -87,15 +279,13 @@ extension SimulatedHeap {
 
     typealias SweepResult = SweepContribution
 
-    /// Sweeps the dirty heap spans: counts frees, returns empty spans to the page heap, puts
-    /// partly free spans on the partial lists. Clean runs keep their last result.
-    func sweepAll() -> SweepResult {
-        var newPartial: Set<Int> = []
-        let toSweep = dirtyRuns
+    /// Marks the runs whose liveness changed: records each piece's live count (splitting runs
+    /// into pieces with a uniform live count per span) and queues pieces with dead objects for
+    /// the sweep. Clean runs keep their last result. Returns the totals over all runs.
+    func markAll() -> SweepResult {
+        let toMark = dirtyRuns
         dirtyRuns = []
-        var freedRuns = 0
-        for run in toSweep where !run.isFreed && run.isDirty {
-            // Pieces of the run with a uniform live count per span.
+        for run in toMark where !run.isFreed && run.isDirty {
             var pieces: [(SpanRun, UInt64)] = []
             if run.liveIsUniform {
                 pieces.append((run, run.liveObjects(inSpan: 0)))
@@ -114,53 +304,168 @@ extension SimulatedHeap {
                 for (tail, b) in zip(tails.reversed(), boundaries) { pieces.append((tail, counts[b])) }
             }
             for (piece, live) in pieces {
-                let freed = (piece.allocatedPerSpan - live) * piece.spanCount
                 var contribution = SweepContribution(spans: piece.spanCount)
                 switch piece.kind {
-                case .small(let c, let noscan):
-                    acct.smallFrees[c] += freed
-                    if live == 0 {
-                        piece.isFreed = true
-                        freedRuns += 1
-                        releasePages(start: piece.startPage, count: piece.pages, spans: piece.spanCount, forStacks: false)
-                        continue
-                    }
-                    contribution.markedBytes = live * piece.spanCount * piece.slotBytes
-                    if !noscan { contribution.scanBytes = contribution.markedBytes }
-                    contribution.bitmapBytes = piece.spanCount * ((piece.capacity + 63) / 64 * 8)
-                    piece.allocatedPerSpan = live
-                    piece.occupants.removeAll { o in
-                        o.cohort.liveUnits(o.baseUnit, o.baseUnit + o.perSpan * piece.spanCount) == 0
-                    }
-                    if live < piece.capacity && !piece.inPartial && !piece.isCached {
-                        let key = Self.spanClassKey(c, noscan: noscan)
-                        partial[key, default: []].append(piece)
-                        piece.inPartial = true
-                        newPartial.insert(key)
+                case .small(_, let noscan):
+                    if live > 0 {
+                        contribution.markedBytes = live * piece.spanCount * piece.slotBytes
+                        if !noscan { contribution.scanBytes = contribution.markedBytes }
+                        contribution.bitmapBytes = piece.spanCount * ((piece.capacity + 63) / 64 * 8)
+                    } else {
+                        contribution = SweepContribution()
                     }
                 case .large(let noscan):
-                    acct.largeFrees += freed
-                    acct.largeFreeBytes += freed * piece.slotBytes
-                    if live == 0 {
-                        piece.isFreed = true
-                        freedRuns += 1
-                        releasePages(start: piece.startPage, count: piece.pages, spans: piece.spanCount, forStacks: false)
-                        continue
+                    if live > 0 {
+                        contribution.markedBytes = piece.spanCount * piece.slotBytes
+                        if !noscan { contribution.scanBytes = contribution.markedBytes }
+                        contribution.bitmapBytes = piece.spanCount * 8
+                    } else {
+                        contribution = SweepContribution()
                     }
-                    contribution.markedBytes = piece.spanCount * piece.slotBytes
-                    if !noscan { contribution.scanBytes = contribution.markedBytes }
-                    contribution.bitmapBytes = piece.spanCount * 8
                 case .stack:
                     break
                 }
                 piece.isDirty = false
                 piece.contribution = contribution
                 settled += contribution
+                piece.markedLivePerSpan = live
+                if live < piece.allocatedPerSpan {
+                    piece.needsSweep = true
+                    cycle.unswept[sweepKey(piece), default: []].append(piece)
+                    cycle.unsweptPages += piece.pages
+                }
             }
         }
-        for key in newPartial { partial[key]!.sort { $0.startPage > $1.startPage } }
-        if freedRuns > 64 && freedRuns * 2 > heapRuns.count { heapRuns.removeAll { $0.isFreed } }
         return settled
+    }
+
+    /// The span class key a run is swept under (large objects: class 0, as in Go).
+    func sweepKey(_ run: SpanRun) -> Int {
+        switch run.kind {
+        case .small(let c, let noscan): return Self.spanClassKey(c, noscan: noscan)
+        case .large(let noscan): return Self.spanClassKey(0, noscan: noscan)
+        case .stack: return -1
+        }
+    }
+
+    /// Sweeps a marked run: counts its frees, returns it to the page heap when nothing in it
+    /// was marked, else keeps the marked objects and offers its free slots to its mcentral.
+    func sweep(_ run: SpanRun) {
+        guard run.needsSweep else { return }
+        run.needsSweep = false
+        cycle.unsweptPages -= run.pages
+        cycle.pagesSweptSinceCommit += run.pages
+        guard !run.isFreed else { return }
+        let live = run.markedLivePerSpan
+        let freed = (run.allocatedPerSpan - live) * run.spanCount
+        switch run.kind {
+        case .small(let c, let noscan):
+            acct.smallFrees[c] += freed
+            if live == 0 {
+                run.isFreed = true
+                releasePages(start: run.startPage, count: run.pages, spans: run.spanCount, forStacks: false)
+                return
+            }
+            run.allocatedPerSpan = live
+            run.occupants.removeAll { o in
+                o.cohort.liveUnits(o.baseUnit, o.baseUnit + o.perSpan * run.spanCount) == 0
+            }
+            if live < run.capacity && !run.inPartial && !run.isCached {
+                let key = Self.spanClassKey(c, noscan: noscan)
+                let index = partial[key]?.firstIndex { $0.startPage < run.startPage } ?? partial[key]?.count ?? 0
+                partial[key, default: []].insert(run, at: index)
+                run.inPartial = true
+            }
+        case .large:
+            acct.largeFrees += freed
+            acct.largeFreeBytes += freed * run.slotBytes
+            if live == 0 {
+                run.isFreed = true
+                releasePages(start: run.startPage, count: run.pages, spans: run.spanCount, forStacks: false)
+            }
+        case .stack:
+            break
+        }
+    }
+
+    /// Sweeps the first `count` spans of an unswept run (the rest stays queued).
+    func sweep(_ run: SpanRun, spans count: UInt64) {
+        guard run.needsSweep else { return }
+        if count > 0 && count < run.spanCount {
+            let tail = run.split(at: count)
+            heapRuns.append(tail)
+            if tail.isDirty { dirtyRuns.append(tail) }
+            cycle.unswept[sweepKey(tail), default: []].append(tail)
+        }
+        sweep(run)
+    }
+
+    /// The next unswept run of span class `key` (nil when the class is swept).
+    func nextUnswept(key: Int) -> SpanRun? {
+        while let run = cycle.unswept[key]?.last {
+            if run.needsSweep && !run.isFreed { return run }
+            if run.needsSweep { sweep(run) }
+            cycle.unswept[key]!.removeLast()
+        }
+        return nil
+    }
+
+    /// The next unswept run in Go's sweep order (span class order).
+    func nextUnswept() -> SpanRun? {
+        for key in cycle.unswept.keys.sorted() {
+            if let run = nextUnswept(key: key) { return run }
+            cycle.unswept[key] = nil
+        }
+        return nil
+    }
+
+    /// Sweeps everything still unswept (runtime.GC, idle: sweepone, which readies the scavenger
+    /// when it sweeps the last span; at sweep termination finishsweep_m wakes it instead).
+    func finishSweep(atSweepTermination: Bool = false) {
+        let pending = cycle.unsweptPages > 0
+        while cycle.unsweptPages > 0, let run = nextUnswept() { sweep(run) }
+        cycle.unswept = [:]
+        if atSweepTermination { wakeScavenger(concurrentWithMark: configuration.gomaxprocs > 1) } else if pending || cycle.sweepReadyPending { readyScavenger() }
+        cycle.sweepReadyPending = false
+    }
+
+    /// deductSweepCredit: keeps the sweep ahead of allocation so it is done by the next trigger
+    /// (`extra`: bytes about to be added to heapLive).
+    func sweepProportionally(extra: UInt64) {
+        guard cycle.unsweptPages > 0, !cycle.marking else { return }
+        let live = pacer.heapLive + extra
+        let progress = live > cycle.sweepHeapLiveBasis ? live - cycle.sweepHeapLiveBasis : 0
+        let target = progress >= cycle.sweepDistance ? cycle.sweepPagesAtCommit
+            : UInt64(Double(cycle.sweepPagesAtCommit) * Double(progress) / Double(cycle.sweepDistance))
+        while cycle.pagesSweptSinceCommit < target, let run = nextUnswept() {
+            let missing = target - cycle.pagesSweptSinceCommit
+            sweep(run, spans: (missing + run.pagesPerSpan - 1) / run.pagesPerSpan)
+        }
+        if cycle.unsweptPages == 0 { finishSweep() }
+    }
+
+    /// mheap.reclaim: before a large allocation, sweep wholly dead spans until `pages` are freed.
+    func reclaim(pages wanted: UInt64) {
+        guard cycle.unsweptPages > 0, !cycle.marking else { return }
+        var freed: UInt64 = 0
+        for key in cycle.unswept.keys.sorted() where freed < wanted {
+            guard let list = cycle.unswept[key] else { continue }
+            for run in list.reversed() where freed < wanted && run.needsSweep && !run.isFreed && run.markedLivePerSpan == 0 {
+                let spans = min(run.spanCount, (wanted - freed + run.pagesPerSpan - 1) / run.pagesPerSpan)
+                freed += spans * run.pagesPerSpan
+                sweep(run, spans: spans)
+            }
+        }
+    }
+
+    /// gcPaceSweeper: the pages still to sweep must be swept by the time heapLive reaches the trigger.
+    func paceSweeper() {
+        cycle.sweepPagesAtCommit = cycle.unsweptPages
+        cycle.pagesSweptSinceCommit = 0
+        cycle.sweepHeapLiveBasis = pacer.heapLive
+        var distance = heapTrigger > pacer.heapLive ? heapTrigger - pacer.heapLive : 0
+        distance = distance > (1 << 20) ? distance - (1 << 20) : 0
+        cycle.sweepDistance = max(distance, Heap.pageSize)
     }
 
     /// gcControllerCommit + gcPaceScavenger: next goal, trigger and scavenger goals.
@@ -175,5 +480,8 @@ extension SimulatedHeap {
             heapGoal = UInt64(Int64.max) / 100 * 97
         }
         paceScavenger()
+        if !cycle.marking { paceSweeper() }
     }
 }
+
+

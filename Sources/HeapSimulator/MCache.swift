@@ -13,10 +13,13 @@
 // lists reuse free slots in partly empty spans before touching the page heap, which is why a
 // heap with holes stops growing.
 //
+// Before a refill, the sweep credit is paid (proportional sweep) and unswept spans of the class
+// are swept on demand; large allocations first reclaim wholly dead unswept spans.
+//
 // Simplification: bulk allocation: n identical objects are placed span by span in O(spans),
-// never object by object; the GC trigger is computed arithmetically (how many more spans or
-// large objects until heapLive reaches it) and a cycle runs after the span that crossed it is
-// filled (a real cycle is concurrent and the allocation continues while it marks). Partial
+// never object by object; the next GC event (trigger, end of mark, or a proportional sweep
+// step) is computed arithmetically (how many more spans or large objects until heapLive
+// reaches it) and acted on after the span that crossed it is filled. Partial
 // spans are reused lowest address first. The slot order inside a span is not modelled.
 
 extension SimulatedHeap {
@@ -24,8 +27,10 @@ extension SimulatedHeap {
     func allocateObjects(count: UInt64, size: UInt64, hasPointers: Bool, touched: Bool, cohort: Cohort,
                          positionBase: UInt64, group: ObjectGroup? = nil) {
         guard count > 0, size > 0 else { return }
-        pendingWork += count * OperationCosts.nanosecondsPerObject
-        if touched { pendingWork += count * ((size + 4095) / 4096) * OperationCosts.nanosecondsPerFreshPage }
+        var perObject = OperationCosts.nanosecondsPerObject
+        if touched { perObject += ((size + 4095) / 4096) * OperationCosts.nanosecondsPerFreshPage }
+        pendingWork += count * perObject
+        cycle.mutatorNanosecondsPerByte = Double(perObject) / Double(size)
         if !hasPointers && size < Heap.tinyBlockBytes {
             allocTiny(count: count, size: size, cohort: cohort, positionBase: positionBase, group: group)
             return
@@ -47,9 +52,17 @@ extension SimulatedHeap {
     /// Spans (each adding `bytesPerSpan` to heapLive) that can be taken before the trigger is
     /// reached; the last of them crosses it.
     func spansUntilTrigger(_ bytesPerSpan: UInt64) -> UInt64 {
-        if heapTrigger >= UInt64(Int64.max) { return .max }
-        if pacer.heapLive >= heapTrigger { return 1 }
-        return (heapTrigger - pacer.heapLive + bytesPerSpan - 1) / max(1, bytesPerSpan)
+        refreshMemoryLimitGoal()
+        var limit = nextGCEvent
+        // While a sweep is pending, allocate in steps so that proportional sweeping keeps pace.
+        if cycle.unsweptPages > 0 && !cycle.marking {
+            limit = min(limit, pacer.heapLive + max(cycle.sweepStep, bytesPerSpan))
+        }
+        if limit >= UInt64(Int64.max) { return .max }
+        if pacer.heapLive >= limit { return 1 }
+        // A memory-limit goal moves as the heap grows: approach it in halving steps.
+        if pacer.memoryLimit != nil { limit = pacer.heapLive + max((limit - pacer.heapLive) / 2, 64 << 10) }
+        return (limit - pacer.heapLive + bytesPerSpan - 1) / max(1, bytesPerSpan)
     }
 
     /// Puts `units` units of `cohort` (from `firstUnit`) into size-class spans.
@@ -62,7 +75,9 @@ extension SimulatedHeap {
         let capacity = SizeClasses.objectsPerSpan(c, hasPointers: !noscan, rule: profile.objectsPerSpanRule)
         var remaining = n
         var unit = firstUnit
+        var sweptForRefill = false
         while remaining > 0 {
+            let cohort = owner(cohort)
             if let current = mcache[key] {
                 let take = min(current.freePerSpan, remaining)
                 place(take, of: cohort, from: unit, into: current, touched: touched)
@@ -78,8 +93,20 @@ extension SimulatedHeap {
             var runs: [SpanRun] = []
             var spansTaken: UInt64 = 0
             var refillBytes: UInt64 = 0
-            while let run = partial[key]?.last, run.isFreed || run.isCached || run.freePerSpan == 0 || !run.inPartial {
+            if !sweptForRefill {
+                // deductSweepCredit, then mcentral.cacheSpan sweeps unswept spans of this class.
+                sweepProportionally(extra: min(spansUntilTrigger(spanBytes), (remaining + capacity - 1) / capacity) * spanBytes)
+            }
+            while let run = partial[key]?.last,
+                  run.isFreed || run.isCached || run.freePerSpan == 0 || !run.inPartial || run.needsSweep {
+                if run.needsSweep { sweep(run, spans: 1); continue }
                 partial[key]!.removeLast()
+            }
+            if partial[key]?.last == nil && !sweptForRefill, let run = nextUnswept(key: key) {
+                sweptForRefill = true
+                let needed = (remaining + capacity - 1) / capacity
+                sweep(run, spans: min(needed, spansUntilTrigger(spanBytes)))
+                continue
             }
             if let run = partial[key]?.last {
                 markDirty(run)
@@ -149,8 +176,9 @@ extension SimulatedHeap {
                 }
             }
             _ = spansTaken
+            sweptForRefill = false
             pacer.heapLive += refillBytes
-            if pacer.heapLive >= heapTrigger { collect(kind: .heap) }
+            gcProgress()
         }
     }
 
@@ -174,6 +202,9 @@ extension SimulatedHeap {
         var unit: UInt64 = 0
         while remaining > 0 {
             let k = min(remaining, spansUntilTrigger(bytes))
+            let cohort = owner(cohort)
+            sweepProportionally(extra: k * bytes)
+            reclaim(pages: k * npages)
             for piece in acquirePages(count: k, pages: npages, forStacks: false, touched: touched) {
                 let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: npages,
                                   kind: .large(noscan: noscan), capacity: 1, slotBytes: bytes, touched: touched)
@@ -187,7 +218,7 @@ extension SimulatedHeap {
             acct.largeAllocBytes += k * bytes
             remaining -= k
             pacer.heapLive += k * bytes
-            if pacer.heapLive >= heapTrigger { collect(kind: .heap) }
+            gcProgress()
         }
     }
 

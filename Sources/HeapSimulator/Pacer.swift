@@ -10,11 +10,13 @@
 // Why the real thing exists: a concurrent GC must start early enough to finish marking before
 // the heap reaches its goal, but not so early that it runs all the time.
 //
-// Simplification: the runway uses a modelled cons/mark ratio of 1 (allocation and scanning at
-// equal byte rates) instead of the value Go measures each cycle: runway =
-// 1·3·(lastHeapScan + lastStackScan + globalsScan), so pointer-heavy heaps trigger near the low
-// bound and pointer-free heaps near the high bound, as in Go. No sweep-distance minimum (our
-// sweeps finish at mark termination) and no GC CPU limiter.
+// The runway is consMark·(1 − 0.25)/0.25·(lastHeapScan + lastStackScan + globalsScan), with
+// consMark measured at each mark termination (endCycle) as the maximum of this cycle's
+// (allocated during mark · u) / (scan work · (1 − u)) and the last four measurements; 0 before
+// the first measurement, so the first cycle triggers at the high bound.
+//
+// Simplification: u = 0.25 plus an assist share from the model's cost units, not measured CPU
+// time (see GarbageCollector.swift). No sweep-distance minimum for the goal and no GC CPU limiter.
 
 struct Pacer {
     /// GOGC; nil = off.
@@ -29,8 +31,11 @@ struct Pacer {
     var globalsScan: UInt64 = 0
     /// Goal of the last completed cycle (0 before the first GC).
     var lastHeapGoal: UInt64 = 0
-    /// Modelled cons/mark ratio.
-    static let consMark: Double = 1.0
+    /// Measured cons/mark ratio (max of the last measurements; 0 before the first).
+    var consMark: Double = 0
+    var lastConsMark: [Double] = [0, 0, 0, 0]
+    /// gcBackgroundUtilization.
+    static let backgroundUtilization = 0.25
     static let headroomMinimum: UInt64 = 1 << 20
 
     var gcPercentGoal: UInt64 {
@@ -59,11 +64,20 @@ struct Pacer {
         var maxTrigger = (goal - heapMarked) / 64 * 61 + heapMarked
         if goal > Heap.heapMinimum && goal - Heap.heapMinimum > maxTrigger { maxTrigger = goal - Heap.heapMinimum }
         maxTrigger = max(maxTrigger, minTrigger)
-        let runwayDouble = Pacer.consMark * 3 * Double(lastHeapScan + lastStackScan + globalsScan)
+        let u = Pacer.backgroundUtilization
+        let runwayDouble = consMark * (1 - u) / u * Double(lastHeapScan + lastStackScan + globalsScan)
         let runway = runwayDouble >= Double(UInt64(Int64.max)) ? UInt64(Int64.max) : UInt64(runwayDouble)
         var trigger = runway > goal ? minTrigger : goal - runway
         trigger = max(trigger, minTrigger)
         trigger = min(trigger, maxTrigger)
         return trigger
+    }
+
+    /// endCycle: this cycle's cons/mark; the estimate is the maximum of it and the last four.
+    mutating func recordConsMark(allocatedDuringMark: UInt64, scanWork: UInt64, utilization u: Double) {
+        let current = Double(allocatedDuringMark) * u / (Double(scanWork) * (1 - u))
+        consMark = max(current, lastConsMark.max() ?? 0)
+        lastConsMark.removeFirst()
+        lastConsMark.append(current)
     }
 }

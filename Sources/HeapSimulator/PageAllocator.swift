@@ -38,6 +38,11 @@ struct PageAllocator {
     private var chunkGen: [UInt32] = []
     /// The scavenger generation; advances at every mark termination.
     var generation: UInt32 = 0
+    /// scavengeIndex.freeHWM: one past the highest page freed in the current generation.
+    var freeHighWater: UInt64 = 0
+    /// scavengeIndex.searchAddrBg: the background scavenger searches pages below this (0: nothing
+    /// to search until the next generation raises it).
+    var backgroundSearchLimit: UInt64 = 0
 
     private(set) var allocatedPages: UInt64 = 0
     /// Free pages that are released.
@@ -170,6 +175,15 @@ struct PageAllocator {
             chunkInUse[chunk] -= UInt32(n)
         }
         searchHint = min(searchHint, start)
+        freeHighWater = max(freeHighWater, start + count)
+    }
+
+    /// scavengeIndex.nextGen (mark termination): a new generation; the background search may now
+    /// reach the highest page freed during the one that ended.
+    mutating func nextGeneration() {
+        generation &+= 1
+        backgroundSearchLimit = max(backgroundSearchLimit, freeHighWater)
+        freeHighWater = 0
     }
 
     // MARK: page cache
@@ -242,13 +256,14 @@ struct PageAllocator {
     mutating func scavenge(maxPages: UInt64, force: Bool, denseRule: Bool) -> UInt64 {
         guard maxPages > 0, freeRetainedPages > 0 else { return 0 }
         var done: UInt64 = 0
-        var chunk = chunkCount - 1
+        let limit = force ? UInt64(chunkCount) * Heap.chunkPages : min(backgroundSearchLimit, UInt64(chunkCount) * Heap.chunkPages)
+        var chunk = Int((limit + Heap.chunkPages - 1) / Heap.chunkPages) - 1
         while chunk >= 0 && done < maxPages {
             if force || chunkMayBeScavenged(chunk, denseRule: denseRule) {
                 let base = Int(chunk) * 8
                 var word = base + 7
                 while word >= base && done < maxPages {
-                    var candidates = ~allocBits[word] & ~scavBits[word]
+                    var candidates = ~allocBits[word] & ~scavBits[word] & Self.below(limit, word: word)
                     while candidates != 0 && done < maxPages {
                         let bit = 63 - candidates.leadingZeroBitCount
                         let mask: UInt64 = 1 << UInt64(bit)
@@ -263,7 +278,17 @@ struct PageAllocator {
             chunk -= 1
         }
         releasedFreePages += done
+        // find() found nothing more below the cursor: the background cursor is cleared.
+        if !force && done < maxPages { backgroundSearchLimit = 0 }
         return done
+    }
+
+    /// Mask of the pages of `word` below page `limit`.
+    static func below(_ limit: UInt64, word: Int) -> UInt64 {
+        let first = UInt64(word) * 64
+        if limit >= first + 64 { return ~0 }
+        if limit <= first { return 0 }
+        return (1 << (limit - first)) - 1
     }
 
     /// Free retained pages the background scavenger may take now.
@@ -271,7 +296,7 @@ struct PageAllocator {
         var total: UInt64 = 0
         for chunk in 0..<chunkCount where chunkMayBeScavenged(chunk, denseRule: denseRule) {
             for word in chunk * 8 ..< chunk * 8 + 8 {
-                total += UInt64((~allocBits[word] & ~scavBits[word]).nonzeroBitCount)
+                total += UInt64((~allocBits[word] & ~scavBits[word] & Self.below(backgroundSearchLimit, word: word)).nonzeroBitCount)
             }
         }
         return total

@@ -16,10 +16,21 @@
 // them back; doing it too eagerly costs page faults later, hence goals, pacing and the
 // dense-chunk rule (memory freed by GC N becomes releasable only after GC N+1).
 //
+// Waking (`mgcsweep.go`, `proc.go` sysmon): sweep termination (the start of the next GC) wakes
+// the scavenger directly (with GOMAXPROCS > 1 it runs on a free P during the mark and is still
+// awake after mark termination; with one P the mark worker has the P, the scavenger finds
+// nothing eligible yet and parks: measured with scavtrace on release-to-os, 1 P releases
+// nothing during the sleep after the second GC, 2 Ps do); the end of a sweep (runtime.GC's, or the lazy sweep's last span) only
+// asks sysmon to wake it. sysmon polls while the program runs (every 10 ms once it has found
+// nothing to do for a while), but when every P is idle it
+// sleeps until the next timer (at most forcegcperiod/2 = 1 min), so during a `sleep` that
+// follows a GC the scavenger starts only when the sleep ends. It parks when nothing eligible is
+// left.
+//
 // Simplification: pacing is a constant duty cycle (1 % × GOMAXPROCS of elapsed virtual time,
 // at a modelled 500 ns per 4 KiB page released: about 80 MiB per second of wall time with one
-// P; 200 MiB take ~1.3 s with two Ps, 2.5 s with one), not Go's PI controller with its ≥ 1 ms work bursts and
-// sysmon wake-ups; it starts right after the GC that made memory eligible. The page cache of a
+// P; 200 MiB take ~1.3 s with two Ps, 2.5 s with one), not Go's PI controller with its ≥ 1 ms
+// work bursts; a wake with nothing eligible at that moment parks it at once. The page cache of a
 // P (whose pages FreeOSMemory cannot release) is not modelled.
 
 struct ScavengerState {
@@ -31,6 +42,12 @@ struct ScavengerState {
     var lastHeapInUse: UInt64 = 0
     /// Unspent work budget (ns) of the background scavenger.
     var credit: UInt64 = 0
+    /// The background scavenger is parked (it parks when it finds nothing to release).
+    var parked = true
+    /// When someone asked sysmon to wake it (scavenger.ready(), at the end of a sweep).
+    var sysmonWakeRequested: UInt64?
+    /// sysmon's polling period in a busy program (its delay grows from 20 µs to at most 10 ms).
+    static let sysmonMaxDelayNanoseconds: UInt64 = 10_000_000
 }
 
 extension SimulatedHeap {
@@ -61,22 +78,52 @@ extension SimulatedHeap {
 
     /// Background scavenging during `nanoseconds` of elapsed time.
     func runBackgroundScavenger(for nanoseconds: UInt64) {
+        guard !scavenger.parked else { return }
         let backlog = scavengeBacklogPages
-        guard backlog > 0 else { scavenger.credit = 0; return }
+        guard backlog > 0 else { parkScavenger(); return }
         scavenger.credit += nanoseconds / 100 * UInt64(configuration.gomaxprocs)
         let costPerPage = 2 * OperationCosts.nanosecondsPerReleasedPage
         let budget = scavenger.credit / costPerPage
         guard budget > 0 else { return }
         let released = pages.scavenge(maxPages: min(budget, backlog), force: false, denseRule: profile.denseChunkRule)
         scavenger.credit -= min(scavenger.credit, released * costPerPage)
-        if released < min(budget, backlog) { scavenger.credit = 0 } // nothing eligible left: it parks
+        if released < min(budget, backlog) { parkScavenger() } // nothing eligible left: it parks
+    }
+
+    func parkScavenger() {
+        scavenger.credit = 0
+        scavenger.parked = true
+    }
+
+    /// scavenger.wake(). `concurrentWithMark`: woken at sweep termination with another P free,
+    /// it runs while the cycle marks and is still awake when mark termination makes more memory
+    /// eligible; otherwise it looks for work at once and parks if nothing is eligible now.
+    func wakeScavenger(concurrentWithMark: Bool = false) {
+        scavenger.sysmonWakeRequested = nil
+        scavenger.parked = false
+        if concurrentWithMark { return }
+        if scavengeBacklogPages == 0 || pages.scavengeablePages(denseRule: profile.denseChunkRule) == 0 { parkScavenger() }
+    }
+
+    /// scavenger.ready(): the end of a sweep asks sysmon to wake it.
+    func readyScavenger() {
+        if scavenger.sysmonWakeRequested == nil { scavenger.sysmonWakeRequested = clock.now }
     }
 
     /// Time passes: the background scavenger works, and the periodic GC runs when due.
-    func advanceTime(by nanoseconds: UInt64) {
+    /// `idle`: the program sleeps (all Ps idle): sysmon then sleeps until the program's timer
+    /// (at most forcegcperiod/2), so a pending wake reaches the scavenger only then.
+    func advanceTime(by nanoseconds: UInt64, idle: Bool = false) {
         var left = nanoseconds
         while left > 0 {
             var step = left
+            if let requested = scavenger.sysmonWakeRequested {
+                // The next sysmon look: the end of the sleep (idle, at most forcegcperiod/2), or
+                // its polling period while the program runs.
+                let period = idle ? Heap.forcedGCPeriodNanoseconds / 2 : ScavengerState.sysmonMaxDelayNanoseconds
+                let due = requested + period
+                if due <= clock.now { wakeScavenger() } else { step = min(step, due - clock.now) }
+            }
             if pacer.gcPercent != nil, let last = gcStats.lastGCMonotonic {
                 let due = last + Heap.forcedGCPeriodNanoseconds
                 if due <= clock.now {
@@ -88,6 +135,8 @@ extension SimulatedHeap {
             runBackgroundScavenger(for: step)
             clock.advance(by: step)
             left -= step
+            // sysmon wakes at the end of the program's sleep (the timer it slept until).
+            if idle && left == 0 && scavenger.sysmonWakeRequested != nil { wakeScavenger() }
         }
     }
 

@@ -8,10 +8,11 @@
 // Why the real thing exists: a class should be able to watch every MemStats field move without
 // a Go toolchain, deterministically, and at scales (64 GiB) no class machine can allocate.
 //
-// Simplification: the whole model is single-threaded and event-driven: a GC cycle happens at
-// the moment its trigger is crossed (mark and sweep complete at once, so objects allocated
-// during a real concurrent mark are not "allocated black", and sweeping is never lazy); the
-// allocator is one P's mcache even when gomaxprocs > 1 (gomaxprocs scales per-P metadata,
+// Simplification: the whole model is single-threaded and event-driven, and GC phases are
+// measured in heap bytes rather than time: a cycle marks from the trigger until heapLive
+// reaches the end of mark (objects allocated meanwhile are black), and its sweep is lazy,
+// finished by the next trigger (GarbageCollector.swift); the allocator is one P's mcache even
+// when gomaxprocs > 1 (gomaxprocs scales per-P metadata,
 // the scavenger's CPU share and GCCPUFraction); see each file's own "Simplification".
 //
 // Invariants, checked after every operation in debug builds (see Invariants.swift).
@@ -75,6 +76,7 @@ public final class SimulatedHeap {
     var scavenger = ScavengerState()
     var stacks = StackAllocator()
     var sched = Scheduler()
+    var cycle = GCCycle()
 
     /// NextGC and the trigger of the next automatic cycle.
     var heapGoal: UInt64 = Heap.heapMinimum
@@ -179,7 +181,8 @@ public final class SimulatedHeap {
     /// `sleep`: advance the virtual clock; the scavenger and periodic GC act.
     public func sleep(nanoseconds: UInt64) {
         finishOperation()
-        advanceTime(by: nanoseconds)
+        runIdleGCWork()
+        advanceTime(by: nanoseconds, idle: true)
         #if DEBUG
         assertInvariants()
         #endif

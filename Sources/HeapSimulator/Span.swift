@@ -120,8 +120,12 @@ final class SpanRun {
     var isDirty = true
     /// The run is in its class's mcentral partial list.
     var inPartial = false
-    /// What the run contributed to the last sweep's totals (while clean).
+    /// What the run contributed to the last mark's totals (while clean).
     var contribution = SweepContribution()
+    /// Marked at the last mark termination with dead objects whose frees the sweep has not counted.
+    var needsSweep = false
+    /// Objects per span the last mark found live (meaningful while `needsSweep`).
+    var markedLivePerSpan: UInt64 = 0
 
     init(startPage: UInt64, spanCount: UInt64, pagesPerSpan: UInt64, kind: SpanKind, capacity: UInt64,
          slotBytes: UInt64, touched: Bool) {
@@ -144,6 +148,17 @@ final class SpanRun {
                            pagesPerSpan: pagesPerSpan, kind: kind, capacity: capacity,
                            slotBytes: slotBytes, touched: touched)
         tail.allocatedPerSpan = allocatedPerSpan
+        tail.isDirty = isDirty
+        tail.needsSweep = needsSweep
+        tail.markedLivePerSpan = markedLivePerSpan
+        if contribution.spans > 0 {
+            // Runs are uniform, so the contribution divides per span exactly.
+            let n = spanCount, t = spanCount - at
+            tail.contribution = SweepContribution(markedBytes: contribution.markedBytes / n * t,
+                                                  scanBytes: contribution.scanBytes / n * t,
+                                                  bitmapBytes: contribution.bitmapBytes / n * t, spans: t)
+            contribution -= tail.contribution
+        }
         tail.occupants = occupants.map { Occupant(cohort: $0.cohort, baseUnit: $0.baseUnit + at * $0.perSpan, perSpan: $0.perSpan) }
         for o in occupants where !o.cohort.isDead { o.cohort.runs.append(tail) }
         spanCount = at
