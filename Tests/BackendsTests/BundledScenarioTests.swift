@@ -62,7 +62,14 @@ struct FidelityBarsTests {
 
     /// Scenarios whose bars the model does not meet yet, with the reason (each one is an open
     /// gap named in the issue's closing note; it is recorded as a known issue, not hidden).
-    static let knownMisses: [String: String] = [:]
+    static let knownMisses: [String: String] = [
+        "gc-pacing": "HeapSys and Sys end one 4 MiB chunk short after garbage churn (median 3.5-3.9%, bar 3%): "
+            + "the modelled marks end about 2 MB before the goal where Go's end about 0.3 MB before it",
+        "memory-limit": "HeapAlloc at a snapshot mid-cycle under the limit is 4.7% outside real Go's band "
+            + "(real Go itself spreads 16% there); the modelled mark utilisation is higher than Go's",
+        "large-objects": "the first automatic cycle ends on the last of 100 large allocations in the model and "
+            + "before it in Go: the model's start-up heapLive lacks the free slots of spans cached in the mcache",
+    ]
 
     @Test(arguments: BundledScenarioTests.names)
     func simulatorMeetsTheBars(_ name: String) throws {
