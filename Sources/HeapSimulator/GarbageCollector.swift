@@ -5,8 +5,9 @@
 // starts because heapLive crossed the trigger (automatic), because of runtime.GC() /
 // FreeOSMemory (forced, counted in NumForcedGC) or because 2 minutes passed since the last one
 // (periodic, only after a first GC, not forced). Sweep termination (start): the previous
-// cycle's sweep is finished, mcaches flushed, the tiny block dropped, the central sudog cache
-// dropped (clearpools), stacks of free Gs on the global list freed (markrootFreeGStacks).
+// cycle's sweep is finished, the tiny block dropped, the central sudog cache dropped
+// (clearpools), stacks of free Gs on the global list freed (markrootFreeGStacks); the mcaches
+// are not flushed (gcStart only checks flushGen), so `triggered` counts the cached spans whole.
 // Concurrent mark: the program keeps allocating; everything it allocates while the cycle marks
 // is allocated black and survives this cycle (garbage allocated during mark is freed by the
 // next one). Mark ends when heapLive reaches the goal the cycle started with (Go's assists
@@ -155,7 +156,6 @@ extension SimulatedHeap {
     func startCycle() {
         finishSweep(atSweepTermination: true)
         startMarkWorkers()
-        flushMCache()
         tiny = nil
         clearSudogCentralCache()
         freeGlobalFreeGStacks()

@@ -362,7 +362,9 @@ public final class SimulatedHeap {
             let start = acquirePages(count: 1, pages: spanPages, forStacks: true, touched: true)
             stacks.permanentSpans.append((start[0].start, spanPages))
         }
-        flushMCache()
+        // Nothing has flushed the mcache before main's first statement (no ReadMemStats, no GC):
+        // the current span of each class stays cached, and heapLive counts it whole (mcache.refill
+        // added its free slots; the first flush subtracts the unused ones, as for any refill).
         // The baseline's mspan count already includes these spans and the P's spare mspans.
         let spans = UInt64(heapRuns.reduce(0) { $0 + $1.spanCount }) + UInt64(b.stackSpanPages.count)
             + UInt64(b.stackPoolSpans.count)
@@ -371,7 +373,7 @@ public final class SimulatedHeap {
         meta.mspanHighWater = meta.mspanInUse
         meta.mspansCreated = meta.mspanInUse
         pacer.globalsScan = b.globalsBytes
-        pacer.heapLive = acct.heapAlloc
+        pacer.heapLive = acct.heapAlloc + mcache.values.reduce(0) { $0 + $1.freePerSpan * $1.slotBytes }
         sched.systemGoroutines = b.systemGoroutines
         sched.systemStackBytes = b.systemGoroutineStackBytes
         commitPacer()

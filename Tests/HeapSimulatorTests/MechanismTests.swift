@@ -56,13 +56,13 @@ struct MechanismTests {
 
     /// Automatic GCs come from the pacer: 64 MiB of garbage in 64 B objects at GOGC=100
     /// cycles about every 3 MiB (the 4 MiB minimum heap, triggers between 45/64 and 61/64 of it).
-    /// Real Go 1.27.3 (GOMAXPROCS=1, the generated program) completes 20 cycles here; the
-    /// project's bar for NumGC is one cycle.
+    /// Real Go 1.27.3 (the generated program, GOMAXPROCS=1) completes 20–21 cycles here; the
+    /// project's bar for NumGC is one cycle from that band.
     @Test func pacerTriggersAutomaticCycles() throws {
         let heap = SimulatedHeap()
         try heap.allocate(count: 1 << 20, size: 64, hasPointers: false, isTouched: true, group: nil)
         let m = heap.readMemStats()
-        #expect(abs(Int(m.numGC) - 20) <= 1, "NumGC \(m.numGC)")
+        #expect(m.numGC >= 19 && m.numGC <= 22, "NumGC \(m.numGC) (real 20–21)")
         #expect(m.numForcedGC == 0 && m.heapAlloc < 4 << 20)
     }
 

@@ -28,6 +28,31 @@ struct StartupAndGoroutineTests {
         #expect(heap.readMemStats().mallocs == m.mallocs)
     }
 
+    /// At main's first statement nothing has flushed P0's mcache: heapLive counts the cached
+    /// spans whole (their free slots too), as after any refill; ReadMemStats flushes, and only
+    /// then does heapLive fall back to HeapAlloc.
+    @Test func startupHeapLiveCountsTheCachedSpansFreeSlots() {
+        let heap = SimulatedHeap()
+        let cachedFree = heap.mcache.values.reduce(UInt64(0)) { $0 + $1.freePerSpan * $1.slotBytes }
+        #expect(!heap.mcache.isEmpty && cachedFree > 0)
+        #expect(heap.pacer.heapLive == heap.acct.heapAlloc + cachedFree)
+        let m = heap.readMemStats()
+        #expect(heap.mcache.isEmpty)
+        #expect(heap.pacer.heapLive == m.heapAlloc)
+    }
+
+    /// Real (large-objects, gcpacertrace): `alloc 100 x 40000B` triggers at 4 014 080 B and the
+    /// first cycle's mark ends at 4 177 920 B, before the 100th object: NumGC 1 and NextGC
+    /// 7.7 MiB at the snapshot. With the start-up mcache flushed the model's mark ended only at
+    /// the 100th object and the snapshot still saw NumGC 0, NextGC 4 MiB.
+    @Test func firstAutomaticCycleOfLargeObjectsCompletesBeforeTheSnapshot() throws {
+        let heap = SimulatedHeap()
+        try heap.allocate(count: 100, size: 40_000, hasPointers: false, isTouched: true, group: "big")
+        let m = heap.readMemStats()
+        #expect(m.numGC == 1, "NumGC \(m.numGC) (real 1)")
+        #expect(m.nextGC > 7 << 20, "NextGC \(m.nextGC) (real 7.7 MiB)")
+    }
+
     /// Real (goroutine-leak): 10 000 goroutines at 8 KiB, blocked, then `gc`: HeapObjects
     /// 20 093, Mallocs 30 124, Frees 10 031 (the 16 B closures die once their goroutine runs;
     /// g structs and 104 B sudogs stay), StackInuse 82 182 144, NextGC 74.0 MB (the 10 000
