@@ -67,8 +67,6 @@ struct FidelityBarsTests {
             + "the modelled marks end about 2 MB before the goal where Go's end about 0.3 MB before it",
         "memory-limit": "HeapAlloc at a snapshot mid-cycle under the limit is 4.7% outside real Go's band "
             + "(real Go itself spreads 16% there); the modelled mark utilisation is higher than Go's",
-        "large-objects": "the first automatic cycle ends on the last of 100 large allocations in the model and "
-            + "before it in Go: the model's start-up heapLive lacks the free slots of spans cached in the mcache",
     ]
 
     @Test(arguments: BundledScenarioTests.names)
