@@ -55,12 +55,13 @@ struct MechanismTests {
     }
 
     /// Automatic GCs come from the pacer: 64 MiB of garbage in 64 B objects at GOGC=100
-    /// cycles about every 4 MiB (trigger ≈ 61/64 of the 4 MiB minimum heap).
+    /// cycles about every 3–4 MiB (the 4 MiB minimum heap, the trigger lowered by the runway).
+    /// go1.27.3, GOMAXPROCS=1, the same loop: NumGC 20–21 over 8 runs.
     @Test func pacerTriggersAutomaticCycles() throws {
         let heap = SimulatedHeap()
         try heap.allocate(count: 1 << 20, size: 64, hasPointers: false, isTouched: true, group: nil)
         let m = heap.readMemStats()
-        #expect(m.numGC >= 14 && m.numGC <= 20, "NumGC \(m.numGC)")
+        #expect(m.numGC >= 18 && m.numGC <= 23, "NumGC \(m.numGC)")
         #expect(m.numForcedGC == 0 && m.heapAlloc < 4 << 20)
     }
 
