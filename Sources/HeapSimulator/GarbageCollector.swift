@@ -30,16 +30,19 @@
 // MemStats' Frees, NumGC, NextGC and most of HeapIdle's movements happen here.
 //
 // Simplification: marking is measured in heap bytes, not time: it ends exactly where assist
-// pacing at a constant rate with a 64 KiB over-assist would end it (no early finish when the
-// background worker alone completes the scan work; the extended goal uses the cycle's actual
-// scan work rather than Go's upper bound heapScan + maxStackScan + globals). gcpacertrace shows
-// the over-assist in full on small heaps (large-objects) but only partly on large steady ones
-// (gc-pacing's late cycles end ~0.26 MB before the goal where the model ends ~2 MB before), so
-// the model's gc-pacing goal is ~2 % low and its HeapSys one 4 MiB chunk short. Cons/mark's
+// pacing at a constant rate would end it, with work paid ahead in whole assists (a first one
+// that takes the globals root jobs whole, then 64 KiB each; see assistWorkBeforeLastAssist).
+// Go's assists stop between work units of varying size (root jobs, objects, 128 KiB oblets of
+// large objects, in grey-queue order), which the model does not follow, and the fractional
+// worker, when the scheduler runs it, finishes some cycles early: gcpacertrace of gc-pacing
+// shows late cycles ending ~2.1–2.3 MB, ~0.1–0.25 MB or 8–12 MB before the goal, the model
+// ~1.2 MB; memory-limit 0.6–1.1 MB, the model 1.0–1.5 MB. The extended goal uses the cycle's
+// actual scan work rather than Go's upper bound heapScan + maxStackScan + globals. Cons/mark's
 // utilization is 25 % plus an assist share computed from the cost model (`OperationCosts`: scan
 // time / (scan time + allocation time) for the allocation in progress), not measured CPU time;
-// gcpacertrace shows 27–35 % on memory-limit and 32–50 % on gc-pacing, the model ~42 % on
-// both, so its memory-limit runway grows faster than Go's. Scan work counts
+// Go adds the 25 % even when, as with GOMAXPROCS=1 and a busy mutator, the fractional worker
+// did not run (gctrace: 0 ms background). gcpacertrace shows 27–35 % on memory-limit and
+// 26–50 % on gc-pacing, the model ~39–42 %. Scan work counts
 // whole pointer-holding slots (Go scans up to the last pointer). The proportional sweeper
 // tracks only spans whose liveness changed (clean spans free nothing) and assumes they are
 // spread evenly among all in-use spans; bgsweep running while the mutator works is not
@@ -168,24 +171,19 @@ extension SimulatedHeap {
     }
 
     /// Where marking ends (the assist pacing of `revise`): assists make the mutator pay scan
-    /// work per byte allocated so that the expected work (last cycle's heap scan + stack scan +
-    /// globals) is done when heapLive reaches the goal; when the cycle's real work W exceeds the
-    /// expected E, the goal is extended in proportion (extHeapGoal), at most to the hard goal
-    /// (1 + GOGC/100)·goal. With the work done at a constant rate per byte allocated, marking
-    /// ends at triggered + (goal − triggered)·(W − 64 KiB)/E (see the over-assist below).
-    ///
-    /// An assist does at least gcOverAssistWork (64 KiB) of scan work and banks the surplus as
-    /// credit, so the work runs up to 64 KiB ahead of the allocation: marking ends once
-    /// ratio·(bytes allocated since the trigger) + 64 KiB covers W (gcpacertrace on large-objects:
-    /// 182 KiB of work, 150 KiB expected, ratio 0.837: the mark ends 4 × 40 KiB after the
-    /// trigger, 16 KiB before the goal).
+    /// work per byte allocated so that the expected work E (last cycle's heap scan + stack scan +
+    /// globals) is done when heapLive reaches the goal; when the cycle's real work W exceeds E,
+    /// the goal is extended in proportion (extHeapGoal), at most to the hard goal
+    /// (1 + GOGC/100)·goal. Work is paid ahead in whole assists, so marking ends where the assist
+    /// that does the last of W starts: at triggered + (goal − triggered)·D/E, D the work done
+    /// before that assist (see assistWorkBeforeLastAssist).
     func endOfMark() -> UInt64 {
         let triggered = cycle.triggered
         var end = heapGoal
         let expected = pacer.lastHeapScan + pacer.lastStackScan + pacer.globalsScan
         let work = cycle.heapScanWork + cycle.stackScanWork + pacer.globalsScan
         if expected > 0 && heapGoal > triggered {
-            let paced = work > Self.overAssistWork ? work - Self.overAssistWork : 0
+            let paced = Self.assistWorkBeforeLastAssist(work: work, globals: pacer.globalsScan)
             let extended = Double(heapGoal - triggered) * Double(paced) / Double(expected) + Double(triggered)
             let percent = Double(pacer.gcPercent ?? 100_000)
             let hardGoal = (1 + percent / 100) * Double(heapGoal)
@@ -196,6 +194,26 @@ extension SimulatedHeap {
 
     /// gcOverAssistWork: the least scan work an assist does.
     static let overAssistWork: UInt64 = 64 << 10
+    /// rootBlockBytes: globals are scanned in root jobs of at most this many bytes.
+    static let rootBlockBytes: UInt64 = 256 << 10
+
+    /// Scan work done before the assist that completes the mark (gcAssistAlloc / gcDrainN).
+    /// An assist does at least gcOverAssistWork (64 KiB) and banks the surplus as credit, so the
+    /// mutator pays ahead and allocates on credit until its next assist. It stops only between
+    /// work units, and a root job is one unit. At the trigger no object is grey yet, so the first
+    /// assists take root jobs: the globals, one job per 256 KiB block, each assist stopping once
+    /// it has done 64 KiB. The later assists take 64 KiB each; the one that finds at most what it
+    /// would take left finishes the mark, and the mark ends where it starts.
+    static func assistWorkBeforeLastAssist(work: UInt64, globals: UInt64) -> UInt64 {
+        let fullBlocks = globals / rootBlockBytes
+        var before = fullBlocks * rootBlockBytes
+        if work <= before { return work == 0 ? 0 : (work - 1) / rootBlockBytes * rootBlockBytes }
+        // The assist after the whole blocks: the last globals block, topped up to 64 KiB.
+        let chunk = max(globals - before, overAssistWork)
+        if work <= before + chunk { return before }
+        before += chunk
+        return before + (work - before - 1) / overAssistWork * overAssistWork
+    }
 
     /// Heap scan work of a cycle starting now: the pointer-holding bytes reachable at its start
     /// (objects allocated black during the cycle are not scanned).

@@ -83,4 +83,24 @@ struct ConcurrentCycleTests {
         #expect(m.nextGC > 55 << 20 && m.nextGC < 59 << 20, "NextGC \(m.nextGC)")
         #expect(m.heapInuse < 60 << 20)
     }
+
+    /// Assists pay work ahead in whole assists: the first takes the globals root jobs whole
+    /// (gcpacertrace, memory-limit: 158 KiB globals + 31 KiB heap and stacks, E = W; real marks
+    /// end ~15 % of the runway early; 64 MiB of 64 B garbage: 152 KiB globals + 36 KiB, real
+    /// marks end ~20 % early, the work left for the last assist), then 64 KiB each.
+    @Test func lastAssistStartsAfterWholeAssists() {
+        let k: UInt64 = 1 << 10
+        // memory-limit: the first assist does the globals (155 KiB), the second finishes.
+        #expect(SimulatedHeap.assistWorkBeforeLastAssist(work: 195 * k, globals: 155 * k) == 155 * k)
+        // Small globals: the first assist still does 64 KiB.
+        #expect(SimulatedHeap.assistWorkBeforeLastAssist(work: 100 * k, globals: 8 * k) == 64 * k)
+        // Everything fits in the first assist: it finishes the mark at the trigger.
+        #expect(SimulatedHeap.assistWorkBeforeLastAssist(work: 60 * k, globals: 8 * k) == 0)
+        // gc-pacing: 155 KiB globals + 364 KiB heap and stacks: 5 whole 64 KiB assists, 44 KiB left.
+        #expect(SimulatedHeap.assistWorkBeforeLastAssist(work: 519 * k, globals: 155 * k) == (155 + 320) * k)
+        // Exactly a multiple of 64 KiB left: the last assist does a whole 64 KiB.
+        #expect(SimulatedHeap.assistWorkBeforeLastAssist(work: 283 * k, globals: 155 * k) == 219 * k)
+        // Globals above a root block: one assist per 256 KiB job, then the 88 KiB tail, then 64 KiB each.
+        #expect(SimulatedHeap.assistWorkBeforeLastAssist(work: 1024 * k, globals: 600 * k) == (600 + 384) * k)
+    }
 }
