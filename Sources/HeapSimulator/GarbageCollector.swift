@@ -21,8 +21,9 @@
 // HeapAlloc, HeapInuse and HeapObjects (ReadMemStats does not sweep). Spans are swept (a) by
 // mcentral when a refill of the same span class needs a span (cacheSpan sweeps unswept spans of
 // its class first), (b) by large allocations, which reclaim wholly dead spans first
-// (mheap.reclaim), and (c) proportionally to allocation (gcPaceSweeper/deductSweepCredit: all
-// spans swept by the time heapLive reaches the next trigger, with Go's 1 MiB margin).
+// (mheap.reclaim), and (c) proportionally to allocation (gcPaceSweeper/deductSweepCredit: every
+// in-use heap page swept by the time heapLive reaches the next trigger, with Go's 1 MiB margin;
+// pages swept by refills count against that debt).
 // runtime.GC() sweeps to completion before returning; during `sleep` the idle program lets the
 // background mark workers and bgsweep finish the cycle.
 //
@@ -44,9 +45,14 @@
 // did not run (gctrace: 0 ms background). gcpacertrace shows 27–35 % on memory-limit and
 // 26–50 % on gc-pacing, the model ~39–42 %. Scan work counts
 // whole pointer-holding slots (Go scans up to the last pointer). The proportional sweeper
-// tracks only spans whose liveness changed (clean spans free nothing) and assumes they are
-// spread evenly among all in-use spans; bgsweep running while the mutator works is not
-// modelled. A group freed or thinned while its spans are still unswept from the previous
+// queues only spans whose liveness changed (clean spans free nothing); the other in-use pages
+// count in its debt as Go's do: those taken while the last cycle marked as swept last (they
+// are at the tail of Go's FIFO unswept lists), the rest as spread evenly among the queued runs.
+// Refills sweep only queued runs, never clean spans of their class, and the sweep counts as
+// done (the scavenger is readied) when the last queued run is swept, before Go would have
+// walked the clean tail; a re-commit mid-sweep (SetGCPercent, SetMemoryLimit) takes all
+// in-use pages again, not those not yet swept. bgsweep running while the mutator works is
+// not modelled. A group freed or thinned while its spans are still unswept from the previous
 // cycle is swept with its liveness at the moment of sweeping. No GC work buffers, no GC CPU
 // limiter. Stack shrinking is checked once per cycle per goroutine group (halving when less
 // than a quarter is used). Pauses, pause ends and GC CPU come from a documented cost model
@@ -86,9 +92,17 @@ struct GCCycle {
     var unswept: [Int: [SpanRun]] = [:]
     /// Pages of those runs.
     var unsweptPages: UInt64 = 0
-    /// Sweep pacing, set at commit: unswept pages then, heapLive then, and the heap distance
-    /// (trigger − heapLive − 1 MiB, at least a page) by which they must all be swept.
+    /// Sweep pacing, set at commit: Go's sweep debt (all in-use heap pages, pagesInUse), heapLive
+    /// then, and the heap distance (trigger − heapLive − 1 MiB, at least a page) by which they
+    /// must all be swept.
     var sweepPagesAtCommit: UInt64 = 0
+    /// In-use pages at commit that free nothing when swept and lie among the queued runs in
+    /// sweep order (clean spans older than the last mark), and how many of them count as swept.
+    var sweepCleanPages: UInt64 = 0
+    var cleanPagesSweptSinceCommit: UInt64 = 0
+    /// heapLive when the last mark ended: spans taken while marking were allocated after the
+    /// previous sweep and come last in the unswept lists.
+    var heapLiveAtMarkEnd: UInt64 = 0
     var sweepHeapLiveBasis: UInt64 = 0
     var sweepDistance: UInt64 = Heap.pageSize
     /// A mark termination happened and the end of its sweep has not readied the scavenger yet.
@@ -243,6 +257,7 @@ extension SimulatedHeap {
         flushMCache()
         tiny = nil
         let heapLiveAtEnd = pacer.heapLive
+        cycle.heapLiveAtMarkEnd = heapLiveAtEnd
         pages.nextGeneration()
         scavenger.lastHeapInUse = heapInuseBytes
         stackCacheClear()
@@ -455,9 +470,14 @@ extension SimulatedHeap {
         let progress = live > cycle.sweepHeapLiveBasis ? live - cycle.sweepHeapLiveBasis : 0
         let target = progress >= cycle.sweepDistance ? cycle.sweepPagesAtCommit
             : UInt64(Double(cycle.sweepPagesAtCommit) * Double(progress) / Double(cycle.sweepDistance))
-        while cycle.pagesSweptSinceCommit < target, let run = nextUnswept() {
-            let missing = target - cycle.pagesSweptSinceCommit
-            sweep(run, spans: (missing + run.pagesPerSpan - 1) / run.pagesPerSpan)
+        while cycle.pagesSweptSinceCommit + cycle.cleanPagesSweptSinceCommit < target, let run = nextUnswept() {
+            let missing = target - cycle.pagesSweptSinceCommit - cycle.cleanPagesSweptSinceCommit
+            // sweepone walks clean spans among the queued ones: they take their share of the debt.
+            let cleanLeft = cycle.sweepCleanPages - min(cycle.cleanPagesSweptSinceCommit, cycle.sweepCleanPages)
+            let queued = cycle.unsweptPages
+            let dirtyShare = max(1, UInt64((Double(missing) * Double(queued) / Double(queued + cleanLeft)).rounded(.up)))
+            cycle.cleanPagesSweptSinceCommit += min(missing - min(dirtyShare, missing), cleanLeft)
+            sweep(run, spans: (dirtyShare + run.pagesPerSpan - 1) / run.pagesPerSpan)
         }
         if cycle.unsweptPages == 0 { finishSweep() }
     }
@@ -477,8 +497,19 @@ extension SimulatedHeap {
     }
 
     /// gcPaceSweeper: the pages still to sweep must be swept by the time heapLive reaches the trigger.
+    /// The debt is Go's sweepDistancePages: every in-use heap page, not only those with dead
+    /// objects. Spans taken while the last cycle marked sit at the tail of the unswept lists
+    /// (FIFO spanSets, appended after the previous sweep), so the runs with dead objects are
+    /// all swept before them: they count in the debt only. Other clean spans lie among the queued
+    /// runs and take their share as the sweep goes (sweepProportionally).
     func paceSweeper() {
-        cycle.sweepPagesAtCommit = cycle.unsweptPages
+        let inUse = max(acct.heapSpanPages, cycle.unsweptPages)
+        let clean = inUse - cycle.unsweptPages
+        let allocatedWhileMarking = cycle.heapLiveAtMarkEnd > cycle.triggered
+            ? (cycle.heapLiveAtMarkEnd - cycle.triggered) / Heap.pageSize : 0
+        cycle.sweepCleanPages = clean - min(clean, allocatedWhileMarking)
+        cycle.cleanPagesSweptSinceCommit = 0
+        cycle.sweepPagesAtCommit = inUse
         cycle.pagesSweptSinceCommit = 0
         cycle.sweepHeapLiveBasis = pacer.heapLive
         var distance = heapTrigger > pacer.heapLive ? heapTrigger - pacer.heapLive : 0
