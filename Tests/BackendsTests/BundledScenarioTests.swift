@@ -63,10 +63,11 @@ struct FidelityBarsTests {
     /// Scenarios whose bars the model does not meet yet, with the reason (each one is an open
     /// gap named in the issue's closing note; it is recorded as a known issue, not hidden).
     static let knownMisses: [String: String] = [
-        "gc-pacing": "marginal: after the garbage churn real Go's HeapSys is bimodal (88-132 MiB over 30 runs); "
-            + "a 5-run band sometimes misses the model by one 4 MiB chunk (it passes against 10 runs)",
-        "memory-limit": "HeapAlloc at the snapshot after churning under the limit is about 8% above real Go's band "
-            + "(real Go itself spreads 15% there): background sweeping between cycles is not modelled",
+        "gc-pacing": "marginal: after the garbage churn real Go spreads widely (HeapAlloc 88-110 MiB, HeapSys "
+            + "88-132 MiB over 12-30 runs) and the model sits near the bottom, so about 1 band in 3 misses it",
+        "memory-limit": "load-sensitive: passes against bands taken on a quiet machine, but while the rest of the "
+            + "suite runs in parallel, real Go's time-paced background work shifts where the snapshot falls in a "
+            + "cycle under the limit, and the band can miss the model's HeapAlloc by a few percent",
     ]
 
     @Test(arguments: BundledScenarioTests.names)
