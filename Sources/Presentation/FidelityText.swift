@@ -26,7 +26,7 @@ public enum FidelityText {
                         rows.append([score.field.goName, value(score.simulated, measure), value(score.realMin, measure),
                                      value(score.realMax, measure), error(score.error, measure)])
                     }
-                    out += table(rows, indent: "    ")
+                    out += TextLayout.table(rows, indent: "    ")
                 }
             }
             out.append("  per field (error: 0 inside the real band; bars from the project's fidelity contract):")
@@ -38,7 +38,7 @@ public enum FidelityText {
                              summary.passes ? "ok" : "MISS",
                              "\(error(summary.realSpread.median, m)) / \(error(summary.realSpread.max, m))"])
             }
-            out += table(rows, indent: "    ")
+            out += TextLayout.table(rows, indent: "    ")
             out.append("  verdict: \(report.verdict.rawValue)")
             out.append("")
         }
@@ -59,7 +59,5 @@ public enum FidelityText {
         default: e == 0 ? "0" : String(format: "%.2f%%", e * 100)
         }
     }
-
-    static func table(_ rows: [[String]], indent: String) -> [String] { TextLayout.table(rows, indent: indent) }
 }
 

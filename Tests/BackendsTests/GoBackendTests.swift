@@ -110,17 +110,9 @@ private func backend(runner: GoScriptedRunner, gomaxprocs: Int = 1, environment:
 }
 
 @Test func goBackendCrashBecomesUnavailableWithStderrTail() {
-    let runner = GoScriptedRunner { request in
-        if request.arguments == ["version"] {
-            return ProcessResult(status: 0, standardOutput: Data("go version go1.27.3 linux/amd64\n".utf8))
-        }
-        if request.arguments.first == "build", let i = request.arguments.firstIndex(of: "-o") {
-            FileManager.default.createFile(atPath: request.arguments[i + 1], contents: Data(),
-                                           attributes: [.posixPermissions: 0o755])
-            return ProcessResult(status: 0)
-        }
-        return ProcessResult(status: 2, standardError: Data("fatal error: runtime: out of memory\n\ngoroutine 1 [running]:\nmain.main()\n".utf8))
-    }
+    let runner = GoScriptedRunner.fakeGo(programRun: {
+        ProcessResult(status: 2, standardError: Data("fatal error: runtime: out of memory\n\ngoroutine 1 [running]:\nmain.main()\n".utf8))
+    })
     guard case .unavailable(let reason) = backend(runner: runner).prepare(twoSnapshotScenario) else {
         Issue.record("expected unavailable")
         return
@@ -176,17 +168,9 @@ private func backend(runner: GoScriptedRunner, gomaxprocs: Int = 1, environment:
 }
 
 @Test func goBackendTimeoutIsUnavailableAndSaysSo() {
-    let runner = GoScriptedRunner { request in
-        if request.arguments == ["version"] {
-            return ProcessResult(status: 0, standardOutput: Data("go version go1.27.3 linux/amd64\n".utf8))
-        }
-        if request.arguments.first == "build", let i = request.arguments.firstIndex(of: "-o") {
-            FileManager.default.createFile(atPath: request.arguments[i + 1], contents: Data(),
-                                           attributes: [.posixPermissions: 0o755])
-            return ProcessResult(status: 0)
-        }
-        return ProcessResult(status: 15, signalled: true, timedOut: true)
-    }
+    let runner = GoScriptedRunner.fakeGo(programRun: {
+        ProcessResult(status: 15, signalled: true, timedOut: true)
+    })
     guard case .unavailable(let reason) = backend(runner: runner).prepare(twoSnapshotScenario) else {
         Issue.record("expected unavailable")
         return

@@ -122,6 +122,12 @@ final class GoScriptedRunner: ProcessRunning, @unchecked Sendable {
     /// A fake `go`: answers `version`, "builds" by writing an executable file at `-o`, and
     /// runs the program by printing `programOutput`.
     static func fakeGo(version: String = "go1.27.3", programOutput: @escaping @Sendable () -> Data) -> GoScriptedRunner {
+        fakeGo(version: version, programRun: { ProcessResult(status: 0, standardOutput: programOutput()) })
+    }
+
+    /// A fake toolchain that answers `go version`, "builds" an executable file, and answers each
+    /// run of the program with `programRun()` (a crash, a timeout, …).
+    static func fakeGo(version: String = "go1.27.3", programRun: @escaping @Sendable () -> ProcessResult) -> GoScriptedRunner {
         GoScriptedRunner { request in
             if request.arguments == ["version"] {
                 return ProcessResult(status: 0, standardOutput: Data("go version \(version) linux/amd64\n".utf8))
@@ -132,7 +138,7 @@ final class GoScriptedRunner: ProcessRunning, @unchecked Sendable {
                                                attributes: [.posixPermissions: 0o755])
                 return ProcessResult(status: 0, elapsedSeconds: 0.01)
             }
-            return ProcessResult(status: 0, standardOutput: programOutput())
+            return programRun()
         }
     }
 }
