@@ -36,8 +36,18 @@
 // Go's assists stop between work units of varying size (root jobs, objects, 128 KiB oblets of
 // large objects, in grey-queue order), which the model does not follow, and the fractional
 // worker, when the scheduler runs it, finishes some cycles early: gcpacertrace of gc-pacing
-// shows late cycles ending ~2.1–2.3 MB, ~0.1–0.25 MB or 8–12 MB before the goal, the model
-// ~1.2 MB; memory-limit 0.6–1.1 MB, the model 1.0–1.5 MB. The extended goal uses the cycle's
+// shows late cycles ending ~0.1–0.3 MB, ~1–2 MB or 4–11 MB before the goal, the model
+// ~1.07 MB; memory-limit 0.6–1.1 MB, the model 0.9–1.2 MB. A go1.27.3 runtime instrumented to
+// print every assist and work unit (gc-pacing, steady cycles) shows why: the assists take the
+// root jobs, then grey objects before Green Tea's span queue, so large objects' oblets come
+// first (153 842 B: globals and two spans; 151 088 B: 19 KiB of objects and the slot slice's
+// first 128 KiB oblet; 65 536 B: its tail oblet; 131 072 B: its middle oblet), and the last
+// ~7.5 KiB (stack roots, a few spans) is left to the fractional worker, which runs only when
+// sysmon preempts the mutator after 10 ms on the CPU. Where the mark ends is then a matter of
+// time, not bytes. Walking that unit order instead of 64 KiB steps ends the model's marks at
+// the goal (marked about 56 MiB against real Go's 55.x); 40 real runs showed the heap growing one
+// 4 MiB step past real Go's HeapSys, so the 64 KiB steps stay (marked 54.65 MiB) until the
+// model keeps time well enough to place sysmon's preemptions. The extended goal uses the cycle's
 // actual scan work rather than Go's upper bound heapScan + maxStackScan + globals. Cons/mark's
 // utilization is 25 % plus an assist share computed from the cost model (`OperationCosts`: scan
 // time / (scan time + allocation time) for the allocation in progress), not measured CPU time;
