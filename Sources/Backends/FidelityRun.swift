@@ -12,6 +12,8 @@ extension Fidelity {
     /// against 40 real runs, a 5-run band missed the model on gc-pacing 31–53 % of the time and on
     /// memory-limit 11–18 %; a 20-run band 0.25 % and 0 %.
     public static let defaultRealRuns = 20
+    /// The fewest runs the fidelity spec counts as a band; reports on fewer say so.
+    public static let minimumBandRuns = 5
 
     /// Runs `scenario` `realRuns` times on real Go through `go` and scores the simulator's
     /// readings against the bands. `simulatedReadings` returns one reading per snapshot taken,

@@ -17,6 +17,11 @@ public enum FidelityText {
                 out.append("")
                 continue
             }
+            if report.realRuns < Fidelity.minimumBandRuns {
+                let runs = report.realRuns == 1 ? "1 real run makes" : "\(report.realRuns) real runs make"
+                out.append("  note: \(runs) a narrow band; the fidelity spec asks for at least "
+                           + "\(Fidelity.minimumBandRuns), and \(Fidelity.defaultRealRuns) give stable bands")
+            }
             if showsSnapshots {
                 for snapshot in report.snapshots {
                     out.append("  ● \(snapshot.label) (line \(snapshot.line))")
@@ -44,7 +49,8 @@ public enum FidelityText {
         }
         let scored = reports.filter { $0.verdict != .unscored }
         let passed = scored.filter { $0.verdict == .pass }
-        out.append("\(passed.count) of \(scored.count) scored scenario\(scored.count == 1 ? "" : "s") meet the bars"
+        out.append("\(passed.count) of \(scored.count) scored scenario\(scored.count == 1 ? "" : "s") "
+                   + "\(passed.count == 1 ? "meets" : "meet") the bars"
                    + (reports.count > scored.count ? "; \(reports.count - scored.count) not scored" : ""))
         return out.joined(separator: "\n") + "\n"
     }
