@@ -10,9 +10,12 @@
 // are not flushed (gcStart only checks flushGen), so `triggered` counts the cached spans whole.
 // Concurrent mark: the program keeps allocating; everything it allocates while the cycle marks
 // is allocated black and survives this cycle (garbage allocated during mark is freed by the
-// next one). Mark ends when heapLive reaches the goal the cycle started with (Go's assists
-// pace the mutator so that the scan work is done when the heap reaches the goal, and extend the
-// goal in proportion when the cycle's scan work exceeds the expected one, see endOfMark). Mark
+// next one), and so does whatever it stops referencing while the cycle marks (`free`, `keep 1
+// in K`): the deletion half of Go's hybrid write barrier shades the overwritten pointer. Mark
+// ends when the bytes the mutator was charged since the trigger reach the goal the cycle started
+// with (Go's assists pace the mutator so that the scan work is done when the heap reaches the
+// goal, and extend the goal in proportion when the cycle's scan work exceeds the expected one,
+// see endOfMark); mallocgc charges each allocation its requested size before making it. Mark
 // termination: mcaches flushed, the scavenger generation advances, lastHeapInUse is recorded
 // before sweeping, stack caches emptied, the starting stack size recomputed, heapLive reset to
 // heapMarked, cons/mark measured (endCycle: (heapLive − triggered)·u / (scanWork·(1 − u)), the
@@ -71,6 +74,14 @@
 /// Why a cycle starts.
 enum GCKind { case heap, forced, periodic }
 
+/// A liveness change the program made while a cycle was marking, applied at its mark termination.
+enum DroppedReferences {
+    /// Every object of the cohort became unreachable.
+    case all(Cohort)
+    /// Only the positions that are multiples of `modulus` stay reachable.
+    case thinned(Cohort, modulus: UInt64)
+}
+
 struct GCStats {
     var numGC: UInt64 = 0
     var numForcedGC: UInt64 = 0
@@ -91,6 +102,15 @@ struct GCCycle {
     var triggered: UInt64 = 0
     /// heapLive at which marking ends (the goal when the cycle started, at least triggered + 64 KiB).
     var markEnd: UInt64 = 0
+    /// Bytes the mutator has been charged for assists since the trigger (deductAssistCredit: the
+    /// requested size of each large object, the refilled span bytes for small ones). The mark
+    /// ends when the charge passes markEnd − triggered, the credit its assists paid ahead.
+    var assistChargedBytes: UInt64 = 0
+    /// The assist credit left before the last assist.
+    var remainingAssistCredit: UInt64 {
+        let credit = markEnd - min(markEnd, triggered)
+        return credit - min(credit, assistChargedBytes)
+    }
     /// Scan work of the cycle (heap part, stack part), known from what is reachable at its start.
     var heapScanWork: UInt64 = 0
     var stackScanWork: UInt64 = 0
@@ -98,6 +118,9 @@ struct GCCycle {
     var mutatorNanosecondsPerByte: Double = 0
     /// What the program drops while marking: allocated black, dead from the next cycle on.
     var blackGarbage: Cohort?
+    /// References the program dropped while marking (`free`, `keep 1 in K`): the deletion write
+    /// barrier shaded what they pointed to, so the objects survive this cycle and die after it.
+    var droppedWhileMarking: [DroppedReferences] = []
     /// Runs marked at the last mark termination whose frees are not counted yet, per span class key.
     var unswept: [Int: [SpanRun]] = [:]
     /// Pages of those runs.
@@ -134,7 +157,7 @@ extension SimulatedHeap {
     }
 
     /// heapLive at which the next GC event (trigger, or end of mark) happens.
-    var nextGCEvent: UInt64 { cycle.marking ? cycle.markEnd : heapTrigger }
+    var nextGCEvent: UInt64 { cycle.marking ? pacer.heapLive + cycle.remainingAssistCredit : heapTrigger }
 
     /// heapGoalInternal: with a memory limit the goal is recomputed from the current mapped,
     /// free and allocated bytes whenever it is consulted, and the trigger with it.
@@ -157,7 +180,7 @@ extension SimulatedHeap {
         if !cycle.marking && pacer.heapLive >= heapTrigger {
             startCycle()
         }
-        if cycle.marking && pacer.heapLive >= cycle.markEnd {
+        if cycle.marking && cycle.triggered + cycle.assistChargedBytes >= cycle.markEnd {
             markTermination(kind: .heap)
         }
         sweepProportionally(extra: 0)
@@ -188,6 +211,7 @@ extension SimulatedHeap {
         freeGlobalFreeGStacks()
         cycle.marking = true
         cycle.triggered = pacer.heapLive
+        cycle.assistChargedBytes = 0
         cycle.heapScanWork = reachableScanBytes()
         cycle.stackScanWork = scannedStackBytes()
         cycle.markEnd = endOfMark()
@@ -264,9 +288,10 @@ extension SimulatedHeap {
 
     /// Mark termination: marks, cons/mark, next goal and trigger; the sweep is left pending.
     func markTermination(kind: GCKind) {
+        // endCycle reads heapLive before the mcaches are flushed (prepareForSweep comes after it).
+        let heapLiveAtEnd = pacer.heapLive
         flushMCache()
         tiny = nil
-        let heapLiveAtEnd = pacer.heapLive
         cycle.heapLiveAtMarkEnd = heapLiveAtEnd
         pages.nextGeneration()
         scavenger.lastHeapInUse = heapInuseBytes
@@ -280,6 +305,9 @@ extension SimulatedHeap {
             cycle.blackGarbage = nil
             kill(black)
         }
+        let dropped = cycle.droppedWhileMarking
+        cycle.droppedWhileMarking = []
+        for change in dropped { apply(change) }
         shrinkStacks()
         // endCycle: cons/mark of this cycle (only when the program allocated while it marked).
         let scanWork = cycle.heapScanWork + cycle.stackScanWork + pacer.globalsScan

@@ -6,7 +6,8 @@
 // heapLive grows by the span's free bytes (whole span counted as about to be used) and the heap
 // trigger is tested; at flush (ReadMemStats, GC) the unused slots are subtracted again. Large
 // objects (> 32 760 B) get ⌈size/8 KiB⌉ pages of their own, counted at once in heapLive and
-// tested against the trigger after each one. Pointer-holding objects over 512 B carry an
+// tested against the trigger after each one; while a cycle marks, each is first charged its
+// requested size against the assist credit, and the one that overruns it ends the mark first. Pointer-holding objects over 512 B carry an
 // 8-byte malloc header (1.22+).
 //
 // Why the real thing exists: per-P caches make the common allocation lock-free; the central
@@ -37,7 +38,7 @@ extension SimulatedHeap {
         }
         if size > profile.largeObjectThreshold {
             let npages = (size + Heap.pageSize - 1) / Heap.pageSize
-            allocLarge(count: count, pages: npages, noscan: !hasPointers, cohort: cohort, touched: touched)
+            allocLarge(count: count, size: size, pages: npages, noscan: !hasPointers, cohort: cohort, touched: touched)
             return
         }
         var slot = size
@@ -178,6 +179,7 @@ extension SimulatedHeap {
             _ = spansTaken
             sweptForRefill = false
             pacer.heapLive += refillBytes
+            if cycle.marking { cycle.assistChargedBytes += refillBytes }
             gcProgress()
         }
     }
@@ -195,13 +197,22 @@ extension SimulatedHeap {
         }
     }
 
-    /// Large objects: one span of `pages` pages each.
-    func allocLarge(count n: UInt64, pages npages: UInt64, noscan: Bool, cohort: Cohort, touched: Bool) {
+    /// Large objects of `size` bytes: one span of `pages` pages each. While a cycle marks, each
+    /// object is charged its requested size before it is allocated (deductAssistCredit), so the
+    /// object whose charge would overrun the assist credit starts the last assist: the mark ends
+    /// before it, not after.
+    func allocLarge(count n: UInt64, size: UInt64, pages npages: UInt64, noscan: Bool, cohort: Cohort,
+                    touched: Bool) {
         let bytes = npages * Heap.pageSize
         var remaining = n
         var unit: UInt64 = 0
         while remaining > 0 {
-            let k = min(remaining, spansUntilTrigger(bytes))
+            refreshMemoryLimitGoal()
+            if cycle.marking && cycle.remainingAssistCredit < size {
+                markTermination(kind: .heap)
+                sweepProportionally(extra: 0)
+            }
+            let k = cycle.marking ? min(remaining, cycle.remainingAssistCredit / size) : min(remaining, spansUntilTrigger(bytes))
             let cohort = owner(cohort)
             sweepProportionally(extra: k * bytes)
             reclaim(pages: k * npages)
@@ -218,6 +229,7 @@ extension SimulatedHeap {
             acct.largeAllocBytes += k * bytes
             remaining -= k
             pacer.heapLive += k * bytes
+            if cycle.marking { cycle.assistChargedBytes += k * size }
             gcProgress()
         }
     }

@@ -146,8 +146,8 @@ public final class SimulatedHeap {
     /// `free GROUP`.
     public func free(group: String) throws {
         let g = try objectGroup(group)
-        for c in g.cohorts { kill(c) }
-        if let slice = g.slice { kill(slice) }
+        for c in g.cohorts { drop(.all(c)) }
+        if let slice = g.slice { drop(.all(slice)) }
         groups[group] = nil
         finishOperation()
     }
@@ -156,12 +156,30 @@ public final class SimulatedHeap {
     public func free(group: String, keepingOneIn k: UInt64) throws {
         let g = try objectGroup(group)
         if k > 1 {
-            for c in g.cohorts {
-                c.modulus = Self.lcm(c.modulus, k)
-                cohortChanged(c)
-            }
+            for c in g.cohorts { drop(.thinned(c, modulus: k)) }
         }
         finishOperation()
+    }
+
+    /// The program drops references. While a cycle marks, Go's write barrier shades the old
+    /// pointer (the deletion half of the hybrid barrier), so the objects survive that cycle: the
+    /// change applies at its mark termination, after marking.
+    func drop(_ change: DroppedReferences) {
+        if cycle.marking {
+            cycle.droppedWhileMarking.append(change)
+        } else {
+            apply(change)
+        }
+    }
+
+    func apply(_ change: DroppedReferences) {
+        switch change {
+        case .all(let cohort):
+            kill(cohort)
+        case .thinned(let cohort, let k):
+            cohort.modulus = Self.lcm(cohort.modulus, k)
+            cohortChanged(cohort)
+        }
     }
 
     /// `gc`: runtime.GC().
