@@ -71,6 +71,23 @@ struct ConcurrentCycleTests {
         #expect(later.heapReleased > gc1.heapReleased + 100 << 20)
     }
 
+    /// A woken scavenger works 1 ms (minScavWorkTime) before its first sleep. With 200 goroutines
+    /// at 16 KiB and 2 KiB garbage, real Go's HeapReleased climbs from 2.5 MiB to its goal,
+    /// 6.06–6.83 MiB over 10 runs, within 40 000 objects and stays there; paced evenly at 1 %
+    /// from the start, the model reached only 3.1 MiB by then.
+    @Test func wokenScavengerWorksABurstFirst() throws {
+        let heap = SimulatedHeap()
+        try heap.startGoroutines(count: 200, stackBytes: 16 << 10, group: "workers")
+        try heap.allocate(count: 10_000, size: 2048, hasPointers: false, isTouched: true, group: nil)
+        let first = heap.readMemStats()
+        for _ in 0..<3 {
+            try heap.allocate(count: 10_000, size: 2048, hasPointers: false, isTouched: true, group: nil)
+        }
+        let m = heap.readMemStats()
+        #expect(first.heapReleased < 3 << 20, "HeapReleased \(first.heapReleased) (real 2.50 MiB)")
+        #expect(m.heapReleased > 6 << 20 && m.heapReleased < 7 << 20, "HeapReleased \(m.heapReleased) (real 6.06–6.83 MiB)")
+    }
+
     /// A memory limit with GOGC off: the goal follows the heap's own overheads (real: triggers
     /// 54→48 MiB, goal 56–57 MiB, 5 cycles in 300 MB of 1 KiB garbage).
     @Test func memoryLimitPacesWithTheLiveGoal() throws {
