@@ -212,6 +212,11 @@ extension SimulatedHeap {
         cycle.marking = true
         cycle.triggered = pacer.heapLive
         cycle.assistChargedBytes = 0
+        if let sink = pendingSink {
+            // The sink's two objects survive this cycle and die at its mark termination.
+            pendingSink = nil
+            cycle.droppedWhileMarking.append(.all(sink))
+        }
         cycle.heapScanWork = reachableScanBytes()
         cycle.stackScanWork = scannedStackBytes()
         cycle.markEnd = endOfMark()

@@ -21,7 +21,9 @@
 // never object by object; the next GC event (trigger, end of mark, or a proportional sweep
 // step) is computed arithmetically (how many more spans or large objects until heapLive
 // reaches it) and acted on after the span that crossed it is filled. Partial
-// spans are reused lowest address first. The slot order inside a span is not modelled.
+// spans are reused lowest address first. The slot order inside a span is not modelled. The
+// two garbage objects the program's sink keeps through the cycle they start are modelled for
+// large objects only; for small ones they are two slots, which the model leaves dead.
 
 extension SimulatedHeap {
     /// Allocates `count` objects of `size` bytes owned by `cohort` (positions from `positionBase`).
@@ -212,18 +214,37 @@ extension SimulatedHeap {
                 markTermination(kind: .heap)
                 sweepProportionally(extra: 0)
             }
-            let k = cycle.marking ? min(remaining, cycle.remainingAssistCredit / size) : min(remaining, spansUntilTrigger(bytes))
-            let cohort = owner(cohort)
+            var k = cycle.marking ? min(remaining, cycle.remainingAssistCredit / size) : min(remaining, spansUntilTrigger(bytes))
+            var target = owner(cohort)
+            // The program's garbage goes through a package-level sink. When an object crosses the
+            // trigger, the sink still holds the one before it, and storing the new one shades both
+            // (the hybrid barrier shades the old pointer, and the new one while the stack is grey):
+            // the two garbage objects nearest the trigger survive the cycle they start.
+            if cohort === garbage && !cycle.marking && heapTrigger < UInt64(Int64.max)
+                && pacer.heapLive + k * bytes >= heapTrigger {
+                if k > 2 {
+                    k -= 2
+                } else {
+                    let sink = Cohort(objectCount: 2)
+                    if k == 1, let previous = lastLargeGarbage { keepInSink(previous, sink) }
+                    pendingSink = sink
+                    target = sink
+                }
+            }
             sweepProportionally(extra: k * bytes)
             reclaim(pages: k * npages)
+            var sinkUnit: UInt64 = target === pendingSink ? UInt64(pendingSink!.runs.count) : 0
             for piece in acquirePages(count: k, pages: npages, forStacks: false, touched: touched) {
                 let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: npages,
                                   kind: .large(noscan: noscan), capacity: 1, slotBytes: bytes, touched: touched)
-                run.occupants = [Occupant(cohort: cohort, baseUnit: unit, perSpan: 1)]
+                let base = target === pendingSink ? sinkUnit : unit
+                run.occupants = [Occupant(cohort: target, baseUnit: base, perSpan: 1)]
                 run.allocatedPerSpan = 1
                 register(run)
-                if !cohort.isDead { cohort.runs.append(run) }
+                if !target.isDead { target.runs.append(run) }
+                if target === pendingSink { sinkUnit += piece.spans }
                 unit += piece.spans
+                lastLargeGarbage = cohort === garbage ? run : nil
             }
             acct.largeAllocs += k
             acct.largeAllocBytes += k * bytes
@@ -231,7 +252,27 @@ extension SimulatedHeap {
             pacer.heapLive += k * bytes
             if cycle.marking { cycle.assistChargedBytes += k * size }
             gcProgress()
+            // No cycle started after all: the sink's objects are garbage again.
+            if let sink = pendingSink {
+                pendingSink = nil
+                apply(.all(sink))
+            }
         }
+    }
+
+    /// The last object of `run` (the sink's previous garbage object) becomes an object of `sink`.
+    func keepInSink(_ run: SpanRun, _ sink: Cohort) {
+        guard !run.isFreed, !run.needsSweep else { return }
+        var last = run
+        if run.spanCount > 1 {
+            last = run.split(at: run.spanCount - 1)
+            heapRuns.append(last)
+            if last.isDirty { dirtyRuns.append(last) }
+        }
+        last.occupants = [Occupant(cohort: sink, baseUnit: 0, perSpan: 1)]
+        sink.runs.append(last)
+        markDirty(last)
+        lastLargeGarbage = nil
     }
 
     /// mcache releaseAll: every current span goes back to its mcentral; unused slots leave heapLive.

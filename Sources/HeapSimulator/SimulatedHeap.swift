@@ -98,6 +98,11 @@ public final class SimulatedHeap {
     var groups: [String: Group] = [:]
     /// Objects nothing refers to.
     let garbage = Cohort(objectCount: 0, isDead: true)
+    /// The run holding the last large garbage object the current statement allocated (the
+    /// program's sink points to it; the sink is cleared when the statement ends).
+    var lastLargeGarbage: SpanRun?
+    /// The sink's objects, kept alive because an allocation is about to start a cycle.
+    var pendingSink: Cohort?
     /// Virtual nanoseconds of work done by the current operation (advanced at its end).
     var pendingWork: UInt64 = 0
 
@@ -114,6 +119,8 @@ public final class SimulatedHeap {
 
     /// `alloc`: `count` objects of `size` bytes; kept in `group` (appended) or garbage when nil.
     public func allocate(count: UInt64, size: UInt64, hasPointers: Bool, isTouched: Bool, group: String?) throws {
+        // The previous statement ended with `sink = nil`.
+        lastLargeGarbage = nil
         var cohort = garbage
         if let name = group {
             let g: ObjectGroup
