@@ -34,24 +34,20 @@
 // MemStats' Frees, NumGC, NextGC and most of HeapIdle's movements happen here.
 //
 // Simplification: marking is measured in heap bytes, not time: it ends exactly where assist
-// pacing at a constant rate would end it, with work paid ahead in whole assists (a first one
-// that takes the globals root jobs whole, then 64 KiB each; see assistWorkBeforeLastAssist).
-// Go's assists stop between work units of varying size (root jobs, objects, 128 KiB oblets of
-// large objects, in grey-queue order), which the model does not follow, and the fractional
-// worker, when the scheduler runs it, finishes some cycles early: gcpacertrace of gc-pacing
-// shows late cycles ending ~0.1–0.3 MB, ~1–2 MB or 4–11 MB before the goal, the model
-// ~1.07 MB; memory-limit 0.6–1.1 MB, the model 0.9–1.2 MB. A go1.27.3 runtime instrumented to
-// print every assist and work unit (gc-pacing, steady cycles) shows why: the assists take the
-// root jobs, then grey objects before Green Tea's span queue, so large objects' oblets come
-// first (153 842 B: globals and two spans; 151 088 B: 19 KiB of objects and the slot slice's
-// first 128 KiB oblet; 65 536 B: its tail oblet; 131 072 B: its middle oblet), and the last
-// ~7.5 KiB (stack roots, a few spans) is left to the fractional worker, which runs only when
-// sysmon preempts the mutator after 10 ms on the CPU. Where the mark ends is then a matter of
-// time, not bytes. Walking that unit order instead of 64 KiB steps ends the model's marks at
-// the goal (marked about 56 MiB against real Go's 55.x); 40 real runs showed the heap growing one
-// 4 MiB step past real Go's HeapSys, so the 64 KiB steps stay (marked 54.65 MiB) until the
-// model keeps time well enough to place sysmon's preemptions. The extended goal uses the cycle's
-// actual scan work rather than Go's upper bound heapScan + maxStackScan + globals. Cons/mark's
+// pacing at a constant rate would end it, with work paid ahead in whole assists that stop
+// between work units (see scanUnits and assistWorkBeforeLastAssist). A go1.27.3 runtime
+// instrumented to print every assist and work unit (gc-pacing, steady cycles) gave the unit
+// order: root jobs, then grey objects before Green Tea's span queue, so a large object's
+// oblets come before small objects found later (153 842 B: globals and two spans; 151 088 B:
+// 19 KiB of objects and the slot slice's first 128 KiB oblet; 65 536 B: its tail oblet;
+// 131 072 B: its middle oblet; last, ~7.5 KiB: stack roots and start-up objects found through
+// them). The model takes the small objects as one stream after the globals, except the
+// measured start-up part reached through the stacks. Go's fractional worker, when sysmon
+// preempts the mutator after 10 ms on the CPU, finishes some cycles early: that is a matter
+// of time, which the model does not keep (gcpacertrace of gc-pacing: steady cycles end
+// ~0.25 MB before the goal, as the model does, others 1–2 MB or 4–11 MB before it). The
+// extended goal uses the cycle's actual scan work rather than Go's upper bound heapScan +
+// maxStackScan + globals. Cons/mark's
 // utilization is 25 % plus an assist share computed from the cost model (`OperationCosts`: scan
 // time / (scan time + allocation time) for the allocation in progress), not measured CPU time;
 // Go adds the 25 % even when, as with GOMAXPROCS=1 and a busy mutator, the fractional worker
@@ -114,6 +110,8 @@ struct GCCycle {
     /// Scan work of the cycle (heap part, stack part), known from what is reachable at its start.
     var heapScanWork: UInt64 = 0
     var stackScanWork: UInt64 = 0
+    /// The live large pointer-holding objects (size, count) at its start, scanned in oblets.
+    var largeScanObjects: [(bytes: UInt64, count: UInt64)] = []
     /// Modelled mutator CPU per heap byte of the allocation in progress (OperationCosts).
     var mutatorNanosecondsPerByte: Double = 0
     /// What the program drops while marking: allocated black, dead from the next cycle on.
@@ -219,6 +217,7 @@ extension SimulatedHeap {
         }
         cycle.heapScanWork = reachableScanBytes()
         cycle.stackScanWork = scannedStackBytes()
+        cycle.largeScanObjects = liveLargeScanObjects()
         cycle.markEnd = endOfMark()
         cycle.blackGarbage = nil
     }
@@ -234,9 +233,8 @@ extension SimulatedHeap {
         let triggered = cycle.triggered
         var end = heapGoal
         let expected = pacer.lastHeapScan + pacer.lastStackScan + pacer.globalsScan
-        let work = cycle.heapScanWork + cycle.stackScanWork + pacer.globalsScan
         if expected > 0 && heapGoal > triggered {
-            let paced = Self.assistWorkBeforeLastAssist(work: work, globals: pacer.globalsScan)
+            let paced = cycleAssistWorkBeforeLastAssist()
             let extended = Double(heapGoal - triggered) * Double(paced) / Double(expected) + Double(triggered)
             let percent = Double(pacer.gcPercent ?? 100_000)
             let hardGoal = (1 + percent / 100) * Double(heapGoal)
@@ -250,22 +248,125 @@ extension SimulatedHeap {
     /// rootBlockBytes: globals are scanned in root jobs of at most this many bytes.
     static let rootBlockBytes: UInt64 = 256 << 10
 
+    /// maxObletBytes: a large object is scanned in oblets of at most this many bytes.
+    static let obletBytes: UInt64 = 128 << 10
+    /// Beyond this many scan units a cycle's assists are walked in 64 KiB steps instead.
+    static let maxWalkedScanUnits = 100_000
+
+    /// A piece of mark work as an assist meets it: a root job or an oblet is done whole; small
+    /// objects and stack frames come in pieces small enough to stop between.
+    struct ScanUnit: Equatable {
+        var bytes: UInt64
+        var isWhole: Bool
+    }
+
+    /// The mark work of a cycle in the order assists meet it (gcDrainN prefers grey heap objects
+    /// and takes a root job only when it has none, and its work buffers are LIFO):
+    /// 1. the globals, one root job per 256 KiB block (nothing is grey at the trigger);
+    /// 2. the small pointer-holding objects the globals lead to: the runtime's (their variables
+    ///    come later in .bss, so they were greyed last and are scanned first), then the program's;
+    /// 3. each large pointer-holding object (the slot slices), the last greyed first: its first
+    ///    128 KiB oblet, then the queued oblets, last one first (scanobject pushes them in order);
+    /// 4. the goroutine stacks (stack root jobs come after the data and bss jobs), then the
+    ///    start-up objects reached only through them (`smallHeapAfterStacks`, measured).
+    /// nil when the cycle has more units than are worth walking (then 64 KiB steps are used).
+    static func scanUnits(globals: UInt64, smallHeap: UInt64, largeObjects: [(bytes: UInt64, count: UInt64)],
+                          stacks: UInt64, smallHeapAfterStacks: UInt64 = 0) -> [ScanUnit]? {
+        var units: [ScanUnit] = []
+        var g = globals
+        while g > 0 {
+            let block = min(g, rootBlockBytes)
+            units.append(ScanUnit(bytes: block, isWhole: true))
+            g -= block
+        }
+        if smallHeap > smallHeapAfterStacks {
+            units.append(ScanUnit(bytes: smallHeap - smallHeapAfterStacks, isWhole: false))
+        }
+        for object in largeObjects.reversed() where object.bytes > 0 {
+            let oblets = (object.bytes + obletBytes - 1) / obletBytes
+            let (needed, overflow) = object.count.multipliedReportingOverflow(by: oblets)
+            guard !overflow, needed <= UInt64(maxWalkedScanUnits - units.count) else { return nil }
+            for _ in 0..<object.count {
+                units.append(ScanUnit(bytes: min(object.bytes, obletBytes), isWhole: true))
+                var k = oblets
+                while k > 1 {
+                    k -= 1
+                    units.append(ScanUnit(bytes: min(obletBytes, object.bytes - k * obletBytes), isWhole: true))
+                }
+            }
+        }
+        if stacks > 0 { units.append(ScanUnit(bytes: stacks, isWhole: false)) }
+        if smallHeapAfterStacks > 0 { units.append(ScanUnit(bytes: smallHeapAfterStacks, isWhole: false)) }
+        return units
+    }
+
     /// Scan work done before the assist that completes the mark (gcAssistAlloc / gcDrainN).
     /// An assist does at least gcOverAssistWork (64 KiB) and banks the surplus as credit, so the
     /// mutator pays ahead and allocates on credit until its next assist. It stops only between
-    /// work units, and a root job is one unit. At the trigger no object is grey yet, so the first
-    /// assists take root jobs: the globals, one job per 256 KiB block, each assist stopping once
-    /// it has done 64 KiB. The later assists take 64 KiB each; the one that finds at most what it
-    /// would take left finishes the mark, and the mark ends where it starts.
+    /// work units (a root job, an object, an oblet), once it has done 64 KiB. The assist that takes
+    /// the last unit finds no work left and finishes the mark, and the mark ends where it starts.
+    static func assistWorkBeforeLastAssist(units: [ScanUnit]) -> UInt64 {
+        var done: UInt64 = 0
+        var lastAssistStart: UInt64 = 0
+        var inAssist: UInt64 = 0
+        var started = false
+        for unit in units {
+            var left = unit.bytes
+            while left > 0 {
+                if !started || inAssist >= overAssistWork {
+                    lastAssistStart = done
+                    inAssist = 0
+                    started = true
+                }
+                let take = unit.isWhole ? left : min(left, overAssistWork - inAssist)
+                done += take
+                inAssist += take
+                left -= take
+            }
+        }
+        return lastAssistStart
+    }
+
+    /// The same with the heap and stack work as one stream after the globals (no oblets).
     static func assistWorkBeforeLastAssist(work: UInt64, globals: UInt64) -> UInt64 {
-        let fullBlocks = globals / rootBlockBytes
-        var before = fullBlocks * rootBlockBytes
-        if work <= before { return work == 0 ? 0 : (work - 1) / rootBlockBytes * rootBlockBytes }
-        // The assist after the whole blocks: the last globals block, topped up to 64 KiB.
-        let chunk = max(globals - before, overAssistWork)
-        if work <= before + chunk { return before }
-        before += chunk
-        return before + (work - before - 1) / overAssistWork * overAssistWork
+        let g = min(globals, work)
+        let units = scanUnits(globals: g, smallHeap: work - g, largeObjects: [], stacks: 0) ?? []
+        return assistWorkBeforeLastAssist(units: units)
+    }
+
+    /// The scan work of the cycle that has just started, in the order assists meet it.
+    func cycleAssistWorkBeforeLastAssist() -> UInt64 {
+        let large = cycle.largeScanObjects
+        let largeBytes = large.reduce(0) { $0 + $1.bytes * $1.count }
+        let small = cycle.heapScanWork - min(largeBytes, cycle.heapScanWork)
+        if let units = Self.scanUnits(globals: pacer.globalsScan, smallHeap: small, largeObjects: large,
+                                      stacks: cycle.stackScanWork,
+                                      smallHeapAfterStacks: min(small, profile.baseline.scanBytesAfterStackRoots)) {
+            return Self.assistWorkBeforeLastAssist(units: units)
+        }
+        return Self.assistWorkBeforeLastAssist(work: cycle.heapScanWork + cycle.stackScanWork + pacer.globalsScan,
+                                               globals: pacer.globalsScan)
+    }
+
+    /// The live large pointer-holding objects at the start of a cycle (size, count), in heap order.
+    func liveLargeScanObjects() -> [(bytes: UInt64, count: UInt64)] {
+        // Runs returned to the page heap are dropped here, so each cycle walks only live runs.
+        heapRuns.removeAll { $0.isFreed }
+        var objects: [(bytes: UInt64, count: UInt64)] = []
+        for run in heapRuns {
+            guard case .large(let noscan) = run.kind, !noscan else { continue }
+            var live: UInt64
+            if !run.isDirty {
+                live = run.markedLivePerSpan * run.spanCount
+            } else if run.liveIsUniform {
+                live = run.liveObjects(inSpan: 0) * run.spanCount
+            } else {
+                live = 0
+                for i in 0..<run.spanCount { live += run.liveObjects(inSpan: i) }
+            }
+            if live > 0 { objects.append((run.slotBytes, live)) }
+        }
+        return objects
     }
 
     /// Heap scan work of a cycle starting now: the pointer-holding bytes reachable at its start

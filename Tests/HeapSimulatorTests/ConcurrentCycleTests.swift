@@ -165,6 +165,44 @@ struct ConcurrentCycleTests {
         #expect(SimulatedHeap.assistWorkBeforeLastAssist(work: 1024 * k, globals: 600 * k) == (600 + 384) * k)
     }
 
+    /// The unit order an instrumented go1.27.3 runtime printed for gc-pacing's steady cycles:
+    /// assists of 153 842 B (globals), 151 088 B (small objects and the slot slice's first
+    /// oblet), 65 536 B (its tail oblet), 131 072 B (its middle oblet), and ~7.5 KiB left for the
+    /// last (stacks and start-up objects reached through them).
+    @Test func assistsWalkRootJobsObjectsAndOblets() {
+        let units = SimulatedHeap.scanUnits(globals: 150_954, smallHeap: 30_144, largeObjects: [(327_680, 1)],
+                                            stacks: 2072, smallHeapAfterStacks: 5800)!
+        #expect(units.map(\.bytes) == [150_954, 24_344, 131_072, 65_536, 131_072, 2072, 5800])
+        let total = units.reduce(0) { $0 + $1.bytes }
+        #expect(SimulatedHeap.assistWorkBeforeLastAssist(units: units) == total - 2072 - 5800)
+        // A slot slice of 160 000 B (two oblets, the tail 32 KiB): the tail, the stacks and the
+        // late objects make one last assist of ~40 KiB (memory-limit churn with 20 000 live
+        // objects: real marks end ~41 KiB of work before the goal).
+        let small = SimulatedHeap.scanUnits(globals: 150_954, smallHeap: 30_624, largeObjects: [(163_840, 1)],
+                                            stacks: 2368, smallHeapAfterStacks: 5800)!
+        let smallTotal = small.reduce(0) { $0 + $1.bytes }
+        #expect(smallTotal - SimulatedHeap.assistWorkBeforeLastAssist(units: small) == 32_768 + 2368 + 5800)
+    }
+
+    /// gc-pacing's steady cycles end where the last assist starts: gcpacertrace shows them
+    /// 237–286 KB before the goal (the cycles the fractional worker did not cut short).
+    @Test func steadyChurnCyclesEndJustBeforeTheGoal() throws {
+        let heap = SimulatedHeap()
+        try heap.allocate(count: 40_000, size: 1024, hasPointers: false, isTouched: true, group: "live")
+        heap.collectGarbage()
+        var ends: [Int64] = []
+        var last = heap.gcStats.numGC
+        for _ in 0..<400 {
+            try heap.allocate(count: 1000, size: 1024, hasPointers: false, isTouched: true, group: nil)
+            if heap.gcStats.numGC != last {
+                last = heap.gcStats.numGC
+                ends.append(Int64(heap.pacer.lastHeapGoal) - Int64(heap.cycle.heapLiveAtMarkEnd))
+            }
+        }
+        let steady = ends.suffix(4)
+        #expect(steady.count == 4 && steady.allSatisfy { $0 > 150_000 && $0 < 350_000 }, "\(ends)")
+    }
+
     /// A group freed while a cycle marks survives that cycle (Go's deletion barrier shades the
     /// dropped slice): the cycle's sweep keeps its objects, the next cycle frees them. Freed
     /// while no cycle marks, the next cycle frees them at once.
