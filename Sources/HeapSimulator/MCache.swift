@@ -7,8 +7,8 @@
 // trigger is tested; at flush (ReadMemStats, GC) the unused slots are subtracted again. Large
 // objects (> 32 760 B) get ⌈size/8 KiB⌉ pages of their own, counted at once in heapLive and
 // tested against the trigger after each one; while a cycle marks, each is first charged its
-// requested size against the assist credit, and the one that overruns it ends the mark first. Pointer-holding objects over 512 B carry an
-// 8-byte malloc header (1.22+).
+// requested size against the assist credit, and the one that overruns it ends the mark first.
+// Pointer-holding objects over 512 B carry an 8-byte malloc header (1.22+).
 //
 // Why the real thing exists: per-P caches make the common allocation lock-free; the central
 // lists reuse free slots in partly empty spans before touching the page heap, which is why a
@@ -214,7 +214,8 @@ extension SimulatedHeap {
                 markTermination(kind: .heap)
                 sweepProportionally(extra: 0)
             }
-            var k = cycle.marking ? min(remaining, cycle.remainingAssistCredit / size) : min(remaining, spansUntilTrigger(bytes))
+            var k = cycle.marking ? min(remaining, cycle.remainingAssistCredit / size)
+                : min(remaining, spansUntilTrigger(bytes))
             var target = owner(cohort)
             // The program's garbage goes through a package-level sink. When an object crosses the
             // trigger, the sink still holds the one before it, and storing the new one shades both

@@ -33,8 +33,8 @@
 // ~1.3 s with two Ps, 2.5 s with one), not Go's PI controller sleeping after each ≥ 1 ms burst;
 // a wake with nothing eligible at that moment parks it at once. The burst is worth ~7.8 MiB:
 // with 200 goroutines and 2 KiB garbage, real Go reaches its retained goal within a few GCs
-// (HeapReleased 6.1–6.8 MiB), which even pacing from the start did not (3.1 MiB). The page cache of a
-// P (whose pages FreeOSMemory cannot release) is not modelled.
+// (HeapReleased 6.1–6.8 MiB), which even pacing from the start did not (3.1 MiB). The page
+// cache of a P (whose pages FreeOSMemory cannot release) is not modelled.
 
 struct ScavengerState {
     /// Retained-bytes goal from GOGC; nil = nothing to do for it.

@@ -19,12 +19,13 @@ enum FidelityCommand: Subcommand {
         arguments: [ArgumentSpec("SCENARIO", help: "Bundled names or .scenario files.", optional: true, repeating: true)],
         options: [
             SharedOptions.goToolchain,
-            OptionSpec("runs", value: "N", help: "Real Go runs per scenario (default 20, which gives stable bands; 5 for a quick look)."),
+            OptionSpec("runs", value: "N",
+                       help: "Real Go runs per scenario (default 20, which gives stable bands; 5 for a quick look)."),
             SharedOptions.gomaxprocs,
             OptionSpec("summary", help: "Only the per-field summary, not every snapshot."),
             SharedOptions.format,
         ],
-        examples: ["fidelity", "fidelity spike --runs 3", "fidelity --format json"])
+        examples: ["fidelity", "fidelity spike --runs 5", "fidelity --format json"])
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
         let names = arguments.positionals.isEmpty ? BundledScenarios.all.map(\.name) : arguments.positionals
