@@ -47,9 +47,9 @@
 // of time, which the model does not keep (gcpacertrace of gc-pacing: steady cycles end
 // ~0.25 MB before the goal, as the model does, others 1–2 MB or 4–11 MB before it). The
 // extended goal uses the cycle's actual scan work rather than Go's upper bound heapScan +
-// maxStackScan + globals. Cons/mark's
-// utilization is 25 % plus an assist share computed from the cost model (`OperationCosts`: scan
-// time / (scan time + allocation time) for the allocation in progress), not measured CPU time;
+// maxStackScan + globals. Cons/mark's utilization is 25 % plus an assist share computed from
+// the cost model (`OperationCosts`: scan time / (scan time + allocation time) for the
+// allocation in progress), not measured CPU time;
 // Go adds the 25 % even when, as with GOMAXPROCS=1 and a busy mutator, the fractional worker
 // did not run (gctrace: 0 ms background). gcpacertrace shows 27–35 % on memory-limit and
 // 26–50 % on gc-pacing, the model ~39–42 %. Scan work counts
