@@ -136,24 +136,10 @@ public struct GoProgramWriter: Sendable {
         out += "\tsnapshotElapsed     [snapshotCapacity]time.Duration\n"
         out += "\tsnapshotsTaken      int\n"
         out += ")\n"
-        if !names.objectOrder.isEmpty {
-            out += "\n// Groups of objects: one package-level slot slice each (8 B a slot), in order of first use.\n"
-            out += "var (\n"
-            let width = names.objectOrder.map { names.objects[$0]!.count }.max() ?? 0
-            for name in names.objectOrder {
-                out += "\t\(padded(names.objects[name]!, width)) []unsafe.Pointer // \(GoText.comment(name))\n"
-            }
-            out += ")\n"
-        }
-        if !names.goroutineOrder.isEmpty {
-            out += "\n// Groups of goroutines, in order of first use.\n"
-            out += "var (\n"
-            let width = names.goroutineOrder.map { names.goroutines[$0]!.count }.max() ?? 0
-            for name in names.goroutineOrder {
-                out += "\t\(padded(names.goroutines[name]!, width)) goroutineGroup // \(GoText.comment(name))\n"
-            }
-            out += ")\n"
-        }
+        out += groupVariables("Groups of objects: one package-level slot slice each (8 B a slot), in order of first use.",
+                              order: names.objectOrder, goNames: names.objects, type: "[]unsafe.Pointer")
+        out += groupVariables("Groups of goroutines, in order of first use.",
+                              order: names.goroutineOrder, goNames: names.goroutines, type: "goroutineGroup")
         out += "\nfunc main() {\n"
         out += "\tprogramStart = time.Now()\n"
         out += body.text
@@ -806,6 +792,18 @@ enum GoText {
 }
 
 /// `s` padded with spaces to `width` characters, as gofmt aligns a var block.
+/// A `var (…)` block declaring one Go variable per scenario group, aligned, each commented with
+/// the scenario's name for it; empty when there are no groups.
+private func groupVariables(_ comment: String, order: [String], goNames: [String: String], type: String) -> String {
+    guard !order.isEmpty else { return "" }
+    let width = order.map { goNames[$0]!.count }.max() ?? 0
+    var out = "\n// \(comment)\nvar (\n"
+    for name in order {
+        out += "\t\(padded(goNames[name]!, width)) \(type) // \(GoText.comment(name))\n"
+    }
+    return out + ")\n"
+}
+
 private func padded(_ s: String, _ width: Int) -> String {
     s + String(repeating: " ", count: max(0, width - s.count))
 }

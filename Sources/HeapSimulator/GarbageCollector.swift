@@ -217,6 +217,8 @@ extension SimulatedHeap {
         }
         cycle.heapScanWork = reachableScanBytes()
         cycle.stackScanWork = scannedStackBytes()
+        // Runs returned to the page heap leave the list, so each cycle walks only live runs.
+        heapRuns.removeAll { $0.isFreed }
         cycle.largeScanObjects = liveLargeScanObjects()
         cycle.markEnd = endOfMark()
         cycle.blackGarbage = nil
@@ -255,7 +257,7 @@ extension SimulatedHeap {
 
     /// A piece of mark work as an assist meets it: a root job or an oblet is done whole; small
     /// objects and stack frames come in pieces small enough to stop between.
-    struct ScanUnit: Equatable {
+    struct ScanUnit {
         var bytes: UInt64
         var isWhole: Bool
     }
@@ -350,10 +352,8 @@ extension SimulatedHeap {
 
     /// The live large pointer-holding objects at the start of a cycle (size, count), in heap order.
     func liveLargeScanObjects() -> [(bytes: UInt64, count: UInt64)] {
-        // Runs returned to the page heap are dropped here, so each cycle walks only live runs.
-        heapRuns.removeAll { $0.isFreed }
         var objects: [(bytes: UInt64, count: UInt64)] = []
-        for run in heapRuns {
+        for run in heapRuns where !run.isFreed {
             guard case .large(let noscan) = run.kind, !noscan else { continue }
             var live: UInt64
             if !run.isDirty {

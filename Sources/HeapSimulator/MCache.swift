@@ -209,10 +209,12 @@ extension SimulatedHeap {
         var remaining = n
         var unit: UInt64 = 0
         while remaining > 0 {
-            refreshMemoryLimitGoal()
-            if cycle.marking && cycle.remainingAssistCredit < size {
-                markTermination(kind: .heap)
-                sweepProportionally(extra: 0)
+            if cycle.marking {
+                refreshMemoryLimitGoal()
+                if cycle.remainingAssistCredit < size {
+                    markTermination(kind: .heap)
+                    sweepProportionally(extra: 0)
+                }
             }
             var k = cycle.marking ? min(remaining, cycle.remainingAssistCredit / size)
                 : min(remaining, spansUntilTrigger(bytes))
@@ -234,16 +236,15 @@ extension SimulatedHeap {
             }
             sweepProportionally(extra: k * bytes)
             reclaim(pages: k * npages)
-            var sinkUnit: UInt64 = target === pendingSink ? UInt64(pendingSink!.runs.count) : 0
             for piece in acquirePages(count: k, pages: npages, forStacks: false, touched: touched) {
                 let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: npages,
                                   kind: .large(noscan: noscan), capacity: 1, slotBytes: bytes, touched: touched)
-                let base = target === pendingSink ? sinkUnit : unit
+                // The sink's units follow the objects it already holds.
+                let base = target === pendingSink ? UInt64(target.runs.count) : unit
                 run.occupants = [Occupant(cohort: target, baseUnit: base, perSpan: 1)]
                 run.allocatedPerSpan = 1
                 register(run)
                 if !target.isDead { target.runs.append(run) }
-                if target === pendingSink { sinkUnit += piece.spans }
                 unit += piece.spans
                 lastLargeGarbage = cohort === garbage ? run : nil
             }
