@@ -28,8 +28,18 @@ public enum MemStatsCommand {
     static var allSpecs: [CommandSpec] { subcommands.map { $0.spec } + [helpSpec] }
 
     /// Runs memstats with `arguments` (without the program name) and returns the exit status.
+    ///
+    /// When standard output could not be written, a closed pipe ends quietly with the status the
+    /// command had; any other write error is one line on standard error and `outputFailed`.
     public static func main(arguments: [String], context: CommandContext = .live) -> Int32 {
-        dispatch(arguments, context: context).rawValue
+        let status = dispatch(arguments, context: context)
+        switch context.outputProblem() {
+        case nil, .closedPipe?:
+            return status.rawValue
+        case .writeFailed(let reason)?:
+            context.writeError("error: cannot write to standard output: \(reason)\n")
+            return ExitStatus.outputFailed.rawValue
+        }
     }
 
     static func dispatch(_ arguments: [String], context: CommandContext) -> ExitStatus {
@@ -38,21 +48,21 @@ public enum MemStatsCommand {
             return .success
         }
         switch first {
-        case "--help", "-h":
-            context.writeOutput(HelpFormatter.overview(commands: allSpecs, version: version))
-            return .success
+        case "--help", "-h", "help":
+            // `memstats --help run` is `memstats help run`, as `git --help log` is.
+            return help(Array(arguments.dropFirst()), context: context)
         case "--version":
+            if arguments.count > 1 {
+                return fail(.unexpectedArgument(arguments[1], command: "--version"), usage: "memstats --version",
+                            context: context)
+            }
             context.writeOutput("memstats \(version)\n")
             return .success
-        case "help":
-            return help(Array(arguments.dropFirst()), context: context)
         default:
             break
         }
         guard let command = subcommands.first(where: { $0.spec.name == first }) else {
-            let error = CLIError.unknownCommand(first, suggestions: suggestions(for: first))
-            context.writeError(error.render(usage: nil) + "\n")
-            return error.exitStatus
+            return fail(.unknownCommand(first, suggestions: suggestions(for: first)), usage: nil, context: context)
         }
         let spec = command.spec
         do {
@@ -63,23 +73,37 @@ public enum MemStatsCommand {
             }
             return try command.run(parsed, context: context)
         } catch let error as CLIError {
-            context.writeError(error.render(usage: spec.usage) + "\n")
-            return error.exitStatus
+            return fail(error, usage: spec.usage, context: context)
         } catch {
             context.writeError("error: \(error)\n")
             return .backendFailed
         }
     }
 
+    static func fail(_ error: CLIError, usage: String?, context: CommandContext) -> ExitStatus {
+        context.writeError(error.render(usage: usage) + "\n")
+        return error.exitStatus
+    }
+
+    /// `memstats help [COMMAND]`, scanned like any command: `help --help` explains `help`, an
+    /// extra word is an error.
     static func help(_ arguments: [String], context: CommandContext) -> ExitStatus {
-        guard let name = arguments.first else {
-            context.writeOutput(HelpFormatter.overview(commands: allSpecs, version: version))
+        let parsed: ParsedArguments
+        do {
+            parsed = try ArgumentScanner.scan(arguments, for: helpSpec)
+        } catch let error as CLIError {
+            return fail(error, usage: helpSpec.usage, context: context)
+        } catch {
+            return fail(.unexpectedArgument(arguments.joined(separator: " "), command: "help"), usage: helpSpec.usage,
+                        context: context)
+        }
+        guard let name = parsed.positionals.first else {
+            context.writeOutput(parsed.isSet("help") ? HelpFormatter.help(for: helpSpec)
+                : HelpFormatter.overview(commands: allSpecs, version: version))
             return .success
         }
         guard let spec = allSpecs.first(where: { $0.name == name }) else {
-            let error = CLIError.unknownCommand(name, suggestions: suggestions(for: name))
-            context.writeError(error.render(usage: nil) + "\n")
-            return error.exitStatus
+            return fail(.unknownCommand(name, suggestions: suggestions(for: name)), usage: nil, context: context)
         }
         context.writeOutput(HelpFormatter.help(for: spec))
         return .success

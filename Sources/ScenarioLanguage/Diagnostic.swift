@@ -459,16 +459,25 @@ func shortened(_ text: String) -> String {
 }
 
 /// Control characters (and lone surrogates' replacement) as `\u{…}`; everything else as is.
-func escaped(_ text: String) -> String {
-    var result = ""
-    for scalar in text.unicodeScalars {
-        if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
-            result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-        } else {
-            result.unicodeScalars.append(scalar)
+func escaped(_ text: String) -> String { TerminalText.escaped(text) }
+
+/// Text from outside (file names, command-line words) made safe to print on a terminal.
+public enum TerminalText {
+    /// Control and format characters (escape sequences, bidirectional overrides) as `\u{…}`.
+    public static func escaped(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format {
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
         }
+        return result
     }
-    return result
+
+    /// Escaped and cut to 40 Characters with "…", for a word quoted inside a message.
+    public static func quoted(_ text: String) -> String { escaped(shortened(text)) }
 }
 
 private func quotedCharacter(_ c: Character) -> String {

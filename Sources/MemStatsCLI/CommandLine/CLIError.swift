@@ -1,6 +1,7 @@
 // Errors of the command line as data; rendered to text in one place (`CLIError.render`).
 
 import FieldCatalogue
+import ScenarioLanguage
 
 /// What can go wrong before or while a command runs, with what the user needs to fix it.
 public enum CLIError: Error, Sendable, Equatable {
@@ -10,6 +11,8 @@ public enum CLIError: Error, Sendable, Equatable {
     case invalidValue(option: String, value: String, allowed: [String], command: String)
     case missingArgument(name: String, command: String)
     case unexpectedArgument(String, command: String)
+    /// An option that takes one value was given twice with different values.
+    case repeatedOption(option: String, first: String, second: String, command: String)
     case unknownField(String, suggestions: [String], command: String)
     case unknownScenario(String, suggestions: [String])
     case unreadableInput(path: String, reason: String, hint: String?)
@@ -17,15 +20,20 @@ public enum CLIError: Error, Sendable, Equatable {
     /// The scenario has errors; the diagnostics were already printed.
     case scenarioHasErrors(count: Int)
     case backendFailed(String)
+    /// A backend that was asked for (by `--backend`, `--go`, or a command that needs it) cannot
+    /// run here; nothing was run.
+    /// `neededBy` names the command when the command itself needs the backend (`fidelity`).
+    case backendUnavailable(backend: String, reason: String, neededBy: String? = nil)
 
     /// The documented exit status for this error (see `ExitStatus`).
     public var exitStatus: ExitStatus {
         switch self {
         case .unknownCommand, .unknownOption, .missingValue, .invalidValue, .missingArgument,
-             .unexpectedArgument, .unknownField, .unknownScenario, .invalidSize: .usage
-        case .unreadableInput: .unreadableInput
+             .unexpectedArgument, .repeatedOption, .unknownField, .invalidSize: .usage
+        case .unreadableInput, .unknownScenario: .unreadableInput
         case .scenarioHasErrors: .badScenario
         case .backendFailed: .backendFailed
+        case .backendUnavailable: .backendUnavailable
         }
     }
 
@@ -39,71 +47,85 @@ public enum CLIError: Error, Sendable, Equatable {
         }
         switch self {
         case .unknownCommand(let name, let suggestions):
-            lines.append("error: unknown command '\(name)'")
+            lines.append("error: unknown command '\(TerminalText.quoted(name))'")
             didYouMean(suggestions)
             lines.append("Run 'memstats --help' for the list of commands.")
             return lines.joined(separator: "\n")
         case .unknownOption(let option, let command, let suggestions):
-            lines.append("error: unknown option '\(option)' for '\(command)'")
+            lines.append("error: unknown option '\(TerminalText.quoted(option))' for '\(command)'")
             didYouMean(suggestions.map { "--\($0)" })
         case .missingValue(let option, _):
             lines.append("error: option '--\(option)' needs a value")
         case .invalidValue(let option, let value, let allowed, _):
-            lines.append("error: '\(value)' is not a valid value for '--\(option)'; use one of: "
+            lines.append("error: '\(TerminalText.quoted(value))' is not a valid value for '--\(option)'; use one of: "
                          + allowed.joined(separator: ", "))
-            didYouMean(Suggestions.closest(to: value, among: allowed))
+            if !value.isEmpty { didYouMean(Suggestions.closest(to: value, among: allowed)) }
         case .missingArgument(let name, _):
             lines.append("error: missing argument \(name)")
         case .unexpectedArgument(let argument, _):
-            lines.append("error: unexpected argument '\(argument)'")
+            lines.append("error: unexpected argument '\(TerminalText.quoted(argument))'")
+        case .repeatedOption(let option, let first, let second, _):
+            lines.append("error: option '--\(option)' was given twice ('\(TerminalText.quoted(first))', then "
+                         + "'\(TerminalText.quoted(second))'); give it once")
         case .unknownField(let name, let suggestions, _):
-            lines.append("error: '\(name)' is not a runtime.MemStats field")
+            lines.append("error: '\(TerminalText.quoted(name))' is not a runtime.MemStats field")
             didYouMean(suggestions)
             lines.append("Run 'memstats fields' for the list of all 32 fields.")
             return lines.joined(separator: "\n")
         case .unknownScenario(let name, let suggestions):
-            lines.append("error: no bundled scenario or file named '\(name)'")
+            lines.append("error: no bundled scenario or file named '\(TerminalText.quoted(name))'")
             didYouMean(suggestions)
             lines.append("Run 'memstats scenarios' for the bundled ones, or give a path to a .scenario file.")
             return lines.joined(separator: "\n")
         case .unreadableInput(let path, let reason, let hint):
-            lines.append("error: cannot read '\(path)': \(reason)")
+            lines.append("error: cannot read '\(TerminalText.escaped(path))': \(reason)")
             if let hint { lines.append("hint: \(hint)") }
             return lines.joined(separator: "\n")
         case .invalidSize(let option, let value, _):
-            lines.append("error: '\(value)' is not a size for '--\(option)'; write it like 512MiB or 2GiB")
+            lines.append("error: '\(TerminalText.quoted(value))' is not a size for '--\(option)'; write it like 512MiB or 2GiB")
         case .scenarioHasErrors(let count):
             return "\(count) error\(count == 1 ? "" : "s"); nothing was run."
         case .backendFailed(let message):
             return "error: \(message)"
+        case .backendUnavailable(let backend, let reason, let neededBy):
+            let what = neededBy.map { "\($0) needs the \(backend) backend, which cannot run here" }
+                ?? "the \(backend) backend cannot run here"
+            return "error: \(what): \(reason)\nNothing was run."
         }
         if let usage { lines.append("usage: \(usage)") }
         return lines.joined(separator: "\n")
     }
 }
 
-/// memstats's exit statuses; `memstats --help` and the README list them.
+/// memstats's exit statuses; `memstats --help` and the README list them (a test keeps both equal).
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
     /// An `expect` failed on some backend, or `fidelity` missed its bars.
     case expectationFailed = 1
-    /// The command line is wrong: unknown command, option or field; bad option value.
+    /// The command line is wrong: unknown command, option or field; bad or repeated option value.
     case usage = 2
     /// The scenario has errors (they are printed as file:line:col diagnostics); nothing ran.
     case badScenario = 3
-    /// An input file could not be read: missing, a directory, too large, unreadable.
+    /// An input could not be read: no such scenario or file, a directory, too large, unreadable.
     case unreadableInput = 4
-    /// A backend failed during the run (e.g. the Go program crashed).
+    /// A backend failed during the run (e.g. the Go program crashed, or the run-time bound was reached).
     case backendFailed = 5
+    /// A backend that was asked for cannot run here (no Go toolchain, above the real-memory cap).
+    case backendUnavailable = 6
+    /// Standard output could not be written (e.g. the disk is full); a closed pipe is not an error.
+    case outputFailed = 7
 
     public var meaning: String {
         switch self {
         case .success: "success"
-        case .expectationFailed: "an expect failed (run), or fidelity missed its bars"
-        case .usage: "usage error: unknown command, option or field, or a bad option value"
+        case .expectationFailed: "an expect failed on some backend (run), or the simulator missed a fidelity bar (fidelity)"
+        case .usage: "usage error: unknown command, option or field, or a bad or repeated option value"
         case .badScenario: "the scenario has errors; nothing was run"
-        case .unreadableInput: "an input file could not be read (missing, directory, too large)"
-        case .backendFailed: "a backend failed during the run"
+        case .unreadableInput: "an input could not be read (no such scenario or file, a directory, too large, unreadable)"
+        case .backendFailed: "a backend failed during the run (the Go program crashed, the run-time bound was reached)"
+        case .backendUnavailable: "a backend that was asked for cannot run here (by --backend, --go, or fidelity's need "
+            + "for Go); nothing was run"
+        case .outputFailed: "standard output could not be written (e.g. disk full); a closed pipe ends quietly"
         }
     }
 }

@@ -9,23 +9,31 @@ public struct CommandContext: Sendable {
     public var environment: [String: String]
     /// Reads a file's bytes, or says why it cannot (missing, a directory, too large).
     public var readFile: @Sendable (String, _ byteLimit: Int) -> Result<[UInt8], FileReadFailure>
+    /// The first problem standard output met (a closed pipe, a full disk), or nil.
+    public var outputProblem: @Sendable () -> OutputProblem?
 
     public init(writeOutput: @escaping @Sendable (String) -> Void,
                 writeError: @escaping @Sendable (String) -> Void,
                 environment: [String: String],
-                readFile: @escaping @Sendable (String, Int) -> Result<[UInt8], FileReadFailure> = CommandContext.readFileFromDisk) {
+                readFile: @escaping @Sendable (String, Int) -> Result<[UInt8], FileReadFailure> = CommandContext.readFileFromDisk,
+                outputProblem: @escaping @Sendable () -> OutputProblem? = { nil }) {
         self.writeOutput = writeOutput
         self.writeError = writeError
         self.environment = environment
         self.readFile = readFile
+        self.outputProblem = outputProblem
     }
 
     /// The real process: stdout, stderr, the process environment, the file system.
     public static var live: CommandContext {
-        CommandContext(
-            writeOutput: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
-            writeError: { text in FileHandle.standardError.write(Data(text.utf8)) },
-            environment: ProcessInfo.processInfo.environment)
+        StandardStream.ignoreBrokenPipeSignal
+        let output = StandardStream(descriptor: 1)
+        let error = StandardStream(descriptor: 2)
+        return CommandContext(
+            writeOutput: { text in output.write(text) },
+            writeError: { text in error.write(text) },
+            environment: ProcessInfo.processInfo.environment,
+            outputProblem: { output.firstProblem })
     }
 
     /// Reads at most `byteLimit` bytes; a larger file is refused before it is read whole.

@@ -14,7 +14,7 @@ enum FidelityCommand: Subcommand {
             Each scenario runs on the simulator and N times on real Go. Per snapshot and field the error is 0 \
             inside the band [min, max] of the real runs, else the distance to the nearer edge divided by \
             max(edge, 4 MiB) for bytes or max(edge, 1000) for object counts; NumGC counts cycles. Needs a Go \
-            toolchain. Exit status 1 when a scored scenario misses a bar, 5 when Go is not available.
+            toolchain. Exit status 1 when a scored scenario misses a bar, 6 when Go is not available.
             """,
         arguments: [ArgumentSpec("SCENARIO", help: "Bundled names or .scenario files.", optional: true, repeating: true)],
         options: [
@@ -32,13 +32,15 @@ enum FidelityCommand: Subcommand {
         let runs = try SharedOptions.positiveInteger(arguments.value("runs"), option: "runs", command: "fidelity",
                                                      default: Fidelity.defaultRealRuns)
         let setup = try BackendSetup(arguments, context: context, command: "fidelity")
+        // Every scenario is read and checked before Go is looked for: a wrong name is the
+        // user's first problem, whatever the machine has.
+        let scenarios = try names.map { try ScenarioInput.compiled($0, context: context) }
         let go = setup.makeGoBackend()
         if case .unavailable(let reason) = go.toolchain() {
-            throw CLIError.backendFailed("fidelity needs real Go: \(reason)")
+            throw CLIError.backendUnavailable(backend: "go", reason: reason, neededBy: "fidelity")
         }
         var reports: [FidelityReport] = []
-        for name in names {
-            let scenario = try ScenarioInput.compiled(name, context: context)
+        for scenario in scenarios {
             reports.append(Fidelity.report(scenario: scenario, realRuns: runs, go: go) { scenario in
                 let record = ScenarioInterpreter(backends: [SimulatorBackend(configuration: setup.configuration)]).run(scenario)
                 return record.snapshots.compactMap { $0.readings[.simulator] }

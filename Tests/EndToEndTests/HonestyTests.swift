@@ -1,0 +1,118 @@
+// Issue 11, case by case: each command line is run as a user runs it, and its exit status, the
+// first line of standard error and (where nothing ran) an empty standard output are pinned.
+
+import Foundation
+import Testing
+
+/// One command line and what memstats must answer.
+struct HonestyCase: CustomStringConvertible, Sendable {
+    var arguments: [String]
+    var status: Int32
+    /// The first line of standard error starts with this ("" means stderr must be empty).
+    var stderrStart: String
+    /// True when nothing ran, so nothing may be printed on standard output.
+    var stdoutEmpty: Bool
+    /// Text standard output must contain (when something ran).
+    var stdoutContains: String? = nil
+    /// Text standard error must not contain anywhere.
+    var stderrExcludes: String? = nil
+    /// Run without any Go toolchain (PATH without go, MEMSTATS_GO unset).
+    var withoutGo = false
+
+    var description: String { "memstats " + arguments.joined(separator: " ") }
+
+    init(_ arguments: [String], _ status: Int32, _ stderrStart: String, stdoutEmpty: Bool,
+         stdoutContains: String? = nil, stderrExcludes: String? = nil, withoutGo: Bool = false) {
+        self.arguments = arguments
+        self.status = status
+        self.stderrStart = stderrStart
+        self.stdoutEmpty = stdoutEmpty
+        self.stdoutContains = stdoutContains
+        self.stderrExcludes = stderrExcludes
+        self.withoutGo = withoutGo
+    }
+}
+
+/// An environment with no Go toolchain anywhere memstats looks.
+let environmentWithoutGo: [String: String] = {
+    var environment = ProcessInfo.processInfo.environment
+    environment["MEMSTATS_GO"] = nil
+    environment["PATH"] = "/usr/bin:/bin"
+    return environment
+}()
+
+@Suite struct HonestyTests {
+    static let commandLineCases: [HonestyCase] = [
+        HonestyCase(["help", "--help"], 0, "", stdoutEmpty: false, stdoutContains: "usage: memstats help [COMMAND]"),
+        HonestyCase(["--help", "run"], 0, "", stdoutEmpty: false, stdoutContains: "usage: memstats run SCENARIO"),
+        HonestyCase(["-h", "check"], 0, "", stdoutEmpty: false, stdoutContains: "usage: memstats check FILE"),
+        HonestyCase(["help", "run", "extra"], 2, "error: unexpected argument 'extra'", stdoutEmpty: true),
+        HonestyCase(["--version", "extra"], 2, "error: unexpected argument 'extra'", stdoutEmpty: true),
+        HonestyCase(["run", "spike", "-b", "simulator"], 2, "error: unknown option '-b' for 'run'", stdoutEmpty: true,
+                    stderrExcludes: "'--go'"),
+        HonestyCase(["run", "spike", "--backend", ""], 2, "error: '' is not a valid value for '--backend'",
+                    stdoutEmpty: true, stderrExcludes: "did you mean"),
+        HonestyCase(["run", "spike", "--format", "json", "--format", "text"], 2,
+                    "error: option '--format' was given twice ('json', then 'text')", stdoutEmpty: true),
+        HonestyCase(["run", "nonexist"], 4, "error: no bundled scenario or file named 'nonexist'", stdoutEmpty: true),
+        HonestyCase(["run", "nonexist.scenario"], 4, "error: cannot read 'nonexist.scenario': no such file",
+                    stdoutEmpty: true),
+        HonestyCase(["fidelity", "nonexist"], 4, "error: no bundled scenario or file named 'nonexist'", stdoutEmpty: true),
+        HonestyCase(["fidelity", "spike"], 6, "error: fidelity needs the go backend, which cannot run here",
+                    stdoutEmpty: true, withoutGo: true),
+        HonestyCase(["nonexist"], 2, "error: unknown command 'nonexist'", stdoutEmpty: true),
+        HonestyCase(["\u{1B}[31mred"], 2, "error: unknown command '\\u{1B}[31mred'", stdoutEmpty: true),
+    ]
+
+    @Test(arguments: commandLineCases)
+    func commandLine(_ item: HonestyCase) throws {
+        try check(item)
+    }
+
+    func check(_ item: HonestyCase, in directory: URL? = nil) throws {
+        let result = try BoundedRun.run(item.arguments, in: directory,
+                                        environment: item.withoutGo ? environmentWithoutGo : nil, timeout: 120)
+        #expect(!result.timedOut, "\(item) hung")
+        #expect(result.status == item.status, "\(item): \(result.stderr)")
+        if item.stderrStart.isEmpty {
+            #expect(result.stderr.isEmpty, "\(item): \(result.stderr)")
+        } else {
+            #expect(result.firstErrorLine.hasPrefix(item.stderrStart), "\(item): \(result.stderr)")
+        }
+        if item.stdoutEmpty { #expect(result.stdout.isEmpty, "\(item) printed: \(result.stdout.prefix(200))") }
+        if let text = item.stdoutContains { #expect(result.stdout.contains(text), "\(item): \(result.stdout.prefix(300))") }
+        if let text = item.stderrExcludes { #expect(!result.stderr.contains(text), "\(item): \(result.stderr)") }
+        #expect(!result.stderr.contains("\u{1B}"), "\(item) printed an escape character")
+        #expect(!result.stderr.contains("Fatal error") && !result.signalled, "\(item) crashed")
+    }
+
+    @Test func aFullDiskIsOneLineAndStatusSeven() throws {
+        let result = try BoundedRun.run(["run", "spike", "--backend", "simulator"], output: .file("/dev/full"))
+        #expect(result.status == 7)
+        #expect(result.stderr == "error: cannot write to standard output: No space left on device\n")
+    }
+
+    @Test func aClosedPipeEndsQuietly() throws {
+        let result = try BoundedRun.run(["run", "spike", "--backend", "simulator"], output: .closedPipe)
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        #expect(!result.signalled)
+    }
+
+    /// The README's exit-status table and `memstats --help` list the same statuses, word for word.
+    @Test func readmeAndHelpListTheSameExitStatuses() throws {
+        let help = try BoundedRun.run(["--help"])
+        let helpRows = help.stdout.components(separatedBy: "exit status:\n")[1]
+            .split(separator: "\n").prefix { $0.hasPrefix("  ") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let readme = try String(contentsOf: MemstatsBinary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let table = readme.components(separatedBy: "## Exit status")[1].split(separator: "\n")
+            .filter { $0.hasPrefix("| ") && !$0.hasPrefix("| status") && !$0.hasPrefix("| ---") }
+            .map { row -> String in
+                let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                return cells[0] + "  " + cells[1]
+            }
+        #expect(helpRows.count >= 8)
+        #expect(helpRows == table)
+    }
+}
