@@ -356,8 +356,8 @@ extension SimulatedHeap {
         for run in heapRuns where !run.isFreed {
             guard case .large(let noscan) = run.kind, !noscan else { continue }
             var live: UInt64
-            if !run.isDirty {
-                live = run.markedLivePerSpan * run.spanCount
+            if case .marked(let livePerSpan, _) = run.mark {
+                live = livePerSpan * run.spanCount
             } else if run.liveIsUniform {
                 live = run.liveObjects(inSpan: 0) * run.spanCount
             } else {
@@ -373,7 +373,7 @@ extension SimulatedHeap {
     /// (objects allocated black during the cycle are not scanned).
     func reachableScanBytes() -> UInt64 {
         var bytes = settled.scanBytes
-        for run in dirtyRuns where run.isDirty && !run.isFreed {
+        for run in dirtyRuns where run.mark == .stale && !run.isFreed {
             let noscan: Bool
             switch run.kind {
             case .small(_, let n): noscan = n
@@ -462,7 +462,7 @@ extension SimulatedHeap {
     func markAll() -> SweepResult {
         let toMark = dirtyRuns
         dirtyRuns = []
-        for run in toMark where !run.isFreed && run.isDirty {
+        for run in toMark where !run.isFreed && run.mark == .stale {
             var pieces: [(SpanRun, UInt64)] = []
             if run.liveIsUniform {
                 pieces.append((run, run.liveObjects(inSpan: 0)))
@@ -502,12 +502,16 @@ extension SimulatedHeap {
                 case .stack:
                     break
                 }
-                piece.isDirty = false
-                piece.contribution = contribution
+                piece.mark = .marked(livePerSpan: live, contribution: contribution)
                 settled += contribution
-                piece.markedLivePerSpan = live
                 if live < piece.allocatedPerSpan {
-                    piece.needsSweep = true
+                    let onPartialList: Bool
+                    switch piece.state {
+                    case .partial: onPartialList = true
+                    case .unswept(_, let listed): onPartialList = listed
+                    case .inUse, .cached, .freed: onPartialList = false
+                    }
+                    piece.state = .unswept(markedLivePerSpan: live, onPartialList: onPartialList)
                     cycle.unswept[sweepKey(piece), default: []].append(piece)
                     cycle.unsweptPages += piece.pages
                 }
@@ -528,18 +532,16 @@ extension SimulatedHeap {
     /// Sweeps a marked run: counts its frees, returns it to the page heap when nothing in it
     /// was marked, else keeps the marked objects and offers its free slots to its mcentral.
     func sweep(_ run: SpanRun) {
-        guard run.needsSweep else { return }
-        run.needsSweep = false
+        guard case .unswept(let live, let onPartialList) = run.state else { return }
+        run.state = onPartialList ? .partial : .inUse
         cycle.unsweptPages -= run.pages
         cycle.pagesSweptSinceCommit += run.pages
-        guard !run.isFreed else { return }
-        let live = run.markedLivePerSpan
         let freed = (run.allocatedPerSpan - live) * run.spanCount
         switch run.kind {
         case .small(let c, let noscan):
             acct.smallFrees[c] += freed
             if live == 0 {
-                run.isFreed = true
+                run.state = .freed
                 releasePages(start: run.startPage, count: run.pages, spans: run.spanCount, forStacks: false)
                 return
             }
@@ -547,17 +549,14 @@ extension SimulatedHeap {
             run.occupants.removeAll { o in
                 o.cohort.liveUnits(o.baseUnit, o.baseUnit + o.perSpan * run.spanCount) == 0
             }
-            if live < run.capacity && !run.inPartial && !run.isCached {
-                let key = Self.spanClassKey(c, noscan: noscan)
-                let index = partial[key]?.firstIndex { $0.startPage < run.startPage } ?? partial[key]?.count ?? 0
-                partial[key, default: []].insert(run, at: index)
-                run.inPartial = true
+            if live < run.capacity && !onPartialList {
+                addToPartial(run, key: Self.spanClassKey(c, noscan: noscan))
             }
         case .large:
             acct.largeFrees += freed
             acct.largeFreeBytes += freed * run.slotBytes
             if live == 0 {
-                run.isFreed = true
+                run.state = .freed
                 releasePages(start: run.startPage, count: run.pages, spans: run.spanCount, forStacks: false)
             }
         case .stack:
@@ -567,11 +566,11 @@ extension SimulatedHeap {
 
     /// Sweeps the first `count` spans of an unswept run (the rest stays queued).
     func sweep(_ run: SpanRun, spans count: UInt64) {
-        guard run.needsSweep else { return }
+        guard run.isUnswept else { return }
         if count > 0 && count < run.spanCount {
             let tail = run.split(at: count)
             heapRuns.append(tail)
-            if tail.isDirty { dirtyRuns.append(tail) }
+            if tail.mark == .stale { dirtyRuns.append(tail) }
             cycle.unswept[sweepKey(tail), default: []].append(tail)
         }
         sweep(run)
@@ -580,8 +579,7 @@ extension SimulatedHeap {
     /// The next unswept run of span class `key` (nil when the class is swept).
     func nextUnswept(key: Int) -> SpanRun? {
         while let run = cycle.unswept[key]?.last {
-            if run.needsSweep && !run.isFreed { return run }
-            if run.needsSweep { sweep(run) }
+            if run.isUnswept { return run }
             cycle.unswept[key]!.removeLast()
         }
         return nil
@@ -632,7 +630,7 @@ extension SimulatedHeap {
         var freed: UInt64 = 0
         for key in cycle.unswept.keys.sorted() where freed < wanted {
             guard let list = cycle.unswept[key] else { continue }
-            for run in list.reversed() where freed < wanted && run.needsSweep && !run.isFreed && run.markedLivePerSpan == 0 {
+            for run in list.reversed() where freed < wanted && run.isUnsweptAndEmpty {
                 let spans = min(run.spanCount, (wanted - freed + run.pagesPerSpan - 1) / run.pagesPerSpan)
                 freed += spans * run.pagesPerSpan
                 sweep(run, spans: spans)

@@ -11,6 +11,8 @@
 //   8. The span runs' pages add up to HeapInuse, and their allocated slots to HeapObjects
 //      minus what is still unswept-free (slots are counted exactly).
 //   9. MSpanInuse ≤ MSpanSys, MCacheInuse ≤ MCacheSys.
+//  10. Span states agree with the lists: the unswept runs' pages are the sweeper's count; every
+//      mcache span is `.cached` and has a free slot.
 // Why: the reference (go-runtime-facts §3.3) lists 1–7 as identities of readmemstats_m; a model
 // that breaks one has a bookkeeping bug, whatever its fidelity.
 //
@@ -44,10 +46,16 @@ extension SimulatedHeap {
         try require(mapped % Heap.chunkBytes == 0, "heap mapping \(mapped) is not whole 4 MiB chunks")
         var runPages: UInt64 = 0
         var slotBytes: UInt64 = 0
+        var unsweptPages: UInt64 = 0
         for run in heapRuns where !run.isFreed {
             runPages += run.pages
             slotBytes += run.allocatedPerSpan * run.spanCount * run.slotBytes
+            if run.isUnswept { unsweptPages += run.pages }
         }
+        try require(unsweptPages == cycle.unsweptPages,
+                    "unswept runs hold \(unsweptPages) pages, the sweeper counts \(cycle.unsweptPages)")
+        try require(mcache.values.allSatisfy { $0.state == .cached && $0.freePerSpan > 0 },
+                    "an mcache span is not in the cached state, or is full")
         try require(runPages * Heap.pageSize == m.heapInuse, "span runs hold \(runPages) pages, HeapInuse \(m.heapInuse)")
         try require(slotBytes == m.heapAlloc, "span runs hold \(slotBytes) B of slots, HeapAlloc \(m.heapAlloc)")
         try require(m.mSpanInuse <= m.mSpanSys && m.mCacheInuse <= m.mCacheSys, "metadata in use exceeds its Sys")

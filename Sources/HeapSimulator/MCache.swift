@@ -88,7 +88,7 @@ extension SimulatedHeap {
                 unit += take
                 remaining -= take
                 if current.freePerSpan == 0 {
-                    current.isCached = false
+                    current.state = .inUse
                     mcache[key] = nil
                 }
                 continue
@@ -100,9 +100,9 @@ extension SimulatedHeap {
                 // deductSweepCredit, then mcentral.cacheSpan sweeps unswept spans of this class.
                 sweepProportionally(extra: min(spansUntilTrigger(spanBytes), (remaining + capacity - 1) / capacity) * spanBytes)
             }
-            while let run = partial[key]?.last,
-                  run.isFreed || run.isCached || run.freePerSpan == 0 || !run.inPartial || run.needsSweep {
-                if run.needsSweep { sweep(run, spans: 1); continue }
+            // The partial list drops its entries lazily: runs taken, freed or full since they were put there.
+            while let run = partial[key]?.last, run.state != .partial || run.freePerSpan == 0 {
+                if run.isUnswept { sweep(run, spans: 1); continue }
                 partial[key]!.removeLast()
             }
             if partial[key]?.last == nil && !sweptForRefill, let run = nextUnswept(key: key) {
@@ -119,12 +119,12 @@ extension SimulatedHeap {
                 if k < run.spanCount {
                     let tail = run.split(at: k)
                     register(tail)
-                    tail.inPartial = true
+                    tail.state = .partial
                     partial[key]![partial[key]!.count - 1] = tail
                 } else {
                     partial[key]!.removeLast()
                 }
-                run.inPartial = false
+                run.state = .inUse
                 if touched { pages.touch(start: run.startPage, count: run.pages) }
                 runs = [run]
                 spansTaken = k
@@ -173,7 +173,7 @@ extension SimulatedHeap {
                     }
                     if last.freePerSpan > 0 {
                         if let previous = mcache[key] { uncache(previous, key: key) }
-                        last.isCached = true
+                        last.state = .cached
                         mcache[key] = last
                     }
                 }
@@ -264,12 +264,12 @@ extension SimulatedHeap {
 
     /// The last object of `run` (the sink's previous garbage object) becomes an object of `sink`.
     func keepInSink(_ run: SpanRun, _ sink: Cohort) {
-        guard !run.isFreed, !run.needsSweep else { return }
+        guard !run.isFreed, !run.isUnswept else { return }
         var last = run
         if run.spanCount > 1 {
             last = run.split(at: run.spanCount - 1)
             heapRuns.append(last)
-            if last.isDirty { dirtyRuns.append(last) }
+            if last.mark == .stale { dirtyRuns.append(last) }
         }
         last.occupants = [Occupant(cohort: sink, baseUnit: 0, perSpan: 1)]
         sink.runs.append(last)
@@ -284,14 +284,18 @@ extension SimulatedHeap {
     }
 
     private func uncache(_ run: SpanRun, key: Int) {
-        run.isCached = false
+        precondition(run.state == .cached)
+        run.state = .inUse
         let unused = run.freePerSpan * run.slotBytes
         pacer.heapLive -= min(pacer.heapLive, unused)
-        if run.freePerSpan > 0 && !run.inPartial {
-            let index = partial[key]?.firstIndex { $0.startPage < run.startPage } ?? partial[key]?.count ?? 0
-            partial[key, default: []].insert(run, at: index)
-            run.inPartial = true
-        }
+        if run.freePerSpan > 0 { addToPartial(run, key: key) }
+    }
+
+    /// Puts a swept run with free slots on its class's partial list (address order, lowest last).
+    func addToPartial(_ run: SpanRun, key: Int) {
+        let index = partial[key]?.firstIndex { $0.startPage < run.startPage } ?? partial[key]?.count ?? 0
+        partial[key, default: []].insert(run, at: index)
+        run.state = .partial
     }
 
     /// Takes `count` runs of `pages` pages from the page heap (first fit, growing the mapping by

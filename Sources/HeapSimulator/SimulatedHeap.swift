@@ -315,17 +315,16 @@ public final class SimulatedHeap {
 
     /// The run will be swept at the next GC; its old contribution leaves the settled totals.
     func markDirty(_ run: SpanRun) {
-        guard !run.isDirty, !run.isFreed else { return }
-        run.isDirty = true
-        settled -= run.contribution
-        run.contribution = SweepContribution()
+        guard !run.isFreed, case .marked(_, let contribution) = run.mark else { return }
+        run.mark = .stale
+        settled -= contribution
         dirtyRuns.append(run)
     }
 
     /// A new run of heap spans.
     func register(_ run: SpanRun) {
         heapRuns.append(run)
-        run.isDirty = true
+        run.mark = .stale
         dirtyRuns.append(run)
     }
 

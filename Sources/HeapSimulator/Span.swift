@@ -112,20 +112,10 @@ final class SpanRun {
     var occupants: [Occupant] = []
     /// Objects were written (the pages are resident).
     var touched: Bool
-    /// The span is the mcache's current span of its class.
-    var isCached = false
-    /// The run was freed to the page heap (its pages may be reused).
-    var isFreed = false
-    /// The run must be swept at the next GC (new objects, or an occupant's liveness changed).
-    var isDirty = true
-    /// The run is in its class's mcentral partial list.
-    var inPartial = false
-    /// What the run contributed to the last mark's totals (while clean).
-    var contribution = SweepContribution()
-    /// Marked at the last mark termination with dead objects whose frees the sweep has not counted.
-    var needsSweep = false
-    /// Objects per span the last mark found live (meaningful while `needsSweep`).
-    var markedLivePerSpan: UInt64 = 0
+    /// Where the run is in its life (mcache, mcentral, unswept, freed).
+    var state: SpanState = .inUse
+    /// What the last mark learned about the run.
+    var mark: MarkRecord = .stale
 
     init(startPage: UInt64, spanCount: UInt64, pagesPerSpan: UInt64, kind: SpanKind, capacity: UInt64,
          slotBytes: UInt64, touched: Bool) {
@@ -140,6 +130,10 @@ final class SpanRun {
 
     var pages: UInt64 { spanCount * pagesPerSpan }
     var freePerSpan: UInt64 { capacity - allocatedPerSpan }
+    var isFreed: Bool { state == .freed }
+    var isUnswept: Bool { if case .unswept = state { true } else { false } }
+    /// Unswept with nothing marked: its sweep frees it whole (what mheap.reclaim looks for).
+    var isUnsweptAndEmpty: Bool { if case .unswept(0, _) = state { true } else { false } }
 
     /// Splits off and returns the spans from index `at` on; `self` keeps the first `at` spans.
     func split(at: UInt64) -> SpanRun {
@@ -148,16 +142,19 @@ final class SpanRun {
                            pagesPerSpan: pagesPerSpan, kind: kind, capacity: capacity,
                            slotBytes: slotBytes, touched: touched)
         tail.allocatedPerSpan = allocatedPerSpan
-        tail.isDirty = isDirty
-        tail.needsSweep = needsSweep
-        tail.markedLivePerSpan = markedLivePerSpan
-        if contribution.spans > 0 {
-            // Runs are uniform, so the contribution divides per span exactly.
-            let n = spanCount, t = spanCount - at
-            tail.contribution = SweepContribution(markedBytes: contribution.markedBytes / n * t,
-                                                  scanBytes: contribution.scanBytes / n * t,
-                                                  bitmapBytes: contribution.bitmapBytes / n * t, spans: t)
-            contribution -= tail.contribution
+        if case .unswept(let live, _) = state { tail.state = .unswept(markedLivePerSpan: live, onPartialList: false) }
+        if case .marked(let live, var contribution) = mark {
+            var tailContribution = SweepContribution()
+            if contribution.spans > 0 {
+                // Runs are uniform, so the contribution divides per span exactly.
+                let n = spanCount, t = spanCount - at
+                tailContribution = SweepContribution(markedBytes: contribution.markedBytes / n * t,
+                                                     scanBytes: contribution.scanBytes / n * t,
+                                                     bitmapBytes: contribution.bitmapBytes / n * t, spans: t)
+                contribution -= tailContribution
+            }
+            mark = .marked(livePerSpan: live, contribution: contribution)
+            tail.mark = .marked(livePerSpan: live, contribution: tailContribution)
         }
         tail.occupants = occupants.map { Occupant(cohort: $0.cohort, baseUnit: $0.baseUnit + at * $0.perSpan, perSpan: $0.perSpan) }
         for o in occupants where !o.cohort.isDead { o.cohort.runs.append(tail) }
@@ -179,8 +176,35 @@ final class SpanRun {
     var liveIsUniform: Bool { spanCount == 1 || occupants.allSatisfy { $0.cohort.isUniform(perSpan: $0.perSpan) } }
 }
 
+/// Where a run of spans is in its life. Go keeps this in `mspan.state`, the span's `sweepgen`
+/// relative to the heap's (unswept, swept, cached) and the mcentral set that holds it.
+enum SpanState: Equatable {
+    /// In use and on no list: full, a large object, or a piece split off a run and not offered for reuse.
+    case inUse
+    /// The mcache's current span of its class.
+    case cached
+    /// Swept, with free slots, on its class's mcentral partial list.
+    case partial
+    /// Marked at the last mark termination with dead objects whose frees the sweep has not
+    /// counted yet: `markedLivePerSpan` objects per span survive. `onPartialList`: it was on its
+    /// class's partial list when marked (mcentral's partial unswept set).
+    case unswept(markedLivePerSpan: UInt64, onPartialList: Bool)
+    /// Returned to the page heap (its pages may be reused).
+    case freed
+}
+
+/// What the last mark learned about a run. The model marks only runs whose liveness may have
+/// changed (Go marks every span every cycle; the result is the same).
+enum MarkRecord: Equatable {
+    /// New objects, or an occupant's liveness changed, since the last mark: the next mark looks at it.
+    case stale
+    /// `livePerSpan` objects per span were live at the last mark; `contribution` is the run's share
+    /// of that mark's totals.
+    case marked(livePerSpan: UInt64, contribution: SweepContribution)
+}
+
 /// Marked, scannable and bitmap bytes and spans of a swept run.
-struct SweepContribution {
+struct SweepContribution: Equatable {
     var markedBytes: UInt64 = 0
     var scanBytes: UInt64 = 0
     var bitmapBytes: UInt64 = 0
