@@ -1,15 +1,18 @@
 // The JSON document of `memstats run --format json`: a stable contract for scripts, plots,
 // the fidelity report and tests. The README documents every key.
 //
-// {"scenario": {"title", "file"}, "model": "go1.27",
+// Narration keeps its English text as the stable key; a translation (scenario language 1.1)
+// travels beside it as `…Translations: {"zh": "…"}`, present only when the scenario has one.
+//
+// {"scenario": {"title", "file", "about", "titleTranslations", "aboutTranslations"}, "model": "go1.27",
 //  "backends": {"simulator": {"status": "ran"}, "go": {"status": "unavailable", "reason": …}},
-//  "snapshots": [{"label", "step", "line", "focus": [...],
+//  "snapshots": [{"label", "labelTranslations", "step", "stepTranslations", "line", "focus": [...],
 //                 "readings": {BACKEND: {"memstats": {GoFieldName: number, …, "BySize": […]},
 //                                        "process": {"status.VmRSS": bytes, …},
 //                                        "processUnavailable": {source: reason},
 //                                        "analogies": [...]}}}],
 //  "expectations": [{"line", "column", "text", "backend", "snapshot", "status", "left", "right", "reason"}],
-//  "narration": [{"kind": "step"|"note"|"notice"|"failure", "line", "backend", "text"}]}
+//  "narration": [{"kind": "step"|"note"|"notice"|"failure", "line", "backend", "text", "textTranslations"}]}
 
 import FieldCatalogue
 import Foundation
@@ -20,6 +23,9 @@ public struct RunDocument: Codable, Sendable {
         public var title: String?
         public var file: String
         public var about: String?
+        public var titleTranslations: [String: String]?
+        /// The `about` lines joined, each translated where it has a translation.
+        public var aboutTranslations: [String: String]?
     }
 
     public struct BackendStatus: Codable, Sendable {
@@ -44,7 +50,9 @@ public struct RunDocument: Codable, Sendable {
 
     public struct Snapshot: Codable, Sendable {
         public var label: String
+        public var labelTranslations: [String: String]?
         public var step: String?
+        public var stepTranslations: [String: String]?
         public var line: Int
         public var focus: [String]
         public var readings: [String: Reading]
@@ -68,6 +76,7 @@ public struct RunDocument: Codable, Sendable {
         public var line: Int?
         public var backend: String?
         public var text: String
+        public var textTranslations: [String: String]?
     }
 
     public var scenario: ScenarioInfo
@@ -78,8 +87,10 @@ public struct RunDocument: Codable, Sendable {
     public var narration: [NarrationRow]
 
     public init(record: RunRecord, model: String) {
-        scenario = ScenarioInfo(title: record.scenario.title, file: record.scenario.file,
-                                about: record.scenario.about.isEmpty ? nil : record.scenario.about.joined(separator: " "))
+        scenario = ScenarioInfo(record.scenario)
+        let translations = record.scenario.translationsByLine
+        var stepTranslations: [SourceSpan: Translations] = [:]
+        var currentStep = Translations()
         self.model = model
         var statuses: [String: BackendStatus] = [:]
         for kind in record.requestedBackends { statuses[kind.rawValue] = BackendStatus(status: "ran", reason: nil) }
@@ -93,19 +104,27 @@ public struct RunDocument: Codable, Sendable {
                 narration.append(NarrationRow(kind: "failure", line: failure.span?.start.line,
                                               backend: failure.backend.rawValue, text: failure.message))
             case .step(let name, let span):
-                narration.append(NarrationRow(kind: "step", line: span.start.line, backend: nil, text: name))
+                currentStep = translations[span.start.line] ?? Translations()
+                narration.append(NarrationRow(kind: "step", line: span.start.line, backend: nil, text: name,
+                                              textTranslations: Self.tags(currentStep)))
             case .note(let text, let span):
-                narration.append(NarrationRow(kind: "note", line: span.start.line, backend: nil, text: text))
+                narration.append(NarrationRow(kind: "note", line: span.start.line, backend: nil, text: text,
+                                              textTranslations: Self.tags(translations[span.start.line])))
             case .notice(let backend, let text, let span):
                 narration.append(NarrationRow(kind: "notice", line: span?.start.line, backend: backend.rawValue, text: text))
-            case .snapshot, .expectation:
+            case .snapshot(let snapshot):
+                stepTranslations[snapshot.span] = currentStep
+            case .expectation:
                 break
             }
         }
         backends = statuses
         self.narration = narration
         snapshots = record.snapshots.map { snapshot in
-            Snapshot(label: snapshot.label, step: snapshot.step, line: snapshot.span.start.line,
+            Snapshot(label: snapshot.label, labelTranslations: Self.tags(translations[snapshot.span.start.line]),
+                     step: snapshot.step,
+                     stepTranslations: snapshot.step == nil ? nil : Self.tags(stepTranslations[snapshot.span]),
+                     line: snapshot.span.start.line,
                      focus: snapshot.focus.map(\.goName),
                      readings: Dictionary(uniqueKeysWithValues: snapshot.readings.map { kind, reading in
                          (kind.rawValue, Reading(reading))
@@ -124,8 +143,28 @@ public struct RunDocument: Codable, Sendable {
         }
     }
 
+    /// Translations keyed by language tag; nil (left out of the JSON) when there are none.
+    static func tags(_ translations: Translations?) -> [String: String]? {
+        guard let translations, !translations.isEmpty else { return nil }
+        return translations.byTag
+    }
+
     /// The document as pretty-printed JSON with sorted keys (stable across runs).
     public func encoded() throws -> String { try JSONText.encode(self) }
+}
+
+extension RunDocument.ScenarioInfo {
+    /// The header of `scenario`: English title and about, with their translations beside them.
+    public init(_ scenario: Scenario) {
+        var aboutTranslations: [String: String] = [:]
+        for language in Set(scenario.aboutTranslations.flatMap(\.texts.keys)) {
+            aboutTranslations[language.rawValue] = scenario.about(in: language).joined(separator: " ")
+        }
+        self.init(title: scenario.title, file: scenario.file,
+                  about: scenario.about.isEmpty ? nil : scenario.about.joined(separator: " "),
+                  titleTranslations: RunDocument.tags(scenario.titleTranslations),
+                  aboutTranslations: aboutTranslations.isEmpty ? nil : aboutTranslations)
+    }
 }
 
 extension RunDocument.Reading {

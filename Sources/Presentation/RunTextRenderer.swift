@@ -18,20 +18,27 @@ public struct RunTextRenderer {
     public var summary: (MemStatsField) -> String
     /// Columns available; explanations are cut to fit.
     public var width: Int
+    /// The language of the narration: a scenario's translation where it has one, else its English.
+    public var language: Language
 
-    public init(model: String, showsAllFields: Bool = false, width: Int = 120,
+    public init(model: String, showsAllFields: Bool = false, width: Int = 120, language: Language = .english,
                 summary: @escaping (MemStatsField) -> String) {
         self.model = model
         self.showsAllFields = showsAllFields
         self.summary = summary
         self.width = width
+        self.language = language
     }
 
     public func render(_ record: RunRecord) -> String {
         var out: [String] = []
         let scenario = record.scenario
-        out.append("\(scenario.title ?? scenario.file)  (\(scenario.file); model \(model))")
-        if !scenario.about.isEmpty { out.append(wrap(scenario.about.joined(separator: " "), indent: "")) }
+        let translations = scenario.translationsByLine
+        func narration(_ english: String, _ span: SourceSpan) -> String {
+            (translations[span.start.line] ?? Translations()).text(english, in: language)
+        }
+        out.append("\(scenario.title(in: language) ?? scenario.file)  (\(scenario.file); model \(model))")
+        if !scenario.about.isEmpty { out.append(wrap(scenario.about(in: language).joined(separator: " "), indent: "")) }
         out.append("backends: " + record.requestedBackends.map(\.rawValue).joined(separator: ", "))
 
         var previous: [BackendKind: MemStats] = [:]
@@ -46,16 +53,16 @@ public struct RunTextRenderer {
             case .failure(let failure):
                 let place = failure.span.map { " at line \($0.start.line)" } ?? ""
                 out.append("! \(failure.backend.rawValue) failed\(place): \(failure.message)")
-            case .step(let name, _):
+            case .step(let name, let span):
                 out.append("")
-                out.append("== \(name) ==")
-            case .note(let text, _):
-                out.append(wrap(text, indent: "   "))
+                out.append("== \(narration(name, span)) ==")
+            case .note(let text, let span):
+                out.append(wrap(narration(text, span), indent: "   "))
             case .notice(let backend, let text, _):
                 out.append(wrap("[\(backend.rawValue)] \(text)", indent: "   "))
             case .snapshot(let snapshot):
                 out.append("")
-                out += renderSnapshot(snapshot, backends: record.activeBackends.filter { snapshot.readings[$0] != nil },
+                out += renderSnapshot(snapshot, label: narration(snapshot.label, snapshot.span), backends: record.activeBackends.filter { snapshot.readings[$0] != nil },
                                       previous: previous, previousProcess: previousProcess)
                 for (kind, reading) in snapshot.readings {
                     if let stats = reading.memStats { previous[kind] = stats }
@@ -88,10 +95,10 @@ public struct RunTextRenderer {
         return out.joined(separator: "\n") + "\n"
     }
 
-    private func renderSnapshot(_ snapshot: SnapshotRecord, backends: [BackendKind],
+    private func renderSnapshot(_ snapshot: SnapshotRecord, label: String, backends: [BackendKind],
                                 previous: [BackendKind: MemStats],
                                 previousProcess: [BackendKind: ProcessReading]) -> [String] {
-        var out = ["● snapshot \"\(snapshot.label)\"  (line \(snapshot.span.start.line))"]
+        var out = ["● snapshot \"\(label)\"  (line \(snapshot.span.start.line))"]
         let fields = showsAllFields ? MemStatsField.allCases.filter(\.isScalar)
             : (snapshot.focus.isEmpty ? Self.defaultFields : snapshot.focus)
         let withStats = backends.filter { snapshot.readings[$0]?.memStats != nil }

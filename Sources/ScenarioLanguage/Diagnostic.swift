@@ -85,6 +85,15 @@ extension Diagnostic {
         /// `1000x1KiB`: count and size glued to the `x`.
         case missingSpaceAroundX(String)
 
+        // MARK: Translations (version 1.1)
+        /// A language tag before a translation that is not one the field guide speaks.
+        case unknownLanguageTag(String, suggestions: [String])
+        /// A second translation into the same language on one statement.
+        case duplicateTranslation(tag: String)
+        case emptyTranslation(tag: String)
+        /// `TAG "text"` after a statement that has no narration, or after a snapshot's `focus`.
+        case misplacedTranslation(tag: String, statement: String, afterFocus: Bool)
+
         // MARK: Literals
         /// `what` is "count", "repeat count", "goroutine count" or "K".
         case countOutOfRange(String, what: String)
@@ -189,6 +198,15 @@ extension Diagnostic.Kind {
             return "'~' needs 'within P%' at the end"
         case .missingSpaceAroundX(let text):
             return "expected spaces around 'x' in \(quoted(text))"
+        case .unknownLanguageTag(let tag, _):
+            return "unknown language tag \(quoted(tag)) before a translation"
+        case .duplicateTranslation(let tag):
+            return "second \(quoted(tag)) translation on this line"
+        case .emptyTranslation(let tag):
+            return "empty \(quoted(tag)) translation"
+        case .misplacedTranslation(let tag, let statement, let afterFocus):
+            if afterFocus { return "the \(quoted(tag)) translation comes after 'focus'" }
+            return "\(quoted(statement)) takes no translation (\(quoted(tag)) \"…\")"
         case .countOutOfRange(let text, let what):
             return "\(what) must be between 1 and 10^12, found \(quoted(text))"
         case .negativeNumber(let text):
@@ -340,6 +358,18 @@ extension Diagnostic.Kind {
             return "write 'A ~ B within 10%'"
         case .missingSpaceAroundX:
             return "write 'alloc 1000 x 1KiB'"
+        case .unknownLanguageTag(let tag, let suggestions):
+            if let first = suggestions.first { return "did you mean '\(first)'?" }
+            let tags = Translations.tags.map { "'\($0)'" }.joined(separator: ", ")
+            if tag == "en" { return "the first string is the English; translations are tagged \(tags)" }
+            return "translations are tagged \(tags)"
+        case .duplicateTranslation:
+            return "give one translation per language; remove one of them"
+        case .emptyTranslation:
+            return "write the translated text, or leave the translation out (the English is shown then)"
+        case .misplacedTranslation(let tag, _, let afterFocus):
+            if afterFocus { return "write it before 'focus': snapshot \"Label\" \(shortened(tag)) \"…\" focus HeapIdle" }
+            return "translations follow the text of title, about, step, note and snapshot"
         case .countOutOfRange:
             return "write a whole number from 1 to 1_000_000_000_000"
         case .negativeNumber:
@@ -422,7 +452,8 @@ extension Diagnostic.Kind {
         switch self {
         case .unknownStatement(let word, let s):
             return s.first { $0 != word }
-        case .unknownSetting(_, let s), .unknownField(_, let s), .undefinedGroup(_, _, let s):
+        case .unknownSetting(_, let s), .unknownField(_, let s), .undefinedGroup(_, _, let s),
+             .unknownLanguageTag(_, let s):
             return s.first
         case .unknownSizeUnit(_, let literal, let s):
             guard let unit = s.first else { return nil }

@@ -55,6 +55,8 @@ struct GroupUse {
 struct ParsedScenario {
     var title: String?
     var about: [String] = []
+    var titleTranslations = Translations()
+    var aboutTranslations: [Translations] = []
     var nodes: [SyntaxNode] = []
     /// Groups named after `as` on lines that failed to parse: the checker does not call them
     /// undefined later, since the user did mean to make them.
@@ -130,14 +132,17 @@ struct Parser {
                         sink.report(.headerAfterStatements(keyword: word, firstStatementLine: first), at: line.span(keyword))
                     }
                     let value = try line.string()
+                    let translations = try line.translations()
                     try line.end()
                     if word == "about" {
                         result.about.append(value)
+                        result.aboutTranslations.append(translations)
                     } else if let first = titleLine {
                         sink.report(.duplicateTitle(firstLine: first), at: line.span(keyword))
                     } else {
                         titleLine = lineNumber
                         result.title = value
+                        result.titleTranslations = translations
                     }
                 case "repeat":
                     // A broken `repeat` line still opens its block (with a stand-in count), so its
@@ -270,8 +275,56 @@ struct LineParser {
 
     mutating func end() throws {
         if let token = peek {
+            try failMisplacedTranslation()
             try fail(.unexpectedToken(String(token.text), statement: String(tokens[0].text)), at: span(token))
         }
+    }
+
+    /// Whether the next tokens are a language tag and a string (`zh "…"`).
+    private var startsTranslation: Bool {
+        guard let tag = peek, tag.isWord, index + 1 < tokens.count, case .string = tokens[index + 1].kind else {
+            return false
+        }
+        return true
+    }
+
+    /// Reports a translation where none may be (after a statement without narration, or after
+    /// a snapshot's `focus`), if the next tokens are one.
+    private func failMisplacedTranslation() throws {
+        guard startsTranslation, let tag = peek else { return }
+        let statement = String(tokens[0].text)
+        let afterFocus = statement == "snapshot" && tokens[..<index].contains { $0.isWord("focus") }
+        try fail(.misplacedTranslation(tag: String(tag.text), statement: statement, afterFocus: afterFocus),
+                 at: span(tag, through: tokens[index + 1]))
+    }
+
+    /// The `TAG "text"` pairs after a narration string (version 1.1). Problems with a pair (an
+    /// unknown tag, a second translation into one language, an empty text) are reported and the
+    /// line is kept; a tag without its string ends the line.
+    mutating func translations() throws -> Translations {
+        var result = Translations()
+        while startsTranslation, let tag = peek, case .string(let value) = tokens[index + 1].kind {
+            let text = tokens[index + 1]
+            index += 2
+            let name = String(tag.text)
+            guard let language = Language(rawValue: name), language != .english else {
+                let suggestions = name.count <= 40 && name != "en" ? Suggestions.closest(to: name, among: Translations.tags, limit: 1) : []
+                sink.report(.unknownLanguageTag(name, suggestions: suggestions), at: span(tag))
+                continue
+            }
+            if result[language] != nil {
+                sink.report(.duplicateTranslation(tag: name), at: span(tag, through: text))
+            } else if value.allSatisfy(\.isWhitespace) {
+                sink.report(.emptyTranslation(tag: name), at: span(text))
+            } else {
+                result[language] = value
+            }
+        }
+        if let tag = peek, tag.isWord, Translations.tags.contains(String(tag.text)) {
+            index += 1
+            try failExpected("a string")
+        }
+        return result
     }
 
     mutating func string() throws -> String {
@@ -367,12 +420,15 @@ struct LineParser {
         let at = span(keyword)
         let word = String(keyword.text)
         var group: GroupUse?
+        var translations = Translations()
         let kind: StatementKind
         switch word {
         case "step":
             kind = .step(try string())
+            translations = try self.translations()
         case "note":
             kind = .note(try string())
+            translations = try self.translations()
         case "alloc":
             let countToken = peek
             let count = try count(what: "count")
@@ -395,6 +451,8 @@ struct LineParser {
                     if !isTouched { sink.report(.duplicateOption("untouched"), at: span(token)) }
                     isTouched = false
                 } else {
+                    index -= 1
+                    try failMisplacedTranslation()
                     try fail(.unexpectedToken(String(token.text), statement: word), at: span(token))
                 }
             }
@@ -457,6 +515,7 @@ struct LineParser {
             kind = .operation(try setting())
         case "snapshot":
             let label = try string()
+            translations = try self.translations()
             var focus: [MemStatsField] = []
             if let token = peek {
                 guard token.isWord("focus") else {
@@ -465,6 +524,7 @@ struct LineParser {
                 index += 1
                 if peek == nil { try failExpected("a field name") }
                 while peek != nil {
+                    try failMisplacedTranslation()
                     if let f = try field(), !focus.contains(f) { focus.append(f) }
                 }
             }
@@ -483,7 +543,7 @@ struct LineParser {
         if case .step = kind { try end() }
         if case .note = kind { try end() }
         if case .operation(.sleep) = kind { try end() }
-        return .statement(Statement(kind, span: at), group: group)
+        return .statement(Statement(kind, span: at, translations: translations), group: group)
     }
 
     private mutating func setting() throws -> ScenarioOperation {

@@ -1,8 +1,10 @@
 // The checked form of a .scenario file: what the parser builds and the checker accepts,
 // what the interpreter walks and what the real-Go backend translates into a Go program.
 //
-// Contract: ../shared/specs/scenario-language.md (version 1). Every node keeps the source
+// Contract: ../shared/specs/scenario-language.md (version 1.1). Every node keeps the source
 // span it came from, so diagnostics, expectations and snapshots can point at their line.
+// Narration (title, about, step, note, snapshot label) keeps its English string as the key
+// and carries its translations beside it (`Translations`).
 
 import FieldCatalogue
 
@@ -45,23 +47,86 @@ public struct Scenario: Sendable {
     /// The `about` lines, joined by the presentation.
     public var about: [String]
     public var statements: [Statement]
+    /// The translations of `title`.
+    public var titleTranslations: Translations
+    /// The translations of each `about` line, parallel to `about`.
+    public var aboutTranslations: [Translations]
 
-    public init(file: String, title: String?, about: [String], statements: [Statement]) {
+    public init(file: String, title: String?, about: [String], statements: [Statement],
+                titleTranslations: Translations = Translations(), aboutTranslations: [Translations] = []) {
         self.file = file
         self.title = title
         self.about = about
         self.statements = statements
+        self.titleTranslations = titleTranslations
+        self.aboutTranslations = aboutTranslations
     }
+
+    /// The `about` lines in `language`, each translated where it has a translation.
+    public func about(in language: Language) -> [String] {
+        about.enumerated().map { i, line in
+            i < aboutTranslations.count ? aboutTranslations[i].text(line, in: language) : line
+        }
+    }
+
+    /// The title in `language` (the English where it has no translation).
+    public func title(in language: Language) -> String? {
+        title.map { titleTranslations.text($0, in: language) }
+    }
+
+    /// The translations of every `step`, `note` and `snapshot` by line (one statement a line),
+    /// so a run's events, which keep the English, can be shown in another language.
+    public var translationsByLine: [Int: Translations] {
+        var result: [Int: Translations] = [:]
+        var pending = statements
+        while let statement = pending.popLast() {
+            if case .repeatBlock(_, let body) = statement.kind { pending += body }
+            if !statement.translations.isEmpty { result[statement.span.start.line] = statement.translations }
+        }
+        return result
+    }
+}
+
+/// The translations of one piece of narration, by language. The English string stays with
+/// the statement as its stable key; a translation is shown instead of it where one exists.
+public struct Translations: Sendable, Hashable {
+    public var texts: [Language: String]
+
+    public init(_ texts: [Language: String] = [:]) { self.texts = texts }
+
+    public var isEmpty: Bool { texts.isEmpty }
+
+    public subscript(language: Language) -> String? {
+        get { texts[language] }
+        set { texts[language] = newValue }
+    }
+
+    /// `english` in `language`: the translation where there is one, else the English.
+    public func text(_ english: String, in language: Language) -> String {
+        language == .english ? english : texts[language] ?? english
+    }
+
+    /// The translations keyed by language tag (`zh`), for JSON.
+    public var byTag: [String: String] {
+        Dictionary(uniqueKeysWithValues: texts.map { ($0.key.rawValue, $0.value) })
+    }
+
+    /// The tags a translation may carry: every language of the field guide except English,
+    /// which is the statement's own string.
+    public static var tags: [String] { Language.allCases.filter { $0 != .english }.map(\.rawValue) }
 }
 
 /// One statement with the span of its first token (its keyword).
 public struct Statement: Sendable {
     public var kind: StatementKind
     public var span: SourceSpan
+    /// The translations of a `step`, `note` or `snapshot` text (empty for other statements).
+    public var translations: Translations
 
-    public init(_ kind: StatementKind, span: SourceSpan) {
+    public init(_ kind: StatementKind, span: SourceSpan, translations: Translations = Translations()) {
         self.kind = kind
         self.span = span
+        self.translations = translations
     }
 }
 

@@ -44,7 +44,8 @@ public enum ScenarioCompiler {
         }
         let statements = Checker(parsed: parsed, sink: sink, limits: limits).check()
         let scenario = sink.errorCount == 0
-            ? Scenario(file: file, title: parsed.title, about: parsed.about, statements: statements) : nil
+            ? Scenario(file: file, title: parsed.title, about: parsed.about, statements: statements,
+                       titleTranslations: parsed.titleTranslations, aboutTranslations: parsed.aboutTranslations) : nil
         return Compilation(scenario: scenario, diagnostics: sorted(sink.kept), omittedDiagnosticCount: sink.omitted,
                            source: text, errorCount: sink.errorCount)
     }

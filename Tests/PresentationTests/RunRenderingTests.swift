@@ -106,3 +106,53 @@ private func record() -> RunRecord {
         #expect(json == (try RunDocument(record: record(), model: "go1.27").encoded()), "stable output")
     }
 }
+
+/// A record whose scenario carries translations (scenario language 1.1), compiled from source
+/// so the statements' lines are the ones the events point at.
+private func translatedRecord() throws -> RunRecord {
+    let source = """
+        title "Test" zh "测试"
+        about "About it." zh "关于它。"
+        snapshot "before" zh "之前" focus HeapAlloc
+        step "Grow" zh "增长"
+        note "It grows." zh "它在增长。"
+        snapshot "after" focus HeapAlloc
+        """
+    let scenario = try #require(ScenarioCompiler.compile(source: source, file: "t.scenario").scenario)
+    let reading = BackendReading(memStats: stats(heapAlloc: 1 << 20, heapInuse: 2 << 20, heapIdle: 0, heapReleased: 0))
+    let before = SnapshotRecord(label: "before", step: nil, span: span(3), focus: [.heapAlloc], readings: [.simulator: reading])
+    let after = SnapshotRecord(label: "after", step: "Grow", span: span(6), focus: [.heapAlloc], readings: [.simulator: reading])
+    return RunRecord(scenario: scenario, requestedBackends: [.simulator], activeBackends: [.simulator],
+                     events: [.snapshot(before), .step(name: "Grow", span: span(4)), .note(text: "It grows.", span: span(5)),
+                              .snapshot(after)])
+}
+
+@Suite struct TranslatedNarrationTests {
+    @Test func chineseShowsTranslationsAndKeepsTheEnglishWhereThereIsNone() throws {
+        let text = RunTextRenderer(model: "go1.27", width: 100, language: .chinese, summary: { _ in "" })
+            .render(try translatedRecord())
+        #expect(text.hasPrefix("测试  (t.scenario; model go1.27)\n关于它。\n"))
+        #expect(text.contains("● snapshot \"之前\"  (line 3)"))
+        #expect(text.contains("== 增长 ==\n   它在增长。"))
+        #expect(text.contains("● snapshot \"after\"  (line 6)"), "no translation: the English is shown")
+    }
+
+    @Test func englishIgnoresTranslations() throws {
+        let text = RunTextRenderer(model: "go1.27", width: 100, summary: { _ in "" }).render(try translatedRecord())
+        #expect(text.hasPrefix("Test  (t.scenario; model go1.27)\nAbout it.\n"))
+        #expect(text.contains("== Grow ==\n   It grows.") && !text.contains("增长"))
+    }
+
+    @Test func jsonKeepsTheEnglishKeysAndAddsTranslationsBeside() throws {
+        let document = RunDocument(record: try translatedRecord(), model: "go1.27")
+        #expect(document.scenario.title == "Test" && document.scenario.titleTranslations == ["zh": "测试"])
+        #expect(document.scenario.aboutTranslations == ["zh": "关于它。"])
+        #expect(document.snapshots[0].label == "before" && document.snapshots[0].labelTranslations == ["zh": "之前"])
+        #expect(document.snapshots[1].label == "after" && document.snapshots[1].labelTranslations == nil)
+        #expect(document.snapshots[1].step == "Grow" && document.snapshots[1].stepTranslations == ["zh": "增长"])
+        #expect(document.narration.map(\.textTranslations) == [["zh": "增长"], ["zh": "它在增长。"]])
+        let json = try document.encoded()
+        #expect(json.contains("\"labelTranslations\" : {\n        \"zh\" : \"之前\""))
+        #expect(!json.contains("\"labelTranslations\" : null"))
+    }
+}

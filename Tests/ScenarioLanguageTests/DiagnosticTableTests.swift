@@ -155,6 +155,27 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
                   message: "empty scenario: nothing to run"),
         ErrorCase(name: "header only", source: "title \"t\"\nabout \"a\"", line: 1, column: 1,
                   message: "empty scenario: nothing to run"),
+        // Version 1.1: translated narration.
+        ErrorCase(name: "unknown language tag", source: "note \"Idle.\" zn \"空闲\"\ngc", line: 1, column: 14,
+                  message: "unknown language tag 'zn' before a translation", hint: "did you mean 'zh'?"),
+        ErrorCase(name: "English as a translation", source: "step \"a\" en \"a\"\ngc", line: 1, column: 10,
+                  message: "unknown language tag 'en' before a translation",
+                  hint: "the first string is the English; translations are tagged 'zh'"),
+        ErrorCase(name: "second translation into one language", source: "step \"a\" zh \"甲\" zh \"乙\"\ngc", line: 1, column: 17,
+                  message: "second 'zh' translation on this line",
+                  hint: "give one translation per language; remove one of them"),
+        ErrorCase(name: "empty translation", source: "title \"t\" zh \" \"\ngc", line: 1, column: 14,
+                  message: "empty 'zh' translation"),
+        ErrorCase(name: "translation after an operation", source: "alloc 10 x 1KiB as a zh \"分配\"", line: 1, column: 22,
+                  message: "'alloc' takes no translation ('zh' \"…\")",
+                  hint: "translations follow the text of title, about, step, note and snapshot"),
+        ErrorCase(name: "translation after gc", source: "gc zh \"回收\"", line: 1, column: 4,
+                  message: "'gc' takes no translation ('zh' \"…\")"),
+        ErrorCase(name: "translation after focus", source: "snapshot \"s\" focus HeapIdle zh \"快照\"", line: 1, column: 29,
+                  message: "the 'zh' translation comes after 'focus'",
+                  hint: "write it before 'focus': snapshot \"Label\" zh \"…\" focus HeapIdle"),
+        ErrorCase(name: "tag without its text", source: "snapshot \"s\" zh focus HeapIdle", line: 1, column: 17,
+                  message: "expected a string after 'zh', found 'focus'"),
     ]
 
     @Test(arguments: cases)

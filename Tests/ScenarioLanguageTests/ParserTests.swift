@@ -158,6 +158,47 @@ import Testing
         """).isEmpty)
     }
 
+    @Test func narrationCarriesItsTranslationsBesideTheEnglish() throws {
+        let source = """
+            title "Allocation spike" zh "分配尖峰"
+            about "A burst." zh "一阵请求。"
+            about "Untranslated."
+            step "The burst ends" zh "尖峰结束"
+            note "HeapIdle rises." zh "HeapIdle 上升。"
+            repeat 2
+              snapshot "after gc" zh "GC 之后" focus HeapIdle HeapReleased
+            end
+            snapshot "plain"
+            """
+        let scenario = try #require(compile(source).scenario)
+        #expect(scenario.title == "Allocation spike")
+        #expect(scenario.title(in: .chinese) == "分配尖峰")
+        #expect(scenario.about(in: .chinese) == ["一阵请求。", "Untranslated."])
+        #expect(scenario.about(in: .english) == ["A burst.", "Untranslated."])
+        let byLine = scenario.translationsByLine
+        #expect(byLine[4]?[.chinese] == "尖峰结束")
+        #expect(byLine[5]?[.chinese] == "HeapIdle 上升。")
+        #expect(byLine[7]?[.chinese] == "GC 之后")
+        #expect(byLine[9] == nil)
+        guard case .step(let name) = scenario.statements[0].kind else { Issue.record("not a step"); return }
+        #expect(name == "The burst ends")
+        guard case .repeatBlock(_, let body) = scenario.statements[2].kind,
+              case .snapshot(let label, let focus) = body[0].kind else { Issue.record("not a snapshot"); return }
+        #expect(label == "after gc")
+        #expect(focus == [.heapIdle, .heapReleased])
+        #expect(body[0].translations.text(label, in: .chinese) == "GC 之后")
+        #expect(body[0].translations.text(label, in: .english) == "after gc")
+    }
+
+    @Test func everyTranslationErrorOnALineIsReportedAndLocated() {
+        let found = errors("note \"x\" zn \"甲\" zh \"\" zh \"乙\" zh \"丙\"\n")
+        #expect(found.map { "\($0.span.start.column)+\($0.span.length): \($0.message)" } == [
+            "10+2: unknown language tag 'zn' before a translation",
+            "20+2: empty 'zh' translation",
+            "30+6: second 'zh' translation on this line",
+        ])
+    }
+
     @Test func expectBeforeAnySnapshotIsAWarningNotAnError() throws {
         let compilation = compile("expect HeapAlloc > 0\nsnapshot \"s\"")
         #expect(compilation.scenario != nil)

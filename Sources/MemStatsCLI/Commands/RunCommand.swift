@@ -49,7 +49,7 @@ enum RunCommand: Subcommand {
         } else {
             let catalogue = try FieldGuide.catalogue(arguments)
             let renderer = RunTextRenderer(model: model, showsAllFields: arguments.isSet("all-fields"),
-                                           width: FieldGuide.width(context),
+                                           width: FieldGuide.width(context), language: catalogue.language,
                                            summary: { catalogue.entry(for: $0).summary })
             context.writeOutput(renderer.render(record))
         }

@@ -11,28 +11,39 @@ enum ScenariosCommand: Subcommand {
         name: "scenarios",
         abstract: "List the bundled scenarios with their titles.",
         discussion: "Run one with 'memstats run NAME'. Their files live in Scenarios/ of the source tree.",
-        options: [SharedOptions.format],
-        examples: ["scenarios", "scenarios --format json"])
+        options: [SharedOptions.format, SharedOptions.language],
+        examples: ["scenarios", "scenarios --lang zh", "scenarios --format json"])
 
+    /// One bundled scenario; `title` and `about` in the language asked for (the English where a
+    /// scenario has no translation). JSON keeps the English and adds the translations beside it.
     struct Entry: Codable {
         var name: String
         var title: String
         var about: String
         var file: String
+        var titleTranslations: [String: String]?
+        var aboutTranslations: [String: String]?
     }
 
-    static func entries() -> [Entry] {
+    static func entries(language: Language = .english) -> [Entry] {
         BundledScenarios.all.map { bundled in
             let compiled = ScenarioCompiler.compile(source: bundled.source, file: bundled.displayPath)
             let scenario = compiled.scenario
-            return Entry(name: bundled.name, title: scenario?.title ?? bundled.name,
-                         about: scenario.map { $0.about.joined(separator: " ") } ?? (compiled.hasErrors ? "(this scenario has errors)" : ""),
-                         file: bundled.displayPath)
+            var entry = Entry(name: bundled.name, title: scenario?.title(in: language) ?? bundled.name,
+                              about: scenario.map { $0.about(in: language).joined(separator: " ") }
+                                  ?? (compiled.hasErrors ? "(this scenario has errors)" : ""),
+                              file: bundled.displayPath)
+            if let scenario, language == .english {
+                let info = RunDocument.ScenarioInfo(scenario)
+                entry.titleTranslations = info.titleTranslations
+                entry.aboutTranslations = info.aboutTranslations
+            }
+            return entry
         }
     }
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
-        let list = entries()
+        let list = entries(language: SharedOptions.isJSON(arguments) ? .english : FieldGuide.language(arguments))
         if SharedOptions.isJSON(arguments) {
             context.writeOutput(try JSONText.encode(["scenarios": list]))
             return .success
