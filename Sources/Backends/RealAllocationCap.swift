@@ -2,8 +2,8 @@
 //
 // Why: a class machine must never be pushed into swap or the OOM killer by a typo such as
 // `alloc 1000000 x 1MiB`. Before a real backend runs a scenario it compares the scenario's
-// peak with this cap; above it, that backend refuses (the simulator still runs) and the
-// message says how big the peak is, what the cap is and where it came from, and what to do.
+// peak with this cap; above it, that backend refuses and the message says how big the peak
+// is, what the cap is and where it came from, and what to do.
 //
 // The rule, written once:
 //   standard cap  = min(2 GiB, 50% of MemAvailable)                 when MemAvailable is known
@@ -84,8 +84,7 @@ public struct RealAllocationCap: Sendable, Equatable {
 
     /// nil when `peakBytes` fits; otherwise the refusal message for the user.
     ///
-    /// The message names the peak, the cap and how it was chosen, says that the simulator still
-    /// runs, and what to do: raise the cap with `--real-limit SIZE` (suggesting a size that
+    /// The message names the peak, the cap and how it was chosen, and what to do: raise the cap with `--real-limit SIZE` (suggesting a size that
     /// fits the peak, when the machine has room for it) or run on the simulator alone.
     public func refusal(peakBytes: UInt64, backend: String) -> String? {
         guard peakBytes > limitBytes else { return nil }
@@ -99,7 +98,6 @@ public struct RealAllocationCap: Sendable, Equatable {
             message += "To run it for real anyway, raise the cap with --real-limit SIZE (e.g. --real-limit "
                 + "\(Self.suggestedLimit(above: peakBytes))), or run it on the simulator alone (--backend simulator)."
         }
-        message += " The simulator still runs this scenario."
         return message
     }
 

@@ -6,12 +6,14 @@
 //
 // {"scenario": {"title", "file", "about", "titleTranslations", "aboutTranslations"}, "model": "go1.27",
 //  "backends": {"simulator": {"status": "ran"}, "go": {"status": "unavailable", "reason": …}},
-//  "snapshots": [{"label", "labelTranslations", "step", "stepTranslations", "line", "focus": [...],
+//  "backendChoice": "chosen by default: …" (absent when --backend named the backends),
+//  "snapshots": [{"label", "labelTranslations", "step", "stepTranslations", "line",
+//                 "passes": [{"number", "count", "line"}], "focus": [...],
 //                 "readings": {BACKEND: {"memstats": {GoFieldName: number, …, "BySize": […]},
 //                                        "process": {"status.VmRSS": bytes, …},
 //                                        "processUnavailable": {source: reason},
 //                                        "analogies": [...]}}}],
-//  "expectations": [{"line", "column", "text", "backend", "snapshot", "status", "left", "right", "reason"}],
+//  "expectations": [{"line", "column", "text", "backend", "snapshot", "passes", "status", "left", "right", "reason"}],
 //  "narration": [{"kind": "step"|"note"|"notice"|"failure", "line", "backend", "text", "textTranslations"}]}
 
 import FieldCatalogue
@@ -54,6 +56,8 @@ public struct RunDocument: Codable, Sendable {
         public var step: String?
         public var stepTranslations: [String: String]?
         public var line: Int
+        /// The `repeat` passes around the snapshot, outermost first; absent outside any repeat.
+        public var passes: [RepeatPass]?
         public var focus: [String]
         public var readings: [String: Reading]
     }
@@ -64,6 +68,7 @@ public struct RunDocument: Codable, Sendable {
         public var text: String
         public var backend: String
         public var snapshot: String?
+        public var passes: [RepeatPass]?
         /// `passed`, `failed` or `not-checked`.
         public var status: String
         public var left: Double?
@@ -82,25 +87,32 @@ public struct RunDocument: Codable, Sendable {
     public var scenario: ScenarioInfo
     public var model: String
     public var backends: [String: BackendStatus]
+    public var backendChoice: String?
     public var snapshots: [Snapshot]
     public var expectations: [ExpectationRow]
     public var narration: [NarrationRow]
 
-    public init(record: RunRecord, model: String) {
+    public init(record: RunRecord, model: String, backendChoice: String? = nil) {
+        self.backendChoice = backendChoice
         scenario = ScenarioInfo(record.scenario)
         let translations = record.scenario.translationsByLine
         var stepTranslations: [SourceSpan: Translations] = [:]
         var currentStep = Translations()
         self.model = model
         var statuses: [String: BackendStatus] = [:]
-        for kind in record.requestedBackends { statuses[kind.rawValue] = BackendStatus(status: "ran", reason: nil) }
+        for kind in record.requestedBackends {
+            statuses[kind.rawValue] = switch RunSummary.outcome(of: kind, in: record) {
+            case .ran: BackendStatus(status: "ran", reason: nil)
+            case .unavailable(let reason): BackendStatus(status: "unavailable", reason: reason)
+            case .failed(let failure): BackendStatus(status: "failed", reason: failure.message)
+            }
+        }
         var narration: [NarrationRow] = []
         for event in record.events {
             switch event {
-            case .unavailable(let backend, let reason):
-                statuses[backend.rawValue] = BackendStatus(status: "unavailable", reason: reason)
+            case .unavailable:
+                break
             case .failure(let failure):
-                statuses[failure.backend.rawValue] = BackendStatus(status: "failed", reason: failure.message)
                 narration.append(NarrationRow(kind: "failure", line: failure.span?.start.line,
                                               backend: failure.backend.rawValue, text: failure.message))
             case .step(let name, let span):
@@ -125,6 +137,7 @@ public struct RunDocument: Codable, Sendable {
                      step: snapshot.step,
                      stepTranslations: snapshot.step == nil ? nil : Self.tags(stepTranslations[snapshot.span]),
                      line: snapshot.span.start.line,
+                     passes: snapshot.passes.isEmpty ? nil : snapshot.passes,
                      focus: snapshot.focus.map(\.goName),
                      readings: Dictionary(uniqueKeysWithValues: snapshot.readings.map { kind, reading in
                          (kind.rawValue, Reading(reading))
@@ -133,6 +146,7 @@ public struct RunDocument: Codable, Sendable {
         expectations = record.expectations.map { result in
             var row = ExpectationRow(line: result.span.start.line, column: result.span.start.column, text: result.text,
                                      backend: result.backend.rawValue, snapshot: result.snapshotLabel,
+                                     passes: result.passes.isEmpty ? nil : result.passes,
                                      status: "", left: nil, right: nil, reason: nil)
             switch result.outcome {
             case .passed(let l, let r): (row.status, row.left, row.right) = ("passed", l, r)

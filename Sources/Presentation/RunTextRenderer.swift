@@ -21,13 +21,18 @@ public struct RunTextRenderer {
     /// The language of the narration: a scenario's translation where it has one, else its English.
     public var language: Language
 
+    /// Why these backends, when memstats chose them (shown in the header).
+    public var backendChoice: String?
+
     public init(model: String, showsAllFields: Bool = false, width: Int = 120, language: Language = .english,
+                backendChoice: String? = nil,
                 summary: @escaping (MemStatsField) -> String) {
         self.model = model
         self.showsAllFields = showsAllFields
         self.summary = summary
         self.width = width
         self.language = language
+        self.backendChoice = backendChoice
     }
 
     public func render(_ record: RunRecord) -> String {
@@ -39,7 +44,7 @@ public struct RunTextRenderer {
         }
         out.append("\(scenario.title(in: language) ?? scenario.file)  (\(scenario.file); model \(model))")
         if !scenario.about.isEmpty { out.append(wrap(scenario.about(in: language).joined(separator: " "), indent: "")) }
-        out.append("backends: " + record.requestedBackends.map(\.rawValue).joined(separator: ", "))
+        out.append(wrap(RunSummary.backendsLine(record, choice: backendChoice), indent: ""))
 
         var previous: [BackendKind: MemStats] = [:]
         var previousProcess: [BackendKind: ProcessReading] = [:]
@@ -71,7 +76,7 @@ public struct RunTextRenderer {
             case .expectation:
                 var group: [ExpectationResult] = []
                 while index < events.count, case .expectation(let result) = events[index],
-                      group.isEmpty || group[0].span == result.span {
+                      group.isEmpty || (group[0].span == result.span && group[0].passes == result.passes) {
                     group.append(result)
                     index += 1
                 }
@@ -80,25 +85,16 @@ public struct RunTextRenderer {
             }
             index += 1
         }
-        let failed = record.expectations.filter(\.isFailure)
         out.append("")
-        if record.expectations.isEmpty {
-            out.append("no expectations in this scenario")
-        } else if failed.isEmpty {
-            out.append("all \(Set(record.expectations.map(\.span)).count) expectations hold")
-        } else {
-            out.append("\(failed.count) expectation\(failed.count == 1 ? "" : "s") failed:")
-            for result in failed {
-                out.append("  \(result.span.start): \(result.text)  [\(result.backend.rawValue)]")
-            }
-        }
+        out += RunSummary.closingLines(record).map { $0.hasPrefix("  ") ? $0 : wrap($0, indent: "") }
         return out.joined(separator: "\n") + "\n"
     }
 
     private func renderSnapshot(_ snapshot: SnapshotRecord, label: String, backends: [BackendKind],
                                 previous: [BackendKind: MemStats],
                                 previousProcess: [BackendKind: ProcessReading]) -> [String] {
-        var out = ["● snapshot \"\(label)\"  (line \(snapshot.span.start.line))"]
+        let pass = RepeatPass.describe(snapshot.passes).map { "\($0); " } ?? ""
+        var out = ["● snapshot \"\(label)\"  (\(pass)line \(snapshot.span.start.line))"]
         let fields = showsAllFields ? MemStatsField.allCases.filter(\.isScalar)
             : (snapshot.focus.isEmpty ? Self.defaultFields : snapshot.focus)
         let withStats = backends.filter { snapshot.readings[$0]?.memStats != nil }
@@ -180,7 +176,8 @@ public struct RunTextRenderer {
                 "\(result.backend.rawValue): not checked (\(reason))"
             }
         }
-        return "  \(mark) expect \(first.text)  [line \(first.span.start.line); \(details.joined(separator: "; "))]"
+        let pass = RepeatPass.describe(first.passes).map { ", \($0)" } ?? ""
+        return "  \(mark) expect \(first.text)  [line \(first.span.start.line)\(pass); \(details.joined(separator: "; "))]"
     }
 
     /// The process rows every class knows, in this order, with their meaning.

@@ -11,14 +11,38 @@ public struct SnapshotRecord: Sendable {
     public var span: SourceSpan
     public var focus: [MemStatsField]
     public var readings: [BackendKind: BackendReading]
+    /// The passes of the `repeat` blocks around the snapshot, outermost first (empty outside any).
+    public var passes: [RepeatPass]
 
     public init(label: String, step: String?, span: SourceSpan, focus: [MemStatsField],
-                readings: [BackendKind: BackendReading]) {
+                readings: [BackendKind: BackendReading], passes: [RepeatPass] = []) {
         self.label = label
         self.step = step
         self.span = span
         self.focus = focus
         self.readings = readings
+        self.passes = passes
+    }
+}
+
+/// Which pass of a `repeat` block a statement ran in: pass `number` of `count`.
+public struct RepeatPass: Sendable, Equatable, Hashable, Codable {
+    /// From 1.
+    public var number: UInt64
+    public var count: UInt64
+    /// The line of the `repeat` keyword.
+    public var line: Int
+
+    public init(number: UInt64, count: UInt64, line: Int) {
+        self.number = number
+        self.count = count
+        self.line = line
+    }
+
+    /// "pass 2 of 3"; nested repeats read outermost first: "pass 2 of 3, 1 of 4".
+    public static func describe(_ passes: [RepeatPass]) -> String? {
+        guard !passes.isEmpty else { return nil }
+        return "pass " + passes.map { "\($0.number) of \($0.count)" }.joined(separator: ", ")
     }
 }
 
@@ -30,19 +54,24 @@ public struct ExpectationResult: Sendable {
     /// The label of the snapshot the claim was checked against.
     public var snapshotLabel: String?
     public var outcome: Outcome
+    /// The passes of the `repeat` blocks around the `expect`, outermost first.
+    public var passes: [RepeatPass]
 
-    public init(span: SourceSpan, text: String, backend: BackendKind, snapshotLabel: String?, outcome: Outcome) {
+    public init(span: SourceSpan, text: String, backend: BackendKind, snapshotLabel: String?, outcome: Outcome,
+                passes: [RepeatPass] = []) {
         self.span = span
         self.text = text
         self.backend = backend
         self.snapshotLabel = snapshotLabel
         self.outcome = outcome
+        self.passes = passes
     }
 
     public enum Outcome: Sendable, Equatable {
         case passed(left: Double, right: Double)
         case failed(left: Double, right: Double)
-        /// The backend has no MemStats, or no snapshot was taken yet: the claim is not checked there.
+        /// The backend has no MemStats, did not run or failed earlier, or no snapshot was taken
+        /// yet: the claim is not checked there, and the reason says why.
         case notChecked(reason: String)
     }
 
@@ -70,12 +99,28 @@ public struct RunRecord: Sendable {
     /// The backends that ran (available and did not fail before the first snapshot).
     public var activeBackends: [BackendKind]
     public var events: [RunEvent]
+    /// A required backend that could not run, so no statement ran (see `ScenarioInterpreter`).
+    public var haltedBy: BackendKind?
 
-    public init(scenario: Scenario, requestedBackends: [BackendKind], activeBackends: [BackendKind], events: [RunEvent]) {
+    public init(scenario: Scenario, requestedBackends: [BackendKind], activeBackends: [BackendKind], events: [RunEvent],
+                haltedBy: BackendKind? = nil) {
         self.scenario = scenario
         self.requestedBackends = requestedBackends
         self.activeBackends = activeBackends
         self.events = events
+        self.haltedBy = haltedBy
+    }
+
+    /// Why a backend asked for did not run, or nil when it ran.
+    public func unavailableReason(_ kind: BackendKind) -> String? {
+        for event in events { if case .unavailable(kind, let reason) = event { return reason } }
+        return nil
+    }
+
+    /// The failure that took a backend out of the run, or nil.
+    public func failure(of kind: BackendKind) -> BackendFailure? {
+        for event in events { if case .failure(let failure) = event, failure.backend == kind { return failure } }
+        return nil
     }
 
     public var snapshots: [SnapshotRecord] {

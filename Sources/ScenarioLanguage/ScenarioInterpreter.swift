@@ -15,41 +15,54 @@ import FieldCatalogue
 /// every backend still taking part: `perform` for operations, `snapshot` for `snapshot`;
 /// at the end `finish` on every backend that was prepared as available (even one that failed
 /// later, so it can release what it holds). A backend that throws is reported with `.failure`
-/// and dropped for the rest of the run; the others go on.
+/// and dropped for the rest of the run; the others go on. A backend in `required` that is
+/// unavailable stops the run before any statement: the backends after it are not prepared and
+/// the record says which one halted it (`RunRecord.haltedBy`).
+///
+/// Every `expect` gets a verdict from every backend asked for: one that did not run or failed
+/// earlier gets `.notChecked` with the reason, so no claim silently goes unchecked.
 public final class ScenarioInterpreter {
     /// Called with each event as it happens, before the next statement runs.
     public typealias Observer = (RunEvent) -> Void
 
     private let backends: [any ScenarioBackend]
     private let observer: Observer?
+    private let required: Set<BackendKind>
 
     /// - Parameters:
     ///   - backends: The backends to run on, in the order their readings are shown.
+    ///   - required: Backends the user asked for by name: if one cannot run, nothing runs.
     ///   - observer: Gets each event as it happens (narration, step mode); may be nil.
-    public init(backends: [any ScenarioBackend], observer: Observer? = nil) {
+    public init(backends: [any ScenarioBackend], required: Set<BackendKind> = [], observer: Observer? = nil) {
         self.backends = backends
+        self.required = required
         self.observer = observer
     }
 
     /// Runs `scenario` on every available backend and returns what happened.
     public func run(_ scenario: Scenario) -> RunRecord {
         var run = Run(observer: observer)
+        run.order = backends.map(\.kind)
+        var haltedBy: BackendKind?
         for backend in backends {
             switch backend.prepare(scenario) {
             case .available:
                 run.active.append(backend)
             case .unavailable(let reason):
                 run.emit(.unavailable(backend: backend.kind, reason: reason))
+                run.absent[backend.kind] = "\(backend.kind.rawValue) did not run"
+                if required.contains(backend.kind) { haltedBy = backend.kind }
             }
+            if haltedBy != nil { break }
         }
         let prepared = run.active
 
-        var frames = [Frame(statements: scenario.statements, remainingPasses: 1)]
+        var frames = [Frame(statements: haltedBy == nil ? scenario.statements : [], passes: 1, line: 0)]
         while !frames.isEmpty {
             let top = frames.count - 1
             if frames[top].index == frames[top].statements.count {
-                if frames[top].remainingPasses > 1 {
-                    frames[top].remainingPasses -= 1
+                if frames[top].pass < frames[top].passes {
+                    frames[top].pass += 1
                     frames[top].index = 0
                 } else {
                     frames.removeLast()
@@ -59,9 +72,13 @@ public final class ScenarioInterpreter {
             let statement = frames[top].statements[frames[top].index]
             frames[top].index += 1
             if case .repeatBlock(let count, let body) = statement.kind {
-                if count > 0 && !body.isEmpty { frames.append(Frame(statements: body, remainingPasses: count)) }
+                if count > 0 && !body.isEmpty {
+                    frames.append(Frame(statements: body, passes: count, line: statement.span.start.line))
+                }
             } else {
-                run.execute(statement)
+                run.execute(statement, passes: frames.dropFirst().map {
+                    RepeatPass(number: $0.pass, count: $0.passes, line: $0.line)
+                })
             }
         }
 
@@ -72,18 +89,23 @@ public final class ScenarioInterpreter {
         }
         let active = prepared.map(\.kind).filter { !run.failedBeforeFirstSnapshot.contains($0) }
         return RunRecord(scenario: scenario, requestedBackends: backends.map(\.kind), activeBackends: active,
-                         events: run.events)
+                         events: run.events, haltedBy: haltedBy)
     }
 
-    /// A block being executed: its statements, the next one, and the passes left (`repeat`).
+    /// A block being executed: its statements, the next one, and which pass of how many (`repeat`).
     private struct Frame {
         var statements: [Statement]
         var index = 0
-        var remainingPasses: UInt64
+        /// The pass under way, from 1.
+        var pass: UInt64 = 1
+        var passes: UInt64
+        /// The line of the `repeat` (0 for the scenario itself).
+        var line: Int
 
-        init(statements: [Statement], remainingPasses: UInt64) {
+        init(statements: [Statement], passes: UInt64, line: Int) {
             self.statements = statements
-            self.remainingPasses = remainingPasses
+            self.passes = passes
+            self.line = line
         }
     }
 
@@ -91,6 +113,10 @@ public final class ScenarioInterpreter {
     private struct Run {
         let observer: Observer?
         var active: [any ScenarioBackend] = []
+        /// Backends asked for that are not taking part (any more), with why, for `expect` verdicts.
+        var absent: [BackendKind: String] = [:]
+        /// Every backend asked for, in order, for `expect` verdicts.
+        var order: [BackendKind] = []
         var events: [RunEvent] = []
         var step: String?
         var latest: [BackendKind: (label: String, reading: BackendReading)] = [:]
@@ -104,7 +130,7 @@ public final class ScenarioInterpreter {
             observer?(event)
         }
 
-        mutating func execute(_ statement: Statement) {
+        mutating func execute(_ statement: Statement, passes: [RepeatPass]) {
             let span = statement.span
             switch statement.kind {
             case .step(let name):
@@ -134,13 +160,20 @@ public final class ScenarioInterpreter {
                     }
                 }
                 hasTakenSnapshot = true
-                emit(.snapshot(SnapshotRecord(label: label, step: step, span: span, focus: focus, readings: readings)))
+                emit(.snapshot(SnapshotRecord(label: label, step: step, span: span, focus: focus, readings: readings,
+                                              passes: passes)))
             case .expect(let expectation):
-                for backend in active {
-                    let last = latest[backend.kind]
+                for kind in order {
+                    let last = latest[kind]
+                    let outcome: ExpectationResult.Outcome
+                    if let reason = absent[kind] {
+                        outcome = .notChecked(reason: reason)
+                    } else {
+                        outcome = Self.evaluate(expectation, on: last?.reading, backend: kind)
+                    }
                     emit(.expectation(ExpectationResult(
-                        span: span, text: expectation.text, backend: backend.kind, snapshotLabel: last?.label,
-                        outcome: Self.evaluate(expectation, on: last?.reading, backend: backend.kind))))
+                        span: span, text: expectation.text, backend: kind, snapshotLabel: last?.label,
+                        outcome: outcome, passes: passes)))
                 }
             case .repeatBlock:
                 break // the caller walks blocks
@@ -150,8 +183,10 @@ public final class ScenarioInterpreter {
         private mutating func fail(_ backend: any ScenarioBackend, _ error: any Error, at span: SourceSpan) {
             let failure = (error as? BackendFailure)
                 ?? BackendFailure(backend: backend.kind, span: span, message: String(describing: error))
-            emit(.failure(BackendFailure(backend: backend.kind, span: failure.span ?? span, message: failure.message)))
+            let place = failure.span ?? span
+            emit(.failure(BackendFailure(backend: backend.kind, span: place, message: failure.message)))
             active.removeAll { $0 === backend }
+            absent[backend.kind] = "\(backend.kind.rawValue) failed at line \(place.start.line)"
             if !hasTakenSnapshot { failedBeforeFirstSnapshot.insert(backend.kind) }
         }
 

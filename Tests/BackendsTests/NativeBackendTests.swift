@@ -111,7 +111,7 @@ struct NativeBackendPrepareTests {
         #expect(message.hasPrefix("the native backend refuses this scenario: it needs about 2.9 GiB of real memory"))
         #expect(message.contains("above the cap of 2.0 GiB (min(2.0 GiB, 50% of MemAvailable 24.0 GiB))"))
         #expect(message.contains("--real-limit 3GiB"))  // 3 000 000 × (1040-byte chunk + 8-byte slot)
-        #expect(message.hasSuffix("The simulator still runs this scenario."))
+        #expect(message.hasSuffix("or run it on the simulator alone (--backend simulator)."))
         #expect(throws: BackendFailure.self) { try native.perform(alloc(1, 1, as: "g"), at: span(1)) }
     }
 

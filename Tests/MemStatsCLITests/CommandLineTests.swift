@@ -133,6 +133,13 @@ func run(_ arguments: [String], files: [String: [UInt8]] = [:]) -> (status: Int3
         #expect(captured.stdout == "ok: Scenarios/spike.scenario (4 snapshots)\nok: ok.scenario (1 snapshot)\n")
     }
 
+    @Test func checkCountsTheSnapshotsARunTakes() {
+        let source = Array("repeat 3\n  snapshot \"tick\"\n  repeat 2\n    snapshot \"tock\"\n  end\nend\nsnapshot \"end\"\n".utf8)
+        let (status, captured) = run(["check", "r.scenario"], files: ["r.scenario": source])
+        #expect(status == 0)
+        #expect(captured.stdout == "ok: r.scenario (10 snapshots)\n")
+    }
+
     @Test func missingAndOversizedFiles() {
         let (missing, missingCaptured) = run(["run", "nowhere/x.scenario"])
         #expect(missing == ExitStatus.unreadableInput.rawValue)

@@ -52,7 +52,7 @@ private func record() -> RunRecord {
     let text = RunTextRenderer(model: "go1.27", width: 100, summary: { "meaning of \($0.goName)" }).render(record())
 
     @Test func narrationAndUnavailableBackends() {
-        #expect(text.hasPrefix("Test  (t.scenario; model go1.27)\nAbout it.\nbackends: simulator, native, go\n"))
+        #expect(text.hasPrefix("Test  (t.scenario; model go1.27)\nAbout it.\nbackends: simulator, native, go (did not run; see below)\n"))
         #expect(text.contains("! go is not taking part: no Go toolchain"))
         #expect(text.contains("== Grow ==\n   It grows."))
     }
@@ -75,7 +75,8 @@ private func record() -> RunRecord {
     @Test func expectationsAreGroupedPerLineAndSummarised() {
         #expect(text.contains("  ✓ expect HeapAlloc > 100MiB  [line 6; simulator: 101.0 MiB (105 906 176) vs 100.0 MiB (104 857 600); native: not checked (no MemStats)]"))
         #expect(text.contains("  ✗ expect HeapObjects > 5  [line 7; simulator: 3 vs 5]"))
-        #expect(text.hasSuffix("1 expectation failed:\n  t.scenario:7:1: HeapObjects > 5  [simulator]\n"))
+        #expect(text.hasSuffix("1 expectation failed:\n  t.scenario:7:1: HeapObjects > 5  [simulator]\n"
+            + "not checked on native: 1 of 2 (no MemStats)\n"))
     }
 
     @Test func allFieldsShowsEveryScalarField() {

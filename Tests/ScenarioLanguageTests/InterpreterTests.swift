@@ -213,7 +213,41 @@ final class CountingBackend: ScenarioBackend {
         #expect(record.requestedBackends == [.go, .simulator])
         guard case .unavailable(.go, let reason) = record.events.first else { Issue.record("no unavailable event"); return }
         #expect(reason.contains("install Go"))
-        #expect(record.expectations.map(\.backend) == [.simulator])
+        // The claim is listed for go too, as not checked, with the reason.
+        #expect(record.expectations.map(\.backend) == [.go, .simulator])
+        #expect(record.expectations.first?.outcome == .notChecked(reason: "go did not run"))
+    }
+
+    @Test func aRequiredBackendThatCannotRunHaltsTheRunBeforeAnyStatement() throws {
+        let log = CallLog()
+        let sim = FakeBackend(.simulator, log: log)
+        let native = FakeBackend(.native, log: log)
+        native.availability = .unavailable(reason: "above the cap")
+        let go = FakeBackend(.go, log: log)
+        let record = ScenarioInterpreter(backends: [sim, native, go], required: [.simulator, .native, .go])
+            .run(try scenario("gc\nsnapshot \"s\"\nexpect NumGC >= 0"))
+        #expect(log.calls == ["simulator.prepare", "native.prepare", "simulator.finish"], "go is never prepared")
+        #expect(record.haltedBy == .native)
+        #expect(record.snapshots.isEmpty && record.expectations.isEmpty)
+    }
+
+    @Test func snapshotsAndExpectationsInsideRepeatKnowTheirPass() throws {
+        let log = CallLog()
+        let sim = FakeBackend(.simulator, log: log, readings: Array(repeating: MemStats(), count: 6))
+        let record = ScenarioInterpreter(backends: [sim]).run(try scenario("""
+            repeat 2
+              repeat 3
+                snapshot "tick"
+              end
+              expect NumGC >= 0
+            end
+            """))
+        #expect(record.snapshots.map { $0.passes.map { "\($0.number)/\($0.count)@\($0.line)" } } == [
+            ["1/2@1", "1/3@2"], ["1/2@1", "2/3@2"], ["1/2@1", "3/3@2"],
+            ["2/2@1", "1/3@2"], ["2/2@1", "2/3@2"], ["2/2@1", "3/3@2"],
+        ])
+        #expect(record.expectations.map { RepeatPass.describe($0.passes) } == ["pass 1 of 2", "pass 2 of 2"])
+        #expect(RepeatPass.describe(record.snapshots[4].passes) == "pass 2 of 2, 2 of 3")
     }
 
     @Test func aFailingBackendIsDroppedAndTheOthersGoOn() throws {
@@ -235,7 +269,8 @@ final class CountingBackend: ScenarioBackend {
                                             message: "disk on fire")])
         #expect(record.activeBackends == [.simulator])
         #expect(record.snapshots.first.map { Array($0.readings.keys) } == [.simulator])
-        #expect(record.expectations.map(\.backend) == [.simulator])
+        #expect(record.expectations.map(\.backend) == [.simulator, .native])
+        #expect(record.expectations.last?.outcome == .notChecked(reason: "native failed at line 2"))
     }
 
     @Test func aBackendFailingAfterTheFirstSnapshotStillCountsAsActive() throws {

@@ -17,9 +17,13 @@ enum RunCommand: Subcommand {
             Backends: simulator (the modelled Go heap, always available), go (the scenario as a real Go \
             program; needs a Go toolchain), native (this process doing the same work with malloc). \
             The default is the simulator plus the best real backend available: go when a toolchain is \
-            found, else native. Real backends refuse a scenario whose peak memory is above the real-memory \
-            cap (min(2 GiB, 50% of MemAvailable) unless --real-limit says otherwise); the simulator still runs.
-            Exit status 1 when an expect fails on some backend.
+            found, else native; the run says which it chose and why. Real backends refuse a scenario whose \
+            peak memory is above the real-memory cap (min(2 GiB, 50% of MemAvailable) unless --real-limit \
+            says otherwise). A backend named with --backend (or go, when --go names a toolchain) that cannot \
+            run is an error and nothing runs (exit status 6); a real backend chosen by default that cannot \
+            run is reported and the simulator runs alone. Every expect that a backend did not check is \
+            listed with the reason. Exit status 1 when an expect fails on some backend, 5 when a backend \
+            fails during the run.
             """,
         arguments: [ArgumentSpec("SCENARIO", help: "A bundled scenario name (spike) or a .scenario file.")],
         options: [
@@ -40,16 +44,24 @@ enum RunCommand: Subcommand {
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
         let scenario = try ScenarioInput.compiled(arguments.positionals[0], context: context)
         let setup = try BackendSetup(arguments, context: context)
-        let backends = setup.makeBackends()
-        let record = ScenarioInterpreter(backends: backends).run(scenario)
+        let choice = try setup.chooseBackends(arguments)
+        for warning in choice.warnings { context.writeError("warning: \(warning)\n") }
+        let record = ScenarioInterpreter(backends: choice.backends,
+                                         required: choice.isNamed ? Set(choice.kinds) : []).run(scenario)
+        if let halted = record.haltedBy {
+            for case .unavailable(let kind, let reason) in record.events where kind == halted {
+                throw CLIError.backendUnavailable(backend: kind.rawValue, reason: reason)
+            }
+        }
         let model = setup.configuration.profile.name
 
         if SharedOptions.isJSON(arguments) {
-            context.writeOutput(try RunDocument(record: record, model: model).encoded())
+            context.writeOutput(try RunDocument(record: record, model: model, backendChoice: choice.explanation).encoded())
         } else {
             let catalogue = try FieldGuide.catalogue(arguments)
             let renderer = RunTextRenderer(model: model, showsAllFields: arguments.isSet("all-fields"),
                                            width: FieldGuide.width(context), language: catalogue.language,
+                                           backendChoice: choice.explanation,
                                            summary: { catalogue.entry(for: $0).summary })
             context.writeOutput(renderer.render(record))
         }
@@ -59,9 +71,20 @@ enum RunCommand: Subcommand {
     }
 }
 
-/// Which backends a run uses and how they are configured, from the command line.
-struct BackendSetup {
+/// The backends a run uses, and why.
+struct BackendChoice {
     var kinds: [BackendKind]
+    var backends: [any ScenarioBackend]
+    /// True when `--backend` named them: each one must run.
+    var isNamed: Bool
+    /// Why these backends, when memstats chose them (nil when `--backend` named them).
+    var explanation: String?
+    /// Options or settings that were given but do not apply, said on standard error.
+    var warnings: [String]
+}
+
+/// How the backends of a run are configured, from the command line.
+struct BackendSetup {
     var configuration: SimulatorConfiguration
     var goPath: String?
     var maxSleepNanoseconds: UInt64
@@ -80,8 +103,17 @@ struct BackendSetup {
         realLimitBytes = try arguments.value("real-limit").map {
             try SharedOptions.size($0, option: "real-limit", command: command)
         }
+    }
+
+    /// `--backend LIST` when given (each named backend must run, and go's toolchain is looked
+    /// for now, before anything runs); else the simulator plus go when a toolchain answers, else
+    /// native. A `--go PATH` that does not work is an error; a `MEMSTATS_GO` that does not work
+    /// is said, and the default falls back to native.
+    func chooseBackends(_ arguments: ParsedArguments, command: String = "run") throws -> BackendChoice {
+        let go = makeGoBackend()
+        let explicitGo = goPath.map { !$0.isEmpty } ?? false
         if let list = arguments.value("backend") {
-            kinds = []
+            var kinds: [BackendKind] = []
             for name in list.split(separator: ",", omittingEmptySubsequences: true).map(String.init) {
                 guard let kind = BackendKind(rawValue: name) else {
                     throw CLIError.invalidValue(option: "backend", value: name,
@@ -93,14 +125,40 @@ struct BackendSetup {
                 throw CLIError.invalidValue(option: "backend", value: list,
                                             allowed: BackendKind.allCases.map(\.rawValue), command: command)
             }
-        } else {
-            let hasGo: Bool
-            if case .found = GoToolchain.locate(explicitPath: goPath, environment: environment) { hasGo = true } else { hasGo = false }
-            kinds = [.simulator, hasGo ? .go : .native]
+            var warnings: [String] = []
+            if kinds.contains(.go) {
+                if case .unavailable(let reason) = go.toolchain() {
+                    throw CLIError.backendUnavailable(backend: "go", reason: reason)
+                }
+            } else if explicitGo {
+                warnings.append("--go is not used: the go backend is not among --backend \(list)")
+            }
+            return BackendChoice(kinds: kinds, backends: makeBackends(kinds, go: go), isNamed: true,
+                                 explanation: nil, warnings: warnings)
+        }
+        switch go.toolchain() {
+        case .found(let toolchain):
+            let kinds: [BackendKind] = [.simulator, .go]
+            return BackendChoice(
+                kinds: kinds, backends: makeBackends(kinds, go: go), isNamed: false,
+                explanation: "chosen by default: go because \(toolchain.version) answered at \(toolchain.executable) "
+                    + "(from \(toolchain.origin)); choose with --backend",
+                warnings: [])
+        case .unavailable(let reason):
+            if explicitGo { throw CLIError.backendUnavailable(backend: "go", reason: reason) }
+            var warnings: [String] = []
+            if let variable = environment["MEMSTATS_GO"], !variable.isEmpty {
+                warnings.append("MEMSTATS_GO does not work, so the go backend is not used: \(reason)")
+            }
+            let kinds: [BackendKind] = [.simulator, .native]
+            return BackendChoice(
+                kinds: kinds, backends: makeBackends(kinds, go: go), isNamed: false,
+                explanation: "chosen by default: native because Go cannot run here (\(reason)); choose with --backend",
+                warnings: warnings)
         }
     }
 
-    func makeBackends() -> [any ScenarioBackend] {
+    private func makeBackends(_ kinds: [BackendKind], go: GoBackend) -> [any ScenarioBackend] {
         kinds.map { kind -> any ScenarioBackend in
             switch kind {
             case .simulator:
@@ -108,7 +166,7 @@ struct BackendSetup {
             case .native:
                 NativeBackend(realLimitBytes: realLimitBytes)
             case .go:
-                makeGoBackend()
+                go
             }
         }
     }

@@ -97,13 +97,20 @@ enum CheckCommand: Subcommand {
 
     static func worse(_ a: ExitStatus, _ b: ExitStatus) -> ExitStatus { a.rawValue >= b.rawValue ? a : b }
 
-    static func countSnapshots(_ statements: [Statement]) -> Int {
+    /// The snapshots the run will take: each one inside `repeat N` counts N times (the checker
+    /// bounds the total, so this cannot overflow on a valid scenario; it saturates anyway).
+    static func countSnapshots(_ statements: [Statement]) -> UInt64 {
         statements.reduce(0) { total, statement in
+            let more: UInt64
             switch statement.kind {
-            case .snapshot: total + 1
-            case .repeatBlock(_, let body): total + countSnapshots(body)
-            default: total
+            case .snapshot: more = 1
+            case .repeatBlock(let count, let body):
+                let (product, overflow) = count.multipliedReportingOverflow(by: countSnapshots(body))
+                more = overflow ? .max : product
+            default: more = 0
             }
+            let (sum, overflow) = total.addingReportingOverflow(more)
+            return overflow ? .max : sum
         }
     }
 }
