@@ -74,11 +74,11 @@ public enum RunSummary {
             if checkedBy.isEmpty {
                 lines.append("none of the \(total) expectation\(plural) was checked")
             } else if notChecked.isEmpty && checkedAnywhere.count == total {
-                lines.append("all \(total) expectation\(plural) hold")
+                lines.append("all \(total) expectations hold")
             } else {
                 let on = checkedBy.map { $0.1 == total ? $0.0.rawValue : "\($0.0.rawValue) (\($0.1) of \(total))" }
                 let all = checkedAnywhere.count == total ? "all \(total)" : "the \(checkedAnywhere.count) checked of \(total)"
-                lines.append("\(all) expectation\(plural) hold on " + on.joined(separator: ", "))
+                lines.append("\(all) expectations hold on " + on.joined(separator: ", "))
             }
         } else {
             lines.append("\(failed.count) expectation\(failed.count == 1 ? "" : "s") failed:")
