@@ -121,6 +121,97 @@ let environmentWithoutGo: [String: String] = {
         #expect(!result.stderr.contains("Fatal error") && !result.signalled, "\(item) crashed")
     }
 
+    /// A directory with the special inputs of issue 11: a FIFO, a symlink loop, a file named like
+    /// a bundled scenario, a file whose name holds an escape sequence, a scenario with repeats.
+    static func inputDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("memstats-input-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        #expect(mkfifo(directory.appendingPathComponent("fifo").path, 0o600) == 0)
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("loop1").path,
+                                                   withDestinationPath: "loop2")
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("loop2").path,
+                                                   withDestinationPath: "loop1")
+        try "alloc 1 x 8B\nsnapshot \"local\"\n".write(to: directory.appendingPathComponent("spike"), atomically: true,
+                                                         encoding: .utf8)
+        try "snapshot \"s\"\n".write(to: directory.appendingPathComponent("red\u{1B}[31m.scenario"), atomically: true,
+                                    encoding: .utf8)
+        try "repeat 3\n  alloc 1 x 8B\n  snapshot \"tick\"\n  expect HeapAlloc > 0\nend\n"
+            .write(to: directory.appendingPathComponent("passes.scenario"), atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    static let inputCases: [HonestyCase] = [
+        HonestyCase(["check", "/dev/zero"], 4, "error: cannot read '/dev/zero': it is a character device", stdoutEmpty: true),
+        HonestyCase(["run", "/dev/null"], 4, "error: cannot read '/dev/null': it is a character device", stdoutEmpty: true),
+        HonestyCase(["check", "loop1"], 4, "error: cannot read 'loop1': its symbolic links form a loop", stdoutEmpty: true),
+        HonestyCase(["check", "missing/x.scenario"], 4, "error: cannot read 'missing/x.scenario': no such file",
+                    stdoutEmpty: true),
+        HonestyCase(["check", "."], 4, "error: cannot read '.': it is a directory", stdoutEmpty: true),
+        HonestyCase(["check", "spike"], 0, "note: 'spike' is the bundled scenario Scenarios/spike.scenario; to run the "
+                    + "file of that name here, write ./spike", stdoutEmpty: false,
+                    stdoutContains: "ok: Scenarios/spike.scenario (4 snapshots)"),
+        HonestyCase(["check", "./spike"], 0, "", stdoutEmpty: false, stdoutContains: "ok: ./spike (1 snapshot)"),
+        HonestyCase(["check", "red\u{1B}[31m.scenario"], 0, "", stdoutEmpty: false,
+                    stdoutContains: "ok: red\\u{1B}[31m.scenario (1 snapshot)"),
+        HonestyCase(["check", "passes.scenario"], 0, "", stdoutEmpty: false, stdoutContains: "ok: passes.scenario (3 snapshots)"),
+        HonestyCase(["run", "passes.scenario", "--backend", "simulator"], 0, "", stdoutEmpty: false,
+                    stdoutContains: "● snapshot \"tick\"  (pass 3 of 3; line 3)"),
+    ]
+
+    @Test(arguments: inputCases)
+    func inputs(_ item: HonestyCase) throws {
+        let directory = try Self.inputDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try check(item, in: directory)
+    }
+
+    @Test func standardInputIsDash() throws {
+        let text = Data("alloc 1 x 8B\nsnapshot \"piped\"\n".utf8)
+        let dash = try BoundedRun.run(["run", "-", "--backend", "simulator"], input: text)
+        #expect(dash.status == 0, "\(dash.stderr)")
+        #expect(dash.stdout.contains("(<stdin>; model"))
+        #expect(dash.stdout.contains("● snapshot \"piped\""))
+        let devStdin = try BoundedRun.run(["check", "/dev/stdin"], input: text)
+        #expect(devStdin.status == 0, "a 30 B pipe is not too large: \(devStdin.stderr)")
+        let zero = try BoundedRun.run(["check", "-"], inputPath: "/dev/zero")
+        #expect(zero.status == 4)
+        #expect(zero.firstErrorLine == "error: cannot read 'standard input': it sent more than the 1.0 MiB a scenario may be")
+    }
+
+    @Test func aFIFOIsReadWhenWrittenAndGivenUpOnWhenSilent() throws {
+        let directory = try Self.inputDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fifo = directory.appendingPathComponent("fifo").path
+        DispatchQueue.global().async {
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write(Data("snapshot \"from a fifo\"\n".utf8))
+                try? handle.close()
+            }
+        }
+        let written = try BoundedRun.run(["check", fifo], timeout: 30)
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stdout == "ok: \(fifo) (1 snapshot)\n")
+        let silent = try BoundedRun.run(["check", fifo], timeout: 30)
+        #expect(!silent.timedOut)
+        #expect(silent.status == 4)
+        #expect(silent.firstErrorLine.hasSuffix("nothing arrived from it for 10 s (is anything writing to it?)"))
+        #expect(silent.seconds < 20)
+    }
+
+    @Test func passesAreNumberedInJSON() throws {
+        let directory = try Self.inputDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try BoundedRun.run(["run", "passes.scenario", "--backend", "simulator", "--format", "json"],
+                                        in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let snapshots = try #require(document["snapshots"] as? [[String: Any]])
+        let passes = snapshots.map { ($0["passes"] as? [[String: Any]])?.first?["number"] as? Int }
+        #expect(passes == [1, 2, 3])
+        let expectations = try #require(document["expectations"] as? [[String: Any]])
+        #expect(expectations.map { ($0["passes"] as? [[String: Any]])?.first?["count"] as? Int } == [3, 3, 3])
+    }
+
     @Test func aFullDiskIsOneLineAndStatusSeven() throws {
         let result = try BoundedRun.run(["run", "spike", "--backend", "simulator"], output: .file("/dev/full"))
         #expect(result.status == 7)

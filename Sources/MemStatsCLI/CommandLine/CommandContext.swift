@@ -1,6 +1,7 @@
 // What a command may touch of the outside world, injected so commands run in-process in tests.
 
 import Foundation
+import LinuxProbes
 
 /// The command's view of the outside world: output streams, environment and files.
 public struct CommandContext: Sendable {
@@ -11,24 +12,28 @@ public struct CommandContext: Sendable {
     public var readFile: @Sendable (String, _ byteLimit: Int) -> Result<[UInt8], FileReadFailure>
     /// The first problem standard output met (a closed pipe, a full disk), or nil.
     public var outputProblem: @Sendable () -> OutputProblem?
+    /// Whether something (a file, a FIFO, anything) is at this path; never reads or blocks.
+    public var pathExists: @Sendable (String) -> Bool
 
     public init(writeOutput: @escaping @Sendable (String) -> Void,
                 writeError: @escaping @Sendable (String) -> Void,
                 environment: [String: String],
                 readFile: @escaping @Sendable (String, Int) -> Result<[UInt8], FileReadFailure> = CommandContext.readFileFromDisk,
-                outputProblem: @escaping @Sendable () -> OutputProblem? = { nil }) {
+                outputProblem: @escaping @Sendable () -> OutputProblem? = { nil },
+                pathExists: @escaping @Sendable (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) {
         self.writeOutput = writeOutput
         self.writeError = writeError
         self.environment = environment
         self.readFile = readFile
         self.outputProblem = outputProblem
+        self.pathExists = pathExists
     }
 
     /// The real process: stdout, stderr, the process environment, the file system.
     public static var live: CommandContext {
-        StandardStream.ignoreBrokenPipeSignal
-        let output = StandardStream(descriptor: 1)
-        let error = StandardStream(descriptor: 2)
+        OutputDescriptor.ignoreBrokenPipeSignal()
+        let output = OutputDescriptor.standardOutput
+        let error = OutputDescriptor.standardError
         return CommandContext(
             writeOutput: { text in output.write(text) },
             writeError: { text in error.write(text) },
@@ -36,28 +41,12 @@ public struct CommandContext: Sendable {
             outputProblem: { output.firstProblem })
     }
 
-    /// Reads at most `byteLimit` bytes; a larger file is refused before it is read whole.
+    /// Reads at most `byteLimit` bytes of a path, or of standard input for "-"; special files
+    /// are refused or read with a bound (see `InputFile`).
     @Sendable public static func readFileFromDisk(_ path: String, _ byteLimit: Int) -> Result<[UInt8], FileReadFailure> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(.missing)
-        }
-        if isDirectory.boolValue { return .failure(.directory) }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(.unreadable("permission denied")) }
-        defer { try? handle.close() }
-        let data = handle.readData(ofLength: byteLimit + 1)
-        if data.count > byteLimit {
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? data.count
-            return .failure(.tooLarge(byteCount: size, limit: byteLimit))
-        }
-        return .success([UInt8](data))
+        InputFile.read(path, byteLimit: byteLimit)
     }
 }
 
 /// Why a file could not be read.
-public enum FileReadFailure: Error, Sendable, Equatable {
-    case missing
-    case directory
-    case tooLarge(byteCount: Int, limit: Int)
-    case unreadable(String)
-}
+public typealias FileReadFailure = InputReadFailure

@@ -13,7 +13,8 @@ enum RunCommand: Subcommand {
         name: "run",
         abstract: "Run a scenario and show the MemStats fields of each backend side by side.",
         discussion: """
-            SCENARIO is a bundled name (see 'memstats scenarios') or a path to a .scenario file.
+            SCENARIO is a bundled name (see 'memstats scenarios'), a path to a .scenario file, or - to read \
+            standard input. A pipe or FIFO that sends nothing for 10 s is given up on; devices are refused.
             Backends: simulator (the modelled Go heap, always available), go (the scenario as a real Go \
             program; needs a Go toolchain), native (this process doing the same work with malloc). \
             The default is the simulator plus the best real backend available: go when a toolchain is \
@@ -25,7 +26,8 @@ enum RunCommand: Subcommand {
             listed with the reason. Exit status 1 when an expect fails on some backend, 5 when a backend \
             fails during the run.
             """,
-        arguments: [ArgumentSpec("SCENARIO", help: "A bundled scenario name (spike) or a .scenario file.")],
+        arguments: [ArgumentSpec("SCENARIO", help: "A bundled scenario name (spike), a .scenario file (./spike for a file "
+                                   + "named like a bundled one), or - for standard input.")],
         options: [
             OptionSpec("backend", value: "LIST", help: "Comma-separated backends: simulator, go, native."),
             OptionSpec("all-fields", help: "Show every MemStats field, not only the snapshot's focus."),

@@ -68,7 +68,8 @@ enum CheckCommand: Subcommand {
             Every error in each file is reported as FILE:LINE:COLUMN: error: MESSAGE with the source \
             line, a caret and a hint. Exit status 3 when any file has errors, 4 when a file cannot be read.
             """,
-        arguments: [ArgumentSpec("FILE", help: "A .scenario file, or the name of a bundled scenario.", repeating: true)],
+        arguments: [ArgumentSpec("FILE", help: "A .scenario file, the name of a bundled scenario, or - for standard input.",
+                                   repeating: true)],
         examples: ["check Scenarios/spike.scenario", "check spike fragmentation"])
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
