@@ -48,7 +48,7 @@
 // ~0.25 MB before the goal, as the model does, others 1–2 MB or 4–11 MB before it). The
 // extended goal uses the cycle's actual scan work rather than Go's upper bound heapScan +
 // maxStackScan + globals. Cons/mark's utilization is 25 % plus an assist share computed from
-// the cost model (`OperationCosts`: scan time / (scan time + allocation time) for the
+// the cost model (`Calibration`: scan time / (scan time + allocation time) for the
 // allocation in progress), not measured CPU time;
 // Go adds the 25 % even when, as with GOMAXPROCS=1 and a busy mutator, the fractional worker
 // did not run (gctrace: 0 ms background). gcpacertrace shows 27–35 % on memory-limit and
@@ -65,7 +65,7 @@
 // cycle is swept with its liveness at the moment of sweeping. No GC work buffers, no GC CPU
 // limiter. Stack shrinking is checked once per cycle per goroutine group (halving when less
 // than a quarter is used). Pauses, pause ends and GC CPU come from a documented cost model
-// (`OperationCosts`), labelled as modelled: they are not measurements.
+// (`Calibration`), labelled as modelled: they are not measurements.
 
 /// Why a cycle starts.
 enum GCKind { case heap, forced, periodic }
@@ -112,7 +112,7 @@ struct GCCycle {
     var stackScanWork: UInt64 = 0
     /// The live large pointer-holding objects (size, count) at its start, scanned in oblets.
     var largeScanObjects: [(bytes: UInt64, count: UInt64)] = []
-    /// Modelled mutator CPU per heap byte of the allocation in progress (OperationCosts).
+    /// Modelled mutator CPU per heap byte of the allocation in progress (Calibration costs).
     var mutatorNanosecondsPerByte: Double = 0
     /// What the program drops while marking: allocated black, dead from the next cycle on.
     var blackGarbage: Cohort?
@@ -140,8 +140,6 @@ struct GCCycle {
     var sweepReadyPending = false
     /// Unswept pages swept since commit (by any path).
     var pagesSweptSinceCommit: UInt64 = 0
-    /// Heap bytes between proportional sweep steps while a sweep is pending.
-    var sweepStep: UInt64 { max(sweepDistance / 16, 64 << 10) }
 }
 
 extension SimulatedHeap {
@@ -242,18 +240,16 @@ extension SimulatedHeap {
             let hardGoal = (1 + percent / 100) * Double(heapGoal)
             end = UInt64(min(extended, hardGoal, Double(UInt64(Int64.max))))
         }
-        return max(end, triggered + (64 << 10))
+        return max(end, triggered + calibration.minimumMarkBytes)
     }
 
-    /// gcOverAssistWork: the least scan work an assist does.
+    /// `gcOverAssistWork`, runtime/mgcmark.go: the least scan work an assist does.
     static let overAssistWork: UInt64 = 64 << 10
-    /// rootBlockBytes: globals are scanned in root jobs of at most this many bytes.
+    /// `rootBlockBytes`, runtime/mgcmark.go: globals are scanned in root jobs of at most this many bytes.
     static let rootBlockBytes: UInt64 = 256 << 10
 
-    /// maxObletBytes: a large object is scanned in oblets of at most this many bytes.
+    /// `maxObletBytes`, runtime/mgcmark.go: a large object is scanned in oblets of at most this many bytes.
     static let obletBytes: UInt64 = 128 << 10
-    /// Beyond this many scan units a cycle's assists are walked in 64 KiB steps instead.
-    static let maxWalkedScanUnits = 100_000
 
     /// A piece of mark work as an assist meets it: a root job or an oblet is done whole; small
     /// objects and stack frames come in pieces small enough to stop between.
@@ -273,7 +269,8 @@ extension SimulatedHeap {
     ///    start-up objects reached only through them (`smallHeapAfterStacks`, measured).
     /// nil when the cycle has more units than are worth walking (then 64 KiB steps are used).
     static func scanUnits(globals: UInt64, smallHeap: UInt64, largeObjects: [(bytes: UInt64, count: UInt64)],
-                          stacks: UInt64, smallHeapAfterStacks: UInt64 = 0) -> [ScanUnit]? {
+                          stacks: UInt64, smallHeapAfterStacks: UInt64 = 0,
+                          maxWalkedScanUnits: Int = Calibration.standard.maxWalkedScanUnits) -> [ScanUnit]? {
         var units: [ScanUnit] = []
         var g = globals
         while g > 0 {
@@ -343,7 +340,8 @@ extension SimulatedHeap {
         let small = cycle.heapScanWork - min(largeBytes, cycle.heapScanWork)
         if let units = Self.scanUnits(globals: pacer.globalsScan, smallHeap: small, largeObjects: large,
                                       stacks: cycle.stackScanWork,
-                                      smallHeapAfterStacks: min(small, profile.baseline.scanBytesAfterStackRoots)) {
+                                      smallHeapAfterStacks: min(small, profile.baseline.scanBytesAfterStackRoots),
+                                      maxWalkedScanUnits: calibration.maxWalkedScanUnits) {
             return Self.assistWorkBeforeLastAssist(units: units)
         }
         return Self.assistWorkBeforeLastAssist(work: cycle.heapScanWork + cycle.stackScanWork + pacer.globalsScan,
@@ -422,11 +420,11 @@ extension SimulatedHeap {
             // share of the mark phase's CPU is scan time / (scan time + allocation time), in
             // the model's cost units; Go adds it to the 25 % it assumes for the background worker.
             let allocated = heapLiveAtEnd - cycle.triggered
-            let scanTime = Double(scanWork) / Double(OperationCosts.scanBytesPerNanosecond)
+            let scanTime = Double(scanWork) / Double(calibration.scanBytesPerNanosecond)
             let allocTime = Double(allocated) * cycle.mutatorNanosecondsPerByte
             let assist = scanTime + allocTime > 0 ? scanTime / (scanTime + allocTime) : 0
             pacer.recordConsMark(allocatedDuringMark: allocated, scanWork: scanWork,
-                                 utilization: min(Pacer.backgroundUtilization + assist, 0.95))
+                                 utilization: min(Pacer.backgroundUtilization + assist, calibration.utilizationCap))
         }
         // Pacing for the next cycle.
         pacer.lastHeapGoal = heapGoal
@@ -439,9 +437,9 @@ extension SimulatedHeap {
         meta.gcBitsNeeded(result.bitmapBytes)
         // Modelled time and pauses.
         let goroutines = sched.liveGoroutines + sched.systemGoroutines
-        let pause = OperationCosts.pauseNanoseconds + goroutines / 1000 * OperationCosts.pauseNanosecondsPerThousandGoroutines
-        let markWork = scanWork / OperationCosts.scanBytesPerNanosecond
-        let work = OperationCosts.gcFixedNanoseconds + markWork + result.spans * OperationCosts.sweepNanosecondsPerSpan
+        let pause = calibration.pauseNanoseconds + goroutines / 1000 * calibration.pauseNanosecondsPerThousandGoroutines
+        let markWork = scanWork / calibration.scanBytesPerNanosecond
+        let work = calibration.gcFixedNanoseconds + markWork + result.spans * calibration.sweepNanosecondsPerSpan
         clock.advance(by: work + pause)
         let slot = Int(gcStats.numGC % 256)
         gcStats.pauseNs[slot] = pause
@@ -638,6 +636,11 @@ extension SimulatedHeap {
         }
     }
 
+    /// Heap bytes between proportional sweep steps while a sweep is pending (Calibration).
+    var sweepStep: UInt64 {
+        max(cycle.sweepDistance / calibration.sweepStepDivisor, calibration.sweepStepFloorBytes)
+    }
+
     /// gcPaceSweeper: the pages still to sweep must be swept by the time heapLive reaches the trigger.
     /// The debt is Go's sweepDistancePages: every in-use heap page, not only those with dead
     /// objects. Spans taken while the last cycle marked sit at the tail of the unswept lists
@@ -655,7 +658,7 @@ extension SimulatedHeap {
         cycle.pagesSweptSinceCommit = 0
         cycle.sweepHeapLiveBasis = pacer.heapLive
         var distance = heapTrigger > pacer.heapLive ? heapTrigger - pacer.heapLive : 0
-        distance = distance > (1 << 20) ? distance - (1 << 20) : 0
+        distance = distance > GoConstants.sweepMinHeapDistance ? distance - GoConstants.sweepMinHeapDistance : 0
         cycle.sweepDistance = max(distance, Heap.pageSize)
     }
 

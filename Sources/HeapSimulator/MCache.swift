@@ -30,8 +30,10 @@ extension SimulatedHeap {
     func allocateObjects(count: UInt64, size: UInt64, hasPointers: Bool, touched: Bool, cohort: Cohort,
                          positionBase: UInt64, group: ObjectGroup? = nil) {
         guard count > 0, size > 0 else { return }
-        var perObject = OperationCosts.nanosecondsPerObject
-        if touched { perObject += ((size + 4095) / 4096) * OperationCosts.nanosecondsPerFreshPage }
+        var perObject = calibration.nanosecondsPerObject
+        if touched {
+            perObject += ((size + Heap.physPageSize - 1) / Heap.physPageSize) * calibration.nanosecondsPerFreshPage
+        }
         pendingWork += count * perObject
         cycle.mutatorNanosecondsPerByte = Double(perObject) / Double(size)
         if !hasPointers && size < Heap.tinyBlockBytes {
@@ -59,12 +61,15 @@ extension SimulatedHeap {
         var limit = nextGCEvent
         // While a sweep is pending, allocate in steps so that proportional sweeping keeps pace.
         if cycle.unsweptPages > 0 && !cycle.marking {
-            limit = min(limit, pacer.heapLive + max(cycle.sweepStep, bytesPerSpan))
+            limit = min(limit, pacer.heapLive + max(sweepStep, bytesPerSpan))
         }
         if limit >= UInt64(Int64.max) { return .max }
         if pacer.heapLive >= limit { return 1 }
         // A memory-limit goal moves as the heap grows: approach it in halving steps.
-        if pacer.memoryLimit != nil { limit = pacer.heapLive + max((limit - pacer.heapLive) / 2, 64 << 10) }
+        if pacer.memoryLimit != nil {
+            limit = pacer.heapLive + max((limit - pacer.heapLive) / calibration.limitGoalStepDivisor,
+                                         calibration.limitGoalStepFloorBytes)
+        }
         return (limit - pacer.heapLive + bytesPerSpan - 1) / max(1, bytesPerSpan)
     }
 

@@ -34,8 +34,9 @@ struct Pacer {
     /// Measured cons/mark ratio (max of the last measurements; 0 before the first).
     var consMark: Double = 0
     var lastConsMark: [Double] = [0, 0, 0, 0]
-    /// gcBackgroundUtilization.
+    /// `gcBackgroundUtilization`, runtime/mgcpacer.go.
     static let backgroundUtilization = 0.25
+    /// `memoryLimitMinHeapGoalHeadroom`, runtime/mgcpacer.go.
     static let headroomMinimum: UInt64 = 1 << 20
 
     var gcPercentGoal: UInt64 {

@@ -49,9 +49,10 @@ struct ScavengerState {
     var parked = true
     /// When someone asked sysmon to wake it (scavenger.ready(), at the end of a sweep).
     var sysmonWakeRequested: UInt64?
-    /// sysmon's polling period in a busy program (its delay grows from 20 µs to at most 10 ms).
+    /// sysmon's polling period in a busy program (its delay grows from 20 µs to at most 10 ms:
+    /// the `delay > 10*1000` cap in `sysmon`, runtime/proc.go).
     static let sysmonMaxDelayNanoseconds: UInt64 = 10_000_000
-    /// minScavWorkTime: a woken scavenger works this long before its first sleep.
+    /// `minScavWorkTime`, runtime/mgcscavenge.go: a woken scavenger works this long before its first sleep.
     static let minimumWorkNanoseconds: UInt64 = 1_000_000
 }
 
@@ -59,7 +60,7 @@ extension SimulatedHeap {
     /// gcPaceScavenger.
     func paceScavenger() {
         if let limit = pacer.memoryLimit {
-            let goal = UInt64(Double(limit) * 0.95)
+            let goal = UInt64(Double(limit) * (Double(100 - GoConstants.reduceExtraPercent) / 100))
             scavenger.memoryLimitGoal = mappedReadyBytes <= goal ? nil : goal
         } else {
             scavenger.memoryLimitGoal = nil
@@ -67,7 +68,7 @@ extension SimulatedHeap {
         guard pacer.lastHeapGoal > 0 else { scavenger.gcPercentGoal = nil; return }
         let ratio = Double(heapGoal) / Double(pacer.lastHeapGoal)
         var goal = UInt64(min(Double(UInt64(Int64.max)), Double(scavenger.lastHeapInUse) * ratio))
-        goal += goal / 10
+        goal += goal / (100 / GoConstants.retainExtraPercent)
         goal = (goal + Heap.physPageSize - 1) / Heap.physPageSize * Heap.physPageSize
         let retained = heapRetainedBytes
         scavenger.gcPercentGoal = retained <= goal || retained - goal < Heap.physPageSize ? nil : goal
@@ -86,8 +87,8 @@ extension SimulatedHeap {
         guard !scavenger.parked else { return }
         let backlog = scavengeBacklogPages
         guard backlog > 0 else { parkScavenger(); return }
-        scavenger.credit += nanoseconds / 100 * UInt64(configuration.gomaxprocs)
-        let costPerPage = 2 * OperationCosts.nanosecondsPerReleasedPage
+        scavenger.credit += nanoseconds / (100 / GoConstants.scavengePercent) * UInt64(configuration.gomaxprocs)
+        let costPerPage = GoConstants.physPagesPerPage * calibration.nanosecondsPerReleasedPage
         let budget = scavenger.credit / costPerPage
         guard budget > 0 else { return }
         let released = pages.scavenge(maxPages: min(budget, backlog), force: false, denseRule: profile.denseChunkRule)

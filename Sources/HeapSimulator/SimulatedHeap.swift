@@ -29,6 +29,8 @@ public struct SimulatorConfiguration: Sendable {
     /// Bytes of the closure a `go` statement allocates per goroutine (0 = none): the generated
     /// program's `go goroutineMain(group)` makes a 16-byte funcval (code pointer + argument).
     public var goroutineClosureBytes: UInt64 = 16
+    /// The model's own numbers (costs, step sizes, caps); tests vary them (Calibration.swift).
+    public var calibration: Calibration = .standard
 
     public init(profile: GoProfile = .go1_27, gomaxprocs: Int = 1) {
         self.profile = profile
@@ -66,6 +68,7 @@ enum Group {
 public final class SimulatedHeap {
     public let configuration: SimulatorConfiguration
     let profile: GoProfile
+    var calibration: Calibration { configuration.calibration }
 
     var pages = PageAllocator()
     var acct = Accounting()
@@ -199,7 +202,7 @@ public final class SimulatedHeap {
     public func freeOSMemory() {
         collect(kind: .forced)
         let released = pages.scavenge(maxPages: .max, force: true, denseRule: profile.denseChunkRule)
-        pendingWork += released * 2 * OperationCosts.nanosecondsPerReleasedPage
+        pendingWork += released * GoConstants.physPagesPerPage * calibration.nanosecondsPerReleasedPage
         finishOperation()
     }
 

@@ -64,34 +64,72 @@ enum SizeClasses {
     }
 }
 
-/// Runtime-wide constants of linux/amd64 that no supported version changes.
+/// Runtime-wide constants of linux/amd64 that no supported version changes. Each is Go's own,
+/// named in its comment as in Go's source with the file it comes from (paths of go1.27.3).
 enum Heap {
+    /// `PageSize` (1 << `PageShift`), internal/runtime/gc/sizeclasses.go.
     static let pageSize: UInt64 = 8192
+    /// `physPageSize`, runtime/malloc.go (read from the OS at start; 4 KiB on linux/amd64).
     static let physPageSize: UInt64 = 4096
+    /// `pallocChunkPages`, runtime/mpagealloc.go.
     static let chunkPages: UInt64 = 512
+    /// `pallocChunkBytes`, runtime/mpagealloc.go.
     static let chunkBytes: UInt64 = 4 << 20
+    /// `heapArenaBytes`, runtime/malloc.go.
     static let arenaBytes: UInt64 = 64 << 20
+    /// `scavChunkHiOccPages` (`scavChunkHiOccFrac` × `pallocChunkPages`), runtime/mgcscavenge.go.
     static let denseChunkPages: UInt64 = 496
+    /// `defaultHeapMinimum`, runtime/mgcpacer.go.
     static let heapMinimum: UInt64 = 4 << 20
+    /// `maxTinySize` (`_TinySize`), runtime/malloc.go.
     static let tinyBlockBytes: UInt64 = 16
+    /// `stackMin` (`fixedStack` on linux), runtime/stack.go.
     static let stackMin: UInt64 = 2048
+    /// `stackGuard` (`stackNosplit` 800 + `stackSystem` 0 + `abi.StackSmall` 128), runtime/stack.go.
     static let stackGuard: UInt64 = 928
+    /// `_StackCacheSize`: the size of a stack pool span, runtime/malloc.go.
     static let stackPoolSpanBytes: UInt64 = 32 << 10
+    /// `_StackCacheSize`: a P's stack cache capacity per order, runtime/malloc.go.
     static let stackCacheBytes: UInt64 = 32 << 10
+    /// `_NumStackOrders`, runtime/malloc.go.
     static let stackOrders = 4
+    /// `_FixAllocChunk`, runtime/malloc.go.
     static let fixAllocChunk: UInt64 = 16 << 10
+    /// `gcBitsChunkBytes`, runtime/mheap.go.
     static let gcBitsArenaBytes: UInt64 = 64 << 10
+    /// `forcegcperiod`, runtime/proc.go.
     static let forcedGCPeriodNanoseconds: UInt64 = 120_000_000_000
+    /// len(`p.mspancache.buf`), runtime/runtime2.go.
     static let mspanCacheCapacity: UInt64 = 128
+    /// `allocMSpanLocked` refills half of it, runtime/mheap.go.
     static let mspanCacheRefill: UInt64 = 64
+    /// cap(`p.sudogbuf`), runtime/runtime2.go.
     static let sudogCacheCapacity = 128
     /// Stack bytes the GC scans of a generated-program goroutine blocked in a channel receive
     /// without recursion (entry, chanrecv and gopark frames); measured on go1.27.3 from NextGC
     /// after 20 000 such goroutines: (30 209 522 − 2 · 12 068 120 − globals) / 20 006 ≈ 296 B.
+    /// Not Go's constant: a property of the generated program (see Calibration.swift's header).
     static let blockedGoroutineFrameBytes: UInt64 = 296
     /// Stack bytes scanned beyond the recursion frames' target of a goroutine that recursed;
     /// measured the same way with 10 000 goroutines at 8 KiB (6 176 B scanned for 6 144 B of frames).
+    /// Not Go's constant: a property of the generated program.
     static let recursionExtraScanBytes: UInt64 = 32
+    /// `gfput` moves Gs to the global list while the P holds this many, runtime/proc.go.
     static let gFreeLocalMax = 64
+    /// … until this many remain, runtime/proc.go (`gfput`).
     static let gFreeLocalKeep = 32
+}
+
+/// Go's own constants used by the pacing mechanisms, named as in Go's source.
+enum GoConstants {
+    /// OS pages per runtime page (`pageSize` / `physPageSize`): a released runtime page is two madvised OS pages.
+    static let physPagesPerPage: UInt64 = Heap.pageSize / Heap.physPageSize
+    /// `sweepMinHeapDistance`, runtime/mgc.go: the sweeper's margin before the trigger.
+    static let sweepMinHeapDistance: UInt64 = 1 << 20
+    /// `scavengePercent`, runtime/mgcscavenge.go: the background scavenger's CPU share.
+    static let scavengePercent: UInt64 = 1
+    /// `retainExtraPercent`, runtime/mgcscavenge.go: the gcPercent scavenge goal's overhead.
+    static let retainExtraPercent: UInt64 = 10
+    /// `reduceExtraPercent`, runtime/mgcscavenge.go: the memory-limit scavenge goal is this far below the limit.
+    static let reduceExtraPercent: UInt64 = 5
 }

@@ -103,8 +103,28 @@ import Testing
 /// snapshot (operation errors as their own lines).
 enum ReadingsTranscript {
     static func run(_ scenario: Scenario) -> String {
-        let heap = SimulatedHeap()
         var out = ""
+        walk(scenario, configuration: SimulatorConfiguration(),
+             failed: { statement, error in out += "error line \(statement.span.start.line): \(error)\n" },
+             snapshot: { statement, label, stats, view in
+                 out += "snapshot \(label) line \(statement.span.start.line)\n" + render(stats, view)
+             })
+        return out
+    }
+
+    /// The readings at every snapshot, on a heap with `configuration`.
+    static func readings(_ scenario: Scenario, configuration: SimulatorConfiguration)
+        -> [(MemStats, SimulatedProcessView)] {
+        var result: [(MemStats, SimulatedProcessView)] = []
+        walk(scenario, configuration: configuration, failed: { _, _ in },
+             snapshot: { _, _, stats, view in result.append((stats, view)) })
+        return result
+    }
+
+    static func walk(_ scenario: Scenario, configuration: SimulatorConfiguration,
+                     failed: (Statement, any Error) -> Void,
+                     snapshot: (Statement, String, MemStats, SimulatedProcessView) -> Void) {
+        let heap = SimulatedHeap(configuration: configuration)
         func walk(_ statements: [Statement]) {
             for statement in statements {
                 switch statement.kind {
@@ -114,18 +134,17 @@ enum ReadingsTranscript {
                     do {
                         try perform(operation, on: heap)
                     } catch {
-                        out += "error line \(statement.span.start.line): \(error)\n"
+                        failed(statement, error)
                     }
                 case .snapshot(let label, _):
-                    out += "snapshot \(label) line \(statement.span.start.line)\n"
-                    out += render(heap.readMemStats(), heap.processView)
+                    let stats = heap.readMemStats()
+                    snapshot(statement, label, stats, heap.processView)
                 default:
                     break
                 }
             }
         }
         walk(scenario.statements)
-        return out
     }
 
     static func perform(_ operation: ScenarioOperation, on heap: SimulatedHeap) throws {
