@@ -9,6 +9,7 @@
 //   LinuxProbes       the only code that touches libc and /proc (with CLinuxProbes for mallinfo2)
 //   BundledScenarios  the lessons in Scenarios/, embedded in the binary
 //   Backends          simulator, native (malloc) and real-Go backends; the fidelity score
+//   Inspection        dumps from real Go programs (read, derive, diagnose, reproduce) and watching expvar
 //   Presentation      text and JSON rendering of field guides, runs and fidelity tables
 //   MemStatsCLI       our own command-line layer and the subcommands
 //   memstats          the executable: dispatches to MemStatsCLI
@@ -42,11 +43,15 @@ let package = Package(
             name: "Backends",
             dependencies: ["FieldCatalogue", "HeapSimulator", "ScenarioLanguage", "LinuxProbes"]
         ),
-        .target(name: "Presentation", dependencies: ["FieldCatalogue", "ScenarioLanguage", "Backends"]),
+        .target(
+            name: "Inspection",
+            dependencies: ["FieldCatalogue", "HeapSimulator", "ScenarioLanguage", "LinuxProbes", "Backends"]
+        ),
+        .target(name: "Presentation", dependencies: ["FieldCatalogue", "ScenarioLanguage", "Backends", "Inspection"]),
         .target(
             name: "MemStatsCLI",
             dependencies: ["FieldCatalogue", "HeapSimulator", "ScenarioLanguage", "LinuxProbes",
-                           "BundledScenarios", "Backends", "Presentation"]
+                           "BundledScenarios", "Backends", "Inspection", "Presentation"]
         ),
         .executableTarget(name: "memstats", dependencies: ["MemStatsCLI"]),
 
@@ -60,6 +65,11 @@ let package = Package(
         .testTarget(name: "ScenarioLanguageTests", dependencies: ["ScenarioLanguage", "BundledScenarios"]),
         .testTarget(name: "LinuxProbesTests", dependencies: ["LinuxProbes"]),
         .testTarget(name: "BackendsTests", dependencies: ["Backends", "BundledScenarios"]),
+        .testTarget(
+            name: "InspectionTests",
+            dependencies: ["Inspection", "BundledScenarios"],
+            exclude: ["GoDumps", "Fixtures"]
+        ),
         .testTarget(name: "PresentationTests", dependencies: ["Presentation"]),
         .testTarget(name: "MemStatsCLITests", dependencies: ["MemStatsCLI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["BundledScenarios"]),

@@ -1,0 +1,83 @@
+// `memstats inspect FILE|- [FILE2]`: read a dump from a Go program, explain it, diagnose it;
+// with two dumps, what changed; with --pid or --status, the RSS ledger.
+
+import FieldCatalogue
+import Foundation
+import Inspection
+import LinuxProbes
+import Presentation
+
+enum InspectCommand: Subcommand {
+    static let spec = CommandSpec(
+        name: "inspect",
+        abstract: "Read a MemStats dump from a Go program: every field explained, derived numbers, a diagnosis.",
+        discussion: """
+            Reads, detecting which: the JSON of runtime.MemStats (json.Marshal), an expvar /debug/vars \
+            document (its memstats member), a debug=1 heap profile (its # runtime.MemStats block), \
+            runtime/metrics samples (name value lines, or JSON {"metrics": {NAME: VALUE}}), or a \
+            GODEBUG=gctrace=1 log. FILE '-' reads stdin. With two files, shows what changed from the first \
+            to the second. A dump that cannot be read is an error with its line and column (exit status 4).
+            """,
+        arguments: [ArgumentSpec("FILE", help: "The dump, or - for stdin."),
+                    ArgumentSpec("FILE2", help: "A later dump of the same program: show what changed.", optional: true)],
+        options: [SharedOptions.language,
+                  OptionSpec("pid", value: "PID", help: "Put the RSS ledger of process PID (its /proc/PID/status) beside the dump."),
+                  OptionSpec("status", value: "FILE", help: "The same ledger from a saved copy of /proc/PID/status.")],
+        examples: ["inspect heap.json", "curl -s localhost:6060/debug/vars | memstats inspect -",
+                   "inspect before.json after.json", "inspect dump.json --pid 4242 --lang zh"])
+
+    static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
+        let catalogue = try FieldGuide.catalogue(arguments)
+        let width = FieldGuide.width(context)
+        do {
+            let first = try load(arguments.positionals[0], context: context)
+            if arguments.positionals.count > 1 {
+                let second = try load(arguments.positionals[1], context: context)
+                context.writeOutput(InspectionText.comparison(Comparison.of(first, second), width: width))
+                return .success
+            }
+            var process: ProcessReading?
+            if let pidText = arguments.value("pid") {
+                guard let pid = Int32(pidText), pid > 0 else {
+                    throw CLIError.invalidValue(option: "pid", value: pidText, allowed: ["a process id, e.g. 4242"],
+                                                command: "inspect")
+                }
+                process = OtherProcess.reading(pid: pid)
+            } else if let statusPath = arguments.value("status") {
+                switch context.readFile(statusPath, 1 << 20) {
+                case .success(let bytes):
+                    process = ProcessProbe.reading(status: String(decoding: bytes, as: UTF8.self), smapsRollup: nil, statm: nil)
+                case .failure(let failure):
+                    throw CLIError.unreadableInput(path: statusPath, reason: failure.reason, hint: nil)
+                }
+            }
+            let ledger = process.flatMap { RSSLedger.of(first, process: $0) }
+            let unavailable = process.map { reading in
+                reading.unavailable.filter { $0.source == .status }.map(\.reason)
+            } ?? []
+            context.writeOutput(InspectionText.report(first, catalogue: catalogue, ledger: ledger,
+                                                      processUnavailable: unavailable, width: width))
+            return .success
+        } catch let error as InspectionError {
+            context.writeError(InspectionText.error(error) + "\n")
+            return .unreadableInput
+        }
+    }
+
+    /// Reads and parses one dump; `-` is stdin.
+    static func load(_ path: String, context: CommandContext) throws -> Dump {
+        let source = path == "-" ? "stdin" : path
+        switch context.readFile(path == "-" ? "/dev/stdin" : path, DumpReader.byteLimit) {
+        case .success(let bytes):
+            return try DumpReader.read(bytes, source: source)
+        case .failure(.tooLarge(let count, let limit)):
+            throw InspectionError(source: source, problem: .tooLarge(byteCount: count, limit: limit))
+        case .failure(.missing):
+            throw InspectionError(source: source, problem: .unreadable("no such file"))
+        case .failure(.directory):
+            throw InspectionError(source: source, problem: .unreadable("it is a directory"))
+        case .failure(.unreadable(let why)):
+            throw InspectionError(source: source, problem: .unreadable(why))
+        }
+    }
+}

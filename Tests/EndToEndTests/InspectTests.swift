@@ -1,0 +1,87 @@
+// `memstats inspect` as a user runs it: files and stdin, one dump or two, bad input.
+
+import Foundation
+import Testing
+
+private let fixtures = MemstatsBinary.packageRoot.appendingPathComponent("Tests/InspectionTests/Fixtures")
+
+/// Runs memstats with `input` on stdin.
+private func run(_ arguments: [String], stdin input: [UInt8]) throws -> ProcessResult {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("memstats-inspect-e2e-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let file = directory.appendingPathComponent("stdin-\(UUID().uuidString)")
+    try Data(input).write(to: file)
+    let process = Process()
+    process.executableURL = MemstatsBinary.url
+    process.arguments = arguments
+    process.standardInput = try FileHandle(forReadingFrom: file)
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+}
+
+struct InspectTests {
+    @Test func aDumpIsExplainedDerivedAndDiagnosed() throws {
+        let result = try MemstatsBinary.run(["inspect", fixtures.appendingPathComponent("spike.memstats.json").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        for heading in ["== Fields ==", "== Derived ==", "== Diagnosis =="] { #expect(result.stdout.contains(heading)) }
+        #expect(result.stdout.contains("Memory retained after a spike"))
+        #expect(result.stdout.contains("lesson: memstats run spike"))
+        #expect(result.stdout.contains("retained"))
+    }
+
+    @Test func chineseExplanations() throws {
+        let result = try MemstatsBinary.run(["inspect", fixtures.appendingPathComponent("cache.heap.txt").path, "--lang", "zh"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("已分配堆对象"))
+    }
+
+    @Test func stdinIsRead() throws {
+        let bytes = [UInt8](try Data(contentsOf: fixtures.appendingPathComponent("workers.expvar.json")))
+        let result = try run(["inspect", "-"], stdin: bytes)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("stdin: expvar"))
+    }
+
+    @Test func emptyStdinAndTruncatedJSONAreInputErrors() throws {
+        let empty = try run(["inspect", "-"], stdin: [])
+        #expect(empty.status == 4)
+        #expect(empty.stderr.hasPrefix("error: stdin is empty"))
+        let truncated = try run(["inspect", "-"], stdin: Array(#"{"HeapAlloc": 12, "HeapSys"#.utf8))
+        #expect(truncated.status == 4)
+        #expect(truncated.stderr.hasPrefix("error: stdin:1:27: not valid JSON: the text ends where"))
+        #expect(truncated.stdout.isEmpty)
+    }
+
+    @Test func twoDumpsShowTheChange() throws {
+        let result = try MemstatsBinary.run(["inspect", fixtures.appendingPathComponent("spike.memstats.json").path,
+                                             fixtures.appendingPathComponent("tree.memstats.json").path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("HeapAlloc"))
+        #expect(result.stdout.contains("field  "))
+    }
+
+    @Test func pastedProcStatusGivesTheLedger() throws {
+        let status = FileManager.default.temporaryDirectory.appendingPathComponent("memstats-inspect-status-\(getpid())")
+        try "Name:\tservice\nVmSize:\t 1300000 kB\nVmHWM:\t  190000 kB\nVmRSS:\t  180000 kB\nRssAnon:\t  170000 kB\nRssFile:\t   10000 kB\nRssShmem:\t       0 kB\nVmData:\t  200000 kB\nVmStk:\t     132 kB\n"
+            .write(to: status, atomically: true, encoding: .utf8)
+        let result = try MemstatsBinary.run(["inspect", fixtures.appendingPathComponent("service.memstats.json").path,
+                                             "--status", status.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("== RSS ledger =="))
+        #expect(result.stdout.contains("anonymous RSS beyond it"))
+    }
+
+    @Test func ownProcessLedgerByPid() throws {
+        let result = try MemstatsBinary.run(["inspect", fixtures.appendingPathComponent("service.memstats.json").path,
+                                             "--pid", "\(getpid())"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("VmRSS"))
+    }
+}

@@ -1,0 +1,3 @@
+module memstatsdumps
+
+go 1.21
