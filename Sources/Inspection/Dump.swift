@@ -126,7 +126,8 @@ public struct InspectionError: Error, Sendable, Equatable {
 
     public enum Problem: Sendable, Equatable {
         case empty
-        case tooLarge(byteCount: Int, limit: Int)
+        /// byteCount is nil when the input is a stream that went on past the limit.
+        case tooLarge(byteCount: Int?, limit: Int)
         case unreadable(String)
         case unrecognised(firstLine: String)
         case binaryProfile

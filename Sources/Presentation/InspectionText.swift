@@ -253,7 +253,8 @@ public enum InspectionText {
         case .empty:
             return "error: \(at) is empty\nhint: give a dump: the JSON of runtime.MemStats, a /debug/vars document, a debug=1 heap profile, runtime/metrics samples or a gctrace log"
         case .tooLarge(let count, let limit):
-            return "error: \(at) is \(ByteCount(UInt64(count))), more than the \(ByteCount(UInt64(limit))) a dump may be; nothing was read\nhint: a MemStats dump is a few KB; cut a long gctrace log to its last lines (tail -n 1000)"
+            let size = count.map { "is \(ByteCount(UInt64($0)))" } ?? "sent"
+            return "error: \(at) \(size), more than the \(ByteCount(UInt64(limit))) a dump may be; nothing was read\nhint: a MemStats dump is a few KB; cut a long gctrace log to its last lines (tail -n 1000)"
         case .unreadable(let reason):
             return "error: cannot read '\(at)': \(reason)"
         case .unrecognised(let first):

@@ -67,7 +67,7 @@ enum InspectCommand: Subcommand {
     /// Reads and parses one dump; `-` is stdin.
     static func load(_ path: String, context: CommandContext) throws -> Dump {
         let source = path == "-" ? "stdin" : path
-        switch context.readFile(path == "-" ? "/dev/stdin" : path, DumpReader.byteLimit) {
+        switch context.readFile(path, DumpReader.byteLimit) {
         case .success(let bytes):
             return try DumpReader.read(bytes, source: source)
         case .failure(.tooLarge(let count, let limit)):
@@ -76,6 +76,12 @@ enum InspectCommand: Subcommand {
             throw InspectionError(source: source, problem: .unreadable("no such file"))
         case .failure(.directory):
             throw InspectionError(source: source, problem: .unreadable("it is a directory"))
+        case .failure(.special(let kind)):
+            throw InspectionError(source: source, problem: .unreadable("it is \(kind), not a dump"))
+        case .failure(.symbolicLinkLoop):
+            throw InspectionError(source: source, problem: .unreadable("its symbolic links form a loop"))
+        case .failure(.silent(let seconds)):
+            throw InspectionError(source: source, problem: .unreadable("nothing arrived from it for \(seconds) s"))
         case .failure(.unreadable(let why)):
             throw InspectionError(source: source, problem: .unreadable(why))
         }
