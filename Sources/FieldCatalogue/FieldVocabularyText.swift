@@ -29,6 +29,7 @@ extension FieldUnit {
             switch self {
             case .bytes: "字节"
             case .objects: "个数"
+            case .lookups: "次（指针查找）"
             case .cycles: "次（GC 周期）"
             case .nanoseconds: "纳秒"
             case .unixNanoseconds: "Unix 纳秒"
@@ -49,6 +50,7 @@ extension FieldUnit {
             switch self {
             case .bytes: "Bytes."
             case .objects: "A count."
+            case .lookups: "A count of pointer lookups."
             case .cycles: "A count of GC cycles."
             case .nanoseconds: "Nanoseconds."
             case .unixNanoseconds: "Unix time in nanoseconds."
@@ -62,6 +64,7 @@ extension FieldUnit {
             switch self {
             case .bytes: "字节。"
             case .objects: "计数。"
+            case .lookups: "计数（指针查找次数）。"
             case .cycles: "计数（GC 周期数）。"
             case .nanoseconds: "纳秒。"
             case .unixNanoseconds: "Unix 时间，单位纳秒。"

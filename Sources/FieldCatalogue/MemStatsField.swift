@@ -65,7 +65,8 @@ public enum MemStatsField: String, CaseIterable, Sendable, Hashable, Codable {
         case .alloc, .totalAlloc, .sys, .heapAlloc, .heapSys, .heapIdle, .heapInuse, .heapReleased,
              .stackInuse, .stackSys, .mSpanInuse, .mSpanSys, .mCacheInuse, .mCacheSys, .buckHashSys,
              .gcSys, .otherSys, .nextGC: .bytes
-        case .lookups, .mallocs, .frees, .heapObjects: .objects
+        case .mallocs, .frees, .heapObjects: .objects
+        case .lookups: .lookups
         case .numGC, .numForcedGC: .cycles
         case .pauseTotalNs: .nanoseconds
         case .lastGC: .unixNanoseconds
@@ -112,6 +113,8 @@ public enum FieldGroup: String, CaseIterable, Sendable, Codable {
 public enum FieldUnit: String, Sendable, Codable {
     case bytes
     case objects
+    /// Pointer lookups (Lookups): a count of operations, not of objects.
+    case lookups
     case cycles
     case nanoseconds
     case unixNanoseconds = "unix-nanoseconds"
