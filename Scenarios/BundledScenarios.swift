@@ -15,7 +15,15 @@ public struct BundledScenario: Sendable {
 }
 
 public enum BundledScenarios {
-    /// All bundled scenarios, sorted by name.
+    /// The scenarios in the order the course (Tutorials/) uses them; a test checks this against
+    /// the lessons. Scenarios not listed follow, sorted by name.
+    public static let courseOrder = [
+        "spike", "heap-in-spans", "tiny-objects", "large-objects", "by-size", "fragmentation",
+        "stack-growth", "goroutine-leak", "gc-pacing", "gc-timeline", "release-to-os", "memory-limit",
+        "sys-accounting",
+    ]
+
+    /// All bundled scenarios, in course order.
     public static var all: [BundledScenario] {
         let urls = Bundle.module.urls(forResourcesWithExtension: "scenario", subdirectory: nil) ?? []
         return urls.compactMap { nsURL -> BundledScenario? in
@@ -24,7 +32,10 @@ public enum BundledScenarios {
             let name = url.deletingPathExtension().lastPathComponent
             return BundledScenario(name: name, displayPath: "Scenarios/\(name).scenario", source: text)
         }
-        .sorted { $0.name < $1.name }
+        .sorted { a, b in
+            let (i, j) = (courseOrder.firstIndex(of: a.name) ?? Int.max, courseOrder.firstIndex(of: b.name) ?? Int.max)
+            return i != j ? i < j : a.name < b.name
+        }
     }
 
     /// The bundled scenario called `name`, if any.
