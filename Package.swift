@@ -4,6 +4,7 @@
 //
 // Modules, each with one job; dependencies point down this list only:
 //   FieldCatalogue    the 32 MemStats fields, their explanations (en, zh), units, vocabulary types
+//   GoProgramContract the shape of the generated Go program, shared by the writer and the simulator
 //   HeapSimulator     a deterministic model of Go's span heap that yields MemStats snapshots
 //   ScenarioLanguage  lexer, parser, checker and interpreter of .scenario files; the backend protocol
 //   LinuxProbes       the only code that touches libc and /proc (with CLinuxProbes for mallinfo2)
@@ -29,7 +30,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "FieldCatalogue", resources: [.copy("Entries")]),
-        .target(name: "HeapSimulator", dependencies: ["FieldCatalogue"]),
+        .target(name: "GoProgramContract"),
+        .target(name: "HeapSimulator", dependencies: ["FieldCatalogue", "GoProgramContract"]),
         .target(name: "ScenarioLanguage", dependencies: ["FieldCatalogue"]),
         .target(name: "CLinuxProbes"),
         .target(name: "LinuxProbes", dependencies: ["FieldCatalogue", "CLinuxProbes"]),
@@ -41,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "Backends",
-            dependencies: ["FieldCatalogue", "HeapSimulator", "ScenarioLanguage", "LinuxProbes"]
+            dependencies: ["FieldCatalogue", "GoProgramContract", "HeapSimulator", "ScenarioLanguage", "LinuxProbes"]
         ),
         .target(
             name: "Inspection",
@@ -56,6 +58,7 @@ let package = Package(
         .executableTarget(name: "memstats", dependencies: ["MemStatsCLI"]),
 
         .testTarget(name: "FieldCatalogueTests", dependencies: ["FieldCatalogue"]),
+        .testTarget(name: "GoProgramContractTests", dependencies: ["GoProgramContract"]),
         .testTarget(
             name: "HeapSimulatorTests",
             // ScenarioLanguage only to compile the output-identity guard's fixtures (read from Identity/).
@@ -64,7 +67,7 @@ let package = Package(
         ),
         .testTarget(name: "ScenarioLanguageTests", dependencies: ["ScenarioLanguage", "BundledScenarios"]),
         .testTarget(name: "LinuxProbesTests", dependencies: ["LinuxProbes"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "BundledScenarios"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "BundledScenarios", "GoProgramContract"]),
         .testTarget(
             name: "InspectionTests",
             dependencies: ["Inspection", "BundledScenarios"],

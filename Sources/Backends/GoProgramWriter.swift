@@ -35,8 +35,9 @@
 //   snapshot sees grown stacks. Each is started as `go goroutineMain(group)`, with one
 //   argument as Go programs usually start goroutines, so the heap gets what such a program
 //   gets: a 16-byte closure holding the argument, the goroutine's g, and a sudog when it
-//   blocks; plus one channel per group (a 96-byte hchan, made when the group starts). The
-//   frame target is handed over in a package variable.
+//   blocks; plus one channel per group (an hchan, made when the group starts). The frame
+//   target is handed over in a package variable. The sizes involved (slots, closure, hchan,
+//   frames, the import set) are GoProgramShape's: the simulator reads the same value.
 // - `exit G` closes the channel and waits (sync.WaitGroup) until all of them have returned.
 // - `sleep` sleeps for real, capped at the writer's `maxSleepNanoseconds`; caps are reported.
 // - Snapshots: runtime.ReadMemStats into a package-level array sized for every snapshot the
@@ -50,6 +51,7 @@
 //   with it the program starts where a tiny Go program does (HeapInuse 229 376 B at P=1).
 
 import FieldCatalogue
+import GoProgramContract
 import ScenarioLanguage
 
 /// The generated program and what the backend needs to know about it.
@@ -90,12 +92,16 @@ public struct GoProgramWriter: Sendable {
     public var maxSleepNanoseconds: UInt64
     /// At most this many snapshot readings (each costs ≈13 KiB of .noptrbss).
     public var snapshotLimit: Int
+    /// The program's shape: the numbers written into it, which the simulator models.
+    public var shape: GoProgramShape
 
     public static let defaultMaxSleepNanoseconds: UInt64 = 10_000_000_000
 
-    public init(maxSleepNanoseconds: UInt64 = GoProgramWriter.defaultMaxSleepNanoseconds, snapshotLimit: Int = 4096) {
+    public init(maxSleepNanoseconds: UInt64 = GoProgramWriter.defaultMaxSleepNanoseconds, snapshotLimit: Int = 4096,
+                shape: GoProgramShape = .go1_27) {
         self.maxSleepNanoseconds = maxSleepNanoseconds
         self.snapshotLimit = snapshotLimit
+        self.shape = shape
     }
 
     public func program(for scenario: Scenario) throws(GoProgramError) -> GoProgram {
@@ -117,7 +123,7 @@ public struct GoProgramWriter: Sendable {
         if let title = scenario.title { out += "// \(GoText.comment(title))\n" }
         for line in scenario.about { out += "// \(GoText.comment(line))\n" }
         if scenario.title != nil || !scenario.about.isEmpty { out += "//\n" }
-        out += GoProgramWriter.preamble
+        out += preamble
         out += "\n// The scenario's snapshot statements, in source order.\n"
         out += "var snapshotStatements = [...]snapshotStatement{\n"
         for (label, line) in labels {
@@ -136,7 +142,7 @@ public struct GoProgramWriter: Sendable {
         out += "\tsnapshotElapsed     [snapshotCapacity]time.Duration\n"
         out += "\tsnapshotsTaken      int\n"
         out += ")\n"
-        out += groupVariables("Groups of objects: one package-level slot slice each (8 B a slot), in order of first use.",
+        out += groupVariables("Groups of objects: one package-level slot slice each (\(shape.slotBytes) B a slot), in order of first use.",
                               order: names.objectOrder, goNames: names.objects, type: "[]unsafe.Pointer")
         out += groupVariables("Groups of goroutines, in order of first use.",
                               order: names.goroutineOrder, goNames: names.goroutines, type: "goroutineGroup")
@@ -145,7 +151,7 @@ public struct GoProgramWriter: Sendable {
         out += body.text
         out += "\tprintReadings(\(GoText.literal(scenario.file)))\n"
         out += "}\n"
-        out += GoProgramWriter.helpers
+        out += helpers
         return GoProgram(source: out, snapshotCount: Int(snapshotCount),
                          totalSleepNanoseconds: body.totalSleep, cappedSleeps: body.capped)
     }
@@ -307,7 +313,7 @@ public struct GoProgramWriter: Sendable {
 
     // MARK: - The fixed parts of the program
 
-    static let preamble = """
+    var preamble: String { """
     // This program is one memstats scenario told to a real Go runtime. Each statement below
     // names its scenario line. Readings are stored in package-level arrays that exist before
     // main starts and are printed as one JSON document on stdout at the end, so the program's
@@ -316,16 +322,7 @@ public struct GoProgramWriter: Sendable {
     package main
 
     import (
-    \t"math"
-    \t"os"
-    \t"runtime"
-    \t"runtime/debug"
-    \t"strconv"
-    \t"sync"
-    \t"syscall"
-    \t"time"
-    \t"unsafe"
-    )
+    \(shape.imports.map { "\t\(GoText.literal($0))\n" }.joined()))
 
     // Every scenario imports the same packages (the start-up baseline does not depend on the
     // statements); these keep the compiler from rejecting the ones a scenario does not use.
@@ -343,7 +340,7 @@ public struct GoProgramWriter: Sendable {
     )
 
     // pageBytes is the page size the program writes once per page of each object.
-    const pageBytes = 4096
+    const pageBytes = \(shape.touchStrideBytes)
 
     // A proc text is read into a fixed buffer; length < 0 is -errno, length == len(bytes) means truncated.
     type procText struct {
@@ -358,9 +355,9 @@ public struct GoProgramWriter: Sendable {
 
     var programStart time.Time
 
-    """
+    """ }
 
-    static let helpers = """
+    var helpers: String { """
 
     // sink keeps the newest garbage object reachable until the next one is made, so the
     // compiler can neither keep it on the stack nor drop the allocation.
@@ -446,22 +443,22 @@ public struct GoProgramWriter: Sendable {
     )
 
     // frameBytes is the local array of each recursion frame; the frame itself is a little larger.
-    const frameBytes = 240
+    const frameBytes = \(shape.recursionFrameLocalBytes)
 
     // stackFrameTarget is how many bytes of frames a goroutine asked for stack bytes keeps live:
     // max(stack − 2 KiB, S/2) with S the stack rounded up to a power of two (at least 2 KiB), so
     // the runtime's doubling stack ends at exactly S; 0 for a 2 KiB stack (no recursion).
     func stackFrameTarget(stack uintptr) uintptr {
-    \ts := uintptr(2048)
+    \ts := uintptr(\(shape.startingStackBytes))
     \tfor s < stack {
     \t\ts *= 2
     \t}
-    \tif s == 2048 {
+    \tif s == \(shape.startingStackBytes) {
     \t\treturn 0
     \t}
     \twant := s / 2
-    \tif stack > 2048 && stack-2048 > want {
-    \t\twant = stack - 2048
+    \tif stack > \(shape.stackMarginBytes) && stack-\(shape.stackMarginBytes) > want {
+    \t\twant = stack - \(shape.stackMarginBytes)
     \t}
     \treturn want
     }
@@ -723,7 +720,7 @@ public struct GoProgramWriter: Sendable {
     \treturn append(out, '"')
     }
 
-    """
+    """ }
 }
 
 // MARK: - Text helpers (shared with the backend's messages)

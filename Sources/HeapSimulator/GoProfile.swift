@@ -17,6 +17,8 @@
 // process shaped like the generated scenario program, with GOMAXPROCS=1 (see `StartupBaseline`). The Go 1.26+ random heap-base padding
 // (0–511 permanently released pages) is modelled as the deterministic choice of 0 pages.
 
+import GoProgramContract
+
 /// Which Go release the model imitates. Go 1.22 and 1.19 profiles follow later as more values.
 public struct GoProfile: Sendable, Hashable {
     /// `go1.27`: the name used in JSON output (`"model"`) and `--model`.
@@ -43,10 +45,6 @@ public struct GoProfile: Sendable, Hashable {
     public var pStructBytes: UInt64
     /// Bytes of a `sudog` (a heap object per blocked goroutine, cached and reused).
     public var sudogBytes: UInt64
-    /// Bytes of an `hchan` (104 B + padding; a pointer-free object for an element-less channel).
-    public var hchanBytes: UInt64
-    /// Bytes of the closure `go f(x)` allocates (funcval: code pointer + one argument).
-    public var oneArgumentClosureBytes: UInt64
     /// Bytes of a GC mark worker's node (gcBgMarkWorkerNodePadded, pointer-free, never freed).
     public var markWorkerNodeBytes: UInt64
     /// Memory-limit heap-goal headroom: percent of the limit-derived goal (minimum 1 MiB).
@@ -66,8 +64,6 @@ public struct GoProfile: Sendable, Hashable {
         gStructBytes: 456,
         pStructBytes: 15_920,
         sudogBytes: 104,
-        hchanBytes: 112,
-        oneArgumentClosureBytes: 16,
         markWorkerNodeBytes: 512,
         memoryLimitHeadroomPercent: 3,
         baseline: .go1_27
@@ -126,7 +122,7 @@ public struct StartupBaseline: Sendable, Hashable {
     /// readelf on the generated programs gives 150 826–152 042 B, gcpacertrace 150 890–150 954.
     public var globalsBytes: UInt64
     /// Stack bytes the GC scans on the runtime's own goroutines at start (lastStackScan input):
-    /// each is parked with a blocked goroutine's frame (Heap.blockedGoroutineFrameBytes, 296 B);
+    /// each is parked with a blocked goroutine's frame (GoProgramShape.blockedGoroutineScanBytes);
     /// gcpacertrace shows 1 688–2 128 B of stack work per cycle with main and the mark worker.
     public var systemGoroutineStackBytes: UInt64
     /// Number of runtime goroutines alive at start (main, forcegc, bgsweep, bgscavenge, finalizer…).
@@ -179,7 +175,7 @@ public struct StartupBaseline: Sendable, Hashable {
         otherSysBytes: 370_847,
         buckHashSysBytes: 1_442_513,
         globalsBytes: 150_954,
-        systemGoroutineStackBytes: 6 * Heap.blockedGoroutineFrameBytes,
+        systemGoroutineStackBytes: 6 * GoProgramShape.go1_27.blockedGoroutineScanBytes,
         systemGoroutines: 6,
         scanBytesAfterStackRoots: 5_800,
         binaryResidentBytes: 1_744 * 1024,

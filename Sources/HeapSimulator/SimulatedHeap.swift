@@ -18,17 +18,15 @@
 // Invariants, checked after every operation in debug builds (see Invariants.swift).
 
 import FieldCatalogue
+import GoProgramContract
 
 /// How the simulated process is set up.
 public struct SimulatorConfiguration: Sendable {
     public var profile: GoProfile = .go1_27
     /// GOMAXPROCS of the simulated program.
     public var gomaxprocs: Int = 1
-    /// Bytes per slot of a group's reference slice (8: a slice of pointers).
-    public var groupSlotBytes: UInt64 = 8
-    /// Bytes of the closure a `go` statement allocates per goroutine (0 = none): the generated
-    /// program's `go goroutineMain(group)` makes a 16-byte funcval (code pointer + argument).
-    public var goroutineClosureBytes: UInt64 = 16
+    /// The generated program the model runs: slot bytes, object words, closures, channels, frames.
+    public var program: GoProgramShape = .go1_27
     /// The model's own numbers (costs, step sizes, caps); tests vary them (Calibration.swift).
     public var calibration: Calibration = .standard
 
@@ -122,8 +120,9 @@ public final class SimulatedHeap {
 
     /// `alloc`: `count` objects of `size` bytes; kept in `group` (appended) or garbage when nil.
     public func allocate(count: UInt64, size: UInt64, hasPointers: Bool, isTouched: Bool, group: String?) throws {
-        // The previous statement ended with `sink = nil`.
-        lastLargeGarbage = nil
+        switch configuration.program.garbage {
+        case .packageSink: lastLargeGarbage = nil  // the previous statement ended with `sink = nil`
+        }
         var cohort = garbage
         if let name = group {
             let g: ObjectGroup
@@ -136,7 +135,7 @@ public final class SimulatedHeap {
             }
             // The slot slice is reallocated with exact capacity old+count; the old one is garbage.
             let slice = Cohort(objectCount: 1)
-            allocateObjects(count: 1, size: (g.count + count) * configuration.groupSlotBytes,
+            allocateObjects(count: 1, size: (g.count + count) * configuration.program.slotBytes,
                             hasPointers: true, touched: true, cohort: slice, positionBase: 0)
             if let old = g.slice { kill(old) }
             g.slice = slice

@@ -105,15 +105,6 @@ enum Heap {
     static let mspanCacheRefill: UInt64 = 64
     /// cap(`p.sudogbuf`), runtime/runtime2.go.
     static let sudogCacheCapacity = 128
-    /// Stack bytes the GC scans of a generated-program goroutine blocked in a channel receive
-    /// without recursion (entry, chanrecv and gopark frames); measured on go1.27.3 from NextGC
-    /// after 20 000 such goroutines: (30 209 522 − 2 · 12 068 120 − globals) / 20 006 ≈ 296 B.
-    /// Not Go's constant: a property of the generated program (see Calibration.swift's header).
-    static let blockedGoroutineFrameBytes: UInt64 = 296
-    /// Stack bytes scanned beyond the recursion frames' target of a goroutine that recursed;
-    /// measured the same way with 10 000 goroutines at 8 KiB (6 176 B scanned for 6 144 B of frames).
-    /// Not Go's constant: a property of the generated program.
-    static let recursionExtraScanBytes: UInt64 = 32
     /// `gfput` moves Gs to the global list while the P holds this many, runtime/proc.go.
     static let gFreeLocalMax = 64
     /// … until this many remain, runtime/proc.go (`gfput`).

@@ -16,16 +16,17 @@
 // (sync.WaitGroup) and gives it back. At exit a G goes to the P's free list with its stack if the
 // stack has the starting size (else the stack is freed); past 64 free Gs, Gs move to the global
 // list until 32 remain, and the next GC frees the stacks of Gs on the global list. Each group
-// has its channel (a 112-byte hchan) while it exists. The first GC starts one mark worker per P
-// (a G, its closure, a 512-byte node kept for ever, and a `ready` channel that is garbage at
-// once). Stack spans are StackInuse and leave HeapSys.
+// has its channel (an hchan, GoProgramShape.hchanBytes) while it exists. The first GC starts
+// one mark worker per P (a G, its closure, a 512-byte node kept for ever, and a `ready` channel
+// that is garbage at once). Stack spans are StackInuse and leave HeapSys.
 //
 // Why the real thing exists: goroutines are cheap because stacks start tiny and grow by copying;
 // the price shows up as StackInuse, as HeapSys falling when stacks grow, and as heap objects.
 //
 // Simplification: goroutine `stack SIZE` means the stack grows to the power of two S ≥ SIZE, and
-// the GC scans max(SIZE − 2 KiB, S/2) + 32 bytes of it (the generated program's frames; 296 B
-// for a goroutine that does not recurse; both measured through NextGC). The goroutines run in creation order (Go runs the newest
+// the GC scans GoProgramShape.scannedStackBytes of it: max(SIZE − 2 KiB, S/2) + 32 bytes (the
+// generated program's frames; 296 B for a goroutine that does not recurse; both measured
+// through NextGC). The goroutines run in creation order (Go runs the newest
 // first, then its run queue; the stacks freed are the same, only the order of the 2 KiB frees
 // differs). New Gs are made in batches that end where an allocator must take pages, so the page
 // layout is Go's, in O(spans) steps; growth and sudogs are per goroutine. One P's caches even
@@ -175,21 +176,9 @@ extension SimulatedHeap {
     /// A new group: its channel is made (`make(chan struct{})`, an element-less hchan).
     func newGoroutineGroup() -> GoroutineGroup {
         let channel = Cohort(objectCount: 1)
-        allocateObjects(count: 1, size: profile.hchanBytes, hasPointers: false, touched: true, cohort: channel,
+        allocateObjects(count: 1, size: configuration.program.hchanBytes, hasPointers: false, touched: true, cohort: channel,
                         positionBase: 0)
         return GoroutineGroup(channel: channel)
-    }
-
-    /// Stack bytes the GC scans of a goroutine of the generated program blocked on its channel:
-    /// its frames reach max(SIZE − 2 KiB, S/2) for S = SIZE rounded up to a power of two, plus
-    /// the frames below them (measured); at 2 KiB it does not recurse (measured frames only).
-    static func usedStackBytes(requested stackBytes: UInt64) -> UInt64 {
-        var target = Heap.stackMin
-        while target < stackBytes { target *= 2 }
-        if target == Heap.stackMin { return Heap.blockedGoroutineFrameBytes }
-        var want = target / 2
-        if stackBytes > Heap.stackMin && stackBytes - Heap.stackMin > want { want = stackBytes - Heap.stackMin }
-        return want + Heap.recursionExtraScanBytes
     }
 
     /// acquireSudog: from the P's cache, refilled from the central cache, else a new sudog.
@@ -277,13 +266,12 @@ extension SimulatedHeap {
     }
 
     func spawnGoroutines(count: UInt64, stackBytes: UInt64, into group: GoroutineGroup) {
-        var target = Heap.stackMin
-        while target < stackBytes { target *= 2 }
-        let used = Self.usedStackBytes(requested: stackBytes)
+        let target = configuration.program.stackBytes(requested: stackBytes)
+        let used = configuration.program.scannedStackBytes(requested: stackBytes)
         group.stacks.reserveCapacity(group.stacks.count + Int(min(count, 1 << 24)))
         // newproc for every goroutine: a G (reused or new), its starting stack, its closure
         // (`go goroutineMain(group)`: garbage once the goroutine has started).
-        let initial = newGoroutines(count: count, closureBytes: configuration.goroutineClosureBytes)
+        let initial = newGoroutines(count: count, closureBytes: configuration.program.goStatementClosureBytes)
         // main blocks in spawnReady.Wait (a sudog); each goroutine runs: its stack doubles up to
         // the target, then it blocks on the channel (a sudog); the last Done wakes main, whose
         // sudog goes back to the cache.
@@ -384,12 +372,12 @@ extension SimulatedHeap {
         heapTrigger = UInt64(Int64.max)
         defer { heapTrigger = savedTrigger }
         let count = UInt64(missing)
-        allocateObjects(count: 1, size: profile.hchanBytes, hasPointers: false, touched: true, cohort: garbage,
+        allocateObjects(count: 1, size: configuration.program.hchanBytes, hasPointers: false, touched: true, cohort: garbage,
                         positionBase: 0)
         var newSudogs: UInt64 = 0
         let firstNewSudog = sched.nextSudog
         for _ in 0..<count {
-            let stack = newGoroutines(count: 1, closureBytes: profile.oneArgumentClosureBytes)[0]
+            let stack = newGoroutines(count: 1, closureBytes: configuration.program.goStatementClosureBytes)[0]
             stacks.permanentWorkerStacks.append(stack)
             releaseSudog(acquireSudog(newSudogs: &newSudogs))
         }
@@ -398,7 +386,7 @@ extension SimulatedHeap {
         allocateSudogs(first: firstNewSudog, count: newSudogs)
         sched.markWorkers += missing
         sched.systemGoroutines += count
-        sched.systemStackBytes += count * Heap.blockedGoroutineFrameBytes
+        sched.systemStackBytes += count * configuration.program.blockedGoroutineScanBytes
     }
 
     // MARK: GC hooks
