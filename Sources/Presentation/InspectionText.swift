@@ -192,6 +192,26 @@ public enum InspectionText {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// The closeness table of a reproduction, and what it could not explain.
+    public static func reproductionTable(_ r: Reproduction) -> String {
+        var rows: [[String]] = [["field", "dump", "simulated", "off", "target"]]
+        for row in r.rows {
+            let target: String
+            switch row.target {
+            case .percent(let p)?: target = (row.meetsTarget == true ? "✓" : "✗") + String(format: " within %.0f %%", p)
+            case .cycles(let n)?: target = (row.meetsTarget == true ? "✓" : "✗") + " within \(n) cycle"
+            case nil: target = "reported"
+            }
+            let off = row.field == .numGC ? "\(Int(row.simulated) - Int(row.dump)) cycles"
+                : String(format: "%.1f %%", row.relativeError * 100)
+            rows.append([row.field.rawValue, grouped(row.dump), grouped(row.simulated), off, target])
+        }
+        var out = TextLayout.table(rows, indent: "  ")
+        out.append("  (best of \(r.rounds) fitting rounds on the go1.27 model)")
+        for line in r.unexplained { out += TextLayout.wrap("not explained: " + line, width: 100, firstIndent: "  ", restIndent: "    ") }
+        return out.joined(separator: "\n") + "\n"
+    }
+
     static func approximationNote(_ a: Approximation) -> String {
         switch a {
         case .fromMetrics(let names): "from " + names.joined(separator: " + ")

@@ -22,9 +22,12 @@ enum InspectCommand: Subcommand {
                     ArgumentSpec("FILE2", help: "A later dump of the same program: show what changed.", optional: true)],
         options: [SharedOptions.language,
                   OptionSpec("pid", value: "PID", help: "Put the RSS ledger of process PID (its /proc/PID/status) beside the dump."),
-                  OptionSpec("status", value: "FILE", help: "The same ledger from a saved copy of /proc/PID/status.")],
+                  OptionSpec("status", value: "FILE", help: "The same ledger from a saved copy of /proc/PID/status."),
+                  OptionSpec("reproduce", value: "FILE",
+                             help: "Write a .scenario whose simulation reproduces the dump (- for stdout) and say how close it comes.")],
         examples: ["inspect heap.json", "curl -s localhost:6060/debug/vars | memstats inspect -",
-                   "inspect before.json after.json", "inspect dump.json --pid 4242 --lang zh"])
+                   "inspect before.json after.json", "inspect dump.json --pid 4242 --lang zh",
+                   "inspect dump.json --reproduce mine.scenario"])
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
         let catalogue = try FieldGuide.catalogue(arguments)
@@ -35,6 +38,9 @@ enum InspectCommand: Subcommand {
                 let second = try load(arguments.positionals[1], context: context)
                 context.writeOutput(InspectionText.comparison(Comparison.of(first, second), width: width))
                 return .success
+            }
+            if let target = arguments.value("reproduce") {
+                return try reproduce(first, to: target, context: context)
             }
             var process: ProcessReading?
             if let pidText = arguments.value("pid") {
@@ -62,6 +68,32 @@ enum InspectCommand: Subcommand {
             context.writeError(InspectionText.error(error) + "\n")
             return .unreadableInput
         }
+    }
+
+    static func reproduce(_ dump: Dump, to target: String, context: CommandContext) throws -> ExitStatus {
+        let reproduction: Reproduction
+        do {
+            reproduction = try Reproducer.reproduce(dump)
+        } catch .missingFields(let fields) {
+            context.writeError("error: \(dump.source): a reproduction needs \(fields.map(\.rawValue).joined(separator: ", ")), "
+                               + "which this form (\(dump.form.rawValue)) does not hold\nhint: use the JSON of runtime.MemStats or an expvar document\n")
+            return .unreadableInput
+        } catch .scenarioRejected(let diagnostics) {
+            throw CLIError.backendFailed("the reproduction scenario did not compile (a memstats defect):\n\(diagnostics)")
+        }
+        if target == "-" {
+            context.writeOutput(reproduction.scenarioText)
+            context.writeError(InspectionText.reproductionTable(reproduction))
+        } else {
+            do {
+                try reproduction.scenarioText.write(toFile: target, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError.unreadableInput(path: target, reason: "cannot write it: \(error.localizedDescription)", hint: nil)
+            }
+            context.writeOutput("wrote \(target)\n" + InspectionText.reproductionTable(reproduction)
+                                + "Run it: memstats run \(target) --backend simulator\n")
+        }
+        return .success
     }
 
     /// Reads and parses one dump; `-` is stdin.

@@ -1,0 +1,380 @@
+// `memstats inspect … --reproduce`: a scenario whose simulation reproduces a dump's main
+// fields, so "my service shows this" becomes a lesson that can be run, stepped and changed.
+//
+// The history is inferred, then fitted: the live set by size class (BySize's Mallocs − Frees;
+// above 32 KiB, what HeapAlloc and HeapObjects leave), goroutines for StackInuse, a past peak
+// for HeapSys, thinned spans for HeapInuse − HeapAlloc, and garbage (TotalAlloc minus the live
+// set) split between "while the heap was small" and "after the live set" so the simulated GC
+// count meets NumGC. Each knob is then corrected from the residual of a simulation (a few
+// rounds), and the best round is kept. Every number in the scenario comes from the dump or from
+// that fit; none is a constant tuned to a program.
+//
+// Simplification: one goroutine stack size; garbage of one object size (the dump's average
+// freed object); forced GCs at the end; time since the last GC and the scavenger's progress are
+// not modelled (HeapReleased is reported, not fitted).
+
+import Backends
+import FieldCatalogue
+import HeapSimulator
+import ScenarioLanguage
+
+/// The inferred history, as knobs.
+public struct ReproductionPlan: Sendable, Equatable {
+    /// Live objects per size: (object bytes, count). Sizes above 32 KiB are large objects.
+    public var live: [(size: UInt64, count: UInt64)]
+    public var gcPercent: UInt64
+    public var memoryLimit: UInt64?
+    /// Share of the live objects that sit in spans thinned to one in `thinK`.
+    public var thinShare: Double
+    public var thinK: UInt64
+    public var goroutines: UInt64
+    public var stackBytes: UInt64
+    public var peakBytes: UInt64
+    public var garbageObjectBytes: UInt64
+    public var garbageBytes: UInt64
+    /// Where the garbage was made, from -1 to 1: below 0, that share of it was held as one
+    /// group and dropped at once (a burst: few cycles); above 0, that share was made while the
+    /// heap was small, before the live set (many cycles); the rest is steady garbage after the
+    /// live set. The simulated GC count rises with it, so it is bisected to meet NumGC.
+    public var garbagePlacement: Double
+    public var forcedGCs: UInt64
+    /// Share of each size's objects allocated after the last collection: HeapAlloc beyond
+    /// what the last cycle marked (NextGC ÷ (1 + GOGC/100)), objects a dump cannot tell from live ones.
+    public var unsweptShare: Double
+
+    public static func == (a: ReproductionPlan, b: ReproductionPlan) -> Bool {
+        a.live.map(\.size) == b.live.map(\.size) && a.live.map(\.count) == b.live.map(\.count) && a.gcPercent == b.gcPercent
+            && a.thinShare == b.thinShare && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
+            && a.garbagePlacement == b.garbagePlacement && a.forcedGCs == b.forcedGCs
+    }
+}
+
+/// One row of the closeness table.
+public struct ReproductionRow: Sendable, Equatable {
+    public var field: MemStatsField
+    public var dump: UInt64
+    public var simulated: UInt64
+    /// The band the field must meet, or nil for fields reported only.
+    public var target: Target?
+
+    public enum Target: Sendable, Equatable {
+        case percent(Double)
+        case cycles(Int)
+    }
+
+    public var relativeError: Double {
+        dump == 0 ? (simulated == 0 ? 0 : 1) : abs(Double(simulated) - Double(dump)) / Double(dump)
+    }
+
+    public var meetsTarget: Bool? {
+        switch target {
+        case .percent(let p): relativeError * 100 <= p
+        case .cycles(let n): abs(Int(simulated) - Int(dump)) <= n
+        case nil: nil
+        }
+    }
+}
+
+public struct Reproduction: Sendable {
+    public var scenarioText: String
+    public var plan: ReproductionPlan
+    public var rows: [ReproductionRow]
+    /// What the reproduction could not explain, in words.
+    public var unexplained: [String]
+    public var rounds: Int
+
+    public var meetsTargets: Bool { rows.allSatisfy { $0.meetsTarget != false } }
+
+    /// The fields compared, with their bands (the issue's targets): 5 % on five fields, one cycle on NumGC.
+    public static let compared: [(MemStatsField, ReproductionRow.Target?)] = [
+        (.heapAlloc, .percent(5)), (.heapInuse, .percent(5)), (.heapIdle, nil), (.heapReleased, nil),
+        (.heapSys, .percent(5)), (.stackInuse, .percent(5)), (.heapObjects, .percent(5)), (.numGC, .cycles(1)),
+        (.nextGC, nil),
+    ]
+}
+
+public enum ReproductionError: Error, Sendable, Equatable {
+    /// The dump lacks fields the reproduction needs.
+    case missingFields([MemStatsField])
+    /// The generated scenario did not compile (a defect; the diagnostics are attached).
+    case scenarioRejected(String)
+}
+
+public enum Reproducer {
+    public static let rounds = 16
+    static let debugRounds = false
+
+    public static func reproduce(_ dump: Dump) throws(ReproductionError) -> Reproduction {
+        let needed: [MemStatsField] = [.heapAlloc, .heapInuse, .heapSys, .heapObjects, .stackInuse, .numGC]
+        let missing = needed.filter { !dump.has($0) }
+        if !missing.isEmpty { throw .missingFields(missing) }
+        var plan = initialPlan(dump)
+        let configuration = SimulatorConfiguration(profile: .go1_27, gomaxprocs: gomaxprocs(dump))
+        var best: (score: Double, plan: ReproductionPlan, stats: MemStats, round: Int)?
+        // Bounds for the GC-count bisection on the early garbage share.
+        var earlyLow = -1.0, earlyHigh = 1.0
+        for round in 1...rounds {
+            let text = ScenarioText.write(plan, dump: dump)
+            let stats = try simulate(text, configuration: configuration)
+            let score = self.score(stats, dump)
+            if debugRounds { print("round \(round) score \(score) stack \(stats.stackInuse) g \(plan.goroutines)x\(plan.stackBytes) gc \(stats.numGC) place \(plan.garbagePlacement) sys \(stats.heapSys) peak \(plan.peakBytes) thin \(plan.thinShare) alloc \(stats.heapAlloc)") }
+            if best == nil || score < best!.score { best = (score, plan, stats, round) }
+            if score == 0 { break }
+            correct(&plan, from: stats, dump: dump, earlyLow: &earlyLow, earlyHigh: &earlyHigh)
+        }
+        let chosen = best!
+        let rows = Reproduction.compared.map { field, target in
+            ReproductionRow(field: field, dump: dump.stats.integer(field) ?? 0, simulated: chosen.stats.integer(field) ?? 0,
+                            target: dump.has(field) ? target : nil)
+        }
+        var unexplained: [String] = []
+        for row in rows where row.meetsTarget == false {
+            unexplained.append("\(row.field.rawValue) is \(String(format: "%.1f", row.relativeError * 100)) % off after \(rounds) rounds")
+        }
+        if dump.has(.heapReleased) {
+            unexplained.append("HeapReleased depends on how long ago the last GC was and what the scavenger did since; the dump does not say, so it is not fitted")
+        }
+        if !dump.has(.bySize) {
+            unexplained.append("the dump has no BySize, so the live set is one object size (HeapAlloc ÷ HeapObjects)")
+        }
+        return Reproduction(scenarioText: ScenarioText.write(chosen.plan, dump: dump, rows: rows), plan: chosen.plan,
+                            rows: rows, unexplained: unexplained, rounds: chosen.round)
+    }
+
+    /// The history read straight from the dump, before any fitting.
+    static func initialPlan(_ dump: Dump) -> ReproductionPlan {
+        let s = dump.stats
+        var live: [(size: UInt64, count: UInt64)] = []
+        var smallBytes: UInt64 = 0, smallCount: UInt64 = 0
+        if dump.has(.bySize) {
+            for entry in s.bySize where entry.size > 0 && entry.mallocs > entry.frees {
+                live.append((UInt64(entry.size), entry.mallocs - entry.frees))
+                smallBytes += UInt64(entry.size) * (entry.mallocs - entry.frees)
+                smallCount += entry.mallocs - entry.frees
+            }
+            if s.heapObjects > smallCount, s.heapAlloc > smallBytes {
+                let count = s.heapObjects - smallCount
+                let pages = max(5, (s.heapAlloc - smallBytes) / count / 8192)
+                live.append((pages * 8192, count))
+            }
+        } else if s.heapObjects > 0 {
+            live.append((max(8, s.heapAlloc / s.heapObjects), s.heapObjects))
+        }
+        let liveBytes = live.reduce(0) { $0 + $1.size * $1.count }
+        let gap = Double(s.heapInuse) - Double(s.heapAlloc)
+        let ratio = max(0, gap / Double(max(s.heapAlloc, 1)))
+        let thinK = ratio > 1 ? UInt64(ratio.rounded(.up)) + 1 : 2
+        let freedObjects = dump.has(.frees) ? s.frees : 0
+        let freedBytes = dump.has(.totalAlloc) && s.totalAlloc > s.heapAlloc ? s.totalAlloc - s.heapAlloc : 0
+        var garbageObject: UInt64 = freedObjects > 0 ? freedBytes / freedObjects : 1024
+        garbageObject = min(max(garbageObject, 16), 32 * 1024)
+        let stackExtra = s.stackInuse > 256 * 1024 ? s.stackInuse - 256 * 1024 : 0
+        var stackBytes: UInt64 = 8192
+        var goroutines = stackExtra / stackBytes
+        if let count = dump.goroutines, count > 8, stackExtra > 0 {
+            goroutines = count - 8
+            stackBytes = max(2048, stackExtra / goroutines)
+        }
+        return ReproductionPlan(
+            live: live, gcPercent: dump.gcPercent ?? 100, memoryLimit: dump.memoryLimit,
+            thinShare: min(1, ratio / Double(thinK - 1)), thinK: thinK, goroutines: goroutines, stackBytes: stackBytes,
+            peakBytes: 0, garbageObjectBytes: garbageObject,
+            garbageBytes: dump.has(.totalAlloc) && s.totalAlloc > liveBytes ? s.totalAlloc - liveBytes : 0,
+            garbagePlacement: 0, forcedGCs: dump.has(.numForcedGC) ? UInt64(s.numForcedGC) : 0,
+            unsweptShare: unswept(dump))
+    }
+
+    static func unswept(_ dump: Dump) -> Double {
+        let s = dump.stats
+        guard dump.has(.nextGC), s.heapAlloc > 0 else { return 0 }
+        let marked = Double(s.nextGC) / (1 + Double(dump.gcPercent ?? 100) / 100)
+        return min(0.9, max(0, (Double(s.heapAlloc) - marked) / Double(s.heapAlloc)))
+    }
+
+    /// How far a simulation is from the dump: the largest relative error over the five
+    /// fields with a 5 % band, plus 2 % for every GC cycle of difference.
+    static func score(_ simulated: MemStats, _ dump: Dump) -> Double {
+        var worst = 0.0
+        for (field, target) in Reproduction.compared {
+            guard case .percent? = target, let want = dump.stats.integer(field), let got = simulated.integer(field) else { continue }
+            let error = want == 0 ? (got == 0 ? 0 : 1) : abs(Double(got) - Double(want)) / Double(want)
+            worst = max(worst, error)
+        }
+        return worst + 0.02 * Double(abs(Int(simulated.numGC) - Int(dump.stats.numGC)))
+    }
+
+    /// Moves each knob against its residual.
+    static func correct(_ plan: inout ReproductionPlan, from sim: MemStats, dump: Dump, earlyLow: inout Double, earlyHigh: inout Double) {
+        let s = dump.stats
+        // Live objects per class: remove what the simulation has beyond the dump (start-up
+        // objects, group slices, goroutine closures), add what it lacks.
+        if dump.has(.bySize) {
+            for i in plan.live.indices where plan.live[i].size <= 32768 {
+                guard let entry = s.bySize.first(where: { UInt64($0.size) == plan.live[i].size }),
+                      let simEntry = sim.bySize.first(where: { UInt64($0.size) == plan.live[i].size }) else { continue }
+                let want = Int64(entry.mallocs) - Int64(entry.frees)
+                let got = Int64(simEntry.mallocs) - Int64(simEntry.frees)
+                plan.live[i].count = UInt64(max(0, Int64(plan.live[i].count) + want - got))
+            }
+            if let large = plan.live.indices.first(where: { plan.live[$0].size > 32768 }) {
+                let objectError = Int64(s.heapObjects) - Int64(sim.heapObjects)
+                let smallErrors = plan.live.filter { $0.size <= 32768 }.count
+                _ = smallErrors
+                let bytesError = Int64(s.heapAlloc) - Int64(sim.heapAlloc)
+                let size = Int64(plan.live[large].size)
+                let byBytes = bytesError / max(size, 1)
+                let step = abs(byBytes) < abs(objectError) ? byBytes : objectError
+                plan.live[large].count = UInt64(max(0, Int64(plan.live[large].count) + step))
+            }
+        } else if let only = plan.live.indices.first {
+            let scale = Double(s.heapAlloc) / Double(max(sim.heapAlloc, 1))
+            plan.live[only].count = UInt64(Double(plan.live[only].count) * scale)
+        }
+        // Goroutines: scale the count by the stack residual beyond the start-up stacks.
+        if plan.goroutines > 0 || s.stackInuse >= sim.stackInuse + 32768 {
+            let delta = (Double(s.stackInuse) - Double(sim.stackInuse)) / Double(max(plan.stackBytes, 2048))
+            plan.goroutines = UInt64(max(0, Double(plan.goroutines) + (delta * 0.9).rounded()))
+        }
+        // Goroutine count: each simulated goroutine also leaves heap objects (its closure); when
+        // the simulation holds more objects than the dump, fewer goroutines with larger stacks
+        // explain the same StackInuse.
+        if plan.goroutines > 0, sim.heapObjects > s.heapObjects + s.heapObjects / 50, plan.stackBytes < 1 << 20 {
+            plan.stackBytes *= 2
+            plan.goroutines /= 2
+        }
+        // Fragmentation: the share of thinned spans follows the HeapInuse − HeapAlloc residual.
+        let wantGap = Double(s.heapInuse) - Double(s.heapAlloc)
+        let gotGap = Double(sim.heapInuse) - Double(sim.heapAlloc)
+        let liveBytes = Double(plan.live.filter { $0.size <= 32768 }.reduce(0) { $0 + $1.size * $1.count })
+        if liveBytes > 0 {
+            let step = (wantGap - gotGap) / (liveBytes * Double(plan.thinK - 1))
+            plan.thinShare = min(1, max(0, plan.thinShare + step))
+        }
+        // GC count: bisect where the garbage was made.
+        if sim.numGC < s.numGC { earlyLow = plan.garbagePlacement } else if sim.numGC > s.numGC { earlyHigh = plan.garbagePlacement }
+        if sim.numGC != s.numGC { plan.garbagePlacement = (earlyLow + earlyHigh) / 2 }
+        // HeapSys: a past peak makes up what the history so far does not reach.
+        let sysError = Int64(s.heapSys) - Int64(sim.heapSys)
+        if sysError > Int64(s.heapSys / 50) || (sysError < 0 && plan.peakBytes > 0) {
+            plan.peakBytes = UInt64(max(0, Int64(plan.peakBytes) + sysError))
+        } else if sysError < -Int64(s.heapSys / 50), plan.garbagePlacement < 0 {
+            // The heap grew higher than the dump's: the burst was smaller than all the garbage.
+            plan.garbageBytes = UInt64(Double(plan.garbageBytes) * Double(s.heapSys) / Double(sim.heapSys))
+        }
+    }
+
+    /// GOMAXPROCS: as the dump says (runtime/metrics, gctrace), else from MCacheInuse, which
+    /// holds one mcache per P: the model's mcache bytes for one P, read from a simulation.
+    static func gomaxprocs(_ dump: Dump) -> Int {
+        if let p = dump.gomaxprocs { return Int(min(max(p, 1), 256)) }
+        guard dump.has(.mCacheInuse), let one = try? simulate("snapshot \"start\"\n", configuration: SimulatorConfiguration()),
+              one.mCacheInuse > 0 else { return 1 }
+        return Int(min(max((Double(dump.stats.mCacheInuse) / Double(one.mCacheInuse)).rounded(), 1), 256))
+    }
+
+    static func simulate(_ text: String, configuration: SimulatorConfiguration) throws(ReproductionError) -> MemStats {
+        let compilation = ScenarioCompiler.compile(source: text, file: "reproduction.scenario")
+        guard let scenario = compilation.scenario, !compilation.hasErrors else {
+            throw .scenarioRejected(compilation.rendered())
+        }
+        let record = ScenarioInterpreter(backends: [SimulatorBackend(configuration: configuration)]).run(scenario)
+        return record.snapshots.last?.readings[.simulator]?.memStats ?? MemStats()
+    }
+}
+
+/// Writes a plan as a .scenario with notes saying what each part stands for.
+enum ScenarioText {
+    static func write(_ plan: ReproductionPlan, dump: Dump, rows: [ReproductionRow] = []) -> String {
+        var lines: [String] = []
+        func quote(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "'") + "\"" }
+        let name = dump.source.split(separator: "/").last.map(String.init) ?? dump.source
+        lines.append("title \(quote("Reproduction of \(name)"))")
+        lines.append("about \(quote("A history inferred from the dump (\(dump.form.rawValue)) by memstats inspect --reproduce."))")
+        lines.append("about \(quote("Each part is a guess the numbers allow, fitted on the Go 1.27 model; change it and rerun."))")
+        if !rows.isEmpty {
+            lines.append("")
+            lines.append("# How close the simulation of this file comes to the dump:")
+            for row in rows {
+                let band = row.meetsTarget.map { $0 ? "within target" : "MISSES target" } ?? "reported only"
+                lines.append("#   \(row.field.rawValue): dump \(row.dump), simulated \(row.simulated)"
+                             + " (\(String(format: "%.1f", row.relativeError * 100)) %, \(band))")
+            }
+        }
+        lines.append("")
+        lines.append("step \(quote("Settings"))")
+        lines.append("note \(quote(dump.gcPercent != nil ? "GOGC as the dump reports it." : "GOGC is not in the dump; 100 is Go's default."))")
+        lines.append("set gogc \(plan.gcPercent)")
+        if let limit = plan.memoryLimit {
+            lines.append("set memlimit \(limit)B")
+        }
+        if plan.peakBytes >= 65536 {
+            lines.append("")
+            lines.append("step \(quote("A past peak"))")
+            lines.append("note \(quote("HeapSys (\(ByteCount(dump.stats.heapSys))) is more than the rest of the history needs: the heap was once larger."))")
+            lines.append("alloc \(plan.peakBytes / 65536) x 64KiB as peak")
+            lines.append("free peak")
+        }
+        let garbageObjects = plan.garbageBytes / plan.garbageObjectBytes
+        let moved = UInt64(Double(garbageObjects) * min(1, abs(plan.garbagePlacement)))
+        let late = garbageObjects - moved
+        if moved > 0, plan.garbagePlacement < 0 {
+            lines.append("")
+            lines.append("step \(quote("A burst, dropped"))")
+            lines.append("note \(quote("Part of what was allocated (TotalAlloc minus the live set) was held for a while and dropped at once."))")
+            lines.append("alloc \(moved) x \(plan.garbageObjectBytes)B as burst")
+            lines.append("free burst")
+        } else if moved > 0 {
+            lines.append("")
+            lines.append("step \(quote("Garbage while the heap was small"))")
+            lines.append("note \(quote("Part of the garbage (TotalAlloc minus the live set) was made before the live set grew; it sets how many cycles ran."))")
+            lines.append("alloc \(moved) x \(plan.garbageObjectBytes)B")
+        }
+        lines.append("")
+        lines.append("step \(quote("The live set"))")
+        lines.append("note \(quote("Objects by size from BySize (Mallocs − Frees), and what HeapAlloc and HeapObjects leave for large objects."))")
+        func afterLastGC(_ entry: (size: UInt64, count: UInt64)) -> UInt64 {
+            UInt64((Double(entry.count) * plan.unsweptShare).rounded(.down))
+        }
+        for (index, entry) in plan.live.enumerated() where entry.count > 0 {
+            let held = entry.count - afterLastGC(entry)
+            let thinned = entry.size <= 32768 ? UInt64((Double(held) * plan.thinShare).rounded()) : 0
+            let packed = held - thinned
+            if packed > 0 { lines.append("alloc \(packed) x \(entry.size)B as live\(index)") }
+            if thinned > 0 {
+                lines.append("alloc \(thinned * plan.thinK) x \(entry.size)B as thin\(index)")
+                lines.append("free thin\(index) keep 1 in \(plan.thinK)")
+            }
+        }
+        if plan.thinShare > 0 {
+            lines.insert("note \(quote("Some spans were thinned (keep 1 in \(plan.thinK)): HeapInuse − HeapAlloc is \(ByteCount(dump.stats.heapInuse &- dump.stats.heapAlloc))."))",
+                         at: lines.count - 0)
+        }
+        if plan.goroutines > 0 {
+            lines.append("")
+            lines.append("step \(quote("Goroutines"))")
+            lines.append("note \(quote("StackInuse (\(ByteCount(dump.stats.stackInuse))) beyond the runtime's own stacks."))")
+            lines.append("goroutines \(plan.goroutines) stack \(plan.stackBytes)B as workers")
+        }
+        if late > 0 {
+            lines.append("")
+            lines.append("step \(quote("Steady garbage"))")
+            lines.append("alloc \(late) x \(plan.garbageObjectBytes)B")
+        }
+        lines.append("")
+        lines.append("step \(quote("The last collection"))")
+        let forcedNote = plan.forcedGCs > 0 ? ", standing for the program's runtime.GC calls (NumForcedGC)" : ""
+        lines.append("note \(quote("A dump cannot tell live objects from garbage not yet swept, so all of them are held above; a final collection ends the history\(forcedNote)."))")
+        for _ in 0..<max(1, min(plan.forcedGCs, 1000)) { lines.append("gc") }
+        if plan.unsweptShare > 0 {
+            lines.append("")
+            lines.append("step \(quote("Since the last collection"))")
+            lines.append("note \(quote("HeapAlloc is above what the last cycle marked (about NextGC ÷ (1 + GOGC/100)): objects allocated since, live or not yet found dead."))")
+            for (index, entry) in plan.live.enumerated() where afterLastGC(entry) > 0 {
+                lines.append("alloc \(afterLastGC(entry)) x \(entry.size)B as since\(index)")
+            }
+        }
+        lines.append("")
+        lines.append("snapshot \(quote("as the dump")) focus HeapAlloc HeapInuse HeapSys StackInuse HeapObjects NumGC")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

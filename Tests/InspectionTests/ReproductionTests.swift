@@ -1,0 +1,80 @@
+// `--reproduce` on dumps from real Go: the committed workload dumps (programs the model was not
+// built on) and, when Go is present, the last snapshot of each bundled lesson run by real Go.
+// The closeness table is printed (it goes into the report); the assertions are relations that
+// must hold whatever the numbers: the written scenario compiles, rerunning it gives the numbers
+// the table shows, and the fit is no worse than the history read straight from the dump.
+
+import Backends
+import BundledScenarios
+import FieldCatalogue
+import Foundation
+import ScenarioLanguage
+import Testing
+@testable import Inspection
+
+private func table(_ name: String, _ r: Reproduction) -> String {
+    let cells = r.rows.filter { $0.target != nil }.map { row -> String in
+        let off = row.field == .numGC ? "\(Int(row.simulated) - Int(row.dump))" : String(format: "%.1f%%", row.relativeError * 100)
+        return off + (row.meetsTarget == true ? "" : "✗")
+    }
+    return "| \(name) | " + cells.joined(separator: " | ") + " |"
+}
+
+private let header = "| dump | HeapAlloc | HeapInuse | HeapSys | StackInuse | HeapObjects | NumGC (cycles) |\n|---|---|---|---|---|---|---|"
+
+private func checkRelations(_ dump: Dump, _ r: Reproduction) throws {
+    let compilation = ScenarioCompiler.compile(source: r.scenarioText, file: "reproduction.scenario")
+    #expect(!compilation.hasErrors, "\(compilation.rendered())")
+    let rerun = try Reproducer.simulate(r.scenarioText, configuration: .init(gomaxprocs: Reproducer.gomaxprocs(dump)))
+    for row in r.rows { #expect(rerun.integer(row.field) == row.simulated, "\(dump.source) \(row.field)") }
+    let first = try Reproducer.simulate(ScenarioText.write(Reproducer.initialPlan(dump), dump: dump),
+                                        configuration: .init(gomaxprocs: Reproducer.gomaxprocs(dump)))
+    #expect(Reproducer.score(rerun, dump) <= Reproducer.score(first, dump))
+}
+
+struct ReproductionTests {
+    @Test func workloadDumpsFromProgramsTheModelWasNotBuiltOn() throws {
+        var lines = [header]
+        var met = 0, total = 0
+        for workload in InspectionFixtures.workloads {
+            let dump = try InspectionFixtures.dump(workload + ".memstats.json")
+            let r = try Reproducer.reproduce(dump)
+            try checkRelations(dump, r)
+            lines.append(table(workload, r))
+            met += r.rows.filter { $0.meetsTarget == true }.count
+            total += r.rows.filter { $0.meetsTarget != nil }.count
+        }
+        print((lines + ["\(met) of \(total) targets met"]).joined(separator: "\n"))
+        #expect(met * 4 >= total * 3, "fewer than three quarters of the targets met")
+    }
+
+    @Test func aDumpWithoutTheHeapFieldsIsRefused() throws {
+        let dump = try InspectionFixtures.dump("service.gctrace.log")
+        #expect(throws: ReproductionError.self) { try Reproducer.reproduce(dump) }
+    }
+
+    @Test func bundledLessonsRunByRealGo() throws {
+        guard GoGate.shouldRun() else { return }
+        let go = GoBackend(goPath: GoGate.goPath, gomaxprocs: 1, maxSleepNanoseconds: 200_000_000,
+                           environment: GoGate.environment,
+                           allocationCap: RealAllocationCap(limitBytes: 2 << 30, origin: "test"))
+        var lines = [header]
+        var met = 0, total = 0
+        for bundled in BundledScenarios.all {
+            let compilation = ScenarioCompiler.compile(source: bundled.source, file: bundled.displayPath)
+            let scenario = try #require(compilation.scenario)
+            let output = try #require(try go.runs(scenario, count: 1).first)
+            let last = try #require(output.readings.last)
+            var dump = Dump(source: bundled.name, form: .memStatsJSON)
+            dump.stats = last.memStats
+            dump.present = MemStatsField.allCases
+            let r = try Reproducer.reproduce(dump)
+            try checkRelations(dump, r)
+            lines.append(table(bundled.name, r))
+            met += r.rows.filter { $0.meetsTarget == true }.count
+            total += r.rows.filter { $0.meetsTarget != nil }.count
+        }
+        print((lines + ["\(met) of \(total) targets met"]).joined(separator: "\n"))
+        #expect(met * 4 >= total * 3, "fewer than three quarters of the targets met")
+    }
+}
