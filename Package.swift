@@ -73,7 +73,7 @@ let package = Package(
             dependencies: ["Inspection", "BundledScenarios"],
             exclude: ["GoDumps", "Fixtures"]
         ),
-        .testTarget(name: "PresentationTests", dependencies: ["Presentation"]),
+        .testTarget(name: "PresentationTests", dependencies: ["Presentation"], exclude: ["Goldens"]),
         .testTarget(name: "MemStatsCLITests", dependencies: ["MemStatsCLI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["BundledScenarios"]),
     ]

@@ -25,6 +25,8 @@ protocol SimulatedHeapDriving: AnyObject {
     func readMemStats() -> MemStats
     /// The predicted Linux view: resident and mapped bytes.
     func predictedProcessView() -> (residentBytes: UInt64, virtualBytes: UInt64)
+    /// The virtual wall clock (Unix ns), the time base of LastGC and PauseEnd.
+    var unixNanoseconds: UInt64 { get }
 }
 
 extension SimulatedHeap: SimulatedHeapDriving {
@@ -111,7 +113,7 @@ public final class SimulatorBackend: ScenarioBackend {
             (ProcessMetric(.prediction, Self.predictedResidentKey), view.residentBytes),
             (ProcessMetric(.prediction, Self.predictedVirtualKey), view.virtualBytes),
         ])
-        return BackendReading(memStats: heap.readMemStats(), process: process)
+        return BackendReading(memStats: heap.readMemStats(), process: process, takenAtUnixNanoseconds: heap.unixNanoseconds)
     }
 
     public func finish() -> [String] {

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 memstats_mallinfo memstats_read_mallinfo(void) {
     memstats_mallinfo out;
@@ -116,4 +117,10 @@ void memstats_threads_stop(memstats_thread_group *group) {
     pthread_mutex_destroy(&group->mutex);
     free(group->threads);
     free(group);
+}
+
+int memstats_terminal_columns(int fd) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
+    return size.ws_col;
 }

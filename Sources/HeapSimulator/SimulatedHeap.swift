@@ -282,6 +282,9 @@ public final class SimulatedHeap {
     /// Nanoseconds of virtual time since the simulated process started.
     public var virtualNanoseconds: UInt64 { clock.now }
 
+    /// The virtual wall clock in Unix nanoseconds: the time base of LastGC and PauseEnd.
+    public var unixNanoseconds: UInt64 { clock.unixNanoseconds }
+
     // MARK: helpers
 
     func objectGroup(_ name: String) throws -> ObjectGroup {

@@ -19,6 +19,7 @@
 //   ProbeProblem.swift      why a source is unavailable, as data, and its one rendering
 //   MallocArena.swift       malloc/free in named groups, page touching, malloc_trim
 //   ParkedThreads.swift     capped threads that touch their stacks and block (goroutine stand-ins)
+//   Terminal.swift          whether standard output is a terminal, and its width (isatty, TIOCGWINSZ)
 //   Internals/Syscalls.swift  every libc call, one `system_` adapter each
 //   Internals/KilobyteFields.swift  the shared `Key: N kB` line parser
 //

@@ -5,8 +5,8 @@ import FieldCatalogue
 
 public enum FieldGuideText {
     /// `memstats fields`: every field under its Go documentation group, with its unit and
-    /// one-line summary in aligned columns; summaries wrap to `width` display columns (at
-    /// least 24 columns of summary are kept, so a very narrow width yields longer lines).
+    /// one-line summary in aligned columns; summaries wrap to `width` display columns with a
+    /// hanging indent, or go under their field, indented, when fewer than 24 columns are left.
     /// Names align across the whole listing, units within each group.
     public static func fieldsListing(_ catalogue: FieldCatalogue, width: Int = 80) -> String {
         let language = catalogue.language
@@ -15,15 +15,20 @@ public enum FieldGuideText {
         for group in FieldGroup.allCases {
             let unitColumn = (group.fields.map { TextLayout.displayWidth($0.unit.displayName(language)) }.max() ?? 0) + 2
             let prefix = 2 + nameColumn + unitColumn
-            let summaryWidth = max(width, prefix + 24)
+            let besideName = width >= prefix + 24
             lines.append("")
             lines.append(group.title(language))
             for field in group.fields {
                 let entry = catalogue.entry(for: field)
                 let lead = "  " + TextLayout.pad(field.goName, to: nameColumn)
                     + TextLayout.pad(entry.unit.displayName(language), to: unitColumn)
-                lines += TextLayout.wrap(entry.summary, width: summaryWidth, firstIndent: lead,
-                                               restIndent: String(repeating: " ", count: prefix))
+                if besideName {
+                    lines += TextLayout.wrap(entry.summary, width: min(width, prefix + TextLayout.readingWidth),
+                                             firstIndent: lead, restIndent: String(repeating: " ", count: prefix))
+                } else {
+                    lines.append(String(lead.reversed().drop { $0 == " " }.reversed()))
+                    lines += TextLayout.wrap(entry.summary, width: width, firstIndent: "      ", restIndent: "      ")
+                }
             }
         }
         lines.append("")
@@ -35,6 +40,7 @@ public enum FieldGuideText {
     /// seven sections in the entry's order (relations as formulas first, Linux counterparts
     /// as a list first), and the bundled scenarios that show it moving.
     public static func explainPage(_ entry: FieldEntry, width: Int = 80) -> String {
+        let width = min(width, TextLayout.readingWidth)
         let language = entry.language
         let indent = "  "
         var lines = [entry.field.goName,

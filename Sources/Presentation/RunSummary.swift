@@ -1,6 +1,7 @@
 // What a run's header and closing lines say about the backends and the expectations, worked out
 // from the record in one place so the text and the JSON cannot disagree about what ran.
 
+import FieldCatalogue
 import ScenarioLanguage
 
 public enum RunSummary {
@@ -42,11 +43,12 @@ public enum RunSummary {
     }
 
     /// The closing lines: what held, what failed (each listed), and what was not checked where and why.
-    public static func closingLines(_ record: RunRecord) -> [String] {
+    public static func closingLines(_ record: RunRecord, language: Language = .english) -> [String] {
+        let zh = language == .chinese
         let results = record.expectations
         let reached = Set(results.map(\.span)).count
         let total = max(expectationCount(record.scenario.statements), reached)
-        guard total > 0 else { return ["no expectations in this scenario"] }
+        guard total > 0 else { return [zh ? "此场景没有 expect" : "no expectations in this scenario"] }
         var lines: [String] = []
         let failed = results.filter(\.isFailure)
         // Claims (by place) each backend checked, and the reasons it did not check others.
@@ -72,26 +74,32 @@ public enum RunSummary {
         let plural = total == 1 ? "" : "s"
         if failed.isEmpty {
             if checkedBy.isEmpty {
-                lines.append("none of the \(total) expectation\(plural) was checked")
+                lines.append(zh ? "\(total) 条 expect 都没有检查" : "none of the \(total) expectation\(plural) was checked")
             } else if notChecked.isEmpty && checkedAnywhere.count == total {
-                lines.append("all \(total) expectations hold")
+                lines.append(zh ? "全部 \(total) 条 expect 成立" : "all \(total) expectations hold")
+            } else if zh {
+                let on = checkedBy.map { $0.1 == total ? $0.0.rawValue : "\($0.0.rawValue)（\(total) 条中的 \($0.1) 条）" }
+                let all = checkedAnywhere.count == total ? "全部 \(total) 条" : "\(total) 条中检查过的 \(checkedAnywhere.count) 条"
+                lines.append("\(all) expect 在 " + on.joined(separator: "、") + " 上成立")
             } else {
                 let on = checkedBy.map { $0.1 == total ? $0.0.rawValue : "\($0.0.rawValue) (\($0.1) of \(total))" }
                 let all = checkedAnywhere.count == total ? "all \(total)" : "the \(checkedAnywhere.count) checked of \(total)"
                 lines.append("\(all) expectations hold on " + on.joined(separator: ", "))
             }
         } else {
-            lines.append("\(failed.count) expectation\(failed.count == 1 ? "" : "s") failed:")
+            lines.append(zh ? "\(failed.count) 条 expect 不成立：" : "\(failed.count) expectation\(failed.count == 1 ? "" : "s") failed:")
             for result in failed {
                 let pass = RepeatPass.describe(result.passes).map { ", \($0)" } ?? ""
                 lines.append("  \(result.span.start): \(result.text)  [\(result.backend.rawValue)\(pass)]")
             }
         }
         for (kind, count, reason) in notChecked {
-            lines.append("not checked on \(kind.rawValue): \(count) of \(total) (\(reason))")
+            lines.append(zh ? "未在 \(kind.rawValue) 上检查：\(total) 条中的 \(count) 条（\(reason)）"
+                            : "not checked on \(kind.rawValue): \(count) of \(total) (\(reason))")
         }
         if reached < total {
-            lines.append("not reached: \(total - reached) of \(total) (inside a repeat of 0 passes)")
+            lines.append(zh ? "未执行到：\(total) 条中的 \(total - reached) 条（在执行 0 遍的 repeat 中）"
+                            : "not reached: \(total - reached) of \(total) (inside a repeat of 0 passes)")
         }
         return lines
     }

@@ -1,8 +1,13 @@
 // The text a class sees for `memstats run`: narration in order, and at each snapshot the
 // readings of every backend side by side, each field with its change since the previous
 // snapshot and its one-line meaning, then what Linux shows for the same moment.
+//
+// Every line fits `style.width` (see TextLayout.table: meanings wrap with a hanging indent,
+// numbers are never cut); prose is set at most `TextLayout.readingWidth` wide. Colour marks
+// changes (up, down) and verdicts (passed, failed) when `style.usesColor` is on.
 
 import FieldCatalogue
+import Foundation
 import ScenarioLanguage
 
 public struct RunTextRenderer {
@@ -12,28 +17,39 @@ public struct RunTextRenderer {
     ]
 
     public var model: String
-    /// Show every scalar field instead of the snapshot's focus.
+    /// Show every MemStats field instead of the snapshot's focus.
     public var showsAllFields: Bool
     /// The one-line meaning of a field, in the user's language.
     public var summary: (MemStatsField) -> String
-    /// Columns available; explanations are cut to fit.
-    public var width: Int
-    /// The language of the narration: a scenario's translation where it has one, else its English.
-    public var language: Language
-
+    public var style: OutputStyle
     /// Why these backends, when memstats chose them (shown in the header).
     public var backendChoice: String?
 
-    public init(model: String, showsAllFields: Bool = false, width: Int = 120, language: Language = .english,
-                backendChoice: String? = nil,
+    /// Columns available.
+    public var width: Int {
+        get { style.width }
+        set { style.width = newValue }
+    }
+
+    /// The language of the report: its words, and the scenario's translations where it has them.
+    public var language: Language { style.language }
+
+    public init(model: String, showsAllFields: Bool = false, style: OutputStyle, backendChoice: String? = nil,
                 summary: @escaping (MemStatsField) -> String) {
         self.model = model
         self.showsAllFields = showsAllFields
         self.summary = summary
-        self.width = width
-        self.language = language
+        self.style = style
         self.backendChoice = backendChoice
     }
+
+    public init(model: String, showsAllFields: Bool = false, width: Int = 120, language: Language = .english,
+                backendChoice: String? = nil, summary: @escaping (MemStatsField) -> String) {
+        self.init(model: model, showsAllFields: showsAllFields, style: OutputStyle(width: width, language: language),
+                  backendChoice: backendChoice, summary: summary)
+    }
+
+    private var words: RunWords { RunWords(language: language) }
 
     public func render(_ record: RunRecord) -> String {
         var out: [String] = []
@@ -42,9 +58,10 @@ public struct RunTextRenderer {
         func narration(_ english: String, _ span: SourceSpan) -> String {
             (translations[span.start.line] ?? Translations()).text(english, in: language)
         }
-        out.append("\(scenario.title(in: language) ?? scenario.file)  (\(scenario.file); model \(model))")
-        if !scenario.about.isEmpty { out.append(wrap(scenario.about(in: language).joined(separator: " "), indent: "")) }
-        out.append(wrap(RunSummary.backendsLine(record, choice: backendChoice), indent: ""))
+        out += wrap(words.header(title: scenario.title(in: language) ?? scenario.file, file: scenario.file, model: model),
+                    indent: "", rest: "  ")
+        if !scenario.about.isEmpty { out += prose(scenario.about(in: language).joined(separator: " "), indent: "") }
+        out += wrap(words.backends(RunSummary.backendsLine(record, choice: backendChoice)), indent: "", rest: "  ")
 
         var previous: [BackendKind: MemStats] = [:]
         var previousProcess: [BackendKind: ProcessReading] = [:]
@@ -54,20 +71,21 @@ public struct RunTextRenderer {
             switch events[index] {
             case .unavailable(let backend, let reason):
                 out.append("")
-                out.append("! \(backend.rawValue) is not taking part: \(reason)")
+                out += wrap(words.notTakingPart(backend.rawValue, reason), indent: "", rest: "  ")
             case .failure(let failure):
-                let place = failure.span.map { " at line \($0.start.line)" } ?? ""
-                out.append("! \(failure.backend.rawValue) failed\(place): \(failure.message)")
+                out += wrap(words.failed(failure.backend.rawValue, line: failure.span?.start.line, failure.message),
+                            indent: "", rest: "  ")
             case .step(let name, let span):
                 out.append("")
-                out.append("== \(narration(name, span)) ==")
+                out += wrap(style.paint("== \(narration(name, span)) ==", .heading), indent: "", rest: "   ")
             case .note(let text, let span):
-                out.append(wrap(narration(text, span), indent: "   "))
+                out += prose(narration(text, span), indent: "   ")
             case .notice(let backend, let text, _):
-                out.append(wrap("[\(backend.rawValue)] \(text)", indent: "   "))
+                out += wrap("[\(backend.rawValue)] \(text)", indent: "   ", rest: "     ")
             case .snapshot(let snapshot):
                 out.append("")
-                out += renderSnapshot(snapshot, label: narration(snapshot.label, snapshot.span), backends: record.activeBackends.filter { snapshot.readings[$0] != nil },
+                out += renderSnapshot(snapshot, label: narration(snapshot.label, snapshot.span),
+                                      backends: record.activeBackends.filter { snapshot.readings[$0] != nil },
                                       previous: previous, previousProcess: previousProcess)
                 for (kind, reading) in snapshot.readings {
                     if let stats = reading.memStats { previous[kind] = stats }
@@ -80,42 +98,60 @@ public struct RunTextRenderer {
                     group.append(result)
                     index += 1
                 }
-                out.append(renderExpectation(group))
+                out += renderExpectation(group)
                 continue
             }
             index += 1
         }
         out.append("")
-        out += RunSummary.closingLines(record).map { $0.hasPrefix("  ") ? $0 : wrap($0, indent: "") }
+        let failed = record.hasFailedExpectation
+        for line in RunSummary.closingLines(record, language: language) {
+            if line.hasPrefix("  ") {
+                // A failed claim: its location and text stay on one line, as editors read `FILE:LINE:COLUMN: …`.
+                let (place, rest) = line.dropFirst(2).splitOnce("  [")
+                out += wrap("  " + TextLayout.unbreakable(place) + (rest.map { "  [" + $0 } ?? ""), indent: "", rest: "      ")
+            } else {
+                let painted = out.last == "" ? style.paint(line, failed ? .failed : .passed) : line
+                out += wrap(painted, indent: "", rest: "  ")
+            }
+        }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The fields a snapshot's table shows.
+    func fields(of snapshot: SnapshotRecord) -> [MemStatsField] {
+        showsAllFields ? MemStatsField.allCases : (snapshot.focus.isEmpty ? Self.defaultFields : snapshot.focus)
     }
 
     private func renderSnapshot(_ snapshot: SnapshotRecord, label: String, backends: [BackendKind],
                                 previous: [BackendKind: MemStats],
                                 previousProcess: [BackendKind: ProcessReading]) -> [String] {
-        let pass = RepeatPass.describe(snapshot.passes).map { "\($0); " } ?? ""
-        var out = ["● snapshot \"\(label)\"  (\(pass)line \(snapshot.span.start.line))"]
-        let fields = showsAllFields ? MemStatsField.allCases.filter(\.isScalar)
-            : (snapshot.focus.isEmpty ? Self.defaultFields : snapshot.focus)
+        var out = wrap(words.snapshot(label, pass: RepeatPass.describe(snapshot.passes), line: snapshot.span.start.line),
+                       indent: "", rest: "  ")
+        let fields = fields(of: snapshot)
         let withStats = backends.filter { snapshot.readings[$0]?.memStats != nil }
-        var table: [[String]] = [["field"] + withStats.map(\.rawValue) + ["meaning"]]
+        var table: [[String]] = [[words.field] + withStats.map(\.rawValue) + [words.meaning]]
         for field in fields {
             var row = [field.goName]
             for kind in withStats {
-                let stats = snapshot.readings[kind]!.memStats!
-                row.append(Self.cell(field, stats, previous: previous[kind]))
+                let reading = snapshot.readings[kind]!
+                row.append(ValueText.cell(field, reading.memStats!, previous: previous[kind], style: style,
+                                          takenAt: reading.takenAtUnixNanoseconds))
             }
             row.append(summary(field))
             table.append(row)
         }
-        if !withStats.isEmpty { out += formatTable(table, lastColumnFlexible: true) }
+        if !withStats.isEmpty { out += TextLayout.table(table, indent: "  ", width: width) }
+        if fields.contains(.bySize), !withStats.isEmpty {
+            out += bySizeTable(snapshot, backends: withStats)
+        }
 
         // What Linux shows: the rows ps and top users know (all metrics with --all-fields),
         // the simulator's predictions in the same rows marked ≈, plus the RSS ledger.
         let processKinds = backends.filter { snapshot.readings[$0]?.process != nil }
         if !processKinds.isEmpty {
-            out.append("  what Linux shows (ps, top)" + (processKinds.contains(.simulator) ? "; ≈ marks the simulator's prediction:" : ":"))
-            var rows: [[String]] = [["metric"] + processKinds.map(\.rawValue) + ["meaning"]]
+            out += wrap(words.linuxHeading(hasPrediction: processKinds.contains(.simulator)), indent: "", rest: "    ")
+            var rows: [[String]] = [[words.metric] + processKinds.map(\.rawValue) + [words.meaning]]
             for (key, meaning) in processRows(processKinds.map { snapshot.readings[$0]!.process! }) {
                 var row = [key]
                 for kind in processKinds {
@@ -126,7 +162,7 @@ public struct RunTextRenderer {
                     }
                     let old = previousProcess[kind].flatMap { Self.processEntry(key, in: $0) }?.bytes
                     let mark = entry.metric.source == .prediction ? "≈" : ""
-                    row.append(mark + Self.bytesCell(entry.bytes, previous: old))
+                    row.append(mark + ValueText.bytes(entry.bytes, previous: old, style: style))
                 }
                 row.append(meaning)
                 rows.append(row)
@@ -135,65 +171,85 @@ public struct RunTextRenderer {
             var anyLedger = false
             for kind in processKinds {
                 if let stats = snapshot.readings[kind]?.memStats {
-                    ledger.append(ByteCount(stats.sys &- stats.heapReleased).description)
+                    ledger.append(ValueText.bytes(stats.sys &- stats.heapReleased, previous: nil, style: style))
                     anyLedger = true
                 } else {
                     ledger.append("—")
                 }
             }
-            ledger.append("what the runtime holds backed by memory; RSS differs by untouched pages and the binary")
+            ledger.append(words.ledgerMeaning)
             if anyLedger { rows.append(ledger) }
-            out += formatTable(rows, lastColumnFlexible: true).map { "  " + $0 }
+            out += TextLayout.table(rows, indent: "    ", width: width)
             for kind in processKinds {
                 for missing in snapshot.readings[kind]!.process!.unavailable {
-                    out.append("    \(kind.rawValue): \(missing.source.rawValue) not available: \(missing.reason)")
+                    out += wrap(words.notAvailable(kind.rawValue, missing.source.rawValue, missing.reason),
+                                indent: "", rest: "      ")
                 }
             }
         }
         for kind in backends {
             let analogies = snapshot.readings[kind]?.analogies ?? []
             guard !analogies.isEmpty else { continue }
-            out.append("  \(kind.rawValue): glibc malloc seen through MemStats ideas (analogies, not the same quantities):")
+            out += wrap(words.analogiesHeading(kind.rawValue), indent: "", rest: "    ")
             for analogy in analogies {
-                out.append("    \(analogy.idea) ≈ \(analogy.nearestField.goName): \(ByteCount(analogy.bytes))")
-                out.append(wrap("(\(analogy.caveat))", indent: "      "))
+                let text = AnalogyWords.translated(analogy, into: language)
+                out += wrap("\(text.idea) ≈ \(analogy.nearestField.goName): "
+                            + ValueText.bytes(analogy.bytes, previous: nil, style: style), indent: "    ", rest: "      ")
+                out += prose("(\(text.caveat))", indent: "      ")
             }
         }
         return out
     }
 
-    private func renderExpectation(_ results: [ExpectationResult]) -> String {
-        guard let first = results.first else { return "" }
+    /// BySize's non-empty rows: one row per size class with mallocs, per backend "mallocs / frees".
+    private func bySizeTable(_ snapshot: SnapshotRecord, backends: [BackendKind]) -> [String] {
+        let stats = backends.map { snapshot.readings[$0]!.memStats! }
+        let sizes = Set(stats.flatMap { $0.bySize.filter { $0.mallocs > 0 }.map(\.size) }).sorted()
+        guard !sizes.isEmpty else { return [] }
+        var rows: [[String]] = [[words.size] + backends.map(\.rawValue)]
+        for size in sizes {
+            var row = [TextLayout.unbreakable(size >= 1024 && size % 1024 == 0 ? "\(size / 1024) KiB" : "\(size) B")]
+            for s in stats {
+                let entry = s.bySize.first { $0.size == size }
+                row.append(entry.map { TextLayout.unbreakable(ValueText.grouped(Int64(clamping: $0.mallocs)) + " / "
+                                                               + ValueText.grouped(Int64(clamping: $0.frees))) } ?? "—")
+            }
+            rows.append(row)
+        }
+        return wrap(words.bySizeHeading(backends.map(\.rawValue)), indent: "", rest: "    ")
+            + TextLayout.table(rows, indent: "    ", width: width)
+    }
+
+    private func renderExpectation(_ results: [ExpectationResult]) -> [String] {
+        guard let first = results.first else { return [] }
         let failed = results.contains(where: \.isFailure)
         let checked = results.filter { if case .notChecked = $0.outcome { false } else { true } }
-        let mark = failed ? "✗" : (checked.isEmpty ? "·" : "✓")
+        let mark = failed ? style.paint("✗", .failed) : (checked.isEmpty ? "·" : style.paint("✓", .passed))
         let isBytes = Self.isByteClaim(first.text)
         let details = results.map { result -> String in
             switch result.outcome {
             case .passed(let l, let r), .failed(let l, let r):
-                "\(result.backend.rawValue): \(Self.number(l, bytes: isBytes)) vs \(Self.number(r, bytes: isBytes))"
+                words.compared(result.backend.rawValue, ValueText.number(l, bytes: isBytes, exact: style.showsExactValues),
+                               ValueText.number(r, bytes: isBytes, exact: style.showsExactValues))
             case .notChecked(let reason):
-                "\(result.backend.rawValue): not checked (\(reason))"
+                words.notChecked(result.backend.rawValue, reason)
             }
         }
-        let pass = RepeatPass.describe(first.passes).map { ", \($0)" } ?? ""
-        return "  \(mark) expect \(first.text)  [line \(first.span.start.line)\(pass); \(details.joined(separator: "; "))]"
+        // One line when it fits; else the claim, then one line per backend under it.
+        let pass = RepeatPass.describe(first.passes)
+        let line = words.expectation(mark: mark, text: first.text, line: first.span.start.line, pass: pass, details: details)
+        if TextLayout.displayWidth(TextLayout.printed(line)) <= width { return [TextLayout.printed(line)] }
+        return wrap(words.expectation(mark: mark, text: first.text, line: first.span.start.line, pass: pass, details: []),
+                    indent: "", rest: "      ")
+            + details.flatMap { wrap($0, indent: "      ", rest: "          ") }
     }
 
-    /// The process rows every class knows, in this order, with their meaning.
-    static let essentialProcessRows: [(key: String, meaning: String)] = [
-        ("VmRSS", "resident set: what top shows as RES"),
-        ("RssAnon", "resident anonymous memory: heap, stacks, malloc arenas"),
-        ("VmSize", "mapped address space: top's VIRT"),
-        ("LazyFree", "freed with MADV_FREE but still counted in RSS until the kernel needs it"),
-        ("arena", "glibc: bytes malloc got from the OS with sbrk"),
-        ("uordblks", "glibc: bytes in allocated chunks"),
-        ("fordblks", "glibc: bytes in free chunks kept by malloc"),
-    ]
+    /// The process rows every class knows, in this order, with their meaning (English).
+    static var essentialProcessRows: [(key: String, meaning: String)] { RunWords(language: .english).essentialProcessRows }
 
     private func processRows(_ readings: [ProcessReading]) -> [(key: String, meaning: String)] {
         let present = Set(readings.flatMap { $0.values.map(\.metric.key) })
-        var rows = Self.essentialProcessRows.filter { present.contains($0.key) }
+        var rows = words.essentialProcessRows.filter { present.contains($0.key) }
         if showsAllFields {
             for reading in readings {
                 for entry in reading.values where !rows.contains(where: { $0.key == entry.metric.key }) {
@@ -210,31 +266,6 @@ public struct RunTextRenderer {
             ?? reading.values.first { $0.metric.key == key }
     }
 
-    static func cell(_ field: MemStatsField, _ stats: MemStats, previous: MemStats?) -> String {
-        guard let value = stats.number(field) else { return "—" }
-        let text = format(value, unit: field.unit)
-        guard let old = previous?.number(field), old != value else { return text }
-        let delta = value - old
-        return text + " (" + (delta > 0 ? "+" : "") + format(delta, unit: field.unit) + ")"
-    }
-
-    static func bytesCell(_ value: UInt64, previous: UInt64?) -> String {
-        let text = ByteCount(value).description
-        guard let previous, previous != value else { return text }
-        let delta = Double(value) - Double(previous)
-        return text + " (" + (delta > 0 ? "+" : "") + ByteCount.format(delta) + ")"
-    }
-
-    static func format(_ value: Double, unit: FieldUnit) -> String {
-        switch unit {
-        case .bytes: ByteCount.format(value)
-        case .fraction: String(format6(value))
-        case .boolean: value != 0 ? "true" : "false"
-        case .nanoseconds: value.magnitude >= 1_000_000 ? "\(format6(value / 1_000_000)) ms" : "\(Int64(value)) ns"
-        default: grouped(Int64(value))
-        }
-    }
-
     /// A claim is about bytes when every field it names counts bytes (or it names none and uses a size).
     static func isByteClaim(_ text: String) -> Bool {
         let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
@@ -243,33 +274,24 @@ public struct RunTextRenderer {
         return fields.allSatisfy { $0.unit == .bytes }
     }
 
-    static func number(_ value: Double, bytes: Bool) -> String {
-        guard value == value.rounded(), value.magnitude < 1e18 else { return format6(value) }
-        if bytes, value.magnitude >= 1024 { return "\(ByteCount.format(value)) (\(grouped(Int64(value))))" }
-        return grouped(Int64(value))
+    /// A line of the report wrapped to the width, continuation lines indented by `rest`.
+    private func wrap(_ text: String, indent: String, rest: String) -> [String] {
+        let lead = String(text.prefix { $0 == " " })
+        return TextLayout.wrap(String(text.dropFirst(lead.count)), width: width, firstIndent: indent + lead,
+                               restIndent: rest.count > lead.count ? rest : lead + rest)
     }
 
-    static func format6(_ value: Double) -> String {
-        let rounded = (value * 1_000_000).rounded() / 1_000_000
-        return rounded == rounded.rounded() && rounded.magnitude < 1e15 ? String(Int64(rounded)) : String(rounded)
+    /// Prose (about, notes, caveats) wrapped at the reading width.
+    private func prose(_ text: String, indent: String) -> [String] {
+        TextLayout.wrap(text, width: min(width, TextLayout.displayWidth(indent) + TextLayout.readingWidth),
+                        firstIndent: indent, restIndent: indent)
     }
+}
 
-    /// 1234567 → "1 234 567" (thin groups read well in any locale).
-    static func grouped(_ value: Int64) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(" ") }
-            out.append(c)
-        }
-        return (value < 0 ? "-" : "") + out
-    }
-
-    private func formatTable(_ rows: [[String]], lastColumnFlexible: Bool) -> [String] {
-        TextLayout.table(rows, indent: "  ", width: lastColumnFlexible ? width : nil)
-    }
-
-    private func wrap(_ text: String, indent: String) -> String {
-        TextLayout.wrap(text, width: width, firstIndent: indent, restIndent: indent).joined(separator: "\n")
+extension Substring {
+    /// The text before the first `separator` and the text after it (nil when there is none).
+    fileprivate func splitOnce(_ separator: String) -> (String, String?) {
+        guard let range = range(of: separator) else { return (String(self), nil) }
+        return (String(self[..<range.lowerBound]), String(self[range.upperBound...]))
     }
 }

@@ -1,6 +1,11 @@
 // Plain-text layout shared by every text renderer: terminal display width (CJK characters take
-// two columns), word wrapping that also breaks between Chinese characters, aligned tables, and
-// turning the field entries' small Markdown subset into indented plain text.
+// two columns), word wrapping that also breaks between Chinese characters, aligned tables that
+// fit a width, and turning the field entries' small Markdown subset into indented plain text.
+//
+// Fitting a width never cuts text: a table first narrows its last (prose) column and wraps it
+// with a hanging indent, then wraps other cells between their pieces, and at the last puts the
+// prose under its row. A number and its unit are glued with `TextLayout.glue` (a no-break space,
+// printed as a space) so no line break ever splits "98.5 MiB" or "1 767 225".
 //
 // Simplification: only the Markdown the entries use is understood: paragraphs, `- ` list
 // items, `**bold**` and `code` spans (their markers are dropped in text output).
@@ -8,9 +13,33 @@
 import Foundation
 
 public enum TextLayout {
-    /// Columns `text` occupies in a terminal: 2 for East Asian wide characters, else 1.
-    static func displayWidth(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
+    /// Holds two pieces of text together when wrapping; printed as a plain space.
+    public static let glue: Character = "\u{00A0}"
+
+    /// `text` with its spaces made unbreakable ("98.5 MiB", "(+1 024)").
+    public static func unbreakable(_ text: String) -> String {
+        String(text.map { $0 == " " ? glue : $0 })
+    }
+
+    /// The text as printed: glue becomes a space.
+    static func printed(_ text: String) -> String {
+        text.contains(glue) ? String(text.map { $0 == glue ? " " : $0 }) : text
+    }
+
+    /// Columns `text` occupies in a terminal: 2 for East Asian wide characters, 0 for ANSI
+    /// colour sequences, else 1.
+    public static func displayWidth(_ text: String) -> Int {
+        var width = 0
+        var inEscape = false
+        for scalar in text.unicodeScalars {
+            if inEscape {
+                if scalar == "m" { inEscape = false }
+                continue
+            }
+            if scalar == "\u{1B}" { inEscape = true; continue }
+            width += isWide(scalar) ? 2 : 1
+        }
+        return width
     }
 
     static func isWide(_ scalar: Unicode.Scalar) -> Bool {
@@ -36,11 +65,11 @@ public enum TextLayout {
 
     /// Splits text into pieces that may be placed on separate lines: words at spaces, and
     /// single wide characters (with any closing punctuation glued on).
-    private static func pieces(_ text: String) -> [(text: String, spaceBefore: Bool)] {
-        var result: [(String, Bool)] = []
+    private static func pieces(_ text: String) -> [(text: String, spaces: Int)] {
+        var result: [(String, Int)] = []
         var current = ""
-        var spaceBefore = false
-        var pendingSpace = false
+        var spaceBefore = 0
+        var pendingSpace = 0
         func flush() {
             if !current.isEmpty { result.append((current, spaceBefore)) }
             current = ""
@@ -48,11 +77,11 @@ public enum TextLayout {
         for character in text {
             if character == " " || character == "\n" || character == "\t" {
                 flush()
-                pendingSpace = true
+                pendingSpace = character == " " ? pendingSpace + 1 : max(1, pendingSpace)
                 continue
             }
             let wide = character.unicodeScalars.first.map(isWide) ?? false
-            if noLineStart.contains(character), !current.isEmpty || !result.isEmpty, !pendingSpace {
+            if noLineStart.contains(character), !current.isEmpty || !result.isEmpty, pendingSpace == 0 {
                 if current.isEmpty, let last = result.popLast() { current = last.0; spaceBefore = last.1 }
                 current.append(character)
                 continue
@@ -73,24 +102,34 @@ public enum TextLayout {
                 if current.isEmpty { spaceBefore = pendingSpace }
                 else if !afterOpening, let last = current.last, last.unicodeScalars.first.map(isWide) == true {
                     flush()
-                    spaceBefore = false
+                    spaceBefore = 0
                 }
                 current.append(character)
             }
-            pendingSpace = false
+            pendingSpace = 0
         }
         flush()
         return result
     }
 
+    /// The widest piece of `text` that wrapping cannot break.
+    static func longestPiece(_ text: String) -> Int {
+        pieces(text).map { displayWidth($0.text) }.max() ?? 0
+    }
+
     /// Wraps `text` to `width` columns. The first line starts with `firstIndent`, the others
     /// with `restIndent`. A word longer than a line is put on a line of its own.
     public static func wrap(_ text: String, width: Int, firstIndent: String = "", restIndent: String = "") -> [String] {
+        wrapKeepingGlue(text, width: width, firstIndent: firstIndent, restIndent: restIndent).map(printed)
+    }
+
+    private static func wrapKeepingGlue(_ text: String, width: Int, firstIndent: String, restIndent: String) -> [String] {
         var lines: [String] = []
         var line = firstIndent
         var lineHasText = false
-        for (piece, spaceBefore) in pieces(text) {
-            let separator = lineHasText && spaceBefore ? " " : ""
+        for (piece, spaces) in pieces(text) {
+            // One space between pieces, or two where the text has two or more (a column gap).
+            let separator = lineHasText ? String(repeating: " ", count: min(spaces, 2)) : ""
             if lineHasText && displayWidth(line + separator + piece) > width {
                 lines.append(line)
                 line = restIndent + piece
@@ -103,28 +142,89 @@ public enum TextLayout {
         return lines
     }
 
-    /// Aligns `rows` in columns two spaces apart, after `indent`. With `width`, the last column
-    /// takes what room is left and is cut with "…" (a meaning column); trailing spaces are dropped.
+    /// The narrowest a prose column is made before other cells are wrapped instead.
+    static let proseColumnFloor = 28
+
+    /// Aligns `rows` in columns two spaces apart, after `indent`; trailing spaces are dropped.
+    /// With `width`, every line fits it where the cells allow: the last column (prose, such as
+    /// a meaning) narrows and wraps with a hanging indent; if that is not enough, other cells
+    /// wrap between their pieces; if even that is not enough, the prose goes on the lines
+    /// under its row, indented. Nothing is cut.
     public static func table(_ rows: [[String]], indent: String = "", width: Int? = nil) -> [String] {
         guard let columns = rows.map(\.count).max(), columns > 0 else { return [] }
-        let measured = width == nil ? columns : columns - 1
-        var widths = Array(repeating: 0, count: columns)
+        var natural = Array(repeating: 0, count: columns)
+        var minimum = Array(repeating: 0, count: columns)
         for row in rows {
-            for (i, cell) in row.enumerated() where i < measured { widths[i] = max(widths[i], displayWidth(cell)) }
-        }
-        return rows.map { row in
-            var line = indent
             for (i, cell) in row.enumerated() {
-                if i < measured {
-                    line += (i == row.count - 1 ? cell : pad(cell, to: widths[i]) + "  ")
-                } else {
-                    let room = max(20, (width ?? 0) - displayWidth(line))
-                    line += displayWidth(cell) > room ? truncate(cell, to: room - 1) + "…" : cell
-                }
+                natural[i] = max(natural[i], displayWidth(cell))
+                minimum[i] = max(minimum[i], longestPiece(cell))
             }
-            return String(line.reversed().drop(while: { $0 == " " }).reversed())
         }
+        guard let width else { return layOut(rows, widths: natural, indent: indent, proseBelow: false, width: nil) }
+        let available = width - displayWidth(indent) - 2 * (columns - 1)
+        var widths = natural
+        var excess = widths.reduce(0, +) - available
+        if excess <= 0 || columns == 1 {
+            if columns == 1 { widths[0] = max(minimum[0], min(natural[0], width - displayWidth(indent))) }
+            return layOut(rows, widths: widths, indent: indent, proseBelow: false, width: width)
+        }
+        let last = columns - 1
+        let proseFloor = min(natural[last], max(minimum[last], proseColumnFloor))
+        let proseCut = min(excess, widths[last] - proseFloor)
+        widths[last] -= proseCut
+        excess -= proseCut
+        // Then the widest other cells wrap, one column at a time, never below their widest piece.
+        while excess > 0, let i = (0..<last).filter({ widths[$0] > minimum[$0] })
+            .max(by: { widths[$0] - minimum[$0] < widths[$1] - minimum[$1] }) {
+            widths[i] -= 1
+            excess -= 1
+        }
+        if excess > 0 {
+            // The prose cannot fit beside the row: it goes under it, across the whole width.
+            var fixed = natural
+            fixed.removeLast()
+            let room = width - displayWidth(indent) - 2 * max(0, last - 1)
+            var over = fixed.reduce(0, +) - room
+            while over > 0, let i = (0..<last).filter({ fixed[$0] > minimum[$0] })
+                .max(by: { fixed[$0] - minimum[$0] < fixed[$1] - minimum[$1] }) {
+                fixed[i] -= 1
+                over -= 1
+            }
+            return layOut(rows, widths: fixed + [0], indent: indent, proseBelow: true, width: width)
+        }
+        return layOut(rows, widths: widths, indent: indent, proseBelow: false, width: width)
     }
+
+    /// Prints rows with the given column widths; each cell wraps within its width.
+    private static func layOut(_ rows: [[String]], widths: [Int], indent: String, proseBelow: Bool,
+                               width: Int?) -> [String] {
+        var out: [String] = []
+        let columns = widths.count
+        for row in rows {
+            let shown = proseBelow ? Array(row.prefix(columns - 1)) : row
+            let cells = shown.enumerated().map { i, cell in
+                width == nil ? [cell] : wrapKeepingGlue(cell, width: max(1, widths[i]), firstIndent: "", restIndent: "")
+            }
+            let height = cells.map(\.count).max() ?? 0
+            for k in 0..<height {
+                var line = indent
+                for (i, lines) in cells.enumerated() {
+                    let text = k < lines.count ? lines[k] : ""
+                    line += i == cells.count - 1 ? text : pad(text, to: widths[i]) + "  "
+                }
+                out.append(printed(String(line.reversed().drop(while: { $0 == " " }).reversed())))
+            }
+            if proseBelow, row.count == columns, let prose = row.last, !prose.isEmpty, let width {
+                let proseIndent = indent + "    "
+                out += wrap(prose, width: min(width, displayWidth(proseIndent) + readingWidth),
+                            firstIndent: proseIndent, restIndent: proseIndent)
+            }
+        }
+        return out
+    }
+
+    /// The widest a paragraph of prose is set, however wide the terminal: longer lines are hard to read.
+    public static let readingWidth = 100
 
     /// The longest prefix of `text` that fits in `width` display columns.
     static func truncate(_ text: String, to width: Int) -> String {

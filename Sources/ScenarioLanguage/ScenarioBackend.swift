@@ -23,11 +23,16 @@ public struct BackendReading: Sendable, Equatable {
     public var process: ProcessReading?
     /// The native backend's glibc view mapped onto MemStats ideas, each labelled as an analogy.
     public var analogies: [Analogy]
+    /// When the reading was taken, on the clock of LastGC and PauseEnd (Unix ns), if the backend
+    /// knows; lets a report say "last GC 2.1 s ago".
+    public var takenAtUnixNanoseconds: UInt64?
 
-    public init(memStats: MemStats? = nil, process: ProcessReading? = nil, analogies: [Analogy] = []) {
+    public init(memStats: MemStats? = nil, process: ProcessReading? = nil, analogies: [Analogy] = [],
+                takenAtUnixNanoseconds: UInt64? = nil) {
         self.memStats = memStats
         self.process = process
         self.analogies = analogies
+        self.takenAtUnixNanoseconds = takenAtUnixNanoseconds
     }
 
     /// "bytes in use ≈ HeapAlloc": a glibc number standing in for a MemStats idea. Not the same quantity.

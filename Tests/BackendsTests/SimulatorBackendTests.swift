@@ -52,6 +52,7 @@ private final class RecordingHeap: SimulatedHeapDriving {
     func setMemoryLimit(_ bytes: UInt64?) { calls.append("setMemoryLimit(\(bytes.map(String.init) ?? "off"))") }
     func readMemStats() -> MemStats { calls.append("readMemStats()"); return stats }
     func predictedProcessView() -> (residentBytes: UInt64, virtualBytes: UInt64) { view }
+    var unixNanoseconds: UInt64 { 0 }
 }
 
 @Suite("SimulatorBackend mapping")

@@ -173,7 +173,7 @@ import Testing
         let result = try MemstatsBinary.run(["run", file.path, "--backend", "simulator"])
         #expect(result.status == 1)
         #expect(result.stdout.contains("✗ expect HeapAlloc > 1GiB"))
-        #expect(result.stdout.contains("\(file.path):3:1: HeapAlloc > 1GiB  [simulator]"))
+        #expect(result.stdout.contains("\(file.path):3:1: HeapAlloc > 1GiB"))
     }
 
     @Test func realLimitRefusesAnOversizedScenarioWhileTheSimulatorRuns() throws {

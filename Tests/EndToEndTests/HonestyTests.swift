@@ -89,13 +89,13 @@ let environmentWithoutGo: [String: String] = {
         HonestyCase(["run", "spike"], 0, "warning: MEMSTATS_GO does not work, so the go backend is not used: cannot run "
                     + "/nonexistent/go (from MEMSTATS_GO)", stdoutEmpty: false,
                     stdoutContains: "backends: simulator, native — chosen by default: native because Go cannot run here",
-                    withoutGo: true, environment: ["MEMSTATS_GO": "/nonexistent/go"]),
+                    withoutGo: true, environment: ["MEMSTATS_GO": "/nonexistent/go", "COLUMNS": "200"]),
         HonestyCase(["run", "spike", "--backend", "simulator", "--go", "/nonexistent/go"], 0,
                     "warning: --go is not used: the go backend is not among --backend simulator", stdoutEmpty: false,
                     stdoutContains: "all 5 expectations hold\n"),
         HonestyCase(["run", "spike"], 0, "", stdoutEmpty: false,
                     stdoutContains: "all 5 expectations hold on simulator\nnot checked on native: 5 of 5 (the native "
-                        + "backend has no MemStats)", withoutGo: true),
+                        + "backend has no MemStats)", withoutGo: true, environment: ["COLUMNS": "200"]),
     ]
 
     @Test(arguments: backendCases)

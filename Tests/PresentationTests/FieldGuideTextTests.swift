@@ -45,7 +45,7 @@ import FieldCatalogue
             let columns = group.fields.compactMap { field -> Int? in
                 guard let line = lines.first(where: { $0.hasPrefix("  \(field.goName) ") }) else { return nil }
                 let summary = english.entry(for: field).summary
-                return line.range(of: summary).map { line.distance(from: line.startIndex, to: $0.lowerBound) }
+                return line.range(of: summary.prefix(20)).map { line.distance(from: line.startIndex, to: $0.lowerBound) }
             }
             #expect(columns.count == group.fields.count)
             #expect(Set(columns).count == 1, "\(group): \(columns)")

@@ -1,5 +1,6 @@
 // The run renderers over a hand-built record: what a class sees and what scripts read.
 
+import Backends
 import FieldCatalogue
 import Foundation
 @testable import Presentation
@@ -73,7 +74,11 @@ private func record() -> RunRecord {
     }
 
     @Test func expectationsAreGroupedPerLineAndSummarised() {
-        #expect(text.contains("  ✓ expect HeapAlloc > 100MiB  [line 6; simulator: 101.0 MiB (105 906 176) vs 100.0 MiB (104 857 600); native: not checked (no MemStats)]"))
+        #expect(text.contains("""
+              ✓ expect HeapAlloc > 100MiB  [line 6]
+                  simulator: 101.0 MiB (105 906 176) vs 100.0 MiB (104 857 600)
+                  native: not checked (no MemStats)
+            """))
         #expect(text.contains("  ✗ expect HeapObjects > 5  [line 7; simulator: 3 vs 5]"))
         #expect(text.hasSuffix("1 expectation failed:\n  t.scenario:7:1: HeapObjects > 5  [simulator]\n"
             + "not checked on native: 1 of 2 (no MemStats)\n"))
@@ -132,10 +137,10 @@ private func translatedRecord() throws -> RunRecord {
     @Test func chineseShowsTranslationsAndKeepsTheEnglishWhereThereIsNone() throws {
         let text = RunTextRenderer(model: "go1.27", width: 100, language: .chinese, summary: { _ in "" })
             .render(try translatedRecord())
-        #expect(text.hasPrefix("测试  (t.scenario; model go1.27)\n关于它。\n"))
-        #expect(text.contains("● snapshot \"之前\"  (line 3)"))
+        #expect(text.hasPrefix("测试（t.scenario；模型 go1.27）\n关于它。\n"))
+        #expect(text.contains("● 快照 “之前”（第 3 行）"))
         #expect(text.contains("== 增长 ==\n   它在增长。"))
-        #expect(text.contains("● snapshot \"after\"  (line 6)"), "no translation: the English is shown")
+        #expect(text.contains("● 快照 “after”（第 6 行）"), "no translation: the English is shown")
     }
 
     @Test func englishIgnoresTranslations() throws {
@@ -155,5 +160,21 @@ private func translatedRecord() throws -> RunRecord {
         let json = try document.encoded()
         #expect(json.contains("\"labelTranslations\" : {\n        \"zh\" : \"之前\""))
         #expect(!json.contains("\"labelTranslations\" : null"))
+    }
+}
+
+@Suite struct AnalogyTranslationTests {
+    /// Every analogy the native backend produces (the malloc_trim one needs a `release`) has a
+    /// Chinese idea and caveat, so `--lang zh` never falls back to English for them.
+    @Test func everyNativeAnalogyHasAChineseTranslation() throws {
+        let source = "alloc 2000 x 64KiB as a\nfree a\nrelease\nsnapshot \"s\"\n"
+        let scenario = try #require(ScenarioCompiler.compile(source: source, file: "t.scenario").scenario)
+        let record = ScenarioInterpreter(backends: [NativeBackend()]).run(scenario)
+        let analogies = record.snapshots.flatMap { $0.readings.values.flatMap(\.analogies) }
+        #expect(analogies.count >= 3)
+        for analogy in analogies {
+            #expect(AnalogyWords.chinese[analogy.idea] != nil, "no Chinese for '\(analogy.idea)'")
+            #expect(AnalogyWords.translated(analogy, into: .chinese).idea != analogy.idea)
+        }
     }
 }

@@ -1,5 +1,5 @@
-// The few libc calls Swift cannot reach comfortably: glibc's mallinfo2 and malloc_trim, and
-// threads that grow their stacks to a given depth and then block (the native backend's
+// The few libc calls Swift cannot reach comfortably: glibc's mallinfo2 and malloc_trim, the
+// terminal's size (ioctl is variadic), and threads that grow their stacks to a given depth and then block (the native backend's
 // stand-in for goroutines). Only LinuxProbes imports this module.
 #ifndef CLINUXPROBES_H
 #define CLINUXPROBES_H
@@ -29,4 +29,8 @@ memstats_thread_group *memstats_threads_start(size_t count, size_t stack_bytes, 
                                               size_t *started, int *error_number);
 /// Wakes every thread of the group, joins them and frees the group.
 void memstats_threads_stop(memstats_thread_group *group);
+
+/// The number of columns of the terminal on descriptor `fd` (ioctl TIOCGWINSZ), or 0 when `fd`
+/// is not a terminal or reports no size.
+int memstats_terminal_columns(int fd);
 #endif

@@ -111,5 +111,12 @@ func system_startParkedThreads(count: Int, stackMappingBytes: Int, touchBytes: I
     return (group, started, errorNumber)
 }
 
+/// The column count of the terminal on `descriptor`, or nil when it is not a terminal or has no
+/// size. The corresponding C call is `ioctl(fd, TIOCGWINSZ)` (through CLinuxProbes).
+func system_terminalColumns(_ descriptor: Int32) -> Int? {
+    let columns = memstats_terminal_columns(descriptor)
+    return columns > 0 ? Int(columns) : nil
+}
+
 /// Wakes, joins and frees a group of parked threads (`pthread_cond_broadcast`, `pthread_join`).
 func system_stopParkedThreads(_ group: OpaquePointer) { memstats_threads_stop(group) }

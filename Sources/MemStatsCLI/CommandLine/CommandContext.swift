@@ -14,19 +14,23 @@ public struct CommandContext: Sendable {
     public var outputProblem: @Sendable () -> OutputProblem?
     /// Whether something (a file, a FIFO, anything) is at this path; never reads or blocks.
     public var pathExists: @Sendable (String) -> Bool
+    /// Whether standard output is a terminal, and its width (for fitting lines and colour).
+    public var terminal: TerminalInfo
 
     public init(writeOutput: @escaping @Sendable (String) -> Void,
                 writeError: @escaping @Sendable (String) -> Void,
                 environment: [String: String],
                 readFile: @escaping @Sendable (String, Int) -> Result<[UInt8], FileReadFailure> = CommandContext.readFileFromDisk,
                 outputProblem: @escaping @Sendable () -> OutputProblem? = { nil },
-                pathExists: @escaping @Sendable (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) {
+                pathExists: @escaping @Sendable (String) -> Bool = { FileManager.default.fileExists(atPath: $0) },
+                terminal: TerminalInfo = .notATerminal) {
         self.writeOutput = writeOutput
         self.writeError = writeError
         self.environment = environment
         self.readFile = readFile
         self.outputProblem = outputProblem
         self.pathExists = pathExists
+        self.terminal = terminal
     }
 
     /// The real process: stdout, stderr, the process environment, the file system.
@@ -38,7 +42,8 @@ public struct CommandContext: Sendable {
             writeOutput: { text in output.write(text) },
             writeError: { text in error.write(text) },
             environment: ProcessInfo.processInfo.environment,
-            outputProblem: { output.firstProblem })
+            outputProblem: { output.firstProblem },
+            terminal: TerminalInfo.live(descriptor: 1))
     }
 
     /// Reads at most `byteLimit` bytes of a path, or of standard input for "-"; special files

@@ -68,8 +68,8 @@ enum FieldGuide {
         }
     }
 
-    /// $COLUMNS when set and sensible, else 100.
+    /// The width every line fits: COLUMNS, then the terminal's width, else 80.
     static func width(_ context: CommandContext) -> Int {
-        context.environment["COLUMNS"].flatMap(Int.init).map { min(max($0, 60), 200) } ?? 100
+        OutputStyle.width(columnsVariable: context.environment["COLUMNS"], terminalColumns: context.terminal.columns)
     }
 }

@@ -33,6 +33,9 @@ enum RunCommand: Subcommand {
             OptionSpec("all-fields", help: "Show every MemStats field, not only the snapshot's focus."),
             SharedOptions.format,
             SharedOptions.language,
+            SharedOptions.color,
+            SharedOptions.exact,
+            SharedOptions.bytes,
             SharedOptions.goToolchain,
             SharedOptions.gomaxprocs,
             OptionSpec("max-sleep", value: "DURATION",
@@ -62,7 +65,7 @@ enum RunCommand: Subcommand {
         } else {
             let catalogue = try FieldGuide.catalogue(arguments)
             let renderer = RunTextRenderer(model: model, showsAllFields: arguments.isSet("all-fields"),
-                                           width: FieldGuide.width(context), language: catalogue.language,
+                                           style: SharedOptions.style(arguments, context: context),
                                            backendChoice: choice.explanation,
                                            summary: { catalogue.entry(for: $0).summary })
             context.writeOutput(renderer.render(record))

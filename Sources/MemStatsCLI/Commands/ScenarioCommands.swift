@@ -53,7 +53,8 @@ enum ScenariosCommand: Subcommand {
         for entry in list {
             lines.append("  " + entry.name.padding(toLength: width, withPad: " ", startingAt: 0) + entry.title)
             let indent = String(repeating: " ", count: width + 2)
-            lines += TextLayout.wrap(entry.about, width: FieldGuide.width(context), firstIndent: indent, restIndent: indent)
+            lines += TextLayout.wrap(entry.about, width: min(FieldGuide.width(context), indent.count + TextLayout.readingWidth),
+                                     firstIndent: indent, restIndent: indent)
         }
         context.writeOutput(lines.joined(separator: "\n") + "\n")
         return .success

@@ -1,10 +1,20 @@
 // Options several commands share, declared once.
 
 import FieldCatalogue
+import Presentation
 import ScenarioLanguage
 
 enum SharedOptions {
-    static let format = OptionSpec("format", value: "FORMAT", help: "Output format.", allowed: ["text", "json"])
+    /// `--format`, offering the formats this command supports (others are a usage error).
+    static func format(_ supported: [OutputFormat]) -> OptionSpec {
+        OptionSpec("format", value: "FORMAT", help: "Output format (default text).", allowed: supported.map(\.rawValue))
+    }
+    static let format = format([.text, .json])
+    static let color = OptionSpec("color", value: "WHEN",
+                                  help: "Colour text output: auto (a terminal without NO_COLOR), always, never.",
+                                  allowed: ColorChoice.allCases.map(\.rawValue))
+    static let exact = OptionSpec("exact", help: "Exact values: bytes, counts and nanoseconds as integers, times as Unix nanoseconds.")
+    static let bytes = OptionSpec("bytes", help: "Same as --exact.")
     static let language = OptionSpec("lang", value: "LANG", help: "Language of the explanations (en: English, zh: 中文).",
                                      allowed: ["en", "zh"])
     static let goToolchain = OptionSpec("go", value: "PATH",
@@ -12,7 +22,22 @@ enum SharedOptions {
     static let gomaxprocs = OptionSpec("gomaxprocs", value: "N",
                                        help: "GOMAXPROCS for the simulator and the real Go program (default 1).")
 
-    static func isJSON(_ arguments: ParsedArguments) -> Bool { arguments.value("format") == "json" }
+    static func isJSON(_ arguments: ParsedArguments) -> Bool { outputFormat(arguments) == .json }
+
+    /// The format asked for (the scanner has checked it is one the command supports).
+    static func outputFormat(_ arguments: ParsedArguments) -> OutputFormat {
+        arguments.value("format").flatMap(OutputFormat.init(rawValue:)) ?? .text
+    }
+
+    /// The style of text output: width from COLUMNS or the terminal, colour, language, exact values.
+    static func style(_ arguments: ParsedArguments, context: CommandContext) -> OutputStyle {
+        let choice = arguments.value("color").flatMap(ColorChoice.init(rawValue:)) ?? .auto
+        return OutputStyle(width: FieldGuide.width(context),
+                           usesColor: OutputStyle.usesColor(choice, noColorVariable: context.environment["NO_COLOR"],
+                                                            isTerminal: context.terminal.isTerminal),
+                           language: FieldGuide.language(arguments),
+                           showsExactValues: arguments.isSet("exact") || arguments.isSet("bytes"))
+    }
 
     /// Parses a SIZE the way scenarios write it (`512MiB`, `2GiB`, `4096B`).
     static func size(_ text: String, option: String, command: String) throws -> UInt64 {

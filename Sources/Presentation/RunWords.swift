@@ -1,0 +1,112 @@
+// The words of a run report in each language the field guide speaks: headings, table headers,
+// expectation lines, the Linux panel, the malloc analogies and the summary. Field meanings
+// come from the catalogue; the scenario's own narration from its translations.
+
+import FieldCatalogue
+import Foundation
+
+struct RunWords {
+    let language: Language
+
+    private var zh: Bool { language == .chinese }
+
+    func header(title: String, file: String, model: String) -> String {
+        zh ? "\(title)（\(file)；模型 \(model)）" : "\(title)  (\(file); model \(model))"
+    }
+
+    /// RunSummary's backends line, which starts "backends: ", in this language.
+    func backends(_ line: String) -> String {
+        zh && line.hasPrefix("backends: ") ? "后端：" + line.dropFirst("backends: ".count) : line
+    }
+
+    func notTakingPart(_ backend: String, _ reason: String) -> String {
+        zh ? "! \(backend) 未参与：\(reason)" : "! \(backend) is not taking part: \(reason)"
+    }
+
+    func failed(_ backend: String, line: Int?, _ message: String) -> String {
+        let place = line.map { zh ? "（第 \($0) 行）" : " at line \($0)" } ?? ""
+        return zh ? "! \(backend) 失败\(place)：\(message)" : "! \(backend) failed\(place): \(message)"
+    }
+
+    /// `pass` is RepeatPass's "pass 2 of 3" inside a repeat.
+    func snapshot(_ label: String, pass: String?, line: Int) -> String {
+        if zh { return "● 快照 “\(label)”（\(pass.map { passes($0) + "，" } ?? "")第 \(line) 行）" }
+        return "● snapshot \"\(label)\"  (\(pass.map { "\($0); " } ?? "")line \(line))"
+    }
+
+    /// "pass 2 of 3, 1 of 4" → "第 2/3 遍，1/4 遍".
+    func passes(_ english: String) -> String {
+        guard zh, english.hasPrefix("pass ") else { return english }
+        let parts = english.dropFirst(5).components(separatedBy: ", ").map { $0.replacingOccurrences(of: " of ", with: "/") }
+        return "第 " + parts.joined(separator: "、") + " 遍"
+    }
+
+    var field: String { zh ? "字段" : "field" }
+    var meaning: String { zh ? "含义" : "meaning" }
+    var metric: String { zh ? "指标" : "metric" }
+    var size: String { zh ? "大小" : "size" }
+
+    func linuxHeading(hasPrediction: Bool) -> String {
+        if zh { return "  Linux 显示的数字（ps、top）" + (hasPrediction ? "；≈ 表示模拟器的预测：" : "：") }
+        return "  what Linux shows (ps, top)" + (hasPrediction ? "; ≈ marks the simulator's prediction:" : ":")
+    }
+
+    /// The rows of the Linux panel every class knows, in this order.
+    var essentialProcessRows: [(key: String, meaning: String)] {
+        if zh {
+            return [
+                ("VmRSS", "常驻集：top 显示的 RES"),
+                ("RssAnon", "常驻的匿名内存：堆、栈、malloc 的 arena"),
+                ("VmSize", "映射的地址空间：top 的 VIRT"),
+                ("LazyFree", "用 MADV_FREE 释放、但在内核需要之前仍计入 RSS 的内存"),
+                ("arena", "glibc：malloc 用 sbrk 从操作系统获得的字节数"),
+                ("uordblks", "glibc：已分配块中的字节数"),
+                ("fordblks", "glibc：malloc 保留的空闲块中的字节数"),
+            ]
+        }
+        return [
+            ("VmRSS", "resident set: what top shows as RES"),
+            ("RssAnon", "resident anonymous memory: heap, stacks, malloc arenas"),
+            ("VmSize", "mapped address space: top's VIRT"),
+            ("LazyFree", "freed with MADV_FREE but still counted in RSS until the kernel needs it"),
+            ("arena", "glibc: bytes malloc got from the OS with sbrk"),
+            ("uordblks", "glibc: bytes in allocated chunks"),
+            ("fordblks", "glibc: bytes in free chunks kept by malloc"),
+        ]
+    }
+
+    var ledgerMeaning: String {
+        zh ? "运行时持有且有内存支撑的部分；与 RSS 相差未访问的页和程序本身"
+            : "what the runtime holds backed by memory; RSS differs by untouched pages and the binary"
+    }
+
+    func notAvailable(_ backend: String, _ source: String, _ reason: String) -> String {
+        zh ? "    \(backend)：\(source) 不可用：\(reason)" : "    \(backend): \(source) not available: \(reason)"
+    }
+
+    func analogiesHeading(_ backend: String) -> String {
+        zh ? "  \(backend)：用 MemStats 的概念看 glibc malloc（只是类比，不是同一个量）："
+            : "  \(backend): glibc malloc seen through MemStats ideas (analogies, not the same quantities):"
+    }
+
+    func bySizeHeading(_ backends: [String]) -> String {
+        zh ? "  BySize：有分配的规格类（分配次数 / 释放次数）："
+            : "  BySize: the size classes with mallocs (mallocs / frees):"
+    }
+
+    /// The claim and its verdicts on one line; without `details`, the claim and its line only.
+    func expectation(mark: String, text: String, line: Int, pass: String?, details: [String]) -> String {
+        let place = zh ? "第 \(line) 行" + (pass.map { "，" + passes($0) } ?? "") : "line \(line)" + (pass.map { ", \($0)" } ?? "")
+        if details.isEmpty { return "  \(mark) expect \(text)  [\(place)]" }
+        return zh ? "  \(mark) expect \(text)  [\(place)；\(details.joined(separator: "；"))]"
+            : "  \(mark) expect \(text)  [\(place); \(details.joined(separator: "; "))]"
+    }
+
+    func compared(_ backend: String, _ left: String, _ right: String) -> String {
+        zh ? "\(backend)：\(left) 对 \(right)" : "\(backend): \(left) vs \(right)"
+    }
+
+    func notChecked(_ backend: String, _ reason: String) -> String {
+        zh ? "\(backend)：未检查（\(reason)）" : "\(backend): not checked (\(reason))"
+    }
+}
