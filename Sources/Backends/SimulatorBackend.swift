@@ -27,6 +27,8 @@ protocol SimulatedHeapDriving: AnyObject {
     func predictedProcessView() -> (residentBytes: UInt64, virtualBytes: UInt64)
     /// The virtual wall clock (Unix ns), the time base of LastGC and PauseEnd.
     var unixNanoseconds: UInt64 { get }
+    /// The heap's pages by state (read-only; changes nothing).
+    func heapMap() -> HeapMap
 }
 
 extension SimulatedHeap: SimulatedHeapDriving {
@@ -113,7 +115,9 @@ public final class SimulatorBackend: ScenarioBackend {
             (ProcessMetric(.prediction, Self.predictedResidentKey), view.residentBytes),
             (ProcessMetric(.prediction, Self.predictedVirtualKey), view.virtualBytes),
         ])
-        return BackendReading(memStats: heap.readMemStats(), process: process, takenAtUnixNanoseconds: heap.unixNanoseconds)
+        let memStats = heap.readMemStats()
+        return BackendReading(memStats: memStats, process: process, takenAtUnixNanoseconds: heap.unixNanoseconds,
+                              heapMap: heap.heapMap())
     }
 
     public func finish() -> [String] {

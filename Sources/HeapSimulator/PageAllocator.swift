@@ -27,11 +27,14 @@ struct PageAllocator {
     /// Pages in the heap mapping (a multiple of 512).
     private(set) var mappedPages: UInt64 = 0
     /// 1 = page belongs to a span (heap, stack or workbuf).
-    private var allocBits: [UInt64] = []
+    private(set) var allocBits: [UInt64] = []
     /// 1 = free page that is released to the OS (or never touched since mapped).
-    private var scavBits: [UInt64] = []
+    private(set) var scavBits: [UInt64] = []
     /// 1 = page is resident (written, not released since).
     private var residentBits: [UInt64] = []
+    /// 1 = page was handed out at least once since it was mapped (for the heap map: released
+    /// versus never touched; Go does not keep this).
+    private(set) var usedBits: [UInt64] = []
     /// Per chunk: pages in use now, at the start of the current generation, generation stamp.
     private(set) var chunkInUse: [UInt32] = []
     private var chunkLastInUse: [UInt32] = []
@@ -53,7 +56,7 @@ struct PageAllocator {
     /// The P's page cache: base page, free pages (bit i = base + i), which of them are released.
     private(set) var cacheBase: UInt64 = 0
     private(set) var cacheFree: UInt64 = 0
-    private var cacheReleased: UInt64 = 0
+    private(set) var cacheReleased: UInt64 = 0
     /// Requests of fewer pages than this use the page cache.
     static let pageCacheMaxRequest: UInt64 = 16
 
@@ -72,6 +75,7 @@ struct PageAllocator {
         allocBits.append(contentsOf: repeatElement(0, count: newWords))
         scavBits.append(contentsOf: repeatElement(~0, count: newWords))
         residentBits.append(contentsOf: repeatElement(0, count: newWords))
+        usedBits.append(contentsOf: repeatElement(0, count: newWords))
         let newChunks = Int(pages / Heap.chunkPages)
         chunkInUse.append(contentsOf: repeatElement(0, count: newChunks))
         chunkLastInUse.append(contentsOf: repeatElement(0, count: newChunks))
@@ -150,6 +154,7 @@ struct PageAllocator {
     mutating func allocate(start: UInt64, count: UInt64, touched: Bool) -> UInt64 {
         let released = Self.countBits(scavBits, start, count)
         Self.setBits(&allocBits, start, count)
+        Self.setBits(&usedBits, start, count)
         Self.clearBits(&scavBits, start, count)
         releasedFreePages -= released
         allocatedPages += count
@@ -221,6 +226,7 @@ struct PageAllocator {
                 let released = UInt64((cacheReleased & mask).nonzeroBitCount)
                 cacheFree &= ~mask
                 cacheReleased &= ~mask
+                usedBits[Int(cacheBase / 64)] |= mask
                 releasedFreePages -= released
                 allocatedPages += taken
                 let start = cacheBase + bit

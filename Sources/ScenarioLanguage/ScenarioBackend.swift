@@ -26,13 +26,16 @@ public struct BackendReading: Sendable, Equatable {
     /// When the reading was taken, on the clock of LastGC and PauseEnd (Unix ns), if the backend
     /// knows; lets a report say "last GC 2.1 s ago".
     public var takenAtUnixNanoseconds: UInt64?
+    /// The heap's pages by state (the simulator's; nil for backends that cannot see them).
+    public var heapMap: HeapMap?
 
     public init(memStats: MemStats? = nil, process: ProcessReading? = nil, analogies: [Analogy] = [],
-                takenAtUnixNanoseconds: UInt64? = nil) {
+                takenAtUnixNanoseconds: UInt64? = nil, heapMap: HeapMap? = nil) {
         self.memStats = memStats
         self.process = process
         self.analogies = analogies
         self.takenAtUnixNanoseconds = takenAtUnixNanoseconds
+        self.heapMap = heapMap
     }
 
     /// "bytes in use ≈ HeapAlloc": a glibc number standing in for a MemStats idea. Not the same quantity.

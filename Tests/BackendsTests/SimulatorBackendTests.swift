@@ -53,6 +53,7 @@ private final class RecordingHeap: SimulatedHeapDriving {
     func readMemStats() -> MemStats { calls.append("readMemStats()"); return stats }
     func predictedProcessView() -> (residentBytes: UInt64, virtualBytes: UInt64) { view }
     var unixNanoseconds: UInt64 { 0 }
+    func heapMap() -> HeapMap { HeapMap(pageBytes: 8192, chunkPages: 512, runs: []) }
 }
 
 @Suite("SimulatorBackend mapping")
@@ -196,6 +197,9 @@ struct SimulatorBackendRealHeapTests {
         let size = try #require(held.process?[ProcessMetric(.prediction, "VmSize")])
         #expect(rss >= burst)
         #expect(size >= rss)
+        // The snapshot carries the heap map of the same moment.
+        let map = try #require(held.heapMap)
+        #expect(map.pages { $0.isInUse && $0 != .stacks } * map.pageBytes == heldStats.heapInuse)
         _ = backend.finish()
     }
 

@@ -1,0 +1,111 @@
+// HeapMapView: a read-only picture of the page heap for presentation: which pages hold object
+// spans (by size class), large objects or stacks, which are free and retained, released, or
+// never touched since the heap grew.
+//
+// What it models: what the runtime's page bitmaps (`mpagealloc.go`: the allocation and
+// scavenged bitmaps) and its spans say about every page of the heap mapping, laid out by
+// address, as a heap-visualising debugger would show it.
+//
+// Why: HeapInuse, HeapIdle and HeapReleased are totals; a class should see where they are:
+// free pages between live spans (fragmentation), the heap growing a 4 MiB chunk at a time,
+// pages going back to the OS.
+//
+// Simplification: reading it changes nothing (no flush, no sweep). Stack pages are the
+// allocated pages no heap span owns (the model's GC workbufs are not placed in the mapping).
+// Free pages in the P's page cache show as free, retained or released, as the statistics count
+// them. "Never touched" comes from a bitmap of pages ever handed out, which Go does not keep:
+// for Go both kinds are simply released. Cost: O(words of the bitmaps + spans).
+
+import FieldCatalogue
+
+extension SimulatedHeap {
+    /// The heap mapping as runs of pages in one state (lowest address first).
+    public func heapMap() -> HeapMap {
+        var spans: [HeapPageRun] = []
+        for run in heapRuns where !run.isFreed {
+            let state: HeapPageState
+            switch run.kind {
+            case .small(let sizeClass, let noscan): state = .smallObjects(sizeClass: sizeClass, hasPointers: !noscan)
+            case .large(let noscan): state = .largeObject(hasPointers: !noscan)
+            case .stack: state = .stacks
+            }
+            spans.append(HeapPageRun(firstPage: run.startPage, pageCount: run.pages, state: state,
+                                     slots: run.capacity * run.spanCount,
+                                     allocatedSlots: run.allocatedPerSpan * run.spanCount))
+        }
+        spans.sort { $0.firstPage < $1.firstPage }
+        var runs = HeapMapBuilder()
+        var next = 0
+        for free in pages.pageStates() {
+            guard free.state == .stacks else {
+                runs.append(free)
+                continue
+            }
+            // Allocated pages: heap spans where a run owns them, stacks elsewhere.
+            var page = free.firstPage
+            while next < spans.count, spans[next].endPage <= page { next += 1 }
+            while page < free.endPage {
+                if next < spans.count, spans[next].firstPage <= page {
+                    runs.append(spans[next])
+                    page = spans[next].endPage
+                    next += 1
+                } else {
+                    let end = min(free.endPage, next < spans.count ? spans[next].firstPage : free.endPage)
+                    runs.append(HeapPageRun(firstPage: page, pageCount: end - page, state: .stacks))
+                    page = end
+                }
+            }
+        }
+        return HeapMap(pageBytes: Heap.pageSize, chunkPages: Heap.chunkPages, runs: runs.runs)
+    }
+}
+
+extension PageAllocator {
+    /// Every mapped page as runs of `.stacks` (standing for "allocated"), `.idleRetained`,
+    /// `.released` or `.neverTouched`.
+    func pageStates() -> [HeapPageRun] {
+        var runs = HeapMapBuilder()
+        let cacheWord = cacheFree == 0 ? -1 : Int(cacheBase / 64)
+        for word in 0..<allocBits.count {
+            var allocated = allocBits[word]
+            var released = scavBits[word]
+            if word == cacheWord {
+                allocated &= ~cacheFree
+                released |= cacheReleased
+            }
+            released &= ~allocated
+            let used = usedBits[word]
+            let retained = ~allocated & ~released
+            let base = UInt64(word) * 64
+            let wholeWord: HeapPageState? = allocated == ~0 ? .stacks : retained == ~0 ? .idleRetained
+                : released & used == ~0 ? .released : released & ~used == ~0 ? .neverTouched : nil
+            if let wholeWord {
+                runs.append(HeapPageRun(firstPage: base, pageCount: 64, state: wholeWord))
+                continue
+            }
+            for bit in 0..<UInt64(64) {
+                let mask: UInt64 = 1 << bit
+                let state: HeapPageState = allocated & mask != 0 ? .stacks : retained & mask != 0 ? .idleRetained
+                    : used & mask != 0 ? .released : .neverTouched
+                runs.append(HeapPageRun(firstPage: base + bit, pageCount: 1, state: state))
+            }
+        }
+        return runs.runs
+    }
+}
+
+/// Appends runs, merging a run into the previous one when they are adjacent and alike.
+struct HeapMapBuilder {
+    var runs: [HeapPageRun] = []
+
+    mutating func append(_ run: HeapPageRun) {
+        if var last = runs.last, last.endPage == run.firstPage, last.state == run.state {
+            last.pageCount += run.pageCount
+            last.slots += run.slots
+            last.allocatedSlots += run.allocatedSlots
+            runs[runs.count - 1] = last
+        } else {
+            runs.append(run)
+        }
+    }
+}
