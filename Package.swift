@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "FieldCatalogue", resources: [.copy("Entries")]),
         .target(name: "GoProgramContract"),
         .target(name: "HeapSimulator", dependencies: ["FieldCatalogue", "GoProgramContract"]),
-        .target(name: "ScenarioLanguage", dependencies: ["FieldCatalogue"]),
+        .target(name: "ScenarioLanguage", dependencies: ["FieldCatalogue", "GoProgramContract"]),
         .target(name: "CLinuxProbes"),
         .target(name: "LinuxProbes", dependencies: ["FieldCatalogue", "CLinuxProbes"]),
         .target(

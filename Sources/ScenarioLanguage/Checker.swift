@@ -1,6 +1,7 @@
 // Checks what the grammar cannot: that every group exists, and is of the right kind, where a
-// statement uses it; that the run stays finite (statements, snapshots) and its requested
-// memory fits in 64 bits. Then builds the checked `Scenario` tree.
+// statement uses it; that the run stays finite (statements, snapshots), its requested memory
+// fits in 64 bits and its live memory in what Go can map (GoLimits). Then builds the checked
+// `Scenario` tree.
 //
 // Groups and `repeat`: a body's effect on groups is the same on every pass (the last statement
 // touching a group in the body decides its state, whatever it was before), so the state after
@@ -10,6 +11,7 @@
 // states they actually produce.
 
 import FieldCatalogue
+import GoProgramContract
 
 struct Checker {
     let parsed: ParsedScenario
@@ -27,7 +29,17 @@ struct Checker {
         totals.walk(parsed.nodes, multiplier: 1, outermostRepeat: nil, limits: limits, sink: sink)
         totals.reportLimits(limits: limits, sink: sink)
 
-        return Self.statements(parsed.nodes)
+        let statements = Self.statements(parsed.nodes)
+        // Go's address space, for a scenario without other errors (so the run is finite and its
+        // bytes fit 64 bits).
+        if sink.errorCount == 0 {
+            let live = ResourceEstimate.liveMemory(statements, shape: .go1_27, limit: GoLimits.arenaAddressSpaceBytes)
+            if let place = live.firstPastLimit {
+                sink.report(.beyondGoAddressSpace(peakBytes: live.peakBytes, limitBytes: GoLimits.arenaAddressSpaceBytes),
+                            at: place)
+            }
+        }
+        return statements
     }
 
     /// Every name after `as`, in order of first appearance: candidates for "did you mean".

@@ -148,6 +148,12 @@ extension Diagnostic {
         /// the rest of the file is not read.
         case fileTooLong(statementLimit: UInt64)
 
+        // MARK: Go's own limits (spec 1.1)
+        /// `goroutines … stack SIZE` whose stack would grow past Go's maximum goroutine stack.
+        case goroutineStackTooLarge(sizeBytes: UInt64, grownBytes: UInt64, limitBytes: UInt64, largestBytes: UInt64)
+        /// Live memory (objects, slot slices, stacks) beyond what Go can map on linux/amd64.
+        case beyondGoAddressSpace(peakBytes: UInt64, limitBytes: UInt64)
+
         // MARK: Warnings
         /// An `expect` with no `snapshot` before it: the first time it runs it checks nothing.
         case expectBeforeSnapshot
@@ -280,6 +286,14 @@ extension Diagnostic.Kind {
                 + " snapshots; the limit is \(limit)"
         case .fileTooLong(let limit):
             return "the scenario has more than \(limit) lines of statements; the rest of the file was not read"
+        case .goroutineStackTooLarge(let size, let grown, let limit, _):
+            return "a goroutine stack of \(sizeText(size)) grows to \(sizeText(grown)), past Go's \(limit)-byte maximum: "
+                + "real Go stops with 'runtime: goroutine stack exceeds \(limit)-byte limit'"
+        case .beyondGoAddressSpace(let peak, let limit):
+            let about = approximateSizeText(peak)
+            let reached = about == "about " + sizeText(limit) ? "\(peak) bytes" : about
+            return "the scenario keeps \(reached) live at once (objects, their slot slices, stacks), more than the "
+                + "\(sizeText(limit)) Go can map on linux/amd64 (its heap arenas cover a 48-bit address space)"
         case .expectBeforeSnapshot:
             return "'expect' before any 'snapshot' has nothing to check"
         }
@@ -442,6 +456,11 @@ extension Diagnostic.Kind {
             return "lower the repeat counts"
         case .fileTooLong:
             return "a run executes at most that many statements; use 'repeat' for long runs"
+        case .goroutineStackTooLarge(_, _, _, let largest):
+            return "stacks grow by doubling, so one goroutine can have at most \(sizeText(largest)): "
+                + "write 'stack \(sizeText(largest))' or less, and more goroutines for more stack"
+        case .beyondGoAddressSpace:
+            return "lower the counts or the sizes, or free groups before allocating more"
         case .expectBeforeSnapshot:
             return "take a 'snapshot' first"
         }
@@ -521,6 +540,14 @@ private func quotedCharacter(_ c: Character) -> String {
 }
 
 /// Bytes in the largest binary unit that divides them: 1099511627776 → "1TiB".
+/// "300TiB" when exact, else "about 256.3TiB" in the largest unit it reaches.
+func approximateSizeText(_ bytes: UInt64) -> String {
+    guard let (name, unit) = ScenarioKeywords.sizeUnits.reversed().first(where: { bytes >= $0.1 }),
+          bytes % unit != 0 else { return sizeText(bytes) }
+    let tenth = bytes % unit * 10 / unit
+    return "about \(bytes / unit)" + (tenth == 0 ? "" : ".\(tenth)") + name
+}
+
 func sizeText(_ bytes: UInt64) -> String {
     for (name, unit) in ScenarioKeywords.sizeUnits.reversed() where bytes >= unit && bytes % unit == 0 {
         return "\(bytes / unit)\(name)"

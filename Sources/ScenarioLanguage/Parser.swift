@@ -10,6 +10,7 @@
 // once and not built, so the tree handed on is at most that deep.
 
 import FieldCatalogue
+import GoProgramContract
 
 /// Collects diagnostics up to a limit and counts the rest.
 final class DiagnosticSink {
@@ -503,6 +504,12 @@ struct LineParser {
             try end()
             if let c = countToken, let z = sizeToken, count.multipliedReportingOverflow(by: stack).overflow {
                 sink.report(.allocationOverflow(count: count, sizeBytes: stack), at: span(c, through: z))
+            }
+            let largestStack = GoLimits.largestStackRequest(.go1_27)
+            if let z = sizeToken, stack > largestStack {
+                sink.report(.goroutineStackTooLarge(sizeBytes: stack, grownBytes: GoProgramShape.go1_27.stackBytes(requested: stack),
+                                                    limitBytes: GoLimits.maximumStackBytes, largestBytes: largestStack),
+                            at: span(z))
             }
             group = GroupUse(name: name, span: s, action: .define(.goroutines))
             kind = .operation(.goroutines(count: count, stackBytes: stack, group: name))

@@ -52,6 +52,20 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
                   message: "'1000000000000 x 1TiB' is more than 2^64 bytes", hint: "lower the count or the size"),
         ErrorCase(name: "total overflows 64 bits", source: "repeat 1000000\nalloc 1000000 x 1TiB\nend", line: 2, column: 1,
                   message: "the scenario requests more than 2^64 bytes in total"),
+        ErrorCase(name: "stack past Go's maximum", source: "goroutines 4 stack 600MiB as w", line: 1, column: 20,
+                  message: "a goroutine stack of 600MiB grows to 1GiB, past Go's 1000000000-byte maximum: "
+                      + "real Go stops with 'runtime: goroutine stack exceeds 1000000000-byte limit'",
+                  hint: "stacks grow by doubling, so one goroutine can have at most 512MiB: "
+                      + "write 'stack 512MiB' or less, and more goroutines for more stack"),
+        ErrorCase(name: "live memory past Go's address space", source: "alloc 100 x 1TiB as a\nalloc 200 x 1TiB as b",
+                  line: 2, column: 1,
+                  message: "the scenario keeps about 300TiB live at once (objects, their slot slices, stacks), more than "
+                      + "the 256TiB Go can map on linux/amd64 (its heap arenas cover a 48-bit address space)",
+                  hint: "lower the counts or the sizes, or free groups before allocating more"),
+        ErrorCase(name: "live memory just past Go's address space", source: "repeat 256\nalloc 1 x 1TiB as g\nend",
+                  line: 1, column: 1,
+                  message: "the scenario keeps 281474976712704 bytes live at once (objects, their slot slices, stacks), "
+                      + "more than the 256TiB Go can map on linux/amd64 (its heap arenas cover a 48-bit address space)"),
         ErrorCase(name: "size unit written apart", source: "alloc 5 x 1 KiB", line: 1, column: 11,
                   message: "space between '1' and its unit 'KiB'", hint: "write 1KiB"),
         ErrorCase(name: "decimal unit written apart", source: "alloc 5 x 1 KB", line: 1, column: 11,

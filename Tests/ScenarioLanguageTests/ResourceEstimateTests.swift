@@ -53,7 +53,16 @@ import Testing
     }
 
     @Test func hugeScenariosSaturateInsteadOfOverflowing() throws {
-        let e = try estimate("repeat 100000\nalloc 1000000 x 1MiB as g\nend\ngoroutines 1000000000000 stack 1MiB as w")
+        // Past what Go can map, so `check` refuses it: built without the checker.
+        let at = SourceSpan(start: SourceLocation(file: testFile, line: 1, column: 1), length: 1)
+        let huge = Scenario(file: testFile, title: nil, about: [], statements: [
+            Statement(.repeatBlock(count: 100_000, body: [
+                Statement(.operation(.alloc(Allocation(count: 1_000_000, sizeBytes: 1 << 20, group: "g",
+                                                        hasPointers: false, isTouched: true))), span: at),
+            ]), span: at),
+            Statement(.operation(.goroutines(count: 1_000_000_000_000, stackBytes: 1 << 20, group: "w")), span: at),
+        ])
+        let e = ResourceEstimate.estimate(huge)
         #expect(e.peakObjectBytes == 100_000 * 1_000_000 * (1 << 20))
         #expect(e.peakStackBytes == 1_000_000_000_000 * (1 << 20))
         #expect(e.peakBytes == e.peakObjectBytes + e.peakStackBytes)
@@ -79,5 +88,39 @@ import Testing
         let f = try estimate("goroutines 10 stack 8KiB as w\nexit w\ngoroutines 50 stack 1KiB as w\ngoroutines 2 stack 8KiB as v")
         #expect(f.peakGoroutines == 52)
         #expect(f.peakStackBytes == 50 * 2048 + 2 * 8192)
+    }
+
+    // MARK: live memory as Go maps it (check's address-space limit)
+
+    private func live(_ source: String, limit: UInt64 = .max) throws -> ResourceEstimate.LiveMemory {
+        let c = compile(source)
+        let scenario = try #require(c.scenario, "\(c.rendered())")
+        return ResourceEstimate.liveMemory(scenario.statements, shape: .go1_27, limit: limit)
+    }
+
+    @Test func liveMemoryCountsSlotSlicesAndStacksAsTheyGrow() throws {
+        let m = try live("alloc 1000 x 1KiB as g\ngoroutines 10 stack 5KiB as w")
+        #expect(m.peakBytes == 1000 * 1024 + 1000 * 8 + 10 * 8192, "5 KiB stacks grow to 8 KiB")
+        #expect(m.firstPastLimit == nil)
+    }
+
+    @Test func keepingOneInKLeavesTheSliceWhole() throws {
+        let m = try live("alloc 1000 x 1KiB as g\nfree g keep 1 in 10\nalloc 1 x 100KiB as h")
+        #expect(m.peakBytes == 1000 * 1024 + 1000 * 8, "the peak is before the free")
+        let after = try live("alloc 1000 x 1KiB as g\nfree g keep 1 in 10\nalloc 1 x 1MiB as h")
+        #expect(after.peakBytes == 100 * 1024 + 1000 * 8 + (1 << 20) + 8)
+    }
+
+    @Test func garbageIsLiveOnlyInTheSink() throws {
+        let m = try live("alloc 10 x 1KiB as g\nalloc 1000000 x 1MiB")
+        #expect(m.peakBytes == 10 * 1024 + 10 * 8 + 2 * (1 << 20))
+    }
+
+    @Test func theFirstPlacePastTheLimitIsTheStatementOrTheRepeatThatCarriesIt() throws {
+        let direct = try live("alloc 1 x 1KiB as a\nalloc 1 x 1MiB as b", limit: 1 << 20)
+        #expect(direct.firstPastLimit?.start.line == 2)
+        let carried = try live("gc\nrepeat 10\nalloc 1 x 1KiB as g\nend", limit: 5 * 1024)
+        #expect(carried.firstPastLimit?.start.line == 2)
+        #expect(carried.peakBytes == 10 * (1024 + 8))
     }
 }
