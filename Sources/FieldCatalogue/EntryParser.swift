@@ -107,8 +107,9 @@ public enum EntryParser {
 
     /// The scenario names an entry may point at: the lessons bundled with memstats.
     public static let scenarioNames = [
-        "spike", "fragmentation", "stack-growth", "release-to-os", "gc-pacing", "memory-limit",
-        "tiny-objects", "large-objects", "goroutine-leak",
+        "spike", "heap-in-spans", "tiny-objects", "large-objects", "by-size", "fragmentation",
+        "stack-growth", "goroutine-leak", "gc-pacing", "gc-timeline", "release-to-os", "memory-limit",
+        "sys-accounting",
     ]
 
     /// Parses the text of `file` (e.g. `en/HeapIdle.md`) as the entry for `field` in `language`.

@@ -3,7 +3,7 @@
 // in course order, that focus the field in some snapshot and in which the field's simulated value
 // changes between snapshots. This test checks both languages' lists against the runs;
 // `MEMSTATS_REGENERATE_DOCS=1 swift test --filter FieldScenarioTests` rewrites them
-// (Tutorials/README.md documents the one command that regenerates everything).
+// (`Tutorials/regenerate`, the one documented command, does this and then the lessons).
 
 import Backends
 import BundledScenarios
@@ -59,6 +59,10 @@ import Testing
         try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
     }
 
+    @Test func theEntriesMayNameEveryBundledScenario() {
+        #expect(Set(EntryParser.scenarioNames) == Set(BundledScenarios.all.map(\.name)))
+    }
+
     @Test(arguments: MemStatsField.allCases)
     func theShownMovingListIsWhatTheRunsShow(_ field: MemStatsField) throws {
         let expected = Self.shownMoving(field)
@@ -69,7 +73,7 @@ import Testing
         }
         let entry = try FieldCatalogue.shared(.english).entry(for: field)
         #expect(entry.scenarios == expected,
-                "\(field.goName) entry says scenarios: \(entry.scenarios.joined(separator: ", ")); the runs show it focused and moving in: \(expected.joined(separator: ", ")) (regenerate: MEMSTATS_REGENERATE_DOCS=1 swift test --filter FieldScenarioTests)")
+                "\(field.goName) entry says scenarios: \(entry.scenarios.joined(separator: ", ")); the runs show it focused and moving in: \(expected.joined(separator: ", ")) (regenerate: Tutorials/regenerate)")
         let chinese = try FieldCatalogue.shared(.chinese).entry(for: field)
         #expect(chinese.scenarios == entry.scenarios)
     }

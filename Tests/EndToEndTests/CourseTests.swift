@@ -1,9 +1,9 @@
 // The course (Tutorials/NN-*.md and Tutorials/zh/NN-*.md) is part of the product:
 // - every `$ memstats …` block in a lesson is run on the simulator and its whole output must be
 //   what the lesson shows (lessons run nothing else, so the output is deterministic);
-// - `MEMSTATS_REGENERATE_DOCS=1 swift test --filter "CourseTests|FieldScenarioTests"` rewrites
-//   those blocks (and the field guide's shown-moving lists) from what the built binary prints:
-//   rerun it after every change to the presentation, never edit an output block by hand;
+// - `Tutorials/regenerate` rewrites those blocks (and, first, the field guide's shown-moving
+//   lists) from what the built binary prints: rerun it after every change to the presentation
+//   and after every rebase, never edit an output block by hand;
 // - every exercise's answer key (Tutorials/exercises/*.scenario) holds on the simulator (and on
 //   real Go 1.27 when a toolchain is present), and a lesson runs it;
 // - each of the 32 MemStats fields is focused in some lesson's run and moves there (the few
@@ -111,6 +111,12 @@ enum Course {
     /// lesson that says why it does not move.
     static let constantFields: Set<String> = ["EnableGC", "DebugGC", "Lookups", "BuckHashSys", "MCacheSys"]
 
+    /// A JSON value as canonical text, to compare readings of any shape.
+    static func json(_ value: Any?) -> String {
+        guard let value, let data = try? JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     @Test func regenerateWhenAsked() throws {
         guard Course.regenerating else { return }
         for page in Course.pages() { try Course.regenerate(page) }
@@ -153,12 +159,12 @@ enum Course {
         #expect(status == 0, "\(command) exited \(status)")
         let shown = command.shownOutput.map(\.trimmingTrailingSpaces)
         if shown != printed {
-            let firstDifference = zip(shown, printed).firstIndex { $0 != $1 } ?? min(shown.count, printed.count)
+            let firstDifference = Array(zip(shown, printed)).firstIndex { $0.0 != $0.1 } ?? min(shown.count, printed.count)
             Issue.record("""
                 \(command): the lesson does not show what memstats prints (first difference at output line \
                 \(firstDifference + 1): shown '\(firstDifference < shown.count ? shown[firstDifference] : "<end>")', \
                 printed '\(firstDifference < printed.count ? printed[firstDifference] : "<end>")'). \
-                Regenerate: MEMSTATS_REGENERATE_DOCS=1 swift test --filter "CourseTests|FieldScenarioTests"
+                Regenerate: Tutorials/regenerate
                 """)
         }
     }
@@ -204,7 +210,7 @@ enum Course {
                 focusedAnywhere.formUnion(entry.focus)
                 guard let first = entry.readings.first else { continue }
                 for field in entry.focus {
-                    let moved = entry.readings.contains { !(($0[field] as AnyObject).isEqual(first[field])) }
+                    let moved = entry.readings.contains { Self.json($0[field]) != Self.json(first[field]) }
                     if moved { shownMoving.insert(field) }
                 }
             }
