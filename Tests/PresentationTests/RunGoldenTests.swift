@@ -178,3 +178,36 @@ private func goldenRecord() -> RunRecord {
         }
     }
 }
+
+@Suite struct RunExportGoldenTests {
+    @Test func csvHasAHeaderAndOneRowPerSnapshotBackendAndValue() {
+        let text = RunExport.csv(goldenRecord())
+        Goldens.check(text, "run.csv")
+        let rows = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows[0].joined(separator: ",") == RunExport.csvHeader.joined(separator: ","))
+        #expect(rows.dropFirst().allSatisfy { $0.count == RunExport.csvHeader.count }, "no unquoted comma in a value")
+        // 2 snapshots × (2 MemStats backends × 28 scalar fields) plus each backend's Linux metrics.
+        let memstatsRows = rows.dropFirst().filter { MemStatsField(goName: String($0[5])) != nil }
+        #expect(memstatsRows.count == 2 * 2 * MemStatsField.allCases.filter(\.isScalar).count)
+        #expect(text.contains("burst held,9,,The burst,simulator,HeapAlloc,103284736,bytes"))
+        #expect(text.contains("burst held,9,,The burst,native,status.VmRSS,"))
+    }
+
+    @Test func csvQuotesFieldsWithCommasAndQuotes() {
+        #expect(RunExport.csvField("after gc, again") == "\"after gc, again\"")
+        #expect(RunExport.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(RunExport.csvField("plain") == "plain")
+    }
+
+    @Test func markdownIsTablesForSlides() throws {
+        let catalogue = try FieldCatalogue.shared(.english)
+        let text = RunExport.markdown(goldenRecord(), model: "go1.27", style: OutputStyle(width: 80, usesColor: true),
+                                      summary: { catalogue.entry(for: $0).summary })
+        Goldens.check(text, "run.md")
+        #expect(text.hasPrefix("# A lesson in fitting\n"))
+        #expect(text.contains("## The burst\n"))
+        #expect(text.contains("| field | simulator | go | meaning |\n| --- | --- | --- | --- |\n"))
+        #expect(!text.contains("\u{1B}["), "no colour codes in Markdown")
+        #expect(!text.contains("\u{00A0}"), "no glue characters in Markdown")
+    }
+}

@@ -31,7 +31,7 @@ enum RunCommand: Subcommand {
         options: [
             OptionSpec("backend", value: "LIST", help: "Comma-separated backends: simulator, go, native."),
             OptionSpec("all-fields", help: "Show every MemStats field, not only the snapshot's focus."),
-            SharedOptions.format,
+            SharedOptions.format(OutputFormat.allCases),
             SharedOptions.language,
             SharedOptions.color,
             SharedOptions.exact,
@@ -60,9 +60,18 @@ enum RunCommand: Subcommand {
         }
         let model = setup.configuration.profile.name
 
-        if SharedOptions.isJSON(arguments) {
+        switch SharedOptions.outputFormat(arguments) {
+        case .json:
             context.writeOutput(try RunDocument(record: record, model: model, backendChoice: choice.explanation).encoded())
-        } else {
+        case .csv:
+            context.writeOutput(RunExport.csv(record))
+        case .markdown:
+            let catalogue = try FieldGuide.catalogue(arguments)
+            context.writeOutput(RunExport.markdown(record, model: model, style: SharedOptions.style(arguments, context: context),
+                                                   showsAllFields: arguments.isSet("all-fields"),
+                                                   backendChoice: choice.explanation,
+                                                   summary: { catalogue.entry(for: $0).summary }))
+        case .text:
             let catalogue = try FieldGuide.catalogue(arguments)
             let renderer = RunTextRenderer(model: model, showsAllFields: arguments.isSet("all-fields"),
                                            style: SharedOptions.style(arguments, context: context),
