@@ -43,7 +43,9 @@ let package = Package(
         ),
         .target(
             name: "Backends",
-            dependencies: ["FieldCatalogue", "GoProgramContract", "HeapSimulator", "ScenarioLanguage", "LinuxProbes"]
+            dependencies: ["FieldCatalogue", "GoProgramContract", "HeapSimulator", "ScenarioLanguage", "LinuxProbes"],
+            // The generated program's fixed Go code, as real .go files.
+            resources: [.copy("GoProgram")]
         ),
         .target(
             name: "Inspection",

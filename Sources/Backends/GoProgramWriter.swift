@@ -51,6 +51,7 @@
 //   with it the program starts where a tiny Go program does (HeapInuse 229 376 B at P=1).
 
 import FieldCatalogue
+import Foundation
 import GoProgramContract
 import ScenarioLanguage
 
@@ -77,11 +78,15 @@ public struct GoProgram: Sendable, Equatable {
 public enum GoProgramError: Error, Sendable, Equatable {
     /// The snapshots (repeats multiplied) exceed the preallocated storage the program may have.
     case tooManySnapshots(count: UInt64, limit: Int)
+    /// One of the program's `.go` files is missing from memstats' resources (a broken install).
+    case missingProgramFile(String)
 
     public var message: String {
         switch self {
         case .tooManySnapshots(let count, let limit):
             "the scenario takes \(count) snapshots (repeats multiplied); the Go program preallocates at most \(limit)"
+        case .missingProgramFile(let name):
+            "memstats' resource GoProgram/\(name) is missing; reinstall memstats (swift build)"
         }
     }
 }
@@ -123,7 +128,7 @@ public struct GoProgramWriter: Sendable {
         if let title = scenario.title { out += "// \(GoText.comment(title))\n" }
         for line in scenario.about { out += "// \(GoText.comment(line))\n" }
         if scenario.title != nil || !scenario.about.isEmpty { out += "//\n" }
-        out += preamble
+        out += try preamble
         out += "\n// The scenario's snapshot statements, in source order.\n"
         out += "var snapshotStatements = [...]snapshotStatement{\n"
         for (label, line) in labels {
@@ -151,7 +156,7 @@ public struct GoProgramWriter: Sendable {
         out += body.text
         out += "\tprintReadings(\(GoText.literal(scenario.file)))\n"
         out += "}\n"
-        out += helpers
+        out += try helpers
         return GoProgram(source: out, snapshotCount: Int(snapshotCount),
                          totalSleepNanoseconds: body.totalSleep, cappedSleeps: body.capped)
     }
@@ -313,414 +318,76 @@ public struct GoProgramWriter: Sendable {
 
     // MARK: - The fixed parts of the program
 
-    var preamble: String { """
-    // This program is one memstats scenario told to a real Go runtime. Each statement below
-    // names its scenario line. Readings are stored in package-level arrays that exist before
-    // main starts and are printed as one JSON document on stdout at the end, so the program's
-    // own bookkeeping stays out of what it measures (the imports' initialisation is part of
-    // the start-up baseline). Run it with GOGC, GOMEMLIMIT and GODEBUG unset.
-    package main
+    /// GoProgram/preamble.go with the shape's imports and constants: the program's opening.
+    var preamble: String { get throws(GoProgramError) { try GoProgramFiles.render("preamble", shape: shape) } }
 
-    import (
-    \(shape.imports.map { "\t\(GoText.literal($0))\n" }.joined()))
+    /// GoProgram/helpers.go after its package clause, with the shape's constants: the program's end.
+    var helpers: String {
+        get throws(GoProgramError) {
+            let text = try GoProgramFiles.render("helpers", shape: shape)
+            guard let clause = text.range(of: "\npackage main\n") else { throw .missingProgramFile("helpers.go") }
+            return String(text[clause.upperBound...])
+        }
+    }
+}
 
-    // Every scenario imports the same packages (the start-up baseline does not depend on the
-    // statements); these keep the compiler from rejecting the ones a scenario does not use.
-    var (
-    \t_ = math.MaxInt64      // `set memlimit off`
-    \t_ = debug.FreeOSMemory // `release`, `set gogc`, `set memlimit`
-    )
+/// The Go files the generated program is made of, as real `.go` files (resources of Backends in
+/// GoProgram/, gofmt- and vet-checked by GoProgramFilesTests). The writer copies them, putting
+/// in the program shape's import set and the values of the constants it names.
+enum GoProgramFiles {
+    /// The file names, without `.go`.
+    static let names = ["preamble", "helpers"]
 
-    // Kinds of objects and whether their pages are written (see newObject).
-    const (
-    \tnoPointers   = false
-    \twithPointers = true
-    \tuntouched    = false
-    \ttouched      = true
-    )
-
-    // pageBytes is the page size the program writes once per page of each object.
-    const pageBytes = \(shape.touchStrideBytes)
-
-    // A proc text is read into a fixed buffer; length < 0 is -errno, length == len(bytes) means truncated.
-    type procText struct {
-    \tlength int
-    \tbytes  [4096]byte
+    /// Go constants whose values come from the shape: `const NAME = …` or a `NAME = …` line of a
+    /// const block.
+    static func constants(_ shape: GoProgramShape) -> [String: UInt64] {
+        ["pageBytes": shape.touchStrideBytes, "frameBytes": shape.recursionFrameLocalBytes,
+         "startingStackBytes": shape.startingStackBytes, "stackMarginBytes": shape.stackMarginBytes]
     }
 
-    type snapshotStatement struct {
-    \tlabel string
-    \tline  int
+    /// The text of GoProgram/NAME.go as shipped.
+    static func text(_ name: String) -> String? {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "go", subdirectory: "GoProgram") else {
+            return nil
+        }
+        return try? String(contentsOf: url, encoding: .utf8)
     }
 
-    var programStart time.Time
-
-    """ }
-
-    var helpers: String { """
-
-    // sink keeps the newest garbage object reachable until the next one is made, so the
-    // compiler can neither keep it on the stack nor drop the allocation.
-    var sink unsafe.Pointer
-
-    // touchMark is what a touched pointer object points to.
-    var touchMark byte
-
-    // newObject allocates one object of size bytes: make([]byte, size), or with pointers
-    // make([]*byte, ceil(size/8)); unless untouched, it writes the first byte of every 4 KiB
-    // page the object covers. It returns a pointer to the first element, which keeps the
-    // whole object alive.
-    func newObject(size int, pointers bool, touch bool) unsafe.Pointer {
-    \tif pointers {
-    \t\tp := make([]*byte, (size+7)/8)
-    \t\tif len(p) == 0 {
-    \t\t\treturn nil
-    \t\t}
-    \t\tif touch {
-    \t\t\tstart := uintptr(unsafe.Pointer(&p[0]))
-    \t\t\tfor i := 0; i < len(p); {
-    \t\t\t\tp[i] = &touchMark
-    \t\t\t\tnext := (start+uintptr(i)*8)/pageBytes*pageBytes + pageBytes
-    \t\t\t\ti = int((next - start + 7) / 8)
-    \t\t\t}
-    \t\t}
-    \t\treturn unsafe.Pointer(&p[0])
-    \t}
-    \tb := make([]byte, size)
-    \tif len(b) == 0 {
-    \t\treturn nil
-    \t}
-    \tif touch {
-    \t\tstart := uintptr(unsafe.Pointer(&b[0]))
-    \t\tfor i := 0; i < len(b); {
-    \t\t\tb[i] = 1
-    \t\t\tnext := (start+uintptr(i))/pageBytes*pageBytes + pageBytes
-    \t\t\ti = int(next - start)
-    \t\t}
-    \t}
-    \treturn unsafe.Pointer(&b[0])
+    /// The file with the shape's imports (its `import (…)` block) and constant values.
+    static func render(_ name: String, shape: GoProgramShape) throws(GoProgramError) -> String {
+        guard let text = text(name) else { throw .missingProgramFile(name + ".go") }
+        let values = constants(shape)
+        var lines: [String] = []
+        var inImports = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if inImports {
+                if line == ")" {
+                    inImports = false
+                    lines += shape.imports.map { "\t" + GoText.literal($0) }
+                    lines.append(line)
+                }
+                continue
+            }
+            if line == "import (" { inImports = true }
+            lines.append(renderConstant(line, values) ?? line)
+        }
+        return lines.joined(separator: "\n")
     }
 
-    // allocIntoGroup appends count new objects to a group. The group gets a new slot slice of
-    // exactly len(old)+count slots before any object is made; the old slice is garbage from then on.
-    func allocIntoGroup(group *[]unsafe.Pointer, count int, size int, pointers bool, touch bool) {
-    \told := *group
-    \tslots := make([]unsafe.Pointer, len(old)+count)
-    \tcopy(slots, old)
-    \t*group = slots
-    \tfor i := len(slots) - count; i < len(slots); i++ {
-    \t\tslots[i] = newObject(size, pointers, touch)
-    \t}
+    /// `line` with the shape's value when it declares one of `values` (`const NAME = 123` or, in a
+    /// const block, `\tNAME   = 123`), else nil.
+    static func renderConstant(_ line: String, _ values: [String: UInt64]) -> String? {
+        let prefix = line.hasPrefix("const ") ? "const " : line.hasPrefix("\t") ? "\t" : nil
+        guard let prefix else { return nil }
+        let rest = line.dropFirst(prefix.count)
+        let name = String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+        guard let value = values[name] else { return nil }
+        let afterName = rest.dropFirst(name.count)
+        let padding = afterName.prefix { $0 == " " }
+        guard afterName.dropFirst(padding.count).hasPrefix("= "),
+              afterName.dropFirst(padding.count + 2).allSatisfy(\.isNumber) else { return nil }
+        return prefix + name + padding + "= \(value)"
     }
-
-    // allocGarbage makes count objects that nothing keeps beyond the next one.
-    func allocGarbage(count int, size int, pointers bool, touch bool) {
-    \tfor i := 0; i < count; i++ {
-    \t\tsink = newObject(size, pointers, touch)
-    \t}
-    \tsink = nil
-    }
-
-    // keepOneIn keeps the objects at slots 0, k, 2k, … and drops the rest; the slice stays.
-    func keepOneIn(slots []unsafe.Pointer, k int) {
-    \tfor i := range slots {
-    \t\tif i%k != 0 {
-    \t\t\tslots[i] = nil
-    \t\t}
-    \t}
-    }
-
-    // A goroutineGroup is the goroutines started under one name: they block until quit is closed.
-    type goroutineGroup struct {
-    \tquit    chan struct{}
-    \trunning sync.WaitGroup
-    }
-
-    // What the goroutines being started read before they signal spawnReady.
-    var (
-    \tspawnFrames uintptr
-    \tspawnReady  sync.WaitGroup
-    )
-
-    // frameBytes is the local array of each recursion frame; the frame itself is a little larger.
-    const frameBytes = \(shape.recursionFrameLocalBytes)
-
-    // stackFrameTarget is how many bytes of frames a goroutine asked for stack bytes keeps live:
-    // max(stack − 2 KiB, S/2) with S the stack rounded up to a power of two (at least 2 KiB), so
-    // the runtime's doubling stack ends at exactly S; 0 for a 2 KiB stack (no recursion).
-    func stackFrameTarget(stack uintptr) uintptr {
-    \ts := uintptr(\(shape.startingStackBytes))
-    \tfor s < stack {
-    \t\ts *= 2
-    \t}
-    \tif s == \(shape.startingStackBytes) {
-    \t\treturn 0
-    \t}
-    \twant := s / 2
-    \tif stack > \(shape.stackMarginBytes) && stack-\(shape.stackMarginBytes) > want {
-    \t\twant = stack - \(shape.stackMarginBytes)
-    \t}
-    \treturn want
-    }
-
-    // growStack recurses with frames whose local array stays live across the call until the
-    // frames reach want bytes below top, then blocks until quit is closed.
-    //
-    //go:noinline
-    func growStack(top *byte, want uintptr, quit chan struct{}) byte {
-    \tvar frame [frameBytes]byte
-    \tframe[0] = byte(want)
-    \tused := uintptr(unsafe.Pointer(top)) - uintptr(unsafe.Pointer(&frame[0]))
-    \tif used+2*frameBytes <= want {
-    \t\tframe[1] = growStack(top, want, quit)
-    \t} else {
-    \t\tspawnReady.Done()
-    \t\t<-quit
-    \t}
-    \treturn frame[0] + frame[1]
-    }
-
-    func goroutineMain(group *goroutineGroup) {
-    \twant := spawnFrames
-    \tvar top byte
-    \tif want == 0 {
-    \t\tspawnReady.Done()
-    \t\t<-group.quit
-    \t} else {
-    \t\tgrowStack(&top, want, group.quit)
-    \t}
-    \tgroup.running.Done()
-    }
-
-    // startGoroutines starts count goroutines and returns when all of them have grown their
-    // stacks and are blocked.
-    func startGoroutines(group *goroutineGroup, count int, stack uintptr) {
-    \tif group.quit == nil {
-    \t\tgroup.quit = make(chan struct{})
-    \t}
-    \tspawnFrames = stackFrameTarget(stack)
-    \tspawnReady.Add(count)
-    \tgroup.running.Add(count)
-    \tfor i := 0; i < count; i++ {
-    \t\tgo goroutineMain(group)
-    \t}
-    \tspawnReady.Wait()
-    }
-
-    // stopGoroutines lets every goroutine of the group return and waits until they have.
-    func stopGoroutines(group *goroutineGroup) {
-    \tif group.quit == nil {
-    \t\treturn
-    \t}
-    \tclose(group.quit)
-    \tgroup.running.Wait()
-    \tgroup.quit = nil
-    }
-
-    // NUL-terminated paths for openat, so reading them allocates nothing.
-    var (
-    \tstatusPath = [...]byte{'/', 'p', 'r', 'o', 'c', '/', 's', 'e', 'l', 'f', '/', 's', 't', 'a', 't', 'u', 's', 0}
-    \tsmapsPath  = [...]byte{'/', 'p', 'r', 'o', 'c', '/', 's', 'e', 'l', 'f', '/', 's', 'm', 'a', 'p', 's', '_', 'r', 'o', 'l', 'l', 'u', 'p', 0}
-    \tstatmPath  = [...]byte{'/', 'p', 'r', 'o', 'c', '/', 's', 'e', 'l', 'f', '/', 's', 't', 'a', 't', 'm', 0}
-    )
-
-    // atFDCWD is AT_FDCWD (-100) as the uintptr openat takes.
-    const atFDCWD = ^uintptr(99)
-
-    // readProc reads a whole /proc file into t with raw system calls: no allocation, and no
-    // entersyscall, so the scheduler never hands the P to a new thread while we read (a new M
-    // would add its m, g0 and stacks to the very numbers being measured).
-    func readProc(path *byte, t *procText) {
-    \tfd, _, errno := syscall.RawSyscall6(syscall.SYS_OPENAT, atFDCWD, uintptr(unsafe.Pointer(path)),
-    \t\tuintptr(syscall.O_RDONLY|syscall.O_CLOEXEC), 0, 0, 0)
-    \tif errno != 0 {
-    \t\tt.length = -int(errno)
-    \t\treturn
-    \t}
-    \tn := 0
-    \tfor n < len(t.bytes) {
-    \t\tm, _, errno := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&t.bytes[n])), uintptr(len(t.bytes)-n))
-    \t\tif errno != 0 || m == 0 {
-    \t\t\tbreak
-    \t\t}
-    \t\tn += int(m)
-    \t}
-    \tsyscall.RawSyscall(syscall.SYS_CLOSE, fd, 0, 0)
-    \tt.length = n
-    }
-
-    // takeSnapshot records MemStats and the process's Linux view for snapshot statement `statement`.
-    func takeSnapshot(statement int) {
-    \tk := snapshotsTaken
-    \truntime.ReadMemStats(&snapshotMemStats[k])
-    \treadProc(&statusPath[0], &snapshotStatus[k])
-    \treadProc(&smapsPath[0], &snapshotSmaps[k])
-    \treadProc(&statmPath[0], &snapshotStatm[k])
-    \tsnapshotStatementOf[k] = statement
-    \tsnapshotElapsed[k] = time.Since(programStart)
-    \tsnapshotsTaken = k + 1
-    }
-
-    // printReadings prints every reading as one JSON document, the only output and the only
-    // allocation that is not part of the scenario. It is written by hand with strconv:
-    // encoding/json's package initialisation alone adds about 27 objects and 32 KiB of in-use
-    // spans to the start-up baseline every snapshot would carry.
-    func printReadings(scenario string) {
-    \tout := make([]byte, 0, 16384*(snapshotsTaken+1))
-    \tout = append(out, `{"memstats_go_program":1,"scenario":`...)
-    \tout = appendJSONString(out, scenario)
-    \tout = append(out, `,"go_version":`...)
-    \tout = appendJSONString(out, runtime.Version())
-    \tout = append(out, `,"gomaxprocs":`...)
-    \tout = strconv.AppendInt(out, int64(runtime.GOMAXPROCS(0)), 10)
-    \tout = append(out, `,"readings":[`...)
-    \tfor k := 0; k < snapshotsTaken; k++ {
-    \t\tif k > 0 {
-    \t\t\tout = append(out, ',')
-    \t\t}
-    \t\tst := snapshotStatements[snapshotStatementOf[k]]
-    \t\tout = append(out, `{"label":`...)
-    \t\tout = appendJSONString(out, st.label)
-    \t\tout = append(out, `,"line":`...)
-    \t\tout = strconv.AppendInt(out, int64(st.line), 10)
-    \t\tout = append(out, `,"elapsed_ns":`...)
-    \t\tout = strconv.AppendInt(out, int64(snapshotElapsed[k]), 10)
-    \t\tout = append(out, `,"memstats":`...)
-    \t\tout = appendMemStats(out, &snapshotMemStats[k])
-    \t\ttexts := [...]struct {
-    \t\t\tname string
-    \t\t\ttext *procText
-    \t\t}{{"status", &snapshotStatus[k]}, {"smaps_rollup", &snapshotSmaps[k]}, {"statm", &snapshotStatm[k]}}
-    \t\tout = append(out, `,"proc":{`...)
-    \t\tfirst := true
-    \t\tfor _, t := range texts {
-    \t\t\tif t.text.length < 0 {
-    \t\t\t\tcontinue
-    \t\t\t}
-    \t\t\tif !first {
-    \t\t\t\tout = append(out, ',')
-    \t\t\t}
-    \t\t\tfirst = false
-    \t\t\tout = appendJSONString(out, t.name)
-    \t\t\tout = append(out, ':')
-    \t\t\tout = appendJSONString(out, string(t.text.bytes[:t.text.length]))
-    \t\t}
-    \t\tout = append(out, '}')
-    \t\tfirst = true
-    \t\tfor _, t := range texts {
-    \t\t\tproblem := ""
-    \t\t\tswitch {
-    \t\t\tcase t.text.length < 0:
-    \t\t\t\tproblem = syscall.Errno(-t.text.length).Error()
-    \t\t\tcase t.text.length == len(t.text.bytes):
-    \t\t\t\tproblem = "truncated at 4096 bytes"
-    \t\t\tdefault:
-    \t\t\t\tcontinue
-    \t\t\t}
-    \t\t\tif first {
-    \t\t\t\tout = append(out, `,"proc_errors":{`...)
-    \t\t\t} else {
-    \t\t\t\tout = append(out, ',')
-    \t\t\t}
-    \t\t\tfirst = false
-    \t\t\tout = appendJSONString(out, t.name)
-    \t\t\tout = append(out, ':')
-    \t\t\tout = appendJSONString(out, problem)
-    \t\t}
-    \t\tif !first {
-    \t\t\tout = append(out, '}')
-    \t\t}
-    \t\tout = append(out, '}')
-    \t}
-    \tout = append(out, "]}\\n"...)
-    \tif _, err := os.Stdout.Write(out); err != nil {
-    \t\tos.Exit(2)
-    \t}
-    }
-
-    // appendMemStats appends m as encoding/json would: Go's field names as keys.
-    func appendMemStats(out []byte, m *runtime.MemStats) []byte {
-    \tcounters := [...]struct {
-    \t\tname  string
-    \t\tvalue uint64
-    \t}{
-    \t\t{"Alloc", m.Alloc}, {"TotalAlloc", m.TotalAlloc}, {"Sys", m.Sys}, {"Lookups", m.Lookups},
-    \t\t{"Mallocs", m.Mallocs}, {"Frees", m.Frees}, {"HeapAlloc", m.HeapAlloc}, {"HeapSys", m.HeapSys},
-    \t\t{"HeapIdle", m.HeapIdle}, {"HeapInuse", m.HeapInuse}, {"HeapReleased", m.HeapReleased},
-    \t\t{"HeapObjects", m.HeapObjects}, {"StackInuse", m.StackInuse}, {"StackSys", m.StackSys},
-    \t\t{"MSpanInuse", m.MSpanInuse}, {"MSpanSys", m.MSpanSys}, {"MCacheInuse", m.MCacheInuse},
-    \t\t{"MCacheSys", m.MCacheSys}, {"BuckHashSys", m.BuckHashSys}, {"GCSys", m.GCSys},
-    \t\t{"OtherSys", m.OtherSys}, {"NextGC", m.NextGC}, {"LastGC", m.LastGC},
-    \t\t{"PauseTotalNs", m.PauseTotalNs}, {"NumGC", uint64(m.NumGC)}, {"NumForcedGC", uint64(m.NumForcedGC)},
-    \t}
-    \tout = append(out, '{')
-    \tfor _, c := range counters {
-    \t\tout = append(out, '"')
-    \t\tout = append(out, c.name...)
-    \t\tout = append(out, `":`...)
-    \t\tout = strconv.AppendUint(out, c.value, 10)
-    \t\tout = append(out, ',')
-    \t}
-    \tout = append(out, `"PauseNs":`...)
-    \tout = appendUints(out, m.PauseNs[:])
-    \tout = append(out, `,"PauseEnd":`...)
-    \tout = appendUints(out, m.PauseEnd[:])
-    \tout = append(out, `,"GCCPUFraction":`...)
-    \tout = strconv.AppendFloat(out, m.GCCPUFraction, 'g', -1, 64)
-    \tout = append(out, `,"EnableGC":`...)
-    \tout = strconv.AppendBool(out, m.EnableGC)
-    \tout = append(out, `,"DebugGC":`...)
-    \tout = strconv.AppendBool(out, m.DebugGC)
-    \tout = append(out, `,"BySize":[`...)
-    \tfor i, c := range m.BySize {
-    \t\tif i > 0 {
-    \t\t\tout = append(out, ',')
-    \t\t}
-    \t\tout = append(out, `{"Size":`...)
-    \t\tout = strconv.AppendUint(out, uint64(c.Size), 10)
-    \t\tout = append(out, `,"Mallocs":`...)
-    \t\tout = strconv.AppendUint(out, c.Mallocs, 10)
-    \t\tout = append(out, `,"Frees":`...)
-    \t\tout = strconv.AppendUint(out, c.Frees, 10)
-    \t\tout = append(out, '}')
-    \t}
-    \treturn append(out, "]}"...)
-    }
-
-    func appendUints(out []byte, values []uint64) []byte {
-    \tout = append(out, '[')
-    \tfor i, v := range values {
-    \t\tif i > 0 {
-    \t\t\tout = append(out, ',')
-    \t\t}
-    \t\tout = strconv.AppendUint(out, v, 10)
-    \t}
-    \treturn append(out, ']')
-    }
-
-    // appendJSONString appends s as a JSON string: quotes, backslashes and control bytes escaped.
-    func appendJSONString(out []byte, s string) []byte {
-    \tconst hexDigits = "0123456789abcdef"
-    \tout = append(out, '"')
-    \tfor i := 0; i < len(s); i++ {
-    \t\tc := s[i]
-    \t\tswitch {
-    \t\tcase c == '"' || c == '\\\\':
-    \t\t\tout = append(out, '\\\\', c)
-    \t\tcase c == '\\n':
-    \t\t\tout = append(out, '\\\\', 'n')
-    \t\tcase c == '\\t':
-    \t\t\tout = append(out, '\\\\', 't')
-    \t\tcase c < 0x20:
-    \t\t\tout = append(out, '\\\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
-    \t\tdefault:
-    \t\t\tout = append(out, c)
-    \t\t}
-    \t}
-    \treturn append(out, '"')
-    }
-
-    """ }
 }
 
 // MARK: - Text helpers (shared with the backend's messages)
