@@ -73,6 +73,10 @@ public struct RunDocument: Codable, Sendable {
         public var status: String
         public var left: Double?
         public var right: Double?
+        /// The exact sides as decimal text, when they are whole numbers beyond 2^53 (where a
+        /// JSON number, read as a double, would round).
+        public var leftExact: String?
+        public var rightExact: String?
         public var reason: String?
     }
 
@@ -148,6 +152,9 @@ public struct RunDocument: Codable, Sendable {
                                      backend: result.backend.rawValue, snapshot: result.snapshotLabel,
                                      passes: result.passes.isEmpty ? nil : result.passes,
                                      status: "", left: nil, right: nil, reason: nil)
+            if let exact = result.exact, max(exact.left.magnitude, exact.right.magnitude) > 1 << 53 {
+                (row.leftExact, row.rightExact) = (String(exact.left), String(exact.right))
+            }
             switch result.outcome {
             case .passed(let l, let r): (row.status, row.left, row.right) = ("passed", l, r)
             case .failed(let l, let r): (row.status, row.left, row.right) = ("failed", l, r)

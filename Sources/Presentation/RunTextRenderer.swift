@@ -229,8 +229,14 @@ public struct RunTextRenderer {
         let details = results.map { result -> String in
             switch result.outcome {
             case .passed(let l, let r), .failed(let l, let r):
-                words.compared(result.backend.rawValue, ValueText.number(l, bytes: isBytes, exact: style.showsExactValues),
-                               ValueText.number(r, bytes: isBytes, exact: style.showsExactValues))
+                if let exact = result.exact {
+                    words.compared(result.backend.rawValue,
+                                   ValueText.number(exact: exact.left, bytes: isBytes, exact: style.showsExactValues),
+                                   ValueText.number(exact: exact.right, bytes: isBytes, exact: style.showsExactValues))
+                } else {
+                    words.compared(result.backend.rawValue, ValueText.number(l, bytes: isBytes, exact: style.showsExactValues),
+                                   ValueText.number(r, bytes: isBytes, exact: style.showsExactValues))
+                }
             case .notChecked(let reason):
                 words.notChecked(result.backend.rawValue, reason)
             }

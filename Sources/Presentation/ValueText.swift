@@ -124,6 +124,20 @@ enum ValueText {
         return TextLayout.unbreakable(grouped(value))
     }
 
+    /// A claim's whole number printed exactly, however large (sums of 64-bit fields pass 2^63).
+    static func number(exact value: Int128, bytes: Bool, exact showsExact: Bool) -> String {
+        var digits = ""
+        for (i, c) in String(value.magnitude).reversed().enumerated() {
+            if i > 0, i % 3 == 0 { digits.append(" ") }
+            digits.append(c)
+        }
+        let text = (value < 0 ? "-" : "") + String(digits.reversed())
+        if bytes, value.magnitude >= 1024, !showsExact {
+            return TextLayout.unbreakable("\(ByteCount.format(Double(value))) (\(text))")
+        }
+        return TextLayout.unbreakable(text)
+    }
+
     static func format6(_ value: Double) -> String {
         let rounded = (value * 1_000_000).rounded() / 1_000_000
         return rounded == rounded.rounded() && rounded.magnitude < 1e15 ? String(Int64(rounded)) : String(rounded)

@@ -58,6 +58,8 @@ extension Diagnostic {
         case emptyScenario
         /// The bytes are not UTF-8 (binary garbage, or another encoding).
         case invalidUTF8(byte: UInt8)
+        /// A carriage return not followed by a line feed: lines end with LF or CR LF only.
+        case bareCarriageReturn
 
         // MARK: Lexical
         case unexpectedCharacter(Character)
@@ -84,6 +86,8 @@ extension Diagnostic {
         case approximatelyWithoutWithin
         /// `1000x1KiB`: count and size glued to the `x`.
         case missingSpaceAroundX(String)
+        /// `step ""`: a title, step, note or snapshot label with nothing to show.
+        case emptyText(statement: String)
 
         // MARK: Translations (version 1.1)
         /// A language tag before a translation that is not one the field guide speaks.
@@ -118,6 +122,8 @@ extension Diagnostic {
         case unknownField(String, suggestions: [String])
         /// `expect` on a field that is not one number (PauseNs, PauseEnd, BySize).
         case nonScalarField(MemStatsField)
+        /// `expect NumGC == 1KiB`: a term of one kind (bytes, a count, …) against another.
+        case mixedKinds(term: String, kind: FieldKind, other: String, otherKind: FieldKind)
 
         // MARK: Structure
         case headerAfterStatements(keyword: String, firstStatementLine: Int)
@@ -174,6 +180,8 @@ extension Diagnostic.Kind {
             return "empty scenario: nothing to run"
         case .invalidUTF8(let byte):
             return "file is not UTF-8 text: byte \(hexByte(byte)) cannot appear here"
+        case .bareCarriageReturn:
+            return "carriage return (CR) without a line feed"
         case .unexpectedCharacter(let c):
             return "unexpected character \(quotedCharacter(c))"
         case .unterminatedString:
@@ -204,6 +212,8 @@ extension Diagnostic.Kind {
             return "'~' needs 'within P%' at the end"
         case .missingSpaceAroundX(let text):
             return "expected spaces around 'x' in \(quoted(text))"
+        case .emptyText(let statement):
+            return "empty text for \(quoted(statement))"
         case .unknownLanguageTag(let tag, _):
             return "unknown language tag \(quoted(tag)) before a translation"
         case .duplicateTranslation(let tag):
@@ -249,6 +259,9 @@ extension Diagnostic.Kind {
             return "unknown MemStats field \(quoted(name))"
         case .nonScalarField(let field):
             return "field '\(field.goName)' is not a single number, so 'expect' cannot compare it"
+        case .mixedKinds(let term, let kind, let other, let otherKind):
+            return "\(quoted(term)) is \(kind.described) but \(quoted(other)) is \(otherKind.described); "
+                + "a claim compares like with like"
         case .headerAfterStatements(let keyword, let line):
             return "\(quoted(keyword)) must come before the first statement (line \(line))"
         case .duplicateTitle(let line):
@@ -306,6 +319,9 @@ extension Diagnostic.Kind {
             return "a scenario needs at least one statement, e.g. 'alloc 1000 x 1KiB as data' then 'snapshot \"after\"'"
         case .invalidUTF8:
             return "scenario files are UTF-8 text; is this the right file?"
+        case .bareCarriageReturn:
+            return "lines end with LF or CR LF; if the file's lines end with CR alone (classic Mac), "
+                + "convert it: tr '\\r' '\\n' < old.scenario > new.scenario"
         case .unexpectedCharacter(let c):
             switch c {
             case "=": return "compare with '=='"
@@ -314,6 +330,9 @@ extension Diagnostic.Kind {
             case "\u{201C}", "\u{201D}", "'": return "strings use straight double quotes: \"text\""
             case ".": return "numbers are whole: write 1536KiB, not 1.5MiB"
             default:
+                if c.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                    return "control characters cannot appear in a scenario; is this a text file?"
+                }
                 if c.unicodeScalars.first.map({ $0.value > 0x7F }) == true, c.isLetter {
                     return "names use ASCII letters; put text in double quotes"
                 }
@@ -372,6 +391,8 @@ extension Diagnostic.Kind {
             return "write 'A ~ B within 10%'"
         case .missingSpaceAroundX:
             return "write 'alloc 1000 x 1KiB'"
+        case .emptyText(let statement):
+            return "write what it should show, e.g. \(statement) \"After the burst\""
         case .unknownLanguageTag(let tag, let suggestions):
             if let first = suggestions.first { return "did you mean '\(first)'?" }
             let tags = Translations.tags.map { "'\($0)'" }.joined(separator: ", ")
@@ -425,6 +446,9 @@ extension Diagnostic.Kind {
             return "run 'memstats fields' to list the names; spell them as Go does, e.g. 'HeapIdle'"
         case .nonScalarField:
             return "compare a field that is one number, e.g. 'NumGC' or 'PauseTotalNs'"
+        case .mixedKinds(_, _, _, let otherKind):
+            return "compare \(otherKind.described) with \(otherKind.described) or a plain number, e.g. "
+                + "'\(otherKind.example)'; 'memstats explain FIELD' tells what a field counts"
         case .headerAfterStatements:
             return "move 'title' and 'about' to the top of the file"
         case .duplicateTitle:

@@ -44,13 +44,16 @@ enum Literal {
         return .success(value)
     }
 
-    /// `1e6` and friends: an exponent where a unit would be.
+    /// `1e6`, `1e3KiB` and friends: an exponent where a unit would be (a unit may follow it;
+    /// the written-out form keeps it).
     private static func exponent(_ parts: Parts, _ text: String) -> Diagnostic.Kind? {
         let s = parts.suffix
-        guard let first = s.first, first == "e" || first == "E", s.count > 1,
-              s.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        guard let first = s.first, first == "e" || first == "E" else { return nil }
+        let digits = s.dropFirst().prefix { $0.isASCII && $0.isNumber }
+        let unit = s.dropFirst(1 + digits.count)
+        guard !digits.isEmpty, unit.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
         var expanded: String?
-        if parts.fraction == nil, let power = Int(s.dropFirst()), power <= 15,
+        if parts.fraction == nil, let power = Int(digits), power <= 15,
            case .success(let mantissa) = integer(parts.integer) {
             var value = mantissa
             var fits = true
@@ -59,7 +62,7 @@ enum Literal {
                 if o { fits = false; break }
                 value = r
             }
-            if fits { expanded = grouped(value) }
+            if fits { expanded = grouped(value) + unit }
         }
         return .exponentNotation(text, expanded: expanded)
     }

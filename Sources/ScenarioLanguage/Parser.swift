@@ -132,7 +132,7 @@ struct Parser {
                     if let first = firstStatementLine {
                         sink.report(.headerAfterStatements(keyword: word, firstStatementLine: first), at: line.span(keyword))
                     }
-                    let value = try line.string()
+                    let value = try line.text(of: word)
                     let translations = try line.translations()
                     try line.end()
                     if word == "about" {
@@ -334,6 +334,16 @@ struct LineParser {
         return value
     }
 
+    /// A string that must say something: a title, a step name, a note or a snapshot label
+    /// printed empty would show nothing (`==  ==`).
+    mutating func text(of statement: String) throws -> String {
+        let value = try string()
+        if value.allSatisfy(\.isWhitespace) {
+            sink.report(.emptyText(statement: statement), at: span(tokens[index - 1]))
+        }
+        return value
+    }
+
     mutating func word(_ w: String) throws {
         guard let token = peek, token.isWord(w) else {
             if w == "x", let token = peek, token.isWord, token.text.first == "x",
@@ -425,10 +435,10 @@ struct LineParser {
         let kind: StatementKind
         switch word {
         case "step":
-            kind = .step(try string())
+            kind = .step(try text(of: "step"))
             translations = try self.translations()
         case "note":
-            kind = .note(try string())
+            kind = .note(try text(of: "note"))
             translations = try self.translations()
         case "alloc":
             let countToken = peek
@@ -521,7 +531,7 @@ struct LineParser {
         case "set":
             kind = .operation(try setting())
         case "snapshot":
-            let label = try string()
+            let label = try text(of: "snapshot")
             translations = try self.translations()
             var focus: [MemStatsField] = []
             if let token = peek {
@@ -584,6 +594,7 @@ struct LineParser {
 
     private mutating func expectation() throws -> Expectation {
         let first = index
+        let leftStart = index
         let left = try expression()
         guard let op = peek, op.kind == .symbol, ["<", "<=", ">", ">=", "==", "~"].contains(op.text) else {
             if let token = peek, token.isWord("within") {
@@ -592,7 +603,9 @@ struct LineParser {
             try failExpected("a comparison")
         }
         index += 1
+        let rightStart = index
         let right = try expression()
+        checkKinds(left, from: leftStart, right, from: rightStart)
         var comparison: Expectation.Comparison
         switch op.text {
         case "<": comparison = .less
@@ -619,6 +632,37 @@ struct LineParser {
         try end()
         let claim = text[tokens[first].text.startIndex..<tokens[index - 1].text.endIndex]
         return Expectation(left: left, comparison: comparison, right: right, text: String(claim))
+    }
+
+    /// Reports the first term whose kind differs from the kind of the terms before it: a claim
+    /// compares bytes with bytes (sizes count as bytes), counts with counts, and so on. Plain
+    /// numbers fit any kind. `from` is the index of each side's first token.
+    private func checkKinds(_ left: Expression, from leftStart: Int, _ right: Expression, from rightStart: Int) {
+        var established: (kind: FieldKind, text: String)?
+        let sides = [(left, leftStart), (right, rightStart)]
+        for (expression, start) in sides {
+            // Terms sit at every other token: TERM (+|- TERM)*.
+            for (offset, item) in expression.terms.enumerated() {
+                let tokenIndex = start + 2 * offset
+                guard tokenIndex < tokens.count else { continue }
+                let kind: FieldKind
+                switch item.term {
+                case .field(let field): kind = field.kind
+                case .bytes: kind = .bytes
+                case .integer: continue
+                }
+                let text = String(tokens[tokenIndex].text)
+                guard let first = established else {
+                    established = (kind, text)
+                    continue
+                }
+                if first.kind != kind {
+                    sink.report(.mixedKinds(term: text, kind: kind, other: first.text, otherKind: first.kind),
+                                at: span(tokens[tokenIndex]))
+                    return
+                }
+            }
+        }
     }
 
     private mutating func expression() throws -> Expression {

@@ -56,15 +56,29 @@ public struct ExpectationResult: Sendable {
     public var outcome: Outcome
     /// The passes of the `repeat` blocks around the `expect`, outermost first.
     public var passes: [RepeatPass]
+    /// Both sides as exact whole numbers, when every term is one (the Doubles of `outcome`
+    /// round sums beyond 2^53).
+    public var exact: ExactSides?
+
+    public struct ExactSides: Sendable, Equatable {
+        public var left: Int128
+        public var right: Int128
+
+        public init(left: Int128, right: Int128) {
+            self.left = left
+            self.right = right
+        }
+    }
 
     public init(span: SourceSpan, text: String, backend: BackendKind, snapshotLabel: String?, outcome: Outcome,
-                passes: [RepeatPass] = []) {
+                passes: [RepeatPass] = [], exact: ExactSides? = nil) {
         self.span = span
         self.text = text
         self.backend = backend
         self.snapshotLabel = snapshotLabel
         self.outcome = outcome
         self.passes = passes
+        self.exact = exact
     }
 
     public enum Outcome: Sendable, Equatable {

@@ -249,6 +249,28 @@ public struct Expression: Sendable, Equatable {
         return total
     }
 
+    /// The exact sum when every term is a whole number (fields read with `value`, which
+    /// returns nil for a field that is not one); nil otherwise. 64 terms of 2^64 cannot
+    /// overflow 128 bits.
+    public func evaluateExactly(_ value: (MemStatsField) -> UInt64?) -> Int128? {
+        var total: Int128 = 0
+        for (sign, term) in terms {
+            let v: UInt64
+            switch term {
+            case .field(let f):
+                guard let x = value(f) else { return nil }
+                v = x
+            case .bytes(let b): v = b
+            case .integer(let i): v = i
+            }
+            let (sum, overflow) = sign == .plus ? total.addingReportingOverflow(Int128(v))
+                : total.subtractingReportingOverflow(Int128(v))
+            if overflow { return nil }
+            total = sum
+        }
+        return total
+    }
+
     public static func == (a: Expression, b: Expression) -> Bool {
         a.terms.map(\.sign) == b.terms.map(\.sign) && a.terms.map(\.term) == b.terms.map(\.term)
     }

@@ -38,6 +38,7 @@ public enum ScenarioCompiler {
     public static func compile(source: String, file: String, limits: ScenarioLimits = .default) -> Compilation {
         let text = SourceFile(text: source, file: file)
         let sink = DiagnosticSink(limit: limits.maximumDiagnostics)
+        if let place = text.firstBareCarriageReturn() { sink.report(.bareCarriageReturn, at: place) }
         let parsed = Parser(source: text, sink: sink, limits: limits).parse()
         if !parsed.hasStatements {
             sink.report(.emptyScenario, at: SourceSpan(start: text.location(line: 1, column: 1), length: 1))

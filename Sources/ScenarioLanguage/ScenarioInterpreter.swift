@@ -165,15 +165,16 @@ public final class ScenarioInterpreter {
             case .expect(let expectation):
                 for kind in order {
                     let last = latest[kind]
-                    let outcome: ExpectationResult.Outcome
+                    var outcome: ExpectationResult.Outcome
+                    var exact: ExpectationResult.ExactSides?
                     if let reason = absent[kind] {
                         outcome = .notChecked(reason: reason)
                     } else {
-                        outcome = Self.evaluate(expectation, on: last?.reading, backend: kind)
+                        (outcome, exact) = Self.evaluate(expectation, on: last?.reading, backend: kind)
                     }
                     emit(.expectation(ExpectationResult(
                         span: span, text: expectation.text, backend: kind, snapshotLabel: last?.label,
-                        outcome: outcome, passes: passes)))
+                        outcome: outcome, passes: passes, exact: exact)))
                 }
             case .repeatBlock:
                 break // the caller walks blocks
@@ -192,12 +193,30 @@ public final class ScenarioInterpreter {
 
         /// The verdict of `expectation` on one backend's latest reading.
         ///
-        /// `~ … within P%` passes when |left − right| ≤ P% × |right|.
+        /// `~ … within P%` passes when |left − right| ≤ P% × |right|. Claims whose terms are all
+        /// whole numbers are compared exactly (in 128 bits), and both sides are kept exactly.
         static func evaluate(_ expectation: Expectation, on reading: BackendReading?,
-                             backend: BackendKind) -> ExpectationResult.Outcome {
-            guard let reading else { return .notChecked(reason: "no snapshot has been taken yet") }
+                             backend: BackendKind) -> (ExpectationResult.Outcome, ExpectationResult.ExactSides?) {
+            guard let reading else { return (.notChecked(reason: "no snapshot has been taken yet"), nil) }
             guard let stats = reading.memStats else {
-                return .notChecked(reason: "the \(backend.rawValue) backend has no MemStats")
+                return (.notChecked(reason: "the \(backend.rawValue) backend has no MemStats"), nil)
+            }
+            if let left = expectation.left.evaluateExactly(stats.integer),
+               let right = expectation.right.evaluateExactly(stats.integer) {
+                let holds: Bool
+                switch expectation.comparison {
+                case .less: holds = left < right
+                case .lessOrEqual: holds = left <= right
+                case .greater: holds = left > right
+                case .greaterOrEqual: holds = left >= right
+                case .equal: holds = left == right
+                case .approximately(let percent):
+                    // |l − r| ≤ P/100 × |r|  ⇔  100 × |l − r| ≤ P × |r|, in 128 bits (both < 2^72).
+                    holds = 100 * (left - right).magnitude <= UInt128(percent) * right.magnitude
+                }
+                let (l, r) = (Double(left), Double(right))
+                return (holds ? .passed(left: l, right: r) : .failed(left: l, right: r),
+                        ExpectationResult.ExactSides(left: left, right: right))
             }
             // Integer fields are read exactly and converted here; only GCCPUFraction and the
             // booleans go through `number(_:)`.
@@ -206,7 +225,7 @@ public final class ScenarioInterpreter {
                 return stats.number(field)
             }
             guard let left = expectation.left.evaluate(value), let right = expectation.right.evaluate(value)
-            else { return .notChecked(reason: "a field in the claim has no single value") }
+            else { return (.notChecked(reason: "a field in the claim has no single value"), nil) }
             let holds: Bool
             switch expectation.comparison {
             case .less: holds = left < right
@@ -216,7 +235,7 @@ public final class ScenarioInterpreter {
             case .equal: holds = left == right
             case .approximately(let percent): holds = abs(left - right) <= Double(percent) / 100 * abs(right)
             }
-            return holds ? .passed(left: left, right: right) : .failed(left: left, right: right)
+            return (holds ? .passed(left: left, right: right) : .failed(left: left, right: right), nil)
         }
     }
 }

@@ -23,6 +23,18 @@ public struct SourceFile: Sendable {
         number >= 1 && number <= lines.count ? lines[number - 1] : nil
     }
 
+    /// Where the first carriage return without a line feed is ("\r\n" is one Character, so a
+    /// "\r" Character is always a bare one), or nil.
+    func firstBareCarriageReturn() -> SourceSpan? {
+        for (number, line) in lines.enumerated() {
+            if let index = line.firstIndex(of: "\r") {
+                let column = line.distance(from: line.startIndex, to: index) + 1
+                return SourceSpan(start: location(line: number + 1, column: column), length: 1)
+            }
+        }
+        return nil
+    }
+
     /// The location of column `column` (from 1) on line `line`.
     func location(line: Int, column: Int) -> SourceLocation {
         SourceLocation(file: file, line: line, column: column)
