@@ -45,7 +45,7 @@ extension MemStatsField {
     public var kind: FieldKind {
         switch unit {
         case .bytes: .bytes
-        case .objects, .cycles, .sizeClassTable: .count
+        case .objects, .lookups, .cycles, .sizeClassTable: .count
         case .nanoseconds, .nanosecondsRing: .nanoseconds
         case .unixNanoseconds, .unixNanosecondsRing: .timestamp
         case .fraction: .fraction
