@@ -1,5 +1,5 @@
-// Which outputs rest on which guess: each number of Calibration (and the measured start-up
-// numbers that are not Go's constants) is halved and doubled, the frozen bundled lessons are run
+// Which outputs rest on which guess: each number of Calibration (and the measured start-up and
+// program-shape numbers that are not Go's constants) is halved and doubled, the frozen bundled lessons are run
 // (Identity/scenarios/bundled-*), and every MemStats field and the predicted VmRSS/VmSize at
 // every snapshot are compared with the standard run. The table of the fields that move, and by
 // how much at most, is the one in Tutorials/model-calibration.md; the test fails when they differ.
@@ -9,6 +9,7 @@
 
 import FieldCatalogue
 import Foundation
+import GoProgramContract
 import ScenarioLanguage
 import Testing
 @testable import HeapSimulator
@@ -32,6 +33,11 @@ import Testing
         func baseline(_ name: String, _ path: WritableKeyPath<StartupBaseline, UInt64>) -> Knob {
             Knob(name: "baseline.\(name)", value: "\(GoProfile.go1_27.baseline[keyPath: path])") { c, f in
                 c.profile.baseline[keyPath: path] = scaled(c.profile.baseline[keyPath: path], f)
+            }
+        }
+        func program(_ name: String, _ path: WritableKeyPath<GoProgramShape, UInt64>) -> Knob {
+            Knob(name: "program.\(name)", value: "\(GoProgramShape.go1_27[keyPath: path])") { c, f in
+                c.program[keyPath: path] = scaled(c.program[keyPath: path], f)
             }
         }
         return [
@@ -59,6 +65,8 @@ import Testing
             baseline("scanBytesAfterStackRoots", \.scanBytesAfterStackRoots),
             baseline("globalsBytes", \.globalsBytes),
             baseline("systemGoroutineStackBytes", \.systemGoroutineStackBytes),
+            program("blockedGoroutineScanBytes", \.blockedGoroutineScanBytes),
+            program("recursionExtraScanBytes", \.recursionExtraScanBytes),
         ]
     }
 
