@@ -311,16 +311,31 @@ extension SimulatedHeap {
         var started = false
         for unit in units {
             var left = unit.bytes
-            while left > 0 {
+            if left == 0 { continue }
+            if unit.isWhole {
                 if !started || inAssist >= overAssistWork {
                     lastAssistStart = done
                     inAssist = 0
                     started = true
                 }
-                let take = unit.isWhole ? left : min(left, overAssistWork - inAssist)
+                done += left
+                inAssist += left
+                continue
+            }
+            // A divisible unit: the assist in progress takes what it still owes, then each new
+            // assist takes 64 KiB (the last one the rest), in closed form.
+            if started && inAssist < overAssistWork {
+                let take = min(left, overAssistWork - inAssist)
                 done += take
                 inAssist += take
                 left -= take
+            }
+            if left > 0 {
+                let assists = (left + overAssistWork - 1) / overAssistWork
+                lastAssistStart = done + (assists - 1) * overAssistWork
+                inAssist = left - (assists - 1) * overAssistWork
+                done += left
+                started = true
             }
         }
         return lastAssistStart

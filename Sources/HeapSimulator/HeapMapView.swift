@@ -13,8 +13,8 @@
 // Simplification: reading it changes nothing (no flush, no sweep). Stack pages are the
 // allocated pages no heap span owns (the model's GC workbufs are not placed in the mapping).
 // Free pages in the P's page cache show as free, retained or released, as the statistics count
-// them. "Never touched" comes from a bitmap of pages ever handed out, which Go does not keep:
-// for Go both kinds are simply released. Cost: O(words of the bitmaps + spans).
+// them. "Never touched" comes from a page attribute the model keeps (handed out at least once),
+// which Go does not keep: for Go both kinds are simply released. Cost: O(page runs + spans).
 
 import FieldCatalogue
 
@@ -65,29 +65,36 @@ extension PageAllocator {
     /// `.released` or `.neverTouched`.
     func pageStates() -> [HeapPageRun] {
         var runs = HeapMapBuilder()
-        let cacheWord = cacheFree == 0 ? -1 : Int(cacheBase / 64)
-        for word in 0..<allocBits.count {
-            var allocated = allocBits[word]
-            var released = scavBits[word]
-            if word == cacheWord {
-                allocated &= ~cacheFree
-                released |= cacheReleased
+        func pageState(allocated: Bool, released: Bool, used: Bool) -> HeapPageState {
+            allocated ? .stacks : !released ? .idleRetained : used ? .released : .neverTouched
+        }
+        let cacheEnd = cacheFree == 0 ? cacheBase : cacheBase + 64
+        forEachPageRun { start, end, state in
+            // Outside the page cache's block a run is one state.
+            var page = start
+            if end <= cacheBase || start >= cacheEnd || cacheFree == 0 {
+                runs.append(HeapPageRun(firstPage: start, pageCount: end - start,
+                                        state: pageState(allocated: state.allocated, released: state.scavenged && !state.allocated,
+                                                         used: state.used)))
+                return
             }
-            released &= ~allocated
-            let used = usedBits[word]
-            let retained = ~allocated & ~released
-            let base = UInt64(word) * 64
-            let wholeWord: HeapPageState? = allocated == ~0 ? .stacks : retained == ~0 ? .idleRetained
-                : released & used == ~0 ? .released : released & ~used == ~0 ? .neverTouched : nil
-            if let wholeWord {
-                runs.append(HeapPageRun(firstPage: base, pageCount: 64, state: wholeWord))
-                continue
-            }
-            for bit in 0..<UInt64(64) {
-                let mask: UInt64 = 1 << bit
-                let state: HeapPageState = allocated & mask != 0 ? .stacks : retained & mask != 0 ? .idleRetained
-                    : used & mask != 0 ? .released : .neverTouched
-                runs.append(HeapPageRun(firstPage: base + bit, pageCount: 1, state: state))
+            // In it, the cache's free pages count as free (retained or released).
+            while page < end {
+                if page < cacheBase || page >= cacheEnd {
+                    let stop = page < cacheBase ? min(end, cacheBase) : end
+                    runs.append(HeapPageRun(firstPage: page, pageCount: stop - page,
+                                            state: pageState(allocated: state.allocated,
+                                                             released: state.scavenged && !state.allocated, used: state.used)))
+                    page = stop
+                    continue
+                }
+                let mask: UInt64 = 1 << (page - cacheBase)
+                let free = cacheFree & mask != 0
+                let allocated = state.allocated && !free
+                let released = !allocated && (state.scavenged || cacheReleased & mask != 0)
+                runs.append(HeapPageRun(firstPage: page, pageCount: 1,
+                                        state: pageState(allocated: allocated, released: released, used: state.used)))
+                page += 1
             }
         }
         return runs.runs

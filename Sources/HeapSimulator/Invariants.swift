@@ -61,6 +61,7 @@ extension SimulatedHeap {
         try require(m.mSpanInuse <= m.mSpanSys && m.mCacheInuse <= m.mCacheSys, "metadata in use exceeds its Sys")
         try require(pages.allocatedPages == acct.heapSpanPages + acct.stackPages + acct.workbufPages,
                     "page allocator and accounting disagree")
+        if let broken = pages.checkInvariants() { try require(false, "page allocator: \(broken)") }
     }
 
     func assertInvariants() {

@@ -318,6 +318,13 @@ extension SimulatedHeap {
         var remaining = count
         while remaining > 0 {
             if perSpan < PageAllocator.pageCacheMaxRequest {
+                if let piece = pages.refillAndTakeWholeBlocks(count: remaining, pages: perSpan,
+                                                              touched: touched || forStacks) {
+                    if forStacks { acct.stackPages += piece.spans * perSpan } else { acct.heapSpanPages += piece.spans * perSpan }
+                    add(piece)
+                    remaining -= piece.spans
+                    continue
+                }
                 if pages.cacheIsEmpty && !pages.refillCache() {
                     growHeap(pages: (remaining * perSpan + Heap.chunkPages - 1) / Heap.chunkPages * Heap.chunkPages)
                     continue

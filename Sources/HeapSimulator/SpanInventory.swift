@@ -64,7 +64,7 @@ extension SimulatedHeap {
         }
         var chunks: [ChunkInventory] = []
         for chunk in 0..<pages.chunkCount {
-            chunks.append(ChunkInventory(index: chunk, pagesInUse: UInt64(pages.chunkInUse[chunk]),
+            chunks.append(ChunkInventory(index: chunk, pagesInUse: pages.pagesInUse(chunk: chunk),
                                          releasedPages: pages.releasedPages(inChunk: chunk),
                                          isDense: !pages.chunkMayBeScavenged(chunk, denseRule: true)))
         }
