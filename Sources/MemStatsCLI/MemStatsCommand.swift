@@ -18,7 +18,7 @@ public enum MemStatsCommand {
             RunCommand.self, ScenariosCommand.self, CheckCommand.self,
             FieldsCommand.self, ExplainCommand.self,
             DiffCommand.self, FidelityCommand.self, BenchCommand.self,
-            InspectCommand.self,
+            InspectCommand.self, WatchCommand.self,
         ]
     }
 

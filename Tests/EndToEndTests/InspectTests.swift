@@ -85,3 +85,39 @@ struct InspectTests {
         #expect(result.stdout.contains("VmRSS"))
     }
 }
+
+struct WatchCommandTests {
+    @Test func refusedConnectionStopsWithStatus4UnlessKeepGoing() throws {
+        let stopped = try MemstatsBinary.run(["watch", "127.0.0.1:1", "--count", "3", "--interval", "50ms"])
+        #expect(stopped.status == 4)
+        #expect(stopped.stdout.contains("connection refused: nothing listens on 127.0.0.1:1"))
+        #expect(stopped.stdout.contains("0 readings, 1 failed poll"))
+        #expect(stopped.stderr.contains("--keep-going"))
+        let going = try MemstatsBinary.run(["watch", "127.0.0.1:1", "--count", "3", "--interval", "50ms", "--keep-going"])
+        #expect(going.status == 0)
+        #expect(going.stdout.contains("0 readings, 3 failed polls"))
+    }
+
+    @Test func ctrlCEndsWithASummary() throws {
+        let process = Process()
+        process.executableURL = MemstatsBinary.url
+        process.arguments = ["watch", "127.0.0.1:1", "--interval", "100ms", "--keep-going"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.6)
+        process.interrupt()
+        // Never hang the suite: a watcher that ignores Ctrl-C is killed after 20 s (and the test fails).
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20) { if process.isRunning { kill(pid, SIGKILL) } }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("(stopped by Ctrl-C)"))
+    }
+
+    @Test func aBadURLIsAUsageError() throws {
+        let result = try MemstatsBinary.run(["watch", "https://example.com"])
+        #expect(result.status == 2)
+    }
+}
