@@ -47,7 +47,7 @@ public enum MemStatsCommand {
 
     static func dispatch(_ arguments: [String], context: CommandContext) -> ExitStatus {
         guard let first = arguments.first else {
-            context.writeOutput(HelpFormatter.overview(commands: allSpecs, version: version))
+            context.writeOutput(HelpFormatter.fitted(HelpFormatter.overview(commands: allSpecs, version: version), width: FieldGuide.width(context)))
             return .success
         }
         switch first {
@@ -71,7 +71,7 @@ public enum MemStatsCommand {
         do {
             let parsed = try ArgumentScanner.scan(Array(arguments.dropFirst()), for: spec)
             if parsed.isSet("help") {
-                context.writeOutput(HelpFormatter.help(for: spec))
+                context.writeOutput(HelpFormatter.fitted(HelpFormatter.help(for: spec), width: FieldGuide.width(context)))
                 return .success
             }
             return try command.run(parsed, context: context)
@@ -101,14 +101,14 @@ public enum MemStatsCommand {
                         context: context)
         }
         guard let name = parsed.positionals.first else {
-            context.writeOutput(parsed.isSet("help") ? HelpFormatter.help(for: helpSpec)
-                : HelpFormatter.overview(commands: allSpecs, version: version))
+            context.writeOutput(HelpFormatter.fitted(parsed.isSet("help") ? HelpFormatter.help(for: helpSpec)
+                : HelpFormatter.overview(commands: allSpecs, version: version), width: FieldGuide.width(context)))
             return .success
         }
         guard let spec = allSpecs.first(where: { $0.name == name }) else {
             return fail(.unknownCommand(name, suggestions: suggestions(for: name)), usage: nil, context: context)
         }
-        context.writeOutput(HelpFormatter.help(for: spec))
+        context.writeOutput(HelpFormatter.fitted(HelpFormatter.help(for: spec), width: FieldGuide.width(context)))
         return .success
     }
 

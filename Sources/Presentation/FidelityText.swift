@@ -7,7 +7,22 @@ import FieldCatalogue
 import Foundation
 
 public enum FidelityText {
-    public static func render(_ reports: [FidelityReport], showsSnapshots: Bool = true) -> String {
+    /// With `width`, every line is fitted to it (tables wrap their cells, nothing is cut).
+    public static func render(_ reports: [FidelityReport], showsSnapshots: Bool = true, width: Int? = nil) -> String {
+        fitted(lines(reports, showsSnapshots: showsSnapshots, width: width), width: width)
+    }
+
+    /// Lines longer than `width` wrapped under their own indent (plus two).
+    static func fitted(_ lines: [String], width: Int?) -> String {
+        guard let width else { return lines.joined(separator: "\n") + "\n" }
+        return lines.flatMap { line -> [String] in
+            guard TextLayout.displayWidth(line) > width else { return [line] }
+            let lead = String(line.prefix { $0 == " " })
+            return TextLayout.wrap(String(line.dropFirst(lead.count)), width: width, firstIndent: lead, restIndent: lead + "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    static func lines(_ reports: [FidelityReport], showsSnapshots: Bool, width: Int?) -> [String] {
         var out: [String] = []
         for report in reports {
             out.append("\(report.title ?? report.scenario)  (\(report.scenario); real: \(report.goVersion ?? "?"), "
@@ -31,7 +46,7 @@ public enum FidelityText {
                         rows.append([score.field.goName, value(score.simulated, measure), value(score.realMin, measure),
                                      value(score.realMax, measure), error(score.error, measure)])
                     }
-                    out += TextLayout.table(rows, indent: "    ")
+                    out += TextLayout.table(rows, indent: "    ", width: width)
                 }
             }
             out.append("  per field (error: 0 inside the real band; bars from the project's fidelity contract):")
@@ -43,7 +58,7 @@ public enum FidelityText {
                              summary.passes ? "ok" : "MISS",
                              "\(error(summary.realSpread.median, m)) / \(error(summary.realSpread.max, m))"])
             }
-            out += TextLayout.table(rows, indent: "    ")
+            out += TextLayout.table(rows, indent: "    ", width: width)
             out.append("  verdict: \(report.verdict.rawValue)")
             out.append("")
         }
@@ -52,11 +67,11 @@ public enum FidelityText {
         out.append("\(passed.count) of \(scored.count) scored scenario\(scored.count == 1 ? "" : "s") "
                    + "\(passed.count == 1 ? "meets" : "meet") the bars"
                    + (reports.count > scored.count ? "; \(reports.count - scored.count) not scored" : ""))
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 
     static func value(_ v: UInt64, _ measure: FidelityMeasure) -> String {
-        measure == .bytes ? ByteCount(v).description : String(v)
+        TextLayout.unbreakable(measure == .bytes ? ByteCount(v).description : String(v))
     }
 
     static func error(_ e: Double, _ measure: FidelityMeasure) -> String {

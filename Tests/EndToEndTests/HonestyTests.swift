@@ -228,9 +228,13 @@ let environmentWithoutGo: [String: String] = {
     /// The README's exit-status table and `memstats --help` list the same statuses, word for word.
     @Test func readmeAndHelpListTheSameExitStatuses() throws {
         let help = try BoundedRun.run(["--help"])
+        // A row wrapped to the width goes on under its text column; join it back.
         let helpRows = help.stdout.components(separatedBy: "exit status:\n")[1]
             .split(separator: "\n").prefix { $0.hasPrefix("  ") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .reduce(into: [String]()) { rows, line in
+                if line.hasPrefix("     "), !rows.isEmpty { rows[rows.count - 1] += " " + line.trimmingCharacters(in: .whitespaces) }
+                else { rows.append(line.trimmingCharacters(in: .whitespaces)) }
+            }
         let readme = try String(contentsOf: MemstatsBinary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let table = readme.components(separatedBy: "## Exit status")[1].split(separator: "\n")
             .filter { $0.hasPrefix("| ") && !$0.hasPrefix("| status") && !$0.hasPrefix("| ---") }

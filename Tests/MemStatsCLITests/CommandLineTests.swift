@@ -66,15 +66,24 @@ func run(_ arguments: [String], files: [String: [UInt8]] = [:]) -> (status: Int3
     }
 }
 
+/// Help text with the rows it wrapped to fit joined back (continuation lines are indented 5 or more).
+private func unwrapped(_ text: String) -> String {
+    text.replacingOccurrences(of: "\n {5,}", with: " ", options: .regularExpression)
+}
+
 @Suite struct HelpAndErrorTests {
     @Test func overviewListsEveryCommandAndExitStatus() {
         let (status, captured) = run(["--help"])
         #expect(status == 0)
+        let text = unwrapped(captured.stdout)
         for spec in MemStatsCommand.allSpecs {
-            #expect(captured.stdout.contains("  \(spec.name) "), "\(spec.name)")
+            #expect(text.contains("  \(spec.name) "), "\(spec.name)")
         }
         for exit in ExitStatus.allCases {
-            #expect(captured.stdout.contains("  \(exit.rawValue)  \(exit.meaning)"))
+            #expect(text.contains("  \(exit.rawValue)  \(exit.meaning)"))
+        }
+        for line in captured.stdout.split(separator: "\n") {
+            #expect(line.count <= 80, "help fits the 80 columns of a context without a terminal: '\(line)'")
         }
     }
 
@@ -82,7 +91,7 @@ func run(_ arguments: [String], files: [String: [UInt8]] = [:]) -> (status: Int3
         for spec in MemStatsCommand.allSpecs {
             let (status, captured) = run(["help", spec.name])
             #expect(status == 0)
-            #expect(captured.stdout.hasPrefix("usage: \(spec.usage)\n"))
+            #expect(unwrapped(captured.stdout).hasPrefix("usage: \(spec.usage)\n"))
             for option in spec.options {
                 #expect(captured.stdout.contains("--\(option.name)"), "\(spec.name) --\(option.name)")
             }

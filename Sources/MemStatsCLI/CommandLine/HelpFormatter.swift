@@ -1,6 +1,34 @@
 // Help text generated from the command specs: the same data the scanner checks against.
+// With a width, every line is fitted to it: a long row wraps with a hanging indent under its
+// text column (after the name or option), a paragraph under its own indent.
+
+import Presentation
 
 public enum HelpFormatter {
+    /// `text` with every line longer than `width` wrapped; nil leaves it as it is.
+    public static func fitted(_ text: String, width: Int?) -> String {
+        guard let width else { return text }
+        var out: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            guard TextLayout.displayWidth(line) > width else { out.append(line); continue }
+            let characters = Array(line)
+            let lead = characters.prefix { $0 == " " }.count
+            var hang = lead
+            if line.hasPrefix("usage: ") {
+                hang = "usage: ".count
+            } else if let gap = (lead..<max(lead, characters.count - 2)).first(where: { i in
+                characters[i] == " " && characters[i + 1] == " " && i > lead
+            }) {
+                let text = characters[gap...].firstIndex { $0 != " " } ?? gap
+                if text < width - 20 { hang = text }
+            }
+            let head = String(characters.prefix(hang))
+            out += TextLayout.wrap(String(characters.dropFirst(hang)), width: width, firstIndent: head,
+                                   restIndent: String(repeating: " ", count: hang))
+        }
+        return out.joined(separator: "\n")
+    }
+
     /// `memstats --help`: what memstats is, the commands, global options and exit statuses.
     public static func overview(commands: [CommandSpec], version: String) -> String {
         var lines = [

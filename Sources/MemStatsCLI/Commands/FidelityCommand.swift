@@ -49,7 +49,8 @@ enum FidelityCommand: Subcommand {
         if SharedOptions.isJSON(arguments) {
             context.writeOutput(try JSONText.encode(["reports": reports]))
         } else {
-            context.writeOutput(FidelityText.render(reports, showsSnapshots: !arguments.isSet("summary")))
+            context.writeOutput(FidelityText.render(reports, showsSnapshots: !arguments.isSet("summary"),
+                                                    width: FieldGuide.width(context)))
         }
         return reports.contains { $0.verdict == .fail } ? .expectationFailed : .success
     }
