@@ -31,6 +31,8 @@ enum RunCommand: Subcommand {
         options: [
             OptionSpec("backend", value: "LIST", help: "Comma-separated backends: simulator, go, native."),
             OptionSpec("all-fields", help: "Show every MemStats field, not only the snapshot's focus."),
+            RunPicturesOptions.chart,
+            RunPicturesOptions.heapMap,
             SharedOptions.format(OutputFormat.allCases),
             SharedOptions.language,
             SharedOptions.color,
@@ -44,9 +46,11 @@ enum RunCommand: Subcommand {
                        help: "The most real memory a real backend may allocate (default min(2GiB, 50% of MemAvailable))."),
         ],
         examples: ["run spike", "run spike --backend simulator,native", "run spike --backend simulator,go",
-                   "run Scenarios/fragmentation.scenario --all-fields", "run spike --format json"])
+                   "run Scenarios/fragmentation.scenario --all-fields", "run spike --format json",
+                   "run spike --chart --heap-map"])
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
+        try RunPicturesOptions.check(arguments)
         let scenario = try ScenarioInput.compiled(arguments.positionals[0], context: context)
         let setup = try BackendSetup(arguments, context: context)
         let choice = try setup.chooseBackends(arguments)
@@ -78,6 +82,8 @@ enum RunCommand: Subcommand {
                                            backendChoice: choice.explanation,
                                            summary: { catalogue.entry(for: $0).summary })
             context.writeOutput(renderer.render(record))
+            let style = SharedOptions.style(arguments, context: context)
+            try RunPicturesOptions.write(arguments, record: record, model: model, style: style, context: context)
         }
         if record.hasFailedExpectation { return .expectationFailed }
         let failed = record.events.contains { if case .failure = $0 { true } else { false } }

@@ -1,0 +1,28 @@
+// The picture options of `memstats run`: --chart and --heap-map after the text report.
+
+import Foundation
+import Presentation
+import ScenarioLanguage
+
+enum RunPicturesOptions {
+    static let chart = OptionSpec("chart", help: "After the report, chart each focused field across the snapshots, "
+                                  + "every backend on the same scale.")
+    static let heapMap = OptionSpec("heap-map", help: "After the report, draw the simulated heap's pages at each "
+                                    + "snapshot (spans, large objects, stacks, free, released, never touched).")
+
+    /// The pictures are text: with another format they are a usage error, not silently dropped.
+    static func check(_ arguments: ParsedArguments) throws {
+        let format = SharedOptions.outputFormat(arguments)
+        for option in ["chart", "heap-map"] where arguments.isSet(option) && format != .text {
+            throw CLIError.invalidValue(option: "format", value: format.rawValue, allowed: ["text (with --\(option))"],
+                                        command: "run")
+        }
+    }
+
+    static func write(_ arguments: ParsedArguments, record: RunRecord, model: String, style: OutputStyle,
+                      context: CommandContext) throws {
+        let pictures = RunPictures(style: style)
+        if arguments.isSet("chart") { context.writeOutput(pictures.charts(record, allFields: arguments.isSet("all-fields"))) }
+        if arguments.isSet("heap-map") { context.writeOutput(pictures.heapMaps(record)) }
+    }
+}
