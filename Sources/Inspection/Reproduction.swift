@@ -192,7 +192,8 @@ public enum Reproducer {
     }
 
     /// How far a simulation is from the dump: the largest relative error over the five
-    /// fields with a 5 % band, plus 2 % for every GC cycle of difference.
+    /// fields with a 5 % band, plus 2 % for every GC cycle of difference and 5 % more when
+    /// NumGC is outside its one-cycle band.
     static func score(_ simulated: MemStats, _ dump: Dump) -> Double {
         var worst = 0.0
         for (field, target) in Reproduction.compared {
@@ -200,7 +201,8 @@ public enum Reproducer {
             let error = want == 0 ? (got == 0 ? 0 : 1) : abs(Double(got) - Double(want)) / Double(want)
             worst = max(worst, error)
         }
-        return worst + 0.02 * Double(abs(Int(simulated.numGC) - Int(dump.stats.numGC)))
+        let cycles = abs(Int(simulated.numGC) - Int(dump.stats.numGC))
+        return worst + 0.02 * Double(cycles) + (cycles > 1 ? 0.05 : 0)
     }
 
     /// Moves each knob against its residual.
@@ -248,7 +250,12 @@ public enum Reproducer {
         let liveBytes = Double(plan.live.filter { $0.size <= 32768 }.reduce(0) { $0 + $1.size * $1.count })
         if liveBytes > 0 {
             let step = (wantGap - gotGap) / (liveBytes * Double(plan.thinK - 1))
-            plan.thinShare = min(1, max(0, plan.thinShare + step))
+            if plan.thinShare >= 1, step > 0.02 {
+                // Every span is thinned already: thin them harder.
+                plan.thinK += 1
+            } else {
+                plan.thinShare = min(1, max(0, plan.thinShare + step))
+            }
         }
         // GC count: bisect where the garbage was made.
         if sim.numGC < s.numGC { earlyLow = plan.garbagePlacement } else if sim.numGC > s.numGC { earlyHigh = plan.garbagePlacement }
@@ -256,7 +263,8 @@ public enum Reproducer {
         // HeapSys: a past peak makes up what the history so far does not reach.
         let sysError = Int64(s.heapSys) - Int64(sim.heapSys)
         if sysError > Int64(s.heapSys / 50) || (sysError < 0 && plan.peakBytes > 0) {
-            plan.peakBytes = UInt64(max(0, Int64(plan.peakBytes) + sysError))
+            // Half steps: the heap grows in whole arena chunks, so a full step overshoots.
+            plan.peakBytes = UInt64(max(0, Int64(plan.peakBytes) + sysError / 2))
         } else if sysError < -Int64(s.heapSys / 50), plan.garbagePlacement < 0 {
             // The heap grew higher than the dump's: the burst was smaller than all the garbage.
             plan.garbageBytes = UInt64(Double(plan.garbageBytes) * Double(s.heapSys) / Double(sim.heapSys))
