@@ -179,7 +179,7 @@ extension RunDocument.ScenarioInfo {
     public init(_ scenario: Scenario) {
         var aboutTranslations: [String: String] = [:]
         for language in Set(scenario.aboutTranslations.flatMap(\.texts.keys)) {
-            aboutTranslations[language.rawValue] = scenario.about(in: language).joined(separator: " ")
+            aboutTranslations[language.rawValue] = scenario.aboutParagraph(in: language)
         }
         self.init(title: scenario.title, file: scenario.file,
                   about: scenario.about.isEmpty ? nil : scenario.about.joined(separator: " "),

@@ -63,7 +63,7 @@ public enum RunExport {
         var out: [String] = ["# " + cell(scenario.title(in: language) ?? scenario.file), ""]
         out.append("`\(scenario.file)` · model \(model)")
         out.append("")
-        if !scenario.about.isEmpty { out += [scenario.about(in: language).joined(separator: " "), ""] }
+        if !scenario.about.isEmpty { out += [scenario.aboutParagraph(in: language), ""] }
         out += [words.backends(RunSummary.backendsLine(record, choice: backendChoice)), ""]
         var previous: [BackendKind: MemStats] = [:]
         var previousProcess: [BackendKind: ProcessReading] = [:]

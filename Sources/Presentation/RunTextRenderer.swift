@@ -60,7 +60,7 @@ public struct RunTextRenderer {
         }
         out += wrap(words.header(title: scenario.title(in: language) ?? scenario.file, file: scenario.file, model: model),
                     indent: "", rest: "  ")
-        if !scenario.about.isEmpty { out += prose(scenario.about(in: language).joined(separator: " "), indent: "") }
+        if !scenario.about.isEmpty { out += prose(scenario.aboutParagraph(in: language), indent: "") }
         out += wrap(words.backends(RunSummary.backendsLine(record, choice: backendChoice)), indent: "", rest: "  ")
 
         var previous: [BackendKind: MemStats] = [:]

@@ -69,6 +69,21 @@ public struct Scenario: Sendable {
         }
     }
 
+    /// The `about` lines in `language` as one paragraph: joined by a space, except between two
+    /// East Asian characters, where Chinese puts none.
+    public func aboutParagraph(in language: Language) -> String {
+        about(in: language).reduce("") { text, line in
+            guard let last = text.last, let first = line.first else { return text + line }
+            return text + (Self.isWide(last) && Self.isWide(first) ? "" : " ") + line
+        }
+    }
+
+    /// CJK ideographs and fullwidth punctuation (the characters Chinese text runs together).
+    static func isWide(_ c: Character) -> Bool {
+        guard let v = c.unicodeScalars.first?.value else { return false }
+        return (0x2E80...0x9FFF).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v)
+    }
+
     /// The title in `language` (the English where it has no translation).
     public func title(in language: Language) -> String? {
         title.map { titleTranslations.text($0, in: language) }

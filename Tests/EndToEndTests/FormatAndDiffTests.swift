@@ -66,3 +66,14 @@ import Testing
         #expect(notARun.stderr.contains("it is not a saved run"))
     }
 }
+
+@Suite struct ChineseListingTests {
+    @Test func scenariosListInChinese() throws {
+        let result = try MemstatsBinary.run(["scenarios", "--lang", "zh"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("内置场景（运行其中一个：memstats run 名称）：\n"))
+        #expect(result.stdout.contains("  spike "))
+        let english = try MemstatsBinary.run(["scenarios"])
+        #expect(english.stdout != result.stdout)
+    }
+}

@@ -190,6 +190,13 @@ import Testing
         #expect(body[0].translations.text(label, in: .english) == "after gc")
     }
 
+    @Test func chineseAboutLinesRunTogetherAndEnglishOnesTakeASpace() throws {
+        let source = "about \"A burst\" zh \"一阵请求\"\nabout \"lifts the heap.\" zh \"把堆抬高。\"\ngc\n"
+        let scenario = try #require(compile(source).scenario)
+        #expect(scenario.aboutParagraph(in: .chinese) == "一阵请求把堆抬高。")
+        #expect(scenario.aboutParagraph(in: .english) == "A burst lifts the heap.")
+    }
+
     @Test func everyTranslationErrorOnALineIsReportedAndLocated() {
         let found = errors("note \"x\" zn \"甲\" zh \"\" zh \"乙\" zh \"丙\"\n")
         #expect(found.map { "\($0.span.start.column)+\($0.span.length): \($0.message)" } == [

@@ -30,7 +30,7 @@ enum ScenariosCommand: Subcommand {
             let compiled = ScenarioCompiler.compile(source: bundled.source, file: bundled.displayPath)
             let scenario = compiled.scenario
             var entry = Entry(name: bundled.name, title: scenario?.title(in: language) ?? bundled.name,
-                              about: scenario.map { $0.about(in: language).joined(separator: " ") }
+                              about: scenario.map { $0.aboutParagraph(in: language) }
                                   ?? (compiled.hasErrors ? "(this scenario has errors)" : ""),
                               file: bundled.displayPath)
             if let scenario, language == .english {
@@ -49,7 +49,9 @@ enum ScenariosCommand: Subcommand {
             return .success
         }
         let width = (list.map(\.name.count).max() ?? 0) + 2
-        var lines = ["Bundled scenarios (run one with: memstats run NAME):", ""]
+        let heading = FieldGuide.language(arguments) == .chinese ? "内置场景（运行其中一个：memstats run 名称）："
+            : "Bundled scenarios (run one with: memstats run NAME):"
+        var lines = [heading, ""]
         for entry in list {
             lines.append("  " + entry.name.padding(toLength: width, withPad: " ", startingAt: 0) + entry.title)
             let indent = String(repeating: " ", count: width + 2)
