@@ -188,6 +188,9 @@ struct HeapMapScale {
 /// The glyph of each cell: what most of its pages hold.
 struct HeapMapCells {
     var glyphs: [Character] = []
+    /// The same cells as CSS class names (`full`, `half`, `quarter`, `sparse`, `large`, `stacks`,
+    /// `idle`, `released`, `untouched`).
+    var classes: [String] = []
 
     init(_ map: HeapMap, pagesPerCell: UInt64) {
         let cellCount = Int((map.mappedPages + pagesPerCell - 1) / pagesPerCell)
@@ -217,16 +220,19 @@ struct HeapMapCells {
                 i += 1
             }
             let winner = pages.indices.max { pages[$0] < pages[$1] }! // ties: the first, in-use states first
+            let kind: (Character, String)
             switch winner {
             case 0:
                 let share = slots > 0 ? allocated / slots : 1
-                glyphs.append(share > 0.75 ? "█" : share > 0.5 ? "▓" : share > 0.25 ? "▒" : "░")
-            case 1: glyphs.append("L")
-            case 2: glyphs.append("s")
-            case 3: glyphs.append(":")
-            case 4: glyphs.append("_")
-            default: glyphs.append(".")
+                kind = share > 0.75 ? ("█", "full") : share > 0.5 ? ("▓", "half") : share > 0.25 ? ("▒", "quarter") : ("░", "sparse")
+            case 1: kind = ("L", "large")
+            case 2: kind = ("s", "stacks")
+            case 3: kind = (":", "idle")
+            case 4: kind = ("_", "released")
+            default: kind = (".", "untouched")
             }
+            glyphs.append(kind.0)
+            classes.append(kind.1)
         }
     }
 }

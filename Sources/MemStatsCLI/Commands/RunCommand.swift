@@ -33,6 +33,7 @@ enum RunCommand: Subcommand {
             OptionSpec("all-fields", help: "Show every MemStats field, not only the snapshot's focus."),
             RunPicturesOptions.chart,
             RunPicturesOptions.heapMap,
+            RunPicturesOptions.html,
             SharedOptions.format(OutputFormat.allCases),
             SharedOptions.language,
             SharedOptions.color,
@@ -47,7 +48,7 @@ enum RunCommand: Subcommand {
         ],
         examples: ["run spike", "run spike --backend simulator,native", "run spike --backend simulator,go",
                    "run Scenarios/fragmentation.scenario --all-fields", "run spike --format json",
-                   "run spike --chart --heap-map"])
+                   "run spike --chart --heap-map", "run fragmentation --html report.html"])
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
         try RunPicturesOptions.check(arguments)
@@ -64,6 +65,9 @@ enum RunCommand: Subcommand {
         }
         let model = setup.configuration.profile.name
 
+        let htmlCatalogue = try FieldGuide.catalogue(arguments)
+        try RunPicturesOptions.writeHTML(arguments, record: record, model: model,
+                                         summary: { htmlCatalogue.entry(for: $0).summary }, context: context)
         switch SharedOptions.outputFormat(arguments) {
         case .json:
             context.writeOutput(try RunDocument(record: record, model: model, backendChoice: choice.explanation).encoded())

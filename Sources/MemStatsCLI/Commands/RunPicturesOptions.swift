@@ -1,5 +1,6 @@
 // The picture options of `memstats run`: --chart and --heap-map after the text report.
 
+import FieldCatalogue
 import Foundation
 import Presentation
 import ScenarioLanguage
@@ -10,6 +11,9 @@ enum RunPicturesOptions {
     static let heapMap = OptionSpec("heap-map", help: "After the report, draw the simulated heap's pages at each "
                                     + "snapshot (spans, large objects, stacks, free, released, never touched).")
 
+    static let html = OptionSpec("html", value: "FILE", help: "Also write one self-contained HTML report (tables, charts, "
+                                 + "heap maps with a slider; no network needed) to FILE.")
+
     /// The pictures are text: with another format they are a usage error, not silently dropped.
     static func check(_ arguments: ParsedArguments) throws {
         let format = SharedOptions.outputFormat(arguments)
@@ -17,6 +21,20 @@ enum RunPicturesOptions {
             throw CLIError.invalidValue(option: "format", value: format.rawValue, allowed: ["text (with --\(option))"],
                                         command: "run")
         }
+    }
+
+    /// `--html FILE`, whatever the format of standard output.
+    static func writeHTML(_ arguments: ParsedArguments, record: RunRecord, model: String,
+                          summary: @escaping (MemStatsField) -> String, context: CommandContext) throws {
+        guard let path = arguments.value("html") else { return }
+        let page = HTMLReport(model: model, summary: summary).render(record)
+        do {
+            try page.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw CLIError.unreadableInput(path: path, reason: "cannot write the HTML report: \(error.localizedDescription)",
+                                           hint: "choose a FILE in a directory you can write to")
+        }
+        context.writeError("wrote the HTML report to \(path)\n")
     }
 
     static func write(_ arguments: ParsedArguments, record: RunRecord, model: String, style: OutputStyle,
