@@ -4,6 +4,7 @@
 
 import FieldCatalogue
 import Inspection
+import ScenarioLanguage
 
 public enum InspectionText {
     static func bytes(_ value: UInt64) -> String { "\(ByteCount(value)) (\(grouped(value)))" }
@@ -268,7 +269,7 @@ public enum InspectionText {
 
     /// The one rendering of every InspectionError.
     public static func error(_ e: InspectionError) -> String {
-        let at = e.source
+        let at = TerminalText.escaped(e.source)
         switch e.problem {
         case .empty:
             return "error: \(at) is empty\nhint: give a dump: the JSON of runtime.MemStats, a /debug/vars document, a debug=1 heap profile, runtime/metrics samples or a gctrace log"
@@ -298,7 +299,7 @@ public enum InspectionText {
         case .profileWithoutMemStats:
             return "error: \(at): a heap profile without its '# runtime.MemStats' block (cut short?)\nhint: fetch the whole profile with ?debug=1"
         case .badLine(let line, let text, let expected):
-            return "error: \(at):\(line): cannot read '\(text)'; expected \(expected)"
+            return "error: \(at):\(line): cannot read '\(TerminalText.quoted(text))'; expected \(expected)"
         case .noFields:
             return "error: \(at): no MemStats fields found in it"
         }
