@@ -9,6 +9,7 @@
 //   ScenarioLanguage  lexer, parser, checker and interpreter of .scenario files; the backend protocol
 //   LinuxProbes       the only code that touches libc and /proc (with CLinuxProbes for mallinfo2)
 //   BundledScenarios  the lessons in Scenarios/, embedded in the binary
+//   Course            the course's lessons in Tutorials/ (en, zh), embedded in the binary
 //   Backends          simulator, native (malloc) and real-Go backends; the fidelity score
 //   Inspection        dumps from real Go programs (read, derive, diagnose, reproduce) and watching expvar
 //   Presentation      text and JSON rendering of field guides, runs and fidelity tables
@@ -22,6 +23,18 @@ let bundledScenarioFiles = ((try? FileManager.default.contentsOfDirectory(
     atPath: Context.packageDirectory + "/Scenarios")) ?? [])
     .filter { $0.hasSuffix(".scenario") }
     .sorted()
+
+/// The course's lessons ship inside the binary too, for `memstats learn`: the English lessons
+/// (Tutorials/NN-*.md) one by one and the Chinese folder whole; everything else in Tutorials/ is
+/// documentation only.
+let tutorialFiles = ((try? FileManager.default.contentsOfDirectory(
+    atPath: Context.packageDirectory + "/Tutorials")) ?? []).sorted()
+let lessonFiles = tutorialFiles.filter { name in
+    let characters = Array(name)
+    return characters.count > 6 && characters[0].isNumber && characters[1].isNumber && characters[2] == "-"
+        && name.hasSuffix(".md")
+}
+let tutorialsNotInTheBinary = tutorialFiles.filter { !lessonFiles.contains($0) && $0 != "Course.swift" && $0 != "zh" }
 
 let package = Package(
     name: "memstats",
@@ -42,6 +55,12 @@ let package = Package(
             resources: bundledScenarioFiles.map { .copy($0) }
         ),
         .target(
+            name: "Course",
+            path: "Tutorials",
+            exclude: tutorialsNotInTheBinary,
+            resources: lessonFiles.map { .copy($0) } + [.copy("zh")]
+        ),
+        .target(
             name: "Backends",
             dependencies: ["FieldCatalogue", "GoProgramContract", "HeapSimulator", "ScenarioLanguage", "LinuxProbes"],
             // The generated program's fixed Go code, as real .go files.
@@ -55,7 +74,7 @@ let package = Package(
         .target(
             name: "MemStatsCLI",
             dependencies: ["FieldCatalogue", "HeapSimulator", "ScenarioLanguage", "LinuxProbes",
-                           "BundledScenarios", "Backends", "Inspection", "Presentation"]
+                           "BundledScenarios", "Backends", "Inspection", "Presentation", "Course"]
         ),
         .executableTarget(name: "memstats", dependencies: ["MemStatsCLI"]),
 

@@ -16,7 +16,7 @@ public enum MemStatsCommand {
     static var subcommands: [any Subcommand.Type] {
         [
             RunCommand.self, ScenariosCommand.self, CheckCommand.self,
-            FieldsCommand.self, ExplainCommand.self,
+            FieldsCommand.self, ExplainCommand.self, LearnCommand.self,
             DiffCommand.self, FidelityCommand.self, BenchCommand.self,
             InspectCommand.self, WatchCommand.self,
         ]

@@ -230,6 +230,31 @@ enum Course {
         }
     }
 
+    @Test func learnListsTheLessonsAndShowsOneInEitherLanguage() throws {
+        let list = try MemstatsBinary.run(["learn"], environment: Course.environment)
+        #expect(list.status == 0)
+        let listed = list.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("  ") }
+        #expect(listed.count == Course.pages("en").count)
+        for (line, number) in zip(listed, 1...) {
+            #expect(line.trimmingCharacters(in: .whitespaces).hasPrefix("\(number). "), "\(line)")
+        }
+        for (language, page) in [("en", "Tutorials/02-heap-in-spans.md"), ("zh", "Tutorials/zh/02-heap-in-spans.md")] {
+            let shown = try MemstatsBinary.run(["learn", "2", "--lang", language], environment: Course.environment)
+            #expect(shown.status == 0)
+            let title = Course.text(page).components(separatedBy: "\n")[0].dropFirst(2)
+            let lines = shown.stdout.components(separatedBy: "\n")
+            #expect(lines.first.map(String.init) == String(title), "the lesson starts with its heading")
+            #expect(lines.dropFirst().first?.allSatisfy { $0 == "=" } == true, "the heading is underlined")
+            #expect(lines.contains("    $ memstats run heap-in-spans --backend simulator" + (language == "zh" ? " --lang zh" : "")),
+                    "code blocks are indented")
+            #expect(lines.contains { $0.hasPrefix("HeapSys = HeapInuse + HeapIdle  ") }, "tables are aligned")
+            #expect(!shown.stdout.contains("```") && !shown.stdout.contains("**"), "no Markdown marks")
+        }
+        let missing = try MemstatsBinary.run(["learn", "11"], environment: Course.environment)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("'11' is not a valid value"))
+    }
+
     @Test func theBundledCourseOrderIsTheLessonsOrder() throws {
         var order: [String] = []
         for page in Course.pages("en") {
