@@ -31,18 +31,30 @@ public struct FieldCatalogue: Sendable {
     public static func load(language: Language, from folder: URL) throws(CatalogueError) -> FieldCatalogue {
         var entries: [MemStatsField: FieldEntry] = [:]
         for field in MemStatsField.allCases {
-            let relative = "\(language.rawValue)/\(field.goName).md"
-            let url = folder.appendingPathComponent(language.rawValue).appendingPathComponent("\(field.goName).md")
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                throw CatalogueError(file: relative, line: nil, problem: .fileMissing)
-            }
-            let text: String
-            do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-                throw CatalogueError(file: relative, line: nil, problem: .unreadable(reason: "\(error)"))
-            }
-            entries[field] = try EntryParser.parse(text, file: relative, field: field, language: language)
+            entries[field] = try loadEntry(field, language: language, from: folder)
         }
         return FieldCatalogue(language: language, entries: entries)
+    }
+
+    /// One field's entry, parsing only that field's file (`memstats explain` needs no other, and
+    /// parsing all 32 is most of its start-up time). Loaded once per process; taken from the
+    /// whole catalogue when that is already loaded.
+    public static func entry(for field: MemStatsField, language: Language) throws(CatalogueError) -> FieldEntry {
+        try cache.entry(field, language)
+    }
+
+    /// Loads one entry from `folder/<language>/<Field>.md`.
+    static func loadEntry(_ field: MemStatsField, language: Language, from folder: URL) throws(CatalogueError) -> FieldEntry {
+        let relative = "\(language.rawValue)/\(field.goName).md"
+        let url = folder.appendingPathComponent(language.rawValue).appendingPathComponent("\(field.goName).md")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw CatalogueError(file: relative, line: nil, problem: .fileMissing)
+        }
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw CatalogueError(file: relative, line: nil, problem: .unreadable(reason: "\(error)"))
+        }
+        return try EntryParser.parse(text, file: relative, field: field, language: language)
     }
 
     /// The catalogue of `language`, loaded once per process and then reused.
@@ -55,6 +67,25 @@ public struct FieldCatalogue: Sendable {
     private final class Cache: @unchecked Sendable {
         private let lock = NSLock()
         private var loaded: [Language: Result<FieldCatalogue, CatalogueError>] = [:]
+        private var single: [Language: [MemStatsField: Result<FieldEntry, CatalogueError>]] = [:]
+
+        func entry(_ field: MemStatsField, _ language: Language) throws(CatalogueError) -> FieldEntry {
+            lock.lock()
+            defer { lock.unlock() }
+            if case .success(let catalogue)? = loaded[language] { return catalogue.entry(for: field) }
+            if let result = single[language]?[field] { return try result.get() }
+            let result: Result<FieldEntry, CatalogueError>
+            do throws(CatalogueError) {
+                guard let folder = FieldCatalogue.entriesFolder else {
+                    throw CatalogueError(file: "Entries", line: nil, problem: .entriesFolderMissing)
+                }
+                result = .success(try FieldCatalogue.loadEntry(field, language: language, from: folder))
+            } catch {
+                result = .failure(error)
+            }
+            single[language, default: [:]][field] = result
+            return try result.get()
+        }
 
         func get(_ language: Language) throws(CatalogueError) -> FieldCatalogue {
             lock.lock()
