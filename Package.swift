@@ -26,7 +26,7 @@ let bundledScenarioFiles = ((try? FileManager.default.contentsOfDirectory(
 
 /// The course's lessons ship inside the binary too, for `memstats learn`: the English lessons
 /// (Tutorials/NN-*.md) one by one and the Chinese folder whole; everything else in Tutorials/ is
-/// documentation only.
+/// documentation only (listed when the manifest is evaluated).
 let tutorialFiles = ((try? FileManager.default.contentsOfDirectory(
     atPath: Context.packageDirectory + "/Tutorials")) ?? []).sorted()
 let lessonFiles = tutorialFiles.filter { name in
