@@ -243,7 +243,7 @@ enum Course {
             #expect(shown.status == 0)
             let title = Course.text(page).components(separatedBy: "\n")[0].dropFirst(2)
             let lines = shown.stdout.components(separatedBy: "\n")
-            #expect(lines.first.map(String.init) == String(title), "the lesson starts with its heading")
+            #expect(lines.first == String(title), "the lesson starts with its heading")
             #expect(lines.dropFirst().first?.allSatisfy { $0 == "=" } == true, "the heading is underlined")
             #expect(lines.contains("    $ memstats run heap-in-spans --backend simulator" + (language == "zh" ? " --lang zh" : "")),
                     "code blocks are indented")
