@@ -11,7 +11,7 @@ import ScenarioLanguage
 enum BenchCommand: Subcommand {
     static let spec = CommandSpec(
         name: "bench",
-        abstract: "Benchmark the simulator: objects per second, the 64 GiB case, peak memory, ratio to real Go.",
+        abstract: "Benchmark the simulator: objects per second, the 64 GiB case, peak memory, ratio to real Go, start-up.",
         discussion: """
             Each workload is a scenario run on the simulator; its simulated objects per second and wall time \
             are printed. The 64 GiB case allocates 10^9 objects of 64 B. With a Go toolchain, the workloads \
@@ -82,8 +82,10 @@ enum BenchCommand: Subcommand {
             }
             rows.append(row)
         }
+        let startup = StartupBench.measure()
         if SharedOptions.isJSON(arguments) {
-            context.writeOutput(try JSONText.encode(["workloads": rows]))
+            struct Document: Codable { var workloads: [Row]; var startup: StartupBench.Result? }
+            context.writeOutput(try JSONText.encode(Document(workloads: rows, startup: startup)))
             return .success
         }
         var lines = ["simulator benchmark (model \(setup.configuration.profile.name)"
@@ -97,6 +99,7 @@ enum BenchCommand: Subcommand {
             if let peak = row.peakResidentBytesAfter { line += "; peak RSS so far \(ByteCount(peak))" }
             lines.append(line)
         }
+        if let startup { lines.append(StartupBench.line(startup)) }
         context.writeOutput(lines.joined(separator: "\n") + "\n")
         return .success
     }
