@@ -28,14 +28,30 @@ public final class ScenarioInterpreter {
     private let backends: [any ScenarioBackend]
     private let observer: Observer?
     private let required: Set<BackendKind>
+    private let pace: Pace?
+
+    /// A bound on a run's real time: before each statement, `check` gets how many statements
+    /// have run; a reason back stops the `bounded` backends (they fail with that reason) while
+    /// the others go on.
+    public struct Pace {
+        public var bounded: Set<BackendKind>
+        public var check: (_ executedStatements: UInt64) -> String?
+
+        public init(bounded: Set<BackendKind>, check: @escaping (UInt64) -> String?) {
+            self.bounded = bounded
+            self.check = check
+        }
+    }
 
     /// - Parameters:
     ///   - backends: The backends to run on, in the order their readings are shown.
     ///   - required: Backends the user asked for by name: if one cannot run, nothing runs.
     ///   - observer: Gets each event as it happens (narration, step mode); may be nil.
-    public init(backends: [any ScenarioBackend], required: Set<BackendKind> = [], observer: Observer? = nil) {
+    public init(backends: [any ScenarioBackend], required: Set<BackendKind> = [], pace: Pace? = nil,
+                observer: Observer? = nil) {
         self.backends = backends
         self.required = required
+        self.pace = pace
         self.observer = observer
     }
 
@@ -57,6 +73,7 @@ public final class ScenarioInterpreter {
         }
         let prepared = run.active
 
+        var executed: UInt64 = 0
         var frames = [Frame(statements: haltedBy == nil ? scenario.statements : [], passes: 1, line: 0)]
         while !frames.isEmpty {
             let top = frames.count - 1
@@ -76,6 +93,11 @@ public final class ScenarioInterpreter {
                     frames.append(Frame(statements: body, passes: count, line: statement.span.start.line))
                 }
             } else {
+                executed += 1
+                if let pace, run.active.contains(where: { pace.bounded.contains($0.kind) }),
+                   let reason = pace.check(executed) {
+                    run.stop(pace.bounded, reason: reason, at: statement.span)
+                }
                 run.execute(statement, passes: frames.dropFirst().map {
                     RepeatPass(number: $0.pass, count: $0.passes, line: $0.line)
                 })
@@ -178,6 +200,13 @@ public final class ScenarioInterpreter {
                 }
             case .repeatBlock:
                 break // the caller walks blocks
+            }
+        }
+
+        /// Takes the `kinds` still active out of the run, each with a failure that says why.
+        mutating func stop(_ kinds: Set<BackendKind>, reason: String, at span: SourceSpan) {
+            for backend in active where kinds.contains(backend.kind) {
+                fail(backend, BackendFailure(backend: backend.kind, span: span, message: reason), at: span)
             }
         }
 

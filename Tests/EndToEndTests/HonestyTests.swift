@@ -137,6 +137,8 @@ let environmentWithoutGo: [String: String] = {
                                     encoding: .utf8)
         try "repeat 3\n  alloc 1 x 8B\n  snapshot \"tick\"\n  expect HeapAlloc > 0\nend\n"
             .write(to: directory.appendingPathComponent("passes.scenario"), atomically: true, encoding: .utf8)
+        try "repeat 2000\n  alloc 1 x 512MiB\nend\nsnapshot \"s\"\n"
+            .write(to: directory.appendingPathComponent("long.scenario"), atomically: true, encoding: .utf8)
         return directory
     }
 
@@ -154,6 +156,9 @@ let environmentWithoutGo: [String: String] = {
         HonestyCase(["check", "red\u{1B}[31m.scenario"], 0, "", stdoutEmpty: false,
                     stdoutContains: "ok: red\\u{1B}[31m.scenario (1 snapshot)"),
         HonestyCase(["check", "passes.scenario"], 0, "", stdoutEmpty: false, stdoutContains: "ok: passes.scenario (3 snapshots)"),
+        HonestyCase(["run", "long.scenario", "--backend", "native", "--max-real-time", "1s"], 5,
+                    "note: the native backend will execute 2 001 statements allocating 1000.0 GiB in total, for real",
+                    stdoutEmpty: false, stdoutContains: "! native failed at line 2: stopped at statement"),
         HonestyCase(["run", "passes.scenario", "--backend", "simulator"], 0, "", stdoutEmpty: false,
                     stdoutContains: "● snapshot \"tick\"  (pass 3 of 3; line 3)"),
     ]

@@ -43,6 +43,7 @@ enum RunCommand: Subcommand {
             SharedOptions.gomaxprocs,
             OptionSpec("max-sleep", value: "DURATION",
                        help: "The longest a real backend really sleeps for one sleep statement (default 10s)."),
+            RealRunPace.option,
             OptionSpec("real-limit", value: "SIZE",
                        help: "The most real memory a real backend may allocate (default min(2GiB, 50% of MemAvailable))."),
         ],
@@ -56,8 +57,16 @@ enum RunCommand: Subcommand {
         let setup = try BackendSetup(arguments, context: context)
         let choice = try setup.chooseBackends(arguments)
         for warning in choice.warnings { context.writeError("warning: \(warning)\n") }
+        let boundText = arguments.value("max-real-time") ?? "10m"
+        let pace = RealRunPace(work: ScenarioWork(scenario),
+                               boundNanoseconds: try arguments.value("max-real-time").map {
+                                   try SharedOptions.duration($0, option: "max-real-time", command: "run")
+                               } ?? RealRunPace.defaultBoundNanoseconds,
+                               boundText: boundText, writeError: context.writeError)
+        if choice.kinds.contains(.native), let note = pace.upFrontNote() { context.writeError(note + "\n") }
         let record = ScenarioInterpreter(backends: choice.backends,
-                                         required: choice.isNamed ? Set(choice.kinds) : []).run(scenario)
+                                         required: choice.isNamed ? Set(choice.kinds) : [],
+                                         pace: .init(bounded: [.native], check: pace.check)).run(scenario)
         if let halted = record.haltedBy {
             for case .unavailable(let kind, let reason) in record.events where kind == halted {
                 throw CLIError.backendUnavailable(backend: kind.rawValue, reason: reason)
