@@ -134,6 +134,9 @@ public enum Reproducer {
         if dump.has(.heapReleased) {
             unexplained.append("HeapReleased depends on how long ago the last GC was and what the scavenger did since; the dump does not say, so it is not fitted")
         }
+        if let version = dump.goVersion, !version.hasPrefix("go1.27") {
+            unexplained.append("the dump is from \(version); the simulator has only the go1.27 model, so it was used")
+        }
         if !dump.has(.bySize) {
             unexplained.append("the dump has no BySize, so the live set is one object size (HeapAlloc ÷ HeapObjects)")
         }

@@ -48,6 +48,13 @@ struct ReproductionTests {
         #expect(met * 4 >= total * 3, "fewer than three quarters of the targets met")
     }
 
+    @Test func anotherGoVersionIsSaid() throws {
+        var dump = try InspectionFixtures.dump("tree.memstats.json")
+        dump.goVersion = "go1.22.5"
+        let r = try Reproducer.reproduce(dump)
+        #expect(r.unexplained.contains { $0.contains("go1.22.5") && $0.contains("go1.27 model") })
+    }
+
     @Test func aDumpWithoutTheHeapFieldsIsRefused() throws {
         let dump = try InspectionFixtures.dump("service.gctrace.log")
         #expect(throws: ReproductionError.self) { try Reproducer.reproduce(dump) }
