@@ -14,11 +14,13 @@ enum BenchCommand: Subcommand {
         abstract: "Benchmark the simulator: objects per second, the 64 GiB case, peak memory, ratio to real Go, start-up.",
         discussion: """
             Each workload is a scenario run on the simulator; its simulated objects per second and wall time \
-            are printed. The 64 GiB case allocates 10^9 objects of 64 B. With a Go toolchain, the workloads \
+            are printed. The 64 GiB case allocates 10^9 objects of 64 B. Three cases at Go's own limits (64 TiB \
+            of 1 TiB objects, 10^12 objects of 8 B, 10 TiB of goroutine stacks) must stay within 5 s and 256 MiB of \
+            peak RSS; each says whether it does. With a Go toolchain, the workloads \
             small enough to run for real also run on real Go, and the ratio simulator time / real Go time is \
             printed (below 1: the model is faster than the real thing). Build with -c release for real numbers.
             """,
-        options: [SharedOptions.goToolchain, OptionSpec("quick", help: "Skip the two largest cases (the 64 GiB heap and 10^8 garbage objects)."), SharedOptions.format],
+        options: [SharedOptions.goToolchain, OptionSpec("quick", help: "Skip the largest cases (the 64 GiB heap, 10^8 garbage objects, 10^12 objects of 8 B, 10 TiB of stacks)."), SharedOptions.format],
         examples: ["bench", "bench --quick"])
 
     struct Workload {
@@ -27,9 +29,25 @@ enum BenchCommand: Subcommand {
         var source: String
         /// Small enough to run on real Go under the real-memory cap.
         var runsOnRealGo: Bool
+        /// The simulator's budget for this case (time, peak RSS), when it has one.
+        var bound: (seconds: Double, peakBytes: UInt64)?
+        /// Skipped by --quick (slow in a debug build).
+        var isLarge: Bool = false
     }
 
+    /// The budget of a scenario at Go's own limits: a few seconds and a few hundred MiB.
+    static let limitBound: (seconds: Double, peakBytes: UInt64) = (5, 256 << 20)
+
     static let workloads: [Workload] = [
+        // At Go's limits (check accepts them): the model costs O(runs of like spans and chunks),
+        // not O(pages, chunks or objects). They come first, so "peak RSS so far" is theirs.
+        Workload(name: "64 TiB: 64 x 1 TiB kept", objectCount: 64,
+                 source: "alloc 64 x 1TiB as g\nsnapshot \"end\"\n", runsOnRealGo: false, bound: limitBound),
+        Workload(name: "8 TB: 10^12 x 8 B kept", objectCount: 1_000_000_000_000,
+                 source: "alloc 1000000000000 x 8B as g\nsnapshot \"end\"\n", runsOnRealGo: false, bound: limitBound),
+        Workload(name: "10 TiB of stacks: 2x10^4 goroutines at 512 MiB", objectCount: 20_000,
+                 source: "goroutines 20000 stack 512MiB as g\nsnapshot \"grown\"\nexit g\nsnapshot \"end\"\n",
+                 runsOnRealGo: false, bound: limitBound, isLarge: true),
         Workload(name: "64 GiB: 10^9 x 64 B kept", objectCount: 1_000_000_000,
                  source: "alloc 1000000000 x 64B as big\ngc\nsnapshot \"end\"\n", runsOnRealGo: false),
         Workload(name: "churn: 10^8 x 64 B garbage", objectCount: 100_000_000,
@@ -56,6 +74,8 @@ enum BenchCommand: Subcommand {
         var realGoSeconds: Double?
         var simulatorToRealGoRatio: Double?
         var peakResidentBytesAfter: UInt64?
+        /// Within its budget (time and peak RSS so far), for a case that has one.
+        var withinBound: Bool?
     }
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
@@ -64,7 +84,8 @@ enum BenchCommand: Subcommand {
         let hasGo: Bool
         if case .found = go.toolchain() { hasGo = true } else { hasGo = false }
         var rows: [Row] = []
-        for workload in workloads where !(arguments.isSet("quick") && workload.objectCount >= 100_000_000) {
+        for workload in workloads
+            where !(arguments.isSet("quick") && (workload.objectCount >= 100_000_000 || workload.isLarge)) {
             let compiled = ScenarioCompiler.compile(source: workload.source, file: "bench:\(workload.name)")
             guard let scenario = compiled.scenario else {
                 throw CLIError.backendFailed("internal: benchmark scenario does not compile:\n" + compiled.rendered())
@@ -76,6 +97,9 @@ enum BenchCommand: Subcommand {
             var row = Row(workload: workload.name, simulatedObjects: workload.objectCount, simulatorSeconds: seconds,
                           objectsPerSecond: Double(workload.objectCount) / max(seconds, 1e-9),
                           peakResidentBytesAfter: ProcessProbe.peakResidentBytes())
+            if let bound = workload.bound {
+                row.withinBound = seconds <= bound.seconds && (row.peakResidentBytesAfter ?? 0) <= bound.peakBytes
+            }
             if hasGo, workload.runsOnRealGo, let outputs = try? go.runs(scenario, count: 1), !outputs.isEmpty {
                 row.realGoSeconds = go.lastRunSeconds
                 row.simulatorToRealGoRatio = seconds / max(go.lastRunSeconds, 1e-9)
@@ -97,6 +121,10 @@ enum BenchCommand: Subcommand {
                 line += "; real Go \(String(format: "%.3f", real)) s; simulator/real = \(String(format: "%.3f", ratio))"
             }
             if let peak = row.peakResidentBytesAfter { line += "; peak RSS so far \(ByteCount(peak))" }
+            if let within = row.withinBound {
+                line += within ? "; within its bound (\(Int(limitBound.seconds)) s, \(ByteCount(limitBound.peakBytes)))"
+                    : "; OVER its bound (\(Int(limitBound.seconds)) s, \(ByteCount(limitBound.peakBytes)))"
+            }
             lines.append(line)
         }
         if let startup { lines.append(StartupBench.line(startup)) }
