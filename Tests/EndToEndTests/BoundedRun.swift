@@ -58,7 +58,14 @@ enum BoundedRun {
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
         let start = Date()
-        try process.run()
+        do {
+            try process.run()
+        } catch {
+            closeQuietly(inPipe.fileHandleForReading, inPipe.fileHandleForWriting, out.fileHandleForReading,
+                         out.fileHandleForWriting, err.fileHandleForReading, err.fileHandleForWriting)
+            try? outputHandle?.close()
+            throw error
+        }
         if let input {
             DispatchQueue.global().async {
                 try? inPipe.fileHandleForWriting.write(contentsOf: input)
@@ -81,10 +88,18 @@ enum BoundedRun {
         }
         group.wait()
         try? outputHandle?.close()
+        // Close every descriptor this run opened: a fuzz run makes thousands of runs, and
+        // Foundation's Process.run walks the open descriptors of the test process each time.
+        closeQuietly(inPipe.fileHandleForReading, out.fileHandleForReading, err.fileHandleForReading)
+        if input == nil { closeQuietly(inPipe.fileHandleForWriting) }
         return BoundedResult(status: process.terminationStatus,
                              stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self),
                              timedOut: timedOut, signalled: process.terminationReason == .uncaughtSignal,
                              seconds: Date().timeIntervalSince(start))
+    }
+
+    private static func closeQuietly(_ handles: FileHandle...) {
+        for handle in handles { try? handle.close() }
     }
 }

@@ -103,6 +103,7 @@ struct SplitMix64 {
             .write(to: directory.appendingPathComponent("local.scenario"), atomically: true, encoding: .utf8)
         try "alloc 0 x 1KB\n".write(to: directory.appendingPathComponent("bad.scenario"), atomically: true, encoding: .utf8)
 
+        let descriptorsBefore = openDescriptorCount()
         let deadline = Date().addingTimeInterval(budget)
         var runs = 0
         var statuses: [Int32: Int] = [:]
@@ -118,5 +119,13 @@ struct SplitMix64 {
         }
         print("command-line fuzz: \(runs) runs, statuses \(statuses.sorted { $0.key < $1.key })")
         #expect(runs >= 5, "the budget should allow a few runs")
+        // Each run must give back its descriptors (other tests run beside this one, hence the slack).
+        let descriptorsAfter = openDescriptorCount()
+        #expect(descriptorsAfter < descriptorsBefore + 64,
+                "\(runs) runs left \(descriptorsAfter - descriptorsBefore) descriptors open")
+    }
+
+    private func openDescriptorCount() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
     }
 }
