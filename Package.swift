@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "Presentation", dependencies: ["FieldCatalogue", "ScenarioLanguage", "Backends", "Inspection"]),
         .target(
             name: "MemStatsCLI",
-            dependencies: ["FieldCatalogue", "HeapSimulator", "ScenarioLanguage", "LinuxProbes",
+            dependencies: ["FieldCatalogue", "GoProgramContract", "HeapSimulator", "ScenarioLanguage", "LinuxProbes",
                            "BundledScenarios", "Backends", "Inspection", "Presentation", "Course"]
         ),
         .executableTarget(name: "memstats", dependencies: ["MemStatsCLI"]),

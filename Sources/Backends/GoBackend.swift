@@ -86,10 +86,15 @@ public final class GoBackend: ScenarioBackend {
         return found
     }
 
+    /// When set, the program runs with exactly this environment (plus GOMAXPROCS) instead of the
+    /// caller's: `memstats baseline` measures with a fixed one, since every variable is a heap
+    /// object at start.
+    public var fixedProgramEnvironment: [String: String]?
+
     /// The environment the scenario program runs with: the caller's without GOGC, GOMEMLIMIT
     /// and GODEBUG, and with GOMAXPROCS set.
     public func programEnvironment() -> [String: String] {
-        var env = environment
+        var env = fixedProgramEnvironment ?? environment
         for key in ["GOGC", "GOMEMLIMIT", "GODEBUG"] { env[key] = nil }
         env["GOMAXPROCS"] = String(gomaxprocs)
         return env

@@ -92,6 +92,14 @@ public enum ObjectsPerSpanRule: Sendable, Hashable {
 /// runs (and in most runs under `memstats`) the process looks like this; in the others the
 /// runtime has started one more M before main (6 more objects, one more 32 KiB signal stack):
 /// that is real Go's own start-up variation, not modelled.
+///
+/// Generated, not typed: stackSpanPages comes from MeasuredStartup.go1_27 (GoProgramContract),
+/// which `memstats baseline --write` writes from real Go and a Go-backed test re-measures. The
+/// rest stays typed for now: the object inventory, tinyMerges, mspanStructs, GCSys and OtherSys
+/// depend on the size of the process environment (go1.27.3 puts one heap object per variable at
+/// start: 69 objects with 2 variables, 102 with 36, 402 with 336; GCSys + OtherSys stays
+/// 1 890 224 B), and the values here are those of a ~36-variable environment; the others need a
+/// heap dump, gcpacertrace or an instrumented runtime.
 public struct StartupBaseline: Sendable, Hashable {
     /// Start-up objects per span class: live ones, and garbage that the first GC frees.
     public var objects: [StartupObjects]
@@ -168,7 +176,8 @@ public struct StartupBaseline: Sendable, Hashable {
         cachedSudogs: 1,
         stackPoolSpans: [.init(order: 0, used: 6), .init(order: 3, used: 2)],
         tinyMerges: 4,
-        stackSpanPages: [4, 4, 4, 4, 4],
+        // StackInuse at start less the two stack pool spans: the Ms' 32 KiB (4-page) signal stacks.
+        stackSpanPages: Array(repeating: 4, count: Int(MeasuredStartup.go1_27.stackInuseBytes / (32 << 10)) - 2),
         mspanStructs: 83,
         gcMiscSysBytes: 1_519_376 - 69_648,
         firstGCMetadataBytes: 286_176,

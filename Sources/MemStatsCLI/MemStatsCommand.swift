@@ -18,7 +18,7 @@ public enum MemStatsCommand {
             RunCommand.self, ScenariosCommand.self, CheckCommand.self,
             FieldsCommand.self, ExplainCommand.self, LearnCommand.self,
             DiffCommand.self, FidelityCommand.self, BenchCommand.self,
-            InspectCommand.self, WatchCommand.self,
+            InspectCommand.self, WatchCommand.self, BaselineCommand.self,
         ]
     }
 
