@@ -2,7 +2,7 @@
 //
 // The generated program of the scenario `snapshot "start"`, read at its first snapshot with
 // go1.27.3-X:norandomizedheapbase64 on linux/amd64, GOMAXPROCS=1 and no other environment variable, heap
-// base not randomised: the most common reading of 7 runs (see MeasuredStartup.swift).
+// base not randomised: the smallest reading of 7 runs (see MeasuredStartup.swift).
 // A Go-backed test measures again and fails when the result differs from this file.
 
 extension MeasuredStartup {

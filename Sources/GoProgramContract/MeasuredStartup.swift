@@ -15,8 +15,8 @@
 // Simplification: only the deterministic MemStats fields are measured (not HeapAlloc, which
 // moves with the size of the process's environment, copied to the heap at start). Real Go sometimes starts
 // one more M before main (6 more objects, one more 32 KiB signal stack): the command runs the
-// program several times and keeps the most common reading (ties: the smaller), so that state is
-// not the baseline. Fields that need a heap dump or an instrumented runtime (the per-class object
+// program several times and keeps the smallest reading (fewest heap objects, then fewest stack
+// bytes), so that state is not the baseline: on a busy machine it can be most of the runs. Fields that need a heap dump or an instrumented runtime (the per-class object
 // inventory, scan work, globals) and machine-dependent ones (the binary's resident and virtual
 // size) are not measured here; they stay in GoProfile.swift with their provenance.
 

@@ -11,8 +11,8 @@ enum BaselineCommand: Subcommand {
         abstract: "Measure the generated Go program's start-up state and print (or --write) the baseline file.",
         discussion: """
             Builds the program of the scenario `snapshot "start"` and runs it N times (GOMAXPROCS=1); each \
-            run's first reading gives the start-up MemStats, and the most common reading is kept (real Go \
-            sometimes starts one more thread before main). Prints the Swift file \
+            run's first reading gives the start-up MemStats, and the smallest reading is kept (real Go \
+            sometimes starts one more thread before main, more often on a busy machine). Prints the Swift file \
             \(StartupMeasurement.generatedFile); with --write, run from the package root, replaces it. \
             Needs a Go toolchain (the release the file is for). Exit status 6 when Go is not available.
             """,
