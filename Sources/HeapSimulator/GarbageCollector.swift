@@ -198,13 +198,22 @@ extension SimulatedHeap {
         finishSweep()
     }
 
+    /// gcBgMarkStartWorkers with m.locks held: the workers' allocations start no cycle.
+    func startMarkWorkers() {
+        guard !scheduler.markWorkersStarted else { return }
+        let savedTrigger = heapTrigger
+        heapTrigger = UInt64(Int64.max)
+        defer { heapTrigger = savedTrigger }
+        scheduler.startMarkWorkers(memory: self)
+    }
+
     /// Sweep termination and the start of marking.
     func startCycle() {
         finishSweep(atSweepTermination: true)
         startMarkWorkers()
         tiny = nil
-        clearSudogCentralCache()
-        freeGlobalFreeGStacks()
+        scheduler.clearSudogCentralCache(memory: self)
+        scheduler.freeGlobalFreeGStacks(memory: self)
         cycle.marking = true
         cycle.triggered = pacer.heapLive
         cycle.assistChargedBytes = 0
@@ -214,7 +223,7 @@ extension SimulatedHeap {
             cycle.droppedWhileMarking.append(.all(sink))
         }
         cycle.heapScanWork = reachableScanBytes()
-        cycle.stackScanWork = scannedStackBytes()
+        cycle.stackScanWork = scheduler.scannedStackBytes
         // Runs returned to the page heap leave the list, so each cycle walks only live runs.
         heapRuns.removeAll { $0.isFreed }
         cycle.largeScanObjects = liveLargeScanObjects()
@@ -414,9 +423,9 @@ extension SimulatedHeap {
         cycle.heapLiveAtMarkEnd = heapLiveAtEnd
         pages.nextGeneration()
         scavenger.lastHeapInUse = heapInuseBytes
-        stackCacheClear()
-        let stackScan = scannedStackBytes()
-        updateStartingStackSize()
+        scheduler.stacks.clearCaches(memory: self)
+        let stackScan = scheduler.scannedStackBytes
+        scheduler.updateStartingStackSize()
         let result = markAll()
         cycle.marking = false
         cycle.sweepReadyPending = true
@@ -427,7 +436,7 @@ extension SimulatedHeap {
         let dropped = cycle.droppedWhileMarking
         cycle.droppedWhileMarking = []
         for change in dropped { apply(change) }
-        shrinkStacks()
+        scheduler.shrinkStacks(of: goroutineGroups, memory: self)
         // endCycle: cons/mark of this cycle (only when the program allocated while it marked).
         let scanWork = cycle.heapScanWork + cycle.stackScanWork + pacer.globalsScan
         if kind == .heap && heapLiveAtEnd > cycle.triggered && scanWork > 0 {
@@ -451,7 +460,7 @@ extension SimulatedHeap {
         meta.firstGCDone = true
         meta.gcBitsNeeded(result.bitmapBytes)
         // Modelled time and pauses.
-        let goroutines = sched.liveGoroutines + sched.systemGoroutines
+        let goroutines = scheduler.goroutineCount
         let pause = calibration.pauseNanoseconds + goroutines / 1000 * calibration.pauseNanosecondsPerThousandGoroutines
         let markWork = scanWork / calibration.scanBytesPerNanosecond
         let work = calibration.gcFixedNanoseconds + markWork + result.spans * calibration.sweepNanosecondsPerSpan

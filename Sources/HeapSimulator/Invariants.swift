@@ -62,6 +62,9 @@ extension SimulatedHeap {
         try require(pages.allocatedPages == acct.heapSpanPages + acct.stackPages + acct.workbufPages,
                     "page allocator and accounting disagree")
         if let broken = pages.checkInvariants() { try require(false, "page allocator: \(broken)") }
+        try require(scheduler.stacks.spanPages == acct.stackPages,
+                    "stack allocator holds \(scheduler.stacks.spanPages) pages, StackInuse counts \(acct.stackPages)")
+        if let broken = scheduler.checkInvariants() { try require(false, "scheduler: \(broken)") }
     }
 
     func assertInvariants() {

@@ -75,8 +75,8 @@ public final class SimulatedHeap {
     var clock: VirtualClock
     var gcStats = GCStats()
     var scavenger = ScavengerState()
-    var stacks = StackAllocator()
-    var sched = Scheduler()
+    /// Goroutines, sudogs and stacks.
+    let scheduler: Scheduler
     var cycle = GCCycle()
 
     /// NextGC and the trigger of the next automatic cycle.
@@ -112,6 +112,7 @@ public final class SimulatedHeap {
         profile = configuration.profile
         meta = OffHeapMetadata(profile: profile, gomaxprocs: configuration.gomaxprocs)
         clock = VirtualClock(startupNanoseconds: profile.baseline.startupNanoseconds)
+        scheduler = Scheduler(profile: profile, program: configuration.program, gomaxprocs: configuration.gomaxprocs)
         buildStartupBaseline()
         #if DEBUG
         assertInvariants()
@@ -222,10 +223,10 @@ public final class SimulatedHeap {
         case .objects?: throw SimulatorError.groupIsNotGoroutines(group)
         case .goroutines(let existing)?: g = existing
         case nil:
-            g = newGoroutineGroup()
+            g = scheduler.newGroup(memory: self)
             groups[group] = .goroutines(g)
         }
-        spawnGoroutines(count: count, stackBytes: stackBytes, into: g)
+        pendingWork += scheduler.spawn(count: count, stackBytes: stackBytes, into: g, memory: self)
         finishOperation()
     }
 
@@ -235,7 +236,7 @@ public final class SimulatedHeap {
         case nil: throw SimulatorError.unknownGroup(group)
         case .objects?: throw SimulatorError.groupIsNotGoroutines(group)
         case .goroutines(let g)?:
-            exitGoroutines(g)
+            pendingWork += scheduler.exit(g, memory: self)
             groups[group] = nil
         }
         finishOperation()
@@ -261,7 +262,7 @@ public final class SimulatedHeap {
     public func readMemStats() -> MemStats {
         flushMCache()
         tiny = nil
-        stackCacheClear()
+        scheduler.stacks.clearCaches(memory: self)
         #if DEBUG
         assertInvariants()
         #endif
@@ -286,6 +287,14 @@ public final class SimulatedHeap {
     public var unixNanoseconds: UInt64 { clock.unixNanoseconds }
 
     // MARK: helpers
+
+    /// The goroutine groups, in the groups table's order.
+    var goroutineGroups: [GoroutineGroup] {
+        groups.values.compactMap { group -> GoroutineGroup? in
+            if case .goroutines(let g) = group { return g }
+            return nil
+        }
+    }
 
     func objectGroup(_ name: String) throws -> ObjectGroup {
         switch groups[name] {
@@ -357,20 +366,8 @@ public final class SimulatedHeap {
             unit += entry.live
         }
         kill(startupGarbage)
-        // allgs (its backing array) and the sudog cached on the P since init.
-        let allgs = Cohort(objectCount: 1)
-        allocateObjects(count: 1, size: b.allgsCapacity * 8, hasPointers: true, touched: true, cohort: allgs,
-                        positionBase: 0)
-        sched.allgsArray = allgs
-        sched.allgsCapacity = b.allgsCapacity
-        sched.allgsCount = b.allgsLength
-        if b.cachedSudogs > 0 {
-            let sudogClass = SizeClasses.sizeClass(forSlotSize: profile.sudogBytes)
-            allocSmall(sizeClass: sudogClass, noscan: false, units: b.cachedSudogs, cohort: sched.sudogs,
-                       firstUnit: 0, touched: true)
-            sched.sudogLocal = Array(0..<b.cachedSudogs)
-            sched.nextSudog = b.cachedSudogs
-        }
+        // allgs (its backing array), the sudogs cached on the P since init, the runtime's goroutines.
+        scheduler.adoptStartupState(b, memory: self)
         // One more p struct per extra P (procresize).
         if configuration.gomaxprocs > 1 {
             let pClass = SizeClasses.sizeClass(forSlotSize: profile.pStructBytes + 8)
@@ -380,17 +377,9 @@ public final class SimulatedHeap {
         acct.tinyAllocs = b.tinyMerges
         // Stack pool spans with the start-up goroutines' and g0s' stacks, then dedicated spans.
         for use in b.stackPoolSpans {
-            let bytes = Heap.stackMin << UInt64(use.order)
-            let piece = acquirePages(count: 1, pages: Heap.stackPoolSpanBytes / Heap.pageSize, forStacks: true,
-                                     touched: true)[0]
-            let span = PoolSpan(start: piece.start, slots: Int(Heap.stackPoolSpanBytes / bytes))
-            span.inUse = use.used
-            if span.inUse < span.slots { stacks.pools[use.order].append(span) }
+            scheduler.stacks.adoptStartupPoolSpan(order: use.order, used: use.used, memory: self)
         }
-        for spanPages in b.stackSpanPages {
-            let start = acquirePages(count: 1, pages: spanPages, forStacks: true, touched: true)
-            stacks.permanentSpans.append((start[0].start, spanPages))
-        }
+        for spanPages in b.stackSpanPages { scheduler.stacks.adoptStartupSpan(pages: spanPages, memory: self) }
         // Nothing has flushed the mcache before main's first statement (no ReadMemStats, no GC):
         // the current span of each class stays cached, and heapLive counts it whole (mcache.refill
         // added its free slots; the first flush subtracts the unused ones, as for any refill).
@@ -403,9 +392,31 @@ public final class SimulatedHeap {
         meta.mspansCreated = meta.mspanInUse
         pacer.globalsScan = b.globalsBytes
         pacer.heapLive = acct.heapAlloc + mcache.values.reduce(0) { $0 + $1.freePerSpan * $1.slotBytes }
-        sched.systemGoroutines = b.systemGoroutines
-        sched.systemStackBytes = b.systemGoroutineStackBytes
         commitPacer()
         pendingWork = 0
     }
+}
+
+extension SimulatedHeap: SchedulerMemory {
+    func allocateRuntimeObjects(count: UInt64, size: UInt64, hasPointers: Bool, cohort: Cohort) {
+        allocateObjects(count: count, size: size, hasPointers: hasPointers, touched: true, cohort: cohort, positionBase: 0)
+    }
+
+    func allocateRuntimeSlots(sizeClass: Int, units: UInt64, cohort: Cohort, firstUnit: UInt64) {
+        allocSmall(sizeClass: sizeClass, noscan: false, units: units, cohort: cohort, firstUnit: firstUnit, touched: true)
+    }
+
+    func cachedFreeSlots(sizeClass: Int) -> UInt64 {
+        mcache[Self.spanClassKey(sizeClass, noscan: false)]?.freePerSpan ?? 0
+    }
+
+    func acquireStackSpan(pages: UInt64) -> UInt64 {
+        acquirePages(count: 1, pages: pages, forStacks: true, touched: true)[0].start
+    }
+
+    func releaseStackSpan(start: UInt64, pages: UInt64) {
+        releasePages(start: start, count: pages, spans: 1, forStacks: true)
+    }
+
+    func cohortDied(_ cohort: Cohort) { kill(cohort) }
 }
