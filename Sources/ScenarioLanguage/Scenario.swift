@@ -225,6 +225,20 @@ public struct Expectation: Sendable, Equatable {
         case less, lessOrEqual, greater, greaterOrEqual, equal
         /// `~ … within P%`: |left − right| ≤ P% of |right|.
         case approximately(withinPercent: Int)
+
+        /// Whether `left` compares to `right` this way; `within(percent)` decides `~`, since how
+        /// to take a percentage exactly depends on the number type.
+        public func holds<Number: Comparable>(_ left: Number, _ right: Number,
+                                              within: (_ percent: Int) -> Bool) -> Bool {
+            switch self {
+            case .less: return left < right
+            case .lessOrEqual: return left <= right
+            case .greater: return left > right
+            case .greaterOrEqual: return left >= right
+            case .equal: return left == right
+            case .approximately(let percent): return within(percent)
+            }
+        }
     }
 }
 

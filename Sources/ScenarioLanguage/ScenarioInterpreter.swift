@@ -232,16 +232,9 @@ public final class ScenarioInterpreter {
             }
             if let left = expectation.left.evaluateExactly(stats.integer),
                let right = expectation.right.evaluateExactly(stats.integer) {
-                let holds: Bool
-                switch expectation.comparison {
-                case .less: holds = left < right
-                case .lessOrEqual: holds = left <= right
-                case .greater: holds = left > right
-                case .greaterOrEqual: holds = left >= right
-                case .equal: holds = left == right
-                case .approximately(let percent):
-                    // |l − r| ≤ P/100 × |r|  ⇔  100 × |l − r| ≤ P × |r|, in 128 bits (both < 2^72).
-                    holds = 100 * (left - right).magnitude <= UInt128(percent) * right.magnitude
+                // ~: |l − r| ≤ P/100 × |r|  ⇔  100 × |l − r| ≤ P × |r|, in 128 bits (both < 2^72).
+                let holds = expectation.comparison.holds(left, right) { percent in
+                    100 * (left - right).magnitude <= UInt128(percent) * right.magnitude
                 }
                 let (l, r) = (Double(left), Double(right))
                 return (holds ? .passed(left: l, right: r) : .failed(left: l, right: r),
@@ -255,14 +248,8 @@ public final class ScenarioInterpreter {
             }
             guard let left = expectation.left.evaluate(value), let right = expectation.right.evaluate(value)
             else { return (.notChecked(reason: "a field in the claim has no single value"), nil) }
-            let holds: Bool
-            switch expectation.comparison {
-            case .less: holds = left < right
-            case .lessOrEqual: holds = left <= right
-            case .greater: holds = left > right
-            case .greaterOrEqual: holds = left >= right
-            case .equal: holds = left == right
-            case .approximately(let percent): holds = abs(left - right) <= Double(percent) / 100 * abs(right)
+            let holds = expectation.comparison.holds(left, right) { percent in
+                abs(left - right) <= Double(percent) / 100 * abs(right)
             }
             return (holds ? .passed(left: left, right: right) : .failed(left: left, right: right), nil)
         }
