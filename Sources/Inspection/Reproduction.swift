@@ -9,9 +9,16 @@
 // rounds), and the best round is kept. Every number in the scenario comes from the dump or from
 // that fit; none is a constant tuned to a program.
 //
+// Competing histories are fitted and the better kept: a past peak of heap objects or of
+// goroutine stacks (a heap peak that large would have run cycles the dump does not count), and,
+// when NextGC shows GOGC off, a live set made before the garbage or after GOGC was turned off.
+// Tiny objects are read from Mallocs and Frees beyond BySize (Go counts each object combined
+// into a 16 B block there and nowhere else).
+//
 // Simplification: one goroutine stack size; garbage of one object size (the dump's average
-// freed object); forced GCs at the end; time since the last GC and the scavenger's progress are
-// not modelled (HeapReleased is reported, not fitted).
+// freed object); forced GCs at the end; cycles under a memory limit are not inferred (MemStats
+// does not say the limit); time since the last GC and the scavenger's progress are not
+// modelled (HeapReleased is reported, not fitted).
 
 import Backends
 import FieldCatalogue
@@ -41,11 +48,28 @@ public struct ReproductionPlan: Sendable, Equatable {
     /// Share of each size's objects allocated after the last collection: HeapAlloc beyond
     /// what the last cycle marked (NextGC ÷ (1 + GOGC/100)), objects a dump cannot tell from live ones.
     public var unsweptShare: Double
+    /// What the past peak was made of: heap objects (which the GC counts toward its goal) or
+    /// goroutine stacks (which leave their pages idle in the heap without a cycle).
+    public var peakKind: PeakKind = .heapObjects
+    /// GOGC was off when the dump was taken (NextGC is the "no goal" value): the cycles ran
+    /// before it was turned off, and what was allocated since was never collected.
+    public var gcOffAtEnd = false
+    /// GOGC was off for the whole history: no cycle ran by itself (NumGC = NumForcedGC).
+    public var gcOffThroughout = false
+    /// With GOGC off at the end: whether the live set was made after it was turned off (so
+    /// it is everything allocated since, never collected) rather than before the garbage.
+    public var liveAfterGCOff = false
+    /// Tiny allocations (noscan, under 16 B) combined into the live 16 B blocks: the object
+    /// size and how many share one block. Nil when the dump shows none.
+    public var tiny: (objectBytes: UInt64, perBlock: UInt64)?
+
+    public enum PeakKind: String, Sendable { case heapObjects, stacks }
 
     public static func == (a: ReproductionPlan, b: ReproductionPlan) -> Bool {
         a.live.map(\.size) == b.live.map(\.size) && a.live.map(\.count) == b.live.map(\.count) && a.gcPercent == b.gcPercent
             && a.thinShare == b.thinShare && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
-            && a.garbagePlacement == b.garbagePlacement && a.forcedGCs == b.forcedGCs
+            && a.garbagePlacement == b.garbagePlacement && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
+            && a.gcOffAtEnd == b.gcOffAtEnd && a.liveAfterGCOff == b.liveAfterGCOff && a.tiny?.objectBytes == b.tiny?.objectBytes
     }
 }
 
@@ -108,21 +132,24 @@ public enum Reproducer {
         let needed: [MemStatsField] = [.heapAlloc, .heapInuse, .heapSys, .heapObjects, .stackInuse, .numGC]
         let missing = needed.filter { !dump.has($0) }
         if !missing.isEmpty { throw .missingFields(missing) }
-        var plan = initialPlan(dump)
         let configuration = SimulatorConfiguration(profile: .go1_27, gomaxprocs: gomaxprocs(dump))
-        var best: (score: Double, plan: ReproductionPlan, stats: MemStats, round: Int)?
-        // Bounds for the GC-count bisection on the early garbage share.
-        var earlyLow = -1.0, earlyHigh = 1.0
-        for round in 1...rounds {
-            let text = ScenarioText.write(plan, dump: dump)
-            let stats = try simulate(text, configuration: configuration)
-            let score = self.score(stats, dump)
-            if debugRounds { print("round \(round) score \(score) stack \(stats.stackInuse) g \(plan.goroutines)x\(plan.stackBytes) gc \(stats.numGC) place \(plan.garbagePlacement) sys \(stats.heapSys) peak \(plan.peakBytes) thin \(plan.thinShare) alloc \(stats.heapAlloc)") }
-            if best == nil || score < best!.score { best = (score, plan, stats, round) }
-            if score == 0 { break }
-            correct(&plan, from: stats, dump: dump, earlyLow: &earlyLow, earlyHigh: &earlyHigh)
+        var chosen = try fit(initialPlan(dump), dump: dump, configuration: configuration)
+        // Too many cycles with a past peak: a heap that large would have been collected on the
+        // way up. Goroutine stacks leave the same idle pages without a cycle: try that history.
+        if chosen.plan.peakBytes > 0, Int(chosen.stats.numGC) > Int(dump.stats.numGC) + 1 {
+            var stacks = chosen.plan
+            stacks.peakKind = .stacks
+            let alternative = try fit(stacks, dump: dump, configuration: configuration)
+            if alternative.score < chosen.score { chosen = alternative }
         }
-        let chosen = best!
+        // GOGC off at the end: the live set may have been made before the garbage (and kept
+        // through its cycles) or after GOGC was turned off (nothing collected it). Fit both.
+        if chosen.plan.gcOffAtEnd, !chosen.plan.gcOffThroughout, chosen.score > 0 {
+            var after = initialPlan(dump)
+            after.liveAfterGCOff = true
+            let alternative = try fit(after, dump: dump, configuration: configuration)
+            if alternative.score < chosen.score { chosen = alternative }
+        }
         let rows = Reproduction.compared.map { field, target in
             ReproductionRow(field: field, dump: dump.stats.integer(field) ?? 0, simulated: chosen.stats.integer(field) ?? 0,
                             target: dump.has(field) ? target : nil)
@@ -144,6 +171,47 @@ public enum Reproducer {
                             rows: rows, unexplained: unexplained, rounds: chosen.round)
     }
 
+    typealias Fit = (score: Double, plan: ReproductionPlan, stats: MemStats, round: Int)
+
+    /// Simulates the plan, corrects its knobs from the residuals, and keeps the best round.
+    static func fit(_ start: ReproductionPlan, dump: Dump, configuration: SimulatorConfiguration) throws(ReproductionError) -> Fit {
+        let all = try fit(start, dump: dump, configuration: configuration, knobs: .all, rounds: rounds)
+        guard all.score > 0 else { return all }
+        // The peak and the garbage placement pull on each other (a peak of heap objects adds
+        // cycles, the placement moves HeapSys): last, bisect the peak alone from the best round.
+        let peak = try fit(all.plan, dump: dump, configuration: configuration, knobs: .peak, rounds: rounds / 2)
+        return peak.score < all.score ? (peak.score, peak.plan, peak.stats, all.round + peak.round) : all
+    }
+
+    enum Knobs { case all, peak }
+
+    static func fit(_ start: ReproductionPlan, dump: Dump, configuration: SimulatorConfiguration, knobs: Knobs,
+                    rounds: Int) throws(ReproductionError) -> Fit {
+        var plan = start
+        var best: Fit?
+        var brackets = Brackets()
+        for round in 1...rounds {
+            let text = ScenarioText.write(plan, dump: dump)
+            let stats = try simulate(text, configuration: configuration)
+            let score = self.score(stats, dump)
+            if debugRounds { print("round \(round) score \(score) stack \(stats.stackInuse) g \(plan.goroutines)x\(plan.stackBytes) gc \(stats.numGC) place \(plan.garbagePlacement) sys \(stats.heapSys) peak \(plan.peakBytes) \(plan.peakKind) thin \(plan.thinShare) alloc \(stats.heapAlloc) objects \(stats.heapObjects)") }
+            if best == nil || score < best!.score { best = (score, plan, stats, round) }
+            if score == 0 { break }
+            switch knobs {
+            case .all: correct(&plan, from: stats, dump: dump, brackets: &brackets)
+            case .peak: correctPeak(&plan, from: stats, dump: dump, brackets: &brackets)
+            }
+        }
+        return best!
+    }
+
+    /// Bisection brackets: the GC count rises with the garbage placement, HeapSys with the peak.
+    struct Brackets {
+        var placementLow = -1.0, placementHigh = 1.0
+        var peakLow: UInt64 = 0
+        var peakHigh: UInt64?
+    }
+
     /// The history read straight from the dump, before any fitting.
     static func initialPlan(_ dump: Dump) -> ReproductionPlan {
         let s = dump.stats
@@ -157,7 +225,7 @@ public enum Reproducer {
             }
             if s.heapObjects > smallCount, s.heapAlloc > smallBytes {
                 let count = s.heapObjects - smallCount
-                let pages = max(5, (s.heapAlloc - smallBytes) / count / 8192)
+                let pages = max(5, ((s.heapAlloc - smallBytes) / count + 4095) / 8192)
                 live.append((pages * 8192, count))
             }
         } else if s.heapObjects > 0 {
@@ -178,13 +246,64 @@ public enum Reproducer {
             goroutines = count - 8
             stackBytes = max(2048, stackExtra / goroutines)
         }
-        return ReproductionPlan(
+        let gcOff = dump.has(.nextGC) && s.nextGC >= noGoal
+        var plan = ReproductionPlan(
             live: live, gcPercent: dump.gcPercent ?? 100, memoryLimit: dump.memoryLimit,
             thinShare: min(1, ratio / Double(thinK - 1)), thinK: thinK, goroutines: goroutines, stackBytes: stackBytes,
             peakBytes: 0, garbageObjectBytes: garbageObject,
             garbageBytes: dump.has(.totalAlloc) && s.totalAlloc > liveBytes ? s.totalAlloc - liveBytes : 0,
             garbagePlacement: 0, forcedGCs: dump.has(.numForcedGC) ? UInt64(s.numForcedGC) : 0,
-            unsweptShare: unswept(dump))
+            unsweptShare: gcOff ? 0 : unswept(dump))
+        plan.gcOffAtEnd = gcOff
+        plan.gcOffThroughout = gcOff && (!dump.has(.numForcedGC) || s.numGC <= s.numForcedGC)
+        plan.tiny = tinyAllocations(dump)
+        return plan
+    }
+
+    /// NextGC at or above this is Go's "no goal" (GOGC=off without a memory limit: the goal is
+    /// near the largest int64).
+    static let noGoal: UInt64 = 1 << 62
+
+    /// Tiny allocations (noscan objects under 16 B). Go combines them into 16 B blocks: the
+    /// block is counted in BySize's 16 B class, each object combined into a block only in
+    /// Mallocs and Frees (tinyAllocs, added to both). So Frees beyond BySize's frees is the
+    /// tiny count plus the large objects freed, whose number the freed bytes beyond the small
+    /// classes bound. The share per block gives the objects' size.
+    static func tinyAllocations(_ dump: Dump) -> (objectBytes: UInt64, perBlock: UInt64)? {
+        let s = dump.stats
+        guard dump.has(.bySize), dump.has(.mallocs), dump.has(.frees), dump.has(.totalAlloc), s.totalAlloc >= s.heapAlloc,
+              let blocks = s.bySize.first(where: { $0.size == 16 })?.mallocs, blocks > 0 else { return nil }
+        let classFrees = s.bySize.reduce(0) { $0 + $1.frees }
+        let classFreedBytes = s.bySize.reduce(0) { $0 + UInt64($1.size) * $1.frees }
+        guard s.frees >= classFrees else { return nil }
+        let largeFreedBytes = s.totalAlloc - s.heapAlloc > classFreedBytes ? s.totalAlloc - s.heapAlloc - classFreedBytes : 0
+        // The freed large objects are taken to be as large as the live ones on average (else
+        // the smallest large span, 40 KiB).
+        let classLive = s.bySize.reduce((bytes: UInt64(0), count: UInt64(0))) {
+            let held = $1.mallocs > $1.frees ? $1.mallocs - $1.frees : 0
+            return ($0.bytes + UInt64($1.size) * held, $0.count + held)
+        }
+        let liveLargeCount = s.heapObjects > classLive.count ? s.heapObjects - classLive.count : 0
+        let liveLargeBytes = s.heapAlloc > classLive.bytes ? s.heapAlloc - classLive.bytes : 0
+        let largeSize = liveLargeCount > 0 ? max(40960, liveLargeBytes / liveLargeCount) : 40960
+        let largeFrees = largeFreedBytes == 0 ? 0 : max(1, largeFreedBytes / largeSize)
+        let combined = s.frees - classFrees > largeFrees ? s.frees - classFrees - largeFrees : 0
+        let perBlock = Double(combined + blocks) / Double(blocks)
+        guard perBlock >= 1.5 else { return nil }
+        let size = min(15, max(1, UInt64(16 / perBlock)))
+        return (size, tinyObjectsPerBlock(size))
+    }
+
+    /// How many objects of `size` bytes Go's tiny allocator fits in one 16 B block (mallocgc
+    /// aligns the offset to 8, 4 or 2 bytes when the size is a multiple of it).
+    static func tinyObjectsPerBlock(_ size: UInt64) -> UInt64 {
+        let align: UInt64 = size % 8 == 0 ? 8 : size % 4 == 0 ? 4 : size % 2 == 0 ? 2 : 1
+        var offset: UInt64 = 0, count: UInt64 = 0
+        while offset + size <= 16 {
+            count += 1
+            offset = (offset + size + align - 1) / align * align
+        }
+        return max(count, 1)
     }
 
     static func unswept(_ dump: Dump) -> Double {
@@ -209,7 +328,7 @@ public enum Reproducer {
     }
 
     /// Moves each knob against its residual.
-    static func correct(_ plan: inout ReproductionPlan, from sim: MemStats, dump: Dump, earlyLow: inout Double, earlyHigh: inout Double) {
+    static func correct(_ plan: inout ReproductionPlan, from sim: MemStats, dump: Dump, brackets: inout Brackets) {
         let s = dump.stats
         // Live objects per class: remove what the simulation has beyond the dump (start-up
         // objects, group slices, goroutine closures), add what it lacks.
@@ -221,15 +340,24 @@ public enum Reproducer {
                 let got = Int64(simEntry.mallocs) - Int64(simEntry.frees)
                 plan.live[i].count = UInt64(max(0, Int64(plan.live[i].count) + want - got))
             }
-            if let large = plan.live.indices.first(where: { plan.live[$0].size > 32768 }) {
-                let objectError = Int64(s.heapObjects) - Int64(sim.heapObjects)
-                let smallErrors = plan.live.filter { $0.size <= 32768 }.count
-                _ = smallErrors
-                let bytesError = Int64(s.heapAlloc) - Int64(sim.heapAlloc)
-                let size = Int64(plan.live[large].size)
-                let byBytes = bytesError / max(size, 1)
-                let step = abs(byBytes) < abs(objectError) ? byBytes : objectError
-                plan.live[large].count = UInt64(max(0, Int64(plan.live[large].count) + step))
+            // Large objects: what HeapAlloc and HeapObjects hold beyond the small classes, in the
+            // dump and in the simulation (whose group slices can be large objects too).
+            func beyondClasses(_ stats: MemStats) -> (bytes: Int64, count: Int64) {
+                let small = stats.bySize.filter { $0.size > 0 }
+                let bytes = small.reduce(Int64(0)) { $0 + Int64($1.size) * (Int64($1.mallocs) - Int64($1.frees)) }
+                let count = small.reduce(Int64(0)) { $0 + Int64($1.mallocs) - Int64($1.frees) }
+                return (Int64(stats.heapAlloc) - bytes, Int64(stats.heapObjects) - count)
+            }
+            // Their size stays the dump's average; their count follows the bytes, which HeapAlloc
+            // weighs (the count of large objects is a small part of HeapObjects).
+            let want = beyondClasses(s), got = beyondClasses(sim)
+            if want.count > 0, want.bytes >= 32768 {
+                let pages = max(5, UInt64(want.bytes / want.count + 4095) / 8192)
+                let size = Int64(pages * 8192)
+                let index = plan.live.indices.first(where: { plan.live[$0].size > 32768 })
+                let current = index.map { Int64(plan.live[$0].count) } ?? 0
+                let count = UInt64(max(0, current + ((want.bytes - got.bytes) / size)))
+                if let index { plan.live[index] = (UInt64(size), count) } else { plan.live.append((UInt64(size), count)) }
             }
         } else if let only = plan.live.indices.first {
             let scale = Double(s.heapAlloc) / Double(max(sim.heapAlloc, 1))
@@ -261,14 +389,27 @@ public enum Reproducer {
             }
         }
         // GC count: bisect where the garbage was made.
-        if sim.numGC < s.numGC { earlyLow = plan.garbagePlacement } else if sim.numGC > s.numGC { earlyHigh = plan.garbagePlacement }
-        if sim.numGC != s.numGC { plan.garbagePlacement = (earlyLow + earlyHigh) / 2 }
-        // HeapSys: a past peak makes up what the history so far does not reach.
+        if sim.numGC < s.numGC { brackets.placementLow = plan.garbagePlacement }
+        else if sim.numGC > s.numGC { brackets.placementHigh = plan.garbagePlacement }
+        if sim.numGC != s.numGC { plan.garbagePlacement = (brackets.placementLow + brackets.placementHigh) / 2 }
+        correctPeak(&plan, from: sim, dump: dump, brackets: &brackets)
+    }
+
+    static func correctPeak(_ plan: inout ReproductionPlan, from sim: MemStats, dump: Dump, brackets: inout Brackets) {
+        let s = dump.stats
+        // HeapSys: a past peak makes up what the history so far does not reach. The heap maps
+        // whole 4 MiB chunks, so HeapSys is a step function of the peak: bisect it.
         let sysError = Int64(s.heapSys) - Int64(sim.heapSys)
-        if sysError > Int64(s.heapSys / 50) || (sysError < 0 && plan.peakBytes > 0) {
-            // Half steps: the heap grows in whole arena chunks, so a full step overshoots.
-            plan.peakBytes = UInt64(max(0, Int64(plan.peakBytes) + sysError / 2))
-        } else if sysError < -Int64(s.heapSys / 50), plan.garbagePlacement < 0 {
+        let tolerance = Int64(s.heapSys / 50)
+        if sysError > tolerance {
+            brackets.peakLow = plan.peakBytes
+            plan.peakBytes = brackets.peakHigh.map { (plan.peakBytes + $0) / 2 } ?? plan.peakBytes + UInt64(sysError)
+        } else if sysError < -tolerance, plan.peakBytes > 0 {
+            brackets.peakHigh = plan.peakBytes
+            plan.peakBytes = (brackets.peakLow + plan.peakBytes) / 2
+            // Below one 64 KiB object the scenario has no peak: say so, so the burst can shrink next.
+            if plan.peakBytes < 65536 { plan.peakBytes = 0 }
+        } else if sysError < -tolerance, plan.garbagePlacement < 0 {
             // The heap grew higher than the dump's: the burst was smaller than all the garbage.
             plan.garbageBytes = UInt64(Double(plan.garbageBytes) * Double(s.heapSys) / Double(sim.heapSys))
         }
@@ -295,6 +436,14 @@ public enum Reproducer {
 
 /// Writes a plan as a .scenario with notes saying what each part stands for.
 enum ScenarioText {
+    /// The stack size of the goroutines standing for a past peak: 64 KiB, larger when that
+    /// would take more than a thousand goroutines (each leaves a g object on the heap).
+    static func peakStackBytes(_ peak: UInt64) -> UInt64 {
+        var stack: UInt64 = 65536
+        while peak / stack > 1000, stack < 1 << 30 { stack *= 2 }
+        return stack
+    }
+
     static func write(_ plan: ReproductionPlan, dump: Dump, rows: [ReproductionRow] = []) -> String {
         var lines: [String] = []
         func quote(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "'") + "\"" }
@@ -313,19 +462,40 @@ enum ScenarioText {
         }
         lines.append("")
         lines.append("step \(quote("Settings"))")
-        lines.append("note \(quote(dump.gcPercent != nil ? "GOGC as the dump reports it." : "GOGC is not in the dump; 100 is Go's default."))")
-        lines.append("set gogc \(plan.gcPercent)")
+        if plan.gcOffThroughout {
+            lines.append("note \(quote("NextGC has no goal and every cycle was forced: GOGC was off throughout."))")
+            lines.append("set gogc off")
+        } else {
+            lines.append("note \(quote(dump.gcPercent != nil ? "GOGC as the dump reports it." : "GOGC is not in the dump; 100 is Go's default."))")
+            lines.append("set gogc \(plan.gcPercent)")
+        }
         if let limit = plan.memoryLimit {
             lines.append("set memlimit \(limit)B")
         }
         if plan.peakBytes >= 65536 {
             lines.append("")
-            lines.append("step \(quote("A past peak"))")
-            lines.append("note \(quote("HeapSys (\(ByteCount(dump.stats.heapSys))) is more than the rest of the history needs: the heap was once larger."))")
-            lines.append("alloc \(plan.peakBytes / 65536) x 64KiB as peak")
-            lines.append("free peak")
+            switch plan.peakKind {
+            case .heapObjects:
+                lines.append("step \(quote("A past peak"))")
+                lines.append("note \(quote("HeapSys (\(ByteCount(dump.stats.heapSys))) is more than the rest of the history needs: the heap was once larger."))")
+                lines.append("alloc \(plan.peakBytes / 65536) x 64KiB as peak")
+                lines.append("free peak")
+            case .stacks:
+                let stack = peakStackBytes(plan.peakBytes)
+                lines.append("step \(quote("A past peak of goroutine stacks"))")
+                lines.append("note \(quote("HeapSys (\(ByteCount(dump.stats.heapSys))) is more than the rest of the history needs, and too few cycles ran for heap objects to have filled it: goroutine stacks held those pages and gave them back when they exited."))")
+                lines.append("goroutines \(max(1, plan.peakBytes / stack)) stack \(stack)B as peak")
+                lines.append("exit peak")
+            }
         }
-        let garbageObjects = plan.garbageBytes / plan.garbageObjectBytes
+        // TotalAlloc counts every byte ever allocated once: the thinned-away objects and a peak
+        // of heap objects are part of it, so the garbage is what they leave.
+        let thinnedAway = plan.live.filter { $0.size <= 32768 && !(plan.tiny != nil && $0.size == 16) }.reduce(UInt64(0)) {
+            $0 + UInt64((Double($1.count) * (1 - plan.unsweptShare) * plan.thinShare).rounded()) * (plan.thinK - 1) * $1.size
+        }
+        let peakGarbage = plan.peakKind == .heapObjects && plan.peakBytes >= 65536 ? plan.peakBytes / 65536 * 65536 : 0
+        let netGarbage = plan.garbageBytes > thinnedAway + peakGarbage ? plan.garbageBytes - thinnedAway - peakGarbage : 0
+        let garbageObjects = netGarbage / plan.garbageObjectBytes
         let moved = UInt64(Double(garbageObjects) * min(1, abs(plan.garbagePlacement)))
         let late = garbageObjects - moved
         if moved > 0, plan.garbagePlacement < 0 {
@@ -340,17 +510,43 @@ enum ScenarioText {
             lines.append("note \(quote("Part of the garbage (TotalAlloc minus the live set) was made before the live set grew; it sets how many cycles ran."))")
             lines.append("alloc \(moved) x \(plan.garbageObjectBytes)B")
         }
+        func steadyGarbage() {
+            guard late > 0 else { return }
+            lines.append("")
+            lines.append("step \(quote("Steady garbage"))")
+            lines.append("alloc \(late) x \(plan.garbageObjectBytes)B")
+        }
+        func gcOff() {
+            lines.append("")
+            lines.append("step \(quote("GOGC off"))")
+            lines.append("note \(quote("NextGC has no goal: GOGC was off when the dump was taken, so what was allocated since was never collected."))")
+            lines.append("set gogc off")
+        }
+        if plan.gcOffAtEnd, !plan.gcOffThroughout, plan.liveAfterGCOff {
+            steadyGarbage()
+            gcOff()
+        }
         lines.append("")
         lines.append("step \(quote("The live set"))")
         lines.append("note \(quote("Objects by size from BySize (Mallocs − Frees), and what HeapAlloc and HeapObjects leave for large objects."))")
+        if let tiny = plan.tiny {
+            lines.append("note \(quote("Mallocs and Frees count \(tiny.perBlock) tiny objects per 16 B block of BySize: they are \(tiny.objectBytes) B objects the tiny allocator combined."))")
+        }
         func afterLastGC(_ entry: (size: UInt64, count: UInt64)) -> UInt64 {
             UInt64((Double(entry.count) * plan.unsweptShare).rounded(.down))
         }
+        /// An allocation of `count` objects of the entry's size; 16 B blocks of tiny objects are
+        /// allocated as the tiny objects they hold.
+        func alloc(_ count: UInt64, _ entry: (size: UInt64, count: UInt64)) -> String {
+            if let tiny = plan.tiny, entry.size == 16 { return "alloc \(count * tiny.perBlock) x \(tiny.objectBytes)B" }
+            return "alloc \(count) x \(entry.size)B"
+        }
         for (index, entry) in plan.live.enumerated() where entry.count > 0 {
             let held = entry.count - afterLastGC(entry)
-            let thinned = entry.size <= 32768 ? UInt64((Double(held) * plan.thinShare).rounded()) : 0
+            let thinnable = entry.size <= 32768 && !(plan.tiny != nil && entry.size == 16)
+            let thinned = thinnable ? UInt64((Double(held) * plan.thinShare).rounded()) : 0
             let packed = held - thinned
-            if packed > 0 { lines.append("alloc \(packed) x \(entry.size)B as live\(index)") }
+            if packed > 0 { lines.append(alloc(packed, entry) + " as live\(index)") }
             if thinned > 0 {
                 lines.append("alloc \(thinned * plan.thinK) x \(entry.size)B as thin\(index)")
                 lines.append("free thin\(index) keep 1 in \(plan.thinK)")
@@ -366,11 +562,8 @@ enum ScenarioText {
             lines.append("note \(quote("StackInuse (\(ByteCount(dump.stats.stackInuse))) beyond the runtime's own stacks."))")
             lines.append("goroutines \(plan.goroutines) stack \(plan.stackBytes)B as workers")
         }
-        if late > 0 {
-            lines.append("")
-            lines.append("step \(quote("Steady garbage"))")
-            lines.append("alloc \(late) x \(plan.garbageObjectBytes)B")
-        }
+        if !(plan.gcOffAtEnd && plan.liveAfterGCOff) { steadyGarbage() }
+        if plan.gcOffAtEnd, !plan.gcOffThroughout, !plan.liveAfterGCOff { gcOff() }
         lines.append("")
         lines.append("step \(quote("The last collection"))")
         let forcedNote = plan.forcedGCs > 0 ? ", standing for the program's runtime.GC calls (NumForcedGC)" : ""
@@ -381,7 +574,7 @@ enum ScenarioText {
             lines.append("step \(quote("Since the last collection"))")
             lines.append("note \(quote("HeapAlloc is above what the last cycle marked (about NextGC ÷ (1 + GOGC/100)): objects allocated since, live or not yet found dead."))")
             for (index, entry) in plan.live.enumerated() where afterLastGC(entry) > 0 {
-                lines.append("alloc \(afterLastGC(entry)) x \(entry.size)B as since\(index)")
+                lines.append(alloc(afterLastGC(entry), entry) + " as since\(index)")
             }
         }
         lines.append("")
