@@ -180,6 +180,8 @@ public struct FidelityReport: Sendable, Equatable, Codable {
     public var title: String?
     /// `go1.27.3`, from the real runs.
     public var goVersion: String?
+    /// The simulator's model (`go1.19`), when the caller says which one scored.
+    public var model: String?
     /// How many real Go runs form each band.
     public var realRuns: Int
     public var verdict: Verdict

@@ -89,6 +89,25 @@ public struct GoProgramShape: Sendable, Hashable {
         recursionExtraScanBytes: 32
     )
 
+    /// The same program on go1.22 (go1.22.10): hchan has no `timer` and no `bubble` field
+    /// (src/runtime/chan.go of go1.22.10: qcount, dataqsiz, buf 24 + elemsize/closed 8 +
+    /// elemtype, sendx, recvx 24 + recvq, sendq 32 + lock 8 = 96 B). The scanned-stack sizes are
+    /// go1.27.3's measurements, not re-measured on this release.
+    public static let go1_22: GoProgramShape = {
+        var shape = GoProgramShape.go1_27
+        shape.goRelease = "go1.22"
+        shape.hchanBytes = 96
+        return shape
+    }()
+
+    /// The same program on go1.19 (go1.19.8): hchan as in go1.22 (96 B, Debian's
+    /// golang-1.19-src src/runtime/chan.go); scanned-stack sizes as go1.27.3 measured them.
+    public static let go1_19: GoProgramShape = {
+        var shape = GoProgramShape.go1_22
+        shape.goRelease = "go1.19"
+        return shape
+    }()
+
     /// The bytes the program asks `make` for when a scenario allocates an object of
     /// `requestedBytes`: pointer-holding objects are whole words.
     public func objectBytes(requested requestedBytes: UInt64, hasPointers: Bool) -> UInt64 {

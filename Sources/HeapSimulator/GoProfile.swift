@@ -3,26 +3,29 @@
 // What it models: everything that differs between Go releases and that the simulator needs as a
 // number or a rule: how many objects fit in a span (in-span heap bitmaps since 1.22, inline mark
 // bits since 1.26), the malloc-header rule, the small/large cut, the dense-chunk scavenging rule,
-// runtime struct sizes (mspan, mcache, heapArena, g, p, sudog) and the measured start-up baseline.
+// the memory-limit headroom, how GC mark workers start, runtime struct sizes (mspan, mcache,
+// heapArena, g, p, sudog, mark-worker node), the generated program's runtime-dependent sizes
+// (GoProgramShape) and the measured start-up baseline.
 //
 // Why the real thing exists: the Go runtime is not one allocator but a series of them; the
 // MemStats of the same program move by whole pages between 1.19, 1.22 and 1.27 because of these
-// constants. Keeping them in one value lets go1.22 / go1.19 be added later as new values, without
-// touching the mechanisms.
+// constants. Keeping them in one value per release (go1.19, go1.22, go1.27) keeps `if version`
+// out of the mechanisms: a mechanism reads the rule it needs from the profile.
 //
-// Simplification: only linux/amd64 is described, and only go1.27 is filled in. The start-up
-// baseline is measured, not derived: the runtime's own initialisation (module data, the first
-// goroutines, the p struct, os/strconv/time package init) is taken as an inventory of live and
-// dead objects per span class, the stack spans and off-heap byte counts, read from a real go1.27.3
-// process shaped like the generated scenario program, with GOMAXPROCS=1 (see `StartupBaseline`). The Go 1.26+ random heap-base padding
-// (0–511 permanently released pages) is modelled as the deterministic choice of 0 pages.
+// Simplification: only linux/amd64 is described. Releases without a profile of their own
+// (1.20, 1.21, 1.23–1.26) are modelled by the nearest older profile (`GoProfile.nearest`), and
+// the run says so. The start-up baseline is measured, not derived (see `StartupBaseline`). The
+// Go 1.26+ random heap-base padding (0–511 permanently released pages) is modelled as the
+// deterministic choice of 0 pages.
 
 import GoProgramContract
 
-/// Which Go release the model imitates. Go 1.22 and 1.19 profiles follow later as more values.
+/// Which Go release the model imitates.
 public struct GoProfile: Sendable, Hashable {
     /// `go1.27`: the name used in JSON output (`"model"`) and `--model`.
     public var name: String
+    /// The Go release whose runtime source and measurements the values come from.
+    public var measuredOn: String
 
     /// How objects-per-span is computed for a size class (by version, scan/noscan).
     public var objectsPerSpanRule: ObjectsPerSpanRule
@@ -49,11 +52,22 @@ public struct GoProfile: Sendable, Hashable {
     public var markWorkerNodeBytes: UInt64
     /// Memory-limit heap-goal headroom: percent of the limit-derived goal (minimum 1 MiB).
     public var memoryLimitHeadroomPercent: UInt64
+    /// How gcBgMarkStartWorkers waits for a new mark worker.
+    public var markWorkerStart: MarkWorkerStart
+    /// Whether the background scavenger works toward 95 % of the memory limit. go1.19 computes
+    /// that goal as `limit × (100 − 5)` (src/runtime/mgcscavenge.go), so it never applies there.
+    public var backgroundScavengerHonoursMemoryLimit: Bool
+    /// 1.26+: the heap base is randomised (modelled with 0 padding pages; real runs are built
+    /// with GOEXPERIMENT=norandomizedheapbase64 to match).
+    public var randomizesHeapBase: Bool
+    /// The generated program's runtime-dependent sizes on this release (hchan, closures, frames).
+    public var program: GoProgramShape
     /// Measured start-up state of a fresh process.
     public var baseline: StartupBaseline
 
     public static let go1_27 = GoProfile(
         name: "go1.27",
+        measuredOn: "go1.27.3",
         objectsPerSpanRule: .inlineMarkBits,
         mallocHeaderThreshold: 512,
         largeObjectThreshold: 32_760,
@@ -66,9 +80,104 @@ public struct GoProfile: Sendable, Hashable {
         sudogBytes: 104,
         markWorkerNodeBytes: 512,
         memoryLimitHeadroomPercent: 3,
+        markWorkerStart: .readyChannel,
+        backgroundScavengerHonoursMemoryLimit: true,
+        randomizesHeapBase: true,
+        program: .go1_27,
         baseline: .go1_27
     )
-    public static let all: [GoProfile] = [.go1_27]
+
+    /// Go 1.22 (measured on go1.22.10): allocation headers and in-span heap bitmaps, no inline
+    /// mark bits; struct sizes from go-runtime-facts §3.4 (go/types on the 1.22.10 tree, mspan
+    /// and mcache checked against MSpanSys/MCacheSys); sudog 88 B and the 32 B pointer-free mark
+    /// worker node from src/runtime/runtime2.go and mgc.go of go1.22.10.
+    public static let go1_22 = GoProfile(
+        name: "go1.22",
+        measuredOn: "go1.22.10",
+        objectsPerSpanRule: .heapBitsInSpan,
+        mallocHeaderThreshold: 512,
+        largeObjectThreshold: 32_760,
+        denseChunkRule: true,
+        mspanBytes: 160,
+        mcacheBytes: 1200,
+        heapArenaMetadataBytes: 68_624,
+        gStructBytes: 424,
+        pStructBytes: 8_944,
+        sudogBytes: 88,
+        markWorkerNodeBytes: 32,
+        memoryLimitHeadroomPercent: 3,
+        markWorkerStart: .note,
+        backgroundScavengerHonoursMemoryLimit: true,
+        randomizesHeapBase: false,
+        program: .go1_22,
+        baseline: .go1_22
+    )
+
+    /// Go 1.19 (measured on Debian's go1.19.8): no allocation headers, classic objects per span,
+    /// the small/large cut at 32 768, a per-arena 2 MiB heap bitmap inside heapArena (GCSys), no
+    /// dense-chunk rule, a flat 1 MiB memory-limit headroom (mgcpacer.go: percent 0 here, the
+    /// 1 MiB minimum applies), and the broken background memory-limit goal.
+    public static let go1_19 = GoProfile(
+        name: "go1.19",
+        measuredOn: "go1.19.8",
+        objectsPerSpanRule: .classic,
+        mallocHeaderThreshold: nil,
+        largeObjectThreshold: 32_768,
+        denseChunkRule: false,
+        mspanBytes: 144,
+        mcacheBytes: 1200,
+        heapArenaMetadataBytes: 2_165_776,
+        gStructBytes: 392,
+        pStructBytes: 8_912,
+        sudogBytes: 88,
+        markWorkerNodeBytes: 32,
+        memoryLimitHeadroomPercent: 0,
+        markWorkerStart: .note,
+        backgroundScavengerHonoursMemoryLimit: false,
+        randomizesHeapBase: false,
+        program: .go1_19,
+        baseline: .go1_19
+    )
+
+    /// Every profile, oldest first; the last is the default without Go.
+    public static let all: [GoProfile] = [.go1_19, .go1_22, .go1_27]
+    public static var newest: GoProfile { all[all.count - 1] }
+
+    /// The profile named `go1.22` (or `1.22`), if there is one.
+    public static func named(_ text: String) -> GoProfile? {
+        let name = text.hasPrefix("go") ? text : "go" + text
+        return all.first { $0.name == name }
+    }
+
+    /// (major, minor) of a release name: `go1.22.10`, `go1.27.3-X:…`, `go1.22` → (1, 22).
+    public static func release(_ text: String) -> (major: Int, minor: Int)? {
+        let digits = text.hasPrefix("go") ? text.dropFirst(2) : Substring(text)
+        let parts = digits.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+        return parts.count == 2 ? (parts[0], parts[1]) : nil
+    }
+
+    /// The profile for a toolchain's release: its own, else the nearest older one (the oldest
+    /// for a release before every profile). `exact` is false when the release has no profile.
+    public static func nearest(toRelease version: String) -> (profile: GoProfile, exact: Bool) {
+        guard let wanted = release(version) else { return (newest, false) }
+        var best = all[0]
+        for profile in all {
+            guard let r = release(profile.name) else { continue }
+            if (r.major, r.minor) == (wanted.major, wanted.minor) { return (profile, true) }
+            if (r.major, r.minor) < (wanted.major, wanted.minor) { best = profile }
+        }
+        return (best, false)
+    }
+}
+
+/// How the runtime starts a GC mark worker goroutine (gcBgMarkStartWorkers, src/runtime/mgc.go).
+public enum MarkWorkerStart: Sendable, Hashable {
+    /// 1.19 and 1.22 (later releases not checked): `go gcBgMarkWorker()` and a sleep on
+    /// work.bgMarkReady: no closure, no channel, no sudog.
+    case note
+    /// 1.27: `go gcBgMarkWorker(ready)` with a `ready` channel main receives from: a closure, an
+    /// hchan (garbage once the workers are up) and main's sudog.
+    case readyChannel
 }
 
 /// How many objects fit in a span, by Go version (see go-runtime-facts §2).
@@ -190,6 +299,113 @@ public struct StartupBaseline: Sendable, Hashable {
         binaryResidentBytes: 1_744 * 1024,
         binaryVirtualBytes: 1_227_064 * 1024 - 7_559_432 - 60 * 1024 * 1024,
         startupNanoseconds: 1_000_000
+    )
+}
+
+extension StartupBaseline {
+    /// go1.22.10 and go1.19.8 start-up, measured on the generated program of the scenario
+    /// `snapshot "start"; gc; snapshot "after gc"` (memstats run --backend go, GOMAXPROCS=1, the
+    /// same ~36-variable environment as go1_27's: every variable is a few heap objects at start
+    /// on these releases too, 32 more variables gave 32 more objects on go1.19.8), 2026-12-03,
+    /// the most common of 6 runs (others: one more M, or one or four objects more):
+    /// - objects per size class: BySize Mallocs at the first reading; live = Mallocs − Frees after
+    ///   the first runtime.GC(), less what that GC itself allocated (one g, one 32 B mark-worker
+    ///   node); garbage = the rest. The allgs array (64 B) and the cached sudog (96 B class) are
+    ///   taken out of their classes (the simulator makes them itself). Frees at start = tinyMerges.
+    /// - scan/noscan: BySize does not say. HeapInuse at start is 8 pages more than one span per
+    ///   class, so eight classes have both a scan and a noscan span; they are taken to be the
+    ///   eight with three or more objects besides the g and sudog classes (16, 24, 32, 48, 64,
+    ///   80, 208, 640 B), split about like go1.27.3's heap dump; g, p and m structs are scan,
+    ///   other single-span classes noscan. Simplification: a guess where a heap dump would know;
+    ///   it moves which span a later object of that class lands in, not the pages at start.
+    /// - stacks: StackInuse 196 608 = two pool spans (5 goroutine stacks of 2 KiB; 2 g0 stacks of
+    ///   16 KiB) and four 32 KiB signal stacks (one fewer M than go1.27.3 starts).
+    /// - GCSys, OtherSys, BuckHashSys, MSpanInuse / mspan size: the first reading; the first GC's
+    ///   metadata: GCSys after it minus before.
+    /// - globals: .data + .bss of the built program (readelf; 1.19: 223 280–223 408 B over 14
+    ///   scenario programs, 1.22: 408 352–408 480 B), the pacer's globalsScan.
+    /// - binary: RssFile at the first reading; VmSize − Sys − the 60 MiB unmapped arena rest.
+    /// Typed from go1.27.3 (not re-measured): scanBytesAfterStackRoots, startupNanoseconds.
+    public static let go1_22 = StartupBaseline(
+        objects: [
+            .init(sizeClass: 1, live: 4, garbage: 1, hasPointers: true),
+            .init(sizeClass: 2, live: 10, garbage: 1), .init(sizeClass: 2, live: 3, garbage: 3, hasPointers: true),
+            .init(sizeClass: 3, live: 5), .init(sizeClass: 3, live: 3, hasPointers: true),
+            .init(sizeClass: 4, live: 7), .init(sizeClass: 4, live: 0, garbage: 1, hasPointers: true),
+            .init(sizeClass: 5, live: 5), .init(sizeClass: 5, live: 4, hasPointers: true),
+            .init(sizeClass: 6, live: 5), .init(sizeClass: 6, live: 1, hasPointers: true),
+            .init(sizeClass: 7, live: 2), .init(sizeClass: 7, live: 1, hasPointers: true),
+            .init(sizeClass: 8, live: 4, hasPointers: true),
+            .init(sizeClass: 9, live: 0, garbage: 1),
+            .init(sizeClass: 14, live: 0, garbage: 1),
+            .init(sizeClass: 15, live: 1), .init(sizeClass: 15, live: 2, hasPointers: true),
+            .init(sizeClass: 22, live: 0, garbage: 1),
+            .init(sizeClass: 24, live: 10, hasPointers: true),
+            .init(sizeClass: 28, live: 1), .init(sizeClass: 28, live: 1, hasPointers: true),
+            .init(sizeClass: 31, live: 1),
+            .init(sizeClass: 38, live: 2, hasPointers: true),
+            .init(sizeClass: 52, live: 1, hasPointers: true),
+        ],
+        allgsLength: 5,
+        allgsCapacity: 8,
+        cachedSudogs: 1,
+        stackPoolSpans: [.init(order: 0, used: 5), .init(order: 3, used: 2)],
+        tinyMerges: 3,
+        stackSpanPages: [4, 4, 4, 4],
+        mspanStructs: 13_120 / 160,
+        gcMiscSysBytes: 1_492_840 - 68_624,
+        firstGCMetadataBytes: 1_687_904 - 1_492_840,
+        otherSysBytes: 392_968,
+        buckHashSysBytes: 6_384,
+        globalsBytes: 408_384,
+        systemGoroutineStackBytes: 5 * GoProgramShape.go1_22.blockedGoroutineScanBytes,
+        systemGoroutines: 5,
+        scanBytesAfterStackRoots: StartupBaseline.go1_27.scanBytesAfterStackRoots,
+        binaryResidentBytes: 921_600,
+        binaryVirtualBytes: 1_254_555_648 - 6_118_416 - 60 * 1024 * 1024,
+        startupNanoseconds: StartupBaseline.go1_27.startupNanoseconds
+    )
+
+    /// go1.19.8: measured as go1_22 above.
+    public static let go1_19 = StartupBaseline(
+        objects: [
+            .init(sizeClass: 1, live: 5, garbage: 1, hasPointers: true),
+            .init(sizeClass: 2, live: 40), .init(sizeClass: 2, live: 4, garbage: 3, hasPointers: true),
+            .init(sizeClass: 3, live: 6), .init(sizeClass: 3, live: 3, hasPointers: true),
+            .init(sizeClass: 4, live: 7), .init(sizeClass: 4, live: 0, garbage: 1, hasPointers: true),
+            .init(sizeClass: 5, live: 8), .init(sizeClass: 5, live: 5, hasPointers: true),
+            .init(sizeClass: 6, live: 5), .init(sizeClass: 6, live: 1, hasPointers: true),
+            .init(sizeClass: 7, live: 2), .init(sizeClass: 7, live: 1, hasPointers: true),
+            .init(sizeClass: 8, live: 4, hasPointers: true),
+            .init(sizeClass: 9, live: 0, garbage: 1),
+            .init(sizeClass: 12, live: 0, garbage: 1),
+            .init(sizeClass: 15, live: 1), .init(sizeClass: 15, live: 3, hasPointers: true),
+            .init(sizeClass: 20, live: 0, garbage: 1),
+            .init(sizeClass: 23, live: 10, hasPointers: true),
+            .init(sizeClass: 28, live: 1), .init(sizeClass: 28, live: 2, hasPointers: true),
+            .init(sizeClass: 32, live: 2, hasPointers: true),
+            .init(sizeClass: 37, live: 2),
+            .init(sizeClass: 51, live: 1),
+            .init(sizeClass: 52, live: 1, hasPointers: true),
+        ],
+        allgsLength: 5,
+        allgsCapacity: 8,
+        cachedSudogs: 1,
+        stackPoolSpans: [.init(order: 0, used: 5), .init(order: 3, used: 2)],
+        tinyMerges: 2,
+        stackSpanPages: [4, 4, 4, 4],
+        mspanStructs: 11_520 / 144,
+        gcMiscSysBytes: 7_815_040 - 2_165_776,
+        firstGCMetadataBytes: 8_016_272 - 7_815_040,
+        otherSysBytes: 389_741,
+        buckHashSysBytes: 3_491,
+        globalsBytes: 223_312,
+        systemGoroutineStackBytes: 5 * GoProgramShape.go1_19.blockedGoroutineScanBytes,
+        systemGoroutines: 5,
+        scanBytesAfterStackRoots: StartupBaseline.go1_27.scanBytesAfterStackRoots,
+        binaryResidentBytes: 1_036_288,
+        binaryVirtualBytes: 727_973_888 - 12_434_448 - 60 * 1024 * 1024,
+        startupNanoseconds: StartupBaseline.go1_27.startupNanoseconds
     )
 }
 

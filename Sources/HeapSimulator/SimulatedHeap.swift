@@ -32,6 +32,7 @@ public struct SimulatorConfiguration: Sendable {
 
     public init(profile: GoProfile = .go1_27, gomaxprocs: Int = 1) {
         self.profile = profile
+        self.program = profile.program
         self.gomaxprocs = max(1, gomaxprocs)
     }
 }

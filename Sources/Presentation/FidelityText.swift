@@ -25,7 +25,8 @@ public enum FidelityText {
     static func lines(_ reports: [FidelityReport], showsSnapshots: Bool, width: Int?) -> [String] {
         var out: [String] = []
         for report in reports {
-            out.append("\(report.title ?? report.scenario)  (\(report.scenario); real: \(report.goVersion ?? "?"), "
+            out.append("\(report.title ?? report.scenario)  (\(report.scenario); "
+                       + (report.model.map { "model: \($0); " } ?? "") + "real: \(report.goVersion ?? "?"), "
                        + "\(report.realRuns) run\(report.realRuns == 1 ? "" : "s"))")
             if let reason = report.unscoredReason {
                 out.append("  not scored: \(reason)")

@@ -20,7 +20,7 @@ enum BenchCommand: Subcommand {
             small enough to run for real also run on real Go, and the ratio simulator time / real Go time is \
             printed (below 1: the model is faster than the real thing). Build with -c release for real numbers.
             """,
-        options: [SharedOptions.goToolchain, OptionSpec("quick", help: "Skip the largest cases (the 64 GiB heap, 10^8 garbage objects, 10^12 objects of 8 B, 10 TiB of stacks)."), SharedOptions.format],
+        options: [SharedOptions.goToolchain, SharedOptions.model, OptionSpec("quick", help: "Skip the largest cases (the 64 GiB heap, 10^8 garbage objects, 10^12 objects of 8 B, 10 TiB of stacks)."), SharedOptions.format],
         examples: ["bench", "bench --quick"])
 
     struct Workload {
@@ -79,10 +79,13 @@ enum BenchCommand: Subcommand {
     }
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
-        let setup = try BackendSetup(arguments, context: context, command: "bench")
+        var setup = try BackendSetup(arguments, context: context, command: "bench")
         let go = setup.makeGoBackend()
         let hasGo: Bool
-        if case .found = go.toolchain() { hasGo = true } else { hasGo = false }
+        if case .found(let toolchain) = go.toolchain() {
+            hasGo = true
+            for warning in setup.matchModel(to: toolchain) { context.writeError("warning: \(warning)\n") }
+        } else { hasGo = false }
         var rows: [Row] = []
         for workload in workloads
             where !(arguments.isSet("quick") && (workload.objectCount >= 100_000_000 || workload.isLarge)) {

@@ -19,6 +19,7 @@ enum FidelityCommand: Subcommand {
         arguments: [ArgumentSpec("SCENARIO", help: "Bundled names or .scenario files.", optional: true, repeating: true)],
         options: [
             SharedOptions.goToolchain,
+            SharedOptions.model,
             OptionSpec("runs", value: "N",
                        help: "Real Go runs per scenario (default 20, which gives stable bands; 5 for a quick look)."),
             SharedOptions.gomaxprocs,
@@ -31,20 +32,26 @@ enum FidelityCommand: Subcommand {
         let names = arguments.positionals.isEmpty ? BundledScenarios.all.map(\.name) : arguments.positionals
         let runs = try SharedOptions.positiveInteger(arguments.value("runs"), option: "runs", command: "fidelity",
                                                      default: Fidelity.defaultRealRuns)
-        let setup = try BackendSetup(arguments, context: context, command: "fidelity")
+        var setup = try BackendSetup(arguments, context: context, command: "fidelity")
         // Every scenario is read and checked before Go is looked for: a wrong name is the
         // user's first problem, whatever the machine has.
         let scenarios = try names.map { try ScenarioInput.compiled($0, context: context) }
         let go = setup.makeGoBackend()
-        if case .unavailable(let reason) = go.toolchain() {
+        switch go.toolchain() {
+        case .unavailable(let reason):
             throw CLIError.backendUnavailable(backend: "go", reason: reason, neededBy: "fidelity")
+        case .found(let toolchain):
+            for warning in setup.matchModel(to: toolchain) { context.writeError("warning: \(warning)\n") }
         }
+        let configuration = setup.configuration
         var reports: [FidelityReport] = []
         for scenario in scenarios {
-            reports.append(Fidelity.report(scenario: scenario, realRuns: runs, go: go) { scenario in
-                let record = ScenarioInterpreter(backends: [SimulatorBackend(configuration: setup.configuration)]).run(scenario)
+            var report = Fidelity.report(scenario: scenario, realRuns: runs, go: go) { scenario in
+                let record = ScenarioInterpreter(backends: [SimulatorBackend(configuration: configuration)]).run(scenario)
                 return record.snapshots.compactMap { $0.readings[.simulator] }
-            })
+            }
+            report.model = configuration.profile.name
+            reports.append(report)
         }
         if SharedOptions.isJSON(arguments) {
             context.writeOutput(try JSONText.encode(["reports": reports]))

@@ -40,6 +40,7 @@ enum RunCommand: Subcommand {
             SharedOptions.exact,
             SharedOptions.bytes,
             SharedOptions.goToolchain,
+            SharedOptions.model,
             SharedOptions.gomaxprocs,
             OptionSpec("max-sleep", value: "DURATION",
                        help: "The longest a real backend really sleeps for one sleep statement (default 10s)."),
@@ -54,7 +55,7 @@ enum RunCommand: Subcommand {
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
         try RunPicturesOptions.check(arguments)
         let scenario = try ScenarioInput.compiled(arguments.positionals[0], context: context)
-        let setup = try BackendSetup(arguments, context: context)
+        var setup = try BackendSetup(arguments, context: context)
         let choice = try setup.chooseBackends(arguments)
         for warning in choice.warnings { context.writeError("warning: \(warning)\n") }
         let boundText = arguments.value("max-real-time") ?? "10m"
@@ -119,6 +120,8 @@ struct BackendChoice {
 /// How the backends of a run are configured, from the command line.
 struct BackendSetup {
     var configuration: SimulatorConfiguration
+    /// `--model` when given; nil: the real Go's release when go runs, else the newest profile.
+    var explicitModel: GoProfile?
     var goPath: String?
     var maxSleepNanoseconds: UInt64
     var realLimitBytes: UInt64?
@@ -129,7 +132,8 @@ struct BackendSetup {
         goPath = arguments.value("go")
         let gomaxprocs = try SharedOptions.positiveInteger(arguments.value("gomaxprocs"), option: "gomaxprocs",
                                                            command: command, default: 1)
-        configuration = SimulatorConfiguration(profile: .go1_27, gomaxprocs: gomaxprocs)
+        explicitModel = arguments.value("model").flatMap(GoProfile.named)
+        configuration = SimulatorConfiguration(profile: explicitModel ?? .newest, gomaxprocs: gomaxprocs)
         maxSleepNanoseconds = try arguments.value("max-sleep").map {
             try SharedOptions.duration($0, option: "max-sleep", command: command)
         } ?? GoProgramWriter.defaultMaxSleepNanoseconds
@@ -142,7 +146,7 @@ struct BackendSetup {
     /// for now, before anything runs); else the simulator plus go when a toolchain answers, else
     /// native. A `--go PATH` that does not work is an error; a `MEMSTATS_GO` that does not work
     /// is said, and the default falls back to native.
-    func chooseBackends(_ arguments: ParsedArguments, command: String = "run") throws -> BackendChoice {
+    mutating func chooseBackends(_ arguments: ParsedArguments, command: String = "run") throws -> BackendChoice {
         let go = makeGoBackend()
         let explicitGo = goPath.map { !$0.isEmpty } ?? false
         if let list = arguments.value("backend") {
@@ -160,8 +164,9 @@ struct BackendSetup {
             }
             var warnings: [String] = []
             if kinds.contains(.go) {
-                if case .unavailable(let reason) = go.toolchain() {
-                    throw CLIError.backendUnavailable(backend: "go", reason: reason)
+                switch go.toolchain() {
+                case .unavailable(let reason): throw CLIError.backendUnavailable(backend: "go", reason: reason)
+                case .found(let toolchain): warnings += matchModel(to: toolchain)
                 }
             } else if explicitGo {
                 warnings.append("--go is not used: the go backend is not among --backend \(list)")
@@ -172,11 +177,12 @@ struct BackendSetup {
         switch go.toolchain() {
         case .found(let toolchain):
             let kinds: [BackendKind] = [.simulator, .go]
+            let warnings = matchModel(to: toolchain)
             return BackendChoice(
                 kinds: kinds, backends: makeBackends(kinds, go: go), isNamed: false,
                 explanation: "chosen by default: go because \(toolchain.version) answered at \(toolchain.executable) "
                     + "(from \(toolchain.origin)); choose with --backend",
-                warnings: [])
+                warnings: warnings)
         case .unavailable(let reason):
             if explicitGo { throw CLIError.backendUnavailable(backend: "go", reason: reason) }
             var warnings: [String] = []
@@ -189,6 +195,20 @@ struct BackendSetup {
                 explanation: "chosen by default: native because Go cannot run here (\(reason)); choose with --backend",
                 warnings: warnings)
         }
+    }
+
+    /// The model for a run beside real Go: without --model, the toolchain's release (or the
+    /// nearest older profile, said); with --model, a different release than the toolchain's is said.
+    mutating func matchModel(to toolchain: GoToolchain) -> [String] {
+        let (nearest, exact) = GoProfile.nearest(toRelease: toolchain.version)
+        if let explicit = explicitModel {
+            guard explicit.name != nearest.name || !exact else { return [] }
+            return ["the simulator models \(explicit.name) (--model) but the real Go is \(toolchain.version): "
+                + "the two columns are different Go releases"]
+        }
+        configuration = SimulatorConfiguration(profile: nearest, gomaxprocs: configuration.gomaxprocs)
+        return exact ? [] : ["\(toolchain.version) has no model of its own: the simulator models \(nearest.name), "
+            + "the nearest older release with one (see 'memstats models')"]
     }
 
     private func makeBackends(_ kinds: [BackendKind], go: GoBackend) -> [any ScenarioBackend] {

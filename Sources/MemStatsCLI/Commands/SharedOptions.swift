@@ -1,6 +1,7 @@
 // Options several commands share, declared once.
 
 import FieldCatalogue
+import HeapSimulator
 import Presentation
 import ScenarioLanguage
 
@@ -19,6 +20,9 @@ enum SharedOptions {
                                      allowed: ["en", "zh"])
     static let goToolchain = OptionSpec("go", value: "PATH",
                                         help: "The go command to use (default: $MEMSTATS_GO, then go on PATH).")
+    static let model = OptionSpec("model", value: "MODEL",
+                                  help: "The Go release the simulator models (default: the real Go's, else the newest; see 'memstats models').",
+                                  allowed: GoProfile.all.map(\.name))
     static let gomaxprocs = OptionSpec("gomaxprocs", value: "N",
                                        help: "GOMAXPROCS for the simulator and the real Go program (default 1).")
 

@@ -1,0 +1,66 @@
+// The Go version profiles against readings of real Go 1.19.8, 1.22.10 and 1.27.3: each expected
+// number is a real reading (quoted in the test's comment, from ../shared/reference or measured
+// on the generated program); the profiles get there through their rules and start-up data.
+
+import Testing
+import FieldCatalogue
+@testable import HeapSimulator
+
+@Suite("Go version profiles")
+struct GoProfileTests {
+    static func heap(_ profile: GoProfile) -> SimulatedHeap {
+        SimulatedHeap(configuration: SimulatorConfiguration(profile: profile))
+    }
+
+    /// Real first readings of the generated program (`snapshot "start"`, GOMAXPROCS=1, the
+    /// ~36-variable environment of the profiles' measurement, the most common of 6 runs): Sys,
+    /// HeapInuse, StackInuse, HeapObjects, MSpanInuse, MCacheInuse, GCSys and BuckHashSys.
+    @Test(arguments: [
+        (GoProfile.go1_19, [12_434_448, 270_336, 196_608, 124, 11_520, 1_200, 7_815_040, 3_491] as [UInt64]),
+        (GoProfile.go1_22, [6_118_416, 253_952, 196_608, 84, 13_120, 1_200, 1_492_840, 6_384]),
+    ])
+    func startMatchesTheRealFirstReading(_ profile: GoProfile, _ real: [UInt64]) {
+        let m = Self.heap(profile).readMemStats()
+        let model: [UInt64] = [m.sys, m.heapInuse, m.stackInuse, m.heapObjects, m.mSpanInuse, m.mCacheInuse, m.gcSys,
+                               m.buckHashSys]
+        #expect(model == real, "\(profile.name)")
+        #expect(m.heapSys + m.stackInuse == 4 << 20, "one 4 MiB chunk mapped at start")
+    }
+
+    /// go-runtime-facts §1: 10 000 × 1024-byte `[]*int` with GC off gives HeapAlloc +11 520 000
+    /// in 1.22 and 1.27 (the 8 B header moves it to the 1152 B class) and +10 240 000 in 1.19.
+    /// The scenario program also allocates the group's slot slice (80 000 B: 10 large pages).
+    @Test(arguments: [(GoProfile.go1_19, 10_240_000 as UInt64), (.go1_22, 11_520_000), (.go1_27, 11_520_000)])
+    func mallocHeaderFollowsTheProfile(_ profile: GoProfile, _ objectBytes: UInt64) throws {
+        let heap = Self.heap(profile)
+        heap.setGCPercent(nil)
+        let before = heap.readMemStats().heapAlloc
+        try heap.allocate(count: 10_000, size: 1024, hasPointers: true, isTouched: true, group: "g")
+        #expect(heap.readMemStats().heapAlloc - before == objectBytes + 10 * 8192, "\(profile.name)")
+    }
+
+    /// go-runtime-facts §2 (GC off): 100 000 × `make([]byte, 16)` adds 1 597 440 B of HeapInuse
+    /// in 1.19 and 1.22 (512 per page) and 1 622 016 B in 1.27 (504 per page, inline mark bits);
+    /// the start-up span of the class may hold a few of them, so ±1 page.
+    @Test(arguments: [(GoProfile.go1_19, 1_597_440 as UInt64), (.go1_22, 1_597_440), (.go1_27, 1_622_016)])
+    func objectsPerSpanFollowTheProfile(_ profile: GoProfile, _ real: UInt64) throws {
+        let heap = Self.heap(profile)
+        heap.setGCPercent(nil)
+        let before = heap.readMemStats().heapInuse
+        try heap.allocate(count: 100_000, size: 16, hasPointers: false, isTouched: true, group: "g")
+        let slotSlice: UInt64 = 98 * 8192  // 800 000 B of slots: a large object of 98 pages
+        let delta = heap.readMemStats().heapInuse - before - slotSlice
+        #expect(delta + 8192 >= real && delta <= real + 8192, "\(profile.name): \(delta) vs real \(real)")
+    }
+
+    @Test func nearestProfileForAToolchain() {
+        #expect(GoProfile.nearest(toRelease: "go1.22.10") == (.go1_22, true))
+        #expect(GoProfile.nearest(toRelease: "go1.27.3-X:norandomizedheapbase64") == (.go1_27, true))
+        #expect(GoProfile.nearest(toRelease: "go1.19.8") == (.go1_19, true))
+        #expect(GoProfile.nearest(toRelease: "go1.24.1") == (.go1_22, false))
+        #expect(GoProfile.nearest(toRelease: "go1.18") == (.go1_19, false))
+        #expect(GoProfile.nearest(toRelease: "go1.30.0") == (.go1_27, false))
+        #expect(GoProfile.named("1.22") == .go1_22 && GoProfile.named("go1.27") == .go1_27 && GoProfile.named("go1.5") == nil)
+        #expect(GoProfile.newest == .go1_27)
+    }
+}
