@@ -1,12 +1,15 @@
-// Accounting: the runtime's statistics counters, and readmemstats_m turning them into MemStats.
+// Accounting: the runtime's object counters, and readmemstats_m turning them into MemStats.
 //
 // What it models: `mstats.go`: per-class small alloc/free counts, large alloc/free counts and
-// bytes, tinyAllocs (added to both Mallocs and Frees), and the page-level split of the heap
+// bytes, tinyAllocs (added to both Mallocs and Frees); with MHeap's page-level split of the heap
 // mapping into heap spans (heapInUse), stacks (inStacks), workbufs (inWorkBufs), free retained
-// (heapFree) and free released (heapReleased) memory; then the field formulas of §3.2.
+// (heapFree) and free released (heapReleased) memory, the field formulas of §3.2.
 //
 // Why the real thing exists: MemStats is a view over these counters; understanding which
 // counter feeds which field is most of understanding MemStats.
+//
+// Component: `Accounting` holds the object counters, updated by the allocator (mcache, tiny
+// allocator, large objects) and the sweeper; the page-level counters belong to MHeap.
 //
 // Simplification: Go batches small-object counts in each P's mcache and only publishes them at
 // refill or flush; ReadMemStats flushes first, so counting at allocation time gives the same
@@ -24,12 +27,6 @@ struct Accounting {
     var largeFrees: UInt64 = 0
     var largeFreeBytes: UInt64 = 0
     var tinyAllocs: UInt64 = 0
-    /// Pages of in-use heap spans (HeapInuse / 8 KiB).
-    var heapSpanPages: UInt64 = 0
-    /// Pages of stack spans (StackInuse / 8 KiB).
-    var stackPages: UInt64 = 0
-    /// Pages of GC workbuf spans.
-    var workbufPages: UInt64 = 0
 
     var totalAlloc: UInt64 {
         var total = largeAllocBytes
@@ -47,19 +44,6 @@ struct Accounting {
 }
 
 extension SimulatedHeap {
-    var heapSysBytes: UInt64 { (pages.mappedPages - acct.stackPages - acct.workbufPages) * Heap.pageSize }
-    var heapInuseBytes: UInt64 { acct.heapSpanPages * Heap.pageSize }
-    var heapReleasedBytes: UInt64 { pages.releasedFreePages * Heap.pageSize }
-    var heapFreeBytes: UInt64 { pages.freeRetainedPages * Heap.pageSize }
-    /// heapInUse + heapFree: what the scavenger's gcPercent goal is compared with.
-    var heapRetainedBytes: UInt64 { heapInuseBytes + heapFreeBytes }
-    var sysBytes: UInt64 {
-        heapSysBytes + acct.stackPages * Heap.pageSize + meta.mspanSysBytes + meta.mcacheSysBytes
-            + meta.buckHash + meta.gcSysBytes + acct.workbufPages * Heap.pageSize + meta.otherSysBytes
-    }
-    /// Sys − HeapReleased: what the memory limit compares with.
-    var mappedReadyBytes: UInt64 { sysBytes - heapReleasedBytes }
-
     /// readmemstats_m: the field formulas over the (already flushed) counters.
     func composeMemStats() -> MemStats {
         var m = MemStats()
@@ -71,18 +55,19 @@ extension SimulatedHeap {
         m.mallocs = acct.mallocs
         m.frees = acct.frees
         m.heapObjects = m.mallocs - m.frees
-        m.heapSys = heapSysBytes
-        m.heapInuse = heapInuseBytes
+        m.heapSys = mheap.heapSysBytes
+        m.heapInuse = mheap.heapInuseBytes
         m.heapIdle = m.heapSys - m.heapInuse
-        m.heapReleased = heapReleasedBytes
-        m.stackInuse = acct.stackPages * Heap.pageSize
+        m.heapReleased = mheap.heapReleasedBytes
+        m.stackInuse = mheap.stackInuseBytes
         m.stackSys = m.stackInuse
+        let meta = mheap.meta
         m.mSpanInuse = meta.mspanInuseBytes
         m.mSpanSys = meta.mspanSysBytes
         m.mCacheInuse = meta.mcacheInuseBytes
         m.mCacheSys = meta.mcacheSysBytes
         m.buckHashSys = meta.buckHash
-        m.gcSys = meta.gcSysBytes + acct.workbufPages * Heap.pageSize
+        m.gcSys = meta.gcSysBytes + mheap.workbufBytes
         m.otherSys = meta.otherSysBytes
         m.sys = m.heapSys + m.stackSys + m.mSpanSys + m.mCacheSys + m.buckHashSys + m.gcSys + m.otherSys
         m.nextGC = heapGoal

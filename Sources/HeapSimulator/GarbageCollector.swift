@@ -159,7 +159,7 @@ extension SimulatedHeap {
     /// free and allocated bytes whenever it is consulted, and the trigger with it.
     func refreshMemoryLimitGoal() {
         guard pacer.memoryLimit != nil else { return }
-        let limitGoal = pacer.memoryLimitGoal(mappedReady: mappedReadyBytes, heapFree: heapFreeBytes,
+        let limitGoal = pacer.memoryLimitGoal(mappedReady: mheap.mappedReadyBytes, heapFree: mheap.heapFreeBytes,
                                               heapAlloc: acct.heapAlloc,
                                               headroomPercent: profile.memoryLimitHeadroomPercent)
         heapGoal = min(pacer.gcPercentGoal, limitGoal)
@@ -421,8 +421,7 @@ extension SimulatedHeap {
         flushMCache()
         tiny = nil
         cycle.heapLiveAtMarkEnd = heapLiveAtEnd
-        pages.nextGeneration()
-        scavenger.lastHeapInUse = heapInuseBytes
+        mheap.gcMarkTerminated()
         scheduler.stacks.clearCaches(memory: self)
         let stackScan = scheduler.scannedStackBytes
         scheduler.updateStartingStackSize()
@@ -457,8 +456,7 @@ extension SimulatedHeap {
         pacer.lastHeapScan = cycle.heapScanWork
         pacer.lastStackScan = stackScan
         commitPacer()
-        meta.firstGCDone = true
-        meta.gcBitsNeeded(result.bitmapBytes)
+        mheap.gcMarked(bitmapBytes: result.bitmapBytes)
         // Modelled time and pauses.
         let goroutines = scheduler.goroutineCount
         let pause = calibration.pauseNanoseconds + goroutines / 1000 * calibration.pauseNanosecondsPerThousandGoroutines
@@ -622,7 +620,11 @@ extension SimulatedHeap {
         let pending = cycle.unsweptPages > 0
         while cycle.unsweptPages > 0, let run = nextUnswept() { sweep(run) }
         cycle.unswept = [:]
-        if atSweepTermination { wakeScavenger(concurrentWithMark: configuration.gomaxprocs > 1) } else if pending || cycle.sweepReadyPending { readyScavenger() }
+        if atSweepTermination {
+            mheap.wakeScavenger(concurrentWithMark: configuration.gomaxprocs > 1)
+        } else if pending || cycle.sweepReadyPending {
+            mheap.scavenger.ready(now: clock.now)
+        }
         cycle.sweepReadyPending = false
     }
 
@@ -672,7 +674,7 @@ extension SimulatedHeap {
     /// all swept before them: they count in the debt only. Other clean spans lie among the queued
     /// runs and take their share as the sweep goes (sweepProportionally).
     func paceSweeper() {
-        let inUse = max(acct.heapSpanPages, cycle.unsweptPages)
+        let inUse = max(mheap.heapSpanPages, cycle.unsweptPages)
         let clean = inUse - cycle.unsweptPages
         let allocatedWhileMarking = cycle.heapLiveAtMarkEnd > cycle.triggered
             ? (cycle.heapLiveAtMarkEnd - cycle.triggered) / Heap.pageSize : 0
@@ -688,7 +690,7 @@ extension SimulatedHeap {
 
     /// gcControllerCommit + gcPaceScavenger: next goal, trigger and scavenger goals.
     func commitPacer() {
-        let limitGoal = pacer.memoryLimitGoal(mappedReady: mappedReadyBytes, heapFree: heapFreeBytes,
+        let limitGoal = pacer.memoryLimitGoal(mappedReady: mheap.mappedReadyBytes, heapFree: mheap.heapFreeBytes,
                                               heapAlloc: acct.heapAlloc,
                                               headroomPercent: profile.memoryLimitHeadroomPercent)
         heapGoal = min(pacer.gcPercentGoal, limitGoal)
@@ -697,7 +699,7 @@ extension SimulatedHeap {
             // GOGC=off and no limit: NextGC shows MaxInt64 minus the pacer's overheads.
             heapGoal = UInt64(Int64.max) / 100 * 97
         }
-        paceScavenger()
+        mheap.paceScavenger(heapGoal: heapGoal, lastHeapGoal: pacer.lastHeapGoal, memoryLimit: pacer.memoryLimit)
         if !cycle.marking { paceSweeper() }
     }
 }

@@ -36,7 +36,7 @@ extension SimulatedHeap {
         spans.sort { $0.firstPage < $1.firstPage }
         var runs = HeapMapBuilder()
         var next = 0
-        for free in pages.pageStates() {
+        for free in mheap.pages.pageStates() {
             guard free.state == .stacks else {
                 runs.append(free)
                 continue

@@ -40,8 +40,8 @@ extension SimulatedHeap {
         try require(m.heapObjects == m.mallocs - m.frees, "HeapObjects != Mallocs − Frees")
         try require(m.sys == m.heapSys + m.stackSys + m.mSpanSys + m.mCacheSys + m.buckHashSys + m.gcSys + m.otherSys,
                     "Sys is not the sum of its parts")
-        let mapped = pages.mappedPages * Heap.pageSize
-        try require(m.heapSys + m.stackInuse + acct.workbufPages * Heap.pageSize == mapped,
+        let mapped = mheap.pages.mappedPages * Heap.pageSize
+        try require(m.heapSys + m.stackInuse + mheap.workbufBytes == mapped,
                     "HeapSys + StackInuse + workbufs \(m.heapSys + m.stackInuse) != mapped \(mapped)")
         try require(mapped % Heap.chunkBytes == 0, "heap mapping \(mapped) is not whole 4 MiB chunks")
         var runPages: UInt64 = 0
@@ -59,11 +59,9 @@ extension SimulatedHeap {
         try require(runPages * Heap.pageSize == m.heapInuse, "span runs hold \(runPages) pages, HeapInuse \(m.heapInuse)")
         try require(slotBytes == m.heapAlloc, "span runs hold \(slotBytes) B of slots, HeapAlloc \(m.heapAlloc)")
         try require(m.mSpanInuse <= m.mSpanSys && m.mCacheInuse <= m.mCacheSys, "metadata in use exceeds its Sys")
-        try require(pages.allocatedPages == acct.heapSpanPages + acct.stackPages + acct.workbufPages,
-                    "page allocator and accounting disagree")
-        if let broken = pages.checkInvariants() { try require(false, "page allocator: \(broken)") }
-        try require(scheduler.stacks.spanPages == acct.stackPages,
-                    "stack allocator holds \(scheduler.stacks.spanPages) pages, StackInuse counts \(acct.stackPages)")
+        if let broken = mheap.checkInvariants() { try require(false, "mheap: \(broken)") }
+        try require(scheduler.stacks.spanPages == mheap.stackPages,
+                    "stack allocator holds \(scheduler.stacks.spanPages) pages, StackInuse counts \(mheap.stackPages)")
         if let broken = scheduler.checkInvariants() { try require(false, "scheduler: \(broken)") }
     }
 

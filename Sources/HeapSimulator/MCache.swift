@@ -130,7 +130,7 @@ extension SimulatedHeap {
                     partial[key]!.removeLast()
                 }
                 run.state = .inUse
-                if touched { pages.touch(start: run.startPage, count: run.pages) }
+                if touched { mheap.touch(start: run.startPage, count: run.pages) }
                 runs = [run]
                 spansTaken = k
                 refillBytes = k * perSpanBytes
@@ -200,7 +200,7 @@ extension SimulatedHeap {
         run.allocatedPerSpan += perSpan
         if touched && !run.touched {
             run.touched = true
-            pages.touch(start: run.startPage, count: run.pages)
+            mheap.touch(start: run.startPage, count: run.pages)
         }
     }
 
@@ -303,78 +303,15 @@ extension SimulatedHeap {
         run.state = .partial
     }
 
-    /// Takes `count` runs of `pages` pages from the page heap (first fit, growing the mapping by
-    /// whole chunks when nothing fits), for heap spans or stack spans. Creates the mspans.
+    /// Spans from the page heap (memory-limit scavenging as the pacer's limit says).
     func acquirePages(count: UInt64, pages perSpan: UInt64, forStacks: Bool, touched: Bool)
         -> [(start: UInt64, spans: UInt64)] {
-        var result: [(start: UInt64, spans: UInt64)] = []
-        func add(_ piece: (start: UInt64, spans: UInt64)) {
-            if let last = result.last, last.start + last.spans * perSpan == piece.start {
-                result[result.count - 1].spans += piece.spans
-            } else {
-                result.append(piece)
-            }
-        }
-        var remaining = count
-        while remaining > 0 {
-            if perSpan < PageAllocator.pageCacheMaxRequest {
-                if let piece = pages.refillAndTakeWholeBlocks(count: remaining, pages: perSpan,
-                                                              touched: touched || forStacks) {
-                    if forStacks { acct.stackPages += piece.spans * perSpan } else { acct.heapSpanPages += piece.spans * perSpan }
-                    add(piece)
-                    remaining -= piece.spans
-                    continue
-                }
-                if pages.cacheIsEmpty && !pages.refillCache() {
-                    growHeap(pages: (remaining * perSpan + Heap.chunkPages - 1) / Heap.chunkPages * Heap.chunkPages)
-                    continue
-                }
-                let taken = pages.allocateFromCache(count: remaining, pages: perSpan, touched: touched || forStacks)
-                for piece in taken {
-                    let n = piece.spans * perSpan
-                    if forStacks { acct.stackPages += n } else { acct.heapSpanPages += n }
-                    add(piece)
-                    remaining -= piece.spans
-                }
-                if remaining == 0 || pages.cacheIsEmpty { continue }
-                // The cache is not empty but nothing fits: the page allocator serves the rest.
-            }
-            let found = pages.firstFit(count: remaining, pages: perSpan)
-            for piece in found {
-                takePages(piece.start, piece.spans * perSpan, forStacks: forStacks, touched: touched)
-                add(piece)
-                remaining -= piece.spans
-            }
-            if remaining > 0 {
-                let needed = remaining * perSpan
-                let trailing = pages.trailingFreePages
-                let growth = (perSpan + Heap.chunkPages - 1) / Heap.chunkPages * Heap.chunkPages
-                let grows = needed > trailing ? (needed - trailing + growth - 1) / growth : 1
-                growHeap(pages: grows * growth)
-                let more = pages.firstFit(count: remaining, pages: perSpan)
-                for piece in more {
-                    takePages(piece.start, piece.spans * perSpan, forStacks: forStacks, touched: touched)
-                    add(piece)
-                    remaining -= piece.spans
-                }
-                precondition(remaining == 0, "page heap growth did not make room")
-            }
-        }
-        meta.acquireMSpans(count)
-        if let limit = pacer.memoryLimit, mappedReadyBytes > limit { memoryLimitScavenge(reusedReleasedPages: 0) }
-        return result
-    }
-
-    private func takePages(_ start: UInt64, _ count: UInt64, forStacks: Bool, touched: Bool) {
-        let released = pages.allocate(start: start, count: count, touched: touched || forStacks)
-        if forStacks { acct.stackPages += count } else { acct.heapSpanPages += count }
-        _ = released
+        mheap.allocSpans(count: count, pages: perSpan, forStacks: forStacks, touched: touched,
+                         memoryLimit: pacer.memoryLimit)
     }
 
     /// Returns a run's pages to the page heap (free, retained).
     func releasePages(start: UInt64, count: UInt64, spans: UInt64, forStacks: Bool) {
-        pages.free(start: start, count: count)
-        if forStacks { acct.stackPages -= count } else { acct.heapSpanPages -= count }
-        meta.releaseMSpans(spans)
+        mheap.freeSpans(start: start, count: count, spans: spans, forStacks: forStacks)
     }
 }

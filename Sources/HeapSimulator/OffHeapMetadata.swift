@@ -26,23 +26,23 @@ struct OffHeapMetadata {
     let gomaxprocs: UInt64
 
     /// mspan structs handed out by fixalloc (live spans + per-P caches).
-    var mspanInUse: UInt64
+    private(set) var mspanInUse: UInt64
     /// Spare mspans in the P's cache (part of mspanInUse).
-    var mspanCached: UInt64
+    private(set) var mspanCached: UInt64
     /// High-water mark of fixalloc'd mspans (chunks are never freed).
-    var mspanHighWater: UInt64
+    private(set) var mspanHighWater: UInt64
     /// mspans ever created (allspans length).
-    var mspansCreated: UInt64
-    var allspansCapacity: UInt64 = 8192
+    private(set) var mspansCreated: UInt64
+    private(set) var allspansCapacity: UInt64 = 8192
 
-    var gcMiscBase: UInt64
-    var arenas: UInt64 = 0
-    var summaryPieces: UInt64 = 0
-    var gcBitsArenas: UInt64 = 0
-    var firstGCDone = false
+    private(set) var gcMiscBase: UInt64
+    private(set) var arenas: UInt64 = 0
+    private(set) var summaryPieces: UInt64 = 0
+    private(set) var gcBitsArenas: UInt64 = 0
+    private(set) var firstGCDone = false
     let firstGCBytes: UInt64
-    var otherBase: UInt64
-    var buckHash: UInt64
+    private(set) var otherBase: UInt64
+    private(set) var buckHash: UInt64
 
     init(profile: GoProfile, gomaxprocs: Int) {
         let b = profile.baseline
@@ -106,8 +106,24 @@ struct OffHeapMetadata {
         summaryPieces = max(summaryPieces, pieces)
     }
 
+    /// The start-up state: `structs` mspans handed out (measured), at least one per span of the
+    /// `spans` that exist; the rest are spare in the P's cache.
+    mutating func adoptStartup(structs: UInt64, spans: UInt64) {
+        mspanInUse = max(structs, spans)
+        mspanCached = mspanInUse - spans
+        mspanHighWater = mspanInUse
+        mspansCreated = mspanInUse
+    }
+
+    /// A mark completed: the first GC's one-off metadata exists from now on, and the spans'
+    /// bitmaps need `bitmapBytes`.
+    mutating func gcMarked(bitmapBytes: UInt64) {
+        firstGCDone = true
+        gcBitsNeeded(bitmapBytes)
+    }
+
     /// The spans' bitmaps are `bitmapBytes` each: alloc bits, mark bits and the next cycle's mark bits.
-    mutating func gcBitsNeeded(_ bitmapBytes: UInt64) {
+    private mutating func gcBitsNeeded(_ bitmapBytes: UInt64) {
         let arenasNeeded = (bitmapBytes * 3 + Heap.gcBitsArenaBytes - 1) / Heap.gcBitsArenaBytes
         // The first arena is part of the start-up baseline.
         gcBitsArenas = max(gcBitsArenas, arenasNeeded > 0 ? arenasNeeded - 1 : 0)

@@ -1,4 +1,4 @@
-// Scavenger: returning free heap pages to the OS (HeapReleased), and heap growth.
+// Scavenger: returning free heap pages to the OS (HeapReleased).
 //
 // What it models: `mgcscavenge.go`, `mheap.go` (grow, allocSpan): after every GC two goals are
 // set: the gcPercent goal, retain at most lastHeapInUse·(newGoal/lastGoal)·1.10 (rounded up to
@@ -35,144 +35,122 @@
 // with 200 goroutines and 2 KiB garbage, real Go reaches its retained goal within a few GCs
 // (HeapReleased 6.1–6.8 MiB), which even pacing from the start did not (3.1 MiB). The page
 // cache of a P (whose pages FreeOSMemory cannot release) is not modelled.
+//
+// Component: `Scavenger` belongs to MHeap, which hands it the page allocator and the current
+// retained and mappedReady bytes; its goals, credit and park state are its own. Time reaches it
+// from sysmon (Sysmon.swift), wakes from the sweeper (GarbageCollector.swift) through MHeap.
 
-struct ScavengerState {
+final class Scavenger {
     /// Retained-bytes goal from GOGC; nil = nothing to do for it.
-    var gcPercentGoal: UInt64?
+    private(set) var gcPercentGoal: UInt64?
     /// mappedReady goal from the memory limit; nil = nothing to do for it.
-    var memoryLimitGoal: UInt64?
+    private(set) var memoryLimitGoal: UInt64?
     /// HeapInuse at the end of the last mark, before sweeping.
-    var lastHeapInUse: UInt64 = 0
+    private(set) var lastHeapInUse: UInt64 = 0
     /// Unspent work budget (ns) of the background scavenger.
-    var credit: UInt64 = 0
+    private var credit: UInt64 = 0
     /// The background scavenger is parked (it parks when it finds nothing to release).
-    var parked = true
+    private(set) var parked = true
     /// When someone asked sysmon to wake it (scavenger.ready(), at the end of a sweep).
-    var sysmonWakeRequested: UInt64?
+    private(set) var sysmonWakeRequested: UInt64?
     /// sysmon's polling period in a busy program (its delay grows from 20 µs to at most 10 ms:
     /// the `delay > 10*1000` cap in `sysmon`, runtime/proc.go).
     static let sysmonMaxDelayNanoseconds: UInt64 = 10_000_000
     /// `minScavWorkTime`, runtime/mgcscavenge.go: a woken scavenger works this long before its first sleep.
     static let minimumWorkNanoseconds: UInt64 = 1_000_000
-}
 
-extension SimulatedHeap {
+    private let denseRule: Bool
+    private let gomaxprocs: UInt64
+    private let nanosecondsPerReleasedPage: UInt64
+
+    init(denseRule: Bool, gomaxprocs: Int, nanosecondsPerReleasedPage: UInt64) {
+        self.denseRule = denseRule
+        self.gomaxprocs = UInt64(gomaxprocs)
+        self.nanosecondsPerReleasedPage = nanosecondsPerReleasedPage
+    }
+
+    /// Mark termination records HeapInuse before the sweep (the base of the gcPercent goal).
+    func recordHeapInUse(_ bytes: UInt64) { lastHeapInUse = bytes }
+
     /// gcPaceScavenger.
-    func paceScavenger() {
-        if let limit = pacer.memoryLimit {
+    func pace(heapGoal: UInt64, lastHeapGoal: UInt64, memoryLimit: UInt64?, mappedReady: UInt64, retained: UInt64) {
+        if let limit = memoryLimit {
             let goal = UInt64(Double(limit) * (Double(100 - GoConstants.reduceExtraPercent) / 100))
-            scavenger.memoryLimitGoal = mappedReadyBytes <= goal ? nil : goal
+            memoryLimitGoal = mappedReady <= goal ? nil : goal
         } else {
-            scavenger.memoryLimitGoal = nil
+            memoryLimitGoal = nil
         }
-        guard pacer.lastHeapGoal > 0 else { scavenger.gcPercentGoal = nil; return }
-        let ratio = Double(heapGoal) / Double(pacer.lastHeapGoal)
-        var goal = UInt64(min(Double(UInt64(Int64.max)), Double(scavenger.lastHeapInUse) * ratio))
+        guard lastHeapGoal > 0 else { gcPercentGoal = nil; return }
+        let ratio = Double(heapGoal) / Double(lastHeapGoal)
+        var goal = UInt64(min(Double(UInt64(Int64.max)), Double(lastHeapInUse) * ratio))
         goal += goal / (100 / GoConstants.retainExtraPercent)
         goal = (goal + Heap.physPageSize - 1) / Heap.physPageSize * Heap.physPageSize
-        let retained = heapRetainedBytes
-        scavenger.gcPercentGoal = retained <= goal || retained - goal < Heap.physPageSize ? nil : goal
+        gcPercentGoal = retained <= goal || retained - goal < Heap.physPageSize ? nil : goal
     }
 
     /// Pages the background scavenger still wants to release.
-    var scavengeBacklogPages: UInt64 {
+    func backlogPages(retained: UInt64, mappedReady: UInt64) -> UInt64 {
         var bytes: UInt64 = 0
-        if let goal = scavenger.gcPercentGoal, heapRetainedBytes > goal { bytes = heapRetainedBytes - goal }
-        if let goal = scavenger.memoryLimitGoal, mappedReadyBytes > goal { bytes = max(bytes, mappedReadyBytes - goal) }
+        if let goal = gcPercentGoal, retained > goal { bytes = retained - goal }
+        if let goal = memoryLimitGoal, mappedReady > goal { bytes = max(bytes, mappedReady - goal) }
         return (bytes + Heap.pageSize - 1) / Heap.pageSize
     }
 
     /// Background scavenging during `nanoseconds` of elapsed time.
-    func runBackgroundScavenger(for nanoseconds: UInt64) {
-        guard !scavenger.parked else { return }
-        let backlog = scavengeBacklogPages
-        guard backlog > 0 else { parkScavenger(); return }
-        scavenger.credit += nanoseconds / (100 / GoConstants.scavengePercent) * UInt64(configuration.gomaxprocs)
-        let costPerPage = GoConstants.physPagesPerPage * calibration.nanosecondsPerReleasedPage
-        let budget = scavenger.credit / costPerPage
+    func runBackground(for nanoseconds: UInt64, pages: inout PageAllocator, retained: UInt64, mappedReady: UInt64) {
+        guard !parked else { return }
+        let backlog = backlogPages(retained: retained, mappedReady: mappedReady)
+        guard backlog > 0 else { park(); return }
+        credit += nanoseconds / (100 / GoConstants.scavengePercent) * gomaxprocs
+        let costPerPage = GoConstants.physPagesPerPage * nanosecondsPerReleasedPage
+        let budget = credit / costPerPage
         guard budget > 0 else { return }
-        let released = pages.scavenge(maxPages: min(budget, backlog), force: false, denseRule: profile.denseChunkRule)
-        scavenger.credit -= min(scavenger.credit, released * costPerPage)
-        if released < min(budget, backlog) { parkScavenger() } // nothing eligible left: it parks
+        let released = pages.scavenge(maxPages: min(budget, backlog), force: false, denseRule: denseRule)
+        credit -= min(credit, released * costPerPage)
+        if released < min(budget, backlog) { park() } // nothing eligible left: it parks
     }
 
-    func parkScavenger() {
-        scavenger.credit = 0
-        scavenger.parked = true
+    private func park() {
+        credit = 0
+        parked = true
     }
 
     /// scavenger.wake(). `concurrentWithMark`: woken at sweep termination with another P free,
     /// it runs while the cycle marks and is still awake when mark termination makes more memory
     /// eligible; otherwise it looks for work at once and parks if nothing is eligible now.
-    func wakeScavenger(concurrentWithMark: Bool = false) {
-        scavenger.sysmonWakeRequested = nil
-        let wasParked = scavenger.parked
-        scavenger.parked = false
+    func wake(concurrentWithMark: Bool, pages: PageAllocator, retained: UInt64, mappedReady: UInt64) {
+        sysmonWakeRequested = nil
+        let wasParked = parked
+        parked = false
         // A woken scavenger works at least minScavWorkTime (1 ms) before it first sleeps, then
         // sleeps long enough to average 1 %: its first burst comes at once.
-        if wasParked { scavenger.credit = max(scavenger.credit, ScavengerState.minimumWorkNanoseconds) }
+        if wasParked { credit = max(credit, Scavenger.minimumWorkNanoseconds) }
         if concurrentWithMark { return }
-        if scavengeBacklogPages == 0 || pages.scavengeablePages(denseRule: profile.denseChunkRule) == 0 { parkScavenger() }
+        if backlogPages(retained: retained, mappedReady: mappedReady) == 0
+            || pages.scavengeablePages(denseRule: denseRule) == 0 { park() }
     }
 
     /// scavenger.ready(): the end of a sweep asks sysmon to wake it.
-    func readyScavenger() {
-        if scavenger.sysmonWakeRequested == nil { scavenger.sysmonWakeRequested = clock.now }
+    func ready(now: UInt64) {
+        if sysmonWakeRequested == nil { sysmonWakeRequested = now }
     }
 
-    /// Time passes: the background scavenger works, and the periodic GC runs when due.
-    /// `idle`: the program sleeps (all Ps idle): sysmon then sleeps until the program's timer
-    /// (at most forcegcperiod/2), so a pending wake reaches the scavenger only then.
-    func advanceTime(by nanoseconds: UInt64, idle: Bool = false) {
-        var left = nanoseconds
-        while left > 0 {
-            var step = left
-            if let requested = scavenger.sysmonWakeRequested {
-                // The next sysmon look: the end of the sleep (idle, at most forcegcperiod/2), or
-                // its polling period while the program runs.
-                let period = idle ? Heap.forcedGCPeriodNanoseconds / 2 : ScavengerState.sysmonMaxDelayNanoseconds
-                let due = requested + period
-                if due <= clock.now { wakeScavenger() } else { step = min(step, due - clock.now) }
-            }
-            if pacer.gcPercent != nil, let last = gcStats.lastGCMonotonic {
-                let due = last + Heap.forcedGCPeriodNanoseconds
-                if due <= clock.now {
-                    collect(kind: .periodic)
-                    continue
-                }
-                step = min(step, due - clock.now)
-            }
-            runBackgroundScavenger(for: step)
-            clock.advance(by: step)
-            left -= step
-            // sysmon wakes at the end of the program's sleep (the timer it slept until).
-            if idle && left == 0 && scavenger.sysmonWakeRequested != nil { wakeScavenger() }
-        }
-    }
-
-    /// mheap.grow: maps `count` more pages (whole chunks), counted as released.
-    func growHeap(pages count: UInt64) {
-        pages.grow(pages: count)
-        meta.heapMapped(pages.mappedPages * Heap.pageSize)
-        // Growth-time scavenging toward the gcPercent goal.
-        if let goal = scavenger.gcPercentGoal {
-            let growth = count * Heap.pageSize
-            let retained = heapRetainedBytes
-            if retained + growth > goal {
-                let todo = min(growth, retained + growth - goal)
-                _ = pages.scavenge(maxPages: (todo + Heap.pageSize - 1) / Heap.pageSize, force: false,
-                                   denseRule: profile.denseChunkRule)
-            }
-        }
+    /// Growth-time scavenging toward the gcPercent goal: the heap grew by `bytes`.
+    func scavengeForGrowth(bytes growth: UInt64, retained: UInt64, pages: inout PageAllocator) {
+        guard let goal = gcPercentGoal, retained + growth > goal else { return }
+        let todo = min(growth, retained + growth - goal)
+        _ = pages.scavenge(maxPages: (todo + Heap.pageSize - 1) / Heap.pageSize, force: false, denseRule: denseRule)
     }
 
     /// Allocation-time scavenging for the memory limit (ignores density).
-    func memoryLimitScavenge(reusedReleasedPages: UInt64) {
-        guard let limit = pacer.memoryLimit else { return }
-        let ready = mappedReadyBytes
-        if ready > limit {
-            _ = pages.scavenge(maxPages: (ready - limit + Heap.pageSize - 1) / Heap.pageSize, force: true,
-                               denseRule: profile.denseChunkRule)
-        }
+    func scavengeForMemoryLimit(_ limit: UInt64, mappedReady: UInt64, pages: inout PageAllocator) {
+        guard mappedReady > limit else { return }
+        _ = pages.scavenge(maxPages: (mappedReady - limit + Heap.pageSize - 1) / Heap.pageSize, force: true,
+                           denseRule: denseRule)
+    }
+
+    /// debug.FreeOSMemory: every free page is released. Returns the pages released.
+    func releaseAll(pages: inout PageAllocator) -> UInt64 {
+        pages.scavenge(maxPages: .max, force: true, denseRule: denseRule)
     }
 }

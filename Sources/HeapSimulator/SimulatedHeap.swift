@@ -69,13 +69,12 @@ public final class SimulatedHeap {
     let profile: GoProfile
     var calibration: Calibration { configuration.calibration }
 
-    var pages = PageAllocator()
+    /// The page heap: mapping, page allocator, off-heap metadata, scavenger.
+    let mheap: MHeap
     var acct = Accounting()
     var pacer = Pacer()
-    var meta: OffHeapMetadata
     var clock: VirtualClock
     var gcStats = GCStats()
-    var scavenger = ScavengerState()
     /// Goroutines, sudogs and stacks.
     let scheduler: Scheduler
     var cycle = GCCycle()
@@ -111,7 +110,7 @@ public final class SimulatedHeap {
     public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) {
         self.configuration = configuration
         profile = configuration.profile
-        meta = OffHeapMetadata(profile: profile, gomaxprocs: configuration.gomaxprocs)
+        mheap = MHeap(profile: profile, gomaxprocs: configuration.gomaxprocs, calibration: configuration.calibration)
         clock = VirtualClock(startupNanoseconds: profile.baseline.startupNanoseconds)
         scheduler = Scheduler(profile: profile, program: configuration.program, gomaxprocs: configuration.gomaxprocs)
         buildStartupBaseline()
@@ -202,7 +201,7 @@ public final class SimulatedHeap {
     /// `release`: debug.FreeOSMemory().
     public func freeOSMemory() {
         collect(kind: .forced)
-        let released = pages.scavenge(maxPages: .max, force: true, denseRule: profile.denseChunkRule)
+        let released = mheap.releaseAllFreePages()
         pendingWork += released * GoConstants.physPagesPerPage * calibration.nanosecondsPerReleasedPage
         finishOperation()
     }
@@ -272,12 +271,9 @@ public final class SimulatedHeap {
 
     /// The Linux view the model predicts.
     public var processView: SimulatedProcessView {
-        let metadataResident = meta.mspanSysBytes + meta.mcacheSysBytes + meta.gcBitsArenas * Heap.gcBitsArenaBytes
-            + meta.otherSysBytes
-        let resident = pages.residentPages * Heap.pageSize + metadataResident + profile.baseline.binaryResidentBytes
-        let reservedArenas = meta.arenas * Heap.arenaBytes
-        let virtual = sysBytes + (reservedArenas - min(reservedArenas, pages.mappedPages * Heap.pageSize))
-            + profile.baseline.binaryVirtualBytes
+        let resident = mheap.pages.residentPages * Heap.pageSize + mheap.metadataResidentBytes
+            + profile.baseline.binaryResidentBytes
+        let virtual = mheap.sysBytes + mheap.unmappedArenaReservationBytes + profile.baseline.binaryVirtualBytes
         return SimulatedProcessView(residentBytes: resident, virtualBytes: virtual)
     }
 
@@ -353,7 +349,7 @@ public final class SimulatedHeap {
     /// The runtime's state at the first statement of main (GoProfile.baseline, measured).
     private func buildStartupBaseline() {
         let b = profile.baseline
-        growHeap(pages: Heap.chunkPages)
+        mheap.grow(pages: Heap.chunkPages)
         let permanent = Cohort(objectCount: .max)
         let startupGarbage = Cohort(objectCount: .max)
         var unit: UInt64 = 0
@@ -387,10 +383,7 @@ public final class SimulatedHeap {
         // The baseline's mspan count already includes these spans and the P's spare mspans.
         let spans = UInt64(heapRuns.reduce(0) { $0 + $1.spanCount }) + UInt64(b.stackSpanPages.count)
             + UInt64(b.stackPoolSpans.count)
-        meta.mspanInUse = max(b.mspanStructs, spans)
-        meta.mspanCached = meta.mspanInUse - spans
-        meta.mspanHighWater = meta.mspanInUse
-        meta.mspansCreated = meta.mspanInUse
+        mheap.adoptStartupMSpans(structs: b.mspanStructs, spans: spans)
         pacer.globalsScan = b.globalsBytes
         pacer.heapLive = acct.heapAlloc + mcache.values.reduce(0) { $0 + $1.freePerSpan * $1.slotBytes }
         commitPacer()

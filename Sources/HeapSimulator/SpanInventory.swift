@@ -63,12 +63,13 @@ extension SimulatedHeap {
             byClass[key] = entry
         }
         var chunks: [ChunkInventory] = []
+        let pages = mheap.pages
         for chunk in 0..<pages.chunkCount {
             chunks.append(ChunkInventory(index: chunk, pagesInUse: pages.pagesInUse(chunk: chunk),
                                          releasedPages: pages.releasedPages(inChunk: chunk),
                                          isDense: !pages.chunkMayBeScavenged(chunk, denseRule: true)))
         }
         return HeapInventory(spanClasses: byClass.keys.sorted().map { byClass[$0]! }, chunks: chunks,
-                             stackPages: acct.stackPages)
+                             stackPages: mheap.stackPages)
     }
 }

@@ -133,7 +133,7 @@ struct ConcurrentCycleTests {
             try heap.allocate(count: 1000, size: 1024, hasPointers: false, isTouched: true, group: nil)
         }
         // The batch that crossed the end of mark went on allocating and sweeping: within 1000 objects.
-        let inUse = heap.acct.heapSpanPages, debt = heap.cycle.sweepPagesAtCommit
+        let inUse = heap.mheap.heapSpanPages, debt = heap.cycle.sweepPagesAtCommit
         #expect(debt + 125 >= inUse && debt <= inUse + 125, "debt \(debt) pages, in use \(inUse)")
         #expect(heap.cycle.sweepPagesAtCommit > heap.cycle.unsweptPages + heap.cycle.sweepCleanPages,
                 "the spans allocated while marking count in the debt but are swept last")
