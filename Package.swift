@@ -64,7 +64,8 @@ let package = Package(
             name: "Backends",
             dependencies: ["FieldCatalogue", "GoProgramContract", "HeapSimulator", "ScenarioLanguage", "LinuxProbes"],
             // The generated program's fixed Go code, as real .go files.
-            resources: [.copy("GoProgram")]
+            // and the calibration program (`memstats calibrate`).
+            resources: [.copy("GoProgram"), .copy("GoCalibration")]
         ),
         .target(
             name: "Inspection",

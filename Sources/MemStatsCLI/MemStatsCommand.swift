@@ -17,7 +17,7 @@ public enum MemStatsCommand {
         [
             RunCommand.self, ScenariosCommand.self, CheckCommand.self,
             FieldsCommand.self, ExplainCommand.self, LearnCommand.self,
-            DiffCommand.self, FidelityCommand.self, BenchCommand.self, ModelsCommand.self,
+            DiffCommand.self, FidelityCommand.self, CalibrateCommand.self, BenchCommand.self, ModelsCommand.self,
             InspectCommand.self, WatchCommand.self, BaselineCommand.self,
         ]
     }

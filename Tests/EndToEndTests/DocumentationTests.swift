@@ -14,7 +14,10 @@ struct DocumentedCommand: CustomStringConvertible, Sendable {
 
     /// Commands that need a Go toolchain are skipped when there is none: reported as skipped,
     /// with the reason, not as passed (and under MEMSTATS_REQUIRE_GO=1 they run and fail).
-    var needsGo: Bool { arguments.first == "fidelity" || arguments.contains { $0.contains("go") && $0.contains(",") } }
+    var needsGo: Bool {
+        arguments.first == "fidelity" || arguments.first == "calibrate"
+            || arguments.contains { $0.contains("go") && $0.contains(",") }
+    }
 
     static func all() -> [DocumentedCommand] {
         let root = MemstatsBinary.packageRoot

@@ -42,6 +42,7 @@ enum RunCommand: Subcommand {
             SharedOptions.goToolchain,
             SharedOptions.model,
             SharedOptions.gomaxprocs,
+            CalibrateCommand.option,
             OptionSpec("max-sleep", value: "DURATION",
                        help: "The longest a real backend really sleeps for one sleep statement (default 10s)."),
             RealRunPace.option,
@@ -134,6 +135,7 @@ struct BackendSetup {
                                                            command: command, default: 1)
         explicitModel = arguments.value("model").flatMap(GoProfile.named)
         configuration = SimulatorConfiguration(profile: explicitModel ?? .newest, gomaxprocs: gomaxprocs)
+        configuration.calibration = try CalibrateCommand.calibration(arguments, context: context)
         maxSleepNanoseconds = try arguments.value("max-sleep").map {
             try SharedOptions.duration($0, option: "max-sleep", command: command)
         } ?? GoProgramWriter.defaultMaxSleepNanoseconds
@@ -206,7 +208,9 @@ struct BackendSetup {
             return ["the simulator models \(explicit.name) (--model) but the real Go is \(toolchain.version): "
                 + "the two columns are different Go releases"]
         }
+        let calibration = configuration.calibration
         configuration = SimulatorConfiguration(profile: nearest, gomaxprocs: configuration.gomaxprocs)
+        configuration.calibration = calibration
         return exact ? [] : ["\(toolchain.version) has no model of its own: the simulator models \(nearest.name), "
             + "the nearest older release with one (see 'memstats models')"]
     }
