@@ -33,8 +33,10 @@ public struct GoProfile: Sendable, Hashable {
     public var mallocHeaderThreshold: UInt64?
     /// Objects larger than this are large objects with a span of their own.
     public var largeObjectThreshold: UInt64
-    /// 1.21+: background/growth scavenging skips chunks that were ≥ 496/512 pages in use in the
-    /// current or previous GC generation.
+    /// The 1.21+ scavenge index: background/growth scavenging skips chunks that were ≥ 496/512
+    /// pages in use in the current or previous GC generation, and the background search reaches
+    /// only pages freed before the last mark termination. false (1.19): freed pages are
+    /// searchable at once and density does not matter.
     public var denseChunkRule: Bool
     /// Bytes of one mspan struct (fixalloc'd, MSpanInuse/MSpanSys).
     public var mspanBytes: UInt64

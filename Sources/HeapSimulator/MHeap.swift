@@ -39,7 +39,8 @@ final class MHeap {
     init(profile: GoProfile, gomaxprocs: Int, calibration: Calibration) {
         self.profile = profile
         meta = OffHeapMetadata(profile: profile, gomaxprocs: gomaxprocs)
-        scavenger = Scavenger(denseRule: profile.denseChunkRule, gomaxprocs: gomaxprocs,
+        scavenger = Scavenger(denseRule: profile.denseChunkRule,
+                              honoursMemoryLimit: profile.backgroundScavengerHonoursMemoryLimit, gomaxprocs: gomaxprocs,
                               nanosecondsPerReleasedPage: calibration.nanosecondsPerReleasedPage)
     }
 

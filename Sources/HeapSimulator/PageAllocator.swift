@@ -450,12 +450,14 @@ struct PageAllocator {
         }
     }
 
-    /// Releases up to `maxPages` free retained pages, highest address first, skipping dense
-    /// chunks unless `force`. Returns pages released.
+    /// Releases up to `maxPages` free retained pages, highest address first. `denseRule` is the
+    /// 1.21+ scavenge index (GoProfile.denseChunkRule): dense chunks are skipped unless `force`,
+    /// and the background search reaches only what the last generation freed; without it (1.19)
+    /// a freed page is searchable at once (scavengeIndex.mark raises searchAddr). Returns pages released.
     mutating func scavenge(maxPages: UInt64, force: Bool, denseRule: Bool) -> UInt64 {
         guard maxPages > 0, freeRetainedPages > 0 else { return 0 }
         var done: UInt64 = 0
-        let limit = force ? mappedPages : min(backgroundSearchLimit, mappedPages)
+        let limit = force || !denseRule ? mappedPages : min(backgroundSearchLimit, mappedPages)
         var taken: [(UInt64, UInt64)] = []
         scavengeCandidates(below: limit, force: force, denseRule: denseRule) { lo, hi in
             let n = min(hi - lo, maxPages - done)
@@ -479,7 +481,8 @@ struct PageAllocator {
     /// Free retained pages the background scavenger may take now.
     func scavengeablePages(denseRule: Bool) -> UInt64 {
         var total: UInt64 = 0
-        scavengeCandidates(below: min(backgroundSearchLimit, mappedPages), force: false, denseRule: denseRule) { lo, hi in
+        scavengeCandidates(below: denseRule ? min(backgroundSearchLimit, mappedPages) : mappedPages, force: false,
+                           denseRule: denseRule) { lo, hi in
             total += hi - lo
             return true
         }

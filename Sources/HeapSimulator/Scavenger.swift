@@ -60,11 +60,14 @@ final class Scavenger {
     static let minimumWorkNanoseconds: UInt64 = 1_000_000
 
     private let denseRule: Bool
+    /// GoProfile.backgroundScavengerHonoursMemoryLimit.
+    private let honoursMemoryLimit: Bool
     private let gomaxprocs: UInt64
     private let nanosecondsPerReleasedPage: UInt64
 
-    init(denseRule: Bool, gomaxprocs: Int, nanosecondsPerReleasedPage: UInt64) {
+    init(denseRule: Bool, honoursMemoryLimit: Bool = true, gomaxprocs: Int, nanosecondsPerReleasedPage: UInt64) {
         self.denseRule = denseRule
+        self.honoursMemoryLimit = honoursMemoryLimit
         self.gomaxprocs = UInt64(gomaxprocs)
         self.nanosecondsPerReleasedPage = nanosecondsPerReleasedPage
     }
@@ -74,7 +77,9 @@ final class Scavenger {
 
     /// gcPaceScavenger.
     func pace(heapGoal: UInt64, lastHeapGoal: UInt64, memoryLimit: UInt64?, mappedReady: UInt64, retained: UInt64) {
-        if let limit = memoryLimit {
+        // go1.19 computes this goal as limit × (100 − 5) (GoProfile.backgroundScavengerHonoursMemoryLimit):
+        // it is never reached, so the background scavenger does not work toward the limit there.
+        if let limit = memoryLimit, honoursMemoryLimit {
             let goal = UInt64(Double(limit) * (Double(100 - GoConstants.reduceExtraPercent) / 100))
             memoryLimitGoal = mappedReady <= goal ? nil : goal
         } else {

@@ -483,21 +483,27 @@ final class Scheduler {
     }
 
     /// gcBgMarkStartWorkers (at the start of a cycle): one mark worker goroutine per P that has
-    /// none yet. Each costs a G (g struct, allgs slot, 2 KiB stack), the `go` closure (garbage at
-    /// once) and a 512 B node kept for ever; the `ready` channel is garbage when they are up, and
-    /// main waits on it with a sudog. The caller makes sure these allocations start no cycle
+    /// none yet. Each costs a G (g struct, allgs slot, 2 KiB stack) and a node kept for ever
+    /// (GoProfile.markWorkerNodeBytes). How main waits for it is the profile's markWorkerStart:
+    /// with a `ready` channel (1.27) the `go` closure is garbage at once, the channel when the
+    /// workers are up, and main waits on it with a sudog; with a note (1.19, 1.22) there is no
+    /// closure, channel or sudog. The caller makes sure these allocations start no cycle
     /// (m.locks is held).
     func startMarkWorkers(memory: SchedulerMemory) {
         let missing = gomaxprocs - markWorkers
         guard missing > 0 else { return }
         let count = UInt64(missing)
-        memory.allocateRuntimeObjects(count: 1, size: program.hchanBytes, hasPointers: false, cohort: memory.garbage)
+        let readyChannel = profile.markWorkerStart == .readyChannel
+        if readyChannel {
+            memory.allocateRuntimeObjects(count: 1, size: program.hchanBytes, hasPointers: false, cohort: memory.garbage)
+        }
         var newSudogs: UInt64 = 0
         let firstNewSudog = nextSudog
         for _ in 0..<count {
-            let stack = newGoroutines(count: 1, closureBytes: program.goStatementClosureBytes, memory: memory)[0]
+            let stack = newGoroutines(count: 1, closureBytes: readyChannel ? program.goStatementClosureBytes : 0,
+                                      memory: memory)[0]
             markWorkerStacks.append(stack)
-            releaseSudog(acquireSudog(newSudogs: &newSudogs))
+            if readyChannel { releaseSudog(acquireSudog(newSudogs: &newSudogs)) }
         }
         memory.allocateRuntimeObjects(count: count, size: profile.markWorkerNodeBytes, hasPointers: false,
                                       cohort: runtimeObjects)

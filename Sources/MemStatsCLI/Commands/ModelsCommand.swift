@@ -39,7 +39,7 @@ enum ModelsCommand: Subcommand {
         }
         let header = p.mallocHeaderThreshold.map { "8 B on pointer-holding objects > \($0) B" } ?? "none"
         let workers: String = switch p.markWorkerStart {
-        case .note: "go gcBgMarkWorker() and a note (not yet in the model, which starts them as go1.27 does)"
+        case .note: "go gcBgMarkWorker() and a note"
         case .readyChannel: "go gcBgMarkWorker(ready): a closure, a channel, a sudog"
         }
         let b = p.baseline
@@ -52,7 +52,7 @@ enum ModelsCommand: Subcommand {
                     : "\(p.memoryLimitHeadroomPercent) % (at least 1 MiB)"),
             Trait(name: "background scavenger and the memory limit",
                   value: p.backgroundScavengerHonoursMemoryLimit ? "works toward 95 % of the limit"
-                    : "ignores it (goal computed as limit × 95; not yet in the model, which works toward 95 %)"),
+                    : "ignores it (goal computed as limit × 95)"),
             Trait(name: "heap base", value: p.randomizesHeapBase ? "randomised (modelled without padding)" : "fixed"),
             Trait(name: "GC mark worker start", value: workers),
             Trait(name: "mspan / mcache / heapArena bytes", value: "\(p.mspanBytes) / \(p.mcacheBytes) / \(p.heapArenaMetadataBytes)"),
