@@ -211,7 +211,7 @@ extension SimulatedHeap {
     func startCycle() {
         finishSweep(atSweepTermination: true)
         startMarkWorkers()
-        tiny = nil
+        mcache.setTiny(nil)
         scheduler.clearSudogCentralCache(memory: self)
         scheduler.freeGlobalFreeGStacks(memory: self)
         cycle.marking = true
@@ -225,7 +225,7 @@ extension SimulatedHeap {
         cycle.heapScanWork = reachableScanBytes()
         cycle.stackScanWork = scheduler.scannedStackBytes
         // Runs returned to the page heap leave the list, so each cycle walks only live runs.
-        heapRuns.removeAll { $0.isFreed }
+        allspans.dropFreed()
         cycle.largeScanObjects = liveLargeScanObjects()
         cycle.markEnd = endOfMark()
         cycle.blackGarbage = nil
@@ -375,7 +375,7 @@ extension SimulatedHeap {
     /// The live large pointer-holding objects at the start of a cycle (size, count), in heap order.
     func liveLargeScanObjects() -> [(bytes: UInt64, count: UInt64)] {
         var objects: [(bytes: UInt64, count: UInt64)] = []
-        for run in heapRuns where !run.isFreed {
+        for run in allspans.runs where !run.isFreed {
             guard case .large(let noscan) = run.kind, !noscan else { continue }
             var live: UInt64
             if case .marked(let livePerSpan, _) = run.mark {
@@ -394,8 +394,8 @@ extension SimulatedHeap {
     /// Heap scan work of a cycle starting now: the pointer-holding bytes reachable at its start
     /// (objects allocated black during the cycle are not scanned).
     func reachableScanBytes() -> UInt64 {
-        var bytes = settled.scanBytes
-        for run in dirtyRuns where run.mark == .stale && !run.isFreed {
+        var bytes = allspans.settled.scanBytes
+        for run in allspans.dirty where run.mark == .stale && !run.isFreed {
             let noscan: Bool
             switch run.kind {
             case .small(_, let n): noscan = n
@@ -419,7 +419,7 @@ extension SimulatedHeap {
         // endCycle reads heapLive before the mcaches are flushed (prepareForSweep comes after it).
         let heapLiveAtEnd = pacer.heapLive
         flushMCache()
-        tiny = nil
+        mcache.setTiny(nil)
         cycle.heapLiveAtMarkEnd = heapLiveAtEnd
         mheap.gcMarkTerminated()
         scheduler.stacks.clearCaches(memory: self)
@@ -480,8 +480,7 @@ extension SimulatedHeap {
     /// into pieces with a uniform live count per span) and queues pieces with dead objects for
     /// the sweep. Clean runs keep their last result. Returns the totals over all runs.
     func markAll() -> SweepResult {
-        let toMark = dirtyRuns
-        dirtyRuns = []
+        let toMark = allspans.takeDirty()
         for run in toMark where !run.isFreed && run.mark == .stale {
             var pieces: [(SpanRun, UInt64)] = []
             if run.liveIsUniform {
@@ -494,7 +493,7 @@ extension SimulatedHeap {
                 var tails: [SpanRun] = []
                 for b in boundaries.reversed() {
                     let tail = run.split(at: UInt64(b))
-                    heapRuns.append(tail)
+                    allspans.adoptSplitBeingMarked(tail)
                     tails.append(tail)
                 }
                 pieces.append((run, counts[0]))
@@ -523,7 +522,7 @@ extension SimulatedHeap {
                     break
                 }
                 piece.mark = .marked(livePerSpan: live, contribution: contribution)
-                settled += contribution
+                allspans.settle(contribution)
                 if live < piece.allocatedPerSpan {
                     let onPartialList: Bool
                     switch piece.state {
@@ -537,7 +536,7 @@ extension SimulatedHeap {
                 }
             }
         }
-        return settled
+        return allspans.settled
     }
 
     /// The span class key a run is swept under (large objects: class 0, as in Go).
@@ -570,7 +569,7 @@ extension SimulatedHeap {
                 o.cohort.liveUnits(o.baseUnit, o.baseUnit + o.perSpan * run.spanCount) == 0
             }
             if live < run.capacity && !onPartialList {
-                addToPartial(run, key: Self.spanClassKey(c, noscan: noscan))
+                mcentral.addPartial(run, key: Self.spanClassKey(c, noscan: noscan))
             }
         case .large:
             acct.largeFrees += freed
@@ -589,8 +588,7 @@ extension SimulatedHeap {
         guard run.isUnswept else { return }
         if count > 0 && count < run.spanCount {
             let tail = run.split(at: count)
-            heapRuns.append(tail)
-            if tail.mark == .stale { dirtyRuns.append(tail) }
+            allspans.adoptSplit(tail)
             cycle.unswept[sweepKey(tail), default: []].append(tail)
         }
         sweep(run)

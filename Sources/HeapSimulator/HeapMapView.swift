@@ -22,7 +22,7 @@ extension SimulatedHeap {
     /// The heap mapping as runs of pages in one state (lowest address first).
     public func heapMap() -> HeapMap {
         var spans: [HeapPageRun] = []
-        for run in heapRuns where !run.isFreed {
+        for run in allspans.runs where !run.isFreed {
             let state: HeapPageState
             switch run.kind {
             case .small(let sizeClass, let noscan): state = .smallObjects(sizeClass: sizeClass, hasPointers: !noscan)

@@ -47,15 +47,18 @@ extension SimulatedHeap {
         var runPages: UInt64 = 0
         var slotBytes: UInt64 = 0
         var unsweptPages: UInt64 = 0
-        for run in heapRuns where !run.isFreed {
+        for run in allspans.runs where !run.isFreed {
             runPages += run.pages
             slotBytes += run.allocatedPerSpan * run.spanCount * run.slotBytes
             if run.isUnswept { unsweptPages += run.pages }
         }
         try require(unsweptPages == cycle.unsweptPages,
                     "unswept runs hold \(unsweptPages) pages, the sweeper counts \(cycle.unsweptPages)")
-        try require(mcache.values.allSatisfy { $0.state == .cached && $0.freePerSpan > 0 },
-                    "an mcache span is not in the cached state, or is full")
+        for (p, cache) in mcaches.enumerated() {
+            if let broken = cache.checkInvariants() { try require(false, "P \(p)'s mcache: \(broken)") }
+        }
+        if let broken = mcentral.checkInvariants() { try require(false, "mcentral: \(broken)") }
+        if let broken = allspans.checkInvariants() { try require(false, "allspans: \(broken)") }
         try require(runPages * Heap.pageSize == m.heapInuse, "span runs hold \(runPages) pages, HeapInuse \(m.heapInuse)")
         try require(slotBytes == m.heapAlloc, "span runs hold \(slotBytes) B of slots, HeapAlloc \(m.heapAlloc)")
         try require(m.mSpanInuse <= m.mSpanSys && m.mCacheInuse <= m.mCacheSys, "metadata in use exceeds its Sys")

@@ -1,317 +1,75 @@
-// MCache and MCentral: how a small object finds a slot, and how large objects get their span.
+// MCache: a P's cache of spans: one current span per span class, and the tiny block.
 //
-// What it models: `mcache.go`, `mcentral.go`, `malloc.go` (mallocgc): each P's mcache holds one
-// current span per span class; when it is full, refill takes a partially free, swept span of
-// that class from the mcentral, else a fresh span from the page heap; at refill the pacer's
-// heapLive grows by the span's free bytes (whole span counted as about to be used) and the heap
-// trigger is tested; at flush (ReadMemStats, GC) the unused slots are subtracted again. Large
-// objects (> 32 760 B) get ⌈size/8 KiB⌉ pages of their own, counted at once in heapLive and
-// tested against the trigger after each one; while a cycle marks, each is first charged its
-// requested size against the assist credit, and the one that overruns it ends the mark first.
-// Pointer-holding objects over 512 B carry an 8-byte malloc header (1.22+).
+// What it models: `mcache.go`: each P allocates small objects from its own current span of each
+// span class without locks; when that span is full, `refill` brings another from the mcentral
+// (or the page heap) and the pacer's heapLive grows by the new span's free bytes; `releaseAll`
+// (ReadMemStats, GC) gives every current span back to its mcentral, and their unused slots leave
+// heapLive again. The tiny allocator's current 16-byte block lives here too (`mcache.tiny`).
 //
-// Why the real thing exists: per-P caches make the common allocation lock-free; the central
-// lists reuse free slots in partly empty spans before touching the page heap, which is why a
-// heap with holes stops growing.
+// Why the real thing exists: per-P caches make the common allocation lock-free.
 //
-// Before a refill, the sweep credit is paid (proportional sweep) and unswept spans of the class
-// are swept on demand; large allocations first reclaim wholly dead unswept spans.
+// Component: `MCache` owns which span is current per class and the tiny block (private); the
+// allocation path (Malloc.swift, mallocgc) fills the spans and moves them in and out; the
+// coordinator keeps one MCache per P (`SimulatedHeap.mcaches`).
 //
-// Simplification: bulk allocation: n identical objects are placed span by span in O(spans),
-// never object by object; the next GC event (trigger, end of mark, or a proportional sweep
-// step) is computed arithmetically (how many more spans or large objects until heapLive
-// reaches it) and acted on after the span that crossed it is filled. Partial
-// spans are reused lowest address first. The slot order inside a span is not modelled. The
-// two garbage objects the program's sink keeps through the cycle they start are modelled for
-// large objects only; for small ones they are two slots, which the model leaves dead.
+// Simplification: the model runs every goroutine on P 0, so only its mcache is used; the
+// per-P batching of statistics (`mcache.scanAlloc`, local counts) is not modelled, Accounting
+// counts at allocation time (ReadMemStats flushes first, so readings agree).
 
-extension SimulatedHeap {
-    /// Allocates `count` objects of `size` bytes owned by `cohort` (positions from `positionBase`).
-    func allocateObjects(count: UInt64, size: UInt64, hasPointers: Bool, touched: Bool, cohort: Cohort,
-                         positionBase: UInt64, group: ObjectGroup? = nil) {
-        guard count > 0, size > 0 else { return }
-        var perObject = calibration.nanosecondsPerObject
-        if touched {
-            perObject += ((size + Heap.physPageSize - 1) / Heap.physPageSize) * calibration.nanosecondsPerFreshPage
-        }
-        pendingWork += count * perObject
-        cycle.mutatorNanosecondsPerByte = Double(perObject) / Double(size)
-        if !hasPointers && size < Heap.tinyBlockBytes {
-            allocTiny(count: count, size: size, cohort: cohort, positionBase: positionBase, group: group)
-            return
-        }
-        if size > profile.largeObjectThreshold {
-            let npages = (size + Heap.pageSize - 1) / Heap.pageSize
-            allocLarge(count: count, size: size, pages: npages, noscan: !hasPointers, cohort: cohort, touched: touched)
-            return
-        }
-        var slot = size
-        if hasPointers, let threshold = profile.mallocHeaderThreshold, size > threshold { slot += 8 }
-        let sizeClass = SizeClasses.sizeClass(forSlotSize: slot)
-        allocSmall(sizeClass: sizeClass, noscan: !hasPointers, units: count, cohort: cohort, firstUnit: 0,
-                   touched: touched)
-    }
+/// The tiny allocator's current block.
+struct TinyBlock {
+    /// Bytes used in the current block.
+    var offset: UInt64
+}
 
-    static func spanClassKey(_ sizeClass: Int, noscan: Bool) -> Int { sizeClass * 2 + (noscan ? 1 : 0) }
+final class MCache {
+    /// The current span of each span class (key = class·2 + noscan).
+    private var current: [Int: SpanRun] = [:]
+    /// The tiny allocator's current block (nil after a flush or GC).
+    private(set) var tiny: TinyBlock?
 
-    /// Spans (each adding `bytesPerSpan` to heapLive) that can be taken before the trigger is
-    /// reached; the last of them crosses it.
-    func spansUntilTrigger(_ bytesPerSpan: UInt64) -> UInt64 {
-        refreshMemoryLimitGoal()
-        var limit = nextGCEvent
-        // While a sweep is pending, allocate in steps so that proportional sweeping keeps pace.
-        if cycle.unsweptPages > 0 && !cycle.marking {
-            limit = min(limit, pacer.heapLive + max(sweepStep, bytesPerSpan))
-        }
-        if limit >= UInt64(Int64.max) { return .max }
-        if pacer.heapLive >= limit { return 1 }
-        // A memory-limit goal moves as the heap grows: approach it in halving steps.
-        if pacer.memoryLimit != nil {
-            limit = pacer.heapLive + max((limit - pacer.heapLive) / calibration.limitGoalStepDivisor,
-                                         calibration.limitGoalStepFloorBytes)
-        }
-        return (limit - pacer.heapLive + bytesPerSpan - 1) / max(1, bytesPerSpan)
-    }
+    /// The current span of span class `key`, if one is cached.
+    func span(_ key: Int) -> SpanRun? { current[key] }
 
-    /// Puts `units` units of `cohort` (from `firstUnit`) into size-class spans.
-    func allocSmall(sizeClass c: Int, noscan: Bool, units n: UInt64, cohort: Cohort, firstUnit: UInt64,
-                    touched: Bool) {
-        let key = Self.spanClassKey(c, noscan: noscan)
-        let slot = SizeClasses.objectSize[c]
-        let pagesPerSpan = SizeClasses.pagesPerSpan[c]
-        let spanBytes = pagesPerSpan * Heap.pageSize
-        let capacity = SizeClasses.objectsPerSpan(c, hasPointers: !noscan, rule: profile.objectsPerSpanRule)
-        var remaining = n
-        var unit = firstUnit
-        var sweptForRefill = false
-        while remaining > 0 {
-            let cohort = owner(cohort)
-            if let current = mcache[key] {
-                let take = min(current.freePerSpan, remaining)
-                place(take, of: cohort, from: unit, into: current, touched: touched)
-                acct.smallAllocs[c] += take
-                unit += take
-                remaining -= take
-                if current.freePerSpan == 0 {
-                    current.state = .inUse
-                    mcache[key] = nil
-                }
-                continue
-            }
-            var runs: [SpanRun] = []
-            var spansTaken: UInt64 = 0
-            var refillBytes: UInt64 = 0
-            if !sweptForRefill {
-                // deductSweepCredit, then mcentral.cacheSpan sweeps unswept spans of this class.
-                sweepProportionally(extra: min(spansUntilTrigger(spanBytes), (remaining + capacity - 1) / capacity) * spanBytes)
-            }
-            // The partial list drops its entries lazily: runs taken, freed or full since they were put there.
-            while let run = partial[key]?.last, run.state != .partial || run.freePerSpan == 0 {
-                if run.isUnswept { sweep(run, spans: 1); continue }
-                partial[key]!.removeLast()
-            }
-            if partial[key]?.last == nil && !sweptForRefill, let run = nextUnswept(key: key) {
-                sweptForRefill = true
-                let needed = (remaining + capacity - 1) / capacity
-                sweep(run, spans: min(needed, spansUntilTrigger(spanBytes)))
-                continue
-            }
-            if let run = partial[key]?.last {
-                markDirty(run)
-                let perSpanBytes = spanBytes - run.allocatedPerSpan * slot
-                let needed = (remaining + run.freePerSpan - 1) / run.freePerSpan
-                let k = min(run.spanCount, needed, spansUntilTrigger(perSpanBytes))
-                if k < run.spanCount {
-                    let tail = run.split(at: k)
-                    register(tail)
-                    tail.state = .partial
-                    partial[key]![partial[key]!.count - 1] = tail
-                } else {
-                    partial[key]!.removeLast()
-                }
-                run.state = .inUse
-                if touched { mheap.touch(start: run.startPage, count: run.pages) }
-                runs = [run]
-                spansTaken = k
-                refillBytes = k * perSpanBytes
-            } else {
-                let needed = (remaining + capacity - 1) / capacity
-                let k = min(needed, spansUntilTrigger(spanBytes))
-                for piece in acquirePages(count: k, pages: pagesPerSpan, forStacks: false, touched: touched) {
-                    let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: pagesPerSpan,
-                                      kind: .small(sizeClass: c, noscan: noscan), capacity: capacity,
-                                      slotBytes: slot, touched: touched)
-                    register(run)
-                    runs.append(run)
-                }
-                spansTaken = k
-                refillBytes = k * spanBytes
-            }
-            for run in runs {
-                // Fill whole spans; the last span, if not filled, becomes the mcache's current span.
-                let free = run.freePerSpan
-                let full = min(run.spanCount, remaining / free)
-                var partlyFilled: SpanRun?
-                if full < run.spanCount {
-                    if full > 0 {
-                        let last = run.split(at: full)
-                        register(last)
-                        partlyFilled = last
-                    } else {
-                        partlyFilled = run
-                    }
-                }
-                if full > 0 {
-                    place(free, of: cohort, from: unit, into: run, touched: touched)
-                    acct.smallAllocs[c] += free * full
-                    unit += free * full
-                    remaining -= free * full
-                }
-                if let last = partlyFilled {
-                    precondition(last.spanCount == 1)
-                    if remaining > 0 {
-                        let take = min(remaining, last.freePerSpan)
-                        place(take, of: cohort, from: unit, into: last, touched: touched)
-                        acct.smallAllocs[c] += take
-                        unit += take
-                        remaining -= take
-                    }
-                    if last.freePerSpan > 0 {
-                        if let previous = mcache[key] { uncache(previous, key: key) }
-                        last.state = .cached
-                        mcache[key] = last
-                    }
-                }
-            }
-            _ = spansTaken
-            sweptForRefill = false
-            pacer.heapLive += refillBytes
-            if cycle.marking { cycle.assistChargedBytes += refillBytes }
-            gcProgress()
-        }
-    }
+    /// The current spans.
+    var spans: [SpanRun] { Array(current.values) }
 
-    /// Records that each span of `run` received `perSpan` units of `cohort`, consecutively from `unit`.
-    func place(_ perSpan: UInt64, of cohort: Cohort, from unit: UInt64, into run: SpanRun, touched: Bool) {
-        guard perSpan > 0 else { return }
-        markDirty(run)
-        if !cohort.isDead && cohort.runs.last !== run { cohort.runs.append(run) }
-        run.occupants.append(Occupant(cohort: cohort, baseUnit: unit, perSpan: perSpan))
-        run.allocatedPerSpan += perSpan
-        if touched && !run.touched {
-            run.touched = true
-            mheap.touch(start: run.startPage, count: run.pages)
-        }
-    }
+    var isEmpty: Bool { current.isEmpty }
 
-    /// Large objects of `size` bytes: one span of `pages` pages each. While a cycle marks, each
-    /// object is charged its requested size before it is allocated (deductAssistCredit), so the
-    /// object whose charge would overrun the assist credit starts the last assist: the mark ends
-    /// before it, not after.
-    func allocLarge(count n: UInt64, size: UInt64, pages npages: UInt64, noscan: Bool, cohort: Cohort,
-                    touched: Bool) {
-        let bytes = npages * Heap.pageSize
-        var remaining = n
-        var unit: UInt64 = 0
-        while remaining > 0 {
-            if cycle.marking {
-                refreshMemoryLimitGoal()
-                if cycle.remainingAssistCredit < size {
-                    markTermination(kind: .heap)
-                    sweepProportionally(extra: 0)
-                }
-            }
-            var k = cycle.marking ? min(remaining, cycle.remainingAssistCredit / size)
-                : min(remaining, spansUntilTrigger(bytes))
-            var target = owner(cohort)
-            // The program's garbage goes through a package-level sink. When an object crosses the
-            // trigger, the sink still holds the one before it, and storing the new one shades both
-            // (the hybrid barrier shades the old pointer, and the new one while the stack is grey):
-            // the two garbage objects nearest the trigger survive the cycle they start.
-            if cohort === garbage && !cycle.marking && heapTrigger < UInt64(Int64.max)
-                && pacer.heapLive + k * bytes >= heapTrigger {
-                if k > 2 {
-                    k -= 2
-                } else {
-                    let sink = Cohort(objectCount: 2)
-                    if k == 1, let previous = lastLargeGarbage { keepInSink(previous, sink) }
-                    pendingSink = sink
-                    target = sink
-                }
-            }
-            sweepProportionally(extra: k * bytes)
-            reclaim(pages: k * npages)
-            for piece in acquirePages(count: k, pages: npages, forStacks: false, touched: touched) {
-                let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: npages,
-                                  kind: .large(noscan: noscan), capacity: 1, slotBytes: bytes, touched: touched)
-                // The sink's units follow the objects it already holds.
-                let base = target === pendingSink ? UInt64(target.runs.count) : unit
-                run.occupants = [Occupant(cohort: target, baseUnit: base, perSpan: 1)]
-                run.allocatedPerSpan = 1
-                register(run)
-                if !target.isDead { target.runs.append(run) }
-                unit += piece.spans
-                lastLargeGarbage = cohort === garbage ? run : nil
-            }
-            acct.largeAllocs += k
-            acct.largeAllocBytes += k * bytes
-            remaining -= k
-            pacer.heapLive += k * bytes
-            if cycle.marking { cycle.assistChargedBytes += k * size }
-            gcProgress()
-            // No cycle started after all: the sink's objects are garbage again.
-            if let sink = pendingSink {
-                pendingSink = nil
-                apply(.all(sink))
-            }
-        }
-    }
+    /// Free bytes of the current spans (counted in heapLive since their refill).
+    var freeBytes: UInt64 { current.values.reduce(0) { $0 + $1.freePerSpan * $1.slotBytes } }
 
-    /// The last object of `run` (the sink's previous garbage object) becomes an object of `sink`.
-    func keepInSink(_ run: SpanRun, _ sink: Cohort) {
-        guard !run.isFreed, !run.isUnswept else { return }
-        var last = run
-        if run.spanCount > 1 {
-            last = run.split(at: run.spanCount - 1)
-            heapRuns.append(last)
-            if last.mark == .stale { dirtyRuns.append(last) }
-        }
-        last.occupants = [Occupant(cohort: sink, baseUnit: 0, perSpan: 1)]
-        sink.runs.append(last)
-        markDirty(last)
-        lastLargeGarbage = nil
-    }
-
-    /// mcache releaseAll: every current span goes back to its mcentral; unused slots leave heapLive.
-    func flushMCache() {
-        for (key, run) in mcache { uncache(run, key: key) }
-        mcache.removeAll(keepingCapacity: true)
-    }
-
-    private func uncache(_ run: SpanRun, key: Int) {
-        precondition(run.state == .cached)
+    /// The current span of `key` is full: it stays in use, on no list.
+    func spanFilled(_ key: Int) {
+        guard let run = current.removeValue(forKey: key) else { return }
         run.state = .inUse
-        let unused = run.freePerSpan * run.slotBytes
-        pacer.heapLive -= min(pacer.heapLive, unused)
-        if run.freePerSpan > 0 { addToPartial(run, key: key) }
     }
 
-    /// Puts a swept run with free slots on its class's partial list (address order, lowest last).
-    func addToPartial(_ run: SpanRun, key: Int) {
-        let index = partial[key]?.firstIndex { $0.startPage < run.startPage } ?? partial[key]?.count ?? 0
-        partial[key, default: []].insert(run, at: index)
-        run.state = .partial
+    /// `run` becomes the current span of `key`; returns the span it replaces (to be uncached).
+    func install(_ run: SpanRun, key: Int) -> SpanRun? {
+        let previous = current[key]
+        run.state = .cached
+        current[key] = run
+        return previous
     }
 
-    /// Spans from the page heap (memory-limit scavenging as the pacer's limit says).
-    func acquirePages(count: UInt64, pages perSpan: UInt64, forStacks: Bool, touched: Bool)
-        -> [(start: UInt64, spans: UInt64)] {
-        mheap.allocSpans(count: count, pages: perSpan, forStacks: forStacks, touched: touched,
-                         memoryLimit: pacer.memoryLimit)
+    /// releaseAll: every current span leaves the cache (the caller gives them to their mcentral).
+    func releaseAll() -> [(key: Int, run: SpanRun)] {
+        let spans = current.map { (key: $0.key, run: $0.value) }
+        current.removeAll(keepingCapacity: true)
+        return spans
     }
 
-    /// Returns a run's pages to the page heap (free, retained).
-    func releasePages(start: UInt64, count: UInt64, spans: UInt64, forStacks: Bool) {
-        mheap.freeSpans(start: start, count: count, spans: spans, forStacks: forStacks)
+    /// Sets or drops (nil) the tiny block.
+    func setTiny(_ block: TinyBlock?) { tiny = block }
+
+    /// The cache's own invariants (nil when they hold).
+    func checkInvariants() -> String? {
+        for (key, run) in current {
+            if run.state != .cached { return "the mcache's span of class key \(key) is not in the cached state" }
+            if run.freePerSpan == 0 { return "the mcache's span of class key \(key) is full" }
+        }
+        if let block = tiny, block.offset > Heap.tinyBlockBytes { return "the tiny block is over-full" }
+        return nil
     }
 }

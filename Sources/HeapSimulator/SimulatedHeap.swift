@@ -83,18 +83,12 @@ public final class SimulatedHeap {
     var heapGoal: UInt64 = Heap.heapMinimum
     var heapTrigger: UInt64 = UInt64(Int64.max)
 
-    /// The mcache: one current span per span class (key = class·2 + noscan).
-    var mcache: [Int: SpanRun] = [:]
-    /// mcentral partial-swept spans per span class, highest address first (pop the lowest).
-    var partial: [Int: [SpanRun]] = [:]
-    /// Every run of heap spans (freed runs are dropped lazily).
-    var heapRuns: [SpanRun] = []
-    /// Runs to sweep at the next GC.
-    var dirtyRuns: [SpanRun] = []
-    /// Sum of the contributions of clean runs.
-    var settled = SweepContribution()
-    /// The current tiny block (nil after a flush or GC).
-    var tiny: TinyBlock?
+    /// Each P's mcache; the model runs on P 0 (`mcache`).
+    let mcaches: [MCache]
+    /// The central partial lists of every span class.
+    let mcentral = MCentral()
+    /// Every run of heap spans, and which the next mark must look at.
+    let allspans = AllSpans()
 
     var groups: [String: Group] = [:]
     /// Objects nothing refers to.
@@ -112,6 +106,7 @@ public final class SimulatedHeap {
         profile = configuration.profile
         mheap = MHeap(profile: profile, gomaxprocs: configuration.gomaxprocs, calibration: configuration.calibration)
         clock = VirtualClock(startupNanoseconds: profile.baseline.startupNanoseconds)
+        mcaches = (0..<configuration.gomaxprocs).map { _ in MCache() }
         scheduler = Scheduler(profile: profile, program: configuration.program, gomaxprocs: configuration.gomaxprocs)
         buildStartupBaseline()
         #if DEBUG
@@ -261,7 +256,7 @@ public final class SimulatedHeap {
     /// runtime.ReadMemStats: flushes caches like Go does, then reports.
     public func readMemStats() -> MemStats {
         flushMCache()
-        tiny = nil
+        mcache.setTiny(nil)
         scheduler.stacks.clearCaches(memory: self)
         #if DEBUG
         assertInvariants()
@@ -324,20 +319,14 @@ public final class SimulatedHeap {
         for run in cohort.runs { markDirty(run) }
     }
 
-    /// The run will be swept at the next GC; its old contribution leaves the settled totals.
-    func markDirty(_ run: SpanRun) {
-        guard !run.isFreed, case .marked(_, let contribution) = run.mark else { return }
-        run.mark = .stale
-        settled -= contribution
-        dirtyRuns.append(run)
-    }
+    /// The run will be marked at the next GC.
+    func markDirty(_ run: SpanRun) { allspans.markDirty(run) }
 
     /// A new run of heap spans.
-    func register(_ run: SpanRun) {
-        heapRuns.append(run)
-        run.mark = .stale
-        dirtyRuns.append(run)
-    }
+    func register(_ run: SpanRun) { allspans.register(run) }
+
+    /// The mcache of the P the program runs on.
+    var mcache: MCache { mcaches[0] }
 
     static func lcm(_ a: UInt64, _ b: UInt64) -> UInt64 {
         func gcd(_ x: UInt64, _ y: UInt64) -> UInt64 { y == 0 ? x : gcd(y, x % y) }
@@ -381,11 +370,11 @@ public final class SimulatedHeap {
         // the current span of each class stays cached, and heapLive counts it whole (mcache.refill
         // added its free slots; the first flush subtracts the unused ones, as for any refill).
         // The baseline's mspan count already includes these spans and the P's spare mspans.
-        let spans = UInt64(heapRuns.reduce(0) { $0 + $1.spanCount }) + UInt64(b.stackSpanPages.count)
+        let spans = UInt64(allspans.runs.reduce(0) { $0 + $1.spanCount }) + UInt64(b.stackSpanPages.count)
             + UInt64(b.stackPoolSpans.count)
         mheap.adoptStartupMSpans(structs: b.mspanStructs, spans: spans)
         pacer.globalsScan = b.globalsBytes
-        pacer.heapLive = acct.heapAlloc + mcache.values.reduce(0) { $0 + $1.freePerSpan * $1.slotBytes }
+        pacer.heapLive = acct.heapAlloc + mcache.freeBytes
         commitPacer()
         pendingWork = 0
     }
@@ -401,7 +390,7 @@ extension SimulatedHeap: SchedulerMemory {
     }
 
     func cachedFreeSlots(sizeClass: Int) -> UInt64 {
-        mcache[Self.spanClassKey(sizeClass, noscan: false)]?.freePerSpan ?? 0
+        mcache.span(Self.spanClassKey(sizeClass, noscan: false))?.freePerSpan ?? 0
     }
 
     func acquireStackSpan(pages: UInt64) -> UInt64 {

@@ -46,7 +46,7 @@ extension SimulatedHeap {
     /// The current heap map (does not flush caches).
     public func inventory() -> HeapInventory {
         var byClass: [Int: SpanClassInventory] = [:]
-        for run in heapRuns where !run.isFreed {
+        for run in allspans.runs where !run.isFreed {
             let (c, pointers): (Int, Bool)
             switch run.kind {
             case .small(let sizeClass, let noscan): (c, pointers) = (sizeClass, !noscan)

@@ -14,11 +14,8 @@
 // (k objects per block) and applied arithmetically. Objects that fit into a block opened by an
 // earlier statement count as merged but their liveness follows that block's cohort. A block
 // lives while any of its objects does (exact for `keep 1 in K`, see Cohort).
-
-struct TinyBlock {
-    /// Bytes used in the current block.
-    var offset: UInt64
-}
+//
+// Component: part of mallocgc (the coordinator); the current block is the P's MCache's.
 
 extension SimulatedHeap {
     func allocTiny(count n: UInt64, size s: UInt64, cohort: Cohort, positionBase: UInt64, group: ObjectGroup?) {
@@ -33,13 +30,13 @@ extension SimulatedHeap {
         }
         var remaining = n
         var merged: UInt64 = 0
-        if var block = tiny {
+        if var block = mcache.tiny {
             while remaining > 0 && alignUp(block.offset) + s <= Heap.tinyBlockBytes {
                 block.offset = alignUp(block.offset) + s
                 remaining -= 1
                 merged += 1
             }
-            tiny = block
+            mcache.setTiny(block)
         }
         guard remaining > 0 else {
             acct.tinyAllocs += merged
@@ -66,10 +63,10 @@ extension SimulatedHeap {
                    touched: true)
         // The new block replaces the current one when it has more room left.
         let newRoom = Heap.tinyBlockBytes - lastOffset
-        if let block = tiny, Heap.tinyBlockBytes - block.offset >= newRoom, blocks == 1 {
-            tiny = block
+        if let block = mcache.tiny, Heap.tinyBlockBytes - block.offset >= newRoom, blocks == 1 {
+            mcache.setTiny(block)
         } else {
-            tiny = TinyBlock(offset: lastOffset)
+            mcache.setTiny(TinyBlock(offset: lastOffset))
         }
     }
 }

@@ -33,7 +33,7 @@ struct StartupAndGoroutineTests {
     /// then does heapLive fall back to HeapAlloc.
     @Test func startupHeapLiveCountsTheCachedSpansFreeSlots() {
         let heap = SimulatedHeap()
-        let cachedFree = heap.mcache.values.reduce(UInt64(0)) { $0 + $1.freePerSpan * $1.slotBytes }
+        let cachedFree = heap.mcache.freeBytes
         #expect(!heap.mcache.isEmpty && cachedFree > 0)
         #expect(heap.pacer.heapLive == heap.acct.heapAlloc + cachedFree)
         let m = heap.readMemStats()

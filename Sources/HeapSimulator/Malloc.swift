@@ -1,0 +1,303 @@
+// Malloc: mallocgc: how a small object finds a slot, and how large objects get their span.
+//
+// What it models: `malloc.go` (mallocgc), with `mcache.go` and `mcentral.go`: each P's mcache holds one
+// current span per span class; when it is full, refill takes a partially free, swept span of
+// that class from the mcentral, else a fresh span from the page heap; at refill the pacer's
+// heapLive grows by the span's free bytes (whole span counted as about to be used) and the heap
+// trigger is tested; at flush (ReadMemStats, GC) the unused slots are subtracted again. Large
+// objects (> 32 760 B) get ⌈size/8 KiB⌉ pages of their own, counted at once in heapLive and
+// tested against the trigger after each one; while a cycle marks, each is first charged its
+// requested size against the assist credit, and the one that overruns it ends the mark first.
+// Pointer-holding objects over 512 B carry an 8-byte malloc header (1.22+).
+//
+// Why the real thing exists: per-P caches make the common allocation lock-free; the central
+// lists reuse free slots in partly empty spans before touching the page heap, which is why a
+// heap with holes stops growing.
+//
+// Before a refill, the sweep credit is paid (proportional sweep) and unswept spans of the class
+// are swept on demand; large allocations first reclaim wholly dead unswept spans.
+//
+// Component: part of the coordinator, as mallocgc is the runtime's: it takes spans from the P's
+// MCache, MCentral and MHeap, registers them in AllSpans, counts in Accounting, grows the
+// pacer's heapLive and lets the GC act on it (gcProgress); it owns no state of its own.
+//
+// Simplification: bulk allocation: n identical objects are placed span by span in O(spans),
+// never object by object; the next GC event (trigger, end of mark, or a proportional sweep
+// step) is computed arithmetically (how many more spans or large objects until heapLive
+// reaches it) and acted on after the span that crossed it is filled. Partial
+// spans are reused lowest address first. The slot order inside a span is not modelled. The
+// two garbage objects the program's sink keeps through the cycle they start are modelled for
+// large objects only; for small ones they are two slots, which the model leaves dead.
+
+extension SimulatedHeap {
+    /// Allocates `count` objects of `size` bytes owned by `cohort` (positions from `positionBase`).
+    func allocateObjects(count: UInt64, size: UInt64, hasPointers: Bool, touched: Bool, cohort: Cohort,
+                         positionBase: UInt64, group: ObjectGroup? = nil) {
+        guard count > 0, size > 0 else { return }
+        var perObject = calibration.nanosecondsPerObject
+        if touched {
+            perObject += ((size + Heap.physPageSize - 1) / Heap.physPageSize) * calibration.nanosecondsPerFreshPage
+        }
+        pendingWork += count * perObject
+        cycle.mutatorNanosecondsPerByte = Double(perObject) / Double(size)
+        if !hasPointers && size < Heap.tinyBlockBytes {
+            allocTiny(count: count, size: size, cohort: cohort, positionBase: positionBase, group: group)
+            return
+        }
+        if size > profile.largeObjectThreshold {
+            let npages = (size + Heap.pageSize - 1) / Heap.pageSize
+            allocLarge(count: count, size: size, pages: npages, noscan: !hasPointers, cohort: cohort, touched: touched)
+            return
+        }
+        var slot = size
+        if hasPointers, let threshold = profile.mallocHeaderThreshold, size > threshold { slot += 8 }
+        let sizeClass = SizeClasses.sizeClass(forSlotSize: slot)
+        allocSmall(sizeClass: sizeClass, noscan: !hasPointers, units: count, cohort: cohort, firstUnit: 0,
+                   touched: touched)
+    }
+
+    static func spanClassKey(_ sizeClass: Int, noscan: Bool) -> Int { sizeClass * 2 + (noscan ? 1 : 0) }
+
+    /// Spans (each adding `bytesPerSpan` to heapLive) that can be taken before the trigger is
+    /// reached; the last of them crosses it.
+    func spansUntilTrigger(_ bytesPerSpan: UInt64) -> UInt64 {
+        refreshMemoryLimitGoal()
+        var limit = nextGCEvent
+        // While a sweep is pending, allocate in steps so that proportional sweeping keeps pace.
+        if cycle.unsweptPages > 0 && !cycle.marking {
+            limit = min(limit, pacer.heapLive + max(sweepStep, bytesPerSpan))
+        }
+        if limit >= UInt64(Int64.max) { return .max }
+        if pacer.heapLive >= limit { return 1 }
+        // A memory-limit goal moves as the heap grows: approach it in halving steps.
+        if pacer.memoryLimit != nil {
+            limit = pacer.heapLive + max((limit - pacer.heapLive) / calibration.limitGoalStepDivisor,
+                                         calibration.limitGoalStepFloorBytes)
+        }
+        return (limit - pacer.heapLive + bytesPerSpan - 1) / max(1, bytesPerSpan)
+    }
+
+    /// Puts `units` units of `cohort` (from `firstUnit`) into size-class spans.
+    func allocSmall(sizeClass c: Int, noscan: Bool, units n: UInt64, cohort: Cohort, firstUnit: UInt64,
+                    touched: Bool) {
+        let key = Self.spanClassKey(c, noscan: noscan)
+        let slot = SizeClasses.objectSize[c]
+        let pagesPerSpan = SizeClasses.pagesPerSpan[c]
+        let spanBytes = pagesPerSpan * Heap.pageSize
+        let capacity = SizeClasses.objectsPerSpan(c, hasPointers: !noscan, rule: profile.objectsPerSpanRule)
+        var remaining = n
+        var unit = firstUnit
+        var sweptForRefill = false
+        while remaining > 0 {
+            let cohort = owner(cohort)
+            if let current = mcache.span(key) {
+                let take = min(current.freePerSpan, remaining)
+                place(take, of: cohort, from: unit, into: current, touched: touched)
+                acct.smallAllocs[c] += take
+                unit += take
+                remaining -= take
+                if current.freePerSpan == 0 { mcache.spanFilled(key) }
+                continue
+            }
+            var runs: [SpanRun] = []
+            var spansTaken: UInt64 = 0
+            var refillBytes: UInt64 = 0
+            if !sweptForRefill {
+                // deductSweepCredit, then mcentral.cacheSpan sweeps unswept spans of this class.
+                sweepProportionally(extra: min(spansUntilTrigger(spanBytes), (remaining + capacity - 1) / capacity) * spanBytes)
+            }
+            // The partial list drops its entries lazily: runs taken, freed or full since they were put there.
+            let partialRun = mcentral.lowestPartial(key) { sweep($0, spans: 1) }
+            if partialRun == nil && !sweptForRefill, let run = nextUnswept(key: key) {
+                sweptForRefill = true
+                let needed = (remaining + capacity - 1) / capacity
+                sweep(run, spans: min(needed, spansUntilTrigger(spanBytes)))
+                continue
+            }
+            if let run = partialRun {
+                markDirty(run)
+                let perSpanBytes = spanBytes - run.allocatedPerSpan * slot
+                let needed = (remaining + run.freePerSpan - 1) / run.freePerSpan
+                let k = min(run.spanCount, needed, spansUntilTrigger(perSpanBytes))
+                var rest: SpanRun?
+                if k < run.spanCount {
+                    let tail = run.split(at: k)
+                    register(tail)
+                    rest = tail
+                }
+                mcentral.takePartial(key, leaving: rest)
+                run.state = .inUse
+                if touched { mheap.touch(start: run.startPage, count: run.pages) }
+                runs = [run]
+                spansTaken = k
+                refillBytes = k * perSpanBytes
+            } else {
+                let needed = (remaining + capacity - 1) / capacity
+                let k = min(needed, spansUntilTrigger(spanBytes))
+                for piece in acquirePages(count: k, pages: pagesPerSpan, forStacks: false, touched: touched) {
+                    let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: pagesPerSpan,
+                                      kind: .small(sizeClass: c, noscan: noscan), capacity: capacity,
+                                      slotBytes: slot, touched: touched)
+                    register(run)
+                    runs.append(run)
+                }
+                spansTaken = k
+                refillBytes = k * spanBytes
+            }
+            for run in runs {
+                // Fill whole spans; the last span, if not filled, becomes the mcache's current span.
+                let free = run.freePerSpan
+                let full = min(run.spanCount, remaining / free)
+                var partlyFilled: SpanRun?
+                if full < run.spanCount {
+                    if full > 0 {
+                        let last = run.split(at: full)
+                        register(last)
+                        partlyFilled = last
+                    } else {
+                        partlyFilled = run
+                    }
+                }
+                if full > 0 {
+                    place(free, of: cohort, from: unit, into: run, touched: touched)
+                    acct.smallAllocs[c] += free * full
+                    unit += free * full
+                    remaining -= free * full
+                }
+                if let last = partlyFilled {
+                    precondition(last.spanCount == 1)
+                    if remaining > 0 {
+                        let take = min(remaining, last.freePerSpan)
+                        place(take, of: cohort, from: unit, into: last, touched: touched)
+                        acct.smallAllocs[c] += take
+                        unit += take
+                        remaining -= take
+                    }
+                    if last.freePerSpan > 0, let previous = mcache.install(last, key: key) {
+                        uncache(previous, key: key)
+                    }
+                }
+            }
+            _ = spansTaken
+            sweptForRefill = false
+            pacer.heapLive += refillBytes
+            if cycle.marking { cycle.assistChargedBytes += refillBytes }
+            gcProgress()
+        }
+    }
+
+    /// Records that each span of `run` received `perSpan` units of `cohort`, consecutively from `unit`.
+    func place(_ perSpan: UInt64, of cohort: Cohort, from unit: UInt64, into run: SpanRun, touched: Bool) {
+        guard perSpan > 0 else { return }
+        markDirty(run)
+        if !cohort.isDead && cohort.runs.last !== run { cohort.runs.append(run) }
+        run.occupants.append(Occupant(cohort: cohort, baseUnit: unit, perSpan: perSpan))
+        run.allocatedPerSpan += perSpan
+        if touched && !run.touched {
+            run.touched = true
+            mheap.touch(start: run.startPage, count: run.pages)
+        }
+    }
+
+    /// Large objects of `size` bytes: one span of `pages` pages each. While a cycle marks, each
+    /// object is charged its requested size before it is allocated (deductAssistCredit), so the
+    /// object whose charge would overrun the assist credit starts the last assist: the mark ends
+    /// before it, not after.
+    func allocLarge(count n: UInt64, size: UInt64, pages npages: UInt64, noscan: Bool, cohort: Cohort,
+                    touched: Bool) {
+        let bytes = npages * Heap.pageSize
+        var remaining = n
+        var unit: UInt64 = 0
+        while remaining > 0 {
+            if cycle.marking {
+                refreshMemoryLimitGoal()
+                if cycle.remainingAssistCredit < size {
+                    markTermination(kind: .heap)
+                    sweepProportionally(extra: 0)
+                }
+            }
+            var k = cycle.marking ? min(remaining, cycle.remainingAssistCredit / size)
+                : min(remaining, spansUntilTrigger(bytes))
+            var target = owner(cohort)
+            // The program's garbage goes through a package-level sink. When an object crosses the
+            // trigger, the sink still holds the one before it, and storing the new one shades both
+            // (the hybrid barrier shades the old pointer, and the new one while the stack is grey):
+            // the two garbage objects nearest the trigger survive the cycle they start.
+            if cohort === garbage && !cycle.marking && heapTrigger < UInt64(Int64.max)
+                && pacer.heapLive + k * bytes >= heapTrigger {
+                if k > 2 {
+                    k -= 2
+                } else {
+                    let sink = Cohort(objectCount: 2)
+                    if k == 1, let previous = lastLargeGarbage { keepInSink(previous, sink) }
+                    pendingSink = sink
+                    target = sink
+                }
+            }
+            sweepProportionally(extra: k * bytes)
+            reclaim(pages: k * npages)
+            for piece in acquirePages(count: k, pages: npages, forStacks: false, touched: touched) {
+                let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: npages,
+                                  kind: .large(noscan: noscan), capacity: 1, slotBytes: bytes, touched: touched)
+                // The sink's units follow the objects it already holds.
+                let base = target === pendingSink ? UInt64(target.runs.count) : unit
+                run.occupants = [Occupant(cohort: target, baseUnit: base, perSpan: 1)]
+                run.allocatedPerSpan = 1
+                register(run)
+                if !target.isDead { target.runs.append(run) }
+                unit += piece.spans
+                lastLargeGarbage = cohort === garbage ? run : nil
+            }
+            acct.largeAllocs += k
+            acct.largeAllocBytes += k * bytes
+            remaining -= k
+            pacer.heapLive += k * bytes
+            if cycle.marking { cycle.assistChargedBytes += k * size }
+            gcProgress()
+            // No cycle started after all: the sink's objects are garbage again.
+            if let sink = pendingSink {
+                pendingSink = nil
+                apply(.all(sink))
+            }
+        }
+    }
+
+    /// The last object of `run` (the sink's previous garbage object) becomes an object of `sink`.
+    func keepInSink(_ run: SpanRun, _ sink: Cohort) {
+        guard !run.isFreed, !run.isUnswept else { return }
+        var last = run
+        if run.spanCount > 1 {
+            last = run.split(at: run.spanCount - 1)
+            allspans.adoptSplit(last)
+        }
+        last.occupants = [Occupant(cohort: sink, baseUnit: 0, perSpan: 1)]
+        sink.runs.append(last)
+        markDirty(last)
+        lastLargeGarbage = nil
+    }
+
+    /// mcache releaseAll: every current span goes back to its mcentral; unused slots leave heapLive.
+    func flushMCache() {
+        for (key, run) in mcache.releaseAll() { uncache(run, key: key) }
+    }
+
+    private func uncache(_ run: SpanRun, key: Int) {
+        precondition(run.state == .cached)
+        run.state = .inUse
+        let unused = run.freePerSpan * run.slotBytes
+        pacer.heapLive -= min(pacer.heapLive, unused)
+        if run.freePerSpan > 0 { mcentral.addPartial(run, key: key) }
+    }
+
+    /// Spans from the page heap (memory-limit scavenging as the pacer's limit says).
+    func acquirePages(count: UInt64, pages perSpan: UInt64, forStacks: Bool, touched: Bool)
+        -> [(start: UInt64, spans: UInt64)] {
+        mheap.allocSpans(count: count, pages: perSpan, forStacks: forStacks, touched: touched,
+                         memoryLimit: pacer.memoryLimit)
+    }
+
+    /// Returns a run's pages to the page heap (free, retained).
+    func releasePages(start: UInt64, count: UInt64, spans: UInt64, forStacks: Bool) {
+        mheap.freeSpans(start: start, count: count, spans: spans, forStacks: forStacks)
+    }
+}
