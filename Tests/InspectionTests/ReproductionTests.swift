@@ -2,7 +2,9 @@
 // built on) and, when Go is present, the last snapshot of each bundled lesson run by real Go.
 // The closeness table is printed (it goes into the report); the assertions are relations that
 // must hold whatever the numbers: the written scenario compiles, rerunning it gives the numbers
-// the table shows, and the fit is no worse than the history read straight from the dump.
+// the table shows, and the fit is no worse than the history read straight from the dump. The
+// share of targets met must not fall below what the inference reaches today (a floor, not a
+// goal: raise it when the inference improves).
 
 import Backends
 import BundledScenarios
@@ -45,7 +47,10 @@ struct ReproductionTests {
             total += r.rows.filter { $0.meetsTarget != nil }.count
         }
         print((lines + ["\(met) of \(total) targets met"]).joined(separator: "\n"))
-        #expect(met * 4 >= total * 3, "fewer than three quarters of the targets met")
+        // Deterministic: committed dumps, the simulator. Measured: 32 of 42 (25 of 30 on the
+        // first five workloads, 7 of 12 on the held-out sessions and chunks).
+        #expect(total == 42)
+        #expect(met >= 32, "the reproduction meets fewer targets than it did (32 of 42)")
     }
 
     @Test func anotherGoVersionIsSaid() throws {
@@ -82,6 +87,8 @@ struct ReproductionTests {
             total += r.rows.filter { $0.meetsTarget != nil }.count
         }
         print((lines + ["\(met) of \(total) targets met"]).joined(separator: "\n"))
-        #expect(met * 4 >= total * 3, "fewer than three quarters of the targets met")
+        // Real Go's numbers move a little from run to run: measured 72 and 73 of 78; the floor
+        // leaves two targets for that.
+        #expect(met >= 70, "the reproduction meets fewer targets than it did (72-73 of 78)")
     }
 }

@@ -47,6 +47,9 @@ var (
 	sink    []byte
 	parked  sync.WaitGroup
 	release = make(chan struct{})
+	// Held by the held-out workloads.
+	sessions any
+	tiny     []string
 )
 
 type node struct {
@@ -114,6 +117,43 @@ var workloads = map[string]func(){
 		runtime.GC()
 		live = append(live, make([]byte, 4096))
 	},
+	// Sessions (held out: added after the reproduction was built): a table of small records
+	// with pointers, each replaced many times, so records of every age sit in the same spans.
+	"sessions": func() {
+		type session struct {
+			id    int64
+			name  string
+			attrs map[string]string
+			log   []int64
+		}
+		table := make([]*session, 30000)
+		r := rng(7)
+		for i := 0; i < 300000; i++ {
+			k := int(r.next() % uint64(len(table)))
+			s := &session{id: int64(i), name: fmt.Sprintf("user-%d", i), log: make([]int64, 1+r.next()%24)}
+			if i%3 == 0 {
+				s.attrs = map[string]string{"k": s.name}
+			}
+			table[k] = s
+		}
+		sessions = table
+	},
+	// Chunks (held out): large buffers of mixed sizes, appended and trimmed like a log that is
+	// written in bursts and compacted, with tiny strings on the side.
+	"chunks": func() {
+		r := rng(99)
+		for round := 0; round < 40; round++ {
+			for i := 0; i < 25; i++ {
+				live = append(live, make([]byte, 40000+int(r.next()%400000)))
+			}
+			if len(live) > 60 {
+				live = append([][]byte(nil), live[len(live)-60:]...)
+			}
+			for i := 0; i < 5000; i++ {
+				tiny = append(tiny, string(rune('a'+r.next()%26)))
+			}
+		}
+	},
 	// A tree: many small pointer-holding nodes, built and partly dropped, with garbage.
 	"tree": func() {
 		var build func(depth int) *node
@@ -163,7 +203,7 @@ func main() {
 		close(release)
 		parked.Wait()
 	case *out != "":
-		names := []string{"service", "cache", "workers", "spike", "tree"}
+		names := []string{"service", "cache", "workers", "spike", "tree", "sessions", "chunks"}
 		if *only != "" {
 			names = []string{*only}
 		}
