@@ -23,6 +23,10 @@ public struct DerivedQuantity: Sendable, Equatable {
     public var name: Name
     public var value: Value
     public var formula: String
+    /// The formula in Chinese, where it is words rather than field arithmetic.
+    public var chineseFormula: String? = nil
+
+    public func formula(in language: Language) -> String { language == .chinese ? chineseFormula ?? formula : formula }
     public var fields: [MemStatsField]
 }
 
@@ -54,23 +58,27 @@ public enum DerivedQuantities {
         }
         if let (interval, window) = gcInterval(dump) {
             result.append(.init(name: .gcInterval, value: .seconds(interval),
-                                formula: "mean gap between the last \(window) PauseEnd times", fields: [.pauseEnd, .numGC]))
+                                formula: "mean gap between the last \(window) PauseEnd times",
+                                chineseFormula: "最近 \(window) 个 PauseEnd 时刻之间的平均间隔", fields: [.pauseEnd, .numGC]))
             if interval > 0 {
                 result.append(.init(name: .gcPerSecond, value: .perSecond(1 / interval),
-                                    formula: "1 ÷ the mean gap", fields: [.pauseEnd, .numGC]))
+                                    formula: "1 ÷ the mean gap", chineseFormula: "1 ÷ 平均间隔", fields: [.pauseEnd, .numGC]))
             }
         } else if dump.form == .gctrace, dump.gcCycles.count >= 2,
                   let first = dump.gcCycles.first, let last = dump.gcCycles.last, last.atSeconds > first.atSeconds {
             let interval = (last.atSeconds - first.atSeconds) / Double(dump.gcCycles.count - 1)
             result.append(.init(name: .gcInterval, value: .seconds(interval),
-                                formula: "mean gap between the @times of \(dump.gcCycles.count) gctrace cycles", fields: []))
-            result.append(.init(name: .gcPerSecond, value: .perSecond(1 / interval), formula: "1 ÷ the mean gap", fields: []))
+                                formula: "mean gap between the @times of \(dump.gcCycles.count) gctrace cycles",
+                                chineseFormula: "\(dump.gcCycles.count) 个 gctrace 周期的 @ 时刻之间的平均间隔", fields: []))
+            result.append(.init(name: .gcPerSecond, value: .perSecond(1 / interval), formula: "1 ÷ the mean gap",
+                                chineseFormula: "1 ÷ 平均间隔", fields: []))
         }
         let pauses = recentPauses(dump)
         if !pauses.isEmpty {
             result.append(.init(name: .recentPauses, value: .pauses(pauses),
                                 formula: dump.form == .gctrace ? "stop-the-world phases of the last cycles"
                                     : "PauseNs[(NumGC+255−i) % 256]",
+                                chineseFormula: dump.form == .gctrace ? "最近几个周期的 stop-the-world 阶段" : nil,
                                 fields: dump.form == .gctrace ? [] : [.pauseNs, .numGC]))
         }
         if both(.pauseTotalNs, .numGC), s.numGC > 0 {

@@ -48,10 +48,37 @@ public enum Situation: String, Sendable, CaseIterable {
 /// One situation the numbers fit.
 public struct Finding: Sendable, Equatable {
     public var situation: Situation
-    /// Why, with the numbers.
-    public var reasoning: String
+    /// The numbers the finding rests on; its reasoning and advice are written from them.
+    public var evidence: Evidence
     public var fields: [MemStatsField]
-    public var tryThis: String
+
+    /// The numbers behind each situation.
+    public enum Evidence: Sendable, Equatable {
+        case retained(retained: UInt64, heapInuse: UInt64)
+        /// `busiest`: the size class with most live bytes (size, live objects), when BySize is there.
+        case fragmentation(gap: UInt64, heapInuse: UInt64, busiestSize: UInt32?, busiestLive: UInt64?)
+        case stackHeavy(stackInuse: UInt64, heapInuse: UInt64)
+        case goroutines(count: UInt64, stackInuse: UInt64)
+        case stacksWithoutCount(stackInuse: UInt64)
+        /// `rate`: cycles a second over the recorded cycles; `cpu`: GCCPUFraction; `goal`: NextGC.
+        case frequentGC(rate: Double?, cpu: Double?, goal: UInt64?)
+        case memoryLimit(footprint: UInt64, limit: UInt64)
+        case metadata(bytes: UInt64, sys: UInt64)
+        case profiling(buckHashSys: UInt64, sys: UInt64)
+    }
+
+    /// Why, with the numbers, in English.
+    public var reasoning: String { reasoning(in: .english) }
+    /// What to try, in English.
+    public var tryThis: String { tryThis(in: .english) }
+
+    public func reasoning(in language: Language) -> String {
+        DiagnosisWords(language: language).reasoning(evidence)
+    }
+
+    public func tryThis(in language: Language) -> String {
+        DiagnosisWords(language: language).tryThis(situation)
+    }
 }
 
 public struct Diagnosis: Sendable, Equatable {
@@ -70,14 +97,13 @@ public struct Diagnosis: Sendable, Equatable {
         var findings: [Finding] = []
         var unchecked: [(Situation, [String])] = []
         let s = dump.stats
-        func mib(_ bytes: UInt64) -> String { ByteCount(bytes).description }
         for situation in Situation.allCases {
             var missing = situation.needs.filter { !dump.has($0) }
             if situation == .frequentGC, dump.form != .gctrace, !dump.has(.pauseEnd), !dump.has(.gcCPUFraction) {
                 missing.append(.pauseEnd)
             }
             if situation == .memoryLimitBound, dump.memoryLimitKnown == false {
-                unchecked.append((situation, ["the memory limit (runtime/metrics /gc/gomemlimit:bytes)"]))
+                unchecked.append((situation, ["/gc/gomemlimit:bytes"]))
                 continue
             }
             if !missing.isEmpty {
@@ -88,62 +114,33 @@ public struct Diagnosis: Sendable, Equatable {
             case .retainedAfterSpike:
                 let retained = s.heapIdle &- s.heapReleased
                 if s.heapIdle >= s.heapReleased, retained >= 16 * mebibyte, retained * 2 >= s.heapInuse {
-                    findings.append(Finding(
-                        situation: situation,
-                        reasoning: "\(mib(retained)) of idle heap is kept, still backed by memory (HeapIdle − HeapReleased), "
-                            + "against \(mib(s.heapInuse)) in use. The heap was larger recently and the scavenger has not "
-                            + "returned the difference yet; it counts in RSS until it does.",
-                        fields: [.heapIdle, .heapReleased, .heapInuse],
-                        tryThis: "Wait: the background scavenger returns it over seconds to minutes. After a known burst, "
-                            + "debug.FreeOSMemory() returns it at once; GOMEMLIMIT makes the scavenger keep RSS under the limit. "
-                            + "Find the burst itself (a heap profile taken during it) if RSS peaks matter."))
+                    findings.append(Finding(situation: situation, evidence: .retained(retained: retained, heapInuse: s.heapInuse),
+                                            fields: [.heapIdle, .heapReleased, .heapInuse]))
                 }
             case .fragmentation:
                 let gap = s.heapInuse &- s.heapAlloc
                 if s.heapInuse >= s.heapAlloc, gap >= 4 * mebibyte, gap * 4 >= s.heapInuse {
-                    var reasoning = "\(mib(gap)) of in-use spans hold no live object (HeapInuse − HeapAlloc), "
-                        + "\(Int(Double(gap) / Double(s.heapInuse) * 100)) % of HeapInuse. Spans with even one survivor "
-                        + "cannot be freed, so their empty slots stay reserved for objects of their size class."
-                    if dump.has(.bySize), let top = busiestClass(s) {
-                        reasoning += " The size class with most live bytes is \(top.size) B (\(top.live) objects)."
-                    }
-                    findings.append(Finding(
-                        situation: situation, reasoning: reasoning, fields: [.heapInuse, .heapAlloc],
-                        tryThis: "Give long-lived and short-lived objects different sizes or allocate them at different times; "
-                            + "rebuild a thinned cache (copy the survivors into a new map) instead of deleting most entries; "
-                            + "look at BySize for the classes that hold the most."))
+                    let top = dump.has(.bySize) ? busiestClass(s) : nil
+                    findings.append(Finding(situation: situation,
+                                            evidence: .fragmentation(gap: gap, heapInuse: s.heapInuse, busiestSize: top?.size,
+                                                                     busiestLive: top?.live),
+                                            fields: [.heapInuse, .heapAlloc]))
                 }
             case .stackHeavy:
                 if s.stackInuse >= mebibyte, s.stackInuse * 5 >= s.heapInuse + s.stackInuse {
-                    findings.append(Finding(
-                        situation: situation,
-                        reasoning: "Goroutine stacks take \(mib(s.stackInuse)) (StackInuse), "
-                            + "\(Int(Double(s.stackInuse) / Double(s.heapInuse + s.stackInuse) * 100)) % of heap and stack "
-                            + "memory together. Stacks come from the same pages as the heap, so they also make HeapSys smaller.",
-                        fields: [.stackInuse, .heapInuse],
-                        tryThis: "Look for deep recursion or large local arrays in long-lived goroutines "
-                            + "(a goroutine profile shows where they wait); bound the number of goroutines with a worker pool."))
+                    findings.append(Finding(situation: situation,
+                                            evidence: .stackHeavy(stackInuse: s.stackInuse, heapInuse: s.heapInuse),
+                                            fields: [.stackInuse, .heapInuse]))
                 }
             case .manyGoroutines:
                 if let count = dump.goroutines {
                     if count >= 10_000 {
-                        findings.append(Finding(
-                            situation: situation,
-                            reasoning: "\(count) goroutines are alive (/sched/goroutines), with \(mib(s.stackInuse)) of stacks. "
-                                + "Goroutines that never end keep their stacks and everything they reference.",
-                            fields: [.stackInuse],
-                            tryThis: "Take a goroutine profile (/debug/pprof/goroutine?debug=1) and look for many goroutines "
-                                + "blocked at the same place: a channel nobody closes, a missing context cancel."))
+                        findings.append(Finding(situation: situation, evidence: .goroutines(count: count, stackInuse: s.stackInuse),
+                                                fields: [.stackInuse]))
                     }
                 } else if s.stackInuse >= 10_000 * 8192 {
-                    findings.append(Finding(
-                        situation: situation,
-                        reasoning: "StackInuse is \(mib(s.stackInuse)): at the 2 KiB minimum stack that is up to "
-                            + "\(s.stackInuse / 2048) goroutines, at 8 KiB \(s.stackInuse / 8192). The dump has no goroutine "
-                            + "count, so this may also be fewer goroutines with deep stacks.",
-                        fields: [.stackInuse],
-                        tryThis: "Count goroutines (runtime.NumGoroutine or /debug/pprof/goroutine) and look for ones "
-                            + "blocked forever."))
+                    findings.append(Finding(situation: situation, evidence: .stacksWithoutCount(stackInuse: s.stackInuse),
+                                            fields: [.stackInuse]))
                 }
             case .frequentGC:
                 var rate: Double?
@@ -155,53 +152,28 @@ public struct Diagnosis: Sendable, Equatable {
                 let cpu = dump.has(.gcCPUFraction) ? s.gcCPUFraction : 0
                 let smallGoal = !dump.has(.nextGC) || s.nextGC < 32 * mebibyte
                 if s.numGC >= 3, (smallGoal && (rate ?? 0) >= 10) || cpu >= 0.1 {
-                    var why: [String] = []
-                    if let rate, rate >= 10 { why.append("the GC ran \(String(format: "%.1f", rate)) times a second over the recorded cycles") }
-                    if cpu >= 0.1 { why.append("it has used \(String(format: "%.1f", cpu * 100)) % of the CPU (GCCPUFraction)") }
-                    let goal = dump.has(.nextGC) ? " for a heap goal of only \(mib(s.nextGC))" : ""
                     findings.append(Finding(
                         situation: situation,
-                        reasoning: why.joined(separator: ", and ").capitalizedFirst + goal
-                            + ". Each cycle starts when the heap grows by GOGC percent of what the last one kept; "
-                            + "a small live heap with a high allocation rate reaches that quickly.",
-                        fields: [.numGC, .pauseEnd, .gcCPUFraction, .nextGC].filter { dump.has($0) },
-                        tryThis: "Allocate less per request (reuse buffers, sync.Pool); or raise GOGC, or set GOMEMLIMIT "
-                            + "and a higher GOGC, trading memory for fewer cycles."))
+                        evidence: .frequentGC(rate: (rate ?? 0) >= 10 ? rate : nil, cpu: cpu >= 0.1 ? cpu : nil,
+                                              goal: dump.has(.nextGC) ? s.nextGC : nil),
+                        fields: [.numGC, .pauseEnd, .gcCPUFraction, .nextGC].filter { dump.has($0) }))
                 }
             case .memoryLimitBound:
                 let footprint = s.sys &- (dump.has(.heapReleased) ? s.heapReleased : 0)
                 if let limit = dump.memoryLimit, footprint * 10 >= limit * 9 {
-                    findings.append(Finding(
-                        situation: situation,
-                        reasoning: "The runtime's footprint (Sys − HeapReleased) is \(mib(footprint)), "
-                            + "\(Int(Double(footprint) / Double(limit) * 100)) % of the memory limit \(mib(limit)). "
-                            + "Near the limit the GC runs as often as it must to stay under it, whatever GOGC says.",
-                        fields: [.sys, .heapReleased, .nextGC],
-                        tryThis: "Raise GOMEMLIMIT if the machine has room, or reduce the live heap; watch GCCPUFraction: "
-                            + "a limit set below the live heap makes the GC run continuously (up to its 50 % CPU cap)."))
+                    findings.append(Finding(situation: situation, evidence: .memoryLimit(footprint: footprint, limit: limit),
+                                            fields: [.sys, .heapReleased, .nextGC]))
                 }
             case .metadataHeavy:
                 let metadata = s.gcSys + s.mSpanSys + (dump.has(.mCacheSys) ? s.mCacheSys : 0)
                 if metadata >= 4 * mebibyte, metadata * 100 >= s.sys * 15 {
-                    findings.append(Finding(
-                        situation: situation,
-                        reasoning: "Runtime metadata (GCSys + MSpanSys + MCacheSys) is \(mib(metadata)), "
-                            + "\(Int(Double(metadata) / Double(max(s.sys, 1)) * 100)) % of Sys. GC bitmaps and span "
-                            + "structures grow with the number of spans and objects, not with their bytes.",
-                        fields: [.gcSys, .mSpanSys, .mCacheSys, .sys],
-                        tryThis: "Fewer, larger objects (slices of values instead of many small pointer-holding objects); "
-                            + "check HeapObjects against HeapAlloc for a small average size."))
+                    findings.append(Finding(situation: situation, evidence: .metadata(bytes: metadata, sys: s.sys),
+                                            fields: [.gcSys, .mSpanSys, .mCacheSys, .sys]))
                 }
             case .profilingHeavy:
                 if s.buckHashSys >= 8 * mebibyte || (s.buckHashSys >= 2 * mebibyte && s.buckHashSys * 20 >= s.sys) {
-                    findings.append(Finding(
-                        situation: situation,
-                        reasoning: "The profiling bucket table (BuckHashSys) holds \(mib(s.buckHashSys)), "
-                            + "\(Int(Double(s.buckHashSys) / Double(max(s.sys, 1)) * 100)) % of Sys: one bucket per distinct "
-                            + "allocation stack, and it never shrinks.",
-                        fields: [.buckHashSys, .sys],
-                        tryThis: "A larger runtime.MemProfileRate (sample less often), or turn off block/mutex profiling if "
-                            + "it was turned on. No bundled lesson shows this one."))
+                    findings.append(Finding(situation: situation, evidence: .profiling(buckHashSys: s.buckHashSys, sys: s.sys),
+                                            fields: [.buckHashSys, .sys]))
                 }
             }
         }
@@ -213,8 +185,4 @@ public struct Diagnosis: Sendable, Equatable {
             .max { UInt64($0.size) * ($0.mallocs - $0.frees) < UInt64($1.size) * ($1.mallocs - $1.frees) }
             .map { ($0.size, $0.mallocs - $0.frees) }
     }
-}
-
-extension String {
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -33,35 +33,51 @@ public enum InspectionText {
         }
     }
 
-    public static func formName(_ form: DumpForm) -> String {
+    public static func formName(_ form: DumpForm, language: Language = .english) -> String {
+        if language == .chinese {
+            switch form {
+            case .memStatsJSON: return "runtime.MemStats 的 JSON"
+            case .expvar: return "expvar /debug/vars（其中的 memstats 成员）"
+            case .heapProfile: return "堆剖析，debug=1（其中的 # runtime.MemStats 段）"
+            case .metricsText: return "runtime/metrics 样本，每行一个名称与值"
+            case .metricsJSON: return "runtime/metrics 样本的 JSON"
+            case .gctrace: return "GODEBUG=gctrace=1 日志"
+            }
+        }
         switch form {
-        case .memStatsJSON: "runtime.MemStats as JSON"
-        case .expvar: "expvar /debug/vars (its memstats member)"
-        case .heapProfile: "heap profile, debug=1 (its # runtime.MemStats block)"
-        case .metricsText: "runtime/metrics samples, name value per line"
-        case .metricsJSON: "runtime/metrics samples as JSON"
-        case .gctrace: "GODEBUG=gctrace=1 log"
+        case .memStatsJSON: return "runtime.MemStats as JSON"
+        case .expvar: return "expvar /debug/vars (its memstats member)"
+        case .heapProfile: return "heap profile, debug=1 (its # runtime.MemStats block)"
+        case .metricsText: return "runtime/metrics samples, name value per line"
+        case .metricsJSON: return "runtime/metrics samples as JSON"
+        case .gctrace: return "GODEBUG=gctrace=1 log"
         }
     }
 
     /// The value of one field as shown in the listing.
-    static func value(_ field: MemStatsField, in dump: Dump, unit: FieldUnit) -> String {
+    static func value(_ field: MemStatsField, in dump: Dump, unit: FieldUnit, language: Language = .english) -> String {
         let s = dump.stats
+        let zh = language == .chinese
         switch field {
-        case .gcCPUFraction: return String(format: "%.4f (%.2f %% of CPU)", s.gcCPUFraction, s.gcCPUFraction * 100)
-        case .enableGC: return String(s.enableGC)
-        case .debugGC: return String(s.debugGC)
+        case .gcCPUFraction:
+            return zh ? String(format: "%.4f（CPU 的 %.2f %%）", s.gcCPUFraction, s.gcCPUFraction * 100)
+                : String(format: "%.4f (%.2f %% of CPU)", s.gcCPUFraction, s.gcCPUFraction * 100)
+        case .enableGC: return zh ? (s.enableGC ? "是" : "否") : String(s.enableGC)
+        case .debugGC: return zh ? (s.debugGC ? "是" : "否") : String(s.debugGC)
         case .pauseNs:
             let recorded = min(Int(s.numGC), 256)
             let latest = s.pauseNs[(Int(s.numGC) + 255) % 256]
+            if zh { return recorded == 0 ? "尚无 GC" : "记录了 \(recorded) 次，最近一次 \(duration(nanoseconds: Double(latest)))" }
             return recorded == 0 ? "no GC yet" : "\(recorded) recorded, latest \(duration(nanoseconds: Double(latest)))"
         case .pauseEnd:
             let recorded = min(Int(s.numGC), 256)
+            if zh { return recorded == 0 ? "尚无 GC" : "记录了 \(recorded) 次（Unix ns），最近一次 \(s.pauseEnd[(Int(s.numGC) + 255) % 256])" }
             return recorded == 0 ? "no GC yet" : "\(recorded) recorded (Unix ns), latest \(s.pauseEnd[(Int(s.numGC) + 255) % 256])"
         case .bySize:
             let live = s.bySize.filter { $0.mallocs > $0.frees }
-            return "\(live.count) of \(s.bySize.count) size classes hold objects"
+            return zh ? "\(s.bySize.count) 个大小等级中有 \(live.count) 个持有对象" : "\(live.count) of \(s.bySize.count) size classes hold objects"
         case .lastGC:
+            if zh { return s.lastGC == 0 ? "从未" : "\(s.lastGC)（Unix ns）" }
             return s.lastGC == 0 ? "never" : "\(s.lastGC) (Unix ns)"
         case .pauseTotalNs:
             return duration(nanoseconds: Double(s.pauseTotalNs))
@@ -73,53 +89,67 @@ public enum InspectionText {
 
     public static func report(_ dump: Dump, catalogue: FieldCatalogue, ledger: RSSLedger?, processUnavailable: [String] = [],
                               width: Int = 100) -> String {
+        let language = catalogue.language
+        let zh = language == .chinese
+        let words = InspectionWords(language)
         var out: [String] = []
-        out.append("\(dump.source): \(formName(dump.form))" + (dump.goVersion.map { ", \($0)" } ?? ""))
-        out.append("\(dump.present.count) of 32 MemStats fields present.")
+        out.append("\(dump.source): \(formName(dump.form, language: language))" + (dump.goVersion.map { ", \($0)" } ?? ""))
+        out.append(zh ? "MemStats 的 32 个字段中有 \(dump.present.count) 个。" : "\(dump.present.count) of 32 MemStats fields present.")
         var extras: [String] = []
         if let g = dump.goroutines { extras.append("goroutines \(g)") }
         if let p = dump.gcPercent { extras.append("GOGC \(p)") }
         if let l = dump.memoryLimit { extras.append("GOMEMLIMIT \(ByteCount(l))") }
         if let p = dump.gomaxprocs { extras.append("GOMAXPROCS \(p)") }
         if let r = dump.maxRSS { extras.append("MaxRSS \(ByteCount(r))") }
-        if !extras.isEmpty { out.append("Also: " + extras.joined(separator: ", ") + ".") }
+        if !extras.isEmpty { out.append(zh ? "另有：" + extras.joined(separator: "，") + "。" : "Also: " + extras.joined(separator: ", ") + ".") }
 
         out.append("")
-        out.append("== Fields ==")
+        out.append(zh ? "== 字段 ==" : "== Fields ==")
         var rows: [[String]] = []
         for field in dump.present {
             let entry = catalogue.entry(for: field)
             var meaning = entry.summary
-            if let approximation = dump.approximations[field] { meaning = "≈ " + approximationNote(approximation) + ". " + meaning }
-            rows.append([field.rawValue, value(field, in: dump, unit: entry.unit), meaning])
+            if let approximation = dump.approximations[field] {
+                meaning = "≈ " + words.approximationNote(approximation) + (zh ? "。" : ". ") + meaning
+            }
+            rows.append([field.rawValue, value(field, in: dump, unit: entry.unit, language: language), meaning])
         }
         out += wrappedTable(rows, width: width)
 
         let derived = DerivedQuantities.of(dump)
         if !derived.isEmpty {
             out.append("")
-            out.append("== Derived ==")
-            out += wrappedTable(derived.map { [derivedName($0.name), derivedValue($0.value), $0.formula] }, width: width)
+            out.append(zh ? "== 推导量 ==" : "== Derived ==")
+            out += wrappedTable(derived.map { [words.derivedName($0.name), derivedValue($0.value, language: language), $0.formula(in: language)] },
+                                width: width)
         }
 
         out.append("")
-        out.append("== Diagnosis ==")
+        out.append(zh ? "== 诊断 ==" : "== Diagnosis ==")
         let diagnosis = Diagnosis.of(dump)
+        let checked = Situation.allCases.count - diagnosis.unchecked.count
         if diagnosis.findings.isEmpty {
-            out.append("  Nothing stands out: \(Situation.allCases.count - diagnosis.unchecked.count) of \(Situation.allCases.count) known situations "
+            out.append(zh ? "  没有突出的问题：\(Situation.allCases.count) 种已知情形中可检查 \(checked) 种，没有一种符合这些数字。"
+                : "  Nothing stands out: \(checked) of \(Situation.allCases.count) known situations "
                        + "could be checked, and none fits these numbers.")
         }
         for finding in diagnosis.findings {
-            out.append("  ● \(situationTitle(finding.situation))  [\(finding.situation.rawValue)]")
-            out += TextLayout.wrap("why: " + finding.reasoning, width: width, firstIndent: "    ", restIndent: "         ")
-            out.append("    rests on: " + finding.fields.map(\.rawValue).joined(separator: ", "))
-            out += TextLayout.wrap("try: " + finding.tryThis, width: width, firstIndent: "    ", restIndent: "         ")
-            if let lesson = finding.situation.lesson { out.append("    lesson: memstats run \(lesson)") }
+            out.append("  ● \(words.situationTitle(finding.situation))  [\(finding.situation.rawValue)]")
+            out += TextLayout.wrap((zh ? "原因：" : "why: ") + finding.reasoning(in: language), width: width,
+                                   firstIndent: "    ", restIndent: "         ")
+            out.append((zh ? "    依据：" : "    rests on: ") + finding.fields.map(\.rawValue).joined(separator: ", "))
+            out += TextLayout.wrap((zh ? "可以试试：" : "try: ") + finding.tryThis(in: language), width: width,
+                                   firstIndent: "    ", restIndent: "         ")
+            if let lesson = finding.situation.lesson { out.append((zh ? "    课程：" : "    lesson: ") + "memstats run \(lesson)") }
         }
         if !diagnosis.unchecked.isEmpty {
-            out += TextLayout.wrap("not checked (the dump does not say): " + diagnosis.unchecked.map {
-                "\($0.situation.rawValue) (needs \($0.missing.joined(separator: ", ")))"
-            }.joined(separator: "; "), width: width, firstIndent: "  ", restIndent: "    ")
+            let list = diagnosis.unchecked.map {
+                zh ? "\($0.situation.rawValue)（需要 \($0.missing.joined(separator: ", "))）"
+                    : "\($0.situation.rawValue) (needs \($0.missing.joined(separator: ", ")))"
+            }
+            out += TextLayout.wrap(zh ? "未检查（转储里没有）：" + list.joined(separator: "；")
+                                      : "not checked (the dump does not say): " + list.joined(separator: "; "),
+                                   width: width, firstIndent: "  ", restIndent: "    ")
         }
 
         if let ledger {
@@ -132,12 +162,13 @@ public enum InspectionText {
 
         if !dump.setAside.isEmpty || dump.unmappedMetricCount > 0 {
             out.append("")
-            out.append("== Set aside ==")
+            out.append(zh ? "== 已跳过 ==" : "== Set aside ==")
             for item in dump.setAside {
-                out.append("  \(item.name)" + (item.location.map { " (\($0))" } ?? "") + ": " + setAsideReason(item.reason))
+                out.append("  \(item.name)" + (item.location.map { " (\($0))" } ?? "") + (zh ? "：" : ": ") + words.setAsideReason(item.reason))
             }
             if dump.unmappedMetricCount > 0 {
-                out.append("  \(dump.unmappedMetricCount) runtime/metrics samples have no MemStats counterpart; not shown.")
+                out.append(zh ? "  \(dump.unmappedMetricCount) 个 runtime/metrics 样本在 MemStats 中没有对应字段；未显示。"
+                    : "  \(dump.unmappedMetricCount) runtime/metrics samples have no MemStats counterpart; not shown.")
             }
         }
         return out.joined(separator: "\n") + "\n"
@@ -161,17 +192,18 @@ public enum InspectionText {
         return lines
     }
 
-    public static func comparison(_ c: Comparison, width: Int = 100) -> String {
+    public static func comparison(_ c: Comparison, width: Int = 100, language: Language = .english) -> String {
+        let zh = language == .chinese
         var out = ["\(c.before.source) → \(c.after.source)"]
         if let seconds = c.secondsBetweenLastGCs {
-            out.append(String(format: "Last GCs %.1f s apart.", seconds))
+            out.append(zh ? String(format: "两次最后 GC 相隔 %.1f s。", seconds) : String(format: "Last GCs %.1f s apart.", seconds))
         }
-        var rows: [[String]] = [["field", "before", "after", "change"]]
+        var rows: [[String]] = [zh ? ["字段", "之前", "之后", "变化"] : ["field", "before", "after", "change"]]
         var unchanged: [String] = []
         for change in c.changes {
             guard change.delta != 0 else { unchanged.append(change.field.rawValue); continue }
             if change.field == .lastGC {
-                rows.append(["LastGC", "", "", String(format: "%+.3f s later", c.secondsBetweenLastGCs ?? 0)])
+                rows.append(["LastGC", "", "", String(format: zh ? "晚 %+.3f s" : "%+.3f s later", c.secondsBetweenLastGCs ?? 0)])
                 continue
             }
             let isBytes = (try? FieldCatalogue.shared(.english).entry(for: change.field).unit) == .bytes
@@ -186,9 +218,13 @@ public enum InspectionText {
         }
         out.append("")
         out += TextLayout.table(rows, indent: "  ")
-        if let perCycle = c.bytesPerCycle { out.append("  \(ByteCount.format(perCycle)) allocated per GC cycle between them.") }
+        if let perCycle = c.bytesPerCycle {
+            out.append(zh ? "  两者之间每个 GC 周期分配 \(ByteCount.format(perCycle))。"
+                          : "  \(ByteCount.format(perCycle)) allocated per GC cycle between them.")
+        }
         if !unchanged.isEmpty {
-            out += TextLayout.wrap("unchanged: " + unchanged.joined(separator: ", "), width: width, firstIndent: "  ", restIndent: "    ")
+            out += TextLayout.wrap((zh ? "未变：" : "unchanged: ") + unchanged.joined(separator: ", "), width: width,
+                                   firstIndent: "  ", restIndent: "    ")
         }
         return out.joined(separator: "\n") + "\n"
     }
@@ -213,59 +249,21 @@ public enum InspectionText {
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func approximationNote(_ a: Approximation) -> String {
-        switch a {
-        case .fromMetrics(let names): "from " + names.joined(separator: " + ")
-        case .metricsWithoutTiny(let name): "from \(name), without tiny allocations"
-        case .fromGCTrace(let line, let what): "gctrace line \(line): \(what), whole MiB"
-        }
-    }
 
-    static func setAsideReason(_ r: SetAside.Reason) -> String {
-        switch r {
-        case .unknownField: "not a MemStats field of Go 1.27 (a newer Go?); skipped"
-        case .noCounterpart: "no MemStats counterpart; skipped"
-        case .extraSizeClasses(let count): "\(count) entries, more than Go 1.27's 61 size classes; the extra ones are skipped"
-        }
-    }
 
-    static func derivedName(_ n: DerivedQuantity.Name) -> String {
-        switch n {
-        case .retained: "retained"
-        case .fragmentationBound: "fragmentation bound"
-        case .footprint: "physical footprint"
-        case .liveObjects: "live objects"
-        case .averageObjectSize: "average object size"
-        case .gcInterval: "GC interval"
-        case .gcPerSecond: "GC frequency"
-        case .recentPauses: "recent pauses"
-        case .averagePause: "average pause"
-        case .heapGoalHeadroom: "heap goal headroom"
-        }
-    }
 
-    static func derivedValue(_ v: DerivedQuantity.Value) -> String {
+    static func derivedValue(_ v: DerivedQuantity.Value, language: Language = .english) -> String {
+        let zh = language == .chinese
         switch v {
-        case .bytes(let b): signedBytes(b) + (b < 0 ? " (below zero)" : "")
-        case .count(let n): grouped(n)
-        case .seconds(let s): duration(nanoseconds: s * 1e9)
-        case .perSecond(let r): String(format: "%.2f per second", r)
-        case .pauses(let p): p.map { duration(nanoseconds: Double($0)) }.joined(separator: ", ") + " (newest first)"
+        case .bytes(let b): return signedBytes(b) + (b < 0 ? (zh ? "（低于零）" : " (below zero)") : "")
+        case .count(let n): return grouped(n)
+        case .seconds(let s): return duration(nanoseconds: s * 1e9)
+        case .perSecond(let r): return zh ? String(format: "每秒 %.2f 次", r) : String(format: "%.2f per second", r)
+        case .pauses(let p):
+            return p.map { duration(nanoseconds: Double($0)) }.joined(separator: ", ") + (zh ? "（最新在前）" : " (newest first)")
         }
     }
 
-    static func situationTitle(_ s: Situation) -> String {
-        switch s {
-        case .retainedAfterSpike: "Memory retained after a spike"
-        case .fragmentation: "Fragmentation"
-        case .stackHeavy: "Stack-heavy"
-        case .manyGoroutines: "Many goroutines"
-        case .frequentGC: "GC running often for the heap size"
-        case .memoryLimitBound: "Bound by the memory limit"
-        case .metadataHeavy: "Metadata-heavy"
-        case .profilingHeavy: "Profiling buckets (BuckHashSys) heavy"
-        }
-    }
 
     /// The one rendering of every InspectionError.
     public static func error(_ e: InspectionError) -> String {

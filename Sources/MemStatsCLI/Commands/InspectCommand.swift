@@ -20,27 +20,30 @@ enum InspectCommand: Subcommand {
             """,
         arguments: [ArgumentSpec("FILE", help: "The dump, or - for stdin."),
                     ArgumentSpec("FILE2", help: "A later dump of the same program: show what changed.", optional: true)],
-        options: [SharedOptions.language,
+        options: [SharedOptions.language, SharedOptions.format([.text, .json]),
                   OptionSpec("pid", value: "PID", help: "Put the RSS ledger of process PID (its /proc/PID/status) beside the dump."),
                   OptionSpec("status", value: "FILE", help: "The same ledger from a saved copy of /proc/PID/status."),
                   OptionSpec("reproduce", value: "FILE",
                              help: "Write a .scenario whose simulation reproduces the dump (- for stdout) and say how close it comes.")],
         examples: ["inspect heap.json", "curl -s localhost:6060/debug/vars | memstats inspect -",
                    "inspect before.json after.json", "inspect dump.json --pid 4242 --lang zh",
-                   "inspect dump.json --reproduce mine.scenario"])
+                   "inspect dump.json --reproduce mine.scenario", "inspect dump.json --format json"])
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
         let catalogue = try FieldGuide.catalogue(arguments)
         let width = FieldGuide.width(context)
+        let json = SharedOptions.isJSON(arguments)
         do {
             let first = try load(arguments.positionals[0], context: context)
             if arguments.positionals.count > 1 {
                 let second = try load(arguments.positionals[1], context: context)
-                context.writeOutput(InspectionText.comparison(Comparison.of(first, second), width: width))
+                let comparison = Comparison.of(first, second)
+                context.writeOutput(json ? try JSONText.encode(InspectionJSON.comparison(comparison))
+                                         : InspectionText.comparison(comparison, width: width, language: catalogue.language))
                 return .success
             }
             if let target = arguments.value("reproduce") {
-                return try reproduce(first, to: target, context: context)
+                return try reproduce(first, to: target, json: json, context: context)
             }
             var process: ProcessReading?
             if let pidText = arguments.value("pid") {
@@ -61,8 +64,10 @@ enum InspectCommand: Subcommand {
             let unavailable = process.map { reading in
                 reading.unavailable.filter { $0.source == .status }.map(\.reason)
             } ?? []
-            context.writeOutput(InspectionText.report(first, catalogue: catalogue, ledger: ledger,
-                                                      processUnavailable: unavailable, width: width))
+            context.writeOutput(json ? try JSONText.encode(InspectionJSON.report(first, catalogue: catalogue, ledger: ledger,
+                                                                                 processUnavailable: unavailable))
+                                     : InspectionText.report(first, catalogue: catalogue, ledger: ledger,
+                                                             processUnavailable: unavailable, width: width))
             return .success
         } catch let error as InspectionError {
             context.writeError(InspectionText.error(error) + "\n")
@@ -70,7 +75,7 @@ enum InspectCommand: Subcommand {
         }
     }
 
-    static func reproduce(_ dump: Dump, to target: String, context: CommandContext) throws -> ExitStatus {
+    static func reproduce(_ dump: Dump, to target: String, json: Bool, context: CommandContext) throws -> ExitStatus {
         let reproduction: Reproduction
         do {
             reproduction = try Reproducer.reproduce(dump)
@@ -81,19 +86,26 @@ enum InspectCommand: Subcommand {
         } catch .scenarioRejected(let diagnostics) {
             throw CLIError.backendFailed("the reproduction scenario did not compile (a memstats defect):\n\(diagnostics)")
         }
-        if target == "-" {
+        if json {
+            if target != "-" { try write(reproduction.scenarioText, to: target) }
+            context.writeOutput(try JSONText.encode(InspectionJSON.reproduction(reproduction, scenarioFile: target == "-" ? nil : target)))
+        } else if target == "-" {
             context.writeOutput(reproduction.scenarioText)
             context.writeError(InspectionText.reproductionTable(reproduction))
         } else {
-            do {
-                try reproduction.scenarioText.write(toFile: target, atomically: true, encoding: .utf8)
-            } catch {
-                throw CLIError.unreadableInput(path: target, reason: "cannot write it: \(error.localizedDescription)", hint: nil)
-            }
+            try write(reproduction.scenarioText, to: target)
             context.writeOutput("wrote \(target)\n" + InspectionText.reproductionTable(reproduction)
                                 + "Run it: memstats run \(target) --backend simulator\n")
         }
         return .success
+    }
+
+    static func write(_ text: String, to target: String) throws {
+        do {
+            try text.write(toFile: target, atomically: true, encoding: .utf8)
+        } catch {
+            throw CLIError.unreadableInput(path: target, reason: "cannot write it: \(error.localizedDescription)", hint: nil)
+        }
     }
 
     /// Reads and parses one dump; `-` is stdin.

@@ -1,0 +1,60 @@
+// The names and notes of `memstats inspect` in each language the field guide speaks:
+// situation titles, derived quantities, approximations and set-aside reasons. Field names,
+// runtime/metrics names and units stay as Go writes them.
+
+import FieldCatalogue
+import Inspection
+
+struct InspectionWords {
+    let language: Language
+    private var zh: Bool { language == .chinese }
+
+    init(_ language: Language) { self.language = language }
+
+    func situationTitle(_ s: Situation) -> String {
+        switch s {
+        case .retainedAfterSpike: zh ? "突发之后内存仍被保留" : "Memory retained after a spike"
+        case .fragmentation: zh ? "碎片" : "Fragmentation"
+        case .stackHeavy: zh ? "栈占得多" : "Stack-heavy"
+        case .manyGoroutines: zh ? "goroutine 很多" : "Many goroutines"
+        case .frequentGC: zh ? "相对堆大小 GC 运行得太频繁" : "GC running often for the heap size"
+        case .memoryLimitBound: zh ? "受内存上限约束" : "Bound by the memory limit"
+        case .metadataHeavy: zh ? "元数据占得多" : "Metadata-heavy"
+        case .profilingHeavy: zh ? "剖析桶（BuckHashSys）占得多" : "Profiling buckets (BuckHashSys) heavy"
+        }
+    }
+
+    func derivedName(_ n: DerivedQuantity.Name) -> String {
+        switch n {
+        case .retained: zh ? "保留的" : "retained"
+        case .fragmentationBound: zh ? "碎片上限" : "fragmentation bound"
+        case .footprint: zh ? "物理占用" : "physical footprint"
+        case .liveObjects: zh ? "存活对象" : "live objects"
+        case .averageObjectSize: zh ? "平均对象大小" : "average object size"
+        case .gcInterval: zh ? "GC 间隔" : "GC interval"
+        case .gcPerSecond: zh ? "GC 频率" : "GC frequency"
+        case .recentPauses: zh ? "最近的停顿" : "recent pauses"
+        case .averagePause: zh ? "平均停顿" : "average pause"
+        case .heapGoalHeadroom: zh ? "距堆目标的余量" : "heap goal headroom"
+        }
+    }
+
+    func approximationNote(_ a: Approximation) -> String {
+        switch a {
+        case .fromMetrics(let names): (zh ? "来自 " : "from ") + names.joined(separator: " + ")
+        case .metricsWithoutTiny(let name): zh ? "来自 \(name)，不含极小对象分配" : "from \(name), without tiny allocations"
+        case .fromGCTrace(let line, let what):
+            zh ? "gctrace 第 \(line) 行：\(what)，整 MiB" : "gctrace line \(line): \(what), whole MiB"
+        }
+    }
+
+    func setAsideReason(_ r: SetAside.Reason) -> String {
+        switch r {
+        case .unknownField: zh ? "不是 Go 1.27 的 MemStats 字段（更新的 Go？）；已跳过" : "not a MemStats field of Go 1.27 (a newer Go?); skipped"
+        case .noCounterpart: zh ? "在 MemStats 中没有对应字段；已跳过" : "no MemStats counterpart; skipped"
+        case .extraSizeClasses(let count):
+            zh ? "\(count) 项，多于 Go 1.27 的 61 个大小等级；多出的已跳过"
+                : "\(count) entries, more than Go 1.27's 61 size classes; the extra ones are skipped"
+        }
+    }
+}
