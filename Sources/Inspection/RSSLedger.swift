@@ -5,10 +5,27 @@ import FieldCatalogue
 
 public struct RSSLedger: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
-        public var label: String
+        public var kind: Kind
         /// Signed: a negative remainder is said as such, not hidden.
         public var bytes: Int64
-        public var note: String
+    }
+
+    /// What a row stands for (its words are Presentation's, in each language).
+    public enum Kind: String, Sendable, CaseIterable {
+        /// HeapInuse.
+        case heapInUse
+        /// HeapIdle − HeapReleased.
+        case heapKeptIdle
+        /// StackSys.
+        case stacks
+        /// MSpanSys + MCacheSys + GCSys + BuckHashSys + OtherSys.
+        case metadata
+        /// Sys − HeapReleased.
+        case footprint
+        /// RssAnon − footprint.
+        case anonymousBeyondFootprint
+        /// RssFile.
+        case fileBacked
     }
 
     public var residentBytes: UInt64
@@ -22,30 +39,24 @@ public struct RSSLedger: Sendable, Equatable {
         guard let rss = process[ProcessMetric(.status, "VmRSS")] else { return nil }
         let s = dump.stats
         var rows: [Row] = []
-        func add(_ label: String, _ fields: [MemStatsField], _ value: @autoclosure () -> UInt64, _ note: String) {
-            if fields.allSatisfy(dump.has) { rows.append(Row(label: label, bytes: Int64(clamping: value()), note: note)) }
+        func add(_ kind: Kind, _ fields: [MemStatsField], _ value: @autoclosure () -> UInt64) {
+            if fields.allSatisfy(dump.has) { rows.append(Row(kind: kind, bytes: Int64(clamping: value()))) }
         }
-        add("heap in use", [.heapInuse], s.heapInuse, "HeapInuse: spans holding objects")
-        add("heap kept idle", [.heapIdle, .heapReleased], s.heapIdle &- s.heapReleased,
-            "HeapIdle − HeapReleased: free pages not yet returned")
-        add("stacks", [.stackSys], s.stackSys, "StackSys")
-        add("runtime metadata", [.mSpanSys, .mCacheSys, .gcSys, .buckHashSys, .otherSys],
-            s.mSpanSys + s.mCacheSys + s.gcSys + s.buckHashSys + s.otherSys,
-            "MSpanSys + MCacheSys + GCSys + BuckHashSys + OtherSys (mapped; not all touched)")
+        add(.heapInUse, [.heapInuse], s.heapInuse)
+        add(.heapKeptIdle, [.heapIdle, .heapReleased], s.heapIdle &- s.heapReleased)
+        add(.stacks, [.stackSys], s.stackSys)
+        add(.metadata, [.mSpanSys, .mCacheSys, .gcSys, .buckHashSys, .otherSys],
+            s.mSpanSys + s.mCacheSys + s.gcSys + s.buckHashSys + s.otherSys)
         var unaccounted: Int64?
         if dump.has(.sys), dump.has(.heapReleased) {
             let footprint = Int64(clamping: s.sys &- s.heapReleased)
-            rows.append(Row(label: "runtime footprint", bytes: footprint, note: "Sys − HeapReleased: the most the runtime's memory can make resident"))
+            rows.append(Row(kind: .footprint, bytes: footprint))
             if let anon = process[ProcessMetric(.status, "RssAnon")] {
                 unaccounted = Int64(clamping: anon) - footprint
-                rows.append(Row(label: "anonymous RSS beyond it", bytes: unaccounted!,
-                                note: unaccounted! >= 0
-                                    ? "RssAnon − footprint: cgo/C allocations, thread stacks of the OS, or pages counted before they were released"
-                                    : "negative: the runtime counts pages never touched (not yet resident) or swapped out"))
+                rows.append(Row(kind: .anonymousBeyondFootprint, bytes: unaccounted!))
             }
             if let file = process[ProcessMetric(.status, "RssFile")] {
-                rows.append(Row(label: "file-backed RSS", bytes: Int64(clamping: file),
-                                note: "RssFile: the executable and shared libraries; never in Sys"))
+                rows.append(Row(kind: .fileBacked, bytes: Int64(clamping: file)))
             }
         }
         return RSSLedger(residentBytes: rss, rows: rows, unaccountedAnonymous: unaccounted)

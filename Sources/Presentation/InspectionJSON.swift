@@ -17,7 +17,7 @@
 //      "diagnosis": {"findings": [{"situation": "fragmentation", "title": "…", "reasoning": "…",
 //                                  "fields": […], "try": "…", "lesson": "fragmentation"}],
 //                    "unchecked": [{"situation": "memory-limit-bound", "missing": ["…"]}]},
-//      "ledger": {"residentBytes": …, "rows": [{"label": "…", "bytes": …, "note": "…"}]},
+//      "ledger": {"residentBytes": …, "rows": [{"kind": "heapInUse", "label": "…", "bytes": …, "note": "…"}]},
 //      "setAside": [{"name": "NewField", "location": "1:20", "reason": "…"}], "unmappedMetrics": 0}
 //
 // `inspect A B`: {"before": "A", "after": "B", "changes": [{"field", "before", "after", "delta"}],
@@ -99,6 +99,7 @@ public enum InspectionJSON {
 
     public struct LedgerDocument: Encodable, Sendable {
         public struct Row: Encodable, Sendable {
+            public var kind: String
             public var label: String
             public var bytes: Int64
             public var note: String
@@ -175,7 +176,8 @@ public enum InspectionJSON {
                 unchecked: diagnosis.unchecked.map { Unchecked(situation: $0.situation.rawValue, missing: $0.missing) }),
             ledger: ledger.map { l in
                 LedgerDocument(residentBytes: l.residentBytes,
-                               rows: l.rows.map { .init(label: $0.label, bytes: $0.bytes, note: $0.note) })
+                               rows: l.rows.map { .init(kind: $0.kind.rawValue, label: words.ledgerLabel($0.kind), bytes: $0.bytes,
+                                                        note: words.ledgerNote($0)) })
             },
             processUnavailable: processUnavailable,
             setAside: dump.setAside.map {

@@ -154,11 +154,11 @@ public enum InspectionText {
 
         if let ledger {
             out.append("")
-            out.append("== RSS ledger ==")
+            out.append(zh ? "== RSS 账目 ==" : "== RSS ledger ==")
             out.append("  VmRSS  \(bytes(ledger.residentBytes))")
-            out += wrappedTable(ledger.rows.map { [$0.label, signedBytes($0.bytes), $0.note] }, width: width)
+            out += wrappedTable(ledger.rows.map { [words.ledgerLabel($0.kind), signedBytes($0.bytes), words.ledgerNote($0)] }, width: width)
         }
-        for reason in processUnavailable { out.append("  (process: \(reason))") }
+        for reason in processUnavailable { out.append(zh ? "  （进程：\(reason)）" : "  (process: \(reason))") }
 
         if !dump.setAside.isEmpty || dump.unmappedMetricCount > 0 {
             out.append("")

@@ -57,4 +57,36 @@ struct InspectionWords {
                 : "\(count) entries, more than Go 1.27's 61 size classes; the extra ones are skipped"
         }
     }
+
+    func ledgerLabel(_ kind: RSSLedger.Kind) -> String {
+        switch kind {
+        case .heapInUse: zh ? "在用的堆" : "heap in use"
+        case .heapKeptIdle: zh ? "保留的空闲堆" : "heap kept idle"
+        case .stacks: zh ? "栈" : "stacks"
+        case .metadata: zh ? "运行时元数据" : "runtime metadata"
+        case .footprint: zh ? "运行时物理占用" : "runtime footprint"
+        case .anonymousBeyondFootprint: zh ? "超出它的匿名 RSS" : "anonymous RSS beyond it"
+        case .fileBacked: zh ? "文件映射的 RSS" : "file-backed RSS"
+        }
+    }
+
+    func ledgerNote(_ row: RSSLedger.Row) -> String {
+        switch row.kind {
+        case .heapInUse: zh ? "HeapInuse：存放对象的 span" : "HeapInuse: spans holding objects"
+        case .heapKeptIdle: zh ? "HeapIdle − HeapReleased：尚未归还的空闲页" : "HeapIdle − HeapReleased: free pages not yet returned"
+        case .stacks: "StackSys"
+        case .metadata:
+            zh ? "MSpanSys + MCacheSys + GCSys + BuckHashSys + OtherSys（已映射；未必都被访问过）"
+                : "MSpanSys + MCacheSys + GCSys + BuckHashSys + OtherSys (mapped; not all touched)"
+        case .footprint:
+            zh ? "Sys − HeapReleased：运行时的内存最多能变成常驻的部分" : "Sys − HeapReleased: the most the runtime's memory can make resident"
+        case .anonymousBeyondFootprint where row.bytes >= 0:
+            zh ? "RssAnon − 物理占用：cgo/C 分配、操作系统的线程栈，或归还之前计入的页"
+                : "RssAnon − footprint: cgo/C allocations, thread stacks of the OS, or pages counted before they were released"
+        case .anonymousBeyondFootprint:
+            zh ? "为负：运行时计入了从未访问过（尚未常驻）或已换出的页"
+                : "negative: the runtime counts pages never touched (not yet resident) or swapped out"
+        case .fileBacked: zh ? "RssFile：可执行文件和共享库；从不计入 Sys" : "RssFile: the executable and shared libraries; never in Sys"
+        }
+    }
 }

@@ -122,4 +122,12 @@ struct WatchLiveServerTests {
         #expect(text.contains(" 0 failed polls"))
         #expect(text.split(separator: "\n").contains { $0.hasPrefix("  HeapAlloc ") && $0.contains("(min ") })
     }
+
+    @Test func watchSpeaksChinese() throws {
+        let result = try MemstatsBinary.run(["watch", "127.0.0.1:1", "--count", "1", "--lang", "zh"])
+        #expect(result.status == 4)
+        #expect(result.stdout.contains("连接被拒绝：127.0.0.1:1 上没有程序在监听"), "\(result.stdout)")
+        #expect(result.stdout.contains("0 次读数，1 次轮询失败"))
+        #expect(result.stderr.contains("--keep-going"))
+    }
 }

@@ -10,6 +10,7 @@
 import FieldCatalogue
 import Foundation
 @testable import Inspection
+import LinuxProbes
 @testable import Presentation
 import Testing
 
@@ -24,7 +25,9 @@ struct InspectionOutputTests {
     @Test func reportComparisonAndReproductionAsJSON() throws {
         let english = try FieldCatalogue.load(language: .english)
         let spike = try dump("spike.memstats.json")
-        Goldens.check(try JSONText.encode(InspectionJSON.report(spike, catalogue: english, ledger: nil)), "inspect-spike.json")
+        let ledger = RSSLedger(residentBytes: 1 << 26, rows: RSSLedger.Kind.allCases.map { .init(kind: $0, bytes: 1 << 20) },
+                               unaccountedAnonymous: 1 << 20)
+        Goldens.check(try JSONText.encode(InspectionJSON.report(spike, catalogue: english, ledger: ledger)), "inspect-spike.json")
         let metrics = try dump("workers.metrics.txt")
         Goldens.check(try JSONText.encode(InspectionJSON.report(metrics, catalogue: english, ledger: nil)), "inspect-workers-metrics.json")
         let comparison = Comparison.of(try dump("cache.memstats.json"), spike)
@@ -59,6 +62,31 @@ struct InspectionOutputTests {
         ]
         let words = DiagnosisWords(language: .chinese)
         texts += evidence.map(words.reasoning) + Situation.allCases.map(words.tryThis)
+        // The RSS ledger, every row.
+        let ledger = RSSLedger(residentBytes: 1 << 26, rows: RSSLedger.Kind.allCases.map { .init(kind: $0, bytes: 1 << 20) }
+                               + [.init(kind: .anonymousBeyondFootprint, bytes: -4096)], unaccountedAnonymous: -4096)
+        texts.append(InspectionText.report(try dump("spike.memstats.json"), catalogue: chinese, ledger: ledger))
+        // Watching: readings with changes and rates, each failure a server can cause, the summary.
+        func http(_ body: String) -> [UInt8] {
+            Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+        }
+        func expvar(_ heapAlloc: Int, _ totalAlloc: Int, _ numGC: Int) -> String {
+            #"{"memstats": {"HeapAlloc": \#(heapAlloc), "HeapSys": 8000000, "TotalAlloc": \#(totalAlloc), "NumGC": \#(numGC), "Mallocs": 10}}"#
+        }
+        var session = WatchSession(endpoint: WatchEndpoint("127.0.0.1:6060")!)
+        let answers: [Result<[UInt8], ConnectionProblem>] = [
+            .success(http(expvar(1000, 5000, 1))), .success(http(expvar(3000, 9000, 3))), .success(http(expvar(3000, 9000, 3))),
+            .failure(.refused), .failure(.connectTimedOut(seconds: 2)), .failure(.answerTimedOut(seconds: 2, received: [1, 2])),
+            .failure(.reset(received: [])), .failure(.tooLarge(limit: 1 << 20)),
+            .success(Array("SSH-2.0-OpenSSH".utf8)), .success(Array("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".utf8)),
+            .success(Array("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{".utf8)),
+            .success(Array("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 6\r\n\r\n<html>".utf8)),
+        ]
+        for (index, answer) in answers.enumerated() {
+            let poll = session.record(answer, atSeconds: Double(index))
+            texts.append(WatchText.poll(poll, session: session, process: nil, language: .chinese))
+        }
+        texts.append(WatchText.summary(session, interrupted: true, language: .chinese))
 
         // What may stay in Latin letters: field names, situation and lesson names, the command,
         // Go's identifiers and settings (with a dot, slash, underscore, = or in capitals), units,
@@ -71,7 +99,9 @@ struct InspectionOutputTests {
                            "memstats", "sync", "Pool", "debug", "runtime", "metrics", "heap", "vars", "pprof", "goroutine",
                            "json", "txt", "log", "madvise", "mmap", "Go", "bytes", "objects", "sched", "gc", "gogc", "percent",
                            "memory", "classes", "total", "free", "released", "unused", "objects", "stacks", "stack", "os",
-                           "cycles", "gomemlimit", "gomaxprocs", "threads", "go", "cpu", "seconds", "i", "MemStats", "MaxRSS"])
+                           "cycles", "gomemlimit", "gomaxprocs", "threads", "go", "cpu", "seconds", "i", "MemStats", "MaxRSS",
+                           "SSH", "OpenSSH", "errno", "Not", "Found", "text", "html", "Content", "Type", "Ctrl", "C",
+                           "VmRSS", "RssAnon", "RssFile"])
         // Go words the catalogue's Chinese entries keep as Go writes them (reused verbatim).
         allowed.formUnion(["itab", "special", "stop", "the", "world", "true", "false", "size", "class", "profiling", "trace"])
         func leaks(in texts: [String]) -> [String: Int] {

@@ -22,7 +22,7 @@ enum WatchCommand: Subcommand {
                   OptionSpec("count", value: "N", help: "Stop after N polls (default: until Ctrl-C)."),
                   OptionSpec("timeout", value: "DURATION", help: "Give up on a poll after this long (default 5s)."),
                   OptionSpec("pid", value: "PID", help: "Also show VmRSS of process PID from /proc/PID/status."),
-                  OptionSpec("keep-going", help: "Keep polling after a failed poll.")],
+                  OptionSpec("keep-going", help: "Keep polling after a failed poll."), SharedOptions.language],
         examples: ["watch http://127.0.0.1:6060/debug/vars", "watch localhost:6060 --interval 500ms --count 10",
                    "watch localhost:6060 --pid 4242 --keep-going"])
 
@@ -48,6 +48,7 @@ enum WatchCommand: Subcommand {
             pid = value
         }
         let keepGoing = arguments.isSet("keep-going")
+        let language = FieldGuide.language(arguments)
 
         InterruptSignal.catchInterrupts()
         defer { InterruptSignal.restoreDefault() }
@@ -59,9 +60,11 @@ enum WatchCommand: Subcommand {
                                                 timeoutSeconds: Double(timeout) / 1e9, byteLimit: answerByteLimit)
             let poll = session.record(exchange, atSeconds: Date().timeIntervalSince(start))
             let process = pid.map { OtherProcess.reading(pid: $0) }
-            context.writeOutput(WatchText.poll(poll, session: session, process: process))
+            context.writeOutput(WatchText.poll(poll, session: session, process: process, language: language))
             if case .failure = poll.outcome, !keepGoing {
-                context.writeError("error: watching stopped after poll \(poll.number) failed (said above)\n"
+                context.writeError(language == .chinese
+                    ? "错误：第 \(poll.number) 次轮询失败（见上），观察已停止\n提示：--keep-going 会在轮询失败后继续\n"
+                    : "error: watching stopped after poll \(poll.number) failed (said above)\n"
                                    + "hint: --keep-going keeps polling after a failed poll\n")
                 status = .unreadableInput
                 break
@@ -71,7 +74,7 @@ enum WatchCommand: Subcommand {
             let wake = Date().addingTimeInterval(Double(interval) / 1e9)
             while Date() < wake, !InterruptSignal.received { Thread.sleep(forTimeInterval: min(0.05, wake.timeIntervalSinceNow)) }
         }
-        context.writeOutput(WatchText.summary(session, interrupted: InterruptSignal.received))
+        context.writeOutput(WatchText.summary(session, interrupted: InterruptSignal.received, language: language))
         return status
     }
 }
