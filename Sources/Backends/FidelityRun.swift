@@ -21,6 +21,7 @@ extension Fidelity {
     /// missing toolchain, a failed run or a simulator error gives an `.unscored` report that
     /// says why.
     public static func report(scenario: Scenario, realRuns: Int = defaultRealRuns, go: GoBackend,
+                              fields: [MemStatsField] = scoredFields,
                               simulatedReadings: (Scenario) throws -> [BackendReading]) -> FidelityReport {
         let empty = FidelityReport(scenario: scenario.file, title: scenario.title, goVersion: nil, realRuns: 0)
         let outputs: [GoRunOutput]
@@ -41,6 +42,7 @@ extension Fidelity {
         }
         let snapshots = outputs[0].readings.map { (label: $0.label, line: $0.line) }
         return score(scenario: scenario.file, title: scenario.title, goVersion: outputs[0].goVersion,
-                     snapshots: snapshots, simulated: stats, real: outputs.map { $0.readings.map(\.memStats) })
+                     snapshots: snapshots, simulated: stats, real: outputs.map { $0.readings.map(\.memStats) },
+                     fields: fields)
     }
 }

@@ -50,16 +50,7 @@ public enum FidelityText {
                     out += TextLayout.table(rows, indent: "    ", width: width)
                 }
             }
-            out.append("  per field (error: 0 inside the real band; bars from the project's fidelity contract):")
-            var rows = [["field", "median", "p90", "max", "bar (median/max)", "verdict", "real spread (median/max)"]]
-            for summary in report.fields {
-                let m = summary.measure
-                rows.append([summary.field.goName, error(summary.error.median, m), error(summary.error.p90, m),
-                             error(summary.error.max, m), "\(error(summary.bar.median, m)) / \(error(summary.bar.max, m))",
-                             summary.passes ? "ok" : "MISS",
-                             "\(error(summary.realSpread.median, m)) / \(error(summary.realSpread.max, m))"])
-            }
-            out += TextLayout.table(rows, indent: "    ", width: width)
+            out += fieldLines(report, width: width)
             out.append("  verdict: \(report.verdict.rawValue)")
             out.append("")
         }
@@ -69,6 +60,30 @@ public enum FidelityText {
                    + "\(passed.count == 1 ? "meets" : "meet") the bars"
                    + (reports.count > scored.count ? "; \(reports.count - scored.count) not scored" : ""))
         return out
+    }
+
+    /// The per-field table of a report: median, p90 and max error against the bars, real spread.
+    static func fieldLines(_ report: FidelityReport, width: Int?) -> [String] {
+        let out = ["  per field (error: 0 inside the real band; bars from the project's fidelity contract):"]
+        var rows = [["field", "median", "p90", "max", "bar (median/max)", "verdict", "real spread (median/max)"]]
+        for summary in report.fields {
+            let m = summary.measure
+            rows.append([summary.field.goName, error(summary.error.median, m), error(summary.error.p90, m),
+                         error(summary.error.max, m), "\(error(summary.bar.median, m)) / \(error(summary.bar.max, m))",
+                         summary.passes ? "ok" : "MISS",
+                         "\(error(summary.realSpread.median, m)) / \(error(summary.realSpread.max, m))"])
+        }
+        return out + TextLayout.table(rows, indent: "    ", width: width)
+    }
+
+    /// `fidelity --random`: the scores of every snapshot of `scenarios` scenarios taken together.
+    public static func renderPooled(_ pooled: FidelityReport, scenarios: Int, width: Int? = nil) -> String {
+        var out = ["all \(scenarios) scenarios pooled (\(pooled.snapshots.count) snapshots; "
+                   + (pooled.model.map { "model: \($0); " } ?? "") + "real: \(pooled.goVersion ?? "?"), "
+                   + "\(pooled.realRuns) runs per band)"]
+        out += fieldLines(pooled, width: width)
+        out.append("  verdict: \(pooled.verdict.rawValue)")
+        return fitted(out, width: width)
     }
 
     static func value(_ v: UInt64, _ measure: FidelityMeasure) -> String {
