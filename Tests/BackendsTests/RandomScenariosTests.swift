@@ -2,6 +2,7 @@
 // bounds, the same seed gives the same text, and pooling sums snapshots as one score.
 
 import FieldCatalogue
+import Foundation
 import ScenarioLanguage
 import Testing
 @testable import Backends
@@ -55,5 +56,32 @@ import Testing
         #expect(field?.field == .heapAlloc)
         #expect(field?.error.median == 0 && field?.error.max == 0.5, "one snapshot of three is 50 % off")
         #expect(pooled.verdict == .fail)
+    }
+}
+
+/// A small fixed-seed held-out set on real Go, as CI runs it: every scenario is scored, and the
+/// fields real Go repeats exactly (TotalAlloc, Mallocs: the program's own allocations) agree at
+/// every snapshot within the bar. The full held-out numbers come from `fidelity --random 30`.
+@Suite(.serialized, .goBacked, .goRequired)
+struct RandomScenariosOnRealGoTests {
+    @Test func aSmallHeldOutSetIsScoredAndTheProgramsOwnAllocationsAgree() throws {
+        let random = RandomScenarios(seed: 1)
+        var reports: [FidelityReport] = []
+        for index in 0..<3 {
+            let scenario = try #require(ScenarioCompiler.compile(source: random.source(index), file: random.name(index)).scenario)
+            let go = GoBackend(cacheDirectory: GoAvailability.cacheDirectory)
+            reports.append(Fidelity.report(scenario: scenario, realRuns: 3, go: go, fields: Fidelity.heldOutFields) { scenario in
+                ScenarioInterpreter(backends: [SimulatorBackend()]).run(scenario).snapshots.compactMap { $0.readings[.simulator] }
+            })
+        }
+        for report in reports { #expect(report.verdict != .unscored, "\(report.scenario): \(report.unscoredReason ?? "")") }
+        let pooled = Fidelity.pooled(reports)
+        #expect(pooled.snapshots.count >= 9)
+        for field in [MemStatsField.totalAlloc, .mallocs] {
+            let summary = try #require(pooled.fields.first { $0.field == field })
+            #expect(summary.error.max <= Fidelity.bar(for: field).max, "\(field): \(summary.error)")
+        }
+        let fields = Set(pooled.fields.map(\.field))
+        #expect(fields.isSuperset(of: [.gcSys, .otherSys, .heapReleased, .heapIdle]))
     }
 }
