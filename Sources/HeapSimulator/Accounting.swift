@@ -70,7 +70,8 @@ extension SimulatedHeap {
         m.gcSys = meta.gcSysBytes + mheap.workbufBytes
         m.otherSys = meta.otherSysBytes
         m.sys = m.heapSys + m.stackSys + m.mSpanSys + m.mCacheSys + m.buckHashSys + m.gcSys + m.otherSys
-        m.nextGC = heapGoal
+        let gcStats = gc.stats
+        m.nextGC = gc.heapGoal
         m.lastGC = gcStats.lastGCUnix
         m.pauseTotalNs = gcStats.pauseTotal
         m.pauseNs = gcStats.pauseNs

@@ -52,8 +52,9 @@ extension SimulatedHeap {
             slotBytes += run.allocatedPerSpan * run.spanCount * run.slotBytes
             if run.isUnswept { unsweptPages += run.pages }
         }
-        try require(unsweptPages == cycle.unsweptPages,
-                    "unswept runs hold \(unsweptPages) pages, the sweeper counts \(cycle.unsweptPages)")
+        try require(unsweptPages == gc.unsweptPages,
+                    "unswept runs hold \(unsweptPages) pages, the sweeper counts \(gc.unsweptPages)")
+        if let broken = gc.checkInvariants() { try require(false, "gcController: \(broken)") }
         for (p, cache) in mcaches.enumerated() {
             if let broken = cache.checkInvariants() { try require(false, "P \(p)'s mcache: \(broken)") }
         }

@@ -39,7 +39,7 @@ extension SimulatedHeap {
             perObject += ((size + Heap.physPageSize - 1) / Heap.physPageSize) * calibration.nanosecondsPerFreshPage
         }
         pendingWork += count * perObject
-        cycle.mutatorNanosecondsPerByte = Double(perObject) / Double(size)
+        gc.allocating(nanosecondsPerByte: Double(perObject) / Double(size))
         if !hasPointers && size < Heap.tinyBlockBytes {
             allocTiny(count: count, size: size, cohort: cohort, positionBase: positionBase, group: group)
             return
@@ -62,19 +62,20 @@ extension SimulatedHeap {
     /// reached; the last of them crosses it.
     func spansUntilTrigger(_ bytesPerSpan: UInt64) -> UInt64 {
         refreshMemoryLimitGoal()
-        var limit = nextGCEvent
+        var limit = gc.nextEventHeapLive
+        let heapLive = gc.pacer.heapLive
         // While a sweep is pending, allocate in steps so that proportional sweeping keeps pace.
-        if cycle.unsweptPages > 0 && !cycle.marking {
-            limit = min(limit, pacer.heapLive + max(sweepStep, bytesPerSpan))
+        if gc.unsweptPages > 0 {
+            limit = min(limit, heapLive + max(sweepStep, bytesPerSpan))
         }
         if limit >= UInt64(Int64.max) { return .max }
-        if pacer.heapLive >= limit { return 1 }
+        if heapLive >= limit { return 1 }
         // A memory-limit goal moves as the heap grows: approach it in halving steps.
-        if pacer.memoryLimit != nil {
-            limit = pacer.heapLive + max((limit - pacer.heapLive) / calibration.limitGoalStepDivisor,
+        if gc.pacer.memoryLimit != nil {
+            limit = heapLive + max((limit - heapLive) / calibration.limitGoalStepDivisor,
                                          calibration.limitGoalStepFloorBytes)
         }
-        return (limit - pacer.heapLive + bytesPerSpan - 1) / max(1, bytesPerSpan)
+        return (limit - heapLive + bytesPerSpan - 1) / max(1, bytesPerSpan)
     }
 
     /// Puts `units` units of `cohort` (from `firstUnit`) into size-class spans.
@@ -180,8 +181,7 @@ extension SimulatedHeap {
             }
             _ = spansTaken
             sweptForRefill = false
-            pacer.heapLive += refillBytes
-            if cycle.marking { cycle.assistChargedBytes += refillBytes }
+            gc.heapLiveGrew(by: refillBytes, assistCharge: refillBytes)
             gcProgress()
         }
     }
@@ -209,22 +209,22 @@ extension SimulatedHeap {
         var remaining = n
         var unit: UInt64 = 0
         while remaining > 0 {
-            if cycle.marking {
+            if let mark = gc.marking {
                 refreshMemoryLimitGoal()
-                if cycle.remainingAssistCredit < size {
+                if mark.remainingAssistCredit < size {
                     markTermination(kind: .heap)
                     sweepProportionally(extra: 0)
                 }
             }
-            var k = cycle.marking ? min(remaining, cycle.remainingAssistCredit / size)
-                : min(remaining, spansUntilTrigger(bytes))
+            var k = gc.marking.map { min(remaining, $0.remainingAssistCredit / size) }
+                ?? min(remaining, spansUntilTrigger(bytes))
             var target = owner(cohort)
             // The program's garbage goes through a package-level sink. When an object crosses the
             // trigger, the sink still holds the one before it, and storing the new one shades both
             // (the hybrid barrier shades the old pointer, and the new one while the stack is grey):
             // the two garbage objects nearest the trigger survive the cycle they start.
-            if cohort === garbage && !cycle.marking && heapTrigger < UInt64(Int64.max)
-                && pacer.heapLive + k * bytes >= heapTrigger {
+            if cohort === garbage && !gc.isMarking && gc.heapTrigger < UInt64(Int64.max)
+                && gc.pacer.heapLive + k * bytes >= gc.heapTrigger {
                 if k > 2 {
                     k -= 2
                 } else {
@@ -251,8 +251,7 @@ extension SimulatedHeap {
             acct.largeAllocs += k
             acct.largeAllocBytes += k * bytes
             remaining -= k
-            pacer.heapLive += k * bytes
-            if cycle.marking { cycle.assistChargedBytes += k * size }
+            gc.heapLiveGrew(by: k * bytes, assistCharge: k * size)
             gcProgress()
             // No cycle started after all: the sink's objects are garbage again.
             if let sink = pendingSink {
@@ -285,7 +284,7 @@ extension SimulatedHeap {
         precondition(run.state == .cached)
         run.state = .inUse
         let unused = run.freePerSpan * run.slotBytes
-        pacer.heapLive -= min(pacer.heapLive, unused)
+        gc.heapLiveShrank(by: unused)
         if run.freePerSpan > 0 { mcentral.addPartial(run, key: key) }
     }
 
@@ -293,7 +292,7 @@ extension SimulatedHeap {
     func acquirePages(count: UInt64, pages perSpan: UInt64, forStacks: Bool, touched: Bool)
         -> [(start: UInt64, spans: UInt64)] {
         mheap.allocSpans(count: count, pages: perSpan, forStacks: forStacks, touched: touched,
-                         memoryLimit: pacer.memoryLimit)
+                         memoryLimit: gc.pacer.memoryLimit)
     }
 
     /// Returns a run's pages to the page heap (free, retained).

@@ -72,16 +72,11 @@ public final class SimulatedHeap {
     /// The page heap: mapping, page allocator, off-heap metadata, scavenger.
     let mheap: MHeap
     var acct = Accounting()
-    var pacer = Pacer()
+    /// The pacer, the GC's phase and its statistics.
+    let gc: GCController
     var clock: VirtualClock
-    var gcStats = GCStats()
     /// Goroutines, sudogs and stacks.
     let scheduler: Scheduler
-    var cycle = GCCycle()
-
-    /// NextGC and the trigger of the next automatic cycle.
-    var heapGoal: UInt64 = Heap.heapMinimum
-    var heapTrigger: UInt64 = UInt64(Int64.max)
 
     /// Each P's mcache; the model runs on P 0 (`mcache`).
     let mcaches: [MCache]
@@ -106,6 +101,7 @@ public final class SimulatedHeap {
         profile = configuration.profile
         mheap = MHeap(profile: profile, gomaxprocs: configuration.gomaxprocs, calibration: configuration.calibration)
         clock = VirtualClock(startupNanoseconds: profile.baseline.startupNanoseconds)
+        gc = GCController(profile: profile, calibration: configuration.calibration)
         mcaches = (0..<configuration.gomaxprocs).map { _ in MCache() }
         scheduler = Scheduler(profile: profile, program: configuration.program, gomaxprocs: configuration.gomaxprocs)
         buildStartupBaseline()
@@ -170,8 +166,8 @@ public final class SimulatedHeap {
     /// pointer (the deletion half of the hybrid barrier), so the objects survive that cycle: the
     /// change applies at its mark termination, after marking.
     func drop(_ change: DroppedReferences) {
-        if cycle.marking {
-            cycle.droppedWhileMarking.append(change)
+        if let mark = gc.marking {
+            mark.dropped(change)
         } else {
             apply(change)
         }
@@ -239,14 +235,14 @@ public final class SimulatedHeap {
 
     /// `set gogc` (nil = off).
     public func setGCPercent(_ percent: Int?) {
-        pacer.gcPercent = percent.map { max(0, $0) }
+        gc.setGCPercent(percent)
         commitPacer()
         finishOperation()
     }
 
     /// `set memlimit` (nil = off).
     public func setMemoryLimit(_ bytes: UInt64?) {
-        pacer.memoryLimit = bytes
+        gc.setMemoryLimit(bytes)
         commitPacer()
         // A lower limit can make the heap over its trigger at once; Go starts a cycle at the
         // next allocation that tests the trigger; we do the same at the next allocation.
@@ -373,8 +369,7 @@ public final class SimulatedHeap {
         let spans = UInt64(allspans.runs.reduce(0) { $0 + $1.spanCount }) + UInt64(b.stackSpanPages.count)
             + UInt64(b.stackPoolSpans.count)
         mheap.adoptStartupMSpans(structs: b.mspanStructs, spans: spans)
-        pacer.globalsScan = b.globalsBytes
-        pacer.heapLive = acct.heapAlloc + mcache.freeBytes
+        gc.adoptStartup(globalsScan: b.globalsBytes, heapLive: acct.heapAlloc + mcache.freeBytes)
         commitPacer()
         pendingWork = 0
     }

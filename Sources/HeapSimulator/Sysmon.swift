@@ -30,7 +30,7 @@ extension SimulatedHeap {
                 let due = requested + period
                 if due <= clock.now { mheap.wakeScavenger() } else { step = min(step, due - clock.now) }
             }
-            if pacer.gcPercent != nil, let last = gcStats.lastGCMonotonic {
+            if gc.pacer.gcPercent != nil, let last = gc.stats.lastGCMonotonic {
                 let due = last + Heap.forcedGCPeriodNanoseconds
                 if due <= clock.now {
                     collect(kind: .periodic)

@@ -80,9 +80,9 @@ struct ConcurrentCycleTests {
     @Test func theSinkKeepsTwoGarbageObjectsThroughTheCycleTheyStart() throws {
         let heap = SimulatedHeap()
         try heap.allocate(count: 2000, size: 100 << 10, hasPointers: false, isTouched: true, group: nil)
-        #expect(heap.gcStats.numGC == 69, "NumGC \(heap.gcStats.numGC) (real 69)")
+        #expect(heap.gc.stats.numGC == 69, "NumGC \(heap.gc.stats.numGC) (real 69)")
         let span: UInt64 = 104 << 10
-        let marked = heap.pacer.heapMarked
+        let marked = heap.gc.pacer.heapMarked
         let black = (marked - min(marked, 2 * span)) / span
         #expect(marked % span > 32 << 10 && marked % span < 48 << 10, "heapMarked \(marked): whole spans plus start-up objects")
         #expect(black == 6 || black == 7, "heapMarked \(marked): 6 or 7 black objects plus the sink's two")
@@ -133,9 +133,9 @@ struct ConcurrentCycleTests {
             try heap.allocate(count: 1000, size: 1024, hasPointers: false, isTouched: true, group: nil)
         }
         // The batch that crossed the end of mark went on allocating and sweeping: within 1000 objects.
-        let inUse = heap.mheap.heapSpanPages, debt = heap.cycle.sweepPagesAtCommit
+        let inUse = heap.mheap.heapSpanPages, debt = heap.gc.lastSweep!.pagesAtCommit
         #expect(debt + 125 >= inUse && debt <= inUse + 125, "debt \(debt) pages, in use \(inUse)")
-        #expect(heap.cycle.sweepPagesAtCommit > heap.cycle.unsweptPages + heap.cycle.sweepCleanPages,
+        #expect(heap.gc.lastSweep!.pagesAtCommit > heap.gc.unsweptPages + heap.gc.lastSweep!.cleanPages,
                 "the spans allocated while marking count in the debt but are swept last")
         let fresh = SimulatedHeap()
         fresh.setGCPercent(nil)
@@ -152,17 +152,17 @@ struct ConcurrentCycleTests {
     @Test func lastAssistStartsAfterWholeAssists() {
         let k: UInt64 = 1 << 10
         // memory-limit: the first assist does the globals (155 KiB), the second finishes.
-        #expect(SimulatedHeap.assistWorkBeforeLastAssist(work: 195 * k, globals: 155 * k) == 155 * k)
+        #expect(GCController.assistWorkBeforeLastAssist(work: 195 * k, globals: 155 * k) == 155 * k)
         // Small globals: the first assist still does 64 KiB.
-        #expect(SimulatedHeap.assistWorkBeforeLastAssist(work: 100 * k, globals: 8 * k) == 64 * k)
+        #expect(GCController.assistWorkBeforeLastAssist(work: 100 * k, globals: 8 * k) == 64 * k)
         // Everything fits in the first assist: it finishes the mark at the trigger.
-        #expect(SimulatedHeap.assistWorkBeforeLastAssist(work: 60 * k, globals: 8 * k) == 0)
+        #expect(GCController.assistWorkBeforeLastAssist(work: 60 * k, globals: 8 * k) == 0)
         // gc-pacing: 155 KiB globals + 364 KiB heap and stacks: 5 whole 64 KiB assists, 44 KiB left.
-        #expect(SimulatedHeap.assistWorkBeforeLastAssist(work: 519 * k, globals: 155 * k) == (155 + 320) * k)
+        #expect(GCController.assistWorkBeforeLastAssist(work: 519 * k, globals: 155 * k) == (155 + 320) * k)
         // Exactly a multiple of 64 KiB left: the last assist does a whole 64 KiB.
-        #expect(SimulatedHeap.assistWorkBeforeLastAssist(work: 283 * k, globals: 155 * k) == 219 * k)
+        #expect(GCController.assistWorkBeforeLastAssist(work: 283 * k, globals: 155 * k) == 219 * k)
         // Globals above a root block: one assist per 256 KiB job, then the 88 KiB tail, then 64 KiB each.
-        #expect(SimulatedHeap.assistWorkBeforeLastAssist(work: 1024 * k, globals: 600 * k) == (600 + 384) * k)
+        #expect(GCController.assistWorkBeforeLastAssist(work: 1024 * k, globals: 600 * k) == (600 + 384) * k)
     }
 
     /// The unit order an instrumented go1.27.3 runtime printed for gc-pacing's steady cycles:
@@ -170,18 +170,18 @@ struct ConcurrentCycleTests {
     /// oblet), 65 536 B (its tail oblet), 131 072 B (its middle oblet), and ~7.5 KiB left for the
     /// last (stacks and start-up objects reached through them).
     @Test func assistsWalkRootJobsObjectsAndOblets() {
-        let units = SimulatedHeap.scanUnits(globals: 150_954, smallHeap: 30_144, largeObjects: [(327_680, 1)],
+        let units = GCController.scanUnits(globals: 150_954, smallHeap: 30_144, largeObjects: [(327_680, 1)],
                                             stacks: 2072, smallHeapAfterStacks: 5800)!
         #expect(units.map(\.bytes) == [150_954, 24_344, 131_072, 65_536, 131_072, 2072, 5800])
         let total = units.reduce(0) { $0 + $1.bytes }
-        #expect(SimulatedHeap.assistWorkBeforeLastAssist(units: units) == total - 2072 - 5800)
+        #expect(GCController.assistWorkBeforeLastAssist(units: units) == total - 2072 - 5800)
         // A slot slice of 160 000 B (two oblets, the tail 32 KiB): the tail, the stacks and the
         // late objects make one last assist of ~40 KiB (memory-limit churn with 20 000 live
         // objects: real marks end ~41 KiB of work before the goal).
-        let small = SimulatedHeap.scanUnits(globals: 150_954, smallHeap: 30_624, largeObjects: [(163_840, 1)],
+        let small = GCController.scanUnits(globals: 150_954, smallHeap: 30_624, largeObjects: [(163_840, 1)],
                                             stacks: 2368, smallHeapAfterStacks: 5800)!
         let smallTotal = small.reduce(0) { $0 + $1.bytes }
-        #expect(smallTotal - SimulatedHeap.assistWorkBeforeLastAssist(units: small) == 32_768 + 2368 + 5800)
+        #expect(smallTotal - GCController.assistWorkBeforeLastAssist(units: small) == 32_768 + 2368 + 5800)
     }
 
     /// gc-pacing's steady cycles end where the last assist starts: gcpacertrace shows them
@@ -191,12 +191,12 @@ struct ConcurrentCycleTests {
         try heap.allocate(count: 40_000, size: 1024, hasPointers: false, isTouched: true, group: "live")
         heap.collectGarbage()
         var ends: [Int64] = []
-        var last = heap.gcStats.numGC
+        var last = heap.gc.stats.numGC
         for _ in 0..<400 {
             try heap.allocate(count: 1000, size: 1024, hasPointers: false, isTouched: true, group: nil)
-            if heap.gcStats.numGC != last {
-                last = heap.gcStats.numGC
-                ends.append(Int64(heap.pacer.lastHeapGoal) - Int64(heap.cycle.heapLiveAtMarkEnd))
+            if heap.gc.stats.numGC != last {
+                last = heap.gc.stats.numGC
+                ends.append(Int64(heap.gc.pacer.lastHeapGoal) - Int64(heap.gc.heapLiveAtLastMarkEnd))
             }
         }
         let steady = ends.suffix(4)
@@ -210,14 +210,14 @@ struct ConcurrentCycleTests {
         let heap = SimulatedHeap()
         try heap.allocate(count: 1000, size: 1024, hasPointers: false, isTouched: true, group: "g")
         var guardSteps = 0
-        while !heap.cycle.marking && guardSteps < 10_000 {
+        while !heap.gc.isMarking && guardSteps < 10_000 {
             try heap.allocate(count: 1, size: 8192, hasPointers: false, isTouched: true, group: nil)
             guardSteps += 1
         }
-        #expect(heap.cycle.marking, "garbage starts a cycle")
+        #expect(heap.gc.isMarking, "garbage starts a cycle")
         let cycles = heap.readMemStats().numGC
         try heap.free(group: "g")
-        #expect(heap.cycle.marking && heap.cycle.droppedWhileMarking.count == 2, "the group and its slice wait")
+        #expect(heap.gc.marking?.droppedWhileMarking.count == 2, "the group and its slice wait")
         while heap.readMemStats().numGC == cycles {
             try heap.allocate(count: 1, size: 8192, hasPointers: false, isTouched: true, group: nil)
         }
@@ -230,7 +230,7 @@ struct ConcurrentCycleTests {
 
         let idle = SimulatedHeap()
         try idle.allocate(count: 1000, size: 1024, hasPointers: false, isTouched: true, group: "g")
-        #expect(!idle.cycle.marking)
+        #expect(!idle.gc.isMarking)
         try idle.free(group: "g")
         idle.collectGarbage()
         #expect(idle.readMemStats().heapObjects < 200)
@@ -246,12 +246,12 @@ struct ConcurrentCycleTests {
         // heapLive, which the real program (no snapshot during the churn) does not do.
         let heap = SimulatedHeap()
         var ends: [Int64] = []
-        var last = heap.gcStats.numGC
+        var last = heap.gc.stats.numGC
         for _ in 0..<600 {
             try heap.allocate(count: 1, size: 100 << 10, hasPointers: false, isTouched: true, group: nil)
-            let now = heap.gcStats.numGC
+            let now = heap.gc.stats.numGC
             if now != last {
-                ends.append(Int64(heap.pacer.lastHeapGoal) - Int64(heap.cycle.heapLiveAtMarkEnd))
+                ends.append(Int64(heap.gc.pacer.lastHeapGoal) - Int64(heap.gc.heapLiveAtLastMarkEnd))
                 last = now
             }
         }

@@ -35,10 +35,10 @@ struct StartupAndGoroutineTests {
         let heap = SimulatedHeap()
         let cachedFree = heap.mcache.freeBytes
         #expect(!heap.mcache.isEmpty && cachedFree > 0)
-        #expect(heap.pacer.heapLive == heap.acct.heapAlloc + cachedFree)
+        #expect(heap.gc.pacer.heapLive == heap.acct.heapAlloc + cachedFree)
         let m = heap.readMemStats()
         #expect(heap.mcache.isEmpty)
-        #expect(heap.pacer.heapLive == m.heapAlloc)
+        #expect(heap.gc.pacer.heapLive == m.heapAlloc)
     }
 
     /// Real (large-objects, gcpacertrace): `alloc 100 x 40000B` triggers at 4 014 080 B and the

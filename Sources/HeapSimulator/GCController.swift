@@ -1,0 +1,546 @@
+// GCController: the GC's pacing and its phase: the pacer's inputs, the goal and trigger, the
+// state of the mark in progress or of the sweep that follows it, and the GC statistics.
+//
+// What it models: `mgcpacer.go` (gcControllerState: heapLive, heapMarked, the goal, the
+// trigger, assist pacing, endCycle's cons/mark), `mgc.go`'s phase (`gcphase`, `work`), and
+// `mgcsweep.go`'s sweeper state (the unswept span sets and the proportional sweep's debt), with
+// the GC statistics MemStats reports (NumGC, pauses, LastGC, GC CPU).
+//
+// Why the real thing exists: a concurrent collector must decide when to start (the trigger), how
+// much the mutator pays while it marks (assists) and how fast the sweep must go; one owner of
+// those numbers keeps them consistent.
+//
+// Component: `GCController` owns the pacer and the phase (`GCPhase`: idle, marking with its
+// `MarkState`, sweeping with its `SweepState`); their fields can only change here. The cycle
+// itself (sweep termination, marking the spans, mark termination, sweeping a span) is run by
+// the coordinator (GarbageCollector.swift), which calls into this controller and into the
+// other components. Allocation reports heap growth with `heapLiveGrew`, and `progress` says
+// which event is due (`GCEvent`).
+//
+// Simplification: see GarbageCollector.swift and Pacer.swift; marking is measured in heap
+// bytes, not time, so the mark state holds where marking ends in bytes.
+
+/// Why a cycle starts.
+enum GCKind { case heap, forced, periodic }
+
+/// A liveness change the program made while a cycle was marking, applied at its mark termination.
+enum DroppedReferences {
+    /// Every object of the cohort became unreachable.
+    case all(Cohort)
+    /// Only the positions that are multiples of `modulus` stay reachable.
+    case thinned(Cohort, modulus: UInt64)
+}
+
+/// What the GC reports in MemStats.
+struct GCStats {
+    var numGC: UInt64 = 0
+    var numForcedGC: UInt64 = 0
+    var pauseTotal: UInt64 = 0
+    var pauseNs = [UInt64](repeating: 0, count: 256)
+    var pauseEnd = [UInt64](repeating: 0, count: 256)
+    var lastGCUnix: UInt64 = 0
+    /// Monotonic time of the end of the last cycle (nil before the first).
+    var lastGCMonotonic: UInt64?
+    var gcCPUNanoseconds: UInt64 = 0
+}
+
+/// The GC's phase. Go: `gcphase` (_GCoff, _GCmark, _GCmarktermination) plus whether the sweep of
+/// the last cycle is finished (`sweep.active`, `mheap_.sweepgen`).
+enum GCPhase {
+    /// No cycle marks and the last cycle's sweep is finished (or there was none).
+    case idle
+    /// A cycle marks: allocation is black, the mutator pays assists.
+    case marking(MarkState)
+    /// The last cycle's sweep is not finished: unswept spans are swept lazily and proportionally.
+    case sweeping(SweepState)
+}
+
+/// The mark in progress: from the trigger until heapLive reaches its end.
+final class MarkState {
+    /// heapLive when the cycle started (Go's `triggered`).
+    let triggered: UInt64
+    /// heapLive at which marking ends (the goal when the cycle started, at least triggered + 64 KiB).
+    fileprivate(set) var markEnd: UInt64 = 0
+    /// Bytes the mutator has been charged for assists since the trigger (deductAssistCredit: the
+    /// requested size of each large object, the refilled span bytes for small ones). The mark
+    /// ends when the charge passes markEnd − triggered, the credit its assists paid ahead.
+    fileprivate(set) var assistChargedBytes: UInt64 = 0
+    /// Scan work of the cycle (heap part, stack part), known from what is reachable at its start.
+    let heapScanWork: UInt64
+    let stackScanWork: UInt64
+    /// The live large pointer-holding objects (size, count) at its start, scanned in oblets.
+    let largeScanObjects: [(bytes: UInt64, count: UInt64)]
+    /// What the program drops while marking: allocated black, dead from the next cycle on.
+    private(set) var blackGarbage: Cohort?
+    /// References the program dropped while marking (`free`, `keep 1 in K`): the deletion write
+    /// barrier shaded what they pointed to, so the objects survive this cycle and die after it.
+    private(set) var droppedWhileMarking: [DroppedReferences] = []
+
+    fileprivate init(triggered: UInt64, heapScanWork: UInt64, stackScanWork: UInt64,
+                     largeScanObjects: [(bytes: UInt64, count: UInt64)], dropped: [DroppedReferences]) {
+        self.triggered = triggered
+        self.heapScanWork = heapScanWork
+        self.stackScanWork = stackScanWork
+        self.largeScanObjects = largeScanObjects
+        droppedWhileMarking = dropped
+    }
+
+    /// The assist credit left before the last assist.
+    var remainingAssistCredit: UInt64 {
+        let credit = markEnd - min(markEnd, triggered)
+        return credit - min(credit, assistChargedBytes)
+    }
+
+    /// The assists have paid for the whole mark: it ends.
+    var isDone: Bool { triggered + assistChargedBytes >= markEnd }
+
+    /// The cohort garbage allocated now belongs to (black: it survives this cycle).
+    func blackGarbageCohort() -> Cohort {
+        if let black = blackGarbage { return black }
+        let black = Cohort(objectCount: UInt64(Int64.max))
+        blackGarbage = black
+        return black
+    }
+
+    /// The program dropped references while marking (applied at mark termination).
+    func dropped(_ change: DroppedReferences) { droppedWhileMarking.append(change) }
+}
+
+/// The sweep of the last cycle: the runs it marked with dead objects, and the proportional
+/// sweeper's debt.
+final class SweepState {
+    /// heapLive when the marked cycle started and when its mark ended: spans taken while it
+    /// marked were allocated after the previous sweep and come last in the unswept lists.
+    let triggered: UInt64
+    let heapLiveAtMarkEnd: UInt64
+    /// Runs marked at the last mark termination whose frees are not counted yet, per span class key.
+    private var unswept: [Int: [SpanRun]] = [:]
+    /// Pages of those runs.
+    private(set) var unsweptPages: UInt64 = 0
+    /// Sweep pacing, set at commit: Go's sweep debt (all in-use heap pages, pagesInUse), heapLive
+    /// then, and the heap distance (trigger − heapLive − 1 MiB, at least a page) by which they
+    /// must all be swept.
+    private(set) var pagesAtCommit: UInt64 = 0
+    /// In-use pages at commit that free nothing when swept and lie among the queued runs in
+    /// sweep order (clean spans older than the last mark), and how many of them count as swept.
+    private(set) var cleanPages: UInt64 = 0
+    private var cleanPagesSweptSinceCommit: UInt64 = 0
+    private var heapLiveBasis: UInt64 = 0
+    private(set) var distance: UInt64 = Heap.pageSize
+    /// Unswept pages swept since commit (by any path).
+    private var pagesSweptSinceCommit: UInt64 = 0
+
+    init(triggered: UInt64, heapLiveAtMarkEnd: UInt64) {
+        self.triggered = triggered
+        self.heapLiveAtMarkEnd = heapLiveAtMarkEnd
+    }
+
+    /// The mark left `run` unswept, on the list of span class `key`.
+    func queue(_ run: SpanRun, key: Int) {
+        unswept[key, default: []].append(run)
+        unsweptPages += run.pages
+    }
+
+    /// A piece split off a queued run stays queued (its pages are already counted).
+    func requeue(_ tail: SpanRun, key: Int) { unswept[key, default: []].append(tail) }
+
+    /// `pages` queued pages were swept.
+    func swept(pages: UInt64) {
+        unsweptPages -= pages
+        pagesSweptSinceCommit += pages
+    }
+
+    /// The next unswept run of span class `key` (nil when the class is swept).
+    func nextUnswept(key: Int) -> SpanRun? {
+        while let run = unswept[key]?.last {
+            if run.isUnswept { return run }
+            unswept[key]!.removeLast()
+        }
+        return nil
+    }
+
+    /// The next unswept run in Go's sweep order (span class order).
+    func nextUnswept() -> SpanRun? {
+        for key in unswept.keys.sorted() {
+            if let run = nextUnswept(key: key) { return run }
+            unswept[key] = nil
+        }
+        return nil
+    }
+
+    /// mheap.reclaim: sweeps (through `sweep(run, spans)`) wholly dead queued spans, in sweep
+    /// order, until `wanted` pages are freed.
+    func reclaim(pages wanted: UInt64, sweep: (SpanRun, UInt64) -> Void) {
+        var freed: UInt64 = 0
+        for key in unswept.keys.sorted() where freed < wanted {
+            guard let list = unswept[key] else { continue }
+            for run in list.reversed() where freed < wanted && run.isUnsweptAndEmpty {
+                let spans = min(run.spanCount, (wanted - freed + run.pagesPerSpan - 1) / run.pagesPerSpan)
+                freed += spans * run.pagesPerSpan
+                sweep(run, spans)
+            }
+        }
+    }
+
+    /// gcPaceSweeper: the pages still to sweep must be swept by the time heapLive reaches the
+    /// trigger. The debt is Go's sweepDistancePages: every in-use heap page (`inUsePages`), not
+    /// only those with dead objects. Spans taken while the last cycle marked sit at the tail of
+    /// the unswept lists (FIFO spanSets, appended after the previous sweep), so the runs with dead
+    /// objects are all swept before them: they count in the debt only. Other clean spans lie
+    /// among the queued runs and take their share as the sweep goes (`proportionalSteps`).
+    func pace(inUsePages: UInt64, heapLive: UInt64, trigger: UInt64) {
+        let inUse = max(inUsePages, unsweptPages)
+        let clean = inUse - unsweptPages
+        let allocatedWhileMarking = heapLiveAtMarkEnd > triggered ? (heapLiveAtMarkEnd - triggered) / Heap.pageSize : 0
+        cleanPages = clean - min(clean, allocatedWhileMarking)
+        cleanPagesSweptSinceCommit = 0
+        pagesAtCommit = inUse
+        pagesSweptSinceCommit = 0
+        heapLiveBasis = heapLive
+        var d = trigger > heapLive ? trigger - heapLive : 0
+        d = d > GoConstants.sweepMinHeapDistance ? d - GoConstants.sweepMinHeapDistance : 0
+        distance = max(d, Heap.pageSize)
+    }
+
+    /// deductSweepCredit with heapLive at `live`: sweeps (through `sweep(run, spans)`) until the
+    /// debt due at this heapLive is paid.
+    func sweepProportionally(heapLive live: UInt64, sweep: (SpanRun, UInt64) -> Void) {
+        let progress = live > heapLiveBasis ? live - heapLiveBasis : 0
+        let target = progress >= distance ? pagesAtCommit
+            : UInt64(Double(pagesAtCommit) * Double(progress) / Double(distance))
+        while pagesSweptSinceCommit + cleanPagesSweptSinceCommit < target, let run = nextUnswept() {
+            let missing = target - pagesSweptSinceCommit - cleanPagesSweptSinceCommit
+            // sweepone walks clean spans among the queued ones: they take their share of the debt.
+            let cleanLeft = cleanPages - min(cleanPagesSweptSinceCommit, cleanPages)
+            let queued = unsweptPages
+            let dirtyShare = max(1, UInt64((Double(missing) * Double(queued) / Double(queued + cleanLeft)).rounded(.up)))
+            cleanPagesSweptSinceCommit += min(missing - min(dirtyShare, missing), cleanLeft)
+            sweep(run, (dirtyShare + run.pagesPerSpan - 1) / run.pagesPerSpan)
+        }
+    }
+}
+
+/// The GC controller: pacer, goal and trigger, phase, statistics.
+final class GCController {
+    private let profile: GoProfile
+    private let calibration: Calibration
+    /// The pacer's inputs and measurements (GOGC, the limit, heapLive, heapMarked, cons/mark).
+    private(set) var pacer = Pacer()
+    /// NextGC and the trigger of the next automatic cycle.
+    private(set) var heapGoal: UInt64 = Heap.heapMinimum
+    private(set) var heapTrigger: UInt64 = UInt64(Int64.max)
+    private(set) var phase: GCPhase = .idle
+    private(set) var stats = GCStats()
+    /// heapLive when the last mark ended.
+    private(set) var heapLiveAtLastMarkEnd: UInt64 = 0
+    /// The sweep of the last cycle (kept after it ends, for reading its pacing).
+    private(set) var lastSweep: SweepState?
+    /// Modelled mutator CPU per heap byte of the allocation in progress (Calibration costs).
+    private(set) var mutatorNanosecondsPerByte: Double = 0
+
+    init(profile: GoProfile, calibration: Calibration) {
+        self.profile = profile
+        self.calibration = calibration
+    }
+
+    /// The mark in progress, if any.
+    var marking: MarkState? { if case .marking(let m) = phase { m } else { nil } }
+    /// The sweep in progress, if any.
+    var sweeping: SweepState? { if case .sweeping(let s) = phase { s } else { nil } }
+    var isMarking: Bool { marking != nil }
+    /// Pages the sweep has still to sweep (0 when no sweep is pending).
+    var unsweptPages: UInt64 { sweeping?.unsweptPages ?? 0 }
+
+    // MARK: inputs
+
+    /// debug.SetGCPercent (nil = off).
+    func setGCPercent(_ percent: Int?) { pacer.gcPercent = percent.map { max(0, $0) } }
+    /// debug.SetMemoryLimit (nil = off).
+    func setMemoryLimit(_ bytes: UInt64?) { pacer.memoryLimit = bytes }
+    /// The start-up state: globals to scan and heapLive at main's first statement.
+    func adoptStartup(globalsScan: UInt64, heapLive: UInt64) {
+        pacer.globalsScan = globalsScan
+        pacer.heapLive = heapLive
+    }
+    /// The cost of the allocation in progress, per byte (for cons/mark's assist share).
+    func allocating(nanosecondsPerByte: Double) { mutatorNanosecondsPerByte = nanosecondsPerByte }
+
+    /// heapLive grew by `bytes` (an mcache refill or large objects); while marking, the mutator is
+    /// charged `assistCharge` bytes against its assist credit.
+    func heapLiveGrew(by bytes: UInt64, assistCharge: UInt64) {
+        pacer.heapLive += bytes
+        marking?.assistChargedBytes += assistCharge
+    }
+
+    /// Unused slots of uncached spans leave heapLive.
+    func heapLiveShrank(by bytes: UInt64) { pacer.heapLive -= min(pacer.heapLive, bytes) }
+
+    /// heapLive at which the next GC event (trigger, or end of mark) happens.
+    var nextEventHeapLive: UInt64 {
+        if let mark = marking { return pacer.heapLive + mark.remainingAssistCredit }
+        return heapTrigger
+    }
+
+    /// Nothing starts a cycle while `body` runs (m.locks held: gcBgMarkStartWorkers).
+    func withoutTrigger(_ body: () -> Void) {
+        let savedTrigger = heapTrigger
+        heapTrigger = UInt64(Int64.max)
+        defer { heapTrigger = savedTrigger }
+        body()
+    }
+
+    /// heapLive reached the trigger (no cycle marks).
+    var triggerReached: Bool { marking == nil && pacer.heapLive >= heapTrigger }
+
+    // MARK: goal and trigger
+
+    /// gcControllerCommit: the next goal and trigger, given the process's current mapped-and-ready,
+    /// heapFree and heapAlloc bytes.
+    func commit(mappedReady: UInt64, heapFree: UInt64, heapAlloc: UInt64) {
+        let limitGoal = pacer.memoryLimitGoal(mappedReady: mappedReady, heapFree: heapFree, heapAlloc: heapAlloc,
+                                              headroomPercent: profile.memoryLimitHeadroomPercent)
+        heapGoal = min(pacer.gcPercentGoal, limitGoal)
+        heapTrigger = pacer.gcPercent == nil && pacer.memoryLimit == nil ? UInt64(Int64.max) : pacer.trigger(goal: heapGoal)
+        if pacer.gcPercent == nil && pacer.memoryLimit == nil {
+            // GOGC=off and no limit: NextGC shows MaxInt64 minus the pacer's overheads.
+            heapGoal = UInt64(Int64.max) / 100 * 97
+        }
+    }
+
+    /// heapGoalInternal: with a memory limit the goal is recomputed from the current mapped,
+    /// free and allocated bytes whenever it is consulted, and the trigger (or the end of the
+    /// mark in progress) with it.
+    func refreshMemoryLimitGoal(mappedReady: UInt64, heapFree: UInt64, heapAlloc: UInt64) {
+        guard pacer.memoryLimit != nil else { return }
+        let limitGoal = pacer.memoryLimitGoal(mappedReady: mappedReady, heapFree: heapFree, heapAlloc: heapAlloc,
+                                              headroomPercent: profile.memoryLimitHeadroomPercent)
+        heapGoal = min(pacer.gcPercentGoal, limitGoal)
+        if let mark = marking {
+            mark.markEnd = endOfMark(mark)
+        } else {
+            heapTrigger = pacer.trigger(goal: heapGoal)
+        }
+    }
+
+    // MARK: phases
+
+    /// Marking starts (the sweep of the last cycle is finished): `dropped` holds what the program
+    /// dropped as the cycle started (the sink's objects).
+    func beginMark(heapScanWork: UInt64, stackScanWork: UInt64, largeScanObjects: [(bytes: UInt64, count: UInt64)],
+                   dropped: [DroppedReferences]) {
+        precondition(sweeping == nil || sweeping!.unsweptPages == 0, "a cycle starts before the last sweep ended")
+        let mark = MarkState(triggered: pacer.heapLive, heapScanWork: heapScanWork, stackScanWork: stackScanWork,
+                             largeScanObjects: largeScanObjects, dropped: dropped)
+        phase = .marking(mark)
+        mark.markEnd = endOfMark(mark)
+    }
+
+    /// Mark termination: the mark ends (heapLive was `heapLiveAtEnd` before the mcaches were
+    /// flushed) and the sweep `sweep` begins. Returns the mark that ended.
+    func endMark(heapLiveAtEnd: UInt64, sweep: SweepState) -> MarkState {
+        guard let mark = marking else { preconditionFailure("mark termination without a mark") }
+        heapLiveAtLastMarkEnd = heapLiveAtEnd
+        lastSweep = sweep
+        phase = .sweeping(sweep)
+        return mark
+    }
+
+    /// endCycle and the pacer's next inputs: cons/mark of the cycle that ended (when the program
+    /// allocated while it marked: `allocatedDuringMark` > 0), heapMarked, the scan work.
+    func recordCycle(mark: MarkState, allocatedDuringMark: UInt64, markedBytes: UInt64, stackScan: UInt64) {
+        let scanWork = mark.heapScanWork + mark.stackScanWork + pacer.globalsScan
+        if allocatedDuringMark > 0 && scanWork > 0 {
+            // With the program running all the time, the mark work is done by assists: their
+            // share of the mark phase's CPU is scan time / (scan time + allocation time), in
+            // the model's cost units; Go adds it to the 25 % it assumes for the background worker.
+            let scanTime = Double(scanWork) / Double(calibration.scanBytesPerNanosecond)
+            let allocTime = Double(allocatedDuringMark) * mutatorNanosecondsPerByte
+            let assist = scanTime + allocTime > 0 ? scanTime / (scanTime + allocTime) : 0
+            pacer.recordConsMark(allocatedDuringMark: allocatedDuringMark, scanWork: scanWork,
+                                 utilization: min(Pacer.backgroundUtilization + assist, calibration.utilizationCap))
+        }
+        pacer.lastHeapGoal = heapGoal
+        pacer.heapMarked = markedBytes
+        pacer.heapLive = markedBytes
+        pacer.lastHeapScan = mark.heapScanWork
+        pacer.lastStackScan = stackScan
+    }
+
+    /// The cycle's pause and work are recorded (NumGC, PauseNs, PauseEnd, LastGC, GC CPU).
+    func recordPause(_ pause: UInt64, work: UInt64, kind: GCKind, monotonicNow: UInt64, unixNow: UInt64, gomaxprocs: Int) {
+        let slot = Int(stats.numGC % 256)
+        stats.pauseNs[slot] = pause
+        stats.pauseEnd[slot] = unixNow
+        stats.pauseTotal += pause
+        stats.numGC += 1
+        if kind == .forced { stats.numForcedGC += 1 }
+        stats.lastGCUnix = unixNow
+        stats.lastGCMonotonic = monotonicNow
+        stats.gcCPUNanoseconds += work + pause * UInt64(gomaxprocs)
+    }
+
+    /// The sweep is finished: nothing is left to sweep.
+    func endSweep() {
+        precondition(marking == nil, "the sweep ends while a cycle marks")
+        phase = .idle
+    }
+
+    // MARK: assist pacing
+
+    /// Where marking ends (the assist pacing of `revise`): assists make the mutator pay scan
+    /// work per byte allocated so that the expected work E (last cycle's heap scan + stack scan +
+    /// globals) is done when heapLive reaches the goal; when the cycle's real work W exceeds E,
+    /// the goal is extended in proportion (extHeapGoal), at most to the hard goal
+    /// (1 + GOGC/100)·goal. Work is paid ahead in whole assists, so marking ends where the assist
+    /// that does the last of W starts: at triggered + (goal − triggered)·D/E, D the work done
+    /// before that assist (see assistWorkBeforeLastAssist).
+    private func endOfMark(_ mark: MarkState) -> UInt64 {
+        let triggered = mark.triggered
+        var end = heapGoal
+        let expected = pacer.lastHeapScan + pacer.lastStackScan + pacer.globalsScan
+        if expected > 0 && heapGoal > triggered {
+            let paced = assistWorkBeforeLastAssist(of: mark)
+            let extended = Double(heapGoal - triggered) * Double(paced) / Double(expected) + Double(triggered)
+            let percent = Double(pacer.gcPercent ?? 100_000)
+            let hardGoal = (1 + percent / 100) * Double(heapGoal)
+            end = UInt64(min(extended, hardGoal, Double(UInt64(Int64.max))))
+        }
+        return max(end, triggered + calibration.minimumMarkBytes)
+    }
+
+    /// The scan work of the cycle that has just started, in the order assists meet it.
+    private func assistWorkBeforeLastAssist(of mark: MarkState) -> UInt64 {
+        let large = mark.largeScanObjects
+        let largeBytes = large.reduce(0) { $0 + $1.bytes * $1.count }
+        let small = mark.heapScanWork - min(largeBytes, mark.heapScanWork)
+        if let units = Self.scanUnits(globals: pacer.globalsScan, smallHeap: small, largeObjects: large,
+                                      stacks: mark.stackScanWork,
+                                      smallHeapAfterStacks: min(small, profile.baseline.scanBytesAfterStackRoots),
+                                      maxWalkedScanUnits: calibration.maxWalkedScanUnits) {
+            return Self.assistWorkBeforeLastAssist(units: units)
+        }
+        return Self.assistWorkBeforeLastAssist(work: mark.heapScanWork + mark.stackScanWork + pacer.globalsScan,
+                                               globals: pacer.globalsScan)
+    }
+
+    /// `gcOverAssistWork`, runtime/mgcmark.go: the least scan work an assist does.
+    static let overAssistWork: UInt64 = 64 << 10
+    /// `rootBlockBytes`, runtime/mgcmark.go: globals are scanned in root jobs of at most this many bytes.
+    static let rootBlockBytes: UInt64 = 256 << 10
+
+    /// `maxObletBytes`, runtime/mgcmark.go: a large object is scanned in oblets of at most this many bytes.
+    static let obletBytes: UInt64 = 128 << 10
+
+    /// A piece of mark work as an assist meets it: a root job or an oblet is done whole; small
+    /// objects and stack frames come in pieces small enough to stop between.
+    struct ScanUnit {
+        var bytes: UInt64
+        var isWhole: Bool
+    }
+
+    /// The mark work of a cycle in the order assists meet it (gcDrainN prefers grey heap objects
+    /// and takes a root job only when it has none, and its work buffers are LIFO):
+    /// 1. the globals, one root job per 256 KiB block (nothing is grey at the trigger);
+    /// 2. the small pointer-holding objects the globals lead to: the runtime's (their variables
+    ///    come later in .bss, so they were greyed last and are scanned first), then the program's;
+    /// 3. each large pointer-holding object (the slot slices), the last greyed first: its first
+    ///    128 KiB oblet, then the queued oblets, last one first (scanobject pushes them in order);
+    /// 4. the goroutine stacks (stack root jobs come after the data and bss jobs), then the
+    ///    start-up objects reached only through them (`smallHeapAfterStacks`, measured).
+    /// nil when the cycle has more units than are worth walking (then 64 KiB steps are used).
+    static func scanUnits(globals: UInt64, smallHeap: UInt64, largeObjects: [(bytes: UInt64, count: UInt64)],
+                          stacks: UInt64, smallHeapAfterStacks: UInt64 = 0,
+                          maxWalkedScanUnits: Int = Calibration.standard.maxWalkedScanUnits) -> [ScanUnit]? {
+        var units: [ScanUnit] = []
+        var g = globals
+        while g > 0 {
+            let block = min(g, rootBlockBytes)
+            units.append(ScanUnit(bytes: block, isWhole: true))
+            g -= block
+        }
+        if smallHeap > smallHeapAfterStacks {
+            units.append(ScanUnit(bytes: smallHeap - smallHeapAfterStacks, isWhole: false))
+        }
+        for object in largeObjects.reversed() where object.bytes > 0 {
+            let oblets = (object.bytes + obletBytes - 1) / obletBytes
+            let (needed, overflow) = object.count.multipliedReportingOverflow(by: oblets)
+            guard !overflow, needed <= UInt64(maxWalkedScanUnits - units.count) else { return nil }
+            for _ in 0..<object.count {
+                units.append(ScanUnit(bytes: min(object.bytes, obletBytes), isWhole: true))
+                var k = oblets
+                while k > 1 {
+                    k -= 1
+                    units.append(ScanUnit(bytes: min(obletBytes, object.bytes - k * obletBytes), isWhole: true))
+                }
+            }
+        }
+        if stacks > 0 { units.append(ScanUnit(bytes: stacks, isWhole: false)) }
+        if smallHeapAfterStacks > 0 { units.append(ScanUnit(bytes: smallHeapAfterStacks, isWhole: false)) }
+        return units
+    }
+
+    /// Scan work done before the assist that completes the mark (gcAssistAlloc / gcDrainN).
+    /// An assist does at least gcOverAssistWork (64 KiB) and banks the surplus as credit, so the
+    /// mutator pays ahead and allocates on credit until its next assist. It stops only between
+    /// work units (a root job, an object, an oblet), once it has done 64 KiB. The assist that takes
+    /// the last unit finds no work left and finishes the mark, and the mark ends where it starts.
+    static func assistWorkBeforeLastAssist(units: [ScanUnit]) -> UInt64 {
+        var done: UInt64 = 0
+        var lastAssistStart: UInt64 = 0
+        var inAssist: UInt64 = 0
+        var started = false
+        for unit in units {
+            var left = unit.bytes
+            if left == 0 { continue }
+            if unit.isWhole {
+                if !started || inAssist >= overAssistWork {
+                    lastAssistStart = done
+                    inAssist = 0
+                    started = true
+                }
+                done += left
+                inAssist += left
+                continue
+            }
+            // A divisible unit: the assist in progress takes what it still owes, then each new
+            // assist takes 64 KiB (the last one the rest), in closed form.
+            if started && inAssist < overAssistWork {
+                let take = min(left, overAssistWork - inAssist)
+                done += take
+                inAssist += take
+                left -= take
+            }
+            if left > 0 {
+                let assists = (left + overAssistWork - 1) / overAssistWork
+                lastAssistStart = done + (assists - 1) * overAssistWork
+                inAssist = left - (assists - 1) * overAssistWork
+                done += left
+                started = true
+            }
+        }
+        return lastAssistStart
+    }
+
+    /// The same with the heap and stack work as one stream after the globals (no oblets).
+    static func assistWorkBeforeLastAssist(work: UInt64, globals: UInt64) -> UInt64 {
+        let g = min(globals, work)
+        let units = scanUnits(globals: g, smallHeap: work - g, largeObjects: [], stacks: 0) ?? []
+        return assistWorkBeforeLastAssist(units: units)
+    }
+
+
+    /// The controller's own invariants (nil when they hold).
+    func checkInvariants() -> String? {
+        switch phase {
+        case .idle:
+            break
+        case .marking(let mark):
+            if mark.markEnd < mark.triggered { return "the mark ends at heapLive \(mark.markEnd), below its trigger \(mark.triggered)" }
+        case .sweeping(let sweep):
+            if sweep.unsweptPages > sweep.pagesAtCommit {
+                return "\(sweep.unsweptPages) pages unswept, more than the sweep's debt \(sweep.pagesAtCommit)"
+            }
+        }
+        return nil
+    }
+}
