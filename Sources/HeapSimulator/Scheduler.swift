@@ -31,8 +31,13 @@
 // differs). New Gs are made in batches that end where an allocator must take pages, so the page
 // layout is Go's, in O(spans) steps; growth and sudogs are per goroutine. One P's caches even
 // when gomaxprocs > 1. The start-up stack spans (g0/gsignal of the Ms, the start-up goroutines)
-// are measured (GoProfile.baseline) and held for ever. The large-stack cache used during a GC
-// and per-M stacks of extra threads are not modelled.
+// are measured (GoProfile.baseline, with GOMAXPROCS=1) and held for ever. With more Ps, real Go
+// starts more Ms, and how many depends on timing (spinning Ms); the model starts P−1 at
+// start-up and one more at the first GC, each with its g0 (16 KiB) and gsignal (32 KiB) stacks
+// but without its m and g structs: a rule read from real runs (StackInuse of the generated
+// program, go1.27.3: +32 KiB at start and +96 KiB after a GC with P=2, +128 and +192–224 KiB
+// with P=4), checked on the held-out `fidelity --random` set at P=2 and P=4. The large-stack
+// cache used during a GC is not modelled.
 //
 // Component: `Scheduler` owns all of this state (private); it takes heap objects and stack pages
 // through `SchedulerMemory` (implemented by the coordinator, SimulatedHeap) and hands back the
@@ -492,6 +497,7 @@ final class Scheduler {
     func startMarkWorkers(memory: SchedulerMemory) {
         let missing = gomaxprocs - markWorkers
         guard missing > 0 else { return }
+        startExtraMs(atFirstGC: true, memory: memory)
         let count = UInt64(missing)
         let readyChannel = profile.markWorkerStart == .readyChannel
         if readyChannel {
@@ -515,6 +521,32 @@ final class Scheduler {
 
     /// True when the mark workers of every P have been started.
     var markWorkersStarted: Bool { markWorkers >= gomaxprocs }
+
+    // MARK: Ms (threads)
+
+    /// allocm's g0 stack on linux without cgo: `malg(16384 * sys.StackGuardMultiplier)` (proc.go).
+    static let g0StackBytes: UInt64 = 16 << 10
+    /// mpreinit's signal stack: `malg(32 * 1024)` (os_linux.go).
+    static let gsignalStackBytes: UInt64 = 32 << 10
+
+    /// Ms started beyond those of the start-up baseline (measured with GOMAXPROCS=1).
+    private(set) var extraMs = 0
+    /// Their g0 and gsignal stacks, held for ever (the program's Ms never exit).
+    private var extraMStacks: [StackRef] = []
+
+    /// The Ms a process with more than one P starts that one with a single P does not: one per
+    /// extra P at start-up (runtime.main's start-up goroutines become runnable while Ps are idle,
+    /// and wakep starts an M for each), and one more at the first GC (the idle Ps run mark
+    /// workers). Each costs its g0 and gsignal stacks, allocated on the running P.
+    func startExtraMs(atFirstGC: Bool, memory: SchedulerMemory) {
+        guard gomaxprocs > 1 else { return }
+        let target = gomaxprocs - 1 + (atFirstGC ? 1 : 0)
+        while extraMs < target {
+            extraMStacks.append(stacks.alloc(Self.g0StackBytes, p: runningP, memory: memory))
+            extraMStacks.append(stacks.alloc(Self.gsignalStackBytes, p: runningP, memory: memory))
+            extraMs += 1
+        }
+    }
 
     // MARK: GC hooks
 

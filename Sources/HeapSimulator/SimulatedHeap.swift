@@ -362,6 +362,8 @@ public final class SimulatedHeap {
             scheduler.stacks.adoptStartupPoolSpan(order: use.order, used: use.used, memory: self)
         }
         for spanPages in b.stackSpanPages { scheduler.stacks.adoptStartupSpan(pages: spanPages, memory: self) }
+        // The Ms a process with more Ps has started by main's first statement (Scheduler).
+        scheduler.startExtraMs(atFirstGC: false, memory: self)
         // Nothing has flushed the mcache before main's first statement (no ReadMemStats, no GC):
         // the current span of each class stays cached, and heapLive counts it whole (mcache.refill
         // added its free slots; the first flush subtracts the unused ones, as for any refill).
