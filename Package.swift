@@ -6,6 +6,7 @@
 //   FieldCatalogue    the 32 MemStats fields, their explanations (en, zh), units, vocabulary types
 //   GoProgramContract the shape of the generated Go program, shared by the writer and the simulator
 //   HeapSimulator     a deterministic model of Go's span heap that yields MemStats snapshots
+//                     (its components and how they call each other: Tutorials/model-architecture.md)
 //   ScenarioLanguage  lexer, parser, checker and interpreter of .scenario files; the backend protocol
 //   LinuxProbes       the only code that touches libc and /proc (with CLinuxProbes for mallinfo2)
 //   BundledScenarios  the lessons in Scenarios/, embedded in the binary

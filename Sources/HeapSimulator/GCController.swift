@@ -14,8 +14,8 @@
 // `MarkState`, sweeping with its `SweepState`); their fields can only change here. The cycle
 // itself (sweep termination, marking the spans, mark termination, sweeping a span) is run by
 // the coordinator (GarbageCollector.swift), which calls into this controller and into the
-// other components. Allocation reports heap growth with `heapLiveGrew`, and `progress` says
-// which event is due (`GCEvent`).
+// other components. Allocation reports heap growth with `heapLiveGrew`, and `dueEvent` says
+// which event that growth made due (`GCEvent`: the trigger reached, or the mark paid for).
 //
 // Simplification: see GarbageCollector.swift and Pacer.swift; marking is measured in heap
 // bytes, not time, so the mark state holds where marking ends in bytes.
@@ -42,6 +42,15 @@ struct GCStats {
     /// Monotonic time of the end of the last cycle (nil before the first).
     var lastGCMonotonic: UInt64?
     var gcCPUNanoseconds: UInt64 = 0
+}
+
+/// What heap growth made due.
+enum GCEvent: Equatable {
+    case none
+    /// heapLive reached the trigger: a cycle starts (gcTrigger.test).
+    case triggerReached
+    /// The assists have paid for the mark in progress: mark termination.
+    case markDone
 }
 
 /// The GC's phase. Go: `gcphase` (_GCoff, _GCmark, _GCmarktermination) plus whether the sweep of
@@ -289,8 +298,11 @@ final class GCController {
         body()
     }
 
-    /// heapLive reached the trigger (no cycle marks).
-    var triggerReached: Bool { marking == nil && pacer.heapLive >= heapTrigger }
+    /// The event heapLive's growth made due now.
+    var dueEvent: GCEvent {
+        if let mark = marking { return mark.isDone ? .markDone : .none }
+        return pacer.heapLive >= heapTrigger ? .triggerReached : .none
+    }
 
     // MARK: goal and trigger
 

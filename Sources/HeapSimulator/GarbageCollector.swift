@@ -85,10 +85,10 @@ extension SimulatedHeap {
     /// After heapLive grew: start a cycle at the trigger, end marking at the goal, sweep.
     func gcProgress() {
         refreshMemoryLimitGoal()
-        if gc.triggerReached {
+        if gc.dueEvent == .triggerReached {
             startCycle()
         }
-        if let mark = gc.marking, mark.isDone {
+        if gc.dueEvent == .markDone {
             markTermination(kind: .heap)
         }
         sweepProportionally(extra: 0)

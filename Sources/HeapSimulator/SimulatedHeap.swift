@@ -16,6 +16,13 @@
 // the scavenger's CPU share and GCCPUFraction); see each file's own "Simplification".
 //
 // Invariants, checked after every operation in debug builds (see Invariants.swift).
+//
+// Component: the coordinator. It owns the program's side (groups, the sink, the clock, the object
+// counters) and the components, each of which owns its state: MHeap (pages, metadata, Scavenger),
+// one MCache per P, MCentral, AllSpans, GCController (pacer and phase) and Scheduler (goroutines,
+// StackAllocator). A component calls only those it owns; it returns what happened (a GCEvent, a
+// replaced span, work done) and the coordinator's files (Malloc.swift, GarbageCollector.swift,
+// Sysmon.swift) act on it. The graph: Tutorials/model-architecture.md.
 
 import FieldCatalogue
 import GoProgramContract
