@@ -246,6 +246,8 @@ final class GCController {
     private(set) var lastSweep: SweepState?
     /// Modelled mutator CPU per heap byte of the allocation in progress (Calibration costs).
     private(set) var mutatorNanosecondsPerByte: Double = 0
+    /// No cycle may start (`withoutTrigger`).
+    private var triggerHeld = false
 
     init(profile: GoProfile, calibration: Calibration) {
         self.profile = profile
@@ -290,11 +292,17 @@ final class GCController {
         return heapTrigger
     }
 
-    /// Nothing starts a cycle while `body` runs (m.locks held: gcBgMarkStartWorkers).
+    /// Nothing starts a cycle while `body` runs (m.locks held: gcBgMarkStartWorkers; gcStart
+    /// returns at once when `mp.locks > 1`), not even when a memory-limit goal moves the trigger.
     func withoutTrigger(_ body: () -> Void) {
         let savedTrigger = heapTrigger
+        let wasHeld = triggerHeld
         heapTrigger = UInt64(Int64.max)
-        defer { heapTrigger = savedTrigger }
+        triggerHeld = true
+        defer {
+            heapTrigger = savedTrigger
+            triggerHeld = wasHeld
+        }
         body()
     }
 
@@ -329,7 +337,7 @@ final class GCController {
         heapGoal = min(pacer.gcPercentGoal, limitGoal)
         if let mark = marking {
             mark.markEnd = endOfMark(mark)
-        } else {
+        } else if !triggerHeld {
             heapTrigger = pacer.trigger(goal: heapGoal)
         }
     }

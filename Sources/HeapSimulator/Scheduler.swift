@@ -614,6 +614,7 @@ final class Scheduler {
     /// The scheduler's own invariants (nil when they hold).
     func checkInvariants() -> String? {
         if allgsCount > allgsCapacity { return "allgs holds \(allgsCount) Gs in a capacity of \(allgsCapacity)" }
+        if markWorkers > gomaxprocs { return "\(markWorkers) mark workers for \(gomaxprocs) Ps" }
         for (i, p) in ps.enumerated() {
             if p.sudogCache.count > Heap.sudogCacheCapacity { return "P \(i)'s sudog cache holds \(p.sudogCache.count) sudogs" }
             if p.gFree.count >= Heap.gFreeLocalMax { return "P \(i)'s free-G list holds \(p.gFree.count) Gs" }
