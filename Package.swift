@@ -27,7 +27,8 @@ let bundledScenarioFiles = ((try? FileManager.default.contentsOfDirectory(
 
 /// The course's lessons ship inside the binary too, for `memstats learn`: the English lessons
 /// (Tutorials/NN-*.md) one by one and the Chinese folder whole; everything else in Tutorials/ is
-/// documentation only (listed when the manifest is evaluated).
+/// documentation only (listed when the manifest is evaluated; SwiftPM caches that evaluation by
+/// this file's text, so a build that predates a new file there warns about it until this file changes).
 let tutorialFiles = ((try? FileManager.default.contentsOfDirectory(
     atPath: Context.packageDirectory + "/Tutorials")) ?? []).sorted()
 let lessonFiles = tutorialFiles.filter { name in

@@ -66,6 +66,20 @@ public struct GoProfile: Sendable, Hashable {
     public var program: GoProgramShape
     /// Measured start-up state of a fresh process.
     public var baseline: StartupBaseline
+    /// Heap objects each M (OS thread) allocates besides its g0 and gsignal g structs (allocm:
+    /// the m struct, and since 1.23 its profiling stacks), for the extra Ms of GOMAXPROCS > 1
+    /// (Scheduler.startExtraMs). Empty where not measured.
+    public var perMHeapObjects: [RuntimeObject] = []
+
+    /// A heap object the runtime allocates for itself.
+    public struct RuntimeObject: Sendable, Hashable {
+        public var bytes: UInt64
+        public var hasPointers: Bool
+        public init(bytes: UInt64, hasPointers: Bool) {
+            self.bytes = bytes
+            self.hasPointers = hasPointers
+        }
+    }
 
     public static let go1_27 = GoProfile(
         name: "go1.27",
@@ -86,7 +100,13 @@ public struct GoProfile: Sendable, Hashable {
         backgroundScavengerHonoursMemoryLimit: true,
         randomizesHeapBase: true,
         program: .go1_27,
-        baseline: .go1_27
+        baseline: .go1_27,
+        // Measured on go1.27.3 (GOMAXPROCS=1, 8 more Ms started by goroutines that lock their
+        // thread; BySize per M, less the goroutines' own g, closure and sudog): the m struct
+        // (size class 2048), profStack and mLockProfile.stack (1152), and one 112-byte object
+        // not identified.
+        perMHeapObjects: [.init(bytes: 2048, hasPointers: true), .init(bytes: 1152, hasPointers: false),
+                          .init(bytes: 1152, hasPointers: false), .init(bytes: 112, hasPointers: true)]
     )
 
     /// Go 1.22 (measured on go1.22.10): allocation headers and in-span heap bitmaps, no inline

@@ -33,8 +33,8 @@
 // when gomaxprocs > 1. The start-up stack spans (g0/gsignal of the Ms, the start-up goroutines)
 // are measured (GoProfile.baseline, with GOMAXPROCS=1) and held for ever. With more Ps, real Go
 // starts more Ms, and how many depends on timing (spinning Ms); the model starts P−1 at
-// start-up and one more at the first GC, each with its g0 (16 KiB) and gsignal (32 KiB) stacks
-// but without its m and g structs: a rule read from real runs (StackInuse of the generated
+// start-up and one more at the first GC, each with its g0 (16 KiB) and gsignal (32 KiB) stacks,
+// their two g structs and the m's own heap objects (GoProfile.perMHeapObjects): a rule read from real runs (StackInuse of the generated
 // program, go1.27.3: +32 KiB at start and +96 KiB after a GC with P=2, +128 and +192–224 KiB
 // with P=4), checked on the held-out `fidelity --random` set at P=2 and P=4. The large-stack
 // cache used during a GC is not modelled.
@@ -541,6 +541,16 @@ final class Scheduler {
     func startExtraMs(atFirstGC: Bool, memory: SchedulerMemory) {
         guard gomaxprocs > 1 else { return }
         let target = gomaxprocs - 1 + (atFirstGC ? 1 : 0)
+        guard extraMs < target else { return }
+        let count = UInt64(target - extraMs)
+        // allocm: the m struct and what it carries (the profile's per-M objects), then malg for
+        // g0 and for gsignal: a g struct each and its stack.
+        for object in profile.perMHeapObjects {
+            memory.allocateRuntimeObjects(count: count, size: object.bytes, hasPointers: object.hasPointers,
+                                          cohort: runtimeObjects)
+        }
+        memory.allocateRuntimeObjects(count: 2 * count, size: profile.gStructBytes, hasPointers: true,
+                                      cohort: runtimeObjects)
         while extraMs < target {
             extraMStacks.append(stacks.alloc(Self.g0StackBytes, p: runningP, memory: memory))
             extraMStacks.append(stacks.alloc(Self.gsignalStackBytes, p: runningP, memory: memory))
