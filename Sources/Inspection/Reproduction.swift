@@ -110,8 +110,8 @@ public struct Reproduction: Sendable {
     public var scenarioText: String
     public var plan: ReproductionPlan
     public var rows: [ReproductionRow]
-    /// What the reproduction could not explain, in words.
-    public var unexplained: [String]
+    /// What the reproduction could not explain (its words are Presentation's, in each language).
+    public var unexplained: [Unexplained]
     public var rounds: Int
 
     public var meetsTargets: Bool { rows.allSatisfy { $0.meetsTarget != false } }
@@ -122,6 +122,18 @@ public struct Reproduction: Sendable {
         (.heapSys, .percent(5)), (.stackInuse, .percent(5)), (.heapObjects, .percent(5)), (.numGC, .cycles(1)),
         (.nextGC, nil),
     ]
+}
+
+/// Something a reproduction could not explain.
+public enum Unexplained: Sendable, Equatable {
+    /// A field outside its band after the fit.
+    case missesTarget(field: MemStatsField, relativeError: Double, cycles: Int, rounds: Int)
+    /// HeapReleased depends on time since the last GC and the scavenger; not fitted.
+    case heapReleasedNotFitted
+    /// The dump is from another Go version than the model used (go1.27).
+    case otherGoVersion(String)
+    /// No BySize: the live set is one object size.
+    case noBySize
 }
 
 public enum ReproductionError: Error, Sendable, Equatable {
@@ -172,19 +184,14 @@ public enum Reproducer {
             ReproductionRow(field: field, dump: dump.stats.integer(field) ?? 0, simulated: chosen.stats.integer(field) ?? 0,
                             target: dump.has(field) ? target : nil)
         }
-        var unexplained: [String] = []
+        var unexplained: [Unexplained] = []
         for row in rows where row.meetsTarget == false {
-            unexplained.append("\(row.field.rawValue) is \(String(format: "%.1f", row.relativeError * 100)) % off after \(rounds) rounds")
+            unexplained.append(.missesTarget(field: row.field, relativeError: row.relativeError,
+                                             cycles: Int(row.simulated) - Int(row.dump), rounds: rounds))
         }
-        if dump.has(.heapReleased) {
-            unexplained.append("HeapReleased depends on how long ago the last GC was and what the scavenger did since; the dump does not say, so it is not fitted")
-        }
-        if let version = dump.goVersion, !version.hasPrefix("go1.27") {
-            unexplained.append("the dump is from \(version); the simulator has only the go1.27 model, so it was used")
-        }
-        if !dump.has(.bySize) {
-            unexplained.append("the dump has no BySize, so the live set is one object size (HeapAlloc ÷ HeapObjects)")
-        }
+        if dump.has(.heapReleased) { unexplained.append(.heapReleasedNotFitted) }
+        if let version = dump.goVersion, !version.hasPrefix("go1.27") { unexplained.append(.otherGoVersion(version)) }
+        if !dump.has(.bySize) { unexplained.append(.noBySize) }
         return Reproduction(scenarioText: ScenarioText.write(chosen.plan, dump: dump, rows: rows), plan: chosen.plan,
                             rows: rows, unexplained: unexplained, rounds: chosen.round)
     }
@@ -485,10 +492,12 @@ enum ScenarioText {
     static func write(_ plan: ReproductionPlan, dump: Dump, rows: [ReproductionRow] = []) -> String {
         var lines: [String] = []
         func quote(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "'") + "\"" }
+        /// A text with its Chinese clause, as the scenario language writes translated narration.
+        func quote(_ text: String, _ chinese: String) -> String { quote(text) + " zh " + quote(chinese) }
         let name = dump.source.split(separator: "/").last.map(String.init) ?? dump.source
-        lines.append("title \(quote("Reproduction of \(name)"))")
-        lines.append("about \(quote("A history inferred from the dump (\(dump.form.rawValue)) by memstats inspect --reproduce."))")
-        lines.append("about \(quote("Each part is a guess the numbers allow, fitted on the Go 1.27 model; change it and rerun."))")
+        lines.append("title \(quote("Reproduction of \(name)", "\(name) 的重现"))")
+        lines.append("about \(quote("A history inferred from the dump (\(dump.form.rawValue)) by memstats inspect --reproduce.", "memstats inspect --reproduce 从转储（\(dump.form.rawValue)）推断出的一段历史。"))")
+        lines.append("about \(quote("Each part is a guess the numbers allow, fitted on the Go 1.27 model; change it and rerun.", "每一部分都是这些数字允许的一种猜测，在 Go 1.27 模型上拟合；改动它再运行。"))")
         if !rows.isEmpty {
             lines.append("")
             lines.append("# How close the simulation of this file comes to the dump:")
@@ -499,12 +508,12 @@ enum ScenarioText {
             }
         }
         lines.append("")
-        lines.append("step \(quote("Settings"))")
+        lines.append("step \(quote("Settings", "设置"))")
         if plan.gcOffThroughout {
-            lines.append("note \(quote("NextGC has no goal and every cycle was forced: GOGC was off throughout."))")
+            lines.append("note \(quote("NextGC has no goal and every cycle was forced: GOGC was off throughout.", "NextGC 没有目标，且每个周期都是强制的：GOGC 一直是关闭的。"))")
             lines.append("set gogc off")
         } else {
-            lines.append("note \(quote(dump.gcPercent != nil ? "GOGC as the dump reports it." : "GOGC is not in the dump; 100 is Go's default."))")
+            lines.append("note \(quote(dump.gcPercent != nil ? "GOGC as the dump reports it." : "GOGC is not in the dump; 100 is Go's default.", dump.gcPercent != nil ? "GOGC 取转储报告的值。" : "转储里没有 GOGC；100 是 Go 的默认值。"))")
             lines.append("set gogc \(plan.gcPercent)")
         }
         if let limit = plan.memoryLimit {
@@ -514,22 +523,22 @@ enum ScenarioText {
             lines.append("")
             switch plan.peakKind {
             case .heapObjects:
-                lines.append("step \(quote("A past peak"))")
-                lines.append("note \(quote("HeapSys (\(ByteCount(dump.stats.heapSys))) is more than the rest of the history needs: the heap was once larger."))")
+                lines.append("step \(quote("A past peak", "过去的峰值"))")
+                lines.append("note \(quote("HeapSys (\(ByteCount(dump.stats.heapSys))) is more than the rest of the history needs: the heap was once larger.", "HeapSys（\(ByteCount(dump.stats.heapSys))）比历史的其余部分需要的多：堆曾经更大。"))")
                 lines.append("alloc \(plan.peakBytes / 65536) x 64KiB as peak")
                 lines.append("free peak")
             case .heapObjectsWithoutCycles:
-                lines.append("step \(quote("A past peak"))")
-                lines.append("note \(quote("HeapSys (\(ByteCount(dump.stats.heapSys))) is more than the rest of the history needs: the heap was once larger."))")
-                lines.append("note \(quote("The collector is off while the peak is made (a peak that ran cycles fits the dump less well), so it sets HeapSys and leaves the cycle count to the garbage below."))")
+                lines.append("step \(quote("A past peak", "过去的峰值"))")
+                lines.append("note \(quote("HeapSys (\(ByteCount(dump.stats.heapSys))) is more than the rest of the history needs: the heap was once larger.", "HeapSys（\(ByteCount(dump.stats.heapSys))）比历史的其余部分需要的多：堆曾经更大。"))")
+                lines.append("note \(quote("The collector is off while the peak is made (a peak that ran cycles fits the dump less well), so it sets HeapSys and leaves the cycle count to the garbage below.", "制造峰值时回收器是关闭的（运行了周期的峰值与转储吻合得更差），所以它只决定 HeapSys，周期数留给下面的垃圾。"))")
                 lines.append("set gogc off")
                 lines.append("alloc \(plan.peakBytes / 65536) x 64KiB as peak")
                 lines.append("free peak")
                 lines.append(plan.gcOffThroughout ? "set gogc off" : "set gogc \(plan.gcPercent)")
             case .stacks:
                 let stack = peakStackBytes(plan.peakBytes)
-                lines.append("step \(quote("A past peak of goroutine stacks"))")
-                lines.append("note \(quote("HeapSys (\(ByteCount(dump.stats.heapSys))) is more than the rest of the history needs, and too few cycles ran for heap objects to have filled it: goroutine stacks held those pages and gave them back when they exited."))")
+                lines.append("step \(quote("A past peak of goroutine stacks", "过去的 goroutine 栈峰值"))")
+                lines.append("note \(quote("HeapSys (\(ByteCount(dump.stats.heapSys))) is more than the rest of the history needs, and too few cycles ran for heap objects to have filled it: goroutine stacks held those pages and gave them back when they exited.", "HeapSys（\(ByteCount(dump.stats.heapSys))）比历史的其余部分需要的多，而运行的周期太少，不可能是堆对象占满过它：是 goroutine 栈占过这些页，退出时还了回来。"))")
                 lines.append("goroutines \(max(1, plan.peakBytes / stack)) stack \(stack)B as peak")
                 lines.append("exit peak")
             }
@@ -546,26 +555,26 @@ enum ScenarioText {
         let late = garbageObjects - moved
         if moved > 0, plan.garbagePlacement < 0 {
             lines.append("")
-            lines.append("step \(quote("A burst, dropped"))")
-            lines.append("note \(quote("Part of what was allocated (TotalAlloc minus the live set) was held for a while and dropped at once."))")
+            lines.append("step \(quote("A burst, dropped", "一次突发，随后丢弃"))")
+            lines.append("note \(quote("Part of what was allocated (TotalAlloc minus the live set) was held for a while and dropped at once.", "分配的一部分（TotalAlloc 减去存活集合）被持有了一阵，然后一次性丢弃。"))")
             lines.append("alloc \(moved) x \(plan.garbageObjectBytes)B as burst")
             lines.append("free burst")
         } else if moved > 0 {
             lines.append("")
-            lines.append("step \(quote("Garbage while the heap was small"))")
-            lines.append("note \(quote("Part of the garbage (TotalAlloc minus the live set) was made before the live set grew; it sets how many cycles ran."))")
+            lines.append("step \(quote("Garbage while the heap was small", "堆还小时的垃圾"))")
+            lines.append("note \(quote("Part of the garbage (TotalAlloc minus the live set) was made before the live set grew; it sets how many cycles ran.", "一部分垃圾（TotalAlloc 减去存活集合）产生在存活集合长大之前；它决定运行了多少个周期。"))")
             lines.append("alloc \(moved) x \(plan.garbageObjectBytes)B")
         }
         func steadyGarbage() {
             guard late > 0 else { return }
             lines.append("")
-            lines.append("step \(quote("Steady garbage"))")
+            lines.append("step \(quote("Steady garbage", "持续的垃圾"))")
             lines.append("alloc \(late) x \(plan.garbageObjectBytes)B")
         }
         func gcOff() {
             lines.append("")
-            lines.append("step \(quote("GOGC off"))")
-            lines.append("note \(quote("NextGC has no goal: GOGC was off when the dump was taken, so what was allocated since was never collected."))")
+            lines.append("step \(quote("GOGC off", "关闭 GOGC"))")
+            lines.append("note \(quote("NextGC has no goal: GOGC was off when the dump was taken, so what was allocated since was never collected.", "NextGC 没有目标：取转储时 GOGC 是关闭的，所以此后分配的从未被回收。"))")
             lines.append("set gogc off")
         }
         if plan.gcOffAtEnd, !plan.gcOffThroughout, plan.liveAfterGCOff {
@@ -573,10 +582,10 @@ enum ScenarioText {
             gcOff()
         }
         lines.append("")
-        lines.append("step \(quote("The live set"))")
-        lines.append("note \(quote("Objects by size from BySize (Mallocs − Frees), and what HeapAlloc and HeapObjects leave for large objects."))")
+        lines.append("step \(quote("The live set", "存活集合"))")
+        lines.append("note \(quote("Objects by size from BySize (Mallocs − Frees), and what HeapAlloc and HeapObjects leave for large objects.", "按大小的对象来自 BySize（Mallocs − Frees），HeapAlloc 与 HeapObjects 剩下的归为大对象。"))")
         if let tiny = plan.tiny {
-            lines.append("note \(quote("Mallocs and Frees count \(tiny.perBlock) tiny objects per 16 B block of BySize: they are \(tiny.objectBytes) B objects the tiny allocator combined."))")
+            lines.append("note \(quote("Mallocs and Frees count \(tiny.perBlock) tiny objects per 16 B block of BySize: they are \(tiny.objectBytes) B objects the tiny allocator combined.", "Mallocs 和 Frees 显示 BySize 的每个 16 B 块里有 \(tiny.perBlock) 个极小对象：它们是被 tiny 分配器合并的 \(tiny.objectBytes) B 对象。"))")
         }
         func afterLastGC(_ entry: (size: UInt64, count: UInt64)) -> UInt64 {
             UInt64((Double(entry.count) * plan.unsweptShare).rounded(.down))
@@ -599,32 +608,33 @@ enum ScenarioText {
             }
         }
         if plan.thinShare > 0 {
-            lines.insert("note \(quote("Some spans were thinned (keep 1 in \(plan.thinK)): HeapInuse − HeapAlloc is \(ByteCount(dump.stats.heapInuse &- dump.stats.heapAlloc))."))",
+            lines.insert("note \(quote("Some spans were thinned (keep 1 in \(plan.thinK)): HeapInuse − HeapAlloc is \(ByteCount(dump.stats.heapInuse &- dump.stats.heapAlloc)).", "有些 span 被稀疏化了（每 \(plan.thinK) 个留 1 个）：HeapInuse − HeapAlloc 是 \(ByteCount(dump.stats.heapInuse &- dump.stats.heapAlloc))。"))",
                          at: lines.count - 0)
         }
         if plan.goroutines > 0 {
             lines.append("")
-            lines.append("step \(quote("Goroutines"))")
-            lines.append("note \(quote("StackInuse (\(ByteCount(dump.stats.stackInuse))) beyond the runtime's own stacks."))")
+            lines.append("step \(quote("Goroutines", "goroutine"))")
+            lines.append("note \(quote("StackInuse (\(ByteCount(dump.stats.stackInuse))) beyond the runtime's own stacks.", "StackInuse（\(ByteCount(dump.stats.stackInuse))）中超出运行时自身栈的部分。"))")
             lines.append("goroutines \(plan.goroutines) stack \(plan.stackBytes)B as workers")
         }
         if !(plan.gcOffAtEnd && plan.liveAfterGCOff) { steadyGarbage() }
         if plan.gcOffAtEnd, !plan.gcOffThroughout, !plan.liveAfterGCOff { gcOff() }
         lines.append("")
-        lines.append("step \(quote("The last collection"))")
+        lines.append("step \(quote("The last collection", "最后一次回收"))")
         let forcedNote = plan.forcedGCs > 0 ? ", standing for the program's runtime.GC calls (NumForcedGC)" : ""
-        lines.append("note \(quote("A dump cannot tell live objects from garbage not yet swept, so all of them are held above; a final collection ends the history\(forcedNote)."))")
+        let forcedNoteZh = plan.forcedGCs > 0 ? "，代表程序的 runtime.GC 调用（NumForcedGC）" : ""
+        lines.append("note \(quote("A dump cannot tell live objects from garbage not yet swept, so all of them are held above; a final collection ends the history\(forcedNote).", "转储分不清存活对象和尚未清扫的垃圾，所以上面全部持有；最后一次回收结束这段历史\(forcedNoteZh)。"))")
         for _ in 0..<max(1, min(plan.forcedGCs, 1000)) { lines.append("gc") }
         if plan.unsweptShare > 0 {
             lines.append("")
-            lines.append("step \(quote("Since the last collection"))")
-            lines.append("note \(quote("HeapAlloc is above what the last cycle marked (about NextGC ÷ (1 + GOGC/100)): objects allocated since, live or not yet found dead."))")
+            lines.append("step \(quote("Since the last collection", "最后一次回收之后"))")
+            lines.append("note \(quote("HeapAlloc is above what the last cycle marked (about NextGC ÷ (1 + GOGC/100)): objects allocated since, live or not yet found dead.", "HeapAlloc 高于上一个周期标记的量（约 NextGC ÷ (1 + GOGC/100)）：此后分配的对象，存活的或尚未被发现已死的。"))")
             for (index, entry) in plan.live.enumerated() where afterLastGC(entry) > 0 {
                 lines.append(alloc(afterLastGC(entry), entry) + " as since\(index)")
             }
         }
         lines.append("")
-        lines.append("snapshot \(quote("as the dump")) focus HeapAlloc HeapInuse HeapSys StackInuse HeapObjects NumGC")
+        lines.append("snapshot \(quote("as the dump", "如同转储")) focus HeapAlloc HeapInuse HeapSys StackInuse HeapObjects NumGC")
         return lines.joined(separator: "\n") + "\n"
     }
 }

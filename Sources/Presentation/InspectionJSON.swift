@@ -236,7 +236,7 @@ public enum InspectionJSON {
         public var unexplained: [String]
     }
 
-    public static func reproduction(_ r: Reproduction, scenarioFile: String?) -> ReproductionDocument {
+    public static func reproduction(_ r: Reproduction, scenarioFile: String?, language: Language = .english) -> ReproductionDocument {
         ReproductionDocument(
             scenarioFile: scenarioFile, scenario: r.scenarioText,
             rows: r.rows.map { row in
@@ -250,6 +250,6 @@ public enum InspectionJSON {
             },
             targetsMet: r.rows.filter { $0.meetsTarget == true }.count,
             targetsTotal: r.rows.filter { $0.meetsTarget != nil }.count,
-            rounds: r.rounds, unexplained: r.unexplained)
+            rounds: r.rounds, unexplained: r.unexplained.map(InspectionWords(language).unexplained))
     }
 }

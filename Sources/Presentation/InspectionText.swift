@@ -230,22 +230,28 @@ public enum InspectionText {
     }
 
     /// The closeness table of a reproduction, and what it could not explain.
-    public static func reproductionTable(_ r: Reproduction) -> String {
-        var rows: [[String]] = [["field", "dump", "simulated", "off", "target"]]
+    public static func reproductionTable(_ r: Reproduction, language: Language = .english) -> String {
+        let zh = language == .chinese
+        let words = InspectionWords(language)
+        var rows: [[String]] = [zh ? ["字段", "转储", "模拟", "相差", "目标"] : ["field", "dump", "simulated", "off", "target"]]
         for row in r.rows {
             let target: String
             switch row.target {
-            case .percent(let p)?: target = (row.meetsTarget == true ? "✓" : "✗") + String(format: " within %.0f %%", p)
-            case .cycles(let n)?: target = (row.meetsTarget == true ? "✓" : "✗") + " within \(n) cycle"
-            case nil: target = "reported"
+            case .percent(let p)?:
+                target = (row.meetsTarget == true ? "✓" : "✗") + String(format: zh ? " %.0f %% 以内" : " within %.0f %%", p)
+            case .cycles(let n)?: target = (row.meetsTarget == true ? "✓" : "✗") + (zh ? " \(n) 个周期以内" : " within \(n) cycle")
+            case nil: target = zh ? "仅报告" : "reported"
             }
-            let off = row.field == .numGC ? "\(Int(row.simulated) - Int(row.dump)) cycles"
+            let off = row.field == .numGC ? "\(Int(row.simulated) - Int(row.dump))" + (zh ? " 个周期" : " cycles")
                 : String(format: "%.1f %%", row.relativeError * 100)
             rows.append([row.field.rawValue, grouped(row.dump), grouped(row.simulated), off, target])
         }
         var out = TextLayout.table(rows, indent: "  ")
-        out.append("  (best of \(r.rounds) fitting rounds on the go1.27 model)")
-        for line in r.unexplained { out += TextLayout.wrap("not explained: " + line, width: 100, firstIndent: "  ", restIndent: "    ") }
+        out.append(zh ? "  （在 go1.27 模型上拟合 \(r.rounds) 轮中最好的一轮）" : "  (best of \(r.rounds) fitting rounds on the go1.27 model)")
+        for item in r.unexplained {
+            out += TextLayout.wrap((zh ? "未能解释：" : "not explained: ") + words.unexplained(item), width: 100,
+                                   firstIndent: "  ", restIndent: "    ")
+        }
         return out.joined(separator: "\n") + "\n"
     }
 

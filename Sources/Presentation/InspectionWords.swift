@@ -89,4 +89,24 @@ struct InspectionWords {
         case .fileBacked: zh ? "RssFile：可执行文件和共享库；从不计入 Sys" : "RssFile: the executable and shared libraries; never in Sys"
         }
     }
+
+    func unexplained(_ u: Unexplained) -> String {
+        switch u {
+        case .missesTarget(let field, let error, let cycles, let rounds):
+            if field == .numGC {
+                return zh ? "拟合 \(rounds) 轮之后 NumGC 仍差 \(cycles) 个周期" : "NumGC is \(cycles) cycles off after \(rounds) rounds"
+            }
+            let percent = String(format: "%.1f", error * 100)
+            return zh ? "拟合 \(rounds) 轮之后 \(field.rawValue) 仍差 \(percent) %" : "\(field.rawValue) is \(percent) % off after \(rounds) rounds"
+        case .heapReleasedNotFitted:
+            return zh ? "HeapReleased 取决于上次 GC 过去了多久、清道夫（scavenger）此后做了什么；转储没有说，所以没有拟合它"
+                : "HeapReleased depends on how long ago the last GC was and what the scavenger did since; the dump does not say, so it is not fitted"
+        case .otherGoVersion(let version):
+            return zh ? "转储来自 \(version)；模拟器只有 go1.27 的模型，所以用了它"
+                : "the dump is from \(version); the simulator has only the go1.27 model, so it was used"
+        case .noBySize:
+            return zh ? "转储里没有 BySize，所以存活集合只有一种对象大小（HeapAlloc ÷ HeapObjects）"
+                : "the dump has no BySize, so the live set is one object size (HeapAlloc ÷ HeapObjects)"
+        }
+    }
 }

@@ -36,7 +36,8 @@ struct InspectionOutputTests {
                     ReproductionRow(field: .numGC, dump: 7, simulated: 9, target: .cycles(1)),
                     ReproductionRow(field: .nextGC, dump: 4_194_304, simulated: 4_194_304, target: nil)]
         let reproduction = Reproduction(scenarioText: "title \"x\"\n", plan: Reproducer.initialPlan(spike), rows: rows,
-                                        unexplained: ["NumGC is 2 cycles off"], rounds: 3)
+                                        unexplained: [.missesTarget(field: .numGC, relativeError: 2 / 7, cycles: 2, rounds: 3),
+                                                      .heapReleasedNotFitted, .otherGoVersion("go1.22.5"), .noBySize], rounds: 3)
         Goldens.check(try JSONText.encode(InspectionJSON.reproduction(reproduction, scenarioFile: "mine.scenario")),
                       "inspect-reproduction.json")
     }
@@ -62,6 +63,16 @@ struct InspectionOutputTests {
         ]
         let words = DiagnosisWords(language: .chinese)
         texts += evidence.map(words.reasoning) + Situation.allCases.map(words.tryThis)
+        // A reproduction's table, with everything it can leave unexplained.
+        let reproduction = Reproduction(
+            scenarioText: "", plan: Reproducer.initialPlan(try dump("spike.memstats.json")),
+            rows: [ReproductionRow(field: .heapAlloc, dump: 1000, simulated: 1100, target: .percent(5)),
+                   ReproductionRow(field: .numGC, dump: 7, simulated: 9, target: .cycles(1)),
+                   ReproductionRow(field: .nextGC, dump: 4_194_304, simulated: 4_194_304, target: nil)],
+            unexplained: [.missesTarget(field: .heapAlloc, relativeError: 0.1, cycles: 100, rounds: 3),
+                          .missesTarget(field: .numGC, relativeError: 2 / 7, cycles: 2, rounds: 3),
+                          .heapReleasedNotFitted, .otherGoVersion("go1.22.5"), .noBySize], rounds: 3)
+        texts.append(InspectionText.reproductionTable(reproduction, language: .chinese))
         // The RSS ledger, every row.
         let ledger = RSSLedger(residentBytes: 1 << 26, rows: RSSLedger.Kind.allCases.map { .init(kind: $0, bytes: 1 << 20) }
                                + [.init(kind: .anonymousBeyondFootprint, bytes: -4096)], unaccountedAnonymous: -4096)

@@ -43,7 +43,7 @@ enum InspectCommand: Subcommand {
                 return .success
             }
             if let target = arguments.value("reproduce") {
-                return try reproduce(first, to: target, json: json, context: context)
+                return try reproduce(first, to: target, json: json, language: catalogue.language, context: context)
             }
             var process: ProcessReading?
             if let pidText = arguments.value("pid") {
@@ -75,7 +75,8 @@ enum InspectCommand: Subcommand {
         }
     }
 
-    static func reproduce(_ dump: Dump, to target: String, json: Bool, context: CommandContext) throws -> ExitStatus {
+    static func reproduce(_ dump: Dump, to target: String, json: Bool, language: Language,
+                          context: CommandContext) throws -> ExitStatus {
         let reproduction: Reproduction
         do {
             reproduction = try Reproducer.reproduce(dump)
@@ -88,14 +89,16 @@ enum InspectCommand: Subcommand {
         }
         if json {
             if target != "-" { try write(reproduction.scenarioText, to: target) }
-            context.writeOutput(try JSONText.encode(InspectionJSON.reproduction(reproduction, scenarioFile: target == "-" ? nil : target)))
+            context.writeOutput(try JSONText.encode(InspectionJSON.reproduction(reproduction, scenarioFile: target == "-" ? nil : target,
+                                                                                language: language)))
         } else if target == "-" {
             context.writeOutput(reproduction.scenarioText)
-            context.writeError(InspectionText.reproductionTable(reproduction))
+            context.writeError(InspectionText.reproductionTable(reproduction, language: language))
         } else {
             try write(reproduction.scenarioText, to: target)
-            context.writeOutput("wrote \(target)\n" + InspectionText.reproductionTable(reproduction)
-                                + "Run it: memstats run \(target) --backend simulator\n")
+            let zh = language == .chinese
+            context.writeOutput((zh ? "已写出 \(target)\n" : "wrote \(target)\n") + InspectionText.reproductionTable(reproduction, language: language)
+                                + (zh ? "运行它：" : "Run it: ") + "memstats run \(target) --backend simulator\n")
         }
         return .success
     }
