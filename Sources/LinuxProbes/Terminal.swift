@@ -22,3 +22,20 @@ public struct TerminalInfo: Sendable, Equatable {
         return TerminalInfo(columns: isTerminal ? system_terminalColumns(descriptor) : nil, isTerminal: isTerminal)
     }
 }
+
+/// Keys typed on a terminal, one at a time (step and predict modes of `memstats run`).
+public struct TerminalKeys: Sendable {
+    public let descriptor: Int32
+
+    public init(descriptor: Int32) { self.descriptor = descriptor }
+
+    /// Standard input.
+    public static let standardInput = TerminalKeys(descriptor: 0)
+
+    /// True when the descriptor is a terminal: someone can answer a prompt.
+    public var isTerminal: Bool { system_isTerminal(descriptor) }
+
+    /// The next byte typed, without waiting for Enter and without echo; Ctrl-C and Ctrl-D
+    /// arrive as bytes 3 and 4. Nil at the end of input.
+    public func readByte() -> UInt8? { system_readKeyByte(descriptor) }
+}

@@ -52,21 +52,37 @@ public struct RunTextRenderer {
     private var words: RunWords { RunWords(language: language) }
 
     public func render(_ record: RunRecord) -> String {
-        var out: [String] = []
+        (headerLines(record) + eventLines(record.events, after: [], record: record) + [""] + closingLines(record))
+            .joined(separator: "\n") + "\n"
+    }
+
+    /// The title, the about paragraph and the backends line.
+    public func headerLines(_ record: RunRecord) -> [String] {
         let scenario = record.scenario
-        let translations = scenario.translationsByLine
+        var out = wrap(words.header(title: scenario.title(in: language) ?? scenario.file, file: scenario.file, model: model),
+                       indent: "", rest: "  ")
+        if !scenario.about.isEmpty { out += prose(scenario.aboutParagraph(in: language), indent: "") }
+        out += wrap(words.backends(RunSummary.backendsLine(record, choice: backendChoice)), indent: "", rest: "  ")
+        return out
+    }
+
+    /// The lines of `events` in order; `earlier` are the events before them, whose snapshots the
+    /// changes are measured from. Step mode renders a run in such pieces, one step at a time.
+    public func eventLines(_ events: [RunEvent], after earlier: [RunEvent], record: RunRecord) -> [String] {
+        var out: [String] = []
+        let translations = record.scenario.translationsByLine
         func narration(_ english: String, _ span: SourceSpan) -> String {
             (translations[span.start.line] ?? Translations()).text(english, in: language)
         }
-        out += wrap(words.header(title: scenario.title(in: language) ?? scenario.file, file: scenario.file, model: model),
-                    indent: "", rest: "  ")
-        if !scenario.about.isEmpty { out += prose(scenario.aboutParagraph(in: language), indent: "") }
-        out += wrap(words.backends(RunSummary.backendsLine(record, choice: backendChoice)), indent: "", rest: "  ")
-
         var previous: [BackendKind: MemStats] = [:]
         var previousProcess: [BackendKind: ProcessReading] = [:]
+        for case .snapshot(let snapshot) in earlier {
+            for (kind, reading) in snapshot.readings {
+                if let stats = reading.memStats { previous[kind] = stats }
+                if let process = reading.process { previousProcess[kind] = process }
+            }
+        }
         var index = 0
-        let events = record.events
         while index < events.count {
             switch events[index] {
             case .unavailable(let backend, let reason):
@@ -103,7 +119,12 @@ public struct RunTextRenderer {
             }
             index += 1
         }
-        out.append("")
+        return out
+    }
+
+    /// What held, what failed and what was not checked, after the last event.
+    public func closingLines(_ record: RunRecord) -> [String] {
+        var out: [String] = [""]
         let failed = record.hasFailedExpectation
         for line in RunSummary.closingLines(record, language: language) {
             if line.hasPrefix("  ") {
@@ -115,7 +136,7 @@ public struct RunTextRenderer {
                 out += wrap(painted, indent: "", rest: "  ")
             }
         }
-        return out.joined(separator: "\n") + "\n"
+        return Array(out.dropFirst())
     }
 
     /// The fields a snapshot's table shows.

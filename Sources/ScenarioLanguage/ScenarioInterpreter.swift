@@ -29,6 +29,7 @@ public final class ScenarioInterpreter {
     private let observer: Observer?
     private let required: Set<BackendKind>
     private let pace: Pace?
+    private let stop: (() -> Bool)?
 
     /// A bound on a run's real time: before each statement, `check` gets how many statements
     /// have run; a reason back stops the `bounded` backends (they fail with that reason) while
@@ -47,12 +48,15 @@ public final class ScenarioInterpreter {
     ///   - backends: The backends to run on, in the order their readings are shown.
     ///   - required: Backends the user asked for by name: if one cannot run, nothing runs.
     ///   - observer: Gets each event as it happens (narration, step mode); may be nil.
+    ///   - stop: Asked before each statement; true ends the run there (step mode's `q`): no
+    ///     further statement runs, and every prepared backend is finished as usual.
     public init(backends: [any ScenarioBackend], required: Set<BackendKind> = [], pace: Pace? = nil,
-                observer: Observer? = nil) {
+                observer: Observer? = nil, stop: (() -> Bool)? = nil) {
         self.backends = backends
         self.required = required
         self.pace = pace
         self.observer = observer
+        self.stop = stop
     }
 
     /// Runs `scenario` on every available backend and returns what happened.
@@ -76,6 +80,7 @@ public final class ScenarioInterpreter {
         var executed: UInt64 = 0
         var frames = [Frame(statements: haltedBy == nil ? scenario.statements : [], passes: 1, line: 0)]
         while !frames.isEmpty {
+            if let stop, stop() { break }
             let top = frames.count - 1
             if frames[top].index == frames[top].statements.count {
                 if frames[top].pass < frames[top].passes {

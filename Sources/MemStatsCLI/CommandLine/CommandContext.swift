@@ -16,6 +16,10 @@ public struct CommandContext: Sendable {
     public var pathExists: @Sendable (String) -> Bool
     /// Whether standard output is a terminal, and its width (for fitting lines and colour).
     public var terminal: TerminalInfo
+    /// Whether standard input is a terminal someone types on (step and predict modes ask it).
+    public var standardInputIsTerminal: @Sendable () -> Bool
+    /// The next key typed on standard input, one byte, nil at its end (see `TerminalKeys`).
+    public var readKey: @Sendable () -> UInt8?
 
     public init(writeOutput: @escaping @Sendable (String) -> Void,
                 writeError: @escaping @Sendable (String) -> Void,
@@ -23,7 +27,9 @@ public struct CommandContext: Sendable {
                 readFile: @escaping @Sendable (String, Int) -> Result<[UInt8], FileReadFailure> = CommandContext.readFileFromDisk,
                 outputProblem: @escaping @Sendable () -> OutputProblem? = { nil },
                 pathExists: @escaping @Sendable (String) -> Bool = { FileManager.default.fileExists(atPath: $0) },
-                terminal: TerminalInfo = .notATerminal) {
+                terminal: TerminalInfo = .notATerminal,
+                standardInputIsTerminal: @escaping @Sendable () -> Bool = { false },
+                readKey: @escaping @Sendable () -> UInt8? = { nil }) {
         self.writeOutput = writeOutput
         self.writeError = writeError
         self.environment = environment
@@ -31,6 +37,8 @@ public struct CommandContext: Sendable {
         self.outputProblem = outputProblem
         self.pathExists = pathExists
         self.terminal = terminal
+        self.standardInputIsTerminal = standardInputIsTerminal
+        self.readKey = readKey
     }
 
     /// The real process: stdout, stderr, the process environment, the file system.
@@ -43,7 +51,9 @@ public struct CommandContext: Sendable {
             writeError: { text in error.write(text) },
             environment: ProcessInfo.processInfo.environment,
             outputProblem: { output.firstProblem },
-            terminal: TerminalInfo.live(descriptor: 1))
+            terminal: TerminalInfo.live(descriptor: 1),
+            standardInputIsTerminal: { TerminalKeys.standardInput.isTerminal },
+            readKey: { TerminalKeys.standardInput.readByte() })
     }
 
     /// Reads at most `byteLimit` bytes of a path, or of standard input for "-"; special files

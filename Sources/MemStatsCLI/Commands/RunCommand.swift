@@ -34,6 +34,8 @@ enum RunCommand: Subcommand {
             RunPicturesOptions.chart,
             RunPicturesOptions.heapMap,
             RunPicturesOptions.html,
+            RunClassOptions.step,
+            RunClassOptions.predict,
             SharedOptions.format(OutputFormat.allCases),
             SharedOptions.language,
             SharedOptions.color,
@@ -51,7 +53,7 @@ enum RunCommand: Subcommand {
         ],
         examples: ["run spike", "run spike --backend simulator,native", "run spike --backend simulator,go",
                    "run Scenarios/fragmentation.scenario --all-fields", "run spike --format json",
-                   "run spike --chart --heap-map", "run fragmentation --html report.html"])
+                   "run spike --chart --heap-map", "run fragmentation --html report.html", "run spike --step --predict"])
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
         try RunPicturesOptions.check(arguments)
@@ -66,9 +68,18 @@ enum RunCommand: Subcommand {
                                } ?? RealRunPace.defaultBoundNanoseconds,
                                boundText: boundText, writeError: context.writeError)
         if choice.kinds.contains(.native), let note = pace.upFrontNote() { context.writeError(note + "\n") }
+        let textCatalogue = try FieldGuide.catalogue(arguments)
+        let renderer = RunTextRenderer(model: setup.configuration.profile.name, showsAllFields: arguments.isSet("all-fields"),
+                                       style: SharedOptions.style(arguments, context: context),
+                                       backendChoice: choice.explanation,
+                                       summary: { textCatalogue.entry(for: $0).summary })
+        let session = try RunClassOptions.session(arguments, renderer: renderer, scenario: scenario,
+                                                  requested: choice.kinds, context: context)
         let record = ScenarioInterpreter(backends: choice.backends,
                                          required: choice.isNamed ? Set(choice.kinds) : [],
-                                         pace: .init(bounded: [.native], check: pace.check)).run(scenario)
+                                         pace: .init(bounded: [.native], check: pace.check),
+                                         observer: session.map { session in { session.observe($0) } },
+                                         stop: session.map { session in { session.hasQuit } }).run(scenario)
         if let halted = record.haltedBy {
             for case .unavailable(let kind, let reason) in record.events where kind == halted {
                 throw CLIError.backendUnavailable(backend: kind.rawValue, reason: reason)
@@ -91,12 +102,12 @@ enum RunCommand: Subcommand {
                                                    backendChoice: choice.explanation,
                                                    summary: { catalogue.entry(for: $0).summary }))
         case .text:
-            let catalogue = try FieldGuide.catalogue(arguments)
-            let renderer = RunTextRenderer(model: model, showsAllFields: arguments.isSet("all-fields"),
-                                           style: SharedOptions.style(arguments, context: context),
-                                           backendChoice: choice.explanation,
-                                           summary: { catalogue.entry(for: $0).summary })
-            context.writeOutput(renderer.render(record))
+            if let session {
+                session.finish(record)
+                if session.hasQuit { return .success }
+            } else {
+                context.writeOutput(renderer.render(record))
+            }
             let style = SharedOptions.style(arguments, context: context)
             try RunPicturesOptions.write(arguments, record: record, model: model, style: style, context: context)
         }
