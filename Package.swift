@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(name: "ScenarioLanguageTests", dependencies: ["ScenarioLanguage", "BundledScenarios"]),
         .testTarget(name: "LinuxProbesTests", dependencies: ["LinuxProbes"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "BundledScenarios", "GoProgramContract"]),
+        .testTarget(name: "BackendsTests", dependencies: ["Backends", "BundledScenarios", "GoProgramContract", "HeapSimulator"]),
         .testTarget(
             name: "InspectionTests",
             dependencies: ["Inspection", "BundledScenarios"],

@@ -202,7 +202,9 @@ public final class GoBackend: ScenarioBackend {
                 "the Go program's reading \(nextReading + 1) is \"\(reading.label)\" (line \(reading.line)), expected \"\(label)\" (line \(span.start.line))")
         }
         nextReading += 1
-        return reading.backendReading
+        var backendReading = reading.backendReading
+        backendReading.goRelease = run.goVersion
+        return backendReading
     }
 
     public func finish() -> [String] {

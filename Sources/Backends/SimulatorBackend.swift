@@ -116,8 +116,10 @@ public final class SimulatorBackend: ScenarioBackend {
             (ProcessMetric(.prediction, Self.predictedVirtualKey), view.virtualBytes),
         ])
         let memStats = heap.readMemStats()
-        return BackendReading(memStats: memStats, process: process, takenAtUnixNanoseconds: heap.unixNanoseconds,
-                              heapMap: heap.heapMap())
+        var reading = BackendReading(memStats: memStats, process: process, takenAtUnixNanoseconds: heap.unixNanoseconds,
+                                     heapMap: heap.heapMap())
+        reading.goRelease = configuration.profile.name
+        return reading
     }
 
     public func finish() -> [String] {

@@ -68,7 +68,7 @@ enum Lexer {
                 }
                 tokens.append(Token(kind: .number, text: line[start..<i], column: startColumn, length: column - startColumn))
             } else if isWordStart(c) {
-                while i < line.endIndex, isWordCharacter(line[i]) {
+                while i < line.endIndex, isWordCharacter(line[i]) || isReleaseDot(line, start, i) {
                     i = line.index(after: i)
                     column += 1
                 }
@@ -130,6 +130,15 @@ enum Lexer {
             s.properties.generalCategory == .control || (0x202A...0x202E).contains(s.value)
                 || (0x2066...0x2069).contains(s.value)
         }
+    }
+
+    /// The dot of a Go release (`go1.22`): after `go` and digits, before a digit.
+    static func isReleaseDot(_ line: Substring, _ start: Substring.Index, _ i: Substring.Index) -> Bool {
+        guard line[i] == ".", line[start..<i].hasPrefix("go") else { return false }
+        let digits = line[line.index(start, offsetBy: 2)..<i]
+        let next = line.index(after: i)
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+            && next < line.endIndex && line[next].isASCII && line[next].isNumber
     }
 
     static func isWordStart(_ c: Character) -> Bool {

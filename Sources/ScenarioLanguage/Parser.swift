@@ -629,9 +629,20 @@ struct LineParser {
         } else if let token = peek, token.isWord("within") {
             try fail(.withinWithoutApproximately, at: span(token))
         }
+        var releases: GoReleaseRange?
+        while let word = peek, word.isWord("since") || word.isWord("before") {
+            index += 1
+            guard let name = peek, name.isWord, let release = GoRelease(String(name.text)) else {
+                try failExpected("a Go release such as go1.22")
+            }
+            index += 1
+            var range = releases ?? GoReleaseRange()
+            if word.isWord("since") { range.since = release } else { range.before = release }
+            releases = range
+        }
         try end()
         let claim = text[tokens[first].text.startIndex..<tokens[index - 1].text.endIndex]
-        return Expectation(left: left, comparison: comparison, right: right, text: String(claim))
+        return Expectation(left: left, comparison: comparison, right: right, text: String(claim), releases: releases)
     }
 
     /// Reports the first term whose kind differs from the kind of the terms before it: a claim

@@ -213,12 +213,17 @@ public struct Expectation: Sendable, Equatable {
     public var right: Expression
     /// The source text of the claim, for reports (`HeapIdle - HeapReleased > 100MiB`).
     public var text: String
+    /// The Go releases the claim is about (`since go1.22`, `before go1.22`); nil: every release.
+    /// On a reading of another release the claim is not checked, and the report says why.
+    public var releases: GoReleaseRange?
 
-    public init(left: Expression, comparison: Comparison, right: Expression, text: String) {
+    public init(left: Expression, comparison: Comparison, right: Expression, text: String,
+                releases: GoReleaseRange? = nil) {
         self.left = left
         self.comparison = comparison
         self.right = right
         self.text = text
+        self.releases = releases
     }
 
     public enum Comparison: Sendable, Equatable {
@@ -302,5 +307,52 @@ public struct Expression: Sendable, Equatable {
 
     public static func == (a: Expression, b: Expression) -> Bool {
         a.terms.map(\.sign) == b.terms.map(\.sign) && a.terms.map(\.term) == b.terms.map(\.term)
+    }
+}
+
+/// A Go release as `go1.22` (major, minor), from `since go1.22` or a reading's `go1.22.10`.
+public struct GoRelease: Sendable, Equatable, Comparable, CustomStringConvertible {
+    public var major: Int
+    public var minor: Int
+
+    public init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    /// `go1.22`, `go1.22.10`, `go1.27.3-X:norandomizedheapbase64` → (1, 22); nil otherwise.
+    public init?(_ text: String) {
+        guard text.hasPrefix("go") else { return nil }
+        let parts = text.dropFirst(2).split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+        guard parts.count == 2, text.dropFirst(2).first?.isNumber == true else { return nil }
+        (major, minor) = (parts[0], parts[1])
+    }
+
+    public var description: String { "go\(major).\(minor)" }
+    public static func < (a: GoRelease, b: GoRelease) -> Bool { (a.major, a.minor) < (b.major, b.minor) }
+}
+
+/// The releases a claim is about: `since` (inclusive) and `before` (exclusive), either or both.
+public struct GoReleaseRange: Sendable, Equatable, CustomStringConvertible {
+    public var since: GoRelease?
+    public var before: GoRelease?
+
+    public init(since: GoRelease? = nil, before: GoRelease? = nil) {
+        self.since = since
+        self.before = before
+    }
+
+    public func contains(_ release: GoRelease) -> Bool {
+        (since.map { release >= $0 } ?? true) && (before.map { release < $0 } ?? true)
+    }
+
+    /// "go1.22 and later", "releases before go1.22", "go1.19 up to go1.22".
+    public var description: String {
+        switch (since, before) {
+        case let (s?, b?): "\(s) up to (not including) \(b)"
+        case let (s?, nil): "\(s) and later"
+        case let (nil, b?): "releases before \(b)"
+        case (nil, nil): "every release"
+        }
     }
 }

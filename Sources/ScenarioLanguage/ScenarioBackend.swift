@@ -28,6 +28,9 @@ public struct BackendReading: Sendable, Equatable {
     public var takenAtUnixNanoseconds: UInt64?
     /// The heap's pages by state (the simulator's; nil for backends that cannot see them).
     public var heapMap: HeapMap?
+    /// The Go release the reading is of: the simulator's model (`go1.22`) or the real Go's
+    /// version (`go1.22.10`); nil for a backend that is not Go.
+    public var goRelease: String?
 
     public init(memStats: MemStats? = nil, process: ProcessReading? = nil, analogies: [Analogy] = [],
                 takenAtUnixNanoseconds: UInt64? = nil, heapMap: HeapMap? = nil) {

@@ -235,6 +235,10 @@ public final class ScenarioInterpreter {
             guard let stats = reading.memStats else {
                 return (.notChecked(reason: "the \(backend.rawValue) backend has no MemStats"), nil)
             }
+            if let releases = expectation.releases, let name = reading.goRelease, let release = GoRelease(name),
+               !releases.contains(release) {
+                return (.notChecked(reason: "the claim is for \(releases); this is \(name)"), nil)
+            }
             if let left = expectation.left.evaluateExactly(stats.integer),
                let right = expectation.right.evaluateExactly(stats.integer) {
                 // ~: |l − r| ≤ P/100 × |r|  ⇔  100 × |l − r| ≤ P × |r|, in 128 bits (both < 2^72).

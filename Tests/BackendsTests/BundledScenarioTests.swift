@@ -37,8 +37,9 @@ func failures(_ record: RunRecord) -> [String] {
         #expect(scenario.title != nil && !scenario.about.isEmpty, "a lesson has a title and an about")
         let record = ScenarioInterpreter(backends: [SimulatorBackend()]).run(scenario)
         #expect(record.expectations.count >= 2, "a lesson makes claims")
-        #expect(record.expectations.allSatisfy { if case .passed = $0.outcome { true } else { false } },
-                "\(failures(record))")
+        // A claim for other Go releases (`before go1.20`) is not checked on this model; any other
+        // outcome but passed is a failure.
+        #expect(failedClaims(record).isEmpty, "\(failedClaims(record))")
         #expect(!record.snapshots.isEmpty)
     }
 
@@ -49,8 +50,7 @@ func failures(_ record: RunRecord) -> [String] {
         let go = GoBackend(cacheDirectory: GoAvailability.cacheDirectory)
         let record = ScenarioInterpreter(backends: [go]).run(scenario)
         #expect(record.activeBackends == [.go], "\(record.events)")
-        #expect(record.expectations.allSatisfy { if case .passed = $0.outcome { true } else { false } },
-                "\(failures(record))")
+        #expect(failedClaims(record).isEmpty, "\(failedClaims(record))")
     }
 }
 
