@@ -106,6 +106,7 @@ struct OlderGoRealRuntimeTests {
         "go1.22 gc-pacing": "HeapAlloc/HeapInuse/HeapObjects max 3.1 % (bar 3 %), HeapIdle max 12.8 %",
         "go1.22 memory-limit": "after churn HeapAlloc 58.8 MB against real 40.8–55.4 MB and HeapIdle 3.8 MB against 7.0–21.7 MB: the last limit-driven GC falls elsewhere",
         "go1.22 sys-accounting": "HeapReleased 3.39 MB against real 1.20–3.10 MB once grown (6.8 %); NumGC one more at the end",
+        "go1.22 release-to-os": "fails in some 10-run bands (HeapReleased max 10.6 %: when the scavenger runs)",
     ]
 
     @Test(arguments: cases)
