@@ -11,40 +11,52 @@ public struct HTMLReport {
     public var model: String
     /// The one-line meaning of a field.
     public var summary: (MemStatsField) -> String
+    /// The page's language: its headings, and the scenario's translations where it has them.
+    public var language: Language
 
-    public init(model: String, summary: @escaping (MemStatsField) -> String) {
+    public init(model: String, language: Language = .english, summary: @escaping (MemStatsField) -> String) {
         self.model = model
+        self.language = language
         self.summary = summary
+    }
+
+    /// `english`, or `chinese` when the page is in Chinese.
+    private func t(_ english: String, _ chinese: String) -> String { language == .chinese ? chinese : english }
+
+    /// Narration in the page's language (the scenario's translation of the statement at `span`).
+    private func narration(_ english: String, _ span: SourceSpan, _ scenario: Scenario) -> String {
+        (scenario.translationsByLine[span.start.line] ?? Translations()).text(english, in: language)
     }
 
     public func render(_ record: RunRecord) -> String {
         let scenario = record.scenario
-        let title = scenario.title ?? scenario.file
+        let title = scenario.title(in: language) ?? scenario.file
         var body: [String] = []
         body.append("<h1>\(Self.escape(title))</h1>")
-        body.append("<p class=\"meta\">\(Self.escape(scenario.file)) · model \(Self.escape(model)) · backends: "
+        body.append("<p class=\"meta\">\(Self.escape(scenario.file)) · \(t("model", "模型")) \(Self.escape(model)) · \(t("backends", "后端")): "
                     + record.requestedBackends.map(\.rawValue).joined(separator: ", ") + "</p>")
         if !scenario.about.isEmpty {
-            body.append("<p class=\"about\">\(Self.escape(scenario.about.joined(separator: " ")))</p>")
+            body.append("<p class=\"about\">\(Self.escape(scenario.aboutParagraph(in: language)))</p>")
         }
         body.append(charts(record))
         body.append(heapMaps(record))
-        body.append("<h2>The run, step by step</h2>")
+        body.append("<h2>\(t("The run, step by step", "运行过程，一步一步"))</h2>")
         var previous: [BackendKind: MemStats] = [:]
         for event in record.events {
             switch event {
-            case .step(let name, _):
-                body.append("<h3 class=\"step\">\(Self.escape(name))</h3>")
-            case .note(let text, _):
-                body.append("<p class=\"note\">\(Self.escape(text))</p>")
+            case .step(let name, let span):
+                body.append("<h3 class=\"step\">\(Self.escape(narration(name, span, scenario)))</h3>")
+            case .note(let text, let span):
+                body.append("<p class=\"note\">\(Self.escape(narration(text, span, scenario)))</p>")
             case .notice(let backend, let text, _):
                 body.append("<p class=\"notice\">[\(backend.rawValue)] \(Self.escape(text))</p>")
             case .unavailable(let backend, let reason):
-                body.append("<p class=\"warning\">\(backend.rawValue) is not taking part: \(Self.escape(reason))</p>")
+                body.append("<p class=\"warning\">\(backend.rawValue) \(t("is not taking part", "未参与")): \(Self.escape(reason))</p>")
             case .failure(let failure):
-                body.append("<p class=\"warning\">\(failure.backend.rawValue) failed: \(Self.escape(failure.message))</p>")
+                body.append("<p class=\"warning\">\(failure.backend.rawValue) \(t("failed", "失败")): \(Self.escape(failure.message))</p>")
             case .snapshot(let snapshot):
-                body.append(table(snapshot, backends: record.activeBackends, previous: previous))
+                body.append(table(snapshot, label: narration(snapshot.label, snapshot.span, scenario),
+                                  backends: record.activeBackends, previous: previous))
                 for (kind, reading) in snapshot.readings {
                     if let stats = reading.memStats { previous[kind] = stats }
                 }
@@ -53,19 +65,21 @@ public struct HTMLReport {
             }
         }
         let failed = record.expectations.filter(\.isFailure).count
-        body.append("<h2>Expectations</h2>")
-        body.append(record.expectations.isEmpty ? "<p>No expectations in this scenario.</p>"
-                    : "<p class=\"summary\">\(record.expectations.count) verdicts, \(failed) failed.</p>")
-        body.append("<table class=\"expectations\"><tr><th>line</th><th>claim</th><th>backend</th><th>verdict</th></tr>")
+        body.append("<h2>\(t("Expectations", "expect 的结果"))</h2>")
+        body.append(record.expectations.isEmpty ? "<p>\(t("No expectations in this scenario.", "此场景没有 expect。"))</p>"
+                    : "<p class=\"summary\">" + t("\(record.expectations.count) verdicts, \(failed) failed.",
+                                                 "共 \(record.expectations.count) 个判定，\(failed) 个不成立。") + "</p>")
+        body.append("<table class=\"expectations\"><tr><th>\(t("line", "行"))</th><th>\(t("claim", "断言"))</th>"
+                    + "<th>\(t("backend", "后端"))</th><th>\(t("verdict", "判定"))</th></tr>")
         for result in record.expectations {
             body.append("<tr class=\"\(Self.outcomeClass(result.outcome))\"><td>\(result.span.start.line)</td>"
                         + "<td>\(Self.escape(result.text))</td><td>\(result.backend.rawValue)</td>"
-                        + "<td>\(Self.escape(Self.verdict(result.outcome)))</td></tr>")
+                        + "<td>\(Self.escape(verdict(result.outcome)))</td></tr>")
         }
         body.append("</table>")
         return """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
+            <html lang="\(t("en", "zh"))"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(Self.escape(title)) · memstats</title>
             <style>\(Self.css)</style>
@@ -79,12 +93,14 @@ public struct HTMLReport {
 
     // MARK: sections
 
-    private func table(_ snapshot: SnapshotRecord, backends: [BackendKind], previous: [BackendKind: MemStats]) -> String {
+    private func table(_ snapshot: SnapshotRecord, label: String, backends: [BackendKind],
+                       previous: [BackendKind: MemStats]) -> String {
         let kinds = backends.filter { snapshot.readings[$0]?.memStats != nil }
         let fields = snapshot.focus.isEmpty ? RunTextRenderer.defaultFields : snapshot.focus
-        var rows = ["<h4 class=\"snapshot\">snapshot “\(Self.escape(snapshot.label))” (line \(snapshot.span.start.line))</h4>",
-                    "<table class=\"snapshot\"><tr><th>field</th>"
-                        + kinds.map { "<th>\($0.rawValue)</th>" }.joined() + "<th>meaning</th></tr>"]
+        var rows = ["<h4 class=\"snapshot\">" + t("snapshot “\(Self.escape(label))” (line \(snapshot.span.start.line))",
+                                                   "快照 “\(Self.escape(label))”（第 \(snapshot.span.start.line) 行）") + "</h4>",
+                    "<table class=\"snapshot\"><tr><th>\(t("field", "字段"))</th>"
+                        + kinds.map { "<th>\($0.rawValue)</th>" }.joined() + "<th>\(t("meaning", "含义"))</th></tr>"]
         for field in fields where field.isScalar {
             var row = "<tr><td class=\"field\">\(field.goName)</td>"
             for kind in kinds {
@@ -100,17 +116,18 @@ public struct HTMLReport {
     private func expectation(_ result: ExpectationResult) -> String {
         let mark = result.isFailure ? "✗" : (Self.outcomeClass(result.outcome) == "passed" ? "✓" : "·")
         return "<p class=\"expect \(Self.outcomeClass(result.outcome))\">\(mark) expect \(Self.escape(result.text)) "
-            + "[\(result.backend.rawValue): \(Self.escape(Self.verdict(result.outcome)))]</p>"
+            + "[\(result.backend.rawValue): \(Self.escape(verdict(result.outcome)))]</p>"
     }
 
     /// One SVG line chart per focused field: x = snapshot, y from 0 to the largest value of any backend.
     private func charts(_ record: RunRecord) -> String {
         let series = RunSeries(record)
         guard !series.backends.isEmpty, series.snapshotLabels.count > 0 else { return "" }
-        var out = ["<h2>Focused fields over the snapshots</h2>",
+        var out = ["<h2>\(t("Focused fields over the snapshots", "关注字段随快照的变化"))</h2>",
                    "<p class=\"legend\">" + series.backends.enumerated().map {
                        "<span class=\"swatch b\($0.offset)\"></span>\($0.element.rawValue)"
-                   }.joined(separator: " ") + " — every backend on the same scale, 0 at the bottom.</p>",
+                   }.joined(separator: " ") + t(" — every backend on the same scale, 0 at the bottom.",
+                                                " — 所有后端用同一刻度，底部为 0。") + "</p>",
                    "<div class=\"charts\">"]
         let width = 320.0, height = 150.0, left = 8.0, right = 8.0, top = 22.0, bottom = 24.0
         let count = series.snapshotLabels.count
@@ -121,9 +138,10 @@ public struct HTMLReport {
             let y = { (v: Double) in maximum > 0 ? top + (1 - v / maximum) * (height - top - bottom) : height - bottom }
             var svg = "<svg class=\"chart\" data-field=\"\(field.goName)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" "
                 + "width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\">"
-            svg += "<title>\(field.goName) over the snapshots</title>"
-            svg += "<text x=\"\(left)\" y=\"14\" class=\"ctitle\">\(field.goName) (top "
-                + "\(Self.escape(ValueText.format(maximum, unit: field.unit, exact: false))))</text>"
+            svg += "<title>\(field.goName) \(t("over the snapshots", "随快照的变化"))</title>"
+            let topText = Self.escape(ValueText.format(maximum, unit: field.unit, exact: false))
+            svg += "<text x=\"\(left)\" y=\"14\" class=\"ctitle\">\(field.goName) " + t("(top \(topText))", "（最高 \(topText)）")
+                + "</text>"
             svg += "<line class=\"axis\" x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - right)\" y2=\"\(height - bottom)\"/>"
             for i in 0..<count {
                 svg += "<text class=\"tick\" x=\"\(Self.f(x(i)))\" y=\"\(height - 8)\">\(i + 1)</text>"
@@ -141,33 +159,40 @@ public struct HTMLReport {
             out.append(svg + "</svg>")
         }
         out.append("</div>")
-        out.append("<p class=\"key\">snapshots: " + series.snapshotLabels.enumerated().map {
-            "\($0.offset + 1) \(Self.escape($0.element))"
+        let words = PictureWords(language: language)
+        out.append("<p class=\"key\">\(t("snapshots", "快照")): " + record.snapshots.enumerated().map {
+            "\($0.offset + 1) \(Self.escape(words.label($0.element, in: record.scenario)))"
         }.joined(separator: " · ") + "</p>")
         return out.joined(separator: "\n")
     }
 
     /// The simulated heap's pages per snapshot, one SVG each on the run's scale, with a slider.
     private func heapMaps(_ record: RunRecord) -> String {
-        let maps = record.snapshots.compactMap { s in s.readings[.simulator]?.heapMap.map { (s.label, $0) } }
+        let words = PictureWords(language: language)
+        let maps = record.snapshots.compactMap { s in
+            s.readings[.simulator]?.heapMap.map { (words.label(s, in: record.scenario), $0) }
+        }
         guard let first = maps.first?.1 else { return "" }
         let scale = HeapMapScale(largestMappedPages: maps.map { $0.1.mappedPages }.max() ?? 0,
                                  chunkPages: first.chunkPages, width: 80, maxRows: 32)
         let cell = 10, columns = scale.cellsPerRow
-        var out = ["<h2>The simulated heap, page by page</h2>",
-                   "<p>1 cell = \(scale.pagesPerCell) pages (\(ByteCount(scale.pagesPerCell * first.pageBytes))); "
-                       + "1 row = \(ByteCount(scale.pagesPerRow * first.pageBytes)). Lowest address at the top left.</p>",
-                   "<p class=\"legend\">" + Self.stateLegend.map {
+        let cellText = "\(ByteCount(scale.pagesPerCell * first.pageBytes))", rowText = "\(ByteCount(scale.pagesPerRow * first.pageBytes))"
+        var out = ["<h2>\(t("The simulated heap, page by page", "模拟的堆，一页一页"))</h2>",
+                   "<p>" + t("1 cell = \(scale.pagesPerCell) pages (\(cellText)); 1 row = \(rowText). Lowest address at the top left.",
+                             "1 格 = \(scale.pagesPerCell) 页（\(cellText)）；1 行 = \(rowText)。最低地址在左上角。") + "</p>",
+                   "<p class=\"legend\">" + (language == .chinese ? Self.chineseStateLegend : Self.stateLegend).map {
                        "<span class=\"swatch \($0.0)\"></span>\(Self.escape($0.1))"
                    }.joined(separator: " ") + "</p>",
-                   "<label>snapshot <input type=\"range\" id=\"heap-slider\" min=\"0\" max=\"\(maps.count - 1)\" "
+                   "<label>\(t("snapshot", "快照")) <input type=\"range\" id=\"heap-slider\" min=\"0\" max=\"\(maps.count - 1)\" "
                        + "value=\"\(maps.count - 1)\"> <span id=\"heap-label\"></span></label>"]
         for (index, (label, map)) in maps.enumerated() {
             let cells = HeapMapCells(map, pagesPerCell: scale.pagesPerCell)
             let rows = (cells.classes.count + columns - 1) / columns
             var svg = "<svg class=\"heapmap\" data-index=\"\(index)\" data-label=\"\(Self.escape(label))\" "
                 + "width=\"\(columns * cell)\" height=\"\(max(1, rows) * cell)\" role=\"img\"\(index == maps.count - 1 ? "" : " style=\"display:none\"")>"
-            svg += "<title>heap map at “\(Self.escape(label))”: \(ByteCount(map.mappedPages * map.pageBytes)) mapped</title>"
+            let mapped = "\(ByteCount(map.mappedPages * map.pageBytes))"
+            svg += "<title>" + t("heap map at “\(Self.escape(label))”: \(mapped) mapped", "“\(Self.escape(label))”时的堆地图：已映射 \(mapped)")
+                + "</title>"
             for (i, cls) in cells.classes.enumerated() {
                 svg += "<rect class=\"\(cls)\" x=\"\(i % columns * cell)\" y=\"\(i / columns * cell)\" width=\"\(cell - 1)\" height=\"\(cell - 1)\"/>"
             }
@@ -180,6 +205,12 @@ public struct HTMLReport {
         ("full", "small-object spans ¾+ allocated"), ("half", "½–¾"), ("quarter", "¼–½"), ("sparse", "under ¼"),
         ("large", "large objects"), ("stacks", "goroutine stacks"), ("idle", "free, retained"),
         ("released", "released to the OS"), ("untouched", "never touched"),
+    ]
+
+    static let chineseStateLegend: [(String, String)] = [
+        ("full", "小对象 span，已分配 ¾ 以上"), ("half", "½–¾"), ("quarter", "¼–½"), ("sparse", "不到 ¼"),
+        ("large", "大对象"), ("stacks", "goroutine 栈"), ("idle", "空闲、仍保留"),
+        ("released", "已归还给操作系统"), ("untouched", "从未访问"),
     ]
 
     // MARK: text helpers
@@ -199,11 +230,13 @@ public struct HTMLReport {
         }
     }
 
-    static func verdict(_ outcome: ExpectationResult.Outcome) -> String {
+    func verdict(_ outcome: ExpectationResult.Outcome) -> String {
         switch outcome {
-        case .passed(let l, let r): "holds: \(RunTextRendererNumbers.text(l)) vs \(RunTextRendererNumbers.text(r))"
-        case .failed(let l, let r): "fails: \(RunTextRendererNumbers.text(l)) vs \(RunTextRendererNumbers.text(r))"
-        case .notChecked(let reason): "not checked: \(reason)"
+        case .passed(let l, let r):
+            t("holds: ", "成立：") + RunTextRendererNumbers.text(l) + t(" vs ", " 对 ") + RunTextRendererNumbers.text(r)
+        case .failed(let l, let r):
+            t("fails: ", "不成立：") + RunTextRendererNumbers.text(l) + t(" vs ", " 对 ") + RunTextRendererNumbers.text(r)
+        case .notChecked(let reason): t("not checked: ", "未检查：") + reason
         }
     }
 

@@ -134,7 +134,9 @@ public enum RunDiffText {
         return style.paint(text, row.change > 0 ? .up : .down) + (percent.map { " " + $0 } ?? "")
     }
 
-    static func side(_ s: RunDiff.Side) -> String { "\(s.file): \(s.backend), model \(s.model)" }
+    static func side(_ s: RunDiff.Side, language: Language = .english) -> String {
+        language == .chinese ? "\(s.file)：\(s.backend)，模型 \(s.model)" : "\(s.file): \(s.backend), model \(s.model)"
+    }
 
     public static func text(_ diff: RunDiff, style: OutputStyle, summary: (MemStatsField) -> String) -> String {
         let w = words(style.language)
@@ -142,7 +144,7 @@ public enum RunDiffText {
         func wrap(_ t: String, _ indent: String = "", _ rest: String = "  ") -> [String] {
             TextLayout.wrap(t, width: style.width, firstIndent: indent, restIndent: rest)
         }
-        var out = wrap("A  " + side(diff.a)) + wrap("B  " + side(diff.b), "", "   ")
+        var out = wrap("A  " + side(diff.a, language: style.language)) + wrap("B  " + side(diff.b, language: style.language), "", "   ")
         if diff.a.scenario != diff.b.scenario {
             out += wrap(style.language == .chinese ? "注意：两次运行的场景不同（\(diff.a.scenario)，\(diff.b.scenario)）"
                         : "note: the runs are of different scenarios (\(diff.a.scenario), \(diff.b.scenario))")

@@ -12,7 +12,11 @@
 //                 "readings": {BACKEND: {"memstats": {GoFieldName: number, …, "BySize": […]},
 //                                        "process": {"status.VmRSS": bytes, …},
 //                                        "processUnavailable": {source: reason},
-//                                        "analogies": [...]}}}],
+//                                        "analogies": [...],
+//                                        "heapMap": {"pageBytes", "chunkPages", "mappedPages",
+//                                                    "runs": [{"firstPage", "pageCount", "state",
+//                                                              "sizeClass", "slots", "allocatedSlots"}]}}}}],
+//    ("heapMap": the simulator's pages, only with `run --heap-map`; "state" is HeapPageState.key)
 //  "expectations": [{"line", "column", "text", "backend", "snapshot", "passes", "status", "left", "right", "reason"}],
 //  "narration": [{"kind": "step"|"note"|"notice"|"failure", "line", "backend", "text", "textTranslations"}]}
 
@@ -41,6 +45,37 @@ public struct RunDocument: Codable, Sendable {
         public var process: [String: UInt64]?
         public var processUnavailable: [String: String]?
         public var analogies: [AnalogyRow]?
+        /// The simulated heap's pages (only with `--heap-map`).
+        public var heapMap: HeapMapDocument?
+    }
+
+    /// A heap map in JSON: runs of pages, lowest address first.
+    public struct HeapMapDocument: Codable, Sendable {
+        public var pageBytes: UInt64
+        public var chunkPages: UInt64
+        public var mappedPages: UInt64
+        public var runs: [PageRun]
+
+        public struct PageRun: Codable, Sendable {
+            public var firstPage: UInt64
+            public var pageCount: UInt64
+            /// `class-N` (small objects of size class N), `large`, `stacks`, `idle`, `released`, `untouched`.
+            public var state: String
+            /// Object slots in the run's spans and how many are allocated (object spans only).
+            public var slots: UInt64?
+            public var allocatedSlots: UInt64?
+        }
+
+        public init(_ map: HeapMap) {
+            pageBytes = map.pageBytes
+            chunkPages = map.chunkPages
+            mappedPages = map.mappedPages
+            runs = map.runs.map { run in
+                let objects: Bool = if case .smallObjects = run.state { true } else { false }
+                return PageRun(firstPage: run.firstPage, pageCount: run.pageCount, state: run.state.key,
+                               slots: objects ? run.slots : nil, allocatedSlots: objects ? run.allocatedSlots : nil)
+            }
+        }
     }
 
     public struct AnalogyRow: Codable, Sendable {
@@ -96,7 +131,8 @@ public struct RunDocument: Codable, Sendable {
     public var expectations: [ExpectationRow]
     public var narration: [NarrationRow]
 
-    public init(record: RunRecord, model: String, backendChoice: String? = nil) {
+    /// - Parameter includesHeapMaps: Add the simulator's heap map to its readings (`--heap-map`).
+    public init(record: RunRecord, model: String, backendChoice: String? = nil, includesHeapMaps: Bool = false) {
         self.backendChoice = backendChoice
         scenario = ScenarioInfo(record.scenario)
         let translations = record.scenario.translationsByLine
@@ -144,7 +180,7 @@ public struct RunDocument: Codable, Sendable {
                      passes: snapshot.passes.isEmpty ? nil : snapshot.passes,
                      focus: snapshot.focus.map(\.goName),
                      readings: Dictionary(uniqueKeysWithValues: snapshot.readings.map { kind, reading in
-                         (kind.rawValue, Reading(reading))
+                         (kind.rawValue, Reading(reading, includesHeapMap: includesHeapMaps))
                      }))
         }
         expectations = record.expectations.map { result in
@@ -189,8 +225,9 @@ extension RunDocument.ScenarioInfo {
 }
 
 extension RunDocument.Reading {
-    init(_ reading: BackendReading) {
+    init(_ reading: BackendReading, includesHeapMap: Bool = false) {
         memstats = reading.memStats
+        if includesHeapMap { heapMap = reading.heapMap.map(RunDocument.HeapMapDocument.init) }
         if let process = reading.process {
             self.process = process.values.isEmpty ? nil : Dictionary(
                 process.values.map { ($0.metric.jsonKey, $0.bytes) }, uniquingKeysWith: { a, _ in a })

@@ -64,7 +64,7 @@ public enum RunExport {
         out.append("`\(scenario.file)` · model \(model)")
         out.append("")
         if !scenario.about.isEmpty { out += [scenario.aboutParagraph(in: language), ""] }
-        out += [words.backends(RunSummary.backendsLine(record, choice: backendChoice)), ""]
+        out += [words.backends(RunSummary.backendsLine(record, choice: backendChoice, language: language)), ""]
         var previous: [BackendKind: MemStats] = [:]
         var previousProcess: [BackendKind: ProcessReading] = [:]
         for event in record.events {

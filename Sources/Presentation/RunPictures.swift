@@ -60,11 +60,10 @@ public struct RunPictures {
     public func charts(_ record: RunRecord, allFields: Bool = false) -> String {
         let series = RunSeries(record, allFields: allFields)
         guard !series.backends.isEmpty, !series.snapshotLabels.isEmpty else {
-            return "charts: no backend took a MemStats snapshot\n"
+            return words.noCharts + "\n"
         }
         var out = [""]
-        out += TextLayout.wrap("charts: each focused field over the \(series.snapshotLabels.count) snapshots; "
-                               + "every backend on the same scale (0 at the bottom)",
+        out += TextLayout.wrap(words.chartsHeading(series.snapshotLabels.count),
                                width: style.width, firstIndent: "", restIndent: "  ")
         let labelWidth = series.backends.map { $0.rawValue.count }.max()! + 2
         let count = series.snapshotLabels.count
@@ -72,7 +71,7 @@ public struct RunPictures {
         for field in series.fields {
             let top = series.top(field)
             out.append("")
-            out.append("\(field.goName)  (top \(ValueText.format(top, unit: field.unit, exact: style.showsExactValues)))")
+            out.append(words.chartTitle(field.goName, top: ValueText.format(top, unit: field.unit, exact: style.showsExactValues)))
             for kind in series.backends {
                 let values = series.values[kind]?[field] ?? []
                 let levels = values.map { value -> Int? in
@@ -104,9 +103,9 @@ public struct RunPictures {
             out.append(TextLayout.trimmingTrailingSpaces(axis))
         }
         out.append("")
-        let key = series.snapshotLabels.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: " · ")
-        out += TextLayout.wrap("snapshots: " + key + ". A dash: the backend has no reading there.",
-                               width: style.width, firstIndent: "", restIndent: "  ")
+        let labels = record.snapshots.map { words.label($0, in: record.scenario) }
+        let key = labels.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: " · ")
+        out += TextLayout.wrap(words.chartKey(key), width: style.width, firstIndent: "", restIndent: "  ")
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -118,19 +117,19 @@ public struct RunPictures {
     /// on one scale for the whole run, then the legend.
     public func heapMaps(_ record: RunRecord) -> String {
         let maps = record.snapshots.compactMap { snapshot in
-            snapshot.readings[.simulator]?.heapMap.map { (snapshot.label, $0) }
+            snapshot.readings[.simulator]?.heapMap.map { (words.label(snapshot, in: record.scenario), $0) }
         }
         guard let first = maps.first?.1 else {
-            return "\nheap map: only the simulator backend can show its pages; run with --backend simulator\n"
+            return "\n" + words.noHeapMap + "\n"
         }
         let scale = HeapMapScale(largestMappedPages: maps.map { $0.1.mappedPages }.max() ?? 0,
                                  chunkPages: first.chunkPages, width: style.width)
         let cellBytes = scale.pagesPerCell * first.pageBytes
         let rowBytes = scale.pagesPerRow * first.pageBytes
         var out = [""]
-        out += TextLayout.wrap("heap map: the simulated heap's address space, lowest address first; 1 cell = "
-                               + "\(scale.pagesPerCell) page\(scale.pagesPerCell == 1 ? "" : "s") (\(ByteCount(cellBytes))), "
-                               + "1 row = \(ByteCount(rowBytes)) (\(Self.chunks(scale.pagesPerRow, first.chunkPages)))",
+        out += TextLayout.wrap(words.heapMapHeading(pagesPerCell: scale.pagesPerCell, cell: ByteCount(cellBytes).description,
+                                                    row: ByteCount(rowBytes).description,
+                                                    chunks: words.chunks(scale.pagesPerRow, first.chunkPages)),
                                width: style.width, firstIndent: "", restIndent: "  ")
         // Address labels as wide as the largest mapping's last row needs, the same in every map.
         let largest = maps.map { $0.1.mappedPages }.max() ?? 0
@@ -139,8 +138,8 @@ public struct RunPictures {
         for (label, map) in maps {
             let cells = HeapMapCells(map, pagesPerCell: scale.pagesPerCell)
             out.append("")
-            out.append("\"\(label)\": \(ByteCount(map.mappedPages * map.pageBytes)) mapped "
-                       + "(\(Self.chunks(map.mappedPages, map.chunkPages)))")
+            out.append(words.mapTitle(label, mapped: ByteCount(map.mappedPages * map.pageBytes).description,
+                                      chunks: words.chunks(map.mappedPages, map.chunkPages)))
             let labels = stride(from: 0, to: cells.glyphs.count, by: scale.cellsPerRow).map {
                 ByteCount(UInt64($0) * cellBytes).description
             }
@@ -151,19 +150,69 @@ public struct RunPictures {
             }
         }
         out.append("")
-        out += TextLayout.wrap(Self.legend, width: style.width, firstIndent: "", restIndent: "  ")
+        out += TextLayout.wrap(words.legend, width: style.width, firstIndent: "", restIndent: "  ")
         return out.joined(separator: "\n") + "\n"
     }
 
-    public static let legend = "legend: █ ▓ ▒ ░ spans of small objects (share of their slots allocated: "
-        + "over ¾, over ½, over ¼, less); L large objects; s goroutine stacks; : free, retained (HeapIdle "
-        + "not released); _ released to the OS; . never touched since the heap grew (counts as released). "
-        + "A cell shows what most of its pages hold."
+    public static var legend: String { PictureWords(language: .english).legend }
 
-    static func chunks(_ pages: UInt64, _ chunkPages: UInt64) -> String {
+    private var words: PictureWords { PictureWords(language: style.language) }
+}
+
+/// The words of the pictures, in English and Chinese.
+struct PictureWords {
+    let language: Language
+    private var zh: Bool { language == .chinese }
+
+    var noCharts: String { zh ? "图表：没有后端取得 MemStats 快照" : "charts: no backend took a MemStats snapshot" }
+
+    func chartsHeading(_ count: Int) -> String {
+        zh ? "图表：每个关注字段在 \(count) 个快照中的变化；所有后端用同一刻度（底部为 0）"
+            : "charts: each focused field over the \(count) snapshots; every backend on the same scale (0 at the bottom)"
+    }
+
+    func chartTitle(_ field: String, top: String) -> String {
+        zh ? "\(field)（最高 \(top)）" : "\(field)  (top \(top))"
+    }
+
+    func chartKey(_ key: String) -> String {
+        zh ? "快照：" + key + "。短横线：该后端在这里没有读数。" : "snapshots: " + key + ". A dash: the backend has no reading there."
+    }
+
+    /// A snapshot's label in this language (its translation where the scenario has one).
+    func label(_ snapshot: SnapshotRecord, in scenario: Scenario) -> String {
+        (scenario.translationsByLine[snapshot.span.start.line] ?? Translations()).text(snapshot.label, in: language)
+    }
+
+    var noHeapMap: String {
+        zh ? "堆地图：只有 simulator 后端能显示它的页；请用 --backend simulator 运行"
+            : "heap map: only the simulator backend can show its pages; run with --backend simulator"
+    }
+
+    func heapMapHeading(pagesPerCell: UInt64, cell: String, row: String, chunks: String) -> String {
+        zh ? "堆地图：模拟堆的地址空间，低地址在前；1 格 = \(pagesPerCell) 页（\(cell)），1 行 = \(row)（\(chunks)）"
+            : "heap map: the simulated heap's address space, lowest address first; 1 cell = "
+                + "\(pagesPerCell) page\(pagesPerCell == 1 ? "" : "s") (\(cell)), 1 row = \(row) (\(chunks))"
+    }
+
+    func mapTitle(_ label: String, mapped: String, chunks: String) -> String {
+        zh ? "“\(label)”：已映射 \(mapped)（\(chunks)）" : "\"\(label)\": \(mapped) mapped (\(chunks))"
+    }
+
+    func chunks(_ pages: UInt64, _ chunkPages: UInt64) -> String {
         let n = Double(pages) / Double(chunkPages)
         let text = n == n.rounded() ? String(Int(n)) : String((n * 10).rounded() / 10)
-        return "\(text) chunk\(n == 1 ? "" : "s") of 4 MiB"
+        return zh ? "\(text) 个 4 MiB 的 chunk" : "\(text) chunk\(n == 1 ? "" : "s") of 4 MiB"
+    }
+
+    var legend: String {
+        zh ? "图例：█ ▓ ▒ ░ 小对象的 span（已分配槽位的比例：超过 ¾、超过 ½、超过 ¼、更少）；L 大对象；"
+            + "s goroutine 栈；: 空闲、仍保留（未归还的 HeapIdle）；_ 已归还给操作系统；. 堆增长以来从未访问"
+            + "（算作已归还）。每格显示其多数页的状态。"
+            : "legend: █ ▓ ▒ ░ spans of small objects (share of their slots allocated: "
+            + "over ¾, over ½, over ¼, less); L large objects; s goroutine stacks; : free, retained (HeapIdle "
+            + "not released); _ released to the OS; . never touched since the heap grew (counts as released). "
+            + "A cell shows what most of its pages hold."
     }
 }
 

@@ -19,13 +19,15 @@ public enum RunSummary {
     }
 
     /// `backends: simulator, native (did not run; see below) — chosen by default: …`
-    public static func backendsLine(_ record: RunRecord, choice: String?) -> String {
+    public static func backendsLine(_ record: RunRecord, choice: String?, language: Language = .english) -> String {
+        let zh = language == .chinese
         let parts = record.requestedBackends.map { kind -> String in
             switch outcome(of: kind, in: record) {
             case .ran: kind.rawValue
-            case .unavailable: "\(kind.rawValue) (did not run; see below)"
+            case .unavailable: zh ? "\(kind.rawValue)（未运行，见下文）" : "\(kind.rawValue) (did not run; see below)"
             case .failed(let failure):
-                "\(kind.rawValue) (failed" + (failure.span.map { " at line \($0.start.line)" } ?? "") + "; see below)"
+                zh ? "\(kind.rawValue)（" + (failure.span.map { "在第 \($0.start.line) 行" } ?? "") + "失败，见下文）"
+                    : "\(kind.rawValue) (failed" + (failure.span.map { " at line \($0.start.line)" } ?? "") + "; see below)"
             }
         }
         return "backends: " + parts.joined(separator: ", ") + (choice.map { " — \($0)" } ?? "")

@@ -62,7 +62,7 @@ public struct RunTextRenderer {
         var out = wrap(words.header(title: scenario.title(in: language) ?? scenario.file, file: scenario.file, model: model),
                        indent: "", rest: "  ")
         if !scenario.about.isEmpty { out += prose(scenario.aboutParagraph(in: language), indent: "") }
-        out += wrap(words.backends(RunSummary.backendsLine(record, choice: backendChoice)), indent: "", rest: "  ")
+        out += wrap(words.backends(RunSummary.backendsLine(record, choice: backendChoice, language: language)), indent: "", rest: "  ")
         return out
     }
 

@@ -17,9 +17,13 @@ public struct DiagnosticRenderer: Sendable {
     public static let excerptWidth = 100
     /// ANSI colour for "error:" / "warning:" and the caret; the CLI turns it on for a TTY only.
     public var usesColor: Bool
+    /// The terminal's width: an excerpt line (gutter, text and the "…" at its cut ends) fits it.
+    /// Nil: only `excerptWidth` bounds the excerpt.
+    public var width: Int?
 
-    public init(usesColor: Bool = false) {
+    public init(usesColor: Bool = false, width: Int? = nil) {
         self.usesColor = usesColor
+        self.width = width
     }
 
     /// One diagnostic: the `FILE:LINE:COLUMN: error: MESSAGE` line, the excerpt and caret when
@@ -28,10 +32,12 @@ public struct DiagnosticRenderer: Sendable {
         let start = diagnostic.span.start
         var out = "\(start): " + label(diagnostic.severity) + " " + diagnostic.message + "\n"
         if let line = source.line(start.line) {
-            let (excerpt, caretPad, caretWidth) = Self.excerpt(of: line, column: start.column,
-                                                               length: diagnostic.span.length)
             let number = String(start.line)
             let gutter = max(5, number.count)
+            // Cells left for the text after "NNNNN | ", less two for the "…" at both cut ends.
+            let cells = width.map { max(10, $0 - gutter - 3 - 2) } ?? Self.excerptWidth
+            let (excerpt, caretPad, caretWidth) = Self.excerpt(of: line, column: start.column,
+                                                               length: diagnostic.span.length, maxCells: cells)
             out += number.leftPadded(to: gutter, with: " ") + " | " + excerpt + "\n"
             let caret = "^" + String(repeating: "~", count: max(0, caretWidth - 1))
             out += String(repeating: " ", count: gutter) + " | " + String(repeating: " ", count: caretPad)
@@ -65,14 +71,18 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The visible part of `line` around `column`, how many cells precede the caret, and how many
     /// cells the caret underlines.
-    static func excerpt(of line: Substring, column: Int, length: Int) -> (String, Int, Int) {
+    /// At most `excerptWidth` characters, and at most `maxCells` terminal cells (a line with wide
+    /// characters counts every character as two).
+    static func excerpt(of line: Substring, column: Int, length: Int, maxCells: Int = excerptWidth) -> (String, Int, Int) {
         let characterCount = line.count
         let caretIndex = max(0, column - 1)
+        let hasWide = line.contains { display($0).1 > 1 }
+        let limit = max(1, min(excerptWidth, hasWide ? maxCells / 2 : maxCells))
         var windowStart = 0
-        if characterCount > excerptWidth {
-            windowStart = min(max(0, caretIndex - excerptWidth / 2), max(0, characterCount - excerptWidth))
+        if characterCount > limit {
+            windowStart = min(max(0, caretIndex - limit / 2), max(0, characterCount - limit))
         }
-        let windowEnd = min(characterCount, windowStart + excerptWidth)
+        let windowEnd = min(characterCount, windowStart + limit)
         var text = windowStart > 0 ? "…" : ""
         var pad = windowStart > 0 ? 1 : 0
         var underline = 0

@@ -21,8 +21,8 @@ public struct Compilation: Sendable {
     public var hasErrors: Bool { errorCount > 0 }
 
     /// The diagnostics in the spec's layout (`FILE:LINE:COLUMN: error: MESSAGE`, excerpt, caret, hint).
-    public func rendered(usesColor: Bool = false) -> String {
-        DiagnosticRenderer(usesColor: usesColor).render(diagnostics, omitted: omittedDiagnosticCount, in: source)
+    public func rendered(usesColor: Bool = false, width: Int? = nil) -> String {
+        DiagnosticRenderer(usesColor: usesColor, width: width).render(diagnostics, omitted: omittedDiagnosticCount, in: source)
     }
 }
 

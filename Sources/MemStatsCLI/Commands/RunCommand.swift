@@ -71,7 +71,7 @@ enum RunCommand: Subcommand {
         let textCatalogue = try FieldGuide.catalogue(arguments)
         let renderer = RunTextRenderer(model: setup.configuration.profile.name, showsAllFields: arguments.isSet("all-fields"),
                                        style: SharedOptions.style(arguments, context: context),
-                                       backendChoice: choice.explanation,
+                                       backendChoice: choice.explanation(in: FieldGuide.language(arguments)),
                                        summary: { textCatalogue.entry(for: $0).summary })
         let session = try RunClassOptions.session(arguments, renderer: renderer, scenario: scenario,
                                                   requested: choice.kinds, context: context)
@@ -92,14 +92,15 @@ enum RunCommand: Subcommand {
                                          summary: { htmlCatalogue.entry(for: $0).summary }, context: context)
         switch SharedOptions.outputFormat(arguments) {
         case .json:
-            context.writeOutput(try RunDocument(record: record, model: model, backendChoice: choice.explanation).encoded())
+            context.writeOutput(try RunDocument(record: record, model: model, backendChoice: choice.explanation,
+                                                includesHeapMaps: arguments.isSet("heap-map")).encoded())
         case .csv:
             context.writeOutput(RunExport.csv(record))
         case .markdown:
             let catalogue = try FieldGuide.catalogue(arguments)
             context.writeOutput(RunExport.markdown(record, model: model, style: SharedOptions.style(arguments, context: context),
                                                    showsAllFields: arguments.isSet("all-fields"),
-                                                   backendChoice: choice.explanation,
+                                                   backendChoice: choice.explanation(in: FieldGuide.language(arguments)),
                                                    summary: { catalogue.entry(for: $0).summary }))
         case .text:
             if let session {
@@ -125,6 +126,12 @@ struct BackendChoice {
     var isNamed: Bool
     /// Why these backends, when memstats chose them (nil when `--backend` named them).
     var explanation: String?
+    /// The same in Chinese, for `--lang zh` (the JSON keeps the English).
+    var chineseExplanation: String?
+
+    func explanation(in language: Language) -> String? {
+        language == .chinese ? chineseExplanation ?? explanation : explanation
+    }
     /// Options or settings that were given but do not apply, said on standard error.
     var warnings: [String]
 }
@@ -185,7 +192,7 @@ struct BackendSetup {
                 warnings.append("--go is not used: the go backend is not among --backend \(list)")
             }
             return BackendChoice(kinds: kinds, backends: makeBackends(kinds, go: go), isNamed: true,
-                                 explanation: nil, warnings: warnings)
+                                 explanation: nil, chineseExplanation: nil, warnings: warnings)
         }
         switch go.toolchain() {
         case .found(let toolchain):
@@ -195,6 +202,8 @@ struct BackendSetup {
                 kinds: kinds, backends: makeBackends(kinds, go: go), isNamed: false,
                 explanation: "chosen by default: go because \(toolchain.version) answered at \(toolchain.executable) "
                     + "(from \(toolchain.origin)); choose with --backend",
+                chineseExplanation: "默认选择：go，因为 \(toolchain.version) 在 \(toolchain.executable) 应答"
+                    + "（来自 \(toolchain.origin)）；用 --backend 选择",
                 warnings: warnings)
         case .unavailable(let reason):
             if explicitGo { throw CLIError.backendUnavailable(backend: "go", reason: reason) }
@@ -206,6 +215,7 @@ struct BackendSetup {
             return BackendChoice(
                 kinds: kinds, backends: makeBackends(kinds, go: go), isNamed: false,
                 explanation: "chosen by default: native because Go cannot run here (\(reason)); choose with --backend",
+                chineseExplanation: "默认选择：native，因为这里无法运行 Go（\(reason)）；用 --backend 选择",
                 warnings: warnings)
         }
     }

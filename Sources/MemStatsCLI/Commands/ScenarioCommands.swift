@@ -82,12 +82,12 @@ enum CheckCommand: Subcommand {
                 let input = try ScenarioInput.load(name, context: context)
                 let compiled = ScenarioCompiler.compile(bytes: input.bytes, file: input.displayPath)
                 if compiled.hasErrors {
-                    context.writeError(compiled.rendered())
+                    context.writeError(compiled.rendered(width: FieldGuide.width(context)))
                     context.writeError(CLIError.scenarioHasErrors(count: compiled.errorCount).render(usage: nil)
                         .replacingOccurrences(of: "nothing was run", with: "\(input.displayPath) is not valid") + "\n")
                     worst = worse(worst, .badScenario)
                 } else {
-                    if !compiled.diagnostics.isEmpty { context.writeError(compiled.rendered()) }
+                    if !compiled.diagnostics.isEmpty { context.writeError(compiled.rendered(width: FieldGuide.width(context))) }
                     let snapshots = compiled.scenario.map { countSnapshots($0.statements) } ?? 0
                     context.writeOutput("ok: \(input.displayPath) (\(snapshots) snapshot\(snapshots == 1 ? "" : "s"))\n")
                 }
@@ -124,7 +124,7 @@ extension ScenarioInput {
     static func compiled(_ name: String, context: CommandContext) throws -> Scenario {
         let input = try load(name, context: context)
         let compiled = ScenarioCompiler.compile(bytes: input.bytes, file: input.displayPath)
-        if !compiled.diagnostics.isEmpty { context.writeError(compiled.rendered()) }
+        if !compiled.diagnostics.isEmpty { context.writeError(compiled.rendered(width: FieldGuide.width(context))) }
         guard let scenario = compiled.scenario else {
             throw CLIError.scenarioHasErrors(count: compiled.errorCount)
         }
