@@ -67,8 +67,8 @@ enum EnglishProse {
         let run = try MemstatsBinary.run(arguments + ["--lang", "zh"], environment: ["COLUMNS": "100", "NO_COLOR": "1"])
         #expect(run.status == 0, "\(run.stderr)")
         let english = EnglishProse.find(in: run.stdout)
-        #expect(english.isEmpty, "memstats \(arguments.joined(separator: " ")) --lang zh prints English:\n"
-                + english.prefix(10).joined(separator: "\n"))
+        let shown = english.prefix(10).joined(separator: "\n")
+        #expect(english.isEmpty, "memstats \(arguments.joined(separator: " ")) --lang zh prints English:\n\(shown)")
     }
 
     @Test func diffPrintsNoEnglishProse() throws {
@@ -84,7 +84,8 @@ enum EnglishProse {
                                           environment: ["COLUMNS": "100", "NO_COLOR": "1"])
         #expect(diff.status == 0, "\(diff.stderr)")
         let english = EnglishProse.find(in: diff.stdout)
-        #expect(english.isEmpty, "diff --lang zh prints English:\n" + english.prefix(10).joined(separator: "\n"))
+        let shown = english.prefix(10).joined(separator: "\n")
+        #expect(english.isEmpty, "diff --lang zh prints English:\n\(shown)")
     }
 
     @Test func htmlReportHasNoEnglishProse() throws {
@@ -99,6 +100,7 @@ enum EnglishProse {
             html = html.replacingOccurrences(of: pattern, with: "\n", options: .regularExpression)
         }
         let english = EnglishProse.find(in: html)
-        #expect(english.isEmpty, "the --lang zh HTML report shows English:\n" + english.prefix(10).joined(separator: "\n"))
+        let shown = english.prefix(10).joined(separator: "\n")
+        #expect(english.isEmpty, "the --lang zh HTML report shows English:\n\(shown)")
     }
 }
