@@ -200,15 +200,20 @@ public enum Reproducer {
 
     /// Simulates the plan, corrects its knobs from the residuals, and keeps the best round.
     static func fit(_ start: ReproductionPlan, dump: Dump, configuration: SimulatorConfiguration) throws(ReproductionError) -> Fit {
-        let all = try fit(start, dump: dump, configuration: configuration, knobs: .all, rounds: rounds)
-        guard all.score > 0 else { return all }
+        var best = try fit(start, dump: dump, configuration: configuration, knobs: .all, rounds: rounds)
         // The peak and the garbage placement pull on each other (a peak of heap objects adds
-        // cycles, the placement moves HeapSys): last, bisect the peak alone from the best round.
-        let peak = try fit(all.plan, dump: dump, configuration: configuration, knobs: .peak, rounds: rounds / 2)
-        return peak.score < all.score ? (peak.score, peak.plan, peak.stats, all.round + peak.round) : all
+        // cycles, the placement moves HeapSys): then bisect each alone from the best round so
+        // far, in turn, each with fresh brackets.
+        var spent = best.round
+        for knobs in [Knobs.peak, .placement, .peak] where best.score > 0 {
+            let next = try fit(best.plan, dump: dump, configuration: configuration, knobs: knobs, rounds: rounds / 2)
+            if next.score < best.score { best = (next.score, next.plan, next.stats, spent + next.round) }
+            spent += rounds / 2
+        }
+        return best
     }
 
-    enum Knobs { case all, peak }
+    enum Knobs { case all, peak, placement }
 
     static func fit(_ start: ReproductionPlan, dump: Dump, configuration: SimulatorConfiguration, knobs: Knobs,
                     rounds: Int) throws(ReproductionError) -> Fit {
@@ -225,6 +230,7 @@ public enum Reproducer {
             switch knobs {
             case .all: correct(&plan, from: stats, dump: dump, brackets: &brackets)
             case .peak: correctPeak(&plan, from: stats, dump: dump, brackets: &brackets)
+            case .placement: correctPlacement(&plan, from: stats, dump: dump, brackets: &brackets)
             }
         }
         return best!
@@ -235,6 +241,21 @@ public enum Reproducer {
         var placementLow = -1.0, placementHigh = 1.0
         var peakLow: UInt64 = 0
         var peakHigh: UInt64?
+    }
+
+    /// The largest object size BySize reports (Go's MemStats.BySize stops at the 61st size
+    /// class, 19 072 B, though small objects go up to 32 KiB); above it, the dump's objects are
+    /// known only through HeapAlloc and HeapObjects.
+    static func bySizeTop(_ dump: Dump) -> UInt64 {
+        UInt64(dump.has(.bySize) ? dump.stats.bySize.map(\.size).max() ?? 32768 : 32768)
+    }
+
+    /// The size of the objects BySize does not list, from their bytes and count: small ones
+    /// (up to 32 KiB) as they are, large ones in whole pages (at least 5: 40 KiB is the
+    /// smallest span that cannot hold a small object).
+    static func beyondBySizeObjectBytes(_ bytes: UInt64, count: UInt64) -> UInt64 {
+        let average = bytes / max(count, 1)
+        return average <= 32768 ? max(average, 8) : max(5, (average + 4095) / 8192) * 8192
     }
 
     /// The history read straight from the dump, before any fitting.
@@ -250,8 +271,7 @@ public enum Reproducer {
             }
             if s.heapObjects > smallCount, s.heapAlloc > smallBytes {
                 let count = s.heapObjects - smallCount
-                let pages = max(5, ((s.heapAlloc - smallBytes) / count + 4095) / 8192)
-                live.append((pages * 8192, count))
+                live.append((beyondBySizeObjectBytes(s.heapAlloc - smallBytes, count: count), count))
             }
         } else if s.heapObjects > 0 {
             live.append((max(8, s.heapAlloc / s.heapObjects), s.heapObjects))
@@ -378,7 +398,7 @@ public enum Reproducer {
         // Live objects per class: remove what the simulation has beyond the dump (start-up
         // objects, group slices, goroutine closures), add what it lacks.
         if dump.has(.bySize) {
-            for i in plan.live.indices where plan.live[i].size <= 32768 {
+            for i in plan.live.indices where plan.live[i].size <= bySizeTop(dump) {
                 guard let entry = s.bySize.first(where: { UInt64($0.size) == plan.live[i].size }),
                       let simEntry = sim.bySize.first(where: { UInt64($0.size) == plan.live[i].size }) else { continue }
                 let want = Int64(entry.mallocs) - Int64(entry.frees)
@@ -396,10 +416,10 @@ public enum Reproducer {
             // Their size stays the dump's average; their count follows the bytes, which HeapAlloc
             // weighs (the count of large objects is a small part of HeapObjects).
             let want = beyondClasses(s), got = beyondClasses(sim)
-            if want.count > 0, want.bytes >= 32768 {
-                let pages = max(5, UInt64(want.bytes / want.count + 4095) / 8192)
-                let size = Int64(pages * 8192)
-                let index = plan.live.indices.first(where: { plan.live[$0].size > 32768 })
+            let top = bySizeTop(dump)
+            if want.count > 0, want.bytes > Int64(top) {
+                let size = Int64(beyondBySizeObjectBytes(UInt64(want.bytes), count: UInt64(want.count)))
+                let index = plan.live.indices.first(where: { plan.live[$0].size > top })
                 let current = index.map { Int64(plan.live[$0].count) } ?? 0
                 let count = UInt64(max(0, current + ((want.bytes - got.bytes) / size)))
                 if let index { plan.live[index] = (UInt64(size), count) } else { plan.live.append((UInt64(size), count)) }
@@ -423,7 +443,7 @@ public enum Reproducer {
         // Fragmentation: the share of thinned spans follows the HeapInuse − HeapAlloc residual.
         let wantGap = Double(s.heapInuse) - Double(s.heapAlloc)
         let gotGap = Double(sim.heapInuse) - Double(sim.heapAlloc)
-        let liveBytes = Double(plan.live.filter { $0.size <= 32768 }.reduce(0) { $0 + $1.size * $1.count })
+        let liveBytes = Double(plan.live.filter { $0.size <= bySizeTop(dump) }.reduce(0) { $0 + $1.size * $1.count })
         if liveBytes > 0 {
             let step = (wantGap - gotGap) / (liveBytes * Double(plan.thinK - 1))
             if plan.thinShare >= 1, step > 0.02 {
@@ -433,11 +453,16 @@ public enum Reproducer {
                 plan.thinShare = min(1, max(0, plan.thinShare + step))
             }
         }
-        // GC count: bisect where the garbage was made.
+        correctPlacement(&plan, from: sim, dump: dump, brackets: &brackets)
+        correctPeak(&plan, from: sim, dump: dump, brackets: &brackets)
+    }
+
+    /// GC count: bisect where the garbage was made.
+    static func correctPlacement(_ plan: inout ReproductionPlan, from sim: MemStats, dump: Dump, brackets: inout Brackets) {
+        let s = dump.stats
         if sim.numGC < s.numGC { brackets.placementLow = plan.garbagePlacement }
         else if sim.numGC > s.numGC { brackets.placementHigh = plan.garbagePlacement }
         if sim.numGC != s.numGC { plan.garbagePlacement = (brackets.placementLow + brackets.placementHigh) / 2 }
-        correctPeak(&plan, from: sim, dump: dump, brackets: &brackets)
     }
 
     static func correctPeak(_ plan: inout ReproductionPlan, from sim: MemStats, dump: Dump, brackets: inout Brackets) {
@@ -545,7 +570,8 @@ enum ScenarioText {
         }
         // TotalAlloc counts every byte ever allocated once: the thinned-away objects and a peak
         // of heap objects are part of it, so the garbage is what they leave.
-        let thinnedAway = plan.live.filter { $0.size <= 32768 && !(plan.tiny != nil && $0.size == 16) }.reduce(UInt64(0)) {
+        let top = Reproducer.bySizeTop(dump)
+        let thinnedAway = plan.live.filter { $0.size <= top && !(plan.tiny != nil && $0.size == 16) }.reduce(UInt64(0)) {
             $0 + UInt64((Double($1.count) * (1 - plan.unsweptShare) * plan.thinShare).rounded()) * (plan.thinK - 1) * $1.size
         }
         let peakGarbage = plan.peakKind != .stacks && plan.peakBytes >= 65536 ? plan.peakBytes / 65536 * 65536 : 0
@@ -598,7 +624,7 @@ enum ScenarioText {
         }
         for (index, entry) in plan.live.enumerated() where entry.count > 0 {
             let held = entry.count - afterLastGC(entry)
-            let thinnable = entry.size <= 32768 && !(plan.tiny != nil && entry.size == 16)
+            let thinnable = entry.size <= top && !(plan.tiny != nil && entry.size == 16)
             let thinned = thinnable ? UInt64((Double(held) * plan.thinShare).rounded()) : 0
             let packed = held - thinned
             if packed > 0 { lines.append(alloc(packed, entry) + " as live\(index)") }
