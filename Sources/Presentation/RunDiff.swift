@@ -30,6 +30,8 @@ public struct RunDiff: Codable, Sendable {
         public var label: String
         /// B's label when it differs from A's.
         public var labelInB: String?
+        /// A's label translated (scenario language 1.1), when A's run has translations.
+        public var labelTranslations: [String: String]?
         public var line: Int
         /// The fields whose values differ, in Go's order.
         public var changed: [Row]
@@ -40,6 +42,7 @@ public struct RunDiff: Codable, Sendable {
     public struct Mover: Codable, Sendable {
         public var field: String
         public var snapshot: String
+        public var snapshotTranslations: [String: String]?
         public var relative: Double?
         public var change: Double
     }
@@ -92,10 +95,12 @@ public struct RunDiff: Codable, Sendable {
                 let score = relative.map(\.magnitude) ?? .infinity
                 let old = best[field.goName].map { $0.relative.map(\.magnitude) ?? .infinity } ?? -1
                 if score > old {
-                    best[field.goName] = Mover(field: field.goName, snapshot: sa.label, relative: relative, change: y - x)
+                    best[field.goName] = Mover(field: field.goName, snapshot: sa.label,
+                                               snapshotTranslations: sa.labelTranslations, relative: relative, change: y - x)
                 }
             }
-            snapshots.append(SnapshotDiff(label: sa.label, labelInB: sa.label == sb.label ? nil : sb.label, line: sa.line,
+            snapshots.append(SnapshotDiff(label: sa.label, labelInB: sa.label == sb.label ? nil : sb.label,
+                                          labelTranslations: sa.labelTranslations, line: sa.line,
                                           changed: changed, unchangedCount: fields.count - changed.count))
         }
         // Moved most: the largest relative change; a field that left 0 ranks first, by its size.
@@ -151,7 +156,8 @@ public enum RunDiffText {
         }
         for snapshot in diff.snapshots {
             out.append("")
-            var label = lang.snapshot(snapshot.label, pass: nil, line: snapshot.line)
+            let shown = style.language == .chinese ? snapshot.labelTranslations?["zh"] ?? snapshot.label : snapshot.label
+            var label = lang.snapshot(shown, pass: nil, line: snapshot.line)
             if let other = snapshot.labelInB { label += style.language == .chinese ? "（B：“\(other)”）" : "  (B: \"\(other)\")" }
             out += wrap(label)
             if snapshot.changed.isEmpty {
@@ -175,7 +181,11 @@ public enum RunDiffText {
             for mover in diff.movedMost {
                 let amount = mover.relative.map { (($0 > 0 ? "+" : "") + String(format: "%.2f%%", $0 * 100)) }
                     ?? (style.language == .chinese ? "从 0 起" : "from 0")
-                out += wrap("\(mover.field)  \(amount)  (\"\(mover.snapshot)\")", "  ", "    ")
+                if style.language == .chinese {
+                    out += wrap("\(mover.field)  \(amount)（“\(mover.snapshotTranslations?["zh"] ?? mover.snapshot)”）", "  ", "    ")
+                } else {
+                    out += wrap("\(mover.field)  \(amount)  (\"\(mover.snapshot)\")", "  ", "    ")
+                }
                 if let field = MemStatsField(goName: mover.field) {
                     out += TextLayout.wrap(summary(field), width: min(style.width, 4 + TextLayout.readingWidth),
                                            firstIndent: "    ", restIndent: "    ")

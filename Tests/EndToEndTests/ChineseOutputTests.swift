@@ -83,6 +83,8 @@ enum EnglishProse {
                                            directory.appendingPathComponent("b.json").path, "--lang", "zh"],
                                           environment: ["COLUMNS": "100", "NO_COLOR": "1"])
         #expect(diff.status == 0, "\(diff.stderr)")
+        // Snapshot labels in their translations, as run --lang zh shows them.
+        #expect(diff.stdout.contains("● 快照 “开始”"), "\(diff.stdout)")
         let english = EnglishProse.find(in: diff.stdout)
         let shown = english.prefix(10).joined(separator: "\n")
         #expect(english.isEmpty, "diff --lang zh prints English:\n\(shown)")
