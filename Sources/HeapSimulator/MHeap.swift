@@ -179,6 +179,11 @@ final class MHeap {
         meta.gcMarked(bitmapBytes: bitmapBytes)
     }
 
+    /// `count` fresh heap spans were initialised, each with alloc and mark bits of `bitmapBytesPerSpan`.
+    func spansCreated(count: UInt64, bitmapBytesPerSpan: UInt64) {
+        meta.spansCreated(count: count, bitmapBytesPerSpan: bitmapBytesPerSpan)
+    }
+
     // MARK: scavenger
 
     /// gcPaceScavenger: the scavenger's goals after a commit of the pacer.

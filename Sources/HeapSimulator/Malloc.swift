@@ -135,6 +135,7 @@ extension SimulatedHeap {
             } else {
                 let needed = (remaining + capacity - 1) / capacity
                 let k = min(needed, spansUntilTrigger(spanBytes))
+                mheap.spansCreated(count: k, bitmapBytesPerSpan: (capacity + 63) / 64 * 8)
                 for piece in acquirePages(count: k, pages: pagesPerSpan, forStacks: false, touched: touched) {
                     let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: pagesPerSpan,
                                       kind: .small(sizeClass: c, noscan: noscan), capacity: capacity,
@@ -236,6 +237,7 @@ extension SimulatedHeap {
             }
             sweepProportionally(extra: k * bytes)
             reclaim(pages: k * npages)
+            mheap.spansCreated(count: k, bitmapBytesPerSpan: 8)
             for piece in acquirePages(count: k, pages: npages, forStacks: false, touched: touched) {
                 let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: npages,
                                   kind: .large(noscan: noscan), capacity: 1, slotBytes: bytes, touched: touched)

@@ -13,8 +13,9 @@
 // itself live in the garbage-collected heap; MemStats shows where that memory went.
 //
 // Simplification: the start-up values are measured (GoProfile.baseline); gcBits arenas are
-// counted as the high-water mark of the bitmap bytes of all spans, ×3 (alloc bits, mark bits,
-// next cycle's mark bits), in 64 KiB arenas; finalizer/special records, itabs, profiling buckets and trace
+// counted as the high-water mark of the bitmap bytes of all spans at the last mark, ×3 (alloc
+// bits, mark bits, next cycle's mark bits), plus the alloc and mark bits of every span made since
+// (initSpan takes both at once, GC or not), in 64 KiB arenas; finalizer/special records, itabs, profiling buckets and trace
 // buffers do not grow; the summary levels are modelled as one 4 KiB piece per 512 chunks for
 // each of the 5 levels plus the scavenge index. Old allspans arrays are freed (Sys can drop),
 // as in Go.
@@ -39,6 +40,9 @@ struct OffHeapMetadata {
     private(set) var arenas: UInt64 = 0
     private(set) var summaryPieces: UInt64 = 0
     private(set) var gcBitsArenas: UInt64 = 0
+    /// Bitmap bytes of the spans at the last mark, and the bits fresh spans took since.
+    private(set) var markedBitmapBytes: UInt64 = 0
+    private(set) var newSpanBitsSinceMark: UInt64 = 0
     private(set) var firstGCDone = false
     let firstGCBytes: UInt64
     private(set) var otherBase: UInt64
@@ -116,15 +120,25 @@ struct OffHeapMetadata {
     }
 
     /// A mark completed: the first GC's one-off metadata exists from now on, and the spans'
-    /// bitmaps need `bitmapBytes`.
+    /// bitmaps need `bitmapBytes`; a new gcBits epoch begins.
     mutating func gcMarked(bitmapBytes: UInt64) {
         firstGCDone = true
-        gcBitsNeeded(bitmapBytes)
+        markedBitmapBytes = bitmapBytes
+        newSpanBitsSinceMark = 0
+        gcBitsNeeded(bitmapBytes * 3)
     }
 
-    /// The spans' bitmaps are `bitmapBytes` each: alloc bits, mark bits and the next cycle's mark bits.
-    private mutating func gcBitsNeeded(_ bitmapBytes: UInt64) {
-        let arenasNeeded = (bitmapBytes * 3 + Heap.gcBitsArenaBytes - 1) / Heap.gcBitsArenaBytes
+    /// `count` fresh spans of `bitmapBytesPerSpan` each (mheap.initSpan: newAllocBits and
+    /// newMarkBits, both from the next epoch's arenas, whether or not a GC runs).
+    mutating func spansCreated(count: UInt64, bitmapBytesPerSpan: UInt64) {
+        newSpanBitsSinceMark += 2 * count * bitmapBytesPerSpan
+        gcBitsNeeded(markedBitmapBytes * 3 + newSpanBitsSinceMark)
+    }
+
+    /// The gcBits arenas hold `bytes` at once: the spans' alloc bits, mark bits and the next
+    /// cycle's mark bits as of the last mark, plus the bits of spans made since.
+    private mutating func gcBitsNeeded(_ bytes: UInt64) {
+        let arenasNeeded = (bytes + Heap.gcBitsArenaBytes - 1) / Heap.gcBitsArenaBytes
         // The first arena is part of the start-up baseline.
         gcBitsArenas = max(gcBitsArenas, arenasNeeded > 0 ? arenasNeeded - 1 : 0)
     }
