@@ -78,10 +78,14 @@ public struct CalibrationTable: Sendable, Equatable, Codable {
             guard words.count == 2 else {
                 throw ReadError(line: index + 1, message: "expected `NAME VALUE`, found `\(line)`")
             }
-            guard let value = Double(words[1]), value.isFinite, value >= 0 else {
-                throw ReadError(line: index + 1, message: "`\(words[1])` is not a non-negative number")
-            }
             let name = words[0]
+            // A cost is a duration or a rate; a measured figure may be a fitted slope, which noise
+            // can make negative.
+            let isMeasured = name.hasPrefix("measured.")
+            guard let value = Double(words[1]), value.isFinite, isMeasured || value >= 0 else {
+                throw ReadError(line: index + 1, message: "`\(words[1])` is not "
+                                + (isMeasured ? "a finite number" : "a non-negative number"))
+            }
             guard !seen.contains(name) else {
                 throw ReadError(line: index + 1, message: "\(name) is set twice")
             }
@@ -108,7 +112,7 @@ public struct CalibrationTable: Sendable, Equatable, Codable {
     }
 
     static func format(_ value: Double) -> String {
-        if value == value.rounded() && value < 1e15 { return String(UInt64(value)) }
+        if value == value.rounded() && value.magnitude < 1e15 { return String(Int64(value)) }
         return String(format: "%.3f", value)
     }
 

@@ -123,7 +123,13 @@ public enum GoCalibration {
             measured.append(.init(name: "zeroingNanosecondsPerKiB", value: rounded(slope * 1024)))
         }
         for name in CalibrationTable.costNames where name != "nanosecondsPerObject" {
-            if let value = median(name) { costs.append(.init(name: name, value: rounded(value))) }
+            guard let value = median(name) else { continue }
+            if value < 0 {
+                // A cost measured as a difference (for example pauses with and without goroutines)
+                // can come out below zero when noise is larger than the effect.
+                provenance.append("\(name): measured \(rounded(value)), below zero (noise larger than the effect); held at 0")
+            }
+            costs.append(.init(name: name, value: rounded(max(0, value))))
         }
         for (size, cost) in sizes { measured.append(.init(name: "allocationNanoseconds.\(Int(size))B", value: rounded(cost))) }
         for name in first.figureOrder where !CalibrationTable.costNames.contains(name) && !name.hasPrefix("allocation.") {

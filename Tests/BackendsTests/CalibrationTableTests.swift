@@ -81,6 +81,26 @@ import Testing
         #expect(table.provenance.contains("command: memstats calibrate"))
     }
 
+    /// Noise larger than the effect: allocation cost falling with size gives a negative slope, a
+    /// difference of pauses a negative cost. The table must still print and read back.
+    @Test func negativeFiguresFromNoiseAreWrittenAndReadBack() throws {
+        let output = GoCalibration.RunOutput.parse("""
+            measure allocation.8B 40
+            measure allocation.1024B 20
+            measure pauseNanosecondsPerThousandGoroutines -700
+            """)
+        let table = GoCalibration.table([output], goVersion: "go1.27.3", command: "memstats calibrate",
+                                        date: Date(timeIntervalSince1970: 0))
+        #expect(table.cost("pauseNanosecondsPerThousandGoroutines") == 0)
+        #expect(table.provenance.contains { $0.hasPrefix("pauseNanosecondsPerThousandGoroutines: measured -700") })
+        let slope = try #require(table.measured.first { $0.name == "zeroingNanosecondsPerKiB" }?.value)
+        #expect(slope < 0)
+        let read = try CalibrationTable.parse(table.text)
+        #expect(read.measured.first { $0.name == "zeroingNanosecondsPerKiB" }?.value == slope)
+        #expect(read.cost("pauseNanosecondsPerThousandGoroutines") == 0)
+        _ = read.apply(to: .standard)
+    }
+
     @Test func theShippedTableReadsAndNamesItsProvenance() throws {
         let table = try CalibrationTable.parse(String(contentsOfFile: GoCalibrationTests.shippedTablePath, encoding: .utf8))
         #expect(Set(table.costs.map(\.name)) == Set(CalibrationTable.costNames))
