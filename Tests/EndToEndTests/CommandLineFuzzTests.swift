@@ -90,6 +90,8 @@ struct SplitMix64 {
     }
 
     @Test func randomCommandLinesEndWithADocumentedStatusAndHonestOutput() throws {
+        TmuxPane.exclusive.lock()
+        defer { TmuxPane.exclusive.unlock() }
         let environment = ProcessInfo.processInfo.environment
         let budget = Double(environment["MEMSTATS_FUZZ_SECONDS"] ?? "") ?? 20
         let seed = UInt64(environment["MEMSTATS_FUZZ_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970 * 1000)
