@@ -13,7 +13,8 @@
 // out of the mechanisms: a mechanism reads the rule it needs from the profile.
 //
 // Simplification: only linux/amd64 is described. Releases without a profile of their own
-// (1.20, 1.21, 1.23–1.26) are modelled by the nearest older profile (`GoProfile.nearest`), and
+// (1.20, 1.21, 1.23–1.26) are modelled by the newest profile whose rules began at or before them
+// (`GoProfile.nearest`: go1.22 for 1.23–1.25, go1.27 for 1.26), and
 // the run says so. The start-up baseline is measured, not derived (see `StartupBaseline`). The
 // Go 1.26+ random heap-base padding (0–511 permanently released pages) is modelled as the
 // deterministic choice of 0 pages.
@@ -178,15 +179,22 @@ public struct GoProfile: Sendable, Hashable {
         return parts.count == 2 ? (parts[0], parts[1]) : nil
     }
 
-    /// The profile for a toolchain's release: its own, else the nearest older one (the oldest
-    /// for a release before every profile). `exact` is false when the release has no profile.
+    /// The earliest release whose allocator this profile's rules describe: go1.27's (Green Tea
+    /// inline mark bits, random heap base) arrived in 1.26 (go-runtime-facts §9), and the sweep of
+    /// go1.26.6 scored 10 of 13 lessons within the bars with go1.27 against 0 with go1.22.
+    public var firstRelease: (major: Int, minor: Int) {
+        name == "go1.27" ? (1, 26) : (GoProfile.release(name) ?? (1, 0))
+    }
+
+    /// The profile for a toolchain's release: its own, else the newest profile whose rules began
+    /// at or before it (the oldest for a release before every profile). `exact` is false when
+    /// the release has no profile of its own.
     public static func nearest(toRelease version: String) -> (profile: GoProfile, exact: Bool) {
         guard let wanted = release(version) else { return (newest, false) }
         var best = all[0]
         for profile in all {
-            guard let r = release(profile.name) else { continue }
-            if (r.major, r.minor) == (wanted.major, wanted.minor) { return (profile, true) }
-            if (r.major, r.minor) < (wanted.major, wanted.minor) { best = profile }
+            if let r = release(profile.name), (r.major, r.minor) == (wanted.major, wanted.minor) { return (profile, true) }
+            if profile.firstRelease <= (wanted.major, wanted.minor) { best = profile }
         }
         return (best, false)
     }

@@ -89,6 +89,7 @@ struct GoProfileTests {
         #expect(GoProfile.nearest(toRelease: "go1.27.3-X:norandomizedheapbase64") == (.go1_27, true))
         #expect(GoProfile.nearest(toRelease: "go1.19.8") == (.go1_19, true))
         #expect(GoProfile.nearest(toRelease: "go1.24.1") == (.go1_22, false))
+        #expect(GoProfile.nearest(toRelease: "go1.26.6") == (.go1_27, false))
         #expect(GoProfile.nearest(toRelease: "go1.18") == (.go1_19, false))
         #expect(GoProfile.nearest(toRelease: "go1.30.0") == (.go1_27, false))
         #expect(GoProfile.named("1.22") == .go1_22 && GoProfile.named("go1.27") == .go1_27 && GoProfile.named("go1.5") == nil)

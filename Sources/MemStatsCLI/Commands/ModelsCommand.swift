@@ -11,7 +11,7 @@ enum ModelsCommand: Subcommand {
         discussion: """
             Each model is a profile of one Go release: rules and sizes read from that release's runtime \
             source and a start-up state measured on it. Choose one with --model on run, fidelity and bench; \
-            with the go backend the default is the real toolchain's release (or the nearest older model), \
+            with the go backend the default is the real toolchain's release (or, for a release without its own, the newest model whose rules began at or before it), \
             else the newest. Each model after the first lists what changed since the one before it.
             """,
         options: [SharedOptions.format],

@@ -221,7 +221,7 @@ struct BackendSetup {
     }
 
     /// The model for a run beside real Go: without --model, the toolchain's release (or the
-    /// nearest older profile, said); with --model, a different release than the toolchain's is said.
+    /// model GoProfile.nearest picks, said); with --model, a different release than the toolchain's is said.
     mutating func matchModel(to toolchain: GoToolchain) -> [String] {
         let (nearest, exact) = GoProfile.nearest(toRelease: toolchain.version)
         if let explicit = explicitModel {
@@ -233,7 +233,7 @@ struct BackendSetup {
         configuration = SimulatorConfiguration(profile: nearest, gomaxprocs: configuration.gomaxprocs)
         configuration.calibration = calibration
         return exact ? [] : ["\(toolchain.version) has no model of its own: the simulator models \(nearest.name), "
-            + "the nearest older release with one (see 'memstats models')"]
+            + "the nearest model for it (see 'memstats models')"]
     }
 
     private func makeBackends(_ kinds: [BackendKind], go: GoBackend) -> [any ScenarioBackend] {
