@@ -99,6 +99,6 @@ let package = Package(
         ),
         .testTarget(name: "PresentationTests", dependencies: ["Presentation"], exclude: ["Goldens"]),
         .testTarget(name: "MemStatsCLITests", dependencies: ["MemStatsCLI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["BundledScenarios"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["BundledScenarios", "ScenarioLanguage"]),
     ]
 )

@@ -6,6 +6,8 @@
 // on them can be reproduced and compared before and after a change to the model. None of them
 // is in the repository: the model was never tuned on them.
 
+import ScenarioLanguage
+
 public struct RandomScenarios: Sendable {
     public var seed: UInt64
 
@@ -191,25 +193,5 @@ public struct RandomScenarios: Sendable {
             if random.int(0...1) == 0 || lines.last?.hasPrefix("repeat ") == true { lines.append("  gc") }
             lines.append("end")
         }
-    }
-}
-
-/// SplitMix64: a small, fast generator with a 64-bit state, the same on every platform.
-struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in `range` (the modulo bias is negligible for these small ranges).
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
     }
 }

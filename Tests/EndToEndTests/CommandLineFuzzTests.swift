@@ -8,20 +8,12 @@
 // no Go toolchain and standard input from /dev/null, so nothing slow or outside is reached.
 
 import Foundation
+import ScenarioLanguage
 import Testing
 
-/// A small deterministic generator (SplitMix64), so a failing vector can be replayed.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+extension SplitMix64 {
+    /// Below `n`, as an Int index.
+    mutating func below(_ n: Int) -> Int { Int(below(UInt64(n))) }
 }
 
 @Suite struct CommandLineFuzzTests {
@@ -96,7 +88,7 @@ struct SplitMix64 {
         let budget = Double(environment["MEMSTATS_FUZZ_SECONDS"] ?? "") ?? 20
         let seed = UInt64(environment["MEMSTATS_FUZZ_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970 * 1000)
         print("command-line fuzz: seed \(seed) (replay with MEMSTATS_FUZZ_SEED=\(seed)), budget \(budget) s")
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("memstats-fuzz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -3,21 +3,8 @@
 
 import Testing
 import FieldCatalogue
+import ScenarioLanguage
 @testable import HeapSimulator
-
-/// SplitMix64: a small deterministic PRNG (fixed seeds, no global randomness).
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: UInt64) -> UInt64 { next() % n }
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(below(UInt64(items.count)))] }
-}
 
 enum RandomScenario {
     static let sizes: [UInt64] = [1, 5, 8, 12, 16, 24, 48, 64, 100, 512, 513, 1024, 4000, 32760, 32761, 40000, 1 << 20]
@@ -77,7 +64,7 @@ enum RandomScenario {
 @Test("invariants hold after every operation of 3000 random sequences")
 func invariantsHoldOverRandomSequences() throws {
     for seed in UInt64(1)...3000 {
-        var rng = SplitMix64(state: seed)
+        var rng = SplitMix64(seed: seed)
         let heap = SimulatedHeap(configuration: SimulatorConfiguration(gomaxprocs: 1 + Int(seed % 3)))
         var previous = heap.readMemStats()
         var history: [String] = []
@@ -104,7 +91,7 @@ func invariantsHoldOverRandomSequences() throws {
 @Test("the same operations give the same MemStats (determinism)")
 func deterministic() {
     func run() -> MemStats {
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         let heap = SimulatedHeap()
         for _ in 0..<80 { _ = RandomScenario.step(heap, &rng) }
         return heap.readMemStats()

@@ -34,7 +34,7 @@ import Testing
         var result = try files.map { name in
             (name, try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
         }
-        var rng = IdentityRandom(state: randomSeed)
+        var rng = SplitMix64(seed: randomSeed)
         for index in 0..<randomScenarioCount {
             result.append((String(format: "random-%03d", index), RandomScenarioText.make(&rng)))
         }
@@ -83,7 +83,7 @@ import Testing
 
     /// The random generator yields scenarios the checker accepts, covering every operation.
     @Test func randomScenariosCompileAndCoverEveryOperation() {
-        var rng = IdentityRandom(state: Self.randomSeed)
+        var rng = SplitMix64(seed: Self.randomSeed)
         var seen = Set<String>()
         for _ in 0..<Self.randomScenarioCount {
             let text = RandomScenarioText.make(&rng)
@@ -185,20 +185,6 @@ enum ReadingsTranscript {
     }
 }
 
-/// SplitMix64, private to the guard so its sequence never changes with other tests.
-struct IdentityRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: UInt64) -> UInt64 { next() % n }
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(below(UInt64(items.count)))] }
-}
-
 /// Valid scenario text from the language's grammar: every operation, with sizes across tiny,
 /// small, header-crossing and large objects, thinning, goroutine stacks, GOGC and memory
 /// limits, sleeps and nested repeats. Groups are tracked so every `free` and `exit` names a live
@@ -209,7 +195,7 @@ enum RandomScenarioText {
     static let objectGroups = ["a", "b", "c"]
     static let goroutineGroups = ["g1", "g2"]
 
-    static func make(_ rng: inout IdentityRandom) -> String {
+    static func make(_ rng: inout SplitMix64) -> String {
         var lines: [String] = []
         var liveObjects = Set<String>(), liveGoroutines = Set<String>()
         var snapshots = 0
