@@ -92,10 +92,13 @@ public final class GoBackend: ScenarioBackend {
     public var fixedProgramEnvironment: [String: String]?
 
     /// The environment the scenario program runs with: the caller's without GOGC, GOMEMLIMIT
-    /// and GODEBUG, and with GOMAXPROCS set.
+    /// and GODEBUG (the scenario sets those), without the MEMSTATS_ variables that configure
+    /// memstats and its tests (the program reads none, and each variable is one more heap object
+    /// at the program's start), and with GOMAXPROCS set.
     public func programEnvironment() -> [String: String] {
         var env = fixedProgramEnvironment ?? environment
         for key in ["GOGC", "GOMEMLIMIT", "GODEBUG"] { env[key] = nil }
+        for key in env.keys where key.hasPrefix("MEMSTATS_") { env[key] = nil }
         env["GOMAXPROCS"] = String(gomaxprocs)
         return env
     }

@@ -55,7 +55,7 @@ private func backend(runner: GoScriptedRunner, gomaxprocs: Int = 1, environment:
     let runner = GoScriptedRunner.fakeGo { goFakeProgramOutput([("start", 1), ("held", 4)], gomaxprocs: 3) }
     let go = backend(runner: runner, gomaxprocs: 3, environment: [
         "PATH": "/usr/bin", "HOME": "/root", "GOGC": "off", "GOMEMLIMIT": "1GiB", "GODEBUG": "madvdontneed=0",
-        "GOMAXPROCS": "8", "LANG": "C.UTF-8",
+        "GOMAXPROCS": "8", "LANG": "C.UTF-8", "MEMSTATS_REQUIRE_GO": "1", "MEMSTATS_GO_1_19": "/usr/lib/go-1.19/bin/go",
     ])
     #expect(go.prepare(twoSnapshotScenario) == .available)
     let run = try #require(runner.requests.last)
@@ -66,6 +66,8 @@ private func backend(runner: GoScriptedRunner, gomaxprocs: Int = 1, environment:
     #expect(run.environment["GODEBUG"] == nil)
     #expect(run.environment["GOMAXPROCS"] == "3")
     #expect(run.environment["LANG"] == "C.UTF-8" && run.environment["HOME"] == "/root")
+    // memstats' own settings are not the program's (each would be one more heap object at start).
+    #expect(run.environment.keys.allSatisfy { !$0.hasPrefix("MEMSTATS_") })
     // The 30 s sleep is capped at 10 s; the timeout is the sleeping plus 60 s.
     #expect(run.timeoutSeconds == 70)
     let build = try #require(runner.requests.first { $0.arguments.first == "build" })

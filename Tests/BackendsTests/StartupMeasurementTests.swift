@@ -57,7 +57,7 @@ struct StartupMeasurementRealGoTests {
         let go = GoBackend(goPath: toolchain.executable, cacheDirectory: GoAvailability.cacheDirectory)
         func startObjects(variables: Int) throws -> UInt64 {
             var env: [String: String] = [:]
-            for i in 0..<variables { env["MEMSTATS_PAD_\(i)"] = "x" }
+            for i in 0..<variables { env["PAD_VARIABLE_\(i)"] = "x" }
             go.fixedProgramEnvironment = env
             defer { go.fixedProgramEnvironment = nil }
             let outputs = try go.runs(StartupMeasurement.scenario(), count: 3)
