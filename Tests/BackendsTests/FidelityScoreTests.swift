@@ -172,12 +172,7 @@ private let twoSnapshots = [(label: "a", line: 3), (label: "b", line: 7)]
     let runs = GoRunCounter()
     let runner = GoScriptedRunner.fakeGo {
         // Each real run reports a HeapAlloc 100 B higher than the one before: a band of width 200.
-        let n = runs.next()
-        var data = goFakeProgramOutput([("start", 1), ("end", 2)])
-        let text = String(decoding: data, as: UTF8.self)
-            .replacingOccurrences(of: "\"HeapAlloc\":1000,", with: "\"HeapAlloc\":\(1000 + 100 * n),")
-        data = Data(text.utf8)
-        return data
+        goFakeProgramOutput([("start", 1), ("end", 2)], heapAllocOffset: UInt64(100 * runs.next()))
     }
     let go = GoBackend(goPath: "/fake/go", cacheDirectory: goTemporaryDirectory("fidelity"), environment: ["PATH": "/usr/bin"],
                        allocationCap: RealAllocationCap(limitBytes: 1 << 30, origin: "test"), runner: runner)
@@ -187,7 +182,7 @@ private let twoSnapshots = [(label: "a", line: 3), (label: "b", line: 7)]
         asked += 1
         var a = MemStats(), b = MemStats()
         a.heapAlloc = 1150          // inside [1000, 1200]
-        b.heapAlloc = 2000 + 5000   // 5000 objects' worth above 2000: 5000 / 4 MiB
+        b.heapAlloc = 2200 + 5000   // 5000 B above the band [2000, 2200]: 5000 / 4 MiB
         return [BackendReading(memStats: a), BackendReading(memStats: b)]
     }
     #expect(asked == 1)

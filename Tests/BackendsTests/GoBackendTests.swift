@@ -9,11 +9,14 @@ import HeapSimulator
 import ScenarioLanguage
 
 /// What a generated program would print for `readings` (label, line), with HeapAlloc = 1000 × index.
-func goFakeProgramOutput(_ readings: [(String, Int)], goVersion: String = "go1.27.3", gomaxprocs: Int = 1) -> Data {
+/// The JSON a generated Go program prints: reading i has HeapAlloc 1000 × (i + 1), plus
+/// `heapAllocOffset` in every reading.
+func goFakeProgramOutput(_ readings: [(String, Int)], goVersion: String = "go1.27.3", gomaxprocs: Int = 1,
+                         heapAllocOffset: UInt64 = 0) -> Data {
     let encoder = JSONEncoder()
     let parts = readings.enumerated().map { i, r -> String in
         var m = MemStats()
-        m.heapAlloc = UInt64(1000 * (i + 1))
+        m.heapAlloc = UInt64(1000 * (i + 1)) + heapAllocOffset
         m.alloc = m.heapAlloc
         let memstats = String(decoding: try! encoder.encode(m), as: UTF8.self)
         return #"{"label":"\#(r.0)","line":\#(r.1),"elapsed_ns":\#(i),"memstats":\#(memstats),"proc":{"status":"VmRSS:\t 1024 kB\n","statm":"1 2 3 4 0 5 0\n"}}"#
