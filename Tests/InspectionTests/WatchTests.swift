@@ -141,6 +141,33 @@ struct WatchRealGoTests {
         }
     }
 
+    @Test func ctrlCDuringAnExchangeDoesNotEndItAsATimeout() throws {
+        // The slow server answers after 3 s; SIGINT reaches the exchanging thread meanwhile
+        // (as Ctrl-C does in `watch`). The wait must go on, not report a timeout.
+        guard GoGate.shouldRun() else { return }
+        let server = try #require(try GoExpvarServer(requests: 1, behaviour: "slow"))
+        let endpoint = WatchEndpoint("127.0.0.1:\(server.port)")!
+        InterruptSignal.catchInterrupts()
+        defer { InterruptSignal.restoreDefault() }
+        let box = ExchangeBox()
+        let thread = Thread {
+            box.set(thread: pthread_self())
+            box.set(result: TCPExchange.exchange(host: endpoint.host, port: endpoint.port, request: endpoint.request,
+                                                 timeoutSeconds: 10, byteLimit: 1 << 20))
+        }
+        thread.start()
+        var signalled = 0
+        while box.result == nil {
+            Thread.sleep(forTimeInterval: 0.3)
+            if let target = box.thread, box.result == nil, pthread_kill(target, SIGINT) == 0 { signalled += 1 }
+        }
+        #expect(signalled >= 3, "the exchange was signalled while it waited")
+        #expect(InterruptSignal.received)
+        var session = WatchSession(endpoint: endpoint)
+        let outcome = session.record(try #require(box.result), atSeconds: 0).outcome
+        guard case .reading = outcome else { Issue.record("\(outcome)"); return }
+    }
+
     @Test(arguments: ["truncate", "nonjson", "nomemstats", "slow"])
     func aMisbehavingServerGetsAClearProblem(_ behaviour: String) throws {
         guard GoGate.shouldRun() else { return }
@@ -158,4 +185,15 @@ struct WatchRealGoTests {
         default: Issue.record("\(behaviour): \(outcome)")
         }
     }
+}
+
+/// The result of an exchange run on another thread, and that thread.
+private final class ExchangeBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _thread: pthread_t?
+    private var _result: Result<[UInt8], ConnectionProblem>?
+    var thread: pthread_t? { lock.withLock { _thread } }
+    var result: Result<[UInt8], ConnectionProblem>? { lock.withLock { _result } }
+    func set(thread: pthread_t) { lock.withLock { _thread = thread } }
+    func set(result: Result<[UInt8], ConnectionProblem>) { lock.withLock { _result = result } }
 }

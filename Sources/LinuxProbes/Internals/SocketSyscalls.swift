@@ -56,10 +56,24 @@ func system_socketError(_ descriptor: Int32) -> Int32 {
 }
 
 /// Waits until the socket is readable (`forWriting` false) or writable; false on timeout.
-/// The corresponding C function is `poll`; EINTR counts as "not yet" and the caller loops.
+/// The corresponding C function is `poll`. A signal (Ctrl-C while a poll is under way) makes
+/// `poll` return EINTR early: the wait goes on for the rest of the time, so an interrupted
+/// exchange is not mistaken for a timeout.
 func system_wait(_ descriptor: Int32, forWriting: Bool, milliseconds: Int32) -> Bool {
     var entry = pollfd(fd: descriptor, events: Int16(forWriting ? POLLOUT : POLLIN), revents: 0)
-    return poll(&entry, 1, milliseconds) > 0
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    let deadline = Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000 + Int64(milliseconds)
+    var remaining = milliseconds
+    while true {
+        let ready = poll(&entry, 1, remaining)
+        if ready > 0 { return true }
+        if ready == 0 || errno != EINTR { return false }
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let left = deadline - (Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
+        if left <= 0 { return false }
+        remaining = Int32(left)
+    }
 }
 
 /// Sends bytes; returns the count sent or -errno.
