@@ -4,6 +4,10 @@
 // One backend is taken from each file: the one named, else a MemStats backend both files share
 // (go before simulator), else each file's first MemStats backend. Snapshots are paired in order
 // (a run takes them in the scenario's order); a label that differs is said, not hidden.
+//
+// The same comparison serves two models on one scenario (`memstats diff SCENARIO --model go1.19
+// --model go1.27`): the command runs the simulator once per model and compares the two runs as if
+// they had been saved. `focusOnly` keeps each snapshot's focus fields (the run view's default).
 
 import FieldCatalogue
 import Foundation
@@ -53,6 +57,8 @@ public struct RunDiff: Codable, Sendable {
     /// Snapshots only one run has (the other stopped early or is another scenario).
     public var unpairedSnapshots: Int
     public var movedMost: [Mover]
+    /// True when only each snapshot's focus fields were compared (`--focus`).
+    public var focusOnly: Bool?
 
     public enum Problem: Error, Equatable, Sendable {
         case noMemStats(file: String)
@@ -63,7 +69,8 @@ public struct RunDiff: Codable, Sendable {
     static let fields = MemStatsField.allCases.filter { $0.isScalar && $0 != .lastGC }
 
     public static func compare(_ first: RunDocument, file fileA: String, _ second: RunDocument, file fileB: String,
-                               backendA: String? = nil, backendB: String? = nil, movers: Int = 3) throws -> RunDiff {
+                               backendA: String? = nil, backendB: String? = nil, movers: Int = 3,
+                               focusOnly: Bool = false) throws -> RunDiff {
         func backends(_ document: RunDocument, _ file: String) throws -> [String] {
             let names = Set(document.snapshots.flatMap { $0.readings.filter { $0.value.memstats != nil }.keys })
             guard !names.isEmpty else { throw Problem.noMemStats(file: file) }
@@ -87,7 +94,8 @@ public struct RunDiff: Codable, Sendable {
         for (sa, sb) in zip(first.snapshots, second.snapshots) {
             guard let ma = sa.readings[nameA]?.memstats, let mb = sb.readings[nameB]?.memstats else { continue }
             var changed: [Row] = []
-            for field in fields {
+            let compared = focusOnly ? focusFields(sa) : fields
+            for field in compared {
                 guard let x = ma.number(field), let y = mb.number(field) else { continue }
                 if x == y { continue }
                 let relative = x == 0 ? nil : (y - x) / x.magnitude
@@ -101,7 +109,7 @@ public struct RunDiff: Codable, Sendable {
             }
             snapshots.append(SnapshotDiff(label: sa.label, labelInB: sa.label == sb.label ? nil : sb.label,
                                           labelTranslations: sa.labelTranslations, line: sa.line,
-                                          changed: changed, unchangedCount: fields.count - changed.count))
+                                          changed: changed, unchangedCount: compared.count - changed.count))
         }
         // Moved most: the largest relative change; a field that left 0 ranks first, by its size.
         let ranked = best.values.sorted { x, y in
@@ -112,7 +120,14 @@ public struct RunDiff: Codable, Sendable {
                        b: Side(file: fileB, scenario: second.scenario.file, model: second.model, backend: nameB),
                        snapshots: snapshots,
                        unpairedSnapshots: max(first.snapshots.count, second.snapshots.count) - min(first.snapshots.count, second.snapshots.count),
-                       movedMost: Array(ranked.prefix(movers)))
+                       movedMost: Array(ranked.prefix(movers)), focusOnly: focusOnly ? true : nil)
+    }
+
+    /// A snapshot's focus fields that are compared (the run view's default fields when it names none).
+    static func focusFields(_ snapshot: RunDocument.Snapshot) -> [MemStatsField] {
+        let named = snapshot.focus.compactMap(MemStatsField.init(goName:))
+        let chosen = named.isEmpty ? RunTextRenderer.defaultFields : named
+        return fields.filter(chosen.contains)
     }
 
     /// The diff as JSON (sorted keys).
@@ -121,10 +136,13 @@ public struct RunDiff: Codable, Sendable {
 
 /// The diff as text, CSV or Markdown.
 public enum RunDiffText {
-    static func words(_ language: Language) -> (change: String, moved: String, same: String, none: String) {
-        language == .chinese
-            ? ("变化", "变化最大的字段：", "其余 %d 个字段相同", "所有字段都相同")
-            : ("change", "moved most:", "%d other fields are the same", "every field is the same")
+    static func words(_ language: Language, focusOnly: Bool = false) -> (change: String, moved: String, same: String, none: String) {
+        switch (language == .chinese, focusOnly) {
+        case (true, false): ("变化", "变化最大的字段：", "其余 %d 个字段相同", "所有字段都相同")
+        case (true, true): ("变化", "变化最大的字段：", "其余 %d 个关注字段相同", "关注的字段都相同")
+        case (false, false): ("change", "moved most:", "%d other fields are the same", "every field is the same")
+        case (false, true): ("change", "moved most:", "other focus fields that are the same: %d", "every focus field is the same")
+        }
     }
 
     static func value(_ v: Double, _ field: String, style: OutputStyle) -> String {
@@ -144,7 +162,7 @@ public enum RunDiffText {
     }
 
     public static func text(_ diff: RunDiff, style: OutputStyle, summary: (MemStatsField) -> String) -> String {
-        let w = words(style.language)
+        let w = words(style.language, focusOnly: diff.focusOnly ?? false)
         let lang = RunWords(language: style.language)
         func wrap(_ t: String, _ indent: String = "", _ rest: String = "  ") -> [String] {
             TextLayout.wrap(t, width: style.width, firstIndent: indent, restIndent: rest)
@@ -211,7 +229,7 @@ public enum RunDiffText {
     public static func markdown(_ diff: RunDiff, style: OutputStyle, summary: (MemStatsField) -> String) -> String {
         var plain = style
         plain.usesColor = false
-        let w = words(style.language)
+        let w = words(style.language, focusOnly: diff.focusOnly ?? false)
         let lang = RunWords(language: style.language)
         var out = ["# diff: \(RunExport.cell(diff.a.scenario))", "", "- A: `\(diff.a.file)` — \(diff.a.backend), model \(diff.a.model)",
                    "- B: `\(diff.b.file)` — \(diff.b.backend), model \(diff.b.model)", ""]

@@ -90,6 +90,15 @@ enum EnglishProse {
         #expect(english.isEmpty, "diff --lang zh prints English:\n\(shown)")
     }
 
+    @Test func diffOfTwoModelsPrintsNoEnglishProse() throws {
+        let diff = try MemstatsBinary.run(["diff", "release-to-os", "--model", "go1.19", "--model", "go1.27", "--lang", "zh"],
+                                          environment: ["COLUMNS": "100", "NO_COLOR": "1"])
+        #expect(diff.status == 0, "\(diff.stderr)")
+        #expect(diff.stdout.contains("模型 go1.19") && diff.stdout.contains("● 快照 “两次 GC，一次 3 秒睡眠”"), "\(diff.stdout)")
+        let english = EnglishProse.find(in: diff.stdout)
+        #expect(english.isEmpty, "diff --model --lang zh prints English:\n\(english.prefix(10).joined(separator: "\n"))")
+    }
+
     @Test func htmlReportHasNoEnglishProse() throws {
         let page = FileManager.default.temporaryDirectory.appendingPathComponent("memstats-zh-\(UUID().uuidString).html")
         defer { try? FileManager.default.removeItem(at: page) }

@@ -27,6 +27,34 @@ import Testing
         #expect(markdown.stdout.contains("| field | simulator | meaning |"))
     }
 
+    /// One scenario on two models: what the lesson on giving memory back shows. Go 1.19 has no
+    /// dense-chunk rule, so after the second GC and a sleep it has released the 200 MiB that
+    /// Go 1.27 still keeps: the change that moves most.
+    @Test func diffOfTwoModelsOnOneScenario() throws {
+        let text = try MemstatsBinary.run(["diff", "release-to-os", "--model", "go1.19", "--model", "go1.27", "--focus"],
+                                          environment: ["COLUMNS": "80", "NO_COLOR": "1"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.hasPrefix("A  Scenarios/release-to-os.scenario: simulator, model go1.19\n"
+            + "B  Scenarios/release-to-os.scenario: simulator, model go1.27\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("moved most:\n  HeapReleased  -"), "\(text.stdout)")
+        for line in text.stdout.split(separator: "\n") { #expect(line.count <= 80, "'\(line)'") }
+        let json = try MemstatsBinary.run(["diff", "release-to-os", "--model", "go1.19", "--model", "go1.27", "--focus",
+                                           "--format", "json"])
+        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let mover = try #require((decoded["movedMost"] as? [[String: Any]])?.first)
+        #expect(mover["field"] as? String == "HeapReleased" && mover["snapshot"] as? String == "two gcs, one 3 s sleep")
+        #expect((mover["change"] as? Double ?? 0) < -Double(100 << 20), "\(mover)")
+        let csv = try MemstatsBinary.run(["diff", "release-to-os", "--model", "go1.19", "--model", "go1.27", "--format", "csv"])
+        #expect(csv.status == 0 && csv.stdout.hasPrefix("snapshot,line,field,a,b,change,relative\n"))
+        // A scenario file works the same way.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("memstats-models-\(UUID().uuidString).scenario")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try "alloc 10 x 100B\nsnapshot \"s\"\n".write(to: file, atomically: true, encoding: .utf8)
+        let own = try MemstatsBinary.run(["diff", file.path, "--model", "go1.19", "--model", "go1.22", "--format", "json"])
+        #expect(own.status == 0, "\(own.stderr)")
+        #expect(own.stdout.contains("\"model\" : \"go1.22\""))
+    }
+
     /// Two real saved runs: the simulator's and real Go's, compared field by field.
     @Test func diffOfASimulatorRunAndARealGoRun() throws {
         guard GoToolchainCheck.isAvailable else {

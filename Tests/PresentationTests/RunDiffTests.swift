@@ -7,14 +7,15 @@ import Foundation
 import ScenarioLanguage
 import Testing
 
-private func document(backend: BackendKind, heapAlloc: UInt64, nextGC: UInt64, label: String = "s") -> RunDocument {
+private func document(backend: BackendKind, heapAlloc: UInt64, nextGC: UInt64, label: String = "s",
+                      focus: [MemStatsField] = []) -> RunDocument {
     var stats = MemStats()
     stats.heapAlloc = heapAlloc
     stats.alloc = heapAlloc
     stats.nextGC = nextGC
     stats.numGC = 3
     let span = SourceSpan(start: SourceLocation(file: "t.scenario", line: 4, column: 1), length: 1)
-    let snapshot = SnapshotRecord(label: label, step: nil, span: span, focus: [], readings: [backend: BackendReading(memStats: stats)])
+    let snapshot = SnapshotRecord(label: label, step: nil, span: span, focus: focus, readings: [backend: BackendReading(memStats: stats)])
     let record = RunRecord(scenario: Scenario(file: "t.scenario", title: "T", about: [], statements: []),
                            requestedBackends: [backend], activeBackends: [backend], events: [.snapshot(snapshot)])
     return RunDocument(record: record, model: "go1.27")
@@ -52,5 +53,23 @@ private func document(backend: BackendKind, heapAlloc: UInt64, nextGC: UInt64, l
         let a = document(backend: .go, heapAlloc: 5, nextGC: 9)
         let decoded = try JSONDecoder().decode(RunDocument.self, from: Data(try a.encoded().utf8))
         #expect(decoded.snapshots[0].readings["go"]?.memstats?.heapAlloc == 5)
+    }
+
+    @Test func focusOnlyComparesTheSnapshotsFocusFields() throws {
+        let a = document(backend: .simulator, heapAlloc: 100 << 20, nextGC: 200 << 20, focus: [.nextGC, .numGC])
+        let b = document(backend: .simulator, heapAlloc: 101 << 20, nextGC: 150 << 20, focus: [.nextGC, .numGC])
+        let diff = try RunDiff.compare(a, file: "a", b, file: "b", focusOnly: true)
+        #expect(diff.snapshots[0].changed.map(\.field) == ["NextGC"])
+        #expect(diff.snapshots[0].unchangedCount == 1)
+        #expect(diff.movedMost.map(\.field) == ["NextGC"])
+        let text = RunDiffText.text(diff, style: OutputStyle(width: 80), summary: { _ in "" })
+        #expect(text.contains("other focus fields that are the same: 1"), "\(text)")
+        // A snapshot without focus compares the run view's default fields.
+        let plain = try RunDiff.compare(document(backend: .go, heapAlloc: 1, nextGC: 1),  file: "a",
+                                        document(backend: .go, heapAlloc: 2, nextGC: 1), file: "b", focusOnly: true)
+        #expect(plain.snapshots[0].changed.map(\.field) == ["HeapAlloc"])
+        #expect(plain.snapshots[0].unchangedCount == RunTextRenderer.defaultFields.count - 1)
+        let same = try RunDiff.compare(a, file: "a", a, file: "b", focusOnly: true)
+        #expect(RunDiffText.text(same, style: OutputStyle(width: 80), summary: { _ in "" }).contains("every focus field is the same"))
     }
 }

@@ -13,6 +13,8 @@ public enum CLIError: Error, Sendable, Equatable {
     case unexpectedArgument(String, command: String)
     /// An option that takes one value was given twice with different values.
     case repeatedOption(option: String, first: String, second: String, command: String)
+    /// Options or arguments that do not go together (said in `problem`, a sentence without "error:").
+    case invalidCombination(String, command: String)
     case unknownField(String, suggestions: [String], command: String)
     case unknownScenario(String, suggestions: [String])
     case unreadableInput(path: String, reason: String, hint: String?)
@@ -29,7 +31,7 @@ public enum CLIError: Error, Sendable, Equatable {
     public var exitStatus: ExitStatus {
         switch self {
         case .unknownCommand, .unknownOption, .missingValue, .invalidValue, .missingArgument,
-             .unexpectedArgument, .repeatedOption, .unknownField, .invalidSize: .usage
+             .unexpectedArgument, .repeatedOption, .invalidCombination, .unknownField, .invalidSize: .usage
         case .unreadableInput, .unknownScenario: .unreadableInput
         case .scenarioHasErrors: .badScenario
         case .backendFailed: .backendFailed
@@ -67,6 +69,8 @@ public enum CLIError: Error, Sendable, Equatable {
         case .repeatedOption(let option, let first, let second, _):
             lines.append("error: option '--\(option)' was given twice ('\(TerminalText.quoted(first))', then "
                          + "'\(TerminalText.quoted(second))'); give it once")
+        case .invalidCombination(let problem, _):
+            lines.append("error: \(problem)")
         case .unknownField(let name, let suggestions, _):
             lines.append("error: '\(TerminalText.quoted(name))' is not a runtime.MemStats field")
             didYouMean(suggestions)
