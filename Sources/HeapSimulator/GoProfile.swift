@@ -234,13 +234,20 @@ public enum ObjectsPerSpanRule: Sendable, Hashable {
 ///
 /// Generated, not typed: stackSpanPages comes from MeasuredStartup.go1_27 (GoProgramContract),
 /// which `memstats baseline --write` writes from real Go and a Go-backed test re-measures. The
-/// rest stays typed for now: the object inventory, tinyMerges, mspanStructs, GCSys and OtherSys
-/// depend on the size of the process environment (go1.27.3 puts one heap object per variable at
-/// start: 69 objects with 2 variables, 102 with 36, 402 with 336; GCSys + OtherSys stays
-/// 1 890 224 B), and the values here are those of a ~36-variable environment; the others need a
-/// heap dump, gcpacertrace or an instrumented runtime.
+/// rest stays typed for now: the others need a heap dump, gcpacertrace or an instrumented runtime.
+///
+/// The environment: objects, tinyMerges and mspanStructs are those of a process with no
+/// environment variable at all; the runtime's copy of the environment is added per variable by
+/// `environmentCopy` (StartupEnvironment.swift). They were measured with GoEnvironment.reference
+/// (36 variables; go1.19 and go1.22 with a 37-variable one of the same shell: 8 strings under
+/// 16 bytes, 7 of 17–24, 7 of 25–32, 6 of 33–48, 6 of 49–64, 2 of 65–80, 1 of 193–208) and those
+/// variables' objects (pointer-free strings, two pointer-full slices) taken out; the result agrees
+/// class by class with BySize of the same program run with GOMAXPROCS=1 alone (go1.27.3: 67
+/// objects, 70 mallocs, 76 mspans; go1.22.10: 49, 51, 75; go1.19.8: 88, 90, 74), which a test
+/// checks. GCSys + OtherSys does not depend on the environment (1 890 224 B on go1.27.3).
 public struct StartupBaseline: Sendable, Hashable {
-    /// Start-up objects per span class: live ones, and garbage that the first GC frees.
+    /// Start-up objects per span class of an environment-free process: live ones, and garbage
+    /// that the first GC frees.
     public var objects: [StartupObjects]
     /// Goroutines in allgs at start (main, forcegc, bgsweep, bgscavenge, updateMaxProcs,
     /// runFinalizers), measured from the heap dump's goroutine records, and allgs' capacity.
@@ -289,23 +296,24 @@ public struct StartupBaseline: Sendable, Hashable {
     public var binaryVirtualBytes: UInt64
     /// Virtual time from process start to the first statement of main.
     public var startupNanoseconds: UInt64
+    /// How the runtime copies the environment to the heap at start (StartupEnvironment.swift).
+    public var environmentCopy: EnvironmentCopyRule
 
     public static let go1_27 = StartupBaseline(
         objects: [
             .init(sizeClass: 1, live: 7, garbage: 1, hasPointers: true),
-            .init(sizeClass: 2, live: 11, garbage: 1), .init(sizeClass: 2, live: 4, garbage: 3, hasPointers: true),
-            .init(sizeClass: 3, live: 6), .init(sizeClass: 3, live: 3, hasPointers: true),
-            .init(sizeClass: 4, live: 7), .init(sizeClass: 4, live: 0, garbage: 1, hasPointers: true),
-            .init(sizeClass: 5, live: 5), .init(sizeClass: 5, live: 5, hasPointers: true),
-            .init(sizeClass: 6, live: 6), .init(sizeClass: 6, live: 1, hasPointers: true),
-            .init(sizeClass: 7, live: 2), .init(sizeClass: 8, live: 4, hasPointers: true),
+            .init(sizeClass: 2, live: 3, garbage: 1), .init(sizeClass: 2, live: 4, garbage: 3, hasPointers: true),
+            .init(sizeClass: 3, live: 3, hasPointers: true),
+            .init(sizeClass: 4, live: 0, garbage: 1, hasPointers: true),
+            .init(sizeClass: 5, live: 5, hasPointers: true),
+            .init(sizeClass: 6, live: 1, hasPointers: true),
+            .init(sizeClass: 8, live: 4, hasPointers: true),
             .init(sizeClass: 9, live: 1),
             .init(sizeClass: 10, live: 0, garbage: 1),
-            .init(sizeClass: 15, live: 1), .init(sizeClass: 15, live: 2, hasPointers: true),
+            .init(sizeClass: 15, live: 2, hasPointers: true),
             .init(sizeClass: 18, live: 0, garbage: 1, hasPointers: true),
             .init(sizeClass: 25, live: 11, hasPointers: true),
             .init(sizeClass: 26, live: 0, garbage: 1, hasPointers: true),
-            .init(sizeClass: 28, live: 2, hasPointers: true),
             .init(sizeClass: 33, live: 6, garbage: 2), .init(sizeClass: 33, live: 1, hasPointers: true),
             .init(sizeClass: 38, live: 2, hasPointers: true),
             .init(sizeClass: 59, live: 1, hasPointers: true),
@@ -314,10 +322,10 @@ public struct StartupBaseline: Sendable, Hashable {
         allgsCapacity: 8,
         cachedSudogs: 1,
         stackPoolSpans: [.init(order: 0, used: 6), .init(order: 3, used: 2)],
-        tinyMerges: 4,
+        tinyMerges: 3,
         // StackInuse at start less the two stack pool spans: the Ms' 32 KiB (4-page) signal stacks.
         stackSpanPages: Array(repeating: 4, count: Int(MeasuredStartup.go1_27.stackInuseBytes / (32 << 10)) - 2),
-        mspanStructs: 83,
+        mspanStructs: 83 - 8,
         gcMiscSysBytes: 1_519_376 - 69_648,
         firstGCMetadataBytes: 286_176,
         otherSysBytes: 370_847,
@@ -328,16 +336,19 @@ public struct StartupBaseline: Sendable, Hashable {
         scanBytesAfterStackRoots: 5_800,
         binaryResidentBytes: 1_744 * 1024,
         binaryVirtualBytes: 1_227_064 * 1024 - 7_559_432 - 60 * 1024 * 1024,
-        startupNanoseconds: 1_000_000
+        startupNanoseconds: 1_000_000,
+        environmentCopy: .init(sliceCopies: 2, firstTinyAfterEnvironmentBytes: 8,
+                               spanClassesBeforeEnvironment: [.init(sizeClass: 2, hasPointers: true),
+                                                              .init(sizeClass: 25, hasPointers: true)])
     )
 }
 
 extension StartupBaseline {
     /// go1.22.10 and go1.19.8 start-up, measured on the generated program of the scenario
-    /// `snapshot "start"; gc; snapshot "after gc"` (memstats run --backend go, GOMAXPROCS=1, the
-    /// same ~36-variable environment as go1_27's: every variable is a few heap objects at start
-    /// on these releases too, 32 more variables gave 32 more objects on go1.19.8), 2026-12-03,
-    /// the most common of 6 runs (others: one more M, or one or four objects more):
+    /// `snapshot "start"; gc; snapshot "after gc"` (memstats run --backend go, GOMAXPROCS=1, a
+    /// 37-variable environment), 2026-12-03,
+    /// the most common of 6 runs (others: one more M, or one or four objects more), less the
+    /// environment's objects (see StartupBaseline):
     /// - objects per size class: BySize Mallocs at the first reading; live = Mallocs − Frees after
     ///   the first runtime.GC(), less what that GC itself allocated (one g, one 32 B mark-worker
     ///   node); garbage = the rest. The allgs array (64 B) and the cached sudog (96 B class) are
@@ -346,8 +357,13 @@ extension StartupBaseline {
     ///   class, so eight classes have both a scan and a noscan span; they are taken to be the
     ///   eight with three or more objects besides the g and sudog classes (16, 24, 32, 48, 64,
     ///   80, 208, 640 B), split about like go1.27.3's heap dump; g, p and m structs are scan,
-    ///   other single-span classes noscan. Simplification: a guess where a heap dump would know;
-    ///   it moves which span a later object of that class lands in, not the pages at start.
+    ///   other single-span classes noscan; the environment's strings are the noscan objects of
+    ///   their classes (24, 32, 48, 64, 80, 208 B) and its slices the 640 B pointer objects. On
+    ///   go1.22 both slices are pointer objects, so the eighth class with two spans is another:
+    ///   taken to be 96 B (one pointer-free object), which keeps HeapInuse at start right with
+    ///   GOMAXPROCS alone (196 608 B) and with the 37 variables (253 952 B).
+    ///   Simplification: a guess where a heap dump would know; it moves which span a later
+    ///   object of that class lands in, not the pages at start.
     /// - stacks: StackInuse 196 608 = two pool spans (5 goroutine stacks of 2 KiB; 2 g0 stacks of
     ///   16 KiB) and four 32 KiB signal stacks (one fewer M than go1.27.3 starts).
     /// - GCSys, OtherSys, BuckHashSys, MSpanInuse / mspan size: the first reading; the first GC's
@@ -359,19 +375,17 @@ extension StartupBaseline {
     public static let go1_22 = StartupBaseline(
         objects: [
             .init(sizeClass: 1, live: 4, garbage: 1, hasPointers: true),
-            .init(sizeClass: 2, live: 10, garbage: 1), .init(sizeClass: 2, live: 3, garbage: 3, hasPointers: true),
-            .init(sizeClass: 3, live: 5), .init(sizeClass: 3, live: 3, hasPointers: true),
-            .init(sizeClass: 4, live: 7), .init(sizeClass: 4, live: 0, garbage: 1, hasPointers: true),
-            .init(sizeClass: 5, live: 5), .init(sizeClass: 5, live: 4, hasPointers: true),
-            .init(sizeClass: 6, live: 5), .init(sizeClass: 6, live: 1, hasPointers: true),
-            .init(sizeClass: 7, live: 2), .init(sizeClass: 7, live: 1, hasPointers: true),
-            .init(sizeClass: 8, live: 4, hasPointers: true),
+            .init(sizeClass: 2, live: 3, garbage: 1), .init(sizeClass: 2, live: 3, garbage: 3, hasPointers: true),
+            .init(sizeClass: 3, live: 1, hasPointers: true),
+            .init(sizeClass: 4, live: 0, garbage: 1, hasPointers: true),
+            .init(sizeClass: 5, live: 3, hasPointers: true),
+            .init(sizeClass: 7, live: 1, hasPointers: true),
+            .init(sizeClass: 8, live: 1), .init(sizeClass: 8, live: 3, hasPointers: true),
             .init(sizeClass: 9, live: 0, garbage: 1),
             .init(sizeClass: 14, live: 0, garbage: 1),
-            .init(sizeClass: 15, live: 1), .init(sizeClass: 15, live: 2, hasPointers: true),
+            .init(sizeClass: 15, live: 2, hasPointers: true),
             .init(sizeClass: 22, live: 0, garbage: 1),
             .init(sizeClass: 24, live: 10, hasPointers: true),
-            .init(sizeClass: 28, live: 1), .init(sizeClass: 28, live: 1, hasPointers: true),
             .init(sizeClass: 31, live: 1),
             .init(sizeClass: 38, live: 2, hasPointers: true),
             .init(sizeClass: 52, live: 1, hasPointers: true),
@@ -380,9 +394,9 @@ extension StartupBaseline {
         allgsCapacity: 8,
         cachedSudogs: 1,
         stackPoolSpans: [.init(order: 0, used: 5), .init(order: 3, used: 2)],
-        tinyMerges: 3,
+        tinyMerges: 2,
         stackSpanPages: [4, 4, 4, 4],
-        mspanStructs: 13_120 / 160,
+        mspanStructs: 13_120 / 160 - 8,
         gcMiscSysBytes: 1_492_840 - 68_624,
         firstGCMetadataBytes: 1_687_904 - 1_492_840,
         otherSysBytes: 392_968,
@@ -393,26 +407,28 @@ extension StartupBaseline {
         scanBytesAfterStackRoots: StartupBaseline.go1_27.scanBytesAfterStackRoots,
         binaryResidentBytes: 921_600,
         binaryVirtualBytes: 1_254_555_648 - 6_118_416 - 60 * 1024 * 1024,
-        startupNanoseconds: StartupBaseline.go1_27.startupNanoseconds
+        startupNanoseconds: StartupBaseline.go1_27.startupNanoseconds,
+        environmentCopy: .init(sliceCopies: 2, firstTinyAfterEnvironmentBytes: 8,
+                               spanClassesBeforeEnvironment: [.init(sizeClass: 2, hasPointers: true),
+                                                              .init(sizeClass: 24, hasPointers: true)])
     )
 
     /// go1.19.8: measured as go1_22 above.
     public static let go1_19 = StartupBaseline(
         objects: [
             .init(sizeClass: 1, live: 5, garbage: 1, hasPointers: true),
-            .init(sizeClass: 2, live: 40), .init(sizeClass: 2, live: 4, garbage: 3, hasPointers: true),
-            .init(sizeClass: 3, live: 6), .init(sizeClass: 3, live: 3, hasPointers: true),
-            .init(sizeClass: 4, live: 7), .init(sizeClass: 4, live: 0, garbage: 1, hasPointers: true),
-            .init(sizeClass: 5, live: 8), .init(sizeClass: 5, live: 5, hasPointers: true),
-            .init(sizeClass: 6, live: 5), .init(sizeClass: 6, live: 1, hasPointers: true),
-            .init(sizeClass: 7, live: 2), .init(sizeClass: 7, live: 1, hasPointers: true),
+            .init(sizeClass: 2, live: 32), .init(sizeClass: 2, live: 4, garbage: 3, hasPointers: true),
+            .init(sizeClass: 3, live: 2, hasPointers: true),
+            .init(sizeClass: 4, live: 0, garbage: 1, hasPointers: true),
+            .init(sizeClass: 5, live: 2), .init(sizeClass: 5, live: 5, hasPointers: true),
+            .init(sizeClass: 7, live: 1, hasPointers: true),
             .init(sizeClass: 8, live: 4, hasPointers: true),
             .init(sizeClass: 9, live: 0, garbage: 1),
             .init(sizeClass: 12, live: 0, garbage: 1),
-            .init(sizeClass: 15, live: 1), .init(sizeClass: 15, live: 3, hasPointers: true),
+            .init(sizeClass: 15, live: 3, hasPointers: true),
             .init(sizeClass: 20, live: 0, garbage: 1),
             .init(sizeClass: 23, live: 10, hasPointers: true),
-            .init(sizeClass: 28, live: 1), .init(sizeClass: 28, live: 2, hasPointers: true),
+            .init(sizeClass: 28, live: 1),
             .init(sizeClass: 32, live: 2, hasPointers: true),
             .init(sizeClass: 37, live: 2),
             .init(sizeClass: 51, live: 1),
@@ -424,7 +440,7 @@ extension StartupBaseline {
         stackPoolSpans: [.init(order: 0, used: 5), .init(order: 3, used: 2)],
         tinyMerges: 2,
         stackSpanPages: [4, 4, 4, 4],
-        mspanStructs: 11_520 / 144,
+        mspanStructs: 11_520 / 144 - 7,
         gcMiscSysBytes: 7_815_040 - 2_165_776,
         firstGCMetadataBytes: 8_016_272 - 7_815_040,
         otherSysBytes: 389_741,
@@ -435,7 +451,11 @@ extension StartupBaseline {
         scanBytesAfterStackRoots: StartupBaseline.go1_27.scanBytesAfterStackRoots,
         binaryResidentBytes: 1_036_288,
         binaryVirtualBytes: 727_973_888 - 12_434_448 - 60 * 1024 * 1024,
-        startupNanoseconds: StartupBaseline.go1_27.startupNanoseconds
+        startupNanoseconds: StartupBaseline.go1_27.startupNanoseconds,
+        environmentCopy: .init(sliceCopies: 2, firstTinyAfterEnvironmentBytes: nil,
+                               spanClassesBeforeEnvironment: [.init(sizeClass: 2, hasPointers: true),
+                                                              .init(sizeClass: 5, hasPointers: false),
+                                                              .init(sizeClass: 23, hasPointers: true)])
     )
 }
 

@@ -36,11 +36,14 @@ public struct SimulatorConfiguration: Sendable {
     public var program: GoProgramShape = .go1_27
     /// The model's own numbers (costs, step sizes, caps); tests vary them (Calibration.swift).
     public var calibration: Calibration = .standard
+    /// The environment variables the program starts with (the runtime copies each to the heap).
+    public var environment: GoEnvironment = .reference
 
-    public init(profile: GoProfile = .go1_27, gomaxprocs: Int = 1) {
+    public init(profile: GoProfile = .go1_27, gomaxprocs: Int = 1, environment: GoEnvironment = .reference) {
         self.profile = profile
         self.program = profile.program
         self.gomaxprocs = max(1, gomaxprocs)
+        self.environment = environment
     }
 }
 
@@ -338,14 +341,16 @@ public final class SimulatedHeap {
         return overflow || product > 1 << 62 ? 1 << 62 : product
     }
 
-    /// The runtime's state at the first statement of main (GoProfile.baseline, measured).
+    /// The runtime's state at the first statement of main (GoProfile.baseline, measured, plus
+    /// the copy of the environment: StartupEnvironment.swift).
     private func buildStartupBaseline() {
         let b = profile.baseline
+        let inventory = b.inventory(for: configuration.environment, profile: profile)
         mheap.grow(pages: Heap.chunkPages)
         let permanent = Cohort(objectCount: .max)
         let startupGarbage = Cohort(objectCount: .max)
         var unit: UInt64 = 0
-        for entry in b.objects {
+        for entry in inventory.objects {
             // Package-init temporaries (dead already, freed by the first GC) were made early in
             // init: they share the first span of their class with the oldest live objects.
             allocSmall(sizeClass: entry.sizeClass, noscan: !entry.hasPointers, units: entry.garbage,
@@ -355,6 +360,9 @@ public final class SimulatedHeap {
             unit += entry.live
         }
         kill(startupGarbage)
+        for bytes in inventory.largeObjectBytes {
+            allocateObjects(count: 1, size: bytes, hasPointers: true, touched: true, cohort: permanent, positionBase: 0)
+        }
         // allgs (its backing array), the sudogs cached on the P since init, the runtime's goroutines.
         scheduler.adoptStartupState(b, memory: self)
         // One more p struct per extra P (procresize).
@@ -363,7 +371,7 @@ public final class SimulatedHeap {
             allocSmall(sizeClass: pClass, noscan: false, units: UInt64(configuration.gomaxprocs - 1),
                        cohort: permanent, firstUnit: unit, touched: true)
         }
-        acct.tinyAllocs = b.tinyMerges
+        acct.tinyAllocs = inventory.tinyMerges
         // Stack pool spans with the start-up goroutines' and g0s' stacks, then dedicated spans.
         for use in b.stackPoolSpans {
             scheduler.stacks.adoptStartupPoolSpan(order: use.order, used: use.used, memory: self)
@@ -377,7 +385,7 @@ public final class SimulatedHeap {
         // The baseline's mspan count already includes these spans and the P's spare mspans.
         let spans = UInt64(allspans.runs.reduce(0) { $0 + $1.spanCount }) + UInt64(b.stackSpanPages.count)
             + UInt64(b.stackPoolSpans.count)
-        mheap.adoptStartupMSpans(structs: b.mspanStructs, spans: spans)
+        mheap.adoptStartupMSpans(structs: inventory.mspanStructs, spans: spans)
         gc.adoptStartup(globalsScan: b.globalsBytes, heapLive: acct.heapAlloc + mcache.freeBytes)
         commitPacer()
         pendingWork = 0
