@@ -232,7 +232,13 @@ final class GoroutineGroup {
     fileprivate(set) var usedBytes: [(count: Int, bytes: UInt64)] = []
     /// The group's `quit` channel (an hchan, live while the group exists).
     let channel: Cohort
-    fileprivate init(channel: Cohort) { self.channel = channel }
+    /// Groups are numbered in the order they started: allgs order, in which the GC visits
+    /// (and shrinks) their stacks.
+    let startOrder: Int
+    fileprivate init(channel: Cohort, startOrder: Int) {
+        self.channel = channel
+        self.startOrder = startOrder
+    }
 
     var totalUsedBytes: UInt64 { usedBytes.reduce(0) { $0 + UInt64($1.count) * $1.bytes } }
 }
@@ -264,6 +270,7 @@ final class Scheduler {
     private var allgsArray: Cohort?
     /// Starting size of stacks allocated for reused Gs (adaptive, recomputed at each GC).
     private(set) var startingStackSize: UInt64 = Heap.stackMin
+    private var groupsStarted = 0
     /// sudogs: one cohort; positions in the P's cache and the central cache.
     private let sudogs = Cohort(objectCount: .max)
     /// Runtime objects that live for ever (mark worker nodes).
@@ -309,7 +316,8 @@ final class Scheduler {
     func newGroup(memory: SchedulerMemory) -> GoroutineGroup {
         let channel = Cohort(objectCount: 1)
         memory.allocateRuntimeObjects(count: 1, size: program.hchanBytes, hasPointers: false, cohort: channel)
-        return GoroutineGroup(channel: channel)
+        groupsStarted += 1
+        return GoroutineGroup(channel: channel, startOrder: groupsStarted)
     }
 
     /// acquireSudog: from the P's cache, refilled from the central cache, else a new sudog.
@@ -604,7 +612,7 @@ final class Scheduler {
     /// shrinkstack: goroutines using less than a quarter of their stack get it halved; then the
     /// stack caches are emptied.
     func shrinkStacks(of groups: [GoroutineGroup], memory: SchedulerMemory) {
-        for group in groups {
+        for group in groups.sorted(by: { $0.startOrder < $1.startOrder }) {
             var i = 0
             for run in group.usedBytes {
                 for j in i..<(i + run.count) {

@@ -286,7 +286,7 @@ public final class SimulatedHeap {
 
     // MARK: helpers
 
-    /// The goroutine groups, in the groups table's order.
+    /// The goroutine groups (in no particular order: the table is a dictionary).
     var goroutineGroups: [GoroutineGroup] {
         groups.values.compactMap { group -> GoroutineGroup? in
             if case .goroutines(let g) = group { return g }
