@@ -96,7 +96,13 @@ public final class GoBackend: ScenarioBackend {
     /// memstats and its tests (the program reads none, and each variable is one more heap object
     /// at the program's start), and with GOMAXPROCS set.
     public func programEnvironment() -> [String: String] {
-        var env = fixedProgramEnvironment ?? environment
+        Self.programEnvironment(from: fixedProgramEnvironment ?? environment, gomaxprocs: gomaxprocs)
+    }
+
+    /// The rule of `programEnvironment()` for a caller's environment: what the simulator's
+    /// `--go-environment current` takes as the program's environment too.
+    public static func programEnvironment(from caller: [String: String], gomaxprocs: Int) -> [String: String] {
+        var env = caller
         for key in ["GOGC", "GOMEMLIMIT", "GODEBUG"] { env[key] = nil }
         for key in env.keys where key.hasPrefix("MEMSTATS_") { env[key] = nil }
         env["GOMAXPROCS"] = String(gomaxprocs)

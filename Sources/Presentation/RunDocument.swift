@@ -7,6 +7,8 @@
 // {"scenario": {"title", "file", "about", "titleTranslations", "aboutTranslations"}, "model": "go1.27",
 //  "backends": {"simulator": {"status": "ran"}, "go": {"status": "unavailable", "reason": …}},
 //  "backendChoice": "chosen by default: …" (absent when --backend named the backends),
+//  "goEnvironment": {"source": "current"|"reference", "variables", "bytes"} (the simulated program's
+//                   environment; absent when the simulator did not run),
 //  "snapshots": [{"label", "labelTranslations", "step", "stepTranslations", "line",
 //                 "passes": [{"number", "count", "line"}], "focus": [...],
 //                 "readings": {BACKEND: {"memstats": {GoFieldName: number, …, "BySize": […]},
@@ -123,8 +125,24 @@ public struct RunDocument: Codable, Sendable {
         public var textTranslations: [String: String]?
     }
 
+    /// The environment the simulated Go program started with (the runtime copies each variable
+    /// to the heap, so start-up HeapObjects, Mallocs and HeapAlloc depend on it).
+    public struct GoEnvironmentInfo: Codable, Sendable, Equatable {
+        /// `current` (what a Go program started from memstats' environment gets) or `reference`.
+        public var source: String
+        public var variables: Int
+        /// Bytes of the "KEY=VALUE" strings together.
+        public var bytes: UInt64
+        public init(source: String, variables: Int, bytes: UInt64) {
+            self.source = source
+            self.variables = variables
+            self.bytes = bytes
+        }
+    }
+
     public var scenario: ScenarioInfo
     public var model: String
+    public var goEnvironment: GoEnvironmentInfo?
     public var backends: [String: BackendStatus]
     public var backendChoice: String?
     public var snapshots: [Snapshot]
@@ -132,8 +150,10 @@ public struct RunDocument: Codable, Sendable {
     public var narration: [NarrationRow]
 
     /// - Parameter includesHeapMaps: Add the simulator's heap map to its readings (`--heap-map`).
-    public init(record: RunRecord, model: String, backendChoice: String? = nil, includesHeapMaps: Bool = false) {
+    public init(record: RunRecord, model: String, backendChoice: String? = nil, includesHeapMaps: Bool = false,
+                goEnvironment: GoEnvironmentInfo? = nil) {
         self.backendChoice = backendChoice
+        self.goEnvironment = record.requestedBackends.contains(.simulator) ? goEnvironment : nil
         scenario = ScenarioInfo(record.scenario)
         let translations = record.scenario.translationsByLine
         var stepTranslations: [SourceSpan: Translations] = [:]

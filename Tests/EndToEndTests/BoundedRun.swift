@@ -33,7 +33,7 @@ enum BoundedRun {
         process.executableURL = MemstatsBinary.url
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? MemstatsBinary.packageRoot
-        if let environment { process.environment = environment }
+        process.environment = MemstatsBinary.pinned(environment)
         let inPipe = Pipe()
         if let inputPath {
             process.standardInput = FileHandle(forReadingAtPath: inputPath)

@@ -70,9 +70,9 @@ enum Course {
 
     static func allCommands() -> [LessonCommand] { pages().flatMap(commands(in:)) }
 
-    /// The environment lessons are run in: a fixed width, no colour.
+    /// The environment lessons are run in: a fixed width, no colour, the reference Go environment.
     static var environment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment
+        var environment = MemstatsBinary.pinned(nil)
         environment["COLUMNS"] = "100"
         environment["NO_COLOR"] = "1"
         environment.removeValue(forKey: "MEMSTATS_GO")

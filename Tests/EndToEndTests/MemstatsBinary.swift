@@ -31,6 +31,15 @@ enum MemstatsBinary {
         return packageRoot.appendingPathComponent(".build/debug/memstats")
     }
 
+    /// `environment` (default: this process's) with the simulated Go program's environment pinned
+    /// to the reference one unless the test sets it: every variable is a heap object at the
+    /// program's start, and outputs must not depend on the shell the tests run in.
+    static func pinned(_ environment: [String: String]?) -> [String: String] {
+        var pinned = environment ?? ProcessInfo.processInfo.environment
+        if pinned["MEMSTATS_GO_ENVIRONMENT"] == nil { pinned["MEMSTATS_GO_ENVIRONMENT"] = "reference" }
+        return pinned
+    }
+
     /// Runs memstats with `arguments` in `directory` (default: the package root).
     static func run(_ arguments: [String], in directory: URL? = nil,
                     environment: [String: String]? = nil) throws -> ProcessResult {
@@ -38,7 +47,7 @@ enum MemstatsBinary {
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? packageRoot
-        if let environment { process.environment = environment }
+        process.environment = pinned(environment)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -12,7 +12,7 @@ final class Captured: @unchecked Sendable {
     var stdout: String { lock.withLock { out } }
     var stderr: String { lock.withLock { err } }
 
-    func context(files: [String: [UInt8]] = [:], environment: [String: String] = ["PATH": "/nonexistent"]) -> CommandContext {
+    func context(files: [String: [UInt8]] = [:], environment: [String: String] = ["PATH": "/nonexistent", "MEMSTATS_GO_ENVIRONMENT": "reference"]) -> CommandContext {
         CommandContext(
             writeOutput: { text in self.lock.withLock { self.out += text } },
             writeError: { text in self.lock.withLock { self.err += text } },

@@ -9,6 +9,8 @@ public enum CLIError: Error, Sendable, Equatable {
     case unknownOption(String, command: String, suggestions: [String])
     case missingValue(option: String, command: String)
     case invalidValue(option: String, value: String, allowed: [String], command: String)
+    /// An environment variable that sets an option's default has a value the option does not take.
+    case invalidVariable(name: String, value: String, allowed: [String], option: String)
     case missingArgument(name: String, command: String)
     case unexpectedArgument(String, command: String)
     /// An option that takes one value was given twice with different values.
@@ -30,7 +32,7 @@ public enum CLIError: Error, Sendable, Equatable {
     /// The documented exit status for this error (see `ExitStatus`).
     public var exitStatus: ExitStatus {
         switch self {
-        case .unknownCommand, .unknownOption, .missingValue, .invalidValue, .missingArgument,
+        case .unknownCommand, .unknownOption, .missingValue, .invalidValue, .invalidVariable, .missingArgument,
              .unexpectedArgument, .repeatedOption, .invalidCombination, .unknownField, .invalidSize: .usage
         case .unreadableInput, .unknownScenario: .unreadableInput
         case .scenarioHasErrors: .badScenario
@@ -62,6 +64,9 @@ public enum CLIError: Error, Sendable, Equatable {
             lines.append("error: '\(TerminalText.quoted(value))' is not a valid value for '--\(option)'; use one of: "
                          + allowed.joined(separator: ", "))
             if !value.isEmpty { didYouMean(Suggestions.closest(to: value, among: allowed)) }
+        case .invalidVariable(let name, let value, let allowed, let option):
+            lines.append("error: $\(name) is '\(TerminalText.quoted(value))', which is not a valid value for '--\(option)'; "
+                         + "use one of: " + allowed.joined(separator: ", ") + " (or unset it)")
         case .missingArgument(let name, _):
             lines.append("error: missing argument \(name)")
         case .unexpectedArgument(let argument, _):

@@ -34,6 +34,7 @@ enum DiffCommand: Subcommand {
                        allowed: GoProfile.all.map(\.name), repeatable: true),
             OptionSpec("focus", help: "Only each snapshot's focus fields."),
             SharedOptions.gomaxprocs,
+            SharedOptions.goEnvironment,
             SharedOptions.format(OutputFormat.allCases),
             SharedOptions.language,
             SharedOptions.color,
@@ -102,10 +103,13 @@ enum DiffCommand: Subcommand {
         }
         let gomaxprocs = try SharedOptions.positiveInteger(arguments.value("gomaxprocs"), option: "gomaxprocs",
                                                            command: "diff", default: 1)
+        let environment = try GoEnvironmentChoice(arguments, environment: context.environment, command: "diff")
+            .environment(caller: context.environment, gomaxprocs: gomaxprocs)
         let scenario = try ScenarioInput.compiled(arguments.positionals[0], context: context)
         let runs = names.map { name -> RunDocument in
             let profile = GoProfile.named(name) ?? .newest
-            let backend = SimulatorBackend(configuration: SimulatorConfiguration(profile: profile, gomaxprocs: gomaxprocs))
+            let backend = SimulatorBackend(configuration: SimulatorConfiguration(profile: profile, gomaxprocs: gomaxprocs,
+                                                                                 environment: environment))
             let record = ScenarioInterpreter(backends: [backend], required: [.simulator]).run(scenario)
             return RunDocument(record: record, model: profile.name)
         }

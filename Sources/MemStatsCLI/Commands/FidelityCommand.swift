@@ -23,6 +23,7 @@ enum FidelityCommand: Subcommand {
             OptionSpec("runs", value: "N",
                        help: "Real Go runs per scenario (default 20, which gives stable bands; 5 for a quick look)."),
             SharedOptions.gomaxprocs,
+            SharedOptions.goEnvironment,
             CalibrateCommand.option,
             OptionSpec("summary", help: "Only the per-field summary, not every snapshot."),
             OptionSpec("random", value: "N",

@@ -3,6 +3,7 @@
 import Backends
 import FieldCatalogue
 import Foundation
+import GoProgramContract
 import HeapSimulator
 import LinuxProbes
 import Presentation
@@ -44,6 +45,7 @@ enum RunCommand: Subcommand {
             SharedOptions.goToolchain,
             SharedOptions.model,
             SharedOptions.gomaxprocs,
+            SharedOptions.goEnvironment,
             CalibrateCommand.option,
             OptionSpec("max-sleep", value: "DURATION",
                        help: "The longest a real backend really sleeps for one sleep statement (default 10s)."),
@@ -93,7 +95,8 @@ enum RunCommand: Subcommand {
         switch SharedOptions.outputFormat(arguments) {
         case .json:
             context.writeOutput(try RunDocument(record: record, model: model, backendChoice: choice.explanation,
-                                                includesHeapMaps: arguments.isSet("heap-map")).encoded())
+                                                includesHeapMaps: arguments.isSet("heap-map"),
+                                                goEnvironment: setup.goEnvironmentInfo).encoded())
         case .csv:
             context.writeOutput(RunExport.csv(record))
         case .markdown:
@@ -145,6 +148,14 @@ struct BackendSetup {
     var maxSleepNanoseconds: UInt64
     var realLimitBytes: UInt64?
     var environment: [String: String]
+    /// `--go-environment`: where the simulated program's environment comes from.
+    var goEnvironmentChoice: GoEnvironmentChoice
+
+    /// What the run's JSON says of the simulated program's environment.
+    var goEnvironmentInfo: RunDocument.GoEnvironmentInfo {
+        RunDocument.GoEnvironmentInfo(source: goEnvironmentChoice.rawValue, variables: configuration.environment.count,
+                                      bytes: configuration.environment.totalBytes)
+    }
 
     init(_ arguments: ParsedArguments, context: CommandContext, command: String = "run") throws {
         environment = context.environment
@@ -154,6 +165,8 @@ struct BackendSetup {
         explicitModel = arguments.value("model").flatMap(GoProfile.named)
         configuration = SimulatorConfiguration(profile: explicitModel ?? .newest, gomaxprocs: gomaxprocs)
         configuration.calibration = try CalibrateCommand.calibration(arguments, context: context)
+        goEnvironmentChoice = try GoEnvironmentChoice(arguments, environment: context.environment, command: command)
+        configuration.environment = goEnvironmentChoice.environment(caller: context.environment, gomaxprocs: gomaxprocs)
         maxSleepNanoseconds = try arguments.value("max-sleep").map {
             try SharedOptions.duration($0, option: "max-sleep", command: command)
         } ?? GoProgramWriter.defaultMaxSleepNanoseconds
@@ -230,7 +243,8 @@ struct BackendSetup {
                 + "the two columns are different Go releases"]
         }
         let calibration = configuration.calibration
-        configuration = SimulatorConfiguration(profile: nearest, gomaxprocs: configuration.gomaxprocs)
+        configuration = SimulatorConfiguration(profile: nearest, gomaxprocs: configuration.gomaxprocs,
+                                               environment: configuration.environment)
         configuration.calibration = calibration
         return exact ? [] : ["\(toolchain.version) has no model of its own: the simulator models \(nearest.name), "
             + "the nearest model for it (see 'memstats models')"]
@@ -253,5 +267,42 @@ struct BackendSetup {
         let cap = RealAllocationCap.standard(system: SystemMemory.current(), explicit: realLimitBytes)
         return GoBackend(goPath: goPath, gomaxprocs: configuration.gomaxprocs, maxSleepNanoseconds: maxSleepNanoseconds,
                          environment: environment, allocationCap: cap)
+    }
+}
+
+/// Where the simulated Go program's environment comes from (`--go-environment`).
+enum GoEnvironmentChoice: String, CaseIterable {
+    /// What a Go program started by memstats from here gets: the Go backend's rule.
+    case current
+    /// GoEnvironment.reference: fixed, so outputs do not depend on the shell.
+    case reference
+
+    /// The variable that sets the default.
+    static let variable = "MEMSTATS_GO_ENVIRONMENT"
+
+    /// `--go-environment`, else $MEMSTATS_GO_ENVIRONMENT, else current.
+    init(_ arguments: ParsedArguments, environment: [String: String], command: String) throws {
+        let allowed = Self.allCases.map(\.rawValue)
+        if let text = arguments.value("go-environment") {
+            guard let choice = Self(rawValue: text) else {
+                throw CLIError.invalidValue(option: "go-environment", value: text, allowed: allowed, command: command)
+            }
+            self = choice
+        } else if let text = environment[Self.variable], !text.isEmpty {
+            guard let choice = Self(rawValue: text) else {
+                throw CLIError.invalidVariable(name: Self.variable, value: text, allowed: allowed, option: "go-environment")
+            }
+            self = choice
+        } else {
+            self = .current
+        }
+    }
+
+    /// The environment the simulator gets for a caller's environment and GOMAXPROCS.
+    func environment(caller: [String: String], gomaxprocs: Int) -> GoEnvironment {
+        switch self {
+        case .current: GoEnvironment(variables: GoBackend.programEnvironment(from: caller, gomaxprocs: gomaxprocs))
+        case .reference: .reference
+        }
     }
 }

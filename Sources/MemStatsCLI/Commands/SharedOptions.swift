@@ -25,6 +25,14 @@ enum SharedOptions {
                                   allowed: GoProfile.all.map(\.name))
     static let gomaxprocs = OptionSpec("gomaxprocs", value: "N",
                                        help: "GOMAXPROCS for the simulator and the real Go program (default 1).")
+    static let goEnvironment = OptionSpec(
+        "go-environment", value: "WHICH",
+        help: "The environment variables the simulated Go program starts with (the runtime copies each to the heap: "
+            + "about one more start-up object per variable): current, what a Go program started by memstats from "
+            + "here gets (this environment without GOGC, GOMEMLIMIT, GODEBUG and MEMSTATS_*, plus GOMAXPROCS), or "
+            + "reference, a fixed 36-variable one (the lessons' and tests' numbers). Default: $MEMSTATS_GO_ENVIRONMENT, "
+            + "else current.",
+        allowed: GoEnvironmentChoice.allCases.map(\.rawValue))
 
     static func isJSON(_ arguments: ParsedArguments) -> Bool { outputFormat(arguments) == .json }
 
