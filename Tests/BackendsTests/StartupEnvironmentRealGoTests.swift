@@ -8,14 +8,59 @@
 // tiny block whatever order Foundation's Process passes them in (the model orders them by name).
 
 @testable import Backends
+import FieldCatalogue
 import Foundation
 import GoProgramContract
 import HeapSimulator
 import ScenarioLanguage
 import Testing
 
+/// The field guide's claim (HeapObjects, "How to read it"): 40 more variables of 16 bytes or more
+/// are 40 more heap objects at start; on the model here, on real Go below.
+@Suite struct StartupEnvironmentClaimTests {
+    static let claim = "A program started with 40 more such variables starts with 40 more objects"
+
+    /// 40 variables of 20–100 bytes.
+    static var forty: [String: String] {
+        var env: [String: String] = [:]
+        for i in 0..<40 { env["CLAIM_\(i)"] = String(repeating: "c", count: 12 + 2 * i) }
+        return env
+    }
+
+    @Test func theFieldGuideSaysItAndTheModelDoesIt() throws {
+        let entry = try FieldCatalogue.entry(for: .heapObjects, language: .english)
+        #expect(entry.sections.contains { $0.markdown.contains(Self.claim) })
+        let base = GoBackend.programEnvironment(from: [:], gomaxprocs: 1)
+        let more = GoBackend.programEnvironment(from: Self.forty, gomaxprocs: 1)
+        for profile in GoProfile.all {
+            func objects(_ env: [String: String]) -> UInt64 {
+                SimulatedHeap(configuration: SimulatorConfiguration(profile: profile, environment: GoEnvironment(variables: env)))
+                    .readMemStats().heapObjects
+            }
+            #expect(objects(more) - objects(base) == 40, "\(profile.name)")
+        }
+    }
+}
+
 @Suite(.serialized, .goBacked, .goRequired)
 struct StartupEnvironmentRealGoTests {
+    /// The field guide's claim on real Go: the smallest of 5 runs' start-up HeapObjects.
+    @Test func fortyMoreVariablesAreFortyMoreObjectsOnRealGo() throws {
+        for (profile, go) in Self.toolchains {
+            func objects(_ env: [String: String]) throws -> UInt64 {
+                go.fixedProgramEnvironment = env
+                defer { go.fixedProgramEnvironment = nil }
+                let outputs = try go.runs(StartupMeasurement.scenario(), count: 5)
+                let objects: [UInt64] = outputs.compactMap { $0.readings.first?.memStats.heapObjects }
+                let smallest: UInt64? = objects.min()
+                return try #require(smallest)
+            }
+            let base = try objects([:])
+            let more = try objects(StartupEnvironmentClaimTests.forty)
+            #expect(more - base == 40, "\(profile.name): \(base) → \(more)")
+        }
+    }
+
     /// `count` variables named ENV_TEST_<i>, their "KEY=VALUE" lengths drawn between 9 and 250 bytes
     /// (a third of them under 40).
     static func environment(count: Int, seed: UInt64) -> [String: String] {
