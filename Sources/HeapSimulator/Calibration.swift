@@ -65,6 +65,21 @@ public struct Calibration: Sendable, Equatable {
     /// Measured: 606 ns per span freed (sweep and return to the page heap). Checked: none.
     public var sweepNanosecondsPerSpan: UInt64 = 20
 
+    /// GOMAXPROCS > 1 only: from the moment a background mark worker finishes a cycle's scan work
+    /// until the mark-termination stop takes effect (gcMarkDone's ragged barrier and the stop, with
+    /// the OS scheduling the worker's and the mutator's threads), the mutator allocates unpaced;
+    /// the mark lasts the workers' scan time plus this (GCController.backgroundWorkersEndOfMark).
+    /// Provenance: measured on this machine (AMD EPYC, 2 CPUs shared with other work, load 7–9,
+    /// go1.27.3) with GODEBUG=gctrace=1 on the generated program of `alloc 2000 x 1KiB as live;
+    /// alloc 400000 x 256B` (0.2 MB of scan work per cycle, so the scan itself takes ~0.1 ms):
+    /// the concurrent-mark wall time of cycles whose background workers ran longer than the
+    /// assists, 5 runs each: P=2 58 cycles, median 1.6 ms (p25 1.0, p75 5.1); P=4 74 cycles,
+    /// median 1.4 ms (p25 0.89, p75 3.9); the median less the scan time. Not fitted to a MemStats
+    /// output. Checked on programs it was not measured on: the held-out set at GOMAXPROCS 2 and 4
+    /// (Tutorials/held-out-fidelity.md) and CalibrationTests' P=2 measurements (200 × 1 MiB: NumGC 6).
+    /// On a quiet machine the latency is shorter; real Go's spread between runs comes mostly from it.
+    public var markTerminationLatencyNanoseconds: UInt64 = 1_400_000
+
     // MARK: step sizes of the event arithmetic
 
     /// While a sweep is pending, bulk allocation stops every sweepDistance / this many bytes of

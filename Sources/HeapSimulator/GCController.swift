@@ -18,7 +18,11 @@
 // which event that growth made due (`GCEvent`: the trigger reached, or the mark paid for).
 //
 // Simplification: see GarbageCollector.swift and Pacer.swift; marking is measured in heap
-// bytes, not time, so the mark state holds where marking ends in bytes.
+// bytes, not time, so the mark state holds where marking ends in bytes. At GOMAXPROCS > 1 the
+// background mark workers are one decision per cycle, made when it starts: either they finish
+// the scan work first (the mark ends a measured termination latency later, at the allocation
+// rate of the statement that started the cycle) or the assists do (as with one P); real Go
+// decides it cycle by cycle with the OS's scheduling of the idle Ps' threads.
 
 /// Why a cycle starts.
 enum GCKind { case heap, forced, periodic }
@@ -64,12 +68,27 @@ enum GCPhase {
     case sweeping(SweepState)
 }
 
+/// Who finishes a mark's scan work, and so what ends it (Go: the assist that finds no work left
+/// calls gcMarkDone itself; a background worker that finishes it calls gcMarkDone on its own P
+/// while the mutator keeps running).
+enum MarkCompletion: Equatable {
+    /// The mutator's assists pay for the mark as it allocates; the assist that does the last of the
+    /// work ends it (GOMAXPROCS=1, and at GOMAXPROCS > 1 when the background workers fall behind
+    /// the assist pacing).
+    case assists
+    /// Background mark workers on the Ps the program leaves idle finish the scan work before the
+    /// assists would, and the mark ends a termination latency later (GOMAXPROCS > 1).
+    case backgroundWorkers
+}
+
 /// The mark in progress: from the trigger until heapLive reaches its end.
 final class MarkState {
     /// heapLive when the cycle started (Go's `triggered`).
     let triggered: UInt64
     /// heapLive at which marking ends (the goal when the cycle started, at least triggered + 64 KiB).
     fileprivate(set) var markEnd: UInt64 = 0
+    /// What ends the mark (set with markEnd).
+    fileprivate(set) var completion: MarkCompletion = .assists
     /// Bytes the mutator has been charged for assists since the trigger (deductAssistCredit: the
     /// requested size of each large object, the refilled span bytes for small ones). The mark
     /// ends when the charge passes markEnd − triggered, the credit its assists paid ahead.
@@ -233,6 +252,8 @@ final class SweepState {
 final class GCController {
     private let profile: GoProfile
     private let calibration: Calibration
+    /// GOMAXPROCS: how many Ps the background mark workers can use besides the program's.
+    private let gomaxprocs: Int
     /// The pacer's inputs and measurements (GOGC, the limit, heapLive, heapMarked, cons/mark).
     private(set) var pacer = Pacer()
     /// NextGC and the trigger of the next automatic cycle.
@@ -249,9 +270,10 @@ final class GCController {
     /// No cycle may start (`withoutTrigger`).
     private var triggerHeld = false
 
-    init(profile: GoProfile, calibration: Calibration) {
+    init(profile: GoProfile, calibration: Calibration, gomaxprocs: Int = 1) {
         self.profile = profile
         self.calibration = calibration
+        self.gomaxprocs = max(1, gomaxprocs)
     }
 
     /// The mark in progress, if any.
@@ -375,7 +397,13 @@ final class GCController {
             // the model's cost units; Go adds it to the 25 % it assumes for the background worker.
             let scanTime = Double(scanWork) / Double(calibration.scanBytesPerNanosecond)
             let allocTime = Double(allocatedDuringMark) * mutatorNanosecondsPerByte
-            let assist = scanTime + allocTime > 0 ? scanTime / (scanTime + allocTime) : 0
+            var assist = scanTime + allocTime > 0 ? scanTime / (scanTime + allocTime) : 0
+            // endCycle divides the assist time by the mark's duration times GOMAXPROCS; when the
+            // background workers did the work, the mutator did not assist.
+            switch mark.completion {
+            case .assists: assist /= Double(gomaxprocs)
+            case .backgroundWorkers: assist = 0
+            }
             pacer.recordConsMark(allocatedDuringMark: allocatedDuringMark, scanWork: scanWork,
                                  utilization: min(Pacer.backgroundUtilization + assist, calibration.utilizationCap))
         }
@@ -407,14 +435,53 @@ final class GCController {
 
     // MARK: assist pacing
 
-    /// Where marking ends (the assist pacing of `revise`): assists make the mutator pay scan
-    /// work per byte allocated so that the expected work E (last cycle's heap scan + stack scan +
-    /// globals) is done when heapLive reaches the goal; when the cycle's real work W exceeds E,
-    /// the goal is extended in proportion (extHeapGoal), at most to the hard goal
-    /// (1 + GOGC/100)·goal. Work is paid ahead in whole assists, so marking ends where the assist
-    /// that does the last of W starts: at triggered + (goal − triggered)·D/E, D the work done
-    /// before that assist (see assistWorkBeforeLastAssist).
+    /// Where marking ends: where the assists' pacing ends it, unless background mark workers on
+    /// other Ps finish the scan work first (GOMAXPROCS > 1).
     private func endOfMark(_ mark: MarkState) -> UInt64 {
+        let paced = assistPacedEndOfMark(mark)
+        if let background = backgroundWorkersEndOfMark(mark, assistPacedEnd: paced) {
+            mark.completion = .backgroundWorkers
+            return background
+        }
+        mark.completion = .assists
+        return paced
+    }
+
+    /// GOMAXPROCS > 1: the program's one running goroutine holds a P; the other P − 1 run mark
+    /// workers (startCycle: one dedicated worker per 4 Ps, a fractional one below that, and idle
+    /// workers on every P with nothing else to do, up to GOMAXPROCS − dedicated), which scan
+    /// while the mutator allocates at its modelled rate. If they finish the cycle's scan work
+    /// before the assist pacing would, the mutator steals their credit instead of assisting; once
+    /// the work is done, revise clamps the remaining work at 1000 units, so each unit of credit
+    /// buys heapRemaining/1000 bytes and the mutator allocates unpaced until the worker's
+    /// gcMarkDone (ragged barrier, then the mark-termination stop) takes effect, a latency later
+    /// (`Calibration.markTerminationLatencyNanoseconds`). The mark then ends at heapLive =
+    /// triggered + (scan time + latency) · allocation rate, which may pass the goal; at most the
+    /// hard goal (1 + GOGC/100) · goal. nil when the workers fall behind the pacing (the assists
+    /// finish the mark, as with one P) or nothing is allocating.
+    private func backgroundWorkersEndOfMark(_ mark: MarkState, assistPacedEnd paced: UInt64) -> UInt64? {
+        guard gomaxprocs > 1, mutatorNanosecondsPerByte > 0 else { return nil }
+        let workerPs = Double(gomaxprocs - 1)
+        let scanWork = Double(mark.heapScanWork + mark.stackScanWork + pacer.globalsScan)
+        let scanNanoseconds = scanWork / (Double(calibration.scanBytesPerNanosecond) * workerPs)
+        let bytesPerNanosecond = 1 / mutatorNanosecondsPerByte
+        let triggered = Double(mark.triggered)
+        if triggered + scanNanoseconds * bytesPerNanosecond >= Double(paced) { return nil }
+        let grown = (scanNanoseconds + Double(calibration.markTerminationLatencyNanoseconds)) * bytesPerNanosecond
+        let percent = Double(pacer.gcPercent ?? 100_000)
+        let hardGoal = (1 + percent / 100) * Double(heapGoal)
+        let end = min(triggered + grown, hardGoal, Double(UInt64(Int64.max)))
+        return max(UInt64(end), mark.triggered + calibration.minimumMarkBytes)
+    }
+
+    /// Where marking ends when the assists pay for it (the assist pacing of `revise`): assists
+    /// make the mutator pay scan work per byte allocated so that the expected work E (last
+    /// cycle's heap scan + stack scan + globals) is done when heapLive reaches the goal; when the
+    /// cycle's real work W exceeds E, the goal is extended in proportion (extHeapGoal), at most to
+    /// the hard goal (1 + GOGC/100)·goal. Work is paid ahead in whole assists, so marking ends
+    /// where the assist that does the last of W starts: at triggered + (goal − triggered)·D/E, D
+    /// the work done before that assist (see assistWorkBeforeLastAssist).
+    private func assistPacedEndOfMark(_ mark: MarkState) -> UInt64 {
         let triggered = mark.triggered
         var end = heapGoal
         let expected = pacer.lastHeapScan + pacer.lastStackScan + pacer.globalsScan

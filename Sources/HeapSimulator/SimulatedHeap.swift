@@ -13,7 +13,8 @@
 // reaches the end of mark (objects allocated meanwhile are black), and its sweep is lazy,
 // finished by the next trigger (GarbageCollector.swift); the allocator is one P's mcache even
 // when gomaxprocs > 1 (gomaxprocs scales per-P metadata,
-// the scavenger's CPU share and GCCPUFraction); see each file's own "Simplification".
+// the scavenger's CPU share, GCCPUFraction and the mark workers on the other Ps, which can end a
+// mark past its goal: GCController); see each file's own "Simplification".
 //
 // Invariants, checked after every operation in debug builds (see Invariants.swift).
 //
@@ -111,7 +112,7 @@ public final class SimulatedHeap {
         profile = configuration.profile
         mheap = MHeap(profile: profile, gomaxprocs: configuration.gomaxprocs, calibration: configuration.calibration)
         clock = VirtualClock(startupNanoseconds: profile.baseline.startupNanoseconds)
-        gc = GCController(profile: profile, calibration: configuration.calibration)
+        gc = GCController(profile: profile, calibration: configuration.calibration, gomaxprocs: configuration.gomaxprocs)
         mcaches = (0..<configuration.gomaxprocs).map { _ in MCache() }
         scheduler = Scheduler(profile: profile, program: configuration.program, gomaxprocs: configuration.gomaxprocs)
         buildStartupBaseline()

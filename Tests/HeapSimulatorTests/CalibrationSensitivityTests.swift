@@ -49,6 +49,7 @@ import Testing
             knob("pauseNanosecondsPerThousandGoroutines", \.pauseNanosecondsPerThousandGoroutines),
             knob("gcFixedNanoseconds", \.gcFixedNanoseconds),
             knob("sweepNanosecondsPerSpan", \.sweepNanosecondsPerSpan),
+            knob("markTerminationLatencyNanoseconds", \.markTerminationLatencyNanoseconds),
             knob("sweepStepDivisor", \.sweepStepDivisor),
             knob("sweepStepFloorBytes", \.sweepStepFloorBytes),
             knob("limitGoalStepDivisor", \.limitGoalStepDivisor),
