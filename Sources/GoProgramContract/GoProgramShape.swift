@@ -100,6 +100,24 @@ public struct GoProgramShape: Sendable, Hashable {
         return shape
     }()
 
+    /// The same program on go1.23 (go1.23.9; also go1.24.11): hchan gained `timer` (src/runtime/
+    /// chan.go of go1.23.9: 96 B + 8 = 104 B; go1.24.11's `synctest bool` packs beside elemsize and
+    /// closed, still 104 B). Scanned-stack sizes as go1.27.3 measured them.
+    public static let go1_23: GoProgramShape = {
+        var shape = GoProgramShape.go1_22
+        shape.goRelease = "go1.23"
+        shape.hchanBytes = 104
+        return shape
+    }()
+
+    /// The same program on go1.25 (go1.25.5): hchan gained `bubble` (src/runtime/chan.go of
+    /// go1.25.5: 104 B + 8 = 112 B, go1.27.3's size). Scanned-stack sizes as go1.27.3 measured them.
+    public static let go1_25: GoProgramShape = {
+        var shape = GoProgramShape.go1_27
+        shape.goRelease = "go1.25"
+        return shape
+    }()
+
     /// The same program on go1.19 (go1.19.8): hchan as in go1.22 (96 B, Debian's
     /// golang-1.19-src src/runtime/chan.go); scanned-stack sizes as go1.27.3 measured them.
     public static let go1_19: GoProgramShape = {

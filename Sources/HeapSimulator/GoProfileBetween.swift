@@ -1,0 +1,173 @@
+// The profiles of Go 1.23 and Go 1.25: the releases between go1.22 and go1.26 whose runtime shows
+// a difference in MemStats that go1.22's profile does not have.
+//
+// What it models: what changed after 1.22 in the fields a program sees, as data on go1.22's
+// profile: from 1.23 the GC starts its mark workers with a `ready` channel (a closure, an hchan,
+// a sudog; src/runtime/mgc.go gcBgMarkStartWorkers of go1.23.9), hchan has a `timer` field, each
+// M keeps two 1152-byte profiling stacks, the m struct moved to the 1792-byte class and the
+// runtime starts one more 32 KiB stack before main; in 1.25 the profiling bucket hash is allocated
+// at start (BuckHashSys 1 442 592 B on go1.25.5 against 2 350 B on go1.23.9), hchan has a
+// `bubble` field (112 B), the mark worker's node is padded to 512 B (gcBgMarkWorkerNodePadded),
+// mcache is 1208 B, the p struct is in the 9728-byte class and an updateMaxProcs goroutine
+// starts with the program. Each start-up number is the difference between two real runtimes
+// measured the same way, added to go1.22's: the generated program of `snapshot "start"; gc;
+// snapshot "after gc"` run alone with GOMAXPROCS=1 and no other environment variable (the
+// smallest of 7 runs), on go1.22.10, go1.23.9 and go1.25.5 (2026-12-03): BySize's Mallocs per
+// class at the first reading and Frees after the first GC, Frees at start (tiny merges),
+// MSpanInuse, GCSys, OtherSys, StackInuse, and readelf's .data + .bss of the built program.
+//
+// Why the real thing exists: each release adds runtime state (profiling, timers in channels,
+// synctest bubbles, cgroup-aware GOMAXPROCS) and every piece of it is a heap object or metadata
+// the program's MemStats count: a start-up difference of 17–19 objects is 1.7–1.9 % of the
+// 1000-object floor the fidelity score uses, and 1.44 MiB of BuckHashSys is 19 % of Sys at start.
+//
+// Simplification: the differences are counts per size class; whether an object holds pointers
+// is not measured (BySize does not say) and is taken from what the object is where known (m and
+// p structs, g structs and profiling stacks) and from go1.27.3's heap dump of the same class
+// otherwise; it moves which span a later object lands in, not the objects or the pages at start.
+// go1.24 is modelled by go1.23 (go1.24.11 differs by 8 bytes of mcache and by which classes a
+// few start-up objects are in, not by their number: 68 objects on both), go1.26 by go1.27.
+// Sizes not re-measured here (g, sudog, heapArena, the binary's resident and virtual size, the
+// scanned stack sizes) are go1.22's.
+
+import GoProgramContract
+
+/// A measured change of one span class's start-up objects from one release to the next.
+public struct StartupObjectsChange: Sendable, Hashable {
+    public var sizeClass: Int
+    public var hasPointers: Bool
+    public var live: Int
+    public var garbage: Int
+
+    public init(sizeClass: Int, live: Int = 0, garbage: Int = 0, hasPointers: Bool = false) {
+        self.sizeClass = sizeClass
+        self.hasPointers = hasPointers
+        self.live = live
+        self.garbage = garbage
+    }
+}
+
+extension StartupBaseline {
+    /// The inventory with `changes` added span class by span class; a class left with no object
+    /// is dropped. A change that would take a count below zero is a profile defect (a test runs
+    /// every profile).
+    func objects(changedBy changes: [StartupObjectsChange]) -> [StartupObjects] {
+        var result = objects
+        for change in changes {
+            if let index = result.firstIndex(where: { $0.sizeClass == change.sizeClass && $0.hasPointers == change.hasPointers }) {
+                result[index].live = UInt64(max(0, Int(result[index].live) + change.live))
+                result[index].garbage = UInt64(max(0, Int(result[index].garbage) + change.garbage))
+            } else {
+                result.append(StartupObjects(sizeClass: change.sizeClass, live: UInt64(max(0, change.live)),
+                                             garbage: UInt64(max(0, change.garbage)), hasPointers: change.hasPointers))
+            }
+        }
+        return result.filter { $0.live + $0.garbage > 0 }.sorted {
+            ($0.sizeClass, $0.hasPointers ? 1 : 0) < ($1.sizeClass, $1.hasPointers ? 1 : 0)
+        }
+    }
+
+    /// go1.23.9 against go1.22.10 (see the file header): 19 more objects at start.
+    static let go1_23Changes: [StartupObjectsChange] = [
+        .init(sizeClass: 1, live: 4, hasPointers: true),
+        // Frees after the first GC: +1 in this class is the mark workers' `go` closure.
+        .init(sizeClass: 2, live: 5),
+        .init(sizeClass: 5, live: 2, hasPointers: true),
+        .init(sizeClass: 6, live: 2, hasPointers: true),
+        .init(sizeClass: 7, live: -1, hasPointers: true),
+        // The first GC frees one 112-byte object, as on go1.22.10, but it also made the `ready`
+        // channel (104 B, garbage when the workers are up): the start-up one stays.
+        .init(sizeClass: 9, live: 1, garbage: -1),
+        .init(sizeClass: 10, garbage: 1),
+        // mProfStackInit: profStack and mLockProfile.stack of m0 and the two Ms started before main.
+        .init(sizeClass: 33, live: 6),
+        // The two m structs: 2048-byte class on go1.22.10, 1792-byte class on go1.23.9.
+        .init(sizeClass: 37, live: 2, hasPointers: true),
+        .init(sizeClass: 38, live: -2, hasPointers: true),
+    ]
+
+    /// go1.25.5 against go1.22.10 (see the file header): 17 more objects at start.
+    static let go1_25Changes: [StartupObjectsChange] = [
+        .init(sizeClass: 1, live: 2, hasPointers: true),
+        // 16-byte class: the same at start; the one more free after the first GC is the closure.
+        .init(sizeClass: 3, live: 2, hasPointers: true),
+        .init(sizeClass: 5, live: 2, hasPointers: true),
+        .init(sizeClass: 6, live: 1, hasPointers: true),
+        .init(sizeClass: 7, live: -1, hasPointers: true),
+        .init(sizeClass: 9, live: 1, garbage: -1),   // as go1.23's: the `ready` channel is the free
+        .init(sizeClass: 10, garbage: 1),
+        .init(sizeClass: 12, live: 1),
+        .init(sizeClass: 14, garbage: -1),
+        .init(sizeClass: 16, garbage: 1),
+        .init(sizeClass: 22, garbage: -1),
+        // The updateMaxProcs goroutine's g (and one more 448-byte object the first GC frees).
+        .init(sizeClass: 24, live: 1, garbage: 1, hasPointers: true),
+        .init(sizeClass: 31, live: -1),
+        .init(sizeClass: 32, live: 1),
+        // Profiling stacks of m0 and the Ms started before main.
+        .init(sizeClass: 33, live: 6, garbage: 2),
+        // The p struct: 9472-byte class on go1.22.10, 9728-byte class on go1.25.5.
+        .init(sizeClass: 52, live: -1, hasPointers: true),
+        .init(sizeClass: 53, live: 1, hasPointers: true),
+    ]
+
+    /// go1.23.9: go1.22.10's start-up with the measured differences.
+    public static let go1_23: StartupBaseline = {
+        var b = StartupBaseline.go1_22
+        b.objects = b.objects(changedBy: go1_23Changes)
+        b.tinyMerges += 4                   // Frees at start: 6 against 2
+        b.mspanStructs += 1                 // MSpanInuse: 12 160 against 12 000 B
+        b.stackSpanPages.append(4)          // StackInuse: 229 376 against 196 608 B
+        b.otherSysBytes += 440_178 - 436_145
+        b.buckHashSysBytes -= 6_383 - 2_350
+        b.globalsBytes -= 408_320 - 150_224 // .data + .bss: 150 224 against 408 320 B
+        return b
+    }()
+
+    /// go1.25.5: go1.22.10's start-up with the measured differences.
+    public static let go1_25: StartupBaseline = {
+        var b = StartupBaseline.go1_22
+        b.objects = b.objects(changedBy: go1_25Changes)
+        b.tinyMerges += 1                   // Frees at start: 3 against 2
+        b.stackSpanPages.append(4)          // StackInuse: 229 376 against 196 608 B
+        b.stackPoolSpans = b.stackPoolSpans.map { $0.order == 0 ? StackPoolSpanUse(order: 0, used: $0.used + 1) : $0 }
+        b.allgsLength += 1                  // updateMaxProcs (src/runtime/proc.go of go1.25.5)
+        b.systemGoroutines += 1
+        b.systemGoroutineStackBytes += GoProgramShape.go1_25.blockedGoroutineScanBytes
+        b.gcMiscSysBytes += 1_466_128 - 1_449_664
+        b.firstGCMetadataBytes += (1_638_160 - 1_466_128) - (1_607_720 - 1_449_664)
+        b.otherSysBytes -= 436_145 - 424_384
+        b.buckHashSysBytes += 1_442_592 - 6_383
+        b.globalsBytes -= 408_320 - 152_890 // .data + .bss: 152 890 against 408 320 B
+        return b
+    }()
+}
+
+extension GoProfile {
+    /// Go 1.23 (measured on go1.23.9; models go1.24 too): go1.22's rules; the mark workers start
+    /// with a ready channel; hchan 104 B; start-up as StartupBaseline.go1_23.
+    public static let go1_23: GoProfile = {
+        var profile = GoProfile.go1_22
+        profile.name = "go1.23"
+        profile.measuredOn = "go1.23.9"
+        profile.markWorkerStart = .readyChannel
+        profile.program = .go1_23
+        profile.baseline = .go1_23
+        return profile
+    }()
+
+    /// Go 1.25 (measured on go1.25.5): go1.23's, with the 512-byte padded mark-worker node, mcache
+    /// 1208 B (MCacheInuse at start), the p struct in the 9728-byte class (BySize at start; its
+    /// exact size not read), hchan 112 B and start-up as StartupBaseline.go1_25.
+    public static let go1_25: GoProfile = {
+        var profile = GoProfile.go1_23
+        profile.name = "go1.25"
+        profile.measuredOn = "go1.25.5"
+        profile.markWorkerNodeBytes = 512
+        profile.mcacheBytes = 1_208
+        profile.pStructBytes = 9_728
+        profile.program = .go1_25
+        profile.baseline = .go1_25
+        return profile
+    }()
+}
