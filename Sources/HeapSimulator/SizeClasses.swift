@@ -109,6 +109,8 @@ enum Heap {
     static let gFreeLocalMax = 64
     /// … until this many remain, runtime/proc.go (`gfput`).
     static let gFreeLocalKeep = 32
+    /// A P's local run queue (`p.runq`, runtime/runtime2.go: [256]guintptr).
+    static let localRunQueueCapacity = 256
 }
 
 /// Go's own constants used by the pacing mechanisms, named as in Go's source.
