@@ -10,6 +10,7 @@
 
 import FieldCatalogue
 import Foundation
+import GoProgramContract
 import HeapSimulator
 import LinuxProbes
 import ScenarioLanguage
@@ -98,6 +99,10 @@ public final class GoBackend: ScenarioBackend {
     public func programEnvironment() -> [String: String] {
         Self.programEnvironment(from: fixedProgramEnvironment ?? environment, gomaxprocs: gomaxprocs)
     }
+
+    /// The program's environment as the simulator takes it: a simulator compared with this
+    /// backend's runs starts with the same environment variables.
+    public var programGoEnvironment: GoEnvironment { GoEnvironment(variables: programEnvironment()) }
 
     /// The rule of `programEnvironment()` for a caller's environment: what the simulator's
     /// `--go-environment current` takes as the program's environment too.

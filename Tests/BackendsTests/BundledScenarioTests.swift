@@ -5,6 +5,7 @@ import Backends
 import BundledScenarios
 import FieldCatalogue
 import Foundation
+import HeapSimulator
 import ScenarioLanguage
 import Testing
 
@@ -70,8 +71,10 @@ struct FidelityBarsTests {
     func simulatorMeetsTheBars(_ name: String) throws {
         let scenario = try compileBundled(name)
         let go = GoBackend(cacheDirectory: GoAvailability.cacheDirectory)
+        let configuration = SimulatorConfiguration(environment: go.programGoEnvironment)
         let report = Fidelity.report(scenario: scenario, realRuns: Self.realRuns, go: go) { scenario in
-            ScenarioInterpreter(backends: [SimulatorBackend()]).run(scenario).snapshots.compactMap { $0.readings[.simulator] }
+            ScenarioInterpreter(backends: [SimulatorBackend(configuration: configuration)]).run(scenario)
+                .snapshots.compactMap { $0.readings[.simulator] }
         }
         #expect(report.verdict != .unscored, "\(report.unscoredReason ?? "")")
         if let reason = Self.knownMisses[name] {

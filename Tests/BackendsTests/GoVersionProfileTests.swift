@@ -134,7 +134,7 @@ struct OlderGoRealRuntimeTests {
     func modelMeetsTheBarsOnThatRealGo(_ go: OlderGo, _ name: String) throws {
         guard let backend = go.backend() else { return }
         let scenario = try compileBundled(name)
-        let configuration = SimulatorConfiguration(profile: go.model)
+        let configuration = SimulatorConfiguration(profile: go.model, environment: backend.programGoEnvironment)
         let report = Fidelity.report(scenario: scenario, realRuns: OlderGo.realRuns, go: backend) { scenario in
             ScenarioInterpreter(backends: [SimulatorBackend(configuration: configuration)]).run(scenario)
                 .snapshots.compactMap { $0.readings[.simulator] }

@@ -3,6 +3,7 @@
 
 import FieldCatalogue
 import Foundation
+import HeapSimulator
 import ScenarioLanguage
 import Testing
 @testable import Backends
@@ -70,8 +71,10 @@ struct RandomScenariosOnRealGoTests {
         for index in 0..<3 {
             let scenario = try #require(ScenarioCompiler.compile(source: random.source(index), file: random.name(index)).scenario)
             let go = GoBackend(cacheDirectory: GoAvailability.cacheDirectory)
+            let configuration = SimulatorConfiguration(environment: go.programGoEnvironment)
             reports.append(Fidelity.report(scenario: scenario, realRuns: 3, go: go, fields: Fidelity.heldOutFields) { scenario in
-                ScenarioInterpreter(backends: [SimulatorBackend()]).run(scenario).snapshots.compactMap { $0.readings[.simulator] }
+                ScenarioInterpreter(backends: [SimulatorBackend(configuration: configuration)]).run(scenario)
+                    .snapshots.compactMap { $0.readings[.simulator] }
             })
         }
         for report in reports { #expect(report.verdict != .unscored, "\(report.scenario): \(report.unscoredReason ?? "")") }
