@@ -106,6 +106,51 @@ struct CalibrationTests {
         #expect(after.bySize.reduce(0) { $0 + $1.mallocs } == before.bySize.reduce(0) { $0 + $1.mallocs })
     }
 
+    /// proc.go's run queues with one P: 500 goroutines made ready by one goroutine run as the
+    /// newest (runnext), then the local queue (256 long) from its head, then what overflowed to
+    /// the global queue (runqputslow moved the first 128 and the newcomer each time it was full).
+    @Test func goroutinesRunInRunQueueOrder() {
+        func runs(_ order: [Int]) -> [ClosedRange<Int>] {
+            var result: [ClosedRange<Int>] = []
+            for g in order {
+                if let last = result.last, last.upperBound + 1 == g {
+                    result[result.count - 1] = last.lowerBound...g
+                } else {
+                    result.append(g...g)
+                }
+            }
+            return result
+        }
+        #expect(runs(Scheduler.runOrder(count: 500)) == [499...499, 257...384, 386...498, 0...127, 256...256, 128...255, 385...385])
+        #expect(runs(Scheduler.runOrder(count: 200)) == [199...199, 0...198])
+        #expect(Scheduler.runOrder(count: 1) == [0])
+        #expect(Set(Scheduler.runOrder(count: 10_000)) == Set(0..<10_000))
+    }
+
+    /// Measured on go1.27.3 at GOMAXPROCS 1 (the generated program, 3 runs, identical): after 1184 ×
+    /// 32 KiB objects, 500 goroutines with 4 KiB stacks and 500 with 16 KiB, HeapSys is 42 MiB with
+    /// 4 268 032 B idle; 64 × 64 KiB objects then grow HeapSys by a 4 MiB chunk and leave HeapIdle
+    /// as it was, and 2 × 64 × 32 KiB objects fill the idle pages without growing: the stack pool
+    /// spans freed while the stacks grew left 4-page holes. With the goroutines run in creation
+    /// order the model left one free 4 MiB run that the 64 KiB objects used (held-out seed 1,
+    /// scenario 5: HeapSys 50.0 MiB against real 53.9–54.0).
+    @Test func stackPoolHolesTakeFourPageSpansNotEightPageOnes() throws {
+        let heap = SimulatedHeap(configuration: .init(gomaxprocs: 1))
+        try heap.allocate(count: 1184, size: 32 << 10, hasPointers: false, isTouched: true, group: "g1")
+        try heap.startGoroutines(count: 500, stackBytes: 4 << 10, group: "h2")
+        try heap.startGoroutines(count: 500, stackBytes: 16 << 10, group: "h3")
+        let s1 = heap.readMemStats()
+        #expect(s1.heapSys == 44_040_192 && s1.heapIdle == 4_268_032, "HeapSys \(s1.heapSys), HeapIdle \(s1.heapIdle)")
+        try heap.allocate(count: 64, size: 64 << 10, hasPointers: false, isTouched: true, group: "g4")
+        let large = heap.readMemStats()
+        #expect(large.heapSys == s1.heapSys + (4 << 20), "HeapSys \(large.heapSys)")
+        #expect(large.heapIdle == s1.heapIdle, "HeapIdle \(large.heapIdle)")
+        try heap.allocate(count: 128, size: 32 << 10, hasPointers: false, isTouched: true, group: "g5")
+        let filled = heap.readMemStats()
+        #expect(filled.heapSys == large.heapSys, "HeapSys \(filled.heapSys)")
+        #expect(filled.heapIdle == 73_728, "HeapIdle \(filled.heapIdle)")
+    }
+
     /// measurements.txt "go1.27.3 1000 goroutines, each grows stack to 64 KiB" (P=2) and
     /// measured here at P=1 (recursion to ~61 KiB of frames). StackInuse within the 1 % bar of
     /// 65 798 144; growth maps at least the 64 MiB of stacks (HeapSys + StackInuse: 68 MiB
