@@ -363,7 +363,11 @@ extension StartupBaseline {
     ///   their classes (24, 32, 48, 64, 80, 208 B) and its slices the 640 B pointer objects. On
     ///   go1.22 both slices are pointer objects, so the eighth class with two spans is another:
     ///   taken to be 96 B (one pointer-free object), which keeps HeapInuse at start right with
-    ///   GOMAXPROCS alone (196 608 B) and with the 37 variables (253 952 B).
+    ///   GOMAXPROCS alone (196 608 B) and with the 37 variables (253 952 B). Checked: a
+    ///   pointer-free environment string adds a page at start unless its class already has a
+    ///   pointer-free span, which on go1.22.10 only the 16-, 96- and 112-byte classes have
+    ///   (GOMAXPROCS=1 plus one variable of 20–9000 bytes); the 192-, 384- and 896-byte objects
+    ///   are therefore pointer objects.
     ///   Simplification: a guess where a heap dump would know; it moves which span a later
     ///   object of that class lands in, not the pages at start.
     /// - stacks: StackInuse 196 608 = two pool spans (5 goroutine stacks of 2 KiB; 2 g0 stacks of
@@ -384,11 +388,11 @@ extension StartupBaseline {
             .init(sizeClass: 7, live: 1, hasPointers: true),
             .init(sizeClass: 8, live: 1), .init(sizeClass: 8, live: 3, hasPointers: true),
             .init(sizeClass: 9, live: 0, garbage: 1),
-            .init(sizeClass: 14, live: 0, garbage: 1),
+            .init(sizeClass: 14, live: 0, garbage: 1, hasPointers: true),
             .init(sizeClass: 15, live: 2, hasPointers: true),
-            .init(sizeClass: 22, live: 0, garbage: 1),
+            .init(sizeClass: 22, live: 0, garbage: 1, hasPointers: true),
             .init(sizeClass: 24, live: 10, hasPointers: true),
-            .init(sizeClass: 31, live: 1),
+            .init(sizeClass: 31, live: 1, hasPointers: true),
             .init(sizeClass: 38, live: 2, hasPointers: true),
             .init(sizeClass: 52, live: 1, hasPointers: true),
         ],
@@ -415,25 +419,28 @@ extension StartupBaseline {
                                                               .init(sizeClass: 24, hasPointers: true)])
     )
 
-    /// go1.19.8: measured as go1_22 above.
+    /// go1.19.8: measured as go1_22 above, except scan/noscan: a pointer-free environment string
+    /// of each class adds a page at start unless the class already has a pointer-free span, which
+    /// on go1.19.8 only the 16-, 96- and 112-byte classes have (GOMAXPROCS=1 plus one variable of
+    /// 20–8000 bytes); the other classes' start-up objects are taken to be pointer objects.
     public static let go1_19 = StartupBaseline(
         objects: [
             .init(sizeClass: 1, live: 5, garbage: 1, hasPointers: true),
             .init(sizeClass: 2, live: 32), .init(sizeClass: 2, live: 4, garbage: 3, hasPointers: true),
             .init(sizeClass: 3, live: 2, hasPointers: true),
             .init(sizeClass: 4, live: 0, garbage: 1, hasPointers: true),
-            .init(sizeClass: 5, live: 2), .init(sizeClass: 5, live: 5, hasPointers: true),
+            .init(sizeClass: 5, live: 7, hasPointers: true),
             .init(sizeClass: 7, live: 1, hasPointers: true),
-            .init(sizeClass: 8, live: 4, hasPointers: true),
+            .init(sizeClass: 8, live: 1), .init(sizeClass: 8, live: 3, hasPointers: true),
             .init(sizeClass: 9, live: 0, garbage: 1),
-            .init(sizeClass: 12, live: 0, garbage: 1),
+            .init(sizeClass: 12, live: 0, garbage: 1, hasPointers: true),
             .init(sizeClass: 15, live: 3, hasPointers: true),
-            .init(sizeClass: 20, live: 0, garbage: 1),
+            .init(sizeClass: 20, live: 0, garbage: 1, hasPointers: true),
             .init(sizeClass: 23, live: 10, hasPointers: true),
-            .init(sizeClass: 28, live: 1),
+            .init(sizeClass: 28, live: 1, hasPointers: true),
             .init(sizeClass: 32, live: 2, hasPointers: true),
-            .init(sizeClass: 37, live: 2),
-            .init(sizeClass: 51, live: 1),
+            .init(sizeClass: 37, live: 2, hasPointers: true),
+            .init(sizeClass: 51, live: 1, hasPointers: true),
             .init(sizeClass: 52, live: 1, hasPointers: true),
         ],
         allgsLength: 5,
@@ -456,8 +463,8 @@ extension StartupBaseline {
         startupNanoseconds: StartupBaseline.go1_27.startupNanoseconds,
         environmentCopy: .init(sliceCopies: 2, firstTinyAfterEnvironmentBytes: nil,
                                spanClassesBeforeEnvironment: [.init(sizeClass: 2, hasPointers: true),
-                                                              .init(sizeClass: 5, hasPointers: false),
-                                                              .init(sizeClass: 23, hasPointers: true)])
+                                                              .init(sizeClass: 23, hasPointers: true),
+                                                              .init(sizeClass: 28, hasPointers: true)])
     )
 }
 

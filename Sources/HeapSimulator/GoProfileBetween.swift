@@ -97,12 +97,12 @@ extension StartupBaseline {
         .init(sizeClass: 9, live: 1, garbage: -1),   // as go1.23's: the `ready` channel is the free
         .init(sizeClass: 10, garbage: 1),
         .init(sizeClass: 12, live: 1),
-        .init(sizeClass: 14, garbage: -1),
+        .init(sizeClass: 14, garbage: -1, hasPointers: true),
         .init(sizeClass: 16, garbage: 1),
-        .init(sizeClass: 22, garbage: -1),
+        .init(sizeClass: 22, garbage: -1, hasPointers: true),
         // The updateMaxProcs goroutine's g (and one more 448-byte object the first GC frees).
         .init(sizeClass: 24, live: 1, garbage: 1, hasPointers: true),
-        .init(sizeClass: 31, live: -1),
+        .init(sizeClass: 31, live: -1, hasPointers: true),
         .init(sizeClass: 32, live: 1),
         // Profiling stacks of m0 and the Ms started before main.
         .init(sizeClass: 33, live: 6, garbage: 2),
