@@ -25,6 +25,10 @@
 // is not measured (BySize does not say) and is taken from what the object is where known (m and
 // p structs, g structs and profiling stacks) and from go1.27.3's heap dump of the same class
 // otherwise; it moves which span a later object lands in, not the objects or the pages at start.
+// Checked as for go1.19 and go1.22 (a pointer-free environment string adds a page at start unless
+// its class already has a pointer-free span; GOMAXPROCS=1 plus one variable of 20–2000 bytes):
+// on go1.23.9 and go1.25.5 only the 16-, 112-, 128- and 1152-byte classes have one, so their
+// 96-, 160-, 224- and 1024-byte start-up objects are pointer objects.
 // go1.24 is modelled by go1.23 (go1.24.11 differs by 8 bytes of mcache and by which classes a
 // few start-up objects are in, not by their number: 68 objects on both), go1.26 by go1.27.
 // Sizes not re-measured here (g, sudog, heapArena, the binary's resident and virtual size, the
@@ -75,6 +79,8 @@ extension StartupBaseline {
         .init(sizeClass: 5, live: 2, hasPointers: true),
         .init(sizeClass: 6, live: 2, hasPointers: true),
         .init(sizeClass: 7, live: -1, hasPointers: true),
+        // go1.22.10's pointer-free 96-byte object holds pointers here (see below).
+        .init(sizeClass: 8, live: -1), .init(sizeClass: 8, live: 1, hasPointers: true),
         // The first GC frees one 112-byte object, as on go1.22.10, but it also made the `ready`
         // channel (104 B, garbage when the workers are up): the start-up one stays.
         .init(sizeClass: 9, live: 1, garbage: -1),
@@ -94,16 +100,17 @@ extension StartupBaseline {
         .init(sizeClass: 5, live: 2, hasPointers: true),
         .init(sizeClass: 6, live: 1, hasPointers: true),
         .init(sizeClass: 7, live: -1, hasPointers: true),
+        .init(sizeClass: 8, live: -1), .init(sizeClass: 8, live: 1, hasPointers: true),  // as go1.23's
         .init(sizeClass: 9, live: 1, garbage: -1),   // as go1.23's: the `ready` channel is the free
         .init(sizeClass: 10, garbage: 1),
-        .init(sizeClass: 12, live: 1),
+        .init(sizeClass: 12, live: 1, hasPointers: true),
         .init(sizeClass: 14, garbage: -1, hasPointers: true),
-        .init(sizeClass: 16, garbage: 1),
+        .init(sizeClass: 16, garbage: 1, hasPointers: true),
         .init(sizeClass: 22, garbage: -1, hasPointers: true),
         // The updateMaxProcs goroutine's g (and one more 448-byte object the first GC frees).
         .init(sizeClass: 24, live: 1, garbage: 1, hasPointers: true),
         .init(sizeClass: 31, live: -1, hasPointers: true),
-        .init(sizeClass: 32, live: 1),
+        .init(sizeClass: 32, live: 1, hasPointers: true),
         // Profiling stacks of m0 and the Ms started before main.
         .init(sizeClass: 33, live: 6, garbage: 2),
         // The p struct: 9472-byte class on go1.22.10, 9728-byte class on go1.25.5.
