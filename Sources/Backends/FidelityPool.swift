@@ -16,6 +16,7 @@ extension Fidelity {
         var pooled = FidelityReport(scenario: "pooled", title: nil, goVersion: scored.first?.goVersion,
                                     realRuns: scored.map(\.realRuns).min() ?? 0)
         pooled.model = scored.first?.model
+        pooled.bandVariants = scored.first { $0.bandVariants != nil }?.bandVariants
         guard !scored.isEmpty else { return pooled.unscored("no scenario was scored") }
         for report in scored {
             for snapshot in report.snapshots {
@@ -32,7 +33,8 @@ extension Fidelity {
                 field: field, measure: m, error: summary, bar: bar,
                 passes: summary.median <= bar.median && summary.max <= bar.max,
                 realSpread: FidelitySummary(scores.map { bandWidth(low: Double($0.realMin), high: Double($0.realMax), measure: m) })!,
-                realSelfScore: nil))
+                realSelfScore: nil,
+                bandError: FidelitySummary(scores.compactMap(\.bandError))))
         }
         pooled.verdict = pooled.fields.allSatisfy(\.passes) ? .pass : .fail
         return pooled

@@ -19,9 +19,11 @@ extension Fidelity {
     /// readings against the bands. `simulatedReadings` returns one reading per snapshot taken,
     /// in order (repeats unrolled), as the interpreter would collect them. Never throws: a
     /// missing toolchain, a failed run or a simulator error gives an `.unscored` report that
-    /// says why.
+    /// says why. `predictedBands`, given the scenario and the simulator's readings, returns the
+    /// predicted bands to score beside the point.
     public static func report(scenario: Scenario, realRuns: Int = defaultRealRuns, go: GoBackend,
                               fields: [MemStatsField] = scoredFields,
+                              predictedBands: ((Scenario, [MemStats]) -> PredictedBands)? = nil,
                               simulatedReadings: (Scenario) throws -> [BackendReading]) -> FidelityReport {
         let empty = FidelityReport(scenario: scenario.file, title: scenario.title, goVersion: nil, realRuns: 0)
         let outputs: [GoRunOutput]
@@ -43,6 +45,6 @@ extension Fidelity {
         let snapshots = outputs[0].readings.map { (label: $0.label, line: $0.line) }
         return score(scenario: scenario.file, title: scenario.title, goVersion: outputs[0].goVersion,
                      snapshots: snapshots, simulated: stats, real: outputs.map { $0.readings.map(\.memStats) },
-                     fields: fields)
+                     fields: fields, bands: predictedBands?(scenario, stats))
     }
 }

@@ -17,6 +17,12 @@
 // judged against the bars below. Real Go's own variation is reported next to it: the band's
 // width (normalised the same way, by the lower edge) and the leave-one-out score of each real
 // run against the band of the others — what "as good as real Go" looks like for that field.
+//
+// With predicted bands (PredictedBands.swift: the simulator under a few measured variants of a
+// mechanism that varies between real runs), each score also has a band error: 0 when the
+// predicted band [min, max] overlaps the real band, else the gap between the two bands divided
+// as above by the real band's nearer edge. It is reported beside the point's error, never
+// instead of it.
 
 import FieldCatalogue
 
@@ -117,6 +123,17 @@ public enum Fidelity {
         }
     }
 
+    /// The error of the predicted band `[predictedLow, predictedHigh]` against the real band:
+    /// 0 when they overlap, else the gap normalised like `error` (by the real band's nearer edge).
+    public static func overlapError(predictedLow: Double, predictedHigh: Double, low: Double, high: Double,
+                                    measure: FidelityMeasure) -> Double {
+        let (plo, phi) = predictedLow <= predictedHigh ? (predictedLow, predictedHigh) : (predictedHigh, predictedLow)
+        let (lo, hi) = low <= high ? (low, high) : (high, low)
+        if phi < lo { return error(simulated: phi, low: lo, high: hi, measure: measure) }
+        if plo > hi { return error(simulated: plo, low: lo, high: hi, measure: measure) }
+        return 0
+    }
+
     /// The band's width as a fraction (bytes, objects: of max(lower edge, floor)) or in cycles.
     public static func bandWidth(low: Double, high: Double, measure: FidelityMeasure) -> Double {
         let width = abs(high - low)
@@ -124,17 +141,22 @@ public enum Fidelity {
     }
 
     /// Scores simulated readings against real runs. `real[r][k]` is run r's reading at snapshot
-    /// k; every run and the simulation must have one reading per entry of `snapshots`.
+    /// k; every run and the simulation must have one reading per entry of `snapshots`. With
+    /// `bands` (whose variants are not empty), every score also gets its band error.
     public static func score(scenario: String, title: String?, goVersion: String?,
                              snapshots: [(label: String, line: Int)], simulated: [MemStats],
-                             real: [[MemStats]], fields: [MemStatsField] = scoredFields) -> FidelityReport {
+                             real: [[MemStats]], fields: [MemStatsField] = scoredFields,
+                             bands: PredictedBands? = nil) -> FidelityReport {
         var report = FidelityReport(scenario: scenario, title: title, goVersion: goVersion, realRuns: real.count)
+        let bands = bands.flatMap { $0.variants.isEmpty || $0.snapshots.count != snapshots.count ? nil : $0 }
+        report.bandVariants = bands?.variants
         guard !real.isEmpty else { return report.unscored("no real Go run to compare with") }
         guard simulated.count == snapshots.count, real.allSatisfy({ $0.count == snapshots.count }) else {
             return report.unscored("the simulator took \(simulated.count) readings and real Go "
                 + real.map { String($0.count) }.joined(separator: "/") + "; the scenario takes \(snapshots.count)")
         }
         var errors: [MemStatsField: [Double]] = [:]
+        var bandErrors: [MemStatsField: [Double]] = [:]
         var widths: [MemStatsField: [Double]] = [:]
         var selfScores: [MemStatsField: [Double]] = [:]
         for (k, snapshot) in snapshots.enumerated() {
@@ -145,7 +167,16 @@ public enum Fidelity {
                 guard let lo = values.min(), let hi = values.max() else { continue }
                 let m = measure(of: field)
                 let e = error(simulated: Double(sim), low: Double(lo), high: Double(hi), measure: m)
-                scores.append(.init(field: field, simulated: sim, realMin: lo, realMax: hi, error: e))
+                var score = FidelityReport.FieldScore(field: field, simulated: sim, realMin: lo, realMax: hi, error: e)
+                if let bands {
+                    let band = bands.band(field, snapshot: k)
+                    let (plo, phi) = (band?.min ?? sim, band?.max ?? sim)
+                    let be = overlapError(predictedLow: Double(plo), predictedHigh: Double(phi),
+                                          low: Double(lo), high: Double(hi), measure: m)
+                    (score.predictedMin, score.predictedMax, score.bandError) = (plo, phi, be)
+                    bandErrors[field, default: []].append(be)
+                }
+                scores.append(score)
                 errors[field, default: []].append(e)
                 widths[field, default: []].append(bandWidth(low: Double(lo), high: Double(hi), measure: m))
                 if values.count >= 2 {
@@ -166,7 +197,8 @@ public enum Fidelity {
                 field: field, measure: measure(of: field), error: summary, bar: bar,
                 passes: summary.median <= bar.median && summary.max <= bar.max,
                 realSpread: FidelitySummary(widths[field] ?? []) ?? FidelitySummary(median: 0, p90: 0, max: 0),
-                realSelfScore: FidelitySummary(selfScores[field] ?? [])))
+                realSelfScore: FidelitySummary(selfScores[field] ?? []),
+                bandError: bandErrors[field].flatMap(FidelitySummary.init)))
         }
         report.verdict = report.fields.allSatisfy(\.passes) ? .pass : .fail
         return report
@@ -184,6 +216,9 @@ public struct FidelityReport: Sendable, Equatable, Codable {
     public var model: String?
     /// How many real Go runs form each band.
     public var realRuns: Int
+    /// The simulator variants whose readings, with the point's, make the predicted bands the
+    /// band errors score (nil: the point alone was scored).
+    public var bandVariants: [SimulatorVariant]?
     public var verdict: Verdict
     /// Why nothing was scored (no toolchain, a failed run, …); nil when scored.
     public var unscoredReason: String?
@@ -229,17 +264,27 @@ public struct FidelityReport: Sendable, Equatable, Codable {
         public var realMax: UInt64
         /// 0 inside the band; a fraction (bytes, objects) or cycles (NumGC) outside.
         public var error: Double
+        /// The predicted band (with bands only; equal to `simulated` where no variant moved it).
+        public var predictedMin: UInt64?
+        public var predictedMax: UInt64?
+        /// 0 when the predicted band overlaps the real band, else as `error` (with bands only).
+        public var bandError: Double?
 
-        public init(field: MemStatsField, simulated: UInt64, realMin: UInt64, realMax: UInt64, error: Double) {
+        public init(field: MemStatsField, simulated: UInt64, realMin: UInt64, realMax: UInt64, error: Double,
+                    predictedMin: UInt64? = nil, predictedMax: UInt64? = nil, bandError: Double? = nil) {
             self.field = field
             self.simulated = simulated
             self.realMin = realMin
             self.realMax = realMax
             self.error = error
+            self.predictedMin = predictedMin
+            self.predictedMax = predictedMax
+            self.bandError = bandError
         }
 
         enum CodingKeys: String, CodingKey {
             case field, simulated, realMin = "real_min", realMax = "real_max", error
+            case predictedMin = "predicted_min", predictedMax = "predicted_max", bandError = "band_error"
         }
     }
 
@@ -254,9 +299,12 @@ public struct FidelityReport: Sendable, Equatable, Codable {
         public var realSpread: FidelitySummary
         /// Each real run scored against the band of the others (nil with fewer than 2 runs).
         public var realSelfScore: FidelitySummary?
+        /// The predicted band's overlap errors over all snapshots (with bands only).
+        public var bandError: FidelitySummary? = nil
 
         enum CodingKeys: String, CodingKey {
             case field, measure, error, bar, passes, realSpread = "real_spread", realSelfScore = "real_self_score"
+            case bandError = "band_error"
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -268,12 +316,13 @@ public struct FidelityReport: Sendable, Equatable, Codable {
             try c.encode(passes, forKey: .passes)
             try c.encode(realSpread, forKey: .realSpread)
             try c.encode(realSelfScore, forKey: .realSelfScore)
+            try c.encodeIfPresent(bandError, forKey: .bandError)
         }
     }
 
     enum CodingKeys: String, CodingKey {
         case scenario, title, goVersion = "go_version", realRuns = "real_runs", verdict
-        case unscoredReason = "unscored_reason", snapshots, fields
+        case unscoredReason = "unscored_reason", snapshots, fields, bandVariants = "band_variants"
     }
 
     /// Always writes every key (null where there is no value), so the JSON shape is stable.
@@ -287,6 +336,7 @@ public struct FidelityReport: Sendable, Equatable, Codable {
         try c.encode(unscoredReason, forKey: .unscoredReason)
         try c.encode(snapshots, forKey: .snapshots)
         try c.encode(fields, forKey: .fields)
+        try c.encodeIfPresent(bandVariants, forKey: .bandVariants)
     }
 
     func unscored(_ reason: String) -> FidelityReport {
@@ -295,6 +345,7 @@ public struct FidelityReport: Sendable, Equatable, Codable {
         copy.unscoredReason = reason
         copy.snapshots = []
         copy.fields = []
+        copy.bandVariants = nil
         return copy
     }
 }

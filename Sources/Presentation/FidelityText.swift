@@ -1,6 +1,7 @@
 // The text of `memstats fidelity`: per snapshot and field, the simulated value against the
 // band of real Go runs and the error; then per field the median, 90th percentile and max
-// against the project's bars, and how much real Go itself varied.
+// against the project's bars, and how much real Go itself varied. With predicted bands (at
+// GOMAXPROCS > 1), the simulator's band and its overlap error stand beside the point's.
 
 import Backends
 import FieldCatalogue
@@ -38,14 +39,23 @@ public enum FidelityText {
                 out.append("  note: \(runs) a narrow band; the fidelity spec asks for at least "
                            + "\(Fidelity.minimumBandRuns), and \(Fidelity.defaultRealRuns) give stable bands")
             }
+            out += variantLines(report)
             if showsSnapshots {
                 for snapshot in report.snapshots {
                     out.append("  ● \(snapshot.label) (line \(snapshot.line))")
-                    var rows = [["field", "simulated", "real min", "real max", "error"]]
+                    let banded = report.bandVariants != nil
+                    var rows = [["field", "simulated", "real min", "real max", "error"]
+                                + (banded ? ["predicted band", "band error"] : [])]
                     for score in snapshot.scores {
                         let measure = Fidelity.measure(of: score.field)
-                        rows.append([score.field.goName, value(score.simulated, measure), value(score.realMin, measure),
-                                     value(score.realMax, measure), error(score.error, measure)])
+                        var row = [score.field.goName, value(score.simulated, measure), value(score.realMin, measure),
+                                   value(score.realMax, measure), error(score.error, measure)]
+                        if banded {
+                            let (lo, hi) = (score.predictedMin ?? score.simulated, score.predictedMax ?? score.simulated)
+                            row += [lo == hi ? "=" : value(lo, measure) + "–" + value(hi, measure),
+                                    score.bandError.map { error($0, measure) } ?? "—"]
+                        }
+                        rows.append(row)
                     }
                     out += TextLayout.table(rows, indent: "    ", width: width)
                 }
@@ -64,14 +74,25 @@ public enum FidelityText {
 
     /// The per-field table of a report: median, p90 and max error against the bars, real spread.
     static func fieldLines(_ report: FidelityReport, width: Int?) -> [String] {
-        let out = ["  per field (error: 0 inside the real band; bars from the project's fidelity contract):"]
-        var rows = [["field", "median", "p90", "max", "bar (median/max)", "verdict", "real spread (median/max)"]]
+        var out = ["  per field (error: 0 inside the real band; bars from the project's fidelity contract):"]
+        let banded = report.fields.contains { $0.bandError != nil }
+        if banded {
+            out.append("  band (median/p90/max): the predicted band's error, 0 where it overlaps the real band")
+        }
+        var rows = [["field", "median", "p90", "max", "bar (median/max)", "verdict", "real spread (median/max)"]
+                    + (banded ? ["band (median/p90/max)"] : [])]
         for summary in report.fields {
             let m = summary.measure
-            rows.append([summary.field.goName, error(summary.error.median, m), error(summary.error.p90, m),
-                         error(summary.error.max, m), "\(error(summary.bar.median, m)) / \(error(summary.bar.max, m))",
-                         summary.passes ? "ok" : "MISS",
-                         "\(error(summary.realSpread.median, m)) / \(error(summary.realSpread.max, m))"])
+            var row = [summary.field.goName, error(summary.error.median, m), error(summary.error.p90, m),
+                       error(summary.error.max, m), "\(error(summary.bar.median, m)) / \(error(summary.bar.max, m))",
+                       summary.passes ? "ok" : "MISS",
+                       "\(error(summary.realSpread.median, m)) / \(error(summary.realSpread.max, m))"]
+            if banded {
+                row.append(summary.bandError.map {
+                    "\(error($0.median, m)) / \(error($0.p90, m)) / \(error($0.max, m))"
+                } ?? "—")
+            }
+            rows.append(row)
         }
         return out + TextLayout.table(rows, indent: "    ", width: width)
     }
@@ -81,9 +102,19 @@ public enum FidelityText {
         var out = ["all \(scenarios) scenarios pooled (\(pooled.snapshots.count) snapshots; "
                    + (pooled.model.map { "model: \($0); " } ?? "") + "real: \(pooled.goVersion ?? "?"), "
                    + "\(pooled.realRuns) runs per band)"]
+        out += variantLines(pooled)
         out += fieldLines(pooled, width: width)
         out.append("  verdict: \(pooled.verdict.rawValue)")
         return fitted(out, width: width)
+    }
+
+    /// Which variants the predicted bands ran, one line (nothing without bands).
+    static func variantLines(_ report: FidelityReport) -> [String] {
+        guard let variants = report.bandVariants, !variants.isEmpty else { return [] }
+        let list = variants.map { "\($0.name) \($0.valueText)" }.joined(separator: ", ")
+        let mechanisms = Set(variants.map(\.mechanism.rawValue)).sorted().joined(separator: ", ")
+        return ["  predicted band: the simulator's point and \(variants.count) variant\(variants.count == 1 ? "" : "s") "
+                + "of \(mechanisms) (\(list))"]
     }
 
     static func value(_ v: UInt64, _ measure: FidelityMeasure) -> String {

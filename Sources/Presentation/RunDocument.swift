@@ -19,9 +19,13 @@
 //                                                    "runs": [{"firstPage", "pageCount", "state",
 //                                                              "sizeClass", "slots", "allocatedSlots"}]}}}}],
 //    ("heapMap": the simulator's pages, only with `run --heap-map`; "state" is HeapPageState.key)
+//                 "predictedBand": {GoFieldName: {"min", "max", "point", "minVariant", "maxVariant"}}
+//                   (only with `run --bands`, and only the fields whose band is not just the point)}],
+//  "bandVariants": [{"name", "mechanism", "value", "provenance"}] (only with `run --bands`),
 //  "expectations": [{"line", "column", "text", "backend", "snapshot", "passes", "status", "left", "right", "reason"}],
 //  "narration": [{"kind": "step"|"note"|"notice"|"failure", "line", "backend", "text", "textTranslations"}]}
 
+import Backends
 import FieldCatalogue
 import Foundation
 import ScenarioLanguage
@@ -97,6 +101,18 @@ public struct RunDocument: Codable, Sendable {
         public var passes: [RepeatPass]?
         public var focus: [String]
         public var readings: [String: Reading]
+        /// The simulator's predicted band per field, where it is not just the point (`--bands`).
+        public var predictedBand: [String: BandDocument]?
+    }
+
+    /// A field's predicted band in JSON.
+    public struct BandDocument: Codable, Sendable, Equatable {
+        public var min: UInt64
+        public var max: UInt64
+        public var point: UInt64
+        /// The variant that gave the minimum / maximum (`point`: the default configuration).
+        public var minVariant: String
+        public var maxVariant: String
     }
 
     public struct ExpectationRow: Codable, Sendable {
@@ -146,12 +162,15 @@ public struct RunDocument: Codable, Sendable {
     public var backends: [String: BackendStatus]
     public var backendChoice: String?
     public var snapshots: [Snapshot]
+    /// The variants of `--bands` (empty when none matters for the run; absent without `--bands`).
+    public var bandVariants: [SimulatorVariant]?
     public var expectations: [ExpectationRow]
     public var narration: [NarrationRow]
 
     /// - Parameter includesHeapMaps: Add the simulator's heap map to its readings (`--heap-map`).
+    /// - Parameter bands: The simulator's predicted bands (`--bands`), one entry per snapshot.
     public init(record: RunRecord, model: String, backendChoice: String? = nil, includesHeapMaps: Bool = false,
-                goEnvironment: GoEnvironmentInfo? = nil) {
+                goEnvironment: GoEnvironmentInfo? = nil, bands: PredictedBands? = nil) {
         self.backendChoice = backendChoice
         self.goEnvironment = record.requestedBackends.contains(.simulator) ? goEnvironment : nil
         scenario = ScenarioInfo(record.scenario)
@@ -192,7 +211,8 @@ public struct RunDocument: Codable, Sendable {
         }
         backends = statuses
         self.narration = narration
-        snapshots = record.snapshots.map { snapshot in
+        bandVariants = bands?.variants
+        snapshots = record.snapshots.enumerated().map { index, snapshot in
             Snapshot(label: snapshot.label, labelTranslations: Self.tags(translations[snapshot.span.start.line]),
                      step: snapshot.step,
                      stepTranslations: snapshot.step == nil ? nil : Self.tags(stepTranslations[snapshot.span]),
@@ -201,7 +221,8 @@ public struct RunDocument: Codable, Sendable {
                      focus: snapshot.focus.map(\.goName),
                      readings: Dictionary(uniqueKeysWithValues: snapshot.readings.map { kind, reading in
                          (kind.rawValue, Reading(reading, includesHeapMap: includesHeapMaps))
-                     }))
+                     }),
+                     predictedBand: Self.bandDocument(bands, snapshot: index))
         }
         expectations = record.expectations.map { result in
             var row = ExpectationRow(line: result.span.start.line, column: result.span.start.column, text: result.text,
@@ -218,6 +239,15 @@ public struct RunDocument: Codable, Sendable {
             }
             return row
         }
+    }
+
+    /// A snapshot's bands keyed by Go field name; nil (left out) when every field is its point.
+    static func bandDocument(_ bands: PredictedBands?, snapshot index: Int) -> [String: BandDocument]? {
+        guard let bands, bands.snapshots.indices.contains(index), !bands.snapshots[index].isEmpty else { return nil }
+        return Dictionary(bands.snapshots[index].map {
+            ($0.field.goName, BandDocument(min: $0.min, max: $0.max, point: $0.point,
+                                           minVariant: $0.minVariant, maxVariant: $0.maxVariant))
+        }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Translations keyed by language tag; nil (left out of the JSON) when there are none.

@@ -5,7 +5,10 @@
 // Every line fits `style.width` (see TextLayout.table: meanings wrap with a hanging indent,
 // numbers are never cut); prose is set at most `TextLayout.readingWidth` wide. Colour marks
 // changes (up, down) and verdicts (passed, failed) when `style.usesColor` is on.
+// With predicted bands (`run --bands`), a snapshot's shown fields whose band is wide (more than
+// 1 %, NumGC 1 cycle) are listed under its table as ranges, with the mechanism that moves them.
 
+import Backends
 import FieldCatalogue
 import Foundation
 import ScenarioLanguage
@@ -24,6 +27,8 @@ public struct RunTextRenderer {
     public var style: OutputStyle
     /// Why these backends, when memstats chose them (shown in the header).
     public var backendChoice: String?
+    /// The simulator's predicted bands (`run --bands`), one entry per snapshot of the record.
+    public var bands: PredictedBands?
 
     /// Columns available.
     public var width: Int {
@@ -63,6 +68,14 @@ public struct RunTextRenderer {
                        indent: "", rest: "  ")
         if !scenario.about.isEmpty { out += prose(scenario.aboutParagraph(in: language), indent: "") }
         out += wrap(words.backends(RunSummary.backendsLine(record, choice: backendChoice, language: language)), indent: "", rest: "  ")
+        if let bands {
+            if bands.variants.isEmpty {
+                out += wrap(words.noBandVariants, indent: "", rest: "  ")
+            } else {
+                let list = bands.variants.map { "\($0.name) \($0.valueText)" }.joined(separator: ", ")
+                out += wrap(words.bandNote(variants: list), indent: "", rest: "  ")
+            }
+        }
         return out
     }
 
@@ -81,6 +94,9 @@ public struct RunTextRenderer {
                 if let stats = reading.memStats { previous[kind] = stats }
                 if let process = reading.process { previousProcess[kind] = process }
             }
+        }
+        var snapshotIndex = earlier.reduce(0) { count, event in
+            if case .snapshot = event { count + 1 } else { count }
         }
         var index = 0
         while index < events.count {
@@ -102,7 +118,8 @@ public struct RunTextRenderer {
                 out.append("")
                 out += renderSnapshot(snapshot, label: narration(snapshot.label, snapshot.span),
                                       backends: record.activeBackends.filter { snapshot.readings[$0] != nil },
-                                      previous: previous, previousProcess: previousProcess)
+                                      previous: previous, previousProcess: previousProcess, index: snapshotIndex)
+                snapshotIndex += 1
                 for (kind, reading) in snapshot.readings {
                     if let stats = reading.memStats { previous[kind] = stats }
                     if let process = reading.process { previousProcess[kind] = process }
@@ -146,7 +163,7 @@ public struct RunTextRenderer {
 
     private func renderSnapshot(_ snapshot: SnapshotRecord, label: String, backends: [BackendKind],
                                 previous: [BackendKind: MemStats],
-                                previousProcess: [BackendKind: ProcessReading]) -> [String] {
+                                previousProcess: [BackendKind: ProcessReading], index: Int) -> [String] {
         var out = wrap(words.snapshot(label, pass: RepeatPass.describe(snapshot.passes), line: snapshot.span.start.line),
                        indent: "", rest: "  ")
         let fields = fields(of: snapshot)
@@ -163,6 +180,7 @@ public struct RunTextRenderer {
             table.append(row)
         }
         if !withStats.isEmpty { out += TextLayout.table(table, indent: "  ", width: width) }
+        out += bandLines(snapshot, index: index)
         if fields.contains(.bySize), !withStats.isEmpty {
             out += bySizeTable(snapshot, backends: withStats)
         }
@@ -218,6 +236,31 @@ public struct RunTextRenderer {
                             + ValueText.bytes(analogy.bytes, previous: nil, style: style), indent: "    ", rest: "      ")
                 out += prose("(\(text.caveat))", indent: "      ")
             }
+        }
+        return out
+    }
+
+    /// The snapshot's shown fields whose predicted band is wide, as ranges with their variants.
+    private func bandLines(_ snapshot: SnapshotRecord, index: Int) -> [String] {
+        guard let bands, snapshot.readings[.simulator]?.memStats != nil else { return [] }
+        let wide = fields(of: snapshot).compactMap { bands.band($0, snapshot: index) }.filter(\.isWide)
+        guard !wide.isEmpty else { return [] }
+        let variants = Dictionary(bands.variants.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        func value(_ field: MemStatsField, _ v: UInt64) -> String {
+            field.unit == .bytes ? ValueText.bytes(v, previous: nil, style: style)
+                : ValueText.grouped(Int64(clamping: v))
+        }
+        func variant(_ name: String) -> String {
+            variants[name].map { "\($0.name) \($0.valueText)" } ?? words.bandPoint
+        }
+        var out = wrap(words.bandHeading(mechanisms: bands.mechanisms),
+                       indent: "", rest: "    ")
+        for band in wide {
+            out += wrap(words.bandRow(field: band.field.goName,
+                                      range: value(band.field, band.min) + " – " + value(band.field, band.max),
+                                      point: value(band.field, band.point),
+                                      low: variant(band.minVariant), high: variant(band.maxVariant)),
+                        indent: "    ", rest: "      ")
         }
         return out
     }

@@ -2,6 +2,7 @@
 // expectation lines, the Linux panel, the malloc analogies and the summary. Field meanings
 // come from the catalogue; the scenario's own narration from its translations.
 
+import Backends
 import FieldCatalogue
 import Foundation
 
@@ -45,6 +46,39 @@ struct RunWords {
     var meaning: String { zh ? "含义" : "meaning" }
     var metric: String { zh ? "指标" : "metric" }
     var size: String { zh ? "大小" : "size" }
+
+    /// The heading of a snapshot's wide predicted bands: which mechanism moves them.
+    func bandHeading(mechanisms: [BandMechanism]) -> String {
+        let why = mechanisms.map { mechanism -> String in
+            switch mechanism {
+            case .markTerminationLatency:
+                zh ? "标记在何处结束（标记终止延迟，每次运行不同）" : "where a mark ends (the mark-termination latency varies between runs)"
+            }
+        }.joined(separator: zh ? "；" : "; ")
+        return zh ? "  预测区间，随\(why)而变：" : "  predicted band, moved by \(why):"
+    }
+
+    /// One field's wide band: "HeapSys 25.0 MiB – 37.5 MiB (point 30 MiB; low: latency-p25 0.9 ms, high: …)".
+    func bandRow(field: String, range: String, point: String, low: String, high: String) -> String {
+        zh ? "\(field) \(range)（默认 \(point)；最低：\(low)，最高：\(high)）"
+            : "\(field) \(range)  (point \(point); low: \(low), high: \(high))"
+    }
+
+    /// The model's default configuration among a band's ends.
+    var bandPoint: String { zh ? "默认值" : "the point" }
+
+    /// `--bands` where no mechanism with a measured range matters for this run.
+    var noBandVariants: String {
+        zh ? "预测区间：GOMAXPROCS 为 1 时没有可变的机制有实测范围，预测就是这个值。"
+            : "predicted band: no mechanism with a measured range matters at GOMAXPROCS 1: the point is the prediction."
+    }
+
+    /// What "wide" means, said once after the header.
+    func bandNote(variants: String) -> String {
+        zh ? "预测区间：每个快照的模拟器字段在这些变体下的 [最小, 最大]（\(variants)）；只列出宽于 1 %（NumGC：1 个周期）的区间。"
+            : "predicted bands: each snapshot's simulator fields, [min, max] over these variants (\(variants)); "
+            + "only bands wider than 1 % (NumGC: 1 cycle) are listed."
+    }
 
     func linuxHeading(hasPrediction: Bool) -> String {
         if zh { return "  Linux 显示的数字（ps、top）" + (hasPrediction ? "；≈ 表示模拟器的预测：" : "：") }

@@ -48,3 +48,23 @@ private func report(runs: Int, missing: Bool = false) -> FidelityReport {
     #expect(FidelityText.render([report(runs: 1)]).contains("  note: 1 real run makes a narrow band;"))
     #expect(!FidelityText.render([report(runs: 5)]).contains("note:"))
 }
+
+@Test func fidelityTextShowsThePredictedBandBesideThePoint() {
+    let variant = SimulatorVariant(name: "latency-p90", mechanism: .markTerminationLatency, value: 7_200_000,
+                                   provenance: "test")
+    let point = [stats(heapAlloc: 80 << 20, numGC: 3)]
+    let bands = PredictedBands.assemble(point: point, variants: [(variant, [stats(heapAlloc: 95 << 20, numGC: 3)])],
+                                        fields: [.heapAlloc, .numGC])
+    let real = [[stats(heapAlloc: 90 << 20, numGC: 3)], [stats(heapAlloc: 100 << 20, numGC: 3)]]
+    let banded = Fidelity.score(scenario: "t.scenario", title: "T", goVersion: "go1.27.3", snapshots: [(label: "s", line: 4)],
+                                simulated: point, real: real, fields: [.heapAlloc, .numGC], bands: bands)
+    let text = FidelityText.render([banded], width: 200)
+    #expect(text.contains("  predicted band: the simulator's point and 1 variant of mark-termination latency (latency-p90 7.2 ms)"))
+    // HeapAlloc: the point 80 MiB is 10 MiB under the band (11.11 %); the band [80, 95] MiB overlaps it.
+    #expect(text.split(separator: "\n").contains { $0.hasPrefix("    HeapAlloc") && $0.contains("11.11%")
+        && $0.contains("80.0 MiB–95.0 MiB") && $0.hasSuffix(" 0") }, "\(text)")
+    #expect(text.contains("band (median/p90/max)"))
+    // Without bands, none of it.
+    let plain = FidelityText.render([report(runs: 20)])
+    #expect(!plain.contains("predicted band") && !plain.contains("band (median"))
+}

@@ -2,6 +2,7 @@
 
 import Backends
 import BundledScenarios
+import FieldCatalogue
 import Foundation
 import Presentation
 import ScenarioLanguage
@@ -14,7 +15,11 @@ enum FidelityCommand: Subcommand {
             Each scenario runs on the simulator and N times on real Go. Per snapshot and field the error is 0 \
             inside the band [min, max] of the real runs, else the distance to the nearer edge divided by \
             max(edge, 4 MiB) for bytes or max(edge, 1000) for object counts; NumGC counts cycles. Needs a Go \
-            toolchain. Exit status 1 when a scored scenario misses a bar, 6 when Go is not available.
+            toolchain. At GOMAXPROCS > 1 the simulator also runs under a few measured variants of where a \
+            mark ends (the mark-termination latency's p25, mean and p90), and each score gets a band error \
+            beside it: 0 when that predicted band [min, max] overlaps the real band, else the gap, divided \
+            the same way. The bars judge the point. Exit status 1 when a scored scenario misses a bar, 6 \
+            when Go is not available.
             """,
         arguments: [ArgumentSpec("SCENARIO", help: "Bundled names or .scenario files.", optional: true, repeating: true)],
         options: [
@@ -69,7 +74,10 @@ enum FidelityCommand: Subcommand {
         let fields = random == nil ? Fidelity.scoredFields : Fidelity.heldOutFields
         for (index, scenario) in scenarios.enumerated() {
             if random != nil { context.writeError("fidelity: \(scenario.file) (\(index + 1) of \(scenarios.count))\n") }
-            var report = Fidelity.report(scenario: scenario, realRuns: runs, go: go, fields: fields) { scenario in
+            let bands: ((Scenario, [MemStats]) -> PredictedBands)? = PredictedBands.variants(for: configuration).isEmpty
+                ? nil : { PredictedBands.predict($0, configuration: configuration, point: $1) }
+            var report = Fidelity.report(scenario: scenario, realRuns: runs, go: go, fields: fields,
+                                         predictedBands: bands) { scenario in
                 let record = ScenarioInterpreter(backends: [SimulatorBackend(configuration: configuration)]).run(scenario)
                 return record.snapshots.compactMap { $0.readings[.simulator] }
             }

@@ -24,14 +24,19 @@ enum RunCommand: Subcommand {
             says otherwise). A backend named with --backend (or go, when --go names a toolchain) that cannot \
             run is an error and nothing runs (exit status 6); a real backend chosen by default that cannot \
             run is reported and the simulator runs alone. Every expect that a backend did not check is \
-            listed with the reason. Exit status 1 when an expect fails on some backend, 5 when a backend \
-            fails during the run.
+            listed with the reason. With --bands the simulator also runs under a few measured variants of \
+            mechanisms real Go does differently from run to run (at GOMAXPROCS > 1: where a mark ends, the \
+            mark-termination latency's p25, mean and p90); text lists the shown fields whose band [min, max] \
+            is wider than 1 % (NumGC: 1 cycle) and why, JSON carries every band that is not just the point. \
+            Exit status 1 when an expect fails on some backend, 5 when a backend fails during the run.
             """,
         arguments: [ArgumentSpec("SCENARIO", help: "A bundled scenario name (spike), a .scenario file (./spike for a file "
                                    + "named like a bundled one), or - for standard input.")],
         options: [
             OptionSpec("backend", value: "LIST", help: "Comma-separated backends: simulator, go, native."),
             OptionSpec("all-fields", help: "Show every MemStats field, not only the snapshot's focus."),
+            OptionSpec("bands", help: "Also predict a band per field: the simulator under measured variants of "
+                           + "mechanisms that vary between real runs (text: wide bands and why; JSON: every band)."),
             RunPicturesOptions.chart,
             RunPicturesOptions.heapMap,
             RunPicturesOptions.html,
@@ -63,6 +68,7 @@ enum RunCommand: Subcommand {
         var setup = try BackendSetup(arguments, context: context)
         let choice = try setup.chooseBackends(arguments)
         for warning in choice.warnings { context.writeError("warning: \(warning)\n") }
+        try checkBands(arguments, kinds: choice.kinds)
         let boundText = arguments.value("max-real-time") ?? "10m"
         let pace = RealRunPace(work: ScenarioWork(scenario),
                                boundNanoseconds: try arguments.value("max-real-time").map {
@@ -71,7 +77,7 @@ enum RunCommand: Subcommand {
                                boundText: boundText, writeError: context.writeError)
         if choice.kinds.contains(.native), let note = pace.upFrontNote() { context.writeError(note + "\n") }
         let textCatalogue = try FieldGuide.catalogue(arguments)
-        let renderer = RunTextRenderer(model: setup.configuration.profile.name, showsAllFields: arguments.isSet("all-fields"),
+        var renderer = RunTextRenderer(model: setup.configuration.profile.name, showsAllFields: arguments.isSet("all-fields"),
                                        style: SharedOptions.style(arguments, context: context),
                                        backendChoice: choice.explanation(in: FieldGuide.language(arguments)),
                                        summary: { textCatalogue.entry(for: $0).summary })
@@ -88,6 +94,8 @@ enum RunCommand: Subcommand {
             }
         }
         let model = setup.configuration.profile.name
+        let bands = predictedBands(arguments, record: record, scenario: scenario, configuration: setup.configuration)
+        if let bands { renderer.bands = bands }
 
         let htmlCatalogue = try FieldGuide.catalogue(arguments)
         try RunPicturesOptions.writeHTML(arguments, record: record, model: model,
@@ -96,7 +104,7 @@ enum RunCommand: Subcommand {
         case .json:
             context.writeOutput(try RunDocument(record: record, model: model, backendChoice: choice.explanation,
                                                 includesHeapMaps: arguments.isSet("heap-map"),
-                                                goEnvironment: setup.goEnvironmentInfo).encoded())
+                                                goEnvironment: setup.goEnvironmentInfo, bands: bands).encoded())
         case .csv:
             context.writeOutput(RunExport.csv(record))
         case .markdown:
@@ -118,6 +126,31 @@ enum RunCommand: Subcommand {
         if record.hasFailedExpectation { return .expectationFailed }
         let failed = record.events.contains { if case .failure = $0 { true } else { false } }
         return failed ? .backendFailed : .success
+    }
+}
+
+extension RunCommand {
+    /// `--bands` needs the simulator and a whole run: checked before anything runs.
+    static func checkBands(_ arguments: ParsedArguments, kinds: [BackendKind]) throws {
+        guard arguments.isSet("bands") else { return }
+        if arguments.isSet("step") || arguments.isSet("predict") {
+            throw CLIError.invalidCombination("--bands predicts bands over whole runs of the simulator; "
+                                              + "it cannot be used with --step or --predict", command: "run")
+        }
+        if !kinds.contains(.simulator) {
+            throw CLIError.invalidCombination("--bands needs the simulator among --backend", command: "run")
+        }
+    }
+
+    /// `--bands`: the simulator's predicted bands around the readings it took (nil without
+    /// `--bands`, or when the simulator did not run). Not with --step, whose screens are drawn
+    /// before the variants could run.
+    static func predictedBands(_ arguments: ParsedArguments, record: RunRecord, scenario: Scenario,
+                               configuration: SimulatorConfiguration) -> PredictedBands? {
+        guard arguments.isSet("bands") else { return nil }
+        let point = record.snapshots.compactMap { $0.readings[.simulator]?.memStats }
+        guard point.count == record.snapshots.count else { return nil }
+        return PredictedBands.predict(scenario, configuration: configuration, point: point)
     }
 }
 

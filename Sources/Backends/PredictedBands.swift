@@ -1,0 +1,196 @@
+// Predicted bands: what the simulator predicts when a mechanism whose real behaviour varies from
+// run to run is given each of a few measured values in turn, instead of one.
+//
+// Real Go is not repeatable in every field. Where the model has a knob for such a mechanism, the
+// same scenario is run on the simulator once per named variant (one value of the knob, from its
+// measured range, with its provenance); per snapshot and field the band is [min, max] over the
+// variants and the point (the model's default). The simulator's components know nothing of
+// this: it is a runner over several simulations, deterministic (each variant is a fixed
+// configuration) and bounded (at most `maximumVariants` runs besides the point).
+//
+// Mechanisms with a knob today:
+// - where a mark ends at GOMAXPROCS > 1: `Calibration.markTerminationLatencyNanoseconds`, the
+//   time from the background workers' end of scan work to the mark-termination stop. At P = 1
+//   it does nothing (assists end every mark), so no variant runs there.
+// Not yet knobs of the model (so not in the band): the random heap base (the go backend builds
+// without it by default), where a P = 1 mark ends relative to the goal, sysmon's wake timing.
+
+import FieldCatalogue
+import HeapSimulator
+import ScenarioLanguage
+
+/// A mechanism whose real behaviour varies from run to run and that a variant sets.
+public enum BandMechanism: String, Sendable, Equatable, Codable, CaseIterable {
+    /// GOMAXPROCS > 1: how long after the workers' scan work the mark-termination stop comes.
+    case markTerminationLatency = "mark-termination latency"
+}
+
+/// One deterministic variant: a mechanism given one value from its measured range.
+public struct SimulatorVariant: Sendable, Equatable, Codable {
+    /// Short and stable: `latency-p25`.
+    public var name: String
+    public var mechanism: BandMechanism
+    /// The knob's value (nanoseconds for a latency).
+    public var value: UInt64
+    /// Where the value comes from.
+    public var provenance: String
+
+    public init(name: String, mechanism: BandMechanism, value: UInt64, provenance: String) {
+        self.name = name
+        self.mechanism = mechanism
+        self.value = value
+        self.provenance = provenance
+    }
+
+    /// The value as people read it (`1.4 ms`).
+    public var valueText: String {
+        switch mechanism {
+        case .markTerminationLatency: Self.milliseconds(value)
+        }
+    }
+
+    /// `configuration` with this variant's value.
+    public func applied(to configuration: SimulatorConfiguration) -> SimulatorConfiguration {
+        var copy = configuration
+        switch mechanism {
+        case .markTerminationLatency: copy.calibration.markTerminationLatencyNanoseconds = value
+        }
+        return copy
+    }
+
+    static func milliseconds(_ nanoseconds: UInt64) -> String {
+        let ms = Double(nanoseconds) / 1_000_000
+        let rounded = (ms * 100).rounded() / 100
+        var text = String(rounded)
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return text + " ms"
+    }
+}
+
+/// One field's predicted band at one snapshot.
+public struct FieldBand: Sendable, Equatable, Codable {
+    public var field: MemStatsField
+    /// The model's default configuration's value.
+    public var point: UInt64
+    public var min: UInt64
+    public var max: UInt64
+    /// The variant that gave `min` / `max` (`point` when the default did).
+    public var minVariant: String
+    public var maxVariant: String
+
+    public init(field: MemStatsField, point: UInt64, min: UInt64, max: UInt64, minVariant: String, maxVariant: String) {
+        self.field = field
+        self.point = point
+        self.min = min
+        self.max = max
+        self.minVariant = minVariant
+        self.maxVariant = maxVariant
+    }
+
+    /// The band's width normalised as fidelity errors are (Fidelity.bandWidth): a fraction of
+    /// max(lower edge, 4 MiB) for bytes, of max(lower edge, 1000) for objects; cycles for NumGC.
+    public var relativeWidth: Double {
+        Fidelity.bandWidth(low: Double(min), high: Double(max), measure: Fidelity.measure(of: field))
+    }
+
+    /// Wide enough to show as a range: more than 1 % (the object fields' median bar) for bytes
+    /// and objects, 1 cycle or more for NumGC.
+    public var isWide: Bool {
+        Fidelity.measure(of: field) == .cycles ? relativeWidth >= 1 : relativeWidth > PredictedBands.wideFraction
+    }
+}
+
+/// The bands of one scenario: per snapshot, the fields whose variants differ from the point.
+public struct PredictedBands: Sendable, Equatable {
+    /// At most this many variants run besides the point.
+    public static let maximumVariants = 4
+    /// A band wider than this fraction (bytes, objects) is shown as a range in text.
+    public static let wideFraction = 0.01
+    /// The name of the default configuration among the variants.
+    public static let pointName = "point"
+
+    /// The variants that ran besides the point (empty: no mechanism's knob matters here).
+    public var variants: [SimulatorVariant]
+    /// Per snapshot, in order: the fields whose band is not just the point.
+    public var snapshots: [[FieldBand]]
+
+    public init(variants: [SimulatorVariant], snapshots: [[FieldBand]]) {
+        self.variants = variants
+        self.snapshots = snapshots
+    }
+
+    /// The band of `field` at snapshot `index`, nil where it is the point.
+    public func band(_ field: MemStatsField, snapshot index: Int) -> FieldBand? {
+        guard snapshots.indices.contains(index) else { return nil }
+        return snapshots[index].first { $0.field == field }
+    }
+
+    /// The mechanisms the variants set.
+    public var mechanisms: [BandMechanism] {
+        BandMechanism.allCases.filter { m in variants.contains { $0.mechanism == m } }
+    }
+
+    /// The variants worth running for `configuration`: each one changes a knob that can move
+    /// the result there (none at GOMAXPROCS 1).
+    public static func variants(for configuration: SimulatorConfiguration) -> [SimulatorVariant] {
+        guard configuration.gomaxprocs > 1 else { return [] }
+        // Measured with GODEBUG=gctrace=1 on the generated program of `alloc 2000 x 1KiB as live;
+        // alloc 400000 x 256B` (go1.27.3, AMD EPYC, 2 CPUs under load; Calibration.swift and
+        // Tutorials/held-out-fidelity.md): the concurrent-mark wall time of cycles the background
+        // workers ended, less the ~0.1 ms of scan. First sample (5 runs each): p25 1.0 ms at P=2,
+        // 0.89 ms at P=4. Second sample: P=2 mean 2.5 ms, p90 7.2 ms; P=4 mean 4.8 ms, p90 11 ms.
+        // P > 4 uses P=4's figures (not measured there).
+        let four = configuration.gomaxprocs >= 3
+        let low: UInt64 = four ? 800_000 : 900_000
+        let mean: UInt64 = four ? 4_800_000 : 2_500_000
+        let p90: UInt64 = four ? 11_000_000 : 7_200_000
+        let at = four ? "P=4" : "P=2"
+        let source = "gctrace of a 256 B churn over a 2 MiB live heap, go1.27.3, 2 loaded CPUs"
+        return [
+            SimulatorVariant(name: "latency-p25", mechanism: .markTerminationLatency, value: low,
+                             provenance: "p25 of measured mark-termination latency at \(at) (\(source))"),
+            SimulatorVariant(name: "latency-mean", mechanism: .markTerminationLatency, value: mean,
+                             provenance: "mean of measured mark-termination latency at \(at) (\(source))"),
+            SimulatorVariant(name: "latency-p90", mechanism: .markTerminationLatency, value: p90,
+                             provenance: "p90 of measured mark-termination latency at \(at) (\(source))"),
+        ].filter { $0.value != configuration.calibration.markTerminationLatencyNanoseconds }
+    }
+
+    /// Per snapshot and field, [min, max] over the point and the variants' readings. A variant
+    /// whose snapshot count differs from the point's is left out (it cannot be lined up).
+    public static func assemble(point: [MemStats], variants: [(variant: SimulatorVariant, readings: [MemStats])],
+                                fields: [MemStatsField] = MemStatsField.allCases) -> PredictedBands {
+        let usable = variants.filter { $0.readings.count == point.count }
+        var snapshots: [[FieldBand]] = []
+        for (k, stats) in point.enumerated() {
+            var bands: [FieldBand] = []
+            for field in fields {
+                guard let p = stats.integer(field) else { continue }
+                var band = FieldBand(field: field, point: p, min: p, max: p, minVariant: pointName, maxVariant: pointName)
+                for (variant, readings) in usable {
+                    guard let v = readings[k].integer(field) else { continue }
+                    if v < band.min { (band.min, band.minVariant) = (v, variant.name) }
+                    if v > band.max { (band.max, band.maxVariant) = (v, variant.name) }
+                }
+                if band.min != band.max { bands.append(band) }
+            }
+            snapshots.append(bands)
+        }
+        return PredictedBands(variants: usable.map(\.variant), snapshots: snapshots)
+    }
+
+    /// Runs `scenario` on the simulator under each variant for `configuration` and assembles
+    /// the bands around `point` (the default configuration's readings, one per snapshot). A
+    /// variant that fails is left out.
+    public static func predict(_ scenario: Scenario, configuration: SimulatorConfiguration,
+                               point: [MemStats]) -> PredictedBands {
+        let runs = variants(for: configuration).prefix(maximumVariants).compactMap {
+            variant -> (variant: SimulatorVariant, readings: [MemStats])? in
+            let record = ScenarioInterpreter(backends: [SimulatorBackend(configuration: variant.applied(to: configuration))])
+                .run(scenario)
+            let readings = record.snapshots.compactMap { $0.readings[.simulator]?.memStats }
+            return readings.count == record.snapshots.count ? (variant, readings) : nil
+        }
+        return assemble(point: point, variants: runs)
+    }
+}

@@ -1,0 +1,222 @@
+// Predicted bands: the variants chosen per GOMAXPROCS, band assembly over variant readings, the
+// overlap error, and the fidelity report's band scores; the simulator runs, Go does not (the
+// Go-backed check is at the end, behind the usual Go gate).
+
+import Foundation
+import Testing
+@testable import Backends
+import FieldCatalogue
+import HeapSimulator
+import ScenarioLanguage
+
+private let MiB = 1024.0 * 1024.0
+
+@Test func overlapErrorIsZeroWhenTheBandsOverlap() {
+    // Overlapping, touching, one inside the other.
+    #expect(Fidelity.overlapError(predictedLow: 30 * MiB, predictedHigh: 45 * MiB, low: 40 * MiB, high: 60 * MiB,
+                                  measure: .bytes) == 0)
+    #expect(Fidelity.overlapError(predictedLow: 60 * MiB, predictedHigh: 70 * MiB, low: 40 * MiB, high: 60 * MiB,
+                                  measure: .bytes) == 0)
+    #expect(Fidelity.overlapError(predictedLow: 10 * MiB, predictedHigh: 90 * MiB, low: 40 * MiB, high: 60 * MiB,
+                                  measure: .bytes) == 0)
+    #expect(Fidelity.overlapError(predictedLow: 3, predictedHigh: 8, low: 5, high: 6, measure: .cycles) == 0)
+}
+
+@Test func overlapErrorOutsideIsTheGapNormalisedLikeThePointError() {
+    // Above: the band's lower end is 6 MiB past the real upper edge of 60 MiB.
+    #expect(Fidelity.overlapError(predictedLow: 66 * MiB, predictedHigh: 80 * MiB, low: 40 * MiB, high: 60 * MiB,
+                                  measure: .bytes) == 0.1)
+    // Below: the band's upper end is 10 MiB under the real lower edge of 40 MiB.
+    #expect(Fidelity.overlapError(predictedLow: 20 * MiB, predictedHigh: 30 * MiB, low: 40 * MiB, high: 60 * MiB,
+                                  measure: .bytes) == 0.25)
+    // The floor as for the point error; NumGC in cycles; reversed ends are put in order.
+    #expect(Fidelity.overlapError(predictedLow: 600, predictedHigh: 700, low: 500, high: 500, measure: .objects) == 0.1)
+    #expect(Fidelity.overlapError(predictedLow: 9, predictedHigh: 12, low: 5, high: 6, measure: .cycles) == 3)
+    #expect(Fidelity.overlapError(predictedLow: 12, predictedHigh: 9, low: 6, high: 5, measure: .cycles) == 3)
+    // A band of one value scores as the point does.
+    #expect(Fidelity.overlapError(predictedLow: 66 * MiB, predictedHigh: 66 * MiB, low: 40 * MiB, high: 60 * MiB,
+                                  measure: .bytes)
+        == Fidelity.error(simulated: 66 * MiB, low: 40 * MiB, high: 60 * MiB, measure: .bytes))
+}
+
+private func stats(heapAlloc: UInt64, numGC: UInt32, heapSys: UInt64 = 8 << 20) -> MemStats {
+    var s = MemStats()
+    s.heapAlloc = heapAlloc
+    s.numGC = numGC
+    s.heapSys = heapSys
+    return s
+}
+
+private let low = SimulatorVariant(name: "low", mechanism: .markTerminationLatency, value: 1, provenance: "test")
+private let high = SimulatorVariant(name: "high", mechanism: .markTerminationLatency, value: 9, provenance: "test")
+
+@Test func bandsAreTheMinAndMaxOverThePointAndTheVariants() throws {
+    let point = [stats(heapAlloc: 100, numGC: 1), stats(heapAlloc: 500, numGC: 4)]
+    let bands = PredictedBands.assemble(point: point, variants: [
+        (low, [stats(heapAlloc: 90, numGC: 1), stats(heapAlloc: 520, numGC: 5)]),
+        (high, [stats(heapAlloc: 100, numGC: 1), stats(heapAlloc: 450, numGC: 3)]),
+    ], fields: [.heapAlloc, .numGC, .heapSys])
+    #expect(bands.variants.map(\.name) == ["low", "high"])
+    #expect(bands.snapshots.count == 2)
+    // Snapshot 0: only HeapAlloc moved (low went under the point; high equals it).
+    #expect(bands.snapshots[0] == [FieldBand(field: .heapAlloc, point: 100, min: 90, max: 100,
+                                             minVariant: "low", maxVariant: PredictedBands.pointName)])
+    // Snapshot 1: both ends from variants; HeapSys never moved, so it has no band.
+    #expect(bands.band(.heapAlloc, snapshot: 1)
+        == FieldBand(field: .heapAlloc, point: 500, min: 450, max: 520, minVariant: "high", maxVariant: "low"))
+    #expect(bands.band(.numGC, snapshot: 1)
+        == FieldBand(field: .numGC, point: 4, min: 3, max: 5, minVariant: "high", maxVariant: "low"))
+    #expect(bands.band(.heapSys, snapshot: 1) == nil)
+    #expect(bands.band(.heapAlloc, snapshot: 2) == nil)
+}
+
+@Test func aVariantThatTookAnotherNumberOfSnapshotsIsLeftOut() {
+    let point = [stats(heapAlloc: 100, numGC: 1), stats(heapAlloc: 500, numGC: 4)]
+    let bands = PredictedBands.assemble(point: point, variants: [
+        (low, [stats(heapAlloc: 1, numGC: 9)]),
+        (high, [stats(heapAlloc: 100, numGC: 1), stats(heapAlloc: 600, numGC: 4)]),
+    ], fields: [.heapAlloc, .numGC])
+    #expect(bands.variants.map(\.name) == ["high"])
+    #expect(bands.snapshots[0].isEmpty)
+    #expect(bands.band(.heapAlloc, snapshot: 1)?.max == 600)
+}
+
+@Test func wideMeansMoreThanOnePercentOrOneCycle() {
+    let mib: UInt64 = 1 << 20
+    #expect(FieldBand(field: .heapSys, point: 100 * mib, min: 100 * mib, max: 102 * mib, minVariant: "a", maxVariant: "b").isWide)
+    #expect(!FieldBand(field: .heapSys, point: 100 * mib, min: 100 * mib, max: 100 * mib + mib / 2,
+                       minVariant: "a", maxVariant: "b").isWide)
+    // Under the 4 MiB floor, 40 KiB is 1 % of the floor, not of the value.
+    #expect(!FieldBand(field: .heapAlloc, point: 100_000, min: 100_000, max: 140_000, minVariant: "a", maxVariant: "b").isWide)
+    #expect(FieldBand(field: .numGC, point: 4, min: 3, max: 4, minVariant: "a", maxVariant: "b").isWide)
+    #expect(!FieldBand(field: .numGC, point: 4, min: 4, max: 4, minVariant: "a", maxVariant: "b").isWide)
+}
+
+@Test func variantsRunOnlyWhereTheirMechanismCanMatter() {
+    #expect(PredictedBands.variants(for: SimulatorConfiguration(gomaxprocs: 1)).isEmpty)
+    for p in [2, 4, 8] {
+        let configuration = SimulatorConfiguration(gomaxprocs: p)
+        let variants = PredictedBands.variants(for: configuration)
+        #expect(!variants.isEmpty && variants.count <= PredictedBands.maximumVariants)
+        #expect(variants.allSatisfy { $0.mechanism == .markTerminationLatency && !$0.provenance.isEmpty })
+        // None repeats the point's value, and each changes the knob it names.
+        #expect(!variants.contains { $0.value == configuration.calibration.markTerminationLatencyNanoseconds })
+        for v in variants {
+            #expect(v.applied(to: configuration).calibration.markTerminationLatencyNanoseconds == v.value)
+            #expect(v.applied(to: configuration).gomaxprocs == p)
+        }
+        // The measured range spans the default from both sides.
+        #expect(variants.contains { $0.value < configuration.calibration.markTerminationLatencyNanoseconds })
+        #expect(variants.contains { $0.value > configuration.calibration.markTerminationLatencyNanoseconds })
+    }
+}
+
+/// 256-byte churn over a small live heap: at P=2 its marks are ended by the background workers.
+private func churn() throws -> Scenario {
+    let compiled = ScenarioCompiler.compile(source: """
+        alloc 2000 x 1KiB as live
+        alloc 200000 x 256B
+        snapshot "churned"
+        alloc 200000 x 256B
+        snapshot "again"
+        """, file: "churn.scenario")
+    return try #require(compiled.scenario, "\(compiled.rendered())")
+}
+
+private func pointReadings(_ scenario: Scenario, _ configuration: SimulatorConfiguration) -> [MemStats] {
+    ScenarioInterpreter(backends: [SimulatorBackend(configuration: configuration)]).run(scenario)
+        .snapshots.compactMap { $0.readings[.simulator]?.memStats }
+}
+
+@Test func predictedBandsOnTheSimulatorContainThePointAndRepeat() throws {
+    let scenario = try churn()
+    let two = SimulatorConfiguration(gomaxprocs: 2)
+    let point = pointReadings(scenario, two)
+    let bands = PredictedBands.predict(scenario, configuration: two, point: point)
+    #expect(bands.variants == PredictedBands.variants(for: two))
+    #expect(bands.snapshots.count == point.count)
+    // The latency moves where the churn's marks end: the cycle count differs between variants.
+    #expect(bands.band(.numGC, snapshot: 1) != nil, "\(bands.snapshots)")
+    for (k, snapshot) in bands.snapshots.enumerated() {
+        for band in snapshot {
+            #expect(band.min <= band.point && band.point <= band.max && band.min < band.max)
+            #expect(point[k].integer(band.field) == band.point)
+        }
+    }
+    #expect(PredictedBands.predict(scenario, configuration: two, point: point) == bands, "deterministic")
+    // One P: no variant, no band.
+    let one = SimulatorConfiguration(gomaxprocs: 1)
+    let single = PredictedBands.predict(scenario, configuration: one, point: pointReadings(scenario, one))
+    #expect(single.variants.isEmpty && single.snapshots.allSatisfy(\.isEmpty))
+}
+
+@Test func aReportWithBandsScoresTheBandBesideThePoint() throws {
+    let snapshots = [(label: "a", line: 1), (label: "b", line: 2)]
+    let simulated = [stats(heapAlloc: 100 << 20, numGC: 2), stats(heapAlloc: 200 << 20, numGC: 10)]
+    let real = [[stats(heapAlloc: 110 << 20, numGC: 3), stats(heapAlloc: 150 << 20, numGC: 6)],
+                [stats(heapAlloc: 120 << 20, numGC: 3), stats(heapAlloc: 160 << 20, numGC: 7)]]
+    let bands = PredictedBands.assemble(point: simulated, variants: [
+        (high, [stats(heapAlloc: 115 << 20, numGC: 3), stats(heapAlloc: 190 << 20, numGC: 8)]),
+    ], fields: [.heapAlloc, .numGC])
+    let plain = Fidelity.score(scenario: "s", title: nil, goVersion: nil, snapshots: snapshots, simulated: simulated,
+                               real: real, fields: [.heapAlloc, .numGC])
+    let banded = Fidelity.score(scenario: "s", title: nil, goVersion: nil, snapshots: snapshots, simulated: simulated,
+                                real: real, fields: [.heapAlloc, .numGC], bands: bands)
+    // The point's scores and verdict are the same with or without bands.
+    #expect(banded.fields.map(\.error) == plain.fields.map(\.error))
+    #expect(banded.verdict == plain.verdict)
+    #expect(plain.bandVariants == nil && plain.fields.allSatisfy { $0.bandError == nil })
+    #expect(banded.bandVariants?.map(\.name) == ["high"])
+    let a = try #require(banded.snapshots[0].scores.first { $0.field == .heapAlloc })
+    #expect(a.predictedMin == 100 << 20 && a.predictedMax == 115 << 20 && a.bandError == 0)
+    let b = try #require(banded.snapshots[1].scores.first { $0.field == .heapAlloc })
+    // [190, 200] MiB against [150, 160] MiB: 30 MiB above 160 MiB.
+    #expect(b.bandError == 30.0 / 160.0 && b.error == 40.0 / 160.0)
+    let cycles = try #require(banded.snapshots[1].scores.first { $0.field == .numGC })
+    #expect(cycles.bandError == 1 && cycles.error == 3)
+    let summary = try #require(banded.fields.first { $0.field == .numGC })
+    #expect(summary.bandError?.max == 1 && summary.error.max == 3)
+    // JSON: band keys only where bands were scored.
+    let encoder = JSONEncoder()
+    let plainJSON = String(decoding: try encoder.encode(plain), as: UTF8.self)
+    let bandedJSON = String(decoding: try encoder.encode(banded), as: UTF8.self)
+    #expect(!plainJSON.contains("band_error") && !plainJSON.contains("band_variants") && !plainJSON.contains("predicted_min"))
+    #expect(bandedJSON.contains("\"band_error\"") && bandedJSON.contains("\"band_variants\"")
+            && bandedJSON.contains("\"predicted_max\""))
+    // Pooled reports pool the band errors too.
+    let pooled = Fidelity.pooled([banded, banded], fields: [.heapAlloc, .numGC])
+    #expect(pooled.fields.first { $0.field == .numGC }?.bandError?.max == 1)
+    #expect(pooled.bandVariants?.map(\.name) == ["high"])
+}
+
+/// Real Go at GOMAXPROCS 2 on two churn scenarios (5 runs each): the predicted band's overlap
+/// error is no worse than the point's, field by field (p90 and max), and the point's own scores
+/// are what a report without bands gives.
+@Test(.goBacked, .goRequired)
+func predictedBandAgainstRealGoAtTwoPs() throws {
+    let sources = [
+        "alloc 2000 x 1KiB as live\nalloc 400000 x 256B\nsnapshot \"churned\"\n",
+        "alloc 20000 x 2KiB as live\nrepeat 3\n  alloc 40000 x 1KiB\n  snapshot \"churned\"\nend\n",
+    ]
+    let configuration = SimulatorConfiguration(gomaxprocs: 2)
+    let go = GoBackend(gomaxprocs: 2, cacheDirectory: GoAvailability.cacheDirectory)
+    for (index, source) in sources.enumerated() {
+        let compiled = ScenarioCompiler.compile(source: source, file: "band-\(index).scenario")
+        let scenario = try #require(compiled.scenario, "\(compiled.rendered())")
+        let report = Fidelity.report(scenario: scenario, realRuns: 5, go: go, fields: Fidelity.heldOutFields,
+                                     predictedBands: { PredictedBands.predict($0, configuration: configuration, point: $1) }) {
+            ScenarioInterpreter(backends: [SimulatorBackend(configuration: configuration)]).run($0)
+                .snapshots.compactMap { $0.readings[.simulator] }
+        }
+        #expect(report.verdict != .unscored, "\(report.unscoredReason ?? "")")
+        #expect(report.bandVariants?.count == PredictedBands.variants(for: configuration).count)
+        for field in report.fields {
+            let band = try #require(field.bandError, "\(field.field.goName) has no band score")
+            #expect(band.p90 <= field.error.p90 && band.max <= field.error.max, "\(field.field.goName)")
+        }
+        print("predicted band \(scenario.file) P=2: " + report.fields.map {
+            "\($0.field.goName) point p90 \(String(format: "%.4f", $0.error.p90)) band p90 "
+                + String(format: "%.4f", $0.bandError?.p90 ?? -1)
+        }.joined(separator: ", "))
+    }
+}

@@ -1,0 +1,80 @@
+// `run --bands`: the simulator's predicted band per field, in JSON and text (en, zh), and what
+// the option refuses. At GOMAXPROCS 2 gc-pacing's churn ends marks where the mark-termination
+// latency puts them, so its cycle count and heap differ between the variants.
+
+import Foundation
+import Testing
+
+@Suite struct PredictedBandsCLITests {
+    struct Document: Decodable {
+        struct Variant: Decodable { var name: String; var mechanism: String; var value: UInt64; var provenance: String }
+        struct Band: Decodable { var min: UInt64; var max: UInt64; var point: UInt64; var minVariant: String; var maxVariant: String }
+        struct Snapshot: Decodable {
+            var label: String
+            var readings: [String: Reading]
+            var predictedBand: [String: Band]?
+        }
+        struct Reading: Decodable { var memstats: [String: HeapMapJSONTests.JSONNumber]? }
+        var bandVariants: [Variant]?
+        var snapshots: [Snapshot]
+    }
+
+    static let base = ["run", "gc-pacing", "--backend", "simulator", "--go-environment", "reference"]
+    /// 200 columns, so a band's line is not wrapped.
+    static let wide = ProcessInfo.processInfo.environment.merging(["COLUMNS": "200"]) { _, new in new }
+
+    @Test func jsonCarriesTheBandWhereItDiffersFromThePoint() throws {
+        let run = try MemstatsBinary.run(Self.base + ["--gomaxprocs", "2", "--bands", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let document = try JSONDecoder().decode(Document.self, from: Data(run.stdout.utf8))
+        let variants = try #require(document.bandVariants)
+        #expect(variants.map(\.name) == ["latency-p25", "latency-mean", "latency-p90"])
+        #expect(variants.allSatisfy { $0.mechanism == "mark-termination latency" && !$0.provenance.isEmpty })
+        var banded = 0
+        for snapshot in document.snapshots {
+            let stats = try #require(snapshot.readings["simulator"]?.memstats)
+            for (field, band) in snapshot.predictedBand ?? [:] {
+                // The point is the simulator's reading; the band holds it and is not a single value.
+                #expect(stats[field]?.value == band.point, "\(snapshot.label) \(field)")
+                #expect(band.min <= band.point && band.point <= band.max && band.min < band.max)
+                #expect((variants.map(\.name) + ["point"]).contains(band.minVariant))
+                banded += 1
+            }
+        }
+        let churn = try #require(document.snapshots.first { $0.label == "after churn" })
+        #expect(churn.predictedBand?["NumGC"] != nil && churn.predictedBand?["HeapAlloc"] != nil, "\(churn)")
+        #expect(banded > 0)
+        // The same run without --bands: the point alone, and no band keys.
+        let plain = try MemstatsBinary.run(Self.base + ["--gomaxprocs", "2", "--format", "json"])
+        #expect(!plain.stdout.contains("predictedBand") && !plain.stdout.contains("bandVariants"))
+        let point = try JSONDecoder().decode(Document.self, from: Data(plain.stdout.utf8))
+        #expect(point.snapshots.map { $0.readings["simulator"]?.memstats?["HeapAlloc"]?.value }
+            == document.snapshots.map { $0.readings["simulator"]?.memstats?["HeapAlloc"]?.value })
+    }
+
+    @Test func textShowsWideBandsAndWhy() throws {
+        let run = try MemstatsBinary.run(Self.base + ["--gomaxprocs", "2", "--bands"], environment: Self.wide)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("predicted bands: each snapshot's simulator fields, [min, max] over these variants "
+                                    + "(latency-p25 0.9 ms, latency-mean 2.5 ms, latency-p90 7.2 ms)"), "\(run.stdout)")
+        #expect(run.stdout.contains("predicted band, moved by where a mark ends"))
+        #expect(run.stdout.range(of: #"    NumGC \d+ – \d+  \(point \d+; low: "#, options: .regularExpression) != nil,
+                "\(run.stdout)")
+        let zh = try MemstatsBinary.run(Self.base + ["--gomaxprocs", "2", "--bands", "--lang", "zh"], environment: Self.wide)
+        #expect(zh.status == 0)
+        #expect(zh.stdout.contains("预测区间，随标记在何处结束"), "\(zh.stdout)")
+        // One P: nothing varies, and the run says so; the tables are those of a run without --bands.
+        let one = try MemstatsBinary.run(Self.base + ["--bands"], environment: Self.wide)
+        #expect(one.stdout.contains("no mechanism with a measured range matters at GOMAXPROCS 1"))
+        let plain = try MemstatsBinary.run(Self.base, environment: Self.wide)
+        #expect(one.stdout.split(separator: "\n").filter { !$0.contains("predicted band") && !$0.contains("point is the prediction") }
+            == plain.stdout.split(separator: "\n"))
+    }
+
+    @Test func bandsRefuseStepModeAndARunWithoutTheSimulator() throws {
+        let step = try MemstatsBinary.run(["run", "spike", "--bands", "--step"])
+        #expect(step.status == 2 && step.stderr.contains("--bands"), "\(step.stderr)")
+        let native = try MemstatsBinary.run(["run", "spike", "--bands", "--backend", "native"])
+        #expect(native.status == 2 && native.stderr.contains("needs the simulator"), "\(native.stderr)")
+    }
+}
