@@ -265,12 +265,15 @@ public struct StartupBaseline: Sendable, Hashable {
     public var stackSpanPages: [UInt64]
     /// Number of mspan structs fixalloc'd at start (live spans + the P's mspan cache).
     public var mspanStructs: UInt64
-    /// gcMiscSys at start minus heapArena metadata of the first arena.
+    /// gcMiscSys at start minus heapArena metadata of the first arena and the span classes'
+    /// spanSets (spanSetBytes each; the reading's classes are those of its start-up model: 26 on
+    /// go1.27 with the reference environment, 25 and 26 on go1.22 and go1.19 with theirs).
     public var gcMiscSysBytes: UInt64
     /// GCSys bytes added at the first GC (Green Tea span-queue rings, per-P ptrBuf, first gcBits
     /// arena rotation); measured 286 176 B on go1.27.3.
     public var firstGCMetadataBytes: UInt64
-    /// OtherSys at start (persistentalloc remainder, allspans array of 64 KiB, itabs).
+    /// OtherSys at start (persistentalloc remainder, allspans array of 64 KiB, itabs), plus the
+    /// spanSets' bytes that the start-up's span classes take out of it.
     public var otherSysBytes: UInt64
     /// BuckHashSys: 1.27 samples the first allocation and allocates the bucket hash at start.
     public var buckHashSysBytes: UInt64
@@ -300,6 +303,13 @@ public struct StartupBaseline: Sendable, Hashable {
     public var startupNanoseconds: UInt64
     /// How the runtime copies the environment to the heap at start (StartupEnvironment.swift).
     public var environmentCopy: EnvironmentCopyRule
+    /// GCSys of one span class in use at start: the first push of a span into its mcentral's
+    /// spanSet persistentallocs a spine of 256 pointers and a 512-entry block (mspanset.go),
+    /// out of the chunk whose remainder is OtherSys. gcMiscSysBytes and otherSysBytes above are
+    /// without them. Measured: GOMAXPROCS=1 plus one 24-byte variable (one more class) moves
+    /// 6 656 B from OtherSys to GCSys on go1.27.3; the 37 variables (7 more classes) 43 176 B on
+    /// go1.22.10 and (6 more) 37 008 B on go1.19.8: 6 168 B each.
+    public var spanSetBytes: UInt64 = 6_656
 
     public static let go1_27 = StartupBaseline(
         objects: [
@@ -328,9 +338,9 @@ public struct StartupBaseline: Sendable, Hashable {
         // StackInuse at start less the two stack pool spans: the Ms' 32 KiB (4-page) signal stacks.
         stackSpanPages: Array(repeating: 4, count: Int(MeasuredStartup.go1_27.stackInuseBytes / (32 << 10)) - 2),
         mspanStructs: 83 - 8,
-        gcMiscSysBytes: 1_519_376 - 69_648,
+        gcMiscSysBytes: 1_519_376 - 69_648 - 26 * 6_656,
         firstGCMetadataBytes: 286_176,
-        otherSysBytes: 370_847,
+        otherSysBytes: 370_847 + 26 * 6_656,
         buckHashSysBytes: 1_442_513,
         globalsBytes: 150_954,
         systemGoroutineStackBytes: 6 * GoProgramShape.go1_27.blockedGoroutineScanBytes,
@@ -403,9 +413,9 @@ extension StartupBaseline {
         tinyMerges: 2,
         stackSpanPages: [4, 4, 4, 4],
         mspanStructs: 13_120 / 160 - 8,
-        gcMiscSysBytes: 1_492_840 - 68_624,
+        gcMiscSysBytes: 1_492_840 - 68_624 - 25 * 6_168,
         firstGCMetadataBytes: 1_687_904 - 1_492_840,
-        otherSysBytes: 392_968,
+        otherSysBytes: 392_968 + 25 * 6_168,
         buckHashSysBytes: 6_384,
         globalsBytes: 408_384,
         systemGoroutineStackBytes: 5 * GoProgramShape.go1_22.blockedGoroutineScanBytes,
@@ -416,7 +426,8 @@ extension StartupBaseline {
         startupNanoseconds: StartupBaseline.go1_27.startupNanoseconds,
         environmentCopy: .init(sliceCopies: 2, firstTinyAfterEnvironmentBytes: 8,
                                spanClassesBeforeEnvironment: [.init(sizeClass: 2, hasPointers: true),
-                                                              .init(sizeClass: 24, hasPointers: true)])
+                                                              .init(sizeClass: 24, hasPointers: true)]),
+        spanSetBytes: 6_168
     )
 
     /// go1.19.8: measured as go1_22 above, except scan/noscan: a pointer-free environment string
@@ -450,9 +461,9 @@ extension StartupBaseline {
         tinyMerges: 2,
         stackSpanPages: [4, 4, 4, 4],
         mspanStructs: 11_520 / 144 - 7,
-        gcMiscSysBytes: 7_815_040 - 2_165_776,
+        gcMiscSysBytes: 7_815_040 - 2_165_776 - 26 * 6_168,
         firstGCMetadataBytes: 8_016_272 - 7_815_040,
-        otherSysBytes: 389_741,
+        otherSysBytes: 389_741 + 26 * 6_168,
         buckHashSysBytes: 3_491,
         globalsBytes: 223_312,
         systemGoroutineStackBytes: 5 * GoProgramShape.go1_19.blockedGoroutineScanBytes,
@@ -464,7 +475,8 @@ extension StartupBaseline {
         environmentCopy: .init(sliceCopies: 2, firstTinyAfterEnvironmentBytes: nil,
                                spanClassesBeforeEnvironment: [.init(sizeClass: 2, hasPointers: true),
                                                               .init(sizeClass: 23, hasPointers: true),
-                                                              .init(sizeClass: 28, hasPointers: true)])
+                                                              .init(sizeClass: 28, hasPointers: true)]),
+        spanSetBytes: 6_168
     )
 }
 

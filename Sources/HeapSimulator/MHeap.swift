@@ -168,6 +168,9 @@ final class MHeap {
     /// The start-up mspan count (GoProfile.baseline): at least one per span, the rest spare in the P's cache.
     func adoptStartupMSpans(structs: UInt64, spans: UInt64) { meta.adoptStartup(structs: structs, spans: spans) }
 
+    /// The mcentral spanSets of the span classes in use at start (GCSys, out of OtherSys's chunk).
+    func adoptStartupSpanSets(count: UInt64, bytesEach: UInt64) { meta.adoptStartupSpanSets(count: count, bytesEach: bytesEach) }
+
     /// Mark termination: the scavenger's generation advances and it records HeapInuse before the sweep.
     func gcMarkTerminated() {
         pages.nextGeneration()

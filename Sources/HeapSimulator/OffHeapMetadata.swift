@@ -119,6 +119,13 @@ struct OffHeapMetadata {
         mspansCreated = mspanInUse
     }
 
+    /// The spanSets of `count` span classes: persistentalloc'd into GCSys out of the chunk whose
+    /// remainder OtherSys counts, so GCSys + OtherSys does not move.
+    mutating func adoptStartupSpanSets(count: UInt64, bytesEach: UInt64) {
+        gcMiscBase += count * bytesEach
+        otherBase -= count * bytesEach
+    }
+
     /// A mark completed: the first GC's one-off metadata exists from now on, and the spans'
     /// bitmaps need `bitmapBytes`; a new gcBits epoch begins.
     mutating func gcMarked(bitmapBytes: UInt64) {

@@ -366,6 +366,9 @@ public final class SimulatedHeap {
         }
         // allgs (its backing array), the sudogs cached on the P since init, the runtime's goroutines.
         scheduler.adoptStartupState(b, memory: self)
+        // The span classes of the measured (GOMAXPROCS=1) start-up: the further Ps' and Ms'
+        // objects are in classes real Go already uses (GCSys at start is the same at P=4).
+        let spanClasses = startupSpanClassCount
         // One more p struct per extra P (procresize).
         if configuration.gomaxprocs > 1 {
             let pClass = SizeClasses.sizeClass(forSlotSize: profile.pStructBytes + 8)
@@ -387,9 +390,21 @@ public final class SimulatedHeap {
         let spans = UInt64(allspans.runs.reduce(0) { $0 + $1.spanCount }) + UInt64(b.stackSpanPages.count)
             + UInt64(b.stackPoolSpans.count)
         mheap.adoptStartupMSpans(structs: inventory.mspanStructs, spans: spans)
+        mheap.adoptStartupSpanSets(count: spanClasses, bytesEach: b.spanSetBytes)
         gc.adoptStartup(globalsScan: b.globalsBytes, heapLive: acct.heapAlloc + mcache.freeBytes)
         commitPacer()
         pendingWork = 0
+    }
+}
+
+extension SimulatedHeap {
+    /// Span classes with small-object spans: each has had a span pushed to its mcentral's spanSet
+    /// by the first ReadMemStats (StartupBaseline.spanSetBytes).
+    var startupSpanClassCount: UInt64 {
+        UInt64(Set(allspans.runs.compactMap { run -> Int? in
+            if case .small(let sizeClass, let noscan) = run.kind { return Self.spanClassKey(sizeClass, noscan: noscan) }
+            return nil
+        }).count)
     }
 }
 

@@ -57,7 +57,17 @@ struct StartupEnvironmentRealGoTests {
             }
             let base = try objects([:])
             let more = try objects(StartupEnvironmentClaimTests.forty)
-            #expect(more - base == 40, "\(profile.name): \(base) → \(more)")
+            print("\(profile.name): \(base) start-up objects with GOMAXPROCS alone, \(more) with 40 more variables")
+            // On a loaded machine every one of the 5 runs of one side can have an object more (a
+            // runtime goroutine's allocation before main): seen once in about ten runs.
+            if more - base != 40 && (39...41).contains(more - base) {
+                withKnownIssue("\(profile.name): \(base) → \(more): real Go's start-up varied by one object",
+                               isIntermittent: true) {
+                    #expect(more - base == 40)
+                }
+            } else {
+                #expect(more - base == 40, "\(profile.name): \(base) → \(more)")
+            }
         }
     }
 
@@ -103,7 +113,8 @@ struct StartupEnvironmentRealGoTests {
             let model = SimulatedHeap(configuration: configuration).readMemStats()
             print("\(profile.name), \(environment.count) variables (\(environment.totalBytes) B): HeapObjects "
                   + "\(model.heapObjects) model, \(real.heapObjects) real; Mallocs \(model.mallocs), \(real.mallocs); "
-                  + "HeapAlloc \(model.heapAlloc), \(real.heapAlloc)")
+                  + "HeapAlloc \(model.heapAlloc), \(real.heapAlloc); HeapInuse \(model.heapInuse), \(real.heapInuse); "
+                  + "GCSys \(model.gcSys), \(real.gcSys)")
             // Every run may have started one more M before main (6 objects, their bytes): then
             // only the objects are compared, 6 apart.
             if real.heapObjects == model.heapObjects + 6 {
@@ -113,6 +124,9 @@ struct StartupEnvironmentRealGoTests {
             #expect(real.heapObjects == model.heapObjects, "\(profile.name), \(environment.count) variables")
             #expect(real.mallocs == model.mallocs, "\(profile.name), \(environment.count) variables")
             #expect(real.heapAlloc == model.heapAlloc, "\(profile.name), \(environment.count) variables")
+            #expect(real.heapInuse == model.heapInuse, "\(profile.name), \(environment.count) variables")
+            #expect(real.mSpanInuse == model.mSpanInuse, "\(profile.name), \(environment.count) variables")
+            #expect(real.gcSys == model.gcSys, "\(profile.name), \(environment.count) variables")
         }
     }
 }

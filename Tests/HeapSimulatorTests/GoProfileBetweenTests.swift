@@ -1,12 +1,12 @@
 // go1.23 and go1.25 against go1.22: the model's start-up and first GC differ from go1.22's model
 // by what real go1.23.9 and go1.25.5 differ from real go1.22.10. The readings (2026-12-03): the
 // generated program of `snapshot "start"; gc; snapshot "after gc"`, run alone with GOMAXPROCS=1
-// and no environment variable, the smallest of 7 runs of each release. Differences, not
-// readings, are compared, because the profiles' start-up state is that of another environment
-// (every variable is a heap object at start), the same on every release.
+// and no environment variable, the smallest of 7 runs of each release; the model runs with the
+// same environment (GOMAXPROCS=1 alone). Differences from go1.22 are compared.
 
 import Testing
 import FieldCatalogue
+import GoProgramContract
 @testable import HeapSimulator
 
 @Suite("Go 1.23 and 1.25 profiles")
@@ -35,7 +35,7 @@ struct GoProfileBetweenTests {
                              otherSys: 424_384, buckHashSys: 1_442_592, sys: 7_559_432, mallocsAfterGC: 73, freesAfterGC: 16)
 
     static func readings(_ profile: GoProfile) -> (start: MemStats, afterGC: MemStats) {
-        let heap = SimulatedHeap(configuration: SimulatorConfiguration(profile: profile))
+        let heap = SimulatedHeap(configuration: SimulatorConfiguration(profile: profile, environment: .gomaxprocsOnly))
         let start = heap.readMemStats()
         heap.collectGarbage()
         return (start, heap.readMemStats())
