@@ -79,6 +79,17 @@ public struct Calibration: Sendable, Equatable {
     /// (Tutorials/held-out-fidelity.md) and CalibrationTests' P=2 measurements (200 × 1 MiB: NumGC 6).
     /// On a quiet machine the latency is shorter; real Go's spread between runs comes mostly from it.
     public var markTerminationLatencyNanoseconds: UInt64 = 1_400_000
+    /// When not empty, cycle n's mark-termination latency is element n mod count instead of
+    /// `markTerminationLatencyNanoseconds`: a measured distribution in a fixed order, so that one
+    /// run mixes short and long marks as a real run does. Empty in the standard table; predicted
+    /// bands' variants set it (Backends/PredictedBands.swift, where its values come from).
+    public var markTerminationLatencySequenceNanoseconds: [UInt64] = []
+
+    /// The mark-termination latency of cycle `cycle` (0 for the first).
+    public func markTerminationLatency(cycle: UInt64) -> UInt64 {
+        let sequence = markTerminationLatencySequenceNanoseconds
+        return sequence.isEmpty ? markTerminationLatencyNanoseconds : sequence[Int(cycle % UInt64(sequence.count))]
+    }
 
     // MARK: step sizes of the event arithmetic
 

@@ -455,7 +455,7 @@ final class GCController {
     /// the work is done, revise clamps the remaining work at 1000 units, so each unit of credit
     /// buys heapRemaining/1000 bytes and the mutator allocates unpaced until the worker's
     /// gcMarkDone (ragged barrier, then the mark-termination stop) takes effect, a latency later
-    /// (`Calibration.markTerminationLatencyNanoseconds`). The mark then ends at heapLive =
+    /// (`Calibration.markTerminationLatency(cycle:)`). The mark then ends at heapLive =
     /// triggered + (scan time + latency) · allocation rate, which may pass the goal; at most the
     /// hard goal (1 + GOGC/100) · goal. nil when the workers fall behind the pacing (the assists
     /// finish the mark, as with one P) or nothing is allocating.
@@ -467,7 +467,7 @@ final class GCController {
         let bytesPerNanosecond = 1 / mutatorNanosecondsPerByte
         let triggered = Double(mark.triggered)
         if triggered + scanNanoseconds * bytesPerNanosecond >= Double(paced) { return nil }
-        let grown = (scanNanoseconds + Double(calibration.markTerminationLatencyNanoseconds)) * bytesPerNanosecond
+        let grown = (scanNanoseconds + Double(calibration.markTerminationLatency(cycle: stats.numGC))) * bytesPerNanosecond
         let percent = Double(pacer.gcPercent ?? 100_000)
         let hardGoal = (1 + percent / 100) * Double(heapGoal)
         let end = min(triggered + grown, hardGoal, Double(UInt64(Int64.max)))

@@ -102,9 +102,18 @@ private let high = SimulatorVariant(name: "high", mechanism: .markTerminationLat
         // None repeats the point's value, and each changes the knob it names.
         #expect(!variants.contains { $0.value == configuration.calibration.markTerminationLatencyNanoseconds })
         for v in variants {
-            #expect(v.applied(to: configuration).calibration.markTerminationLatencyNanoseconds == v.value)
-            #expect(v.applied(to: configuration).gomaxprocs == p)
+            let applied = v.applied(to: configuration)
+            #expect(applied.gomaxprocs == p)
+            // Cycle by cycle, the latency the variant says: its sequence in turn, or its one value.
+            for cycle in UInt64(0)..<25 {
+                let expected = v.sequence.map { $0[Int(cycle) % $0.count] } ?? v.value
+                #expect(applied.calibration.markTerminationLatency(cycle: cycle) == expected)
+            }
         }
+        // Two variants mix short and long marks within a run: the same deciles from two phases.
+        let mixed = variants.compactMap(\.sequence)
+        #expect(mixed.count == 2 && Set(mixed[0]) == Set(mixed[1]) && mixed[0] != mixed[1])
+        #expect(mixed.allSatisfy { Set($0).count == $0.count && $0.count == 10 })
         // The measured range spans the default from both sides.
         #expect(variants.contains { $0.value < configuration.calibration.markTerminationLatencyNanoseconds })
         #expect(variants.contains { $0.value > configuration.calibration.markTerminationLatencyNanoseconds })

@@ -28,7 +28,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let document = try JSONDecoder().decode(Document.self, from: Data(run.stdout.utf8))
         let variants = try #require(document.bandVariants)
-        #expect(variants.map(\.name) == ["latency-p25", "latency-mean", "latency-p90"])
+        #expect(variants.map(\.name) == ["latency-mix-0", "latency-mix-2", "latency-p25", "latency-p90"])
         #expect(variants.allSatisfy { $0.mechanism == "mark-termination latency" && !$0.provenance.isEmpty })
         var banded = 0
         for snapshot in document.snapshots {
@@ -56,7 +56,8 @@ import Testing
         let run = try MemstatsBinary.run(Self.base + ["--gomaxprocs", "2", "--bands"], environment: Self.wide)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("predicted bands: each snapshot's simulator fields, [min, max] over these variants "
-                                    + "(latency-p25 0.9 ms, latency-mean 2.5 ms, latency-p90 7.2 ms)"), "\(run.stdout)")
+                                    + "(latency-mix-0 0.17–6.8 ms per cycle, latency-mix-2 0.17–6.8 ms per cycle, "
+                                    + "latency-p25 0.9 ms, latency-p90 7.2 ms)"), "\(run.stdout)")
         #expect(run.stdout.contains("predicted band, moved by where a mark ends"))
         #expect(run.stdout.range(of: #"    NumGC \d+ – \d+  \(point \d+; low: "#, options: .regularExpression) != nil,
                 "\(run.stdout)")

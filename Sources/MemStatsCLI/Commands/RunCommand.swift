@@ -26,7 +26,7 @@ enum RunCommand: Subcommand {
             run is reported and the simulator runs alone. Every expect that a backend did not check is \
             listed with the reason. With --bands the simulator also runs under a few measured variants of \
             mechanisms real Go does differently from run to run (at GOMAXPROCS > 1: where a mark ends, the \
-            mark-termination latency's p25, mean and p90); text lists the shown fields whose band [min, max] \
+            mark-termination latency's deciles per cycle, and its p25 or p90 throughout); text lists the shown fields whose band [min, max] \
             is wider than 1 % (NumGC: 1 cycle) and why, JSON carries every band that is not just the point. \
             Exit status 1 when an expect fails on some backend, 5 when a backend fails during the run.
             """,
