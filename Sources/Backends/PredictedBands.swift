@@ -54,7 +54,7 @@ public struct SimulatorVariant: Sendable, Equatable, Codable {
         switch mechanism {
         case .markTerminationLatency:
             guard let sequence, let low = sequence.min(), let high = sequence.max() else { return Self.milliseconds(value) }
-            return Self.milliseconds(low).dropLast(3) + "–" + Self.milliseconds(high) + " per cycle"
+            return rangeText(low, high) + " per cycle"
         }
     }
 
@@ -67,6 +67,16 @@ public struct SimulatorVariant: Sendable, Equatable, Codable {
             copy.calibration.markTerminationLatencySequenceNanoseconds = sequence ?? []
         }
         return copy
+    }
+
+    /// A sequence's range without words (`0.17–6.8 ms`); nil for a single value.
+    public var sequenceRangeText: String? {
+        guard let sequence, let low = sequence.min(), let high = sequence.max() else { return nil }
+        return rangeText(low, high)
+    }
+
+    private func rangeText(_ low: UInt64, _ high: UInt64) -> String {
+        Self.milliseconds(low).dropLast(3) + "–" + Self.milliseconds(high)
     }
 
     static func milliseconds(_ nanoseconds: UInt64) -> String {

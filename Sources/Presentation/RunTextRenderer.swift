@@ -72,7 +72,7 @@ public struct RunTextRenderer {
             if bands.variants.isEmpty {
                 out += wrap(words.noBandVariants, indent: "", rest: "  ")
             } else {
-                let list = bands.variants.map { "\($0.name) \($0.valueText)" }.joined(separator: ", ")
+                let list = bands.variants.map { words.variant($0) }.joined(separator: language == .chinese ? "，" : ", ")
                 out += wrap(words.bandNote(variants: list), indent: "", rest: "  ")
             }
         }
@@ -251,7 +251,7 @@ public struct RunTextRenderer {
                 : ValueText.grouped(Int64(clamping: v))
         }
         func variant(_ name: String) -> String {
-            variants[name].map { "\($0.name) \($0.valueText)" } ?? words.bandPoint
+            variants[name].map { words.variant($0) } ?? words.bandPoint
         }
         var out = wrap(words.bandHeading(mechanisms: bands.mechanisms),
                        indent: "", rest: "    ")

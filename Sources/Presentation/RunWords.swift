@@ -64,6 +64,12 @@ struct RunWords {
             : "\(field) \(range)  (point \(point); low: \(low), high: \(high))"
     }
 
+    /// A variant as the band lines name it: `latency-p25 0.9 ms`, `latency-mix-0 0.17–6.8 ms per cycle`.
+    func variant(_ variant: SimulatorVariant) -> String {
+        guard let range = variant.sequenceRangeText else { return "\(variant.name) \(variant.valueText)" }
+        return zh ? "\(variant.name) 每周期 \(range)" : "\(variant.name) \(range) per cycle"
+    }
+
     /// The model's default configuration among a band's ends.
     var bandPoint: String { zh ? "默认值" : "the point" }
 

@@ -57,6 +57,7 @@ enum EnglishProse {
         ["run", "spike", "--backend", "simulator", "--chart", "--heap-map"],
         ["run", "fragmentation", "--backend", "simulator", "--all-fields"],
         ["run", "spike", "--backend", "simulator", "--format", "markdown"],
+        ["run", "gc-pacing", "--backend", "simulator", "--gomaxprocs", "2", "--bands"],
         ["scenarios"],
         ["fields"],
         ["explain", "HeapIdle"],
