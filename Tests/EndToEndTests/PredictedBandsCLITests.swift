@@ -72,6 +72,50 @@ import Testing
             == plain.stdout.split(separator: "\n"))
     }
 
+    /// `fidelity` at GOMAXPROCS 2 scores the predicted band beside the point (JSON and text); at
+    /// GOMAXPROCS 1 it has no band keys. Real Go: 3 runs of a small churn.
+    @Test(.enabled(if: GoToolchainCheck.isAvailable || GoToolchainCheck.isRequired, "no Go toolchain on PATH"))
+    func fidelityScoresTheBandBesideThePoint() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bands-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("churn.scenario")
+        try "alloc 2000 x 1KiB as live\nalloc 200000 x 256B\nsnapshot \"churned\"\n".write(to: file, atomically: true, encoding: .utf8)
+        let json = try MemstatsBinary.run(["fidelity", file.path, "--runs", "3", "--gomaxprocs", "2", "--format", "json"])
+        #expect(json.status == 0 || json.status == 1, "\(json.stderr)")
+        struct Reports: Decodable {
+            struct Report: Decodable {
+                struct Variant: Decodable { var name: String }
+                struct Snapshot: Decodable { var scores: [Score] }
+                struct Score: Decodable {
+                    var simulated: UInt64; var error: Double
+                    var predicted_min: UInt64?; var predicted_max: UInt64?; var band_error: Double?
+                }
+                struct Field: Decodable { var field: String; var error: Summary; var band_error: Summary? }
+                struct Summary: Decodable { var p90: Double; var max: Double }
+                var band_variants: [Variant]?
+                var snapshots: [Snapshot]
+                var fields: [Field]
+            }
+            var reports: [Report]
+        }
+        let report = try #require(try JSONDecoder().decode(Reports.self, from: Data(json.stdout.utf8)).reports.first)
+        #expect(report.band_variants?.count == 4)
+        for score in report.snapshots.flatMap(\.scores) {
+            let (low, high) = (try #require(score.predicted_min), try #require(score.predicted_max))
+            #expect(low <= score.simulated && score.simulated <= high)
+            #expect(try #require(score.band_error) <= score.error)
+        }
+        #expect(report.fields.allSatisfy { $0.band_error != nil })
+        let text = try MemstatsBinary.run(["fidelity", file.path, "--runs", "3", "--gomaxprocs", "2", "--summary"],
+                                          environment: Self.wide)
+        #expect(text.stdout.contains("predicted band: the simulator's point and 4 variants of mark-termination latency"),
+                "\(text.stdout)")
+        #expect(text.stdout.contains("band (median/p90/max)"))
+        let one = try MemstatsBinary.run(["fidelity", file.path, "--runs", "3", "--format", "json"])
+        #expect(!one.stdout.contains("band_error") && !one.stdout.contains("band_variants"), "\(one.stderr)")
+    }
+
     @Test func bandsRefuseStepModeAndARunWithoutTheSimulator() throws {
         let step = try MemstatsBinary.run(["run", "spike", "--bands", "--step"])
         #expect(step.status == 2 && step.stderr.contains("--bands"), "\(step.stderr)")
