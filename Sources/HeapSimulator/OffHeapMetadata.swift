@@ -7,7 +7,10 @@
 // arena, page-allocator summaries (4 KiB per 512 chunks per level) and the scavenge index (8 B
 // per chunk, mapped 4 KiB at a time), 64 KiB gcBits arenas holding each span's alloc and mark
 // bitmaps (two generations), and the first GC's one-off metadata. OtherSys: the start-up
-// persistentalloc remainder, plus the allspans array (sysAlloc'd, grows ×1.5 from 8192 entries).
+// value, plus the allspans array (sysAlloc'd, grows ×1.5 from 8192 entries), plus what
+// persistentalloc moves (PersistentAlloc): the mspan fixalloc's chunks are carved out of the P's
+// 256 KiB block, each one moving its bytes from OtherSys to MSpanSys, and a chunk that does not
+// fit takes a new block (+256 KiB of OtherSys; the old block's rest stays there).
 //
 // Why the real thing exists: the allocator needs per-span and per-arena bookkeeping that must not
 // itself live in the garbage-collected heap; MemStats shows where that memory went.
@@ -16,7 +19,10 @@
 // counted as the high-water mark of the bitmap bytes of all spans at the last mark, ×3 (alloc
 // bits, mark bits, next cycle's mark bits), plus the alloc and mark bits of every span made since
 // (initSpan takes both at once, GC or not), in 64 KiB arenas; finalizer/special records, itabs, profiling buckets and trace
-// buffers do not grow; the summary levels are modelled as one 4 KiB piece per 512 chunks for
+// buffers do not grow; of persistentalloc's consumers only the mspan fixalloc is modelled (real
+// go1.27.3 also moves 6 656 B and 4 608 B pieces to GCSys as the heap grows; not identified, not
+// modelled, so the model's block lasts longer and its GCSys is short by them); one block (the
+// P's), the block's position at start is measured per Go version (nil: not modelled); the summary levels are modelled as one 4 KiB piece per 512 chunks for
 // each of the 5 levels plus the scavenge index. Old allspans arrays are freed (Sys can drop),
 // as in Go.
 
@@ -46,6 +52,11 @@ struct OffHeapMetadata {
     private(set) var firstGCDone = false
     let firstGCBytes: UInt64
     private(set) var otherBase: UInt64
+    /// The P's persistentalloc block; nil where the profile has no measured start position.
+    private(set) var persistent: PersistentAlloc?
+    let persistentAtStart: PersistentAlloc?
+    /// mspan fixalloc chunks whose bytes persistentalloc has handed out.
+    private(set) var mspanChunks: UInt64
     private(set) var buckHash: UInt64
 
     init(profile: GoProfile, gomaxprocs: Int) {
@@ -62,6 +73,10 @@ struct OffHeapMetadata {
         firstGCBytes = b.firstGCMetadataBytes
         otherBase = b.otherSysBytes
         buckHash = b.buckHashSysBytes
+        persistentAtStart = b.persistentBlockRemainingBytes.map { PersistentAlloc(remainingBytes: $0) }
+        persistent = persistentAtStart
+        mspanChunks = 0
+        mspanChunks = chunks(ofMSpans: mspanHighWater)
     }
 
     var mspansPerChunk: UInt64 { Heap.fixAllocChunk / mspanBytes }
@@ -76,7 +91,21 @@ struct OffHeapMetadata {
         gcMiscBase + arenas * arenaBytes + summaryPieces * 4096 + gcBitsArenas * Heap.gcBitsArenaBytes
             + (firstGCDone ? firstGCBytes : 0)
     }
-    var otherSysBytes: UInt64 { otherBase + (allspansCapacity - 8192) * 8 }
+    var otherSysBytes: UInt64 {
+        UInt64(Int64(otherBase + (allspansCapacity - 8192) * 8) + (persistent?.otherSysDelta ?? 0))
+    }
+
+    private func chunks(ofMSpans count: UInt64) -> UInt64 { (count + mspansPerChunk - 1) / mspansPerChunk }
+
+    /// fixalloc takes a new chunk for mspans from persistentalloc, charged to MSpanSys.
+    private mutating func mspanHighWaterRose() {
+        let needed = chunks(ofMSpans: mspanHighWater)
+        let chunkBytes = mspansPerChunk * mspanBytes
+        while mspanChunks < needed {
+            persistent?.alloc(chunkBytes)
+            mspanChunks += 1
+        }
+    }
 
     /// `count` new spans need mspan structs (from the P cache, refilled 64 at a time).
     mutating func acquireMSpans(_ count: UInt64) {
@@ -90,6 +119,7 @@ struct OffHeapMetadata {
             mspansCreated += mspanInUse - mspanHighWater
             mspanHighWater = mspanInUse
             while mspansCreated > allspansCapacity { allspansCapacity = allspansCapacity * 3 / 2 }
+            mspanHighWaterRose()
         }
     }
 
@@ -117,13 +147,20 @@ struct OffHeapMetadata {
         mspanCached = mspanInUse - spans
         mspanHighWater = mspanInUse
         mspansCreated = mspanInUse
+        // The start-up chunks and block are part of the measured start-up OtherSys and MSpanSys.
+        mspanChunks = chunks(ofMSpans: mspanHighWater)
+        persistent = persistentAtStart
     }
 
     /// The spanSets of `count` span classes: persistentalloc'd into GCSys out of the chunk whose
     /// remainder OtherSys counts, so GCSys + OtherSys does not move.
     mutating func adoptStartupSpanSets(count: UInt64, bytesEach: UInt64) {
         gcMiscBase += count * bytesEach
-        otherBase -= count * bytesEach
+        if persistent == nil {
+            otherBase -= count * bytesEach
+        } else {
+            for _ in 0..<count { persistent?.alloc(bytesEach) }
+        }
     }
 
     /// A mark completed: the first GC's one-off metadata exists from now on, and the spans'
@@ -149,4 +186,44 @@ struct OffHeapMetadata {
         // The first arena is part of the start-up baseline.
         gcBitsArenas = max(gcBitsArenas, arenasNeeded > 0 ? arenasNeeded - 1 : 0)
     }
+}
+
+/// persistentalloc (malloc.go persistentalloc1): memory the runtime never frees is carved out of
+/// 256 KiB blocks (persistentChunkSize) that sysAlloc charges to OtherSys. Each request moves its
+/// bytes from OtherSys to its consumer's stat (the sysStat argument: MSpanSys for the mspan
+/// fixalloc's 16 KiB chunks); a request that does not fit after 8-byte alignment takes a fresh
+/// block, whose first 8 bytes stay unused, and the old block's rest stays in OtherSys.
+///
+/// Why the real thing exists: metadata such as mspans and itabs is small, immortal and must not
+/// live in the GC'd heap; one mmap per 256 KiB amortises the system calls.
+///
+/// Simplification: one block (the P's palloc; Go also has a global one for code without a P);
+/// requests of 64 KiB or more, which bypass it, are never made here.
+struct PersistentAlloc {
+    static let blockBytes: UInt64 = 256 << 10
+    /// persistentalloc1's maxBlock: larger requests go straight to sysAlloc.
+    static let maxBlockBytes: UInt64 = 64 << 10
+
+    /// Bytes left in the current block.
+    private(set) var remainingBytes: UInt64
+    /// Blocks reserved since start.
+    private(set) var blocksTaken: UInt64 = 0
+    /// Bytes moved off OtherSys to other stats since start.
+    private(set) var movedBytes: UInt64 = 0
+
+    init(remainingBytes: UInt64) { self.remainingBytes = remainingBytes }
+
+    mutating func alloc(_ size: UInt64) {
+        precondition(size > 0 && size < Self.maxBlockBytes, "persistentalloc request of \(size) B")
+        let aligned = (size + 7) / 8 * 8
+        if aligned > remainingBytes {
+            blocksTaken += 1
+            remainingBytes = Self.blockBytes - 8
+        }
+        remainingBytes -= aligned
+        movedBytes += size
+    }
+
+    /// OtherSys now minus OtherSys at start.
+    var otherSysDelta: Int64 { Int64(blocksTaken * Self.blockBytes) - Int64(movedBytes) }
 }
