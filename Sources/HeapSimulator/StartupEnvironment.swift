@@ -24,8 +24,10 @@
 // classes that already have a span before goenvs take the environment's slices without a new
 // span: the 16-byte pointer class and the g struct's, and on go1.19 the 640-byte pointer class
 // (measured: GOMAXPROCS=1 alone starts one span; 27 to 40 variables of 10 bytes start one span
-// or none as the slices' class is one of these or not). GCSys and OtherSys at start also move with the environment (by the same amount in
-// opposite directions); that is not modelled.
+// or none as the slices' class is one of these or not). GCSys and OtherSys at start move with the
+// environment through the span classes it starts: each class in use at start has pushed one
+// span into its mcentral spanSet, whose spine and block come out of OtherSys into GCSys
+// (SimulatedHeap counts the classes; OffHeapMetadata moves the bytes).
 
 import GoProgramContract
 
