@@ -76,11 +76,11 @@ enum RunCommand: Subcommand {
                                } ?? RealRunPace.defaultBoundNanoseconds,
                                boundText: boundText, writeError: context.writeError)
         if choice.kinds.contains(.native), let note = pace.upFrontNote() { context.writeError(note + "\n") }
-        let textCatalogue = try FieldGuide.catalogue(arguments)
+        let catalogue = try FieldGuide.catalogue(arguments)
         var renderer = RunTextRenderer(model: setup.configuration.profile.name, showsAllFields: arguments.isSet("all-fields"),
                                        style: SharedOptions.style(arguments, context: context),
                                        backendChoice: choice.explanation(in: FieldGuide.language(arguments)),
-                                       summary: { textCatalogue.entry(for: $0).summary })
+                                       summary: { catalogue.entry(for: $0).summary })
         let session = try RunClassOptions.session(arguments, renderer: renderer, scenario: scenario,
                                                   requested: choice.kinds, context: context)
         let record = ScenarioInterpreter(backends: choice.backends,
@@ -97,9 +97,8 @@ enum RunCommand: Subcommand {
         let bands = predictedBands(arguments, record: record, scenario: scenario, configuration: setup.configuration)
         if let bands { renderer.bands = bands }
 
-        let htmlCatalogue = try FieldGuide.catalogue(arguments)
         try RunPicturesOptions.writeHTML(arguments, record: record, model: model,
-                                         summary: { htmlCatalogue.entry(for: $0).summary }, context: context)
+                                         summary: { catalogue.entry(for: $0).summary }, context: context)
         switch SharedOptions.outputFormat(arguments) {
         case .json:
             context.writeOutput(try RunDocument(record: record, model: model, backendChoice: choice.explanation,
@@ -108,7 +107,6 @@ enum RunCommand: Subcommand {
         case .csv:
             context.writeOutput(RunExport.csv(record))
         case .markdown:
-            let catalogue = try FieldGuide.catalogue(arguments)
             context.writeOutput(RunExport.markdown(record, model: model, style: SharedOptions.style(arguments, context: context),
                                                    showsAllFields: arguments.isSet("all-fields"),
                                                    backendChoice: choice.explanation(in: FieldGuide.language(arguments)),
