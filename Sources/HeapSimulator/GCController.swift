@@ -468,10 +468,14 @@ final class GCController {
         let triggered = Double(mark.triggered)
         if triggered + scanNanoseconds * bytesPerNanosecond >= Double(paced) { return nil }
         let grown = (scanNanoseconds + Double(calibration.markTerminationLatency(cycle: stats.numGC))) * bytesPerNanosecond
-        let percent = Double(pacer.gcPercent ?? 100_000)
-        let hardGoal = (1 + percent / 100) * Double(heapGoal)
         let end = min(triggered + grown, hardGoal, Double(UInt64(Int64.max)))
         return max(UInt64(end), mark.triggered + calibration.minimumMarkBytes)
+    }
+
+    /// revise's hard goal, the furthest a cycle's goal is pushed back when it finds more work
+    /// than expected: (1 + GOGC/100) · goal (GOGC off: a practically unbounded one).
+    private var hardGoal: Double {
+        (1 + Double(pacer.gcPercent ?? 100_000) / 100) * Double(heapGoal)
     }
 
     /// Where marking ends when the assists pay for it (the assist pacing of `revise`): assists
@@ -488,8 +492,6 @@ final class GCController {
         if expected > 0 && heapGoal > triggered {
             let paced = assistWorkBeforeLastAssist(of: mark)
             let extended = Double(heapGoal - triggered) * Double(paced) / Double(expected) + Double(triggered)
-            let percent = Double(pacer.gcPercent ?? 100_000)
-            let hardGoal = (1 + percent / 100) * Double(heapGoal)
             end = UInt64(min(extended, hardGoal, Double(UInt64(Int64.max))))
         }
         return max(end, triggered + calibration.minimumMarkBytes)
