@@ -20,8 +20,10 @@
 // bits, mark bits, next cycle's mark bits), plus the alloc and mark bits of every span made since
 // (initSpan takes both at once, GC or not), in 64 KiB arenas; finalizer/special records, itabs, profiling buckets and trace
 // buffers do not grow; of persistentalloc's consumers only the mspan fixalloc is modelled (real
-// go1.27.3 also moves 6 656 B and 4 608 B pieces to GCSys as the heap grows; not identified, not
-// modelled, so the model's block lasts longer and its GCSys is short by them); one block (the
+// go1.27.3 also moves 6 656 B and 4 608 B pieces to GCSys as the heap grows: the mcentral
+// spanSets' spine and block at a span class's first push, and one more block per 512 spans
+// pushed; not modelled, since MCentral keeps no spanSets, so the model's block lasts longer and
+// its GCSys is short by them); one block (the
 // P's), the block's position at start is measured per Go version (nil: not modelled); the summary levels are modelled as one 4 KiB piece per 512 chunks for
 // each of the 5 levels plus the scavenge index. Old allspans arrays are freed (Sys can drop),
 // as in Go.
