@@ -2,7 +2,8 @@
 //
 // Every stage (input decoding, lexer, parser, checker) reports a `Diagnostic.Kind` with its
 // associated values; the words a user reads are produced here and nowhere else, in
-// `Kind.message`, `Kind.hint` and `Kind.suggestion`. `DiagnosticRenderer` lays them out.
+// `Kind.message`, `Kind.hint` and `Kind.suggestion` (English), and in their Chinese twins in
+// Diagnostic+Chinese.swift (`message(in:)`, `hint(in:)`). `DiagnosticRenderer` lays them out.
 //
 // Messages are lower-case fragments that read after "error: ", quote offending text in single
 // quotes (shortened and with control characters escaped, see `quoted(_:)`), and say what was
@@ -554,7 +555,7 @@ public enum TerminalText {
     public static func quoted(_ text: String) -> String { escaped(shortened(text)) }
 }
 
-private func quotedCharacter(_ c: Character) -> String {
+func quotedCharacter(_ c: Character) -> String {
     let scalars = c.unicodeScalars
     if let s = scalars.first, s.properties.generalCategory == .control
         || s.properties.generalCategory == .format || s.properties.isWhitespace {
@@ -579,12 +580,12 @@ func sizeText(_ bytes: UInt64) -> String {
     return "\(bytes)B"
 }
 
-private func hexByte(_ byte: UInt8) -> String {
+func hexByte(_ byte: UInt8) -> String {
     "0x" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2, with: "0")
 }
 
 /// "1000" for `1KB`, "1500000" for `1.5MB`: the decimal reading of a decimal-unit literal.
-private func decimalExample(digits: String, unit: String) -> String? {
+func decimalExample(digits: String, unit: String) -> String? {
     let zeros: Int
     switch unit.prefix(1).uppercased() {
     case "K": zeros = 3

@@ -5,11 +5,15 @@
 //           |              ^~~
 //     hint: decimal units are ambiguous here; write 1KiB or 1000B
 //
-// The first line is fixed by the spec (editors and scripts parse it). The excerpt is ours:
+// The first line is fixed by the spec (editors and scripts parse it), so `error:` and `warning:`
+// stay in English in every language; in Chinese the message and the hint (`提示：`) are Chinese.
+// The excerpt is ours:
 // a tab shows as four spaces, a control character as U+FFFD, an East Asian wide character takes
 // two cells (the caret stays under it), and a line longer than `excerptWidth` characters is cut
 // to a window around the column with "…" at the cut ends, so a 100 000-character line prints a
 // few dozen characters, not all of them.
+
+import FieldCatalogue
 
 /// Turns diagnostics into the text a user reads.
 public struct DiagnosticRenderer: Sendable {
@@ -21,16 +25,20 @@ public struct DiagnosticRenderer: Sendable {
     /// Nil: only `excerptWidth` bounds the excerpt.
     public var width: Int?
 
-    public init(usesColor: Bool = false, width: Int? = nil) {
+    /// The language of messages and hints.
+    public var language: Language
+
+    public init(usesColor: Bool = false, width: Int? = nil, language: Language = .english) {
         self.usesColor = usesColor
         self.width = width
+        self.language = language
     }
 
     /// One diagnostic: the `FILE:LINE:COLUMN: error: MESSAGE` line, the excerpt and caret when
     /// the line exists, and the hint. Ends with a newline.
     public func render(_ diagnostic: Diagnostic, in source: SourceFile) -> String {
         let start = diagnostic.span.start
-        var out = "\(start): " + label(diagnostic.severity) + " " + diagnostic.message + "\n"
+        var out = "\(start): " + label(diagnostic.severity) + " " + diagnostic.kind.message(in: language) + "\n"
         if let line = source.line(start.line) {
             let number = String(start.line)
             let gutter = max(5, number.count)
@@ -43,8 +51,8 @@ public struct DiagnosticRenderer: Sendable {
             out += String(repeating: " ", count: gutter) + " | " + String(repeating: " ", count: caretPad)
                 + paint(caret, "32") + "\n"
         }
-        if let hint = diagnostic.hint {
-            out += "hint: " + hint + "\n"
+        if let hint = diagnostic.kind.hint(in: language) {
+            out += (language == .chinese ? "提示：" : "hint: ") + hint + "\n"
         }
         return out
     }
@@ -53,7 +61,8 @@ public struct DiagnosticRenderer: Sendable {
     public func render(_ diagnostics: [Diagnostic], omitted: Int = 0, in source: SourceFile) -> String {
         var out = diagnostics.map { render($0, in: source) }.joined()
         if omitted > 0 {
-            out += "and \(omitted) more \(omitted == 1 ? "problem" : "problems") in \(source.file) not shown\n"
+            out += language == .chinese ? "\(source.file) 中还有 \(omitted) 个问题未显示\n"
+                : "and \(omitted) more \(omitted == 1 ? "problem" : "problems") in \(source.file) not shown\n"
         }
         return out
     }

@@ -5,6 +5,8 @@
 // Every stage runs even when an earlier one found errors, so one pass reports every error;
 // a scenario with any error yields no `Scenario` and so runs nothing.
 
+import FieldCatalogue
+
 /// The outcome of compiling one scenario file.
 public struct Compilation: Sendable {
     /// The checked scenario; nil when there is any error.
@@ -21,8 +23,9 @@ public struct Compilation: Sendable {
     public var hasErrors: Bool { errorCount > 0 }
 
     /// The diagnostics in the spec's layout (`FILE:LINE:COLUMN: error: MESSAGE`, excerpt, caret, hint).
-    public func rendered(usesColor: Bool = false, width: Int? = nil) -> String {
-        DiagnosticRenderer(usesColor: usesColor, width: width).render(diagnostics, omitted: omittedDiagnosticCount, in: source)
+    public func rendered(usesColor: Bool = false, width: Int? = nil, language: Language = .english) -> String {
+        DiagnosticRenderer(usesColor: usesColor, width: width, language: language)
+            .render(diagnostics, omitted: omittedDiagnosticCount, in: source)
     }
 }
 

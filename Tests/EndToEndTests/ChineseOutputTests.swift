@@ -72,6 +72,30 @@ enum EnglishProse {
         #expect(english.isEmpty, "memstats \(arguments.joined(separator: " ")) --lang zh prints English:\n\(shown)")
     }
 
+    @Test func scenarioErrorsAreInChineseForCheckAndRun() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("memstats-zh-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("bad.scenario")
+        try "alloc 1000 x 1KB as burst\nfree brust\nrepeat 2\nsnapshot \"s\"\n".write(to: file, atomically: true, encoding: .utf8)
+        let environment = ["COLUMNS": "100", "NO_COLOR": "1"]
+        let check = try MemstatsBinary.run(["check", file.path, "--lang", "zh"], environment: environment)
+        #expect(check.status == 3, "\(check.stderr)")
+        // The spec's first line stays parseable: FILE:LINE:COLUMN: error: MESSAGE.
+        #expect(check.stderr.hasPrefix("\(file.path):1:14: error: '1KB' 中的大小单位 'KB' 未知\n"), "\(check.stderr)")
+        #expect(check.stderr.contains("3 个错误；\(file.path) 无效。"), "\(check.stderr)")
+        let english = EnglishProse.find(in: check.stderr)
+        #expect(english.isEmpty, "check --lang zh prints English:\n\(english.prefix(10).joined(separator: "\n"))")
+        let run = try MemstatsBinary.run(["run", file.path, "--backend", "simulator", "--lang", "zh"], environment: environment)
+        #expect(run.status == 3 && run.stdout.isEmpty, "\(run.stderr)")
+        #expect(run.stderr.contains("提示：你是不是想写 'burst'？") && run.stderr.hasSuffix("3 个错误；没有运行任何内容。\n"),
+                "\(run.stderr)")
+        // Without --lang the same file reads in English.
+        let plain = try MemstatsBinary.run(["check", file.path], environment: environment)
+        #expect(plain.stderr.contains("hint: did you mean 'burst'?") && plain.stderr.contains("3 errors; \(file.path) is not valid."),
+                "\(plain.stderr)")
+    }
+
     @Test func diffPrintsNoEnglishProse() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("memstats-zh-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

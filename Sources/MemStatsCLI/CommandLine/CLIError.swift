@@ -21,8 +21,9 @@ public enum CLIError: Error, Sendable, Equatable {
     case unknownScenario(String, suggestions: [String])
     case unreadableInput(path: String, reason: String, hint: String?)
     case invalidSize(option: String, value: String, command: String)
-    /// The scenario has errors; the diagnostics were already printed.
-    case scenarioHasErrors(count: Int)
+    /// The scenario has errors; the diagnostics were already printed (in `language`, which this
+    /// line follows). `file` set: `check` names the file that is not valid instead of "nothing was run".
+    case scenarioHasErrors(count: Int, file: String? = nil, language: Language = .english)
     case backendFailed(String)
     /// A backend that was asked for (by `--backend`, `--go`, or a command that needs it) cannot
     /// run here; nothing was run.
@@ -92,8 +93,12 @@ public enum CLIError: Error, Sendable, Equatable {
             return lines.joined(separator: "\n")
         case .invalidSize(let option, let value, _):
             lines.append("error: '\(TerminalText.quoted(value))' is not a size for '--\(option)'; write it like 512MiB or 2GiB")
-        case .scenarioHasErrors(let count):
-            return "\(count) error\(count == 1 ? "" : "s"); nothing was run."
+        case .scenarioHasErrors(let count, let file, let language):
+            let file = file.map(TerminalText.escaped)
+            if language == .chinese {
+                return "\(count) 个错误；" + (file.map { "\($0) 无效。" } ?? "没有运行任何内容。")
+            }
+            return "\(count) error\(count == 1 ? "" : "s"); " + (file.map { "\($0) is not valid." } ?? "nothing was run.")
         case .backendFailed(let message):
             return "error: \(message)"
         case .backendUnavailable(let backend, let reason, let neededBy):

@@ -105,7 +105,8 @@ enum DiffCommand: Subcommand {
                                                            command: "diff", default: 1)
         let environment = try GoEnvironmentChoice(arguments, environment: context.environment, command: "diff")
             .environment(caller: context.environment, gomaxprocs: gomaxprocs)
-        let scenario = try ScenarioInput.compiled(arguments.positionals[0], context: context)
+        let scenario = try ScenarioInput.compiled(arguments.positionals[0], context: context,
+                                                  language: FieldGuide.language(arguments))
         let runs = names.map { name -> RunDocument in
             let profile = GoProfile.named(name) ?? .newest
             let backend = SimulatorBackend(configuration: SimulatorConfiguration(profile: profile, gomaxprocs: gomaxprocs,

@@ -64,7 +64,8 @@ enum RunCommand: Subcommand {
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
         try RunPicturesOptions.check(arguments)
-        let scenario = try ScenarioInput.compiled(arguments.positionals[0], context: context)
+        let scenario = try ScenarioInput.compiled(arguments.positionals[0], context: context,
+                                                  language: FieldGuide.language(arguments))
         var setup = try BackendSetup(arguments, context: context)
         let choice = try setup.chooseBackends(arguments)
         for warning in choice.warnings { context.writeError("warning: \(warning)\n") }

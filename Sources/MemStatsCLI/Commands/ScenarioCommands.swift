@@ -69,27 +69,33 @@ enum CheckCommand: Subcommand {
         abstract: "Check scenario files for errors without running them.",
         discussion: """
             Every error in each file is reported as FILE:LINE:COLUMN: error: MESSAGE with the source \
-            line, a caret and a hint. Exit status 3 when any file has errors, 4 when a file cannot be read.
+            line, a caret and a hint (with --lang zh the message and the hint are in Chinese; 'error:' \
+            stays as editors expect it). Exit status 3 when any file has errors, 4 when a file cannot be read.
             """,
         arguments: [ArgumentSpec("FILE", help: "A .scenario file, the name of a bundled scenario, or - for standard input.",
                                    repeating: true)],
-        examples: ["check Scenarios/spike.scenario", "check spike fragmentation"])
+        options: [SharedOptions.language],
+        examples: ["check Scenarios/spike.scenario", "check spike fragmentation", "check my.scenario --lang zh"])
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
         var worst = ExitStatus.success
+        let language = FieldGuide.language(arguments)
         for name in arguments.positionals {
             do {
                 let input = try ScenarioInput.load(name, context: context)
                 let compiled = ScenarioCompiler.compile(bytes: input.bytes, file: input.displayPath)
                 if compiled.hasErrors {
-                    context.writeError(compiled.rendered(width: FieldGuide.width(context)))
-                    context.writeError(CLIError.scenarioHasErrors(count: compiled.errorCount).render(usage: nil)
-                        .replacingOccurrences(of: "nothing was run", with: "\(input.displayPath) is not valid") + "\n")
+                    context.writeError(compiled.rendered(width: FieldGuide.width(context), language: language))
+                    context.writeError(CLIError.scenarioHasErrors(count: compiled.errorCount, file: input.displayPath,
+                                                                  language: language).render(usage: nil) + "\n")
                     worst = worse(worst, .badScenario)
                 } else {
-                    if !compiled.diagnostics.isEmpty { context.writeError(compiled.rendered(width: FieldGuide.width(context))) }
+                    if !compiled.diagnostics.isEmpty {
+                        context.writeError(compiled.rendered(width: FieldGuide.width(context), language: language))
+                    }
                     let snapshots = compiled.scenario.map { countSnapshots($0.statements) } ?? 0
-                    context.writeOutput("ok: \(input.displayPath) (\(snapshots) snapshot\(snapshots == 1 ? "" : "s"))\n")
+                    context.writeOutput(language == .chinese ? "ok: \(input.displayPath)（\(snapshots) 个快照）\n"
+                        : "ok: \(input.displayPath) (\(snapshots) snapshot\(snapshots == 1 ? "" : "s"))\n")
                 }
             } catch let error as CLIError {
                 context.writeError(error.render(usage: nil) + "\n")
@@ -120,13 +126,16 @@ enum CheckCommand: Subcommand {
 }
 
 extension ScenarioInput {
-    /// Loads and compiles; renders diagnostics to stderr and throws when the scenario has errors.
-    static func compiled(_ name: String, context: CommandContext) throws -> Scenario {
+    /// Loads and compiles; renders diagnostics to stderr (in `language`) and throws when the
+    /// scenario has errors.
+    static func compiled(_ name: String, context: CommandContext, language: Language = .english) throws -> Scenario {
         let input = try load(name, context: context)
         let compiled = ScenarioCompiler.compile(bytes: input.bytes, file: input.displayPath)
-        if !compiled.diagnostics.isEmpty { context.writeError(compiled.rendered(width: FieldGuide.width(context))) }
+        if !compiled.diagnostics.isEmpty {
+            context.writeError(compiled.rendered(width: FieldGuide.width(context), language: language))
+        }
         guard let scenario = compiled.scenario else {
-            throw CLIError.scenarioHasErrors(count: compiled.errorCount)
+            throw CLIError.scenarioHasErrors(count: compiled.errorCount, language: language)
         }
         return scenario
     }
