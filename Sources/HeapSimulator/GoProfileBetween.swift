@@ -31,8 +31,12 @@
 // 96-, 160-, 224- and 1024-byte start-up objects are pointer objects.
 // go1.24 is modelled by go1.23 (go1.24.11 differs by 8 bytes of mcache and by which classes a
 // few start-up objects are in, not by their number: 68 objects on both), go1.26 by go1.27.
-// Sizes not re-measured here (g, sudog, heapArena, the binary's resident and virtual size, the
-// scanned stack sizes) are go1.22's.
+// Struct sizes are the DWARF byte sizes of the runtime's types in a program built by each release
+// (g, sudog, p, m, mcache, hchan, heapArena, the mark-worker node; read with debug/dwarf from a
+// small program built by go1.19.8 to go1.27.3, 2026-12-03): g is 432 B on go1.23.9 and 440 B on go1.25.5 (both in the
+// 448-byte class, as go1.22's 424), sudog 88 B on both, p 9 512 B on go1.25.5, heapArena 69 648 B
+// on go1.25.5 (68 624 on go1.23.9). Not re-measured (go1.22's): the binary's resident and
+// virtual size and the scanned stack sizes.
 
 import GoProgramContract
 
@@ -144,7 +148,9 @@ extension StartupBaseline {
         // spanSets are 6 656 B per span class from 1.25 (its block is aligned to 512 B, as on
         // go1.27.3; 6 168 B on go1.22.10): the measured GCSys difference holds 18 classes of that.
         b.spanSetBytes = 6_656
-        b.gcMiscSysBytes += 1_466_128 - 1_449_664 - 18 * (6_656 - 6_168)
+        // The measured GCSys difference also holds the first arena's larger heapArena (69 648 B
+        // against 68 624 B; GoProfile.go1_25): gcMiscSysBytes is GCSys less that arena.
+        b.gcMiscSysBytes += 1_466_128 - 1_449_664 - 18 * (6_656 - 6_168) - (69_648 - 68_624)
         b.firstGCMetadataBytes += (1_638_160 - 1_466_128) - (1_607_720 - 1_449_664)
         b.otherSysBytes -= 436_145 - 424_384 - 18 * (6_656 - 6_168)
         b.buckHashSysBytes += 1_442_592 - 6_383
@@ -161,21 +167,25 @@ extension GoProfile {
         profile.name = "go1.23"
         profile.measuredOn = "go1.23.9"
         profile.markWorkerStart = .readyChannel
+        profile.gStructBytes = 432
         profile.program = .go1_23
         profile.baseline = .go1_23
         return profile
     }()
 
     /// Go 1.25 (measured on go1.25.5): go1.23's, with the 512-byte padded mark-worker node, mcache
-    /// 1208 B (MCacheInuse at start), the p struct in the 9728-byte class (BySize at start; its
-    /// exact size not read), hchan 112 B and start-up as StartupBaseline.go1_25.
+    /// 1208 B (MCacheInuse at start), g 440 B, the p struct 9 512 B (with its malloc header in the
+    /// 9728-byte class, as BySize at start shows), heapArena 69 648 B, hchan 112 B and start-up as
+    /// StartupBaseline.go1_25.
     public static let go1_25: GoProfile = {
         var profile = GoProfile.go1_23
         profile.name = "go1.25"
         profile.measuredOn = "go1.25.5"
         profile.markWorkerNodeBytes = 512
         profile.mcacheBytes = 1_208
-        profile.pStructBytes = 9_728
+        profile.pStructBytes = 9_512
+        profile.gStructBytes = 440
+        profile.heapArenaMetadataBytes = 69_648
         profile.program = .go1_25
         profile.baseline = .go1_25
         return profile

@@ -75,6 +75,17 @@ struct GoProfileBetweenTests {
         }
     }
 
+    /// A second P's p struct goes in the class real Go uses: go1.25.5 with GOMAXPROCS=2 shows two
+    /// Mallocs in the 9728-byte class and none in 10240 at start (p is 9 512 B, plus its 8-byte
+    /// malloc header); go1.22.10 two in 9472 (8 944 + 8).
+    @Test(arguments: [(GoProfile.go1_25, 53), (.go1_22, 52), (.go1_23, 52)])
+    func extraPStructsLandInTheMeasuredClass(_ profile: GoProfile, _ sizeClass: Int) {
+        let one = SimulatedHeap(configuration: SimulatorConfiguration(profile: profile, gomaxprocs: 1)).readMemStats()
+        let two = SimulatedHeap(configuration: SimulatorConfiguration(profile: profile, gomaxprocs: 2)).readMemStats()
+        #expect(two.bySize[sizeClass].mallocs == one.bySize[sizeClass].mallocs + 1, "\(profile.name)")
+        #expect(two.bySize[sizeClass + 1].mallocs == one.bySize[sizeClass + 1].mallocs, "\(profile.name)")
+    }
+
     @Test func releasesBetweenTakeTheNearestProfile() {
         #expect(GoProfile.nearest(toRelease: "go1.23.9") == (.go1_23, true))
         #expect(GoProfile.nearest(toRelease: "go1.24.11") == (.go1_23, false))
