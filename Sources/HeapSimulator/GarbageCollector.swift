@@ -365,10 +365,13 @@ extension SimulatedHeap {
     }
 
     /// gcControllerCommit + gcPaceScavenger + gcPaceSweeper: next goal, trigger, scavenger goals
-    /// and the sweep's pace.
-    func commitPacer() {
+    /// and the sweep's pace. `paceScavenger` false: gcController.init's commit, which leaves the
+    /// scavenger's goals as they start (Scavenger.gcPercentGoal).
+    func commitPacer(paceScavenger: Bool = true) {
         gc.commit(mappedReady: mheap.mappedReadyBytes, heapFree: mheap.heapFreeBytes, heapAlloc: acct.heapAlloc)
-        mheap.paceScavenger(heapGoal: gc.heapGoal, lastHeapGoal: gc.pacer.lastHeapGoal, memoryLimit: gc.pacer.memoryLimit)
+        if paceScavenger {
+            mheap.paceScavenger(heapGoal: gc.heapGoal, lastHeapGoal: gc.pacer.lastHeapGoal, memoryLimit: gc.pacer.memoryLimit)
+        }
         gc.sweeping?.pace(inUsePages: mheap.heapSpanPages, heapLive: gc.pacer.heapLive, trigger: gc.heapTrigger)
     }
 }

@@ -392,7 +392,7 @@ public final class SimulatedHeap {
         mheap.adoptStartupMSpans(structs: inventory.mspanStructs, spans: spans)
         mheap.adoptStartupSpanSets(count: spanClasses, bytesEach: b.spanSetBytes)
         gc.adoptStartup(globalsScan: b.globalsBytes, heapLive: acct.heapAlloc + mcache.freeBytes)
-        commitPacer()
+        commitPacer(paceScavenger: false)
         pendingWork = 0
     }
 }
