@@ -274,6 +274,7 @@ final class GCController {
         self.profile = profile
         self.calibration = calibration
         self.gomaxprocs = max(1, gomaxprocs)
+        pacer.consMarkEstimate = profile.consMarkEstimate
     }
 
     /// The mark in progress, if any.

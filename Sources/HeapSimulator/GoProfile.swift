@@ -72,6 +72,8 @@ public struct GoProfile: Sendable, Hashable {
     /// the m struct, and since 1.23 its profiling stacks), for the extra Ms of GOMAXPROCS > 1
     /// (Scheduler.startExtraMs). Empty where not measured.
     public var perMHeapObjects: [RuntimeObject] = []
+    /// How endCycle estimates cons/mark for the trigger's runway (Pacer.swift).
+    public var consMarkEstimate: ConsMarkEstimate = .maximumOfLastFive
 
     /// A heap object the runtime allocates for itself.
     public struct RuntimeObject: Sendable, Hashable {
@@ -160,7 +162,8 @@ public struct GoProfile: Sendable, Hashable {
         backgroundScavengerHonoursMemoryLimit: false,
         randomizesHeapBase: false,
         program: .go1_19,
-        baseline: .go1_19
+        baseline: .go1_19,
+        consMarkEstimate: .piController
     )
 
     /// Every profile, oldest first; the last is the default without Go.

@@ -1,6 +1,7 @@
 // Pacer: when the next automatic GC starts (the trigger) and what NextGC says (the goal).
 //
-// What it models: `mgcpacer.go` (Go 1.18+ pacer, same in 1.19–1.27): the GOGC goal
+// What it models: `mgcpacer.go` (Go 1.18+ pacer; 1.19–1.27 differ only in how cons/mark is
+// estimated, GoProfile.consMarkEstimate): the GOGC goal
 // heapMarked + (heapMarked + lastStackScan + globalsScan)·GOGC/100, at least the 4 MiB·GOGC/100
 // heap minimum; the memory-limit goal (limit minus everything mapped that is not heap objects
 // or free heap, minus max(3 %, 1 MiB) headroom, never below heapMarked); NextGC = the smaller;
@@ -11,9 +12,13 @@
 // the heap reaches its goal, but not so early that it runs all the time.
 //
 // The runway is consMark·(1 − 0.25)/0.25·(lastHeapScan + lastStackScan + globalsScan), with
-// consMark measured at each mark termination (endCycle) as the maximum of this cycle's
-// (allocated during mark · u) / (scan work · (1 − u)) and the last four measurements; 0 before
-// the first measurement, so the first cycle triggers at the high bound.
+// consMark estimated at each mark termination (endCycle) from this cycle's
+// (allocated during mark · u) / (scan work · (1 − u)): since 1.21 the maximum of it and the last
+// four measurements; on go1.19 the output of a PI controller (kp 0.9, ti 4, tt 1000, output in
+// [−1000, 1000]) fed the old estimate and this measurement, which moves 0.9 of the way and then
+// integrates the rest, so after a jump it lags the measurement (src/runtime/mgcpacer.go
+// piController of go1.19.8). 0 before the first measurement, so the first cycle triggers at the
+// high bound.
 //
 // Simplification: u = 0.25 plus an assist share from the model's cost units, not measured CPU
 // time (see GarbageCollector.swift). No sweep-distance minimum for the goal and no GC CPU limiter.
@@ -34,6 +39,10 @@ struct Pacer {
     /// Measured cons/mark ratio (max of the last measurements; 0 before the first).
     var consMark: Double = 0
     var lastConsMark: [Double] = [0, 0, 0, 0]
+    /// How endCycle turns a measurement into consMark (GoProfile.consMarkEstimate).
+    var consMarkEstimate: ConsMarkEstimate = .maximumOfLastFive
+    /// The go1.19 PI controller's integral of the error (piController.errIntegral).
+    var consMarkErrorIntegral: Double = 0
     /// `gcBackgroundUtilization`, runtime/mgcpacer.go.
     static let backgroundUtilization = 0.25
     /// `memoryLimitMinHeapGoalHeadroom`, runtime/mgcpacer.go.
@@ -67,18 +76,41 @@ struct Pacer {
         maxTrigger = max(maxTrigger, minTrigger)
         let u = Pacer.backgroundUtilization
         let runwayDouble = consMark * (1 - u) / u * Double(lastHeapScan + lastStackScan + globalsScan)
-        let runway = runwayDouble >= Double(UInt64(Int64.max)) ? UInt64(Int64.max) : UInt64(runwayDouble)
+        // go1.19's estimate can go below 0; Go's uint64(float64) of a negative runway on amd64 is
+        // the two's-complement of its truncation, far above any goal: the trigger is minTrigger.
+        let runway = runwayDouble >= Double(UInt64(Int64.max)) || runwayDouble <= -1 ? UInt64(Int64.max)
+            : UInt64(max(0, runwayDouble))
         var trigger = runway > goal ? minTrigger : goal - runway
         trigger = max(trigger, minTrigger)
         trigger = min(trigger, maxTrigger)
         return trigger
     }
 
-    /// endCycle: this cycle's cons/mark; the estimate is the maximum of it and the last four.
+    /// endCycle: this cycle's cons/mark, then the estimate (see the file header).
     mutating func recordConsMark(allocatedDuringMark: UInt64, scanWork: UInt64, utilization u: Double) {
         let current = Double(allocatedDuringMark) * u / (Double(scanWork) * (1 - u))
-        consMark = max(current, lastConsMark.max() ?? 0)
-        lastConsMark.removeFirst()
-        lastConsMark.append(current)
+        switch consMarkEstimate {
+        case .maximumOfLastFive:
+            consMark = max(current, lastConsMark.max() ?? 0)
+            lastConsMark.removeFirst()
+            lastConsMark.append(current)
+        case .piController:
+            // piController.next(input: consMark, setpoint: current, period: 1).
+            let (kp, ti, tt, low, high) = (0.9, 4.0, 1000.0, -1000.0, 1000.0)
+            let raw = kp * (current - consMark) + consMarkErrorIntegral
+            guard raw.isFinite else { consMarkErrorIntegral = 0; consMark = 0; return }
+            let output = min(max(raw, low), high)
+            consMarkErrorIntegral += (kp / ti) * (current - consMark) + (output - raw) / tt
+            guard consMarkErrorIntegral.isFinite else { consMarkErrorIntegral = 0; consMark = 0; return }
+            consMark = output
+        }
     }
+}
+
+/// How the pacer estimates cons/mark at each mark termination (gcControllerState.endCycle).
+public enum ConsMarkEstimate: Sendable, Hashable {
+    /// go1.19: a PI controller toward each cycle's measurement (see Pacer.swift).
+    case piController
+    /// 1.21+: the maximum of this cycle's measurement and the last four.
+    case maximumOfLastFive
 }
