@@ -55,6 +55,8 @@ enum ModelsCommand: Subcommand {
                     : "ignores it (goal computed as limit × 95)"),
             Trait(name: "heap base", value: p.randomizesHeapBase ? "randomised (modelled without padding)" : "fixed"),
             Trait(name: "GC mark worker start", value: workers),
+            Trait(name: "pacer's cons/mark estimate", value: p.consMarkEstimate == .piController
+                    ? "PI controller toward each cycle's" : "max of the last five cycles'"),
             Trait(name: "mspan / mcache / heapArena bytes", value: "\(p.mspanBytes) / \(p.mcacheBytes) / \(p.heapArenaMetadataBytes)"),
             Trait(name: "g / p / sudog bytes", value: "\(p.gStructBytes) / \(p.pStructBytes) / \(p.sudogBytes)"),
             Trait(name: "channel (hchan) bytes", value: "\(p.program.hchanBytes)"),
