@@ -343,11 +343,8 @@ final class GCController {
         let limitGoal = pacer.memoryLimitGoal(mappedReady: mappedReady, heapFree: heapFree, heapAlloc: heapAlloc,
                                               headroomPercent: profile.memoryLimitHeadroomPercent)
         heapGoal = min(pacer.gcPercentGoal, limitGoal)
+        // GOGC=off and no limit: NextGC is the goal of the MaxInt64 limit (Pacer.memoryLimitGoal).
         heapTrigger = pacer.gcPercent == nil && pacer.memoryLimit == nil ? UInt64(Int64.max) : pacer.trigger(goal: heapGoal)
-        if pacer.gcPercent == nil && pacer.memoryLimit == nil {
-            // GOGC=off and no limit: NextGC shows MaxInt64 minus the pacer's overheads.
-            heapGoal = UInt64(Int64.max) / 100 * 97
-        }
     }
 
     /// heapGoalInternal: with a memory limit the goal is recomputed from the current mapped,

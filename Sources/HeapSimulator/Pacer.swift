@@ -56,8 +56,11 @@ struct Pacer {
     }
 
     /// The memory-limit goal, given the process's current mapped-and-ready, heapFree and heapAlloc.
+    /// No limit is Go's math.MaxInt64: with GOGC off too, this is what NextGC shows (MaxInt64 less
+    /// the mapped memory that is not heap objects or free heap, less the headroom: 3 % since 1.21,
+    /// 1 MiB on go1.19).
     func memoryLimitGoal(mappedReady: UInt64, heapFree: UInt64, heapAlloc: UInt64, headroomPercent: UInt64) -> UInt64 {
-        guard let limit = memoryLimit else { return UInt64(Int64.max) }
+        let limit = memoryLimit ?? UInt64(Int64.max)
         let nonHeap = mappedReady - min(mappedReady, heapFree + heapAlloc)
         let overage = mappedReady > limit ? mappedReady - limit : 0
         if nonHeap + overage >= limit { return heapMarked }
