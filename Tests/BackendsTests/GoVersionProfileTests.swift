@@ -115,33 +115,39 @@ func failedClaims(_ record: RunRecord) -> [String] {
 struct OlderGoRealRuntimeTests {
     static let cases: [(OlderGo, String)] = OlderGo.all.flatMap { go in BundledScenarioTests.names.map { (go, $0) } }
 
-    /// Lessons whose bars the release's model met in every 20-run band measured (3 runs of this
-    /// suite, 2026-12-03, no field above 80 % of its bar) and in 5 clean-clone CI runs with 10-run
-    /// bands: a miss here fails the test. What limits each is a count, not a moment: go1.22's
-    /// StackInuse 0.78 % is one 32 KiB signal stack (real go1.22 starts one more M before main in
-    /// these runs), the object fields a few start-up objects.
+    /// Lessons whose bars the release's model met in every 20-run band measured, with no field
+    /// above 80 % of its bar: go1.22's seven in 3 runs of this suite and 5 clean-clone CI runs
+    /// (2026-12-03) and in two further 20-run sets; go1.19's in three 20-run sets (two scored
+    /// offline, one a run of this suite) after the model's go1.19 mechanisms landed (growth-time
+    /// scavenging before the first GC, the PI-controlled cons/mark, NextGC under GOGC off), worst
+    /// field 65 % of its bar (fragmentation's NextGC max). A miss here fails the test. What limits
+    /// each is a count, not a moment: go1.22's StackInuse 0.78 % is one 32 KiB signal stack (real
+    /// go1.22 starts one more M before main in these runs), the object fields a few start-up objects.
     static let enforcedBars: Set<String> = [
-        "go1.19 spike", "go1.19 tiny-objects", "go1.19 large-objects", "go1.19 by-size", "go1.19 fragmentation",
-        "go1.19 goroutine-leak", "go1.19 release-to-os",
+        "go1.19 spike", "go1.19 heap-in-spans", "go1.19 tiny-objects", "go1.19 large-objects", "go1.19 by-size",
+        "go1.19 fragmentation", "go1.19 stack-growth", "go1.19 goroutine-leak", "go1.19 release-to-os",
+        "go1.19 gc-timeline", "go1.19 memory-limit", "go1.19 sys-accounting",
         "go1.22 spike", "go1.22 heap-in-spans", "go1.22 tiny-objects", "go1.22 large-objects", "go1.22 by-size",
         "go1.22 fragmentation", "go1.22 stack-growth",
     ]
 
-    /// The others: why each is not enforced (20-run bands unless said; the causes of the misses
-    /// are not yet analysed, and the go1.27 model meets every bar on the same lessons).
+    /// The others: why each is not enforced (20-run bands).
     static let knownMisses: [String: String] = [
-        "go1.19 stack-growth": "HeapReleased median 11.7 %, max 23 % in every run: real go1.19 releases the freed stack pages at other moments",
-        "go1.19 gc-pacing": "HeapReleased max 42–73 % (bar 20 %)",
-        "go1.19 sys-accounting": "HeapReleased median 4.9–6.5 % (bar 5 %)",
-        "go1.19 heap-in-spans": "passes with NextGC median 3.00 % in every run, at the bar (3 %)",
-        "go1.19 gc-timeline": "HeapObjects median 1.15 % (bar 1 %) in one of 5 CI runs (10-run bands)",
-        "go1.19 memory-limit": "HeapIdle median 3.6–10.4 % (bar 3 %) in 3 of 5 CI runs (10-run bands)",
-        "go1.22 gc-pacing": "HeapIdle max 8.9–14 % (bar 10 %), HeapSys median 3.6 % in some runs",
-        "go1.22 gc-timeline": "Frees max 3.8–4.6 % (bar 3 %) in 2 of 5 CI runs (10-run bands)",
-        "go1.22 goroutine-leak": "HeapReleased median 4.7–6.6 % (bar 5 %)",
-        "go1.22 memory-limit": "after churn HeapIdle 31–77 % off (bar 3 %), HeapAlloc up to 21 %: the last limit-driven GC falls elsewhere",
-        "go1.22 release-to-os": "HeapReleased max 39 % (bar 20 %) in some runs: when the scavenger runs",
-        "go1.22 sys-accounting": "HeapReleased median 6.3–7.0 % (bar 5 %): 3.39 MB against real 1.20–3.10 MB once grown",
+        "go1.19 gc-pacing": "HeapSys and Sys median 3.7 % and 3.0 % (bar 3 %) in one of two 20-run sets, within the bars in the other: "
+            + "real go1.19's PI-controlled cons/mark follows each cycle's noisy measurement, so its marked heap swings "
+            + "(gctrace: 39–53 MB per cycle) and NextGC ends anywhere in 84–115 MB; the model measures one steady cons/mark "
+            + "per cycle and ends at 117 MB; HeapReleased max 21–72 % (bar 20 %) after `set gogc 50; gc` in two of three sets",
+        "go1.22 gc-pacing": "within the bars in two 20-run sets, but NumGC max 1 cycle (the bar) in one: no margin",
+        "go1.22 gc-timeline": "Frees max 3.7 % (bar 3 %) in one of two 20-run sets; 2 of 5 CI runs with 10-run bands",
+        "go1.22 goroutine-leak": "HeapReleased median 6.5 % (bar 5 %) in one of two 20-run sets, 0 in the other",
+        "go1.22 memory-limit": "after churn HeapAlloc 5.8–24 % and HeapIdle 44–74 % off (bars 1 % and 3 %): real go1.22's "
+            + "marks allocate more per cycle than go1.27's at GOMAXPROCS=1 (gctrace floating garbage 2, 4, 8, 11, 13 MB over "
+            + "the five cycles, go1.27.3 2, 3, 4, 6, 7) and the model's time costs are go1.27's (Calibration), so its last "
+            + "limit-driven GC falls at another point of the churn",
+        "go1.22 release-to-os": "HeapReleased max 15.6 % and 2.7 % in two 20-run sets, 39 % (bar 20 %) in an earlier one: "
+            + "when real go1.22's scavenger starts (it slept through all three 1 s sleeps in 2 of 20 runs)",
+        "go1.22 sys-accounting": "within the bars in two 20-run sets, NumGC max 1 cycle (the bar) in both: no margin; "
+            + "HeapReleased median 6.3–7.0 % in earlier runs",
     ]
 
     @Test(arguments: cases)
