@@ -91,7 +91,12 @@ let package = Package(
         ),
         .testTarget(name: "ScenarioLanguageTests", dependencies: ["ScenarioLanguage", "BundledScenarios"]),
         .testTarget(name: "LinuxProbesTests", dependencies: ["LinuxProbes"]),
-        .testTarget(name: "BackendsTests", dependencies: ["Backends", "BundledScenarios", "GoProgramContract", "HeapSimulator"]),
+        .testTarget(
+            name: "BackendsTests",
+            dependencies: ["Backends", "BundledScenarios", "GoProgramContract", "HeapSimulator"],
+            // The struct-size probe (GoStructSizeTests), a real .go file.
+            resources: [.copy("GoStructSizes")]
+        ),
         .testTarget(
             name: "InspectionTests",
             dependencies: ["Inspection", "BundledScenarios"],
