@@ -185,7 +185,7 @@ public struct GoProfile: Sendable, Hashable {
 
     /// The earliest release whose allocator this profile's rules describe: go1.27's (Green Tea
     /// inline mark bits, random heap base) arrived in 1.26 (go-runtime-facts §9), and the sweep of
-    /// go1.26.6 scored 10 of 13 lessons within the bars with go1.27 against 0 with go1.22.
+    /// go1.26.6 scored 10 of 13 lessons within the bars with go1.27 (8 with go1.25, 0 with go1.22).
     public var firstRelease: (major: Int, minor: Int) {
         name == "go1.27" ? (1, 26) : (GoProfile.release(name) ?? (1, 0))
     }
