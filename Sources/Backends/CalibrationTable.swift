@@ -13,8 +13,8 @@
 // `#` lines are provenance, kept as written; every other non-blank line is `NAME VALUE` with NAME
 // one of `CalibrationTable.costNames` (the model's cost fields) or a name under `measured.` (a
 // figure measured for the reader, not used by the model, such as the cost per size class).
-// Values are decimal; the model's fields are integers, so applying a table rounds them (a mark
-// rate below 1 byte/ns is held at 1, and `apply` says so).
+// Values are decimal; the model's nanosecond fields are integers, so applying a table rounds
+// them; the mark rate (bytes per ns) is taken as written, and a rate of 0 is refused with a note.
 
 import Foundation
 import HeapSimulator
@@ -132,11 +132,11 @@ public struct CalibrationTable: Sendable, Equatable, Codable {
         if let v = integer("nanosecondsPerFreshPage") { result.nanosecondsPerFreshPage = v }
         if let v = integer("nanosecondsPerReleasedPage") { result.nanosecondsPerReleasedPage = v }
         if let v = cost("scanBytesPerNanosecond") {
-            let rounded = UInt64(v.rounded())
-            if rounded < 1 {
-                notes.append("scanBytesPerNanosecond \(Self.format(v)) is held at 1: the model's mark rate is whole bytes per ns")
+            if v > 0 {
+                result.scanBytesPerNanosecond = v
+            } else {
+                notes.append("scanBytesPerNanosecond \(Self.format(v)) is not a rate: the model keeps \(Self.format(result.scanBytesPerNanosecond))")
             }
-            result.scanBytesPerNanosecond = max(1, rounded)
         }
         if let v = integer("pauseNanoseconds") { result.pauseNanoseconds = v }
         if let v = integer("pauseNanosecondsPerThousandGoroutines") { result.pauseNanosecondsPerThousandGoroutines = v }

@@ -49,7 +49,7 @@ public struct Calibration: Sendable, Equatable {
     /// with the first model; `memstats calibrate` measured 1.3. It enters cons/mark's assist share, so it moves NextGC
     /// through the trigger runway. Checked: the cons/mark share it yields (~0.39–0.42) lies in
     /// gcpacertrace's measured 26–50 % (GarbageCollector.swift); no test pins it alone.
-    public var scanBytesPerNanosecond: UInt64 = 1
+    public var scanBytesPerNanosecond: Double = 1
     /// Fixed cost of a cycle's two stop-the-world pauses. Provenance: a round figure of the order
     /// of small heaps' STW pauses, set with the first model; not fitted. Measured: 22 948 ns over a
     /// 32 MiB live heap (8 436 over 4 MiB, 27 305 over 128 MiB). Checked against real Go:

@@ -393,7 +393,7 @@ final class GCController {
             // With the program running all the time, the mark work is done by assists: their
             // share of the mark phase's CPU is scan time / (scan time + allocation time), in
             // the model's cost units; Go adds it to the 25 % it assumes for the background worker.
-            let scanTime = Double(scanWork) / Double(calibration.scanBytesPerNanosecond)
+            let scanTime = Double(scanWork) / calibration.scanBytesPerNanosecond
             let allocTime = Double(allocatedDuringMark) * mutatorNanosecondsPerByte
             var assist = scanTime + allocTime > 0 ? scanTime / (scanTime + allocTime) : 0
             // endCycle divides the assist time by the mark's duration times GOMAXPROCS; when the
@@ -461,7 +461,7 @@ final class GCController {
         guard gomaxprocs > 1, mutatorNanosecondsPerByte > 0 else { return nil }
         let workerPs = Double(gomaxprocs - 1)
         let scanWork = Double(mark.heapScanWork + mark.stackScanWork + pacer.globalsScan)
-        let scanNanoseconds = scanWork / (Double(calibration.scanBytesPerNanosecond) * workerPs)
+        let scanNanoseconds = scanWork / (calibration.scanBytesPerNanosecond * workerPs)
         let bytesPerNanosecond = 1 / mutatorNanosecondsPerByte
         let triggered = Double(mark.triggered)
         if triggered + scanNanoseconds * bytesPerNanosecond >= Double(paced) { return nil }

@@ -205,7 +205,7 @@ extension SimulatedHeap {
         let goroutines = scheduler.goroutineCount
         let pause = calibration.pauseNanoseconds + goroutines / 1000 * calibration.pauseNanosecondsPerThousandGoroutines
         let scanWork = mark.heapScanWork + mark.stackScanWork + gc.pacer.globalsScan
-        let markWork = scanWork / calibration.scanBytesPerNanosecond
+        let markWork = UInt64(Double(scanWork) / calibration.scanBytesPerNanosecond)
         let work = calibration.gcFixedNanoseconds + markWork + result.spans * calibration.sweepNanosecondsPerSpan
         clock.advance(by: work + pause)
         gc.recordPause(pause, work: work, kind: kind, monotonicNow: clock.now, unixNow: clock.unixNanoseconds,

@@ -32,8 +32,12 @@ import Testing
         let applied = try CalibrationTable.parse(Self.sample).apply(to: .standard)
         #expect(applied.calibration.nanosecondsPerObject == 31)
         #expect(applied.calibration.pauseNanoseconds == 5310)
-        #expect(applied.calibration.scanBytesPerNanosecond == 1)
-        #expect(applied.notes.count == 1 && applied.notes[0].contains("scanBytesPerNanosecond 0.400 is held at 1"))
+        #expect(applied.calibration.scanBytesPerNanosecond == 0.4)
+        #expect(applied.notes.isEmpty)
+        // A rate of 0 cannot be a mark rate: the model keeps its own and says so.
+        let zero = try CalibrationTable.parse(CalibrationTable.heading + "\nscanBytesPerNanosecond 0\n").apply(to: .standard)
+        #expect(zero.calibration.scanBytesPerNanosecond == Calibration.standard.scanBytesPerNanosecond)
+        #expect(zero.notes.count == 1 && zero.notes[0].contains("scanBytesPerNanosecond 0 is not a rate"))
         // What the table does not set keeps the standard value.
         #expect(applied.calibration.gcFixedNanoseconds == Calibration.standard.gcFixedNanoseconds)
         #expect(applied.calibration.sweepStepDivisor == Calibration.standard.sweepStepDivisor)

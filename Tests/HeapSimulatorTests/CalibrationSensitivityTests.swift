@@ -44,7 +44,9 @@ import Testing
             knob("nanosecondsPerObject", \.nanosecondsPerObject),
             knob("nanosecondsPerFreshPage", \.nanosecondsPerFreshPage),
             knob("nanosecondsPerReleasedPage", \.nanosecondsPerReleasedPage),
-            knob("scanBytesPerNanosecond", \.scanBytesPerNanosecond),
+            Knob(name: "Calibration.scanBytesPerNanosecond", value: "\(Calibration.standard.scanBytesPerNanosecond)") { c, f in
+                c.calibration.scanBytesPerNanosecond *= f
+            },
             knob("pauseNanoseconds", \.pauseNanoseconds),
             knob("pauseNanosecondsPerThousandGoroutines", \.pauseNanosecondsPerThousandGoroutines),
             knob("gcFixedNanoseconds", \.gcFixedNanoseconds),
