@@ -15,10 +15,17 @@
 // Tiny objects are read from Mallocs and Frees beyond BySize (Go counts each object combined
 // into a 16 B block there and nowhere else).
 //
+// MemStats does not record the memory limit. When NextGC has no goal after cycles that were not
+// forced, a limit lifted before the dump (GOGC off throughout) competes with GOGC turned off
+// after the cycles; the limit is fitted to NumGC and HeapSys and kept only if it meets more
+// targets, and the output says it is a guess.
+//
 // Simplification: one goroutine stack size; garbage of one object size (the dump's average
-// freed object); forced GCs at the end; cycles under a memory limit are not inferred (MemStats
-// does not say the limit); time since the last GC and the scavenger's progress are not
-// modelled (HeapReleased is reported, not fitted).
+// freed object); forced GCs at the end; a memory limit still in force is not inferred (with a
+// finite NextGC, MemStats does not tell its goal from GOGC's); the number of Ms (threads) is
+// the model's rule, though real Go starts more or fewer by timing and each moves StackInuse by
+// 32 KiB; time since the last GC and the scavenger's progress are not modelled (HeapReleased is
+// reported, not fitted).
 
 import Backends
 import FieldCatalogue
@@ -62,6 +69,12 @@ public struct ReproductionPlan: Sendable, Equatable {
     /// Tiny allocations (noscan, under 16 B) combined into the live 16 B blocks: the object
     /// size and how many share one block. Nil when the dump shows none.
     public var tiny: (objectBytes: UInt64, perBlock: UInt64)?
+    /// The memory limit is not the dump's (MemStats does not record it) but inferred: the dump
+    /// ran more cycles than GOGC alone would for its heap, and the limit is fitted to NumGC.
+    public var memoryLimitInferred = false
+    /// With an inferred limit and NextGC's "no goal": the cycles ran under the limit with GOGC
+    /// off, and the limit was lifted before the dump.
+    public var memoryLimitOffAtEnd: Bool { memoryLimitInferred && gcOffAtEnd }
 
     public enum PeakKind: String, Sendable {
         /// Heap objects made while the collector ran: the peak also runs cycles.
@@ -77,6 +90,7 @@ public struct ReproductionPlan: Sendable, Equatable {
             && a.thinShare == b.thinShare && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
             && a.garbagePlacement == b.garbagePlacement && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
             && a.gcOffAtEnd == b.gcOffAtEnd && a.liveAfterGCOff == b.liveAfterGCOff && a.tiny?.objectBytes == b.tiny?.objectBytes
+            && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred
     }
 }
 
@@ -113,6 +127,9 @@ public struct Reproduction: Sendable {
     /// What the reproduction could not explain (its words are Presentation's, in each language).
     public var unexplained: [Unexplained]
     public var rounds: Int
+    /// GOMAXPROCS the simulation ran with (the dump's, or read from MCacheInuse): rerunning the
+    /// scenario gives the table's numbers only with it.
+    public var gomaxprocs: Int = 1
 
     public var meetsTargets: Bool { rows.allSatisfy { $0.meetsTarget != false } }
 
@@ -134,6 +151,11 @@ public enum Unexplained: Sendable, Equatable {
     case otherGoVersion(String)
     /// No BySize: the live set is one object size.
     case noBySize
+    /// MemStats does not record the memory limit: the reproduction runs without one.
+    case memoryLimitNotRecorded
+    /// MemStats does not record the memory limit, but the cycles need one: the scenario's
+    /// limit (bytes) is fitted to NumGC, not read.
+    case memoryLimitInferred(UInt64)
 }
 
 public enum ReproductionError: Error, Sendable, Equatable {
@@ -154,9 +176,14 @@ public enum Reproducer {
         let configuration = SimulatorConfiguration(profile: .go1_27, gomaxprocs: gomaxprocs(dump))
         let heapPeak = try fit(initialPlan(dump), dump: dump, configuration: configuration)
         var chosen = heapPeak
-        func consider(_ plan: ReproductionPlan) throws(ReproductionError) {
+        /// Fits an alternative history and keeps it if it fits better; with `onlyIfFewerMisses`,
+        /// only if it misses fewer targets (a history that adds a guess must earn it).
+        func consider(_ plan: ReproductionPlan, onlyIfFewerMisses: Bool = false) throws(ReproductionError) {
             let alternative = try fit(plan, dump: dump, configuration: configuration)
-            if alternative.score < chosen.score { chosen = alternative }
+            if debugRounds { print("DBG alt \(plan.peakKind) limit \(plan.memoryLimit ?? 0) inferred \(plan.memoryLimitInferred) -> \(alternative.score) gc \(alternative.stats.numGC) sys \(alternative.stats.heapSys) fitted limit \(alternative.plan.memoryLimit ?? 0); chosen \(chosen.score)") }
+            let better = onlyIfFewerMisses ? alternative.score.rounded(.down) < chosen.score.rounded(.down)
+                : alternative.score < chosen.score
+            if better { chosen = alternative }
         }
         // A past peak of heap objects runs cycles of its own, which couples HeapSys to NumGC;
         // the same peak made without cycles decouples them. Fit both when HeapSys needs a peak.
@@ -180,6 +207,21 @@ public enum Reproducer {
             after.liveAfterGCOff = true
             try consider(after)
         }
+        // NextGC's "no goal" after cycles that were not forced: GOGC was turned off after them,
+        // or GOGC was off throughout and a memory limit ran them, lifted before the dump
+        // (MemStats does not record the limit). Fit the limit to NumGC, from the footprint it
+        // governs (Sys − HeapReleased). The limit is a guess the dump does not show, so it is
+        // kept only when it meets more targets. A limit still in force is not inferred: with a
+        // finite NextGC nothing in MemStats tells its goal from GOGC's.
+        if dump.memoryLimit == nil, !dump.memoryLimitKnown, chosen.score >= 1, chosen.plan.gcOffAtEnd, !chosen.plan.gcOffThroughout {
+            var limited = initialPlan(dump)
+            limited.memoryLimitInferred = true
+            // Under a limit lifted before the dump, what HeapAlloc holds was allocated last,
+            // after the garbage, and nothing collected it: the garbage comes first.
+            limited.garbagePlacement = 1
+            limited.memoryLimit = max(dump.stats.sys &- dump.stats.heapReleased, dump.stats.heapInuse + dump.stats.stackInuse)
+            try consider(limited, onlyIfFewerMisses: true)
+        }
         let rows = Reproduction.compared.map { field, target in
             ReproductionRow(field: field, dump: dump.stats.integer(field) ?? 0, simulated: chosen.stats.integer(field) ?? 0,
                             target: dump.has(field) ? target : nil)
@@ -192,8 +234,14 @@ public enum Reproducer {
         if dump.has(.heapReleased) { unexplained.append(.heapReleasedNotFitted) }
         if let version = dump.goVersion, !version.hasPrefix("go1.27") { unexplained.append(.otherGoVersion(version)) }
         if !dump.has(.bySize) { unexplained.append(.noBySize) }
-        return Reproduction(scenarioText: ScenarioText.write(chosen.plan, dump: dump, rows: rows), plan: chosen.plan,
-                            rows: rows, unexplained: unexplained, rounds: chosen.round)
+        if let limit = chosen.plan.memoryLimit, chosen.plan.memoryLimitInferred {
+            unexplained.append(.memoryLimitInferred(limit))
+        } else if dump.memoryLimit == nil, !dump.memoryLimitKnown {
+            unexplained.append(.memoryLimitNotRecorded)
+        }
+        return Reproduction(scenarioText: ScenarioText.write(chosen.plan, dump: dump, rows: rows, gomaxprocs: configuration.gomaxprocs),
+                            plan: chosen.plan, rows: rows, unexplained: unexplained, rounds: chosen.round,
+                            gomaxprocs: configuration.gomaxprocs)
     }
 
     typealias Fit = (score: Double, plan: ReproductionPlan, stats: MemStats, round: Int)
@@ -239,6 +287,8 @@ public enum Reproducer {
     /// Bisection brackets: the GC count rises with the garbage placement, HeapSys with the peak.
     struct Brackets {
         var placementLow = -1.0, placementHigh = 1.0
+        var limitLow: UInt64 = 0
+        var limitHigh: UInt64?
         var peakLow: UInt64 = 0
         var peakHigh: UInt64?
     }
@@ -457,9 +507,27 @@ public enum Reproducer {
         correctPeak(&plan, from: sim, dump: dump, brackets: &brackets)
     }
 
-    /// GC count: bisect where the garbage was made.
+    /// GC count: bisect where the garbage was made; with an inferred memory limit, the limit
+    /// (a lower limit runs more cycles).
     static func correctPlacement(_ plan: inout ReproductionPlan, from sim: MemStats, dump: Dump, brackets: inout Brackets) {
         let s = dump.stats
+        if plan.memoryLimitInferred, let limit = plan.memoryLimit {
+            // A lower limit runs more cycles and caps the heap lower: bisect it on NumGC, and
+            // once the cycles agree, on HeapSys (a step function of the limit: whole chunks).
+            let tolerance = s.heapSys / 50
+            let lower = sim.numGC < s.numGC || (sim.numGC == s.numGC && sim.heapSys > s.heapSys + tolerance)
+            let raise = sim.numGC > s.numGC || (sim.numGC == s.numGC && sim.heapSys + tolerance < s.heapSys)
+            // Not below half the live heap: a limit the live heap alone exceeds collects without end.
+            let floor = max(brackets.limitLow, s.heapAlloc / 2)
+            if lower {
+                brackets.limitHigh = limit
+                plan.memoryLimit = (floor + limit) / 2
+            } else if raise {
+                brackets.limitLow = limit
+                plan.memoryLimit = brackets.limitHigh.map { (limit + $0) / 2 } ?? limit * 2
+            }
+            return
+        }
         if sim.numGC < s.numGC { brackets.placementLow = plan.garbagePlacement }
         else if sim.numGC > s.numGC { brackets.placementHigh = plan.garbagePlacement }
         if sim.numGC != s.numGC { plan.garbagePlacement = (brackets.placementLow + brackets.placementHigh) / 2 }
@@ -514,7 +582,7 @@ enum ScenarioText {
         return stack
     }
 
-    static func write(_ plan: ReproductionPlan, dump: Dump, rows: [ReproductionRow] = []) -> String {
+    static func write(_ plan: ReproductionPlan, dump: Dump, rows: [ReproductionRow] = [], gomaxprocs: Int = 1) -> String {
         var lines: [String] = []
         func quote(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "'") + "\"" }
         /// A text with its Chinese clause, as the scenario language writes translated narration.
@@ -525,7 +593,8 @@ enum ScenarioText {
         lines.append("about \(quote("Each part is a guess the numbers allow, fitted on the Go 1.27 model; change it and rerun.", "每一部分都是这些数字允许的一种猜测，在 Go 1.27 模型上拟合；改动它再运行。"))")
         if !rows.isEmpty {
             lines.append("")
-            lines.append("# How close the simulation of this file comes to the dump:")
+            lines.append("# How close the simulation of this file comes to the dump"
+                         + (gomaxprocs > 1 ? " (run with --gomaxprocs \(gomaxprocs), as the dump's Ps):" : ":"))
             for row in rows {
                 let band = row.meetsTarget.map { $0 ? "within target" : "MISSES target" } ?? "reported only"
                 lines.append("#   \(row.field.rawValue): dump \(row.dump), simulated \(row.simulated)"
@@ -537,11 +606,17 @@ enum ScenarioText {
         if plan.gcOffThroughout {
             lines.append("note \(quote("NextGC has no goal and every cycle was forced: GOGC was off throughout.", "NextGC 没有目标，且每个周期都是强制的：GOGC 一直是关闭的。"))")
             lines.append("set gogc off")
+        } else if plan.memoryLimitOffAtEnd {
+            lines.append("note \(quote("NextGC has no goal, yet cycles ran that were not forced: here GOGC was off and a memory limit ran them, lifted before the dump.", "NextGC 没有目标，却运行过非强制的周期：这里 GOGC 是关闭的，由内存上限触发了它们，取转储之前上限被取消了。"))")
+            lines.append("set gogc off")
         } else {
             lines.append("note \(quote(dump.gcPercent != nil ? "GOGC as the dump reports it." : "GOGC is not in the dump; 100 is Go's default.", dump.gcPercent != nil ? "GOGC 取转储报告的值。" : "转储里没有 GOGC；100 是 Go 的默认值。"))")
             lines.append("set gogc \(plan.gcPercent)")
         }
         if let limit = plan.memoryLimit {
+            if plan.memoryLimitInferred {
+                lines.append("note \(quote("MemStats does not record GOMEMLIMIT. The dump ran more cycles than GOGC alone runs for this heap, as a memory limit would: this limit is fitted to NumGC, a guess, not the dump's.", "MemStats 不记录 GOMEMLIMIT。转储运行的周期比单靠 GOGC 对这个堆运行的多，就像有内存上限时那样：这个上限是按 NumGC 拟合的，是猜测，不是转储里的值。"))")
+            }
             lines.append("set memlimit \(limit)B")
         }
         if plan.peakBytes >= 65536 {
@@ -559,7 +634,7 @@ enum ScenarioText {
                 lines.append("set gogc off")
                 lines.append("alloc \(plan.peakBytes / 65536) x 64KiB as peak")
                 lines.append("free peak")
-                lines.append(plan.gcOffThroughout ? "set gogc off" : "set gogc \(plan.gcPercent)")
+                lines.append(plan.gcOffThroughout || plan.memoryLimitOffAtEnd ? "set gogc off" : "set gogc \(plan.gcPercent)")
             case .stacks:
                 let stack = peakStackBytes(plan.peakBytes)
                 lines.append("step \(quote("A past peak of goroutine stacks", "过去的 goroutine 栈峰值"))")
@@ -599,6 +674,12 @@ enum ScenarioText {
         }
         func gcOff() {
             lines.append("")
+            if plan.memoryLimitOffAtEnd {
+                lines.append("step \(quote("Limit off", "取消上限"))")
+                lines.append("note \(quote("NextGC has no goal: with GOGC off, the limit was lifted before the dump, so what was allocated since was never collected.", "NextGC 没有目标：GOGC 关闭时，上限在取转储之前被取消了，所以此后分配的从未被回收。"))")
+                lines.append("set memlimit off")
+                return
+            }
             lines.append("step \(quote("GOGC off", "关闭 GOGC"))")
             lines.append("note \(quote("NextGC has no goal: GOGC was off when the dump was taken, so what was allocated since was never collected.", "NextGC 没有目标：取转储时 GOGC 是关闭的，所以此后分配的从未被回收。"))")
             lines.append("set gogc off")
@@ -645,12 +726,17 @@ enum ScenarioText {
         }
         if !(plan.gcOffAtEnd && plan.liveAfterGCOff) { steadyGarbage() }
         if plan.gcOffAtEnd, !plan.gcOffThroughout, !plan.liveAfterGCOff { gcOff() }
-        lines.append("")
-        lines.append("step \(quote("The last collection", "最后一次回收"))")
-        let forcedNote = plan.forcedGCs > 0 ? ", standing for the program's runtime.GC calls (NumForcedGC)" : ""
-        let forcedNoteZh = plan.forcedGCs > 0 ? "，代表程序的 runtime.GC 调用（NumForcedGC）" : ""
-        lines.append("note \(quote("A dump cannot tell live objects from garbage not yet swept, so all of them are held above; a final collection ends the history\(forcedNote).", "转储分不清存活对象和尚未清扫的垃圾，所以上面全部持有；最后一次回收结束这段历史\(forcedNoteZh)。"))")
-        for _ in 0..<max(1, min(plan.forcedGCs, 1000)) { lines.append("gc") }
+        // Under a limit lifted before the dump, the objects since the last cycle were never
+        // collected: no final collection beyond the forced ones.
+        let finalGCs = plan.memoryLimitOffAtEnd ? min(plan.forcedGCs, 1000) : max(1, min(plan.forcedGCs, 1000))
+        if finalGCs > 0 {
+            lines.append("")
+            lines.append("step \(quote("The last collection", "最后一次回收"))")
+            let forcedNote = plan.forcedGCs > 0 ? ", standing for the program's runtime.GC calls (NumForcedGC)" : ""
+            let forcedNoteZh = plan.forcedGCs > 0 ? "，代表程序的 runtime.GC 调用（NumForcedGC）" : ""
+            lines.append("note \(quote("A dump cannot tell live objects from garbage not yet swept, so all of them are held above; a final collection ends the history\(forcedNote).", "转储分不清存活对象和尚未清扫的垃圾，所以上面全部持有；最后一次回收结束这段历史\(forcedNoteZh)。"))")
+            for _ in 0..<finalGCs { lines.append("gc") }
+        }
         if plan.unsweptShare > 0 {
             lines.append("")
             lines.append("step \(quote("Since the last collection", "最后一次回收之后"))")

@@ -107,6 +107,12 @@ struct InspectionWords {
         case .noBySize:
             return zh ? "转储里没有 BySize，所以存活集合只有一种对象大小（HeapAlloc ÷ HeapObjects）"
                 : "the dump has no BySize, so the live set is one object size (HeapAlloc ÷ HeapObjects)"
+        case .memoryLimitNotRecorded:
+            return zh ? "这种转储不记录内存上限（GOMEMLIMIT），所以重现里没有上限；如果设过上限，请在场景的设置步骤里加上它"
+                : "this form of dump does not record the memory limit (GOMEMLIMIT), so the reproduction has none; if one was set, add it with set memlimit"
+        case .memoryLimitInferred(let bytes):
+            return zh ? "这种转储不记录内存上限（GOMEMLIMIT）；周期数需要一个上限，场景里的 \(ByteCount(bytes)) 是按 NumGC 拟合的猜测，不是读出来的"
+                : "this form of dump does not record the memory limit (GOMEMLIMIT); the cycles need one, and the scenario's \(ByteCount(bytes)) is a guess fitted to NumGC, not read"
         }
     }
 }

@@ -36,6 +36,35 @@ struct InspectTests {
         #expect(result.stdout.contains("retained"))
     }
 
+    /// The command `inspect --reproduce` tells the user to run gives the numbers its table shows
+    /// (the dump is from GOMAXPROCS 2, so the command must say so).
+    @Test func theReproductionRunsAsItsTableSays() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("memstats-reproduce-e2e-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let scenario = directory.appendingPathComponent("spike.scenario").path
+        let dump = fixtures.appendingPathComponent("spike.memstats.json").path
+        let text = try MemstatsBinary.run(["inspect", dump, "--reproduce", scenario])
+        #expect(text.status == 0, "\(text.stderr)")
+        let runIt = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix("Run it: ") })
+        #expect(runIt.hasSuffix("--gomaxprocs 2"))
+        let json = try MemstatsBinary.run(["inspect", dump, "--reproduce", scenario, "--format", "json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let rows = try #require(document["rows"] as? [[String: Any]])
+        var arguments = runIt.dropFirst("Run it: memstats ".count).split(separator: " ").map(String.init)
+        arguments += ["--format", "json"]
+        let run = try MemstatsBinary.run(arguments)
+        #expect(run.status == 0, "\(run.stderr)")
+        let ran = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let snapshot = try #require((ran["snapshots"] as? [[String: Any]])?.last)
+        let stats = try #require(((snapshot["readings"] as? [String: Any])?["simulator"] as? [String: Any])?["memstats"] as? [String: Any])
+        #expect(rows.count >= 6)
+        for row in rows {
+            let field = try #require(row["field"] as? String)
+            #expect(stats[field] as? Int == row["simulated"] as? Int, "\(field)")
+        }
+    }
+
     @Test func chineseExplanations() throws {
         let result = try MemstatsBinary.run(["inspect", fixtures.appendingPathComponent("cache.heap.txt").path, "--lang", "zh"])
         #expect(result.status == 0)

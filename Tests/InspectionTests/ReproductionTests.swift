@@ -61,6 +61,35 @@ struct ReproductionTests {
         #expect(r.unexplained.contains(.otherGoVersion("go1.22.5")))
     }
 
+    /// MemStats does not record GOMEMLIMIT. A dump whose cycles ran with GOGC off under a limit
+    /// (the memory-limit lesson's last snapshot, from the simulator) gets a limit fitted to its
+    /// NumGC, and the reproduction says the limit is a guess; a dump with no such evidence says
+    /// the form does not record one.
+    @Test func aMemoryLimitIsInferredFromTheCyclesAndSaidToBeAGuess() throws {
+        let lesson = try #require(BundledScenarios.all.first { $0.name == "memory-limit" })
+        let scenario = try #require(ScenarioCompiler.compile(source: lesson.source, file: lesson.displayPath).scenario)
+        let record = ScenarioInterpreter(backends: [SimulatorBackend(configuration: .init())]).run(scenario)
+        var dump = Dump(source: "memory-limit", form: .memStatsJSON)
+        dump.stats = try #require(record.snapshots.last?.readings[.simulator]?.memStats)
+        dump.present = MemStatsField.allCases
+        let r = try Reproducer.reproduce(dump)
+        let limit = try #require(r.plan.memoryLimit)
+        #expect(r.plan.memoryLimitInferred)
+        #expect(r.unexplained.contains(.memoryLimitInferred(limit)))
+        #expect(!r.unexplained.contains(.memoryLimitNotRecorded))
+        // The lesson's limit is 64 MiB; the fit lands near it.
+        let lessonLimit = 64.0 * 1024 * 1024
+        let off = abs(Double(limit) - lessonLimit) / lessonLimit
+        #expect(off < 0.15, "\(limit)")
+        #expect(r.rows.first { $0.field == .numGC }?.meetsTarget == true)
+        #expect(r.scenarioText.contains("set memlimit \(limit)B"))
+        #expect(r.scenarioText.contains("set memlimit off"))
+
+        let tree = try Reproducer.reproduce(try InspectionFixtures.dump("tree.memstats.json"))
+        #expect(tree.unexplained.contains(.memoryLimitNotRecorded))
+        #expect(tree.plan.memoryLimit == nil)
+    }
+
     @Test func aDumpWithoutTheHeapFieldsIsRefused() throws {
         let dump = try InspectionFixtures.dump("service.gctrace.log")
         #expect(throws: ReproductionError.self) { try Reproducer.reproduce(dump) }

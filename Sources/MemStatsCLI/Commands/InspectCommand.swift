@@ -98,7 +98,8 @@ enum InspectCommand: Subcommand {
             try write(reproduction.scenarioText, to: target)
             let zh = language == .chinese
             context.writeOutput((zh ? "已写出 \(target)\n" : "wrote \(target)\n") + InspectionText.reproductionTable(reproduction, language: language)
-                                + (zh ? "运行它：" : "Run it: ") + "memstats run \(target) --backend simulator\n")
+                                + (zh ? "运行它：" : "Run it: ") + "memstats run \(target) --backend simulator"
+                                + (reproduction.gomaxprocs > 1 ? " --gomaxprocs \(reproduction.gomaxprocs)" : "") + "\n")
         }
         return .success
     }
