@@ -13,7 +13,8 @@ enum InspectionFixtures {
     /// The Go workloads. sessions and chunks were added after the reproduction's first inference
     /// was built, as programs it had not seen; their results were watched while the later
     /// mechanisms were added (no constant is fitted to them), so they are held out only loosely.
-    static let workloads = ["service", "cache", "workers", "spike", "tree", "sessions", "chunks"]
+    /// queue and logs were added after the memory-limit inference and are reported, not tuned on.
+    static let workloads = ["service", "cache", "workers", "spike", "tree", "sessions", "chunks", "queue", "logs"]
     static let forms: [(suffix: String, form: DumpForm)] = [
         (".memstats.json", .memStatsJSON), (".expvar.json", .expvar), (".heap.txt", .heapProfile),
         (".metrics.txt", .metricsText), (".metrics.json", .metricsJSON), (".gctrace.log", .gctrace),

@@ -47,11 +47,12 @@ struct ReproductionTests {
             total += r.rows.filter { $0.meetsTarget != nil }.count
         }
         print((lines + ["\(met) of \(total) targets met"]).joined(separator: "\n"))
-        // Deterministic for one simulator: committed dumps. Measured: 37-39 of 42 (the small
-        // spike dump flips a field or two as the simulator's start-up changes); the floor leaves
-        // two targets for simulator changes elsewhere.
-        #expect(total == 42)
-        #expect(met >= 37, "the reproduction meets fewer targets than it did (39 of 42)")
+        // Deterministic for one simulator: committed dumps. Measured: 47 of 54 (38 of 42 on the
+        // first seven, 9 of 12 on queue and logs, held out: on three fresh real-Go runs of those
+        // two, 28 of 36); the floor leaves two targets for simulator changes elsewhere (the
+        // spike dump's StackInuse and the cache dump's NumGC have moved with the start-up model).
+        #expect(total == 54)
+        #expect(met >= 45, "the reproduction meets fewer targets than it did (47 of 54)")
     }
 
     @Test func anotherGoVersionIsSaid() throws {
@@ -118,9 +119,9 @@ struct ReproductionTests {
         }
         print((lines + ["\(met) of \(total) targets met"]).joined(separator: "\n"))
         // The dumps are fresh real-Go runs, and real Go moves from run to run: the same
-        // reproduction met 68, 69, 70, 74 and 75 of 78 on today's runs (a loaded 2-CPU machine).
-        // The floor sits below that spread and above what the inference met before its
-        // competing histories, tiny objects and goroutine counts (64–66 of 78).
-        #expect(met >= 67, "the reproduction meets fewer targets than it did (68–75 of 78)")
+        // reproduction met 70, 70, 74, 75 and 75 of 78 on fresh runs after the memory-limit inference
+        // (68–75 before it; the spread is mostly StackInuse, 32 KiB per M that real Go starts or
+        // not by timing, and the peaks that follow from it). The floor sits two below the least.
+        #expect(met >= 68, "the reproduction meets fewer targets than it did (70–75 of 78)")
     }
 }

@@ -154,6 +154,57 @@ var workloads = map[string]func(){
 			}
 		}
 	},
+	// Queue (held out: added after the memory-limit inference; its results are reported, no
+	// mechanism is tuned on it): messages through a pool of worker goroutines and channels, each
+	// grown by its worker, the last 8000 kept in a ring; the workers exit before the dump.
+	"queue": func() {
+		type message struct {
+			id   int
+			body []byte
+			tags []string
+		}
+		in := make(chan *message, 256)
+		out := make(chan *message, 256)
+		var workers sync.WaitGroup
+		for w := 0; w < 16; w++ {
+			workers.Add(1)
+			go func() {
+				defer workers.Done()
+				for m := range in {
+					m.body = append(m.body, m.body[:len(m.body)/2]...)
+					out <- m
+				}
+			}()
+		}
+		kept := make([]*message, 8000)
+		done := make(chan struct{})
+		go func() {
+			for m := range out {
+				kept[m.id%len(kept)] = m
+			}
+			close(done)
+		}()
+		r := rng(5)
+		for i := 0; i < 120000; i++ {
+			in <- &message{id: i, body: make([]byte, 32+int(r.next()%1500)), tags: []string{"a", "b"}}
+		}
+		close(in)
+		workers.Wait()
+		close(out)
+		<-done
+		sessions = kept
+	},
+	// Logs (held out, as queue): formatted lines of varied length, the last 20000 kept in a ring.
+	"logs": func() {
+		r := rng(11)
+		levels := []string{"info", "warn", "debug"}
+		ring := make([]string, 20000)
+		for i := 0; i < 250000; i++ {
+			ring[i%len(ring)] = fmt.Sprintf("ts=%d level=%s msg=%q n=%d", i, levels[r.next()%3],
+				strings.Repeat("x", int(r.next()%200)), r.next()%1000)
+		}
+		sessions = ring
+	},
 	// A tree: many small pointer-holding nodes, built and partly dropped, with garbage.
 	"tree": func() {
 		var build func(depth int) *node
@@ -203,7 +254,7 @@ func main() {
 		close(release)
 		parked.Wait()
 	case *out != "":
-		names := []string{"service", "cache", "workers", "spike", "tree", "sessions", "chunks"}
+		names := []string{"service", "cache", "workers", "spike", "tree", "sessions", "chunks", "queue", "logs"}
 		if *only != "" {
 			names = []string{*only}
 		}
