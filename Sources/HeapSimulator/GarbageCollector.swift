@@ -119,6 +119,7 @@ extension SimulatedHeap {
     /// Sweep termination and the start of marking.
     func startCycle() {
         finishSweep(atSweepTermination: true)
+        mcentral.resetUnswept()
         startMarkWorkers()
         mcache.setTiny(nil)
         scheduler.clearSudogCentralCache(memory: self)
@@ -184,6 +185,8 @@ extension SimulatedHeap {
         // endCycle reads heapLive before the mcaches are flushed (prepareForSweep comes after it).
         let heapLiveAtEnd = gc.pacer.heapLive
         flushMCache()
+        // gcSweep: sweepgen += 2; the spanSets' swept and unswept roles swap.
+        mcentral.gcSweepStarted()
         mcache.setTiny(nil)
         mheap.gcMarkTerminated()
         scheduler.stacks.clearCaches(memory: self)
@@ -293,6 +296,17 @@ extension SimulatedHeap {
         run.state = onPartialList ? .partial : .inUse
         sweepState.swept(pages: run.pages)
         let freed = (run.allocatedPerSpan - live) * run.spanCount
+        // Popped off its unswept set; a survivor goes on the swept set of its kind.
+        let survivors: MCentral.SetKind?
+        switch run.kind {
+        case .small: survivors = live == 0 ? nil : live < run.capacity ? .partial : .full
+        case .large: survivors = live == 0 ? nil : .full
+        case .stack: survivors = nil
+        }
+        if run.kind != .stack {
+            charge(mcentral.sweep(sweepKey(run), from: onPartialList ? .partial : .full, to: survivors,
+                                  spans: run.spanCount))
+        }
         switch run.kind {
         case .small(let c, let noscan):
             acct.smallFrees[c] += freed
@@ -339,6 +353,7 @@ extension SimulatedHeap {
     func finishSweep(atSweepTermination: Bool = false) {
         if let sweepState = gc.sweeping {
             while sweepState.unsweptPages > 0, let run = sweepState.nextUnswept() { sweep(run) }
+            charge(mcentral.sweepFinished())
             gc.endSweep()
             if !atSweepTermination { mheap.scavenger.ready(now: clock.now) }
         }

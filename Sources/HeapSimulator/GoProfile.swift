@@ -272,8 +272,12 @@ public struct StartupBaseline: Sendable, Hashable {
     /// spanSets (spanSetBytes each; the reading's classes are those of its start-up model: 26 on
     /// go1.27 with the reference environment, 25 and 26 on go1.22 and go1.19 with theirs).
     public var gcMiscSysBytes: UInt64
-    /// GCSys bytes added at the first GC (Green Tea span-queue rings, per-P ptrBuf, first gcBits
-    /// arena rotation); measured 286 176 B on go1.27.3.
+    /// GCSys bytes the first GC persistentallocs besides what the model makes itself (the gcBits
+    /// arena of the new epoch and a spine and block for each span class whose spans survive,
+    /// OffHeapMetadata and MCentral): Green Tea's per-P ptrBuf (8 KiB, go1.26+). The first GC of
+    /// `snapshot; gc; snapshot` (GOMAXPROCS=1) adds exactly 65 536 + 8 192 + 23 × 6 656 =
+    /// 226 816 B on go1.27.3, 65 536 + 15 × 6 168 and 65 536 + 21 × 6 168 on go1.22.10 (two
+    /// programs), 65 536 + 16 × 6 656 on go1.25.5, 65 536 + 22 × 6 168 on go1.19.8.
     public var firstGCMetadataBytes: UInt64
     /// OtherSys at start (persistentalloc remainder, allspans array of 64 KiB, itabs), plus the
     /// spanSets' bytes that the start-up's span classes take out of it.
@@ -346,7 +350,7 @@ public struct StartupBaseline: Sendable, Hashable {
         stackSpanPages: Array(repeating: 4, count: Int(MeasuredStartup.go1_27.stackInuseBytes / (32 << 10)) - 2),
         mspanStructs: 83 - 8,
         gcMiscSysBytes: 1_519_376 - 69_648 - 26 * 6_656,
-        firstGCMetadataBytes: 286_176,
+        firstGCMetadataBytes: 8_192,
         otherSysBytes: 370_847 + 26 * 6_656,
         buckHashSysBytes: 1_442_513,
         globalsBytes: 150_954,
@@ -431,7 +435,7 @@ extension StartupBaseline {
         stackSpanPages: [4, 4, 4, 4],
         mspanStructs: 13_120 / 160 - 8,
         gcMiscSysBytes: 1_492_840 - 68_624 - 25 * 6_168,
-        firstGCMetadataBytes: 1_687_904 - 1_492_840,
+        firstGCMetadataBytes: 0,
         otherSysBytes: 392_968 + 25 * 6_168,
         buckHashSysBytes: 6_384,
         globalsBytes: 408_384,
@@ -479,7 +483,7 @@ extension StartupBaseline {
         stackSpanPages: [4, 4, 4, 4],
         mspanStructs: 11_520 / 144 - 7,
         gcMiscSysBytes: 7_815_040 - 2_165_776 - 26 * 6_168,
-        firstGCMetadataBytes: 8_016_272 - 7_815_040,
+        firstGCMetadataBytes: 0,
         otherSysBytes: 389_741 + 26 * 6_168,
         buckHashSysBytes: 3_491,
         globalsBytes: 223_312,

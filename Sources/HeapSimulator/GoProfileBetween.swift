@@ -159,7 +159,6 @@ extension StartupBaseline {
         // The measured GCSys difference also holds the first arena's larger heapArena (69 648 B
         // against 68 624 B; GoProfile.go1_25): gcMiscSysBytes is GCSys less that arena.
         b.gcMiscSysBytes += 1_466_128 - 1_449_664 - 18 * (6_656 - 6_168) - (69_648 - 68_624)
-        b.firstGCMetadataBytes += (1_638_160 - 1_466_128) - (1_607_720 - 1_449_664)
         b.otherSysBytes -= 436_145 - 424_384 - 18 * (6_656 - 6_168)
         b.buckHashSysBytes += 1_442_592 - 6_383
         b.globalsBytes -= 408_320 - 152_890 // .data + .bss: 152 890 against 408 320 B

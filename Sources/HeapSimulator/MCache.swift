@@ -36,6 +36,9 @@ final class MCache {
 
     var isEmpty: Bool { current.isEmpty }
 
+    /// The span classes (keys) with a current span, in key order.
+    var spanClassKeys: [Int] { current.keys.sorted() }
+
     /// Free bytes of the current spans (counted in heapLive since their refill).
     var freeBytes: UInt64 { current.values.reduce(0) { $0 + $1.freePerSpan * $1.slotBytes } }
 

@@ -171,6 +171,11 @@ final class MHeap {
     /// The mcentral spanSets of the span classes in use at start (GCSys, out of OtherSys's chunk).
     func adoptStartupSpanSets(count: UInt64, bytesEach: UInt64) { meta.adoptStartupSpanSets(count: count, bytesEach: bytesEach) }
 
+    /// The mcentral spanSets took spines or blocks from persistentalloc (GCSys, out of OtherSys's block).
+    func spanSetsGrew(_ requests: [PersistentAllocRequest]) {
+        if !requests.isEmpty { meta.spanSetsGrew(requests) }
+    }
+
     /// Mark termination: the scavenger's generation advances and it records HeapInuse before the sweep.
     func gcMarkTerminated() {
         pages.nextGeneration()

@@ -97,7 +97,11 @@ extension SimulatedHeap {
                 acct.smallAllocs[c] += take
                 unit += take
                 remaining -= take
-                if current.freePerSpan == 0 { mcache.spanFilled(key) }
+                if current.freePerSpan == 0 {
+                    // The next refill gives the full span back: uncacheSpan pushes it on full-swept.
+                    mcache.spanFilled(key)
+                    charge(mcentral.push(key, .full, count: 1))
+                }
                 continue
             }
             var runs: [SpanRun] = []
@@ -127,6 +131,7 @@ extension SimulatedHeap {
                     rest = tail
                 }
                 mcentral.takePartial(key, leaving: rest)
+                mcentral.popPartial(key, count: k)
                 run.state = .inUse
                 if touched { mheap.touch(start: run.startPage, count: run.pages) }
                 runs = [run]
@@ -165,6 +170,8 @@ extension SimulatedHeap {
                     acct.smallAllocs[c] += free * full
                     unit += free * full
                     remaining -= free * full
+                    // Each was the mcache's span until it filled; the refill after it pushed it on full-swept.
+                    charge(mcentral.push(key, .full, count: full))
                 }
                 if let last = partlyFilled {
                     precondition(last.spanCount == 1)
@@ -250,6 +257,8 @@ extension SimulatedHeap {
                 unit += piece.spans
                 lastLargeGarbage = cohort === garbage ? run : nil
             }
+            // allocLarge puts the spans on their class-0 full-swept set, where the sweeper finds them.
+            charge(mcentral.push(Self.spanClassKey(0, noscan: noscan), .full, count: k))
             acct.largeAllocs += k
             acct.largeAllocBytes += k * bytes
             remaining -= k
@@ -288,6 +297,7 @@ extension SimulatedHeap {
         let unused = run.freePerSpan * run.slotBytes
         gc.heapLiveShrank(by: unused)
         if run.freePerSpan > 0 { mcentral.addPartial(run, key: key) }
+        charge(mcentral.push(key, run.freePerSpan > 0 ? .partial : .full, count: run.spanCount))
     }
 
     /// Spans from the page heap (memory-limit scavenging as the pacer's limit says).

@@ -6,11 +6,12 @@
 // ⌊16384/2296⌋·2296 = 16 072-byte chunks. GCSys: 69 648 B of heapArena metadata per 64 MiB
 // arena, page-allocator summaries (4 KiB per 512 chunks per level) and the scavenge index (8 B
 // per chunk, mapped 4 KiB at a time), 64 KiB gcBits arenas holding each span's alloc and mark
-// bitmaps (two generations), and the first GC's one-off metadata. OtherSys: the start-up
-// value, plus the allspans array (sysAlloc'd, grows ×1.5 from 8192 entries), plus what
-// persistentalloc moves (PersistentAlloc): the mspan fixalloc's chunks are carved out of the P's
-// 256 KiB block, each one moving its bytes from OtherSys to MSpanSys, and a chunk that does not
-// fit takes a new block (+256 KiB of OtherSys; the old block's rest stays there).
+// bitmaps (two generations), the mcentral spanSets' spines and blocks (MCentral.swift), and the
+// first GC's one-off metadata. OtherSys: the start-up value, plus the allspans array
+// (sysAlloc'd, grows ×1.5 from 8192 entries), plus what persistentalloc moves (PersistentAlloc):
+// the mspan fixalloc's chunks and the spanSets' spines and blocks are carved out of the P's
+// 256 KiB block, each one moving its bytes from OtherSys to MSpanSys or GCSys, and a request
+// that does not fit takes a new block (+256 KiB of OtherSys; the old block's rest stays there).
 //
 // Why the real thing exists: the allocator needs per-span and per-arena bookkeeping that must not
 // itself live in the garbage-collected heap; MemStats shows where that memory went.
@@ -18,14 +19,13 @@
 // Simplification: the start-up values are measured (GoProfile.baseline); gcBits arenas are
 // counted as the high-water mark of the bitmap bytes of all spans at the last mark, ×3 (alloc
 // bits, mark bits, next cycle's mark bits), plus the alloc and mark bits of every span made since
-// (initSpan takes both at once, GC or not), in 64 KiB arenas; finalizer/special records, itabs, profiling buckets and trace
-// buffers do not grow; of persistentalloc's consumers only the mspan fixalloc is modelled (real
-// go1.27.3 also moves 6 656 B and 4 608 B pieces to GCSys as the heap grows: the mcentral
-// spanSets' spine and block at a span class's first push, and one more block per 512 spans
-// pushed; not modelled, since MCentral keeps no spanSets, so the model's block lasts longer and
-// its GCSys is short by them); one block (the
-// P's), the block's position at start is measured per Go version (nil: not modelled); the summary levels are modelled as one 4 KiB piece per 512 chunks for
-// each of the 5 levels plus the scavenge index. Old allspans arrays are freed (Sys can drop),
+// (initSpan takes both at once, GC or not), in 64 KiB arenas, at least one arena per epoch (three
+// from the second mark on); finalizer/special records, itabs,
+// profiling buckets and trace buffers do not grow; of persistentalloc's consumers the mspan
+// fixalloc and the mcentral spanSets are modelled; one block (the P's), the block's position at
+// start is measured per Go version (nil: not modelled, and the spanSets' bytes add to GCSys
+// while OtherSys stays, the blocks taken balancing the bytes moved on average); the summary levels are modelled as one 4 KiB piece per 512 chunks
+// for each of the 5 levels plus the scavenge index. Old allspans arrays are freed (Sys can drop),
 // as in Go.
 
 struct OffHeapMetadata {
@@ -45,6 +45,8 @@ struct OffHeapMetadata {
     private(set) var allspansCapacity: UInt64 = 8192
 
     private(set) var gcMiscBase: UInt64
+    /// The mcentral spanSets' spines and blocks persistentalloc'd since start (MCentral).
+    private(set) var spanSetBytes: UInt64 = 0
     private(set) var arenas: UInt64 = 0
     private(set) var summaryPieces: UInt64 = 0
     private(set) var gcBitsArenas: UInt64 = 0
@@ -52,6 +54,8 @@ struct OffHeapMetadata {
     private(set) var markedBitmapBytes: UInt64 = 0
     private(set) var newSpanBitsSinceMark: UInt64 = 0
     private(set) var firstGCDone = false
+    /// Marks completed.
+    private(set) var marks: UInt64 = 0
     let firstGCBytes: UInt64
     private(set) var otherBase: UInt64
     /// The P's persistentalloc block; nil where the profile has no measured start position.
@@ -90,7 +94,7 @@ struct OffHeapMetadata {
         return (gomaxprocs + perChunk - 1) / perChunk * perChunk * mcacheBytes
     }
     var gcSysBytes: UInt64 {
-        gcMiscBase + arenas * arenaBytes + summaryPieces * 4096 + gcBitsArenas * Heap.gcBitsArenaBytes
+        gcMiscBase + spanSetBytes + arenas * arenaBytes + summaryPieces * 4096 + gcBitsArenas * Heap.gcBitsArenaBytes
             + (firstGCDone ? firstGCBytes : 0)
     }
     var otherSysBytes: UInt64 {
@@ -165,10 +169,26 @@ struct OffHeapMetadata {
         }
     }
 
-    /// A mark completed: the first GC's one-off metadata exists from now on, and the spans'
-    /// bitmaps need `bitmapBytes`; a new gcBits epoch begins.
+    /// The mcentral spanSets took spines or blocks from persistentalloc, charged to gcMiscSys.
+    /// Without a modelled block OtherSys does not move: over many requests the blocks taken
+    /// (+256 KiB each) balance the bytes moved out of them.
+    mutating func spanSetsGrew(_ requests: [PersistentAllocRequest]) {
+        for request in requests {
+            spanSetBytes += request.bytes
+            // A spine of 8 192 blocks or more (64 KiB) is sysAlloc'd directly, outside the blocks.
+            if request.bytes < PersistentAlloc.maxBlockBytes {
+                persistent?.alloc(request.bytes, alignment: request.alignment)
+            }
+        }
+    }
+
+    /// A mark completed: the first GC's one-off metadata (persistentalloc'd, out of OtherSys's
+    /// block) exists from now on, and the spans' bitmaps need `bitmapBytes`; a new gcBits epoch
+    /// begins.
     mutating func gcMarked(bitmapBytes: UInt64) {
+        if !firstGCDone && firstGCBytes > 0 { persistent?.alloc(firstGCBytes) }
         firstGCDone = true
+        marks += 1
         markedBitmapBytes = bitmapBytes
         newSpanBitsSinceMark = 0
         gcBitsNeeded(bitmapBytes * 3)
@@ -183,8 +203,12 @@ struct OffHeapMetadata {
 
     /// The gcBits arenas hold `bytes` at once: the spans' alloc bits, mark bits and the next
     /// cycle's mark bits as of the last mark, plus the bits of spans made since.
+    /// Each epoch's bits live in arenas of their own (nextMarkBitArenaEpoch rotates next, current
+    /// and previous, and only the epoch before previous goes back to the free list), so after the
+    /// second mark even a small heap holds three arenas.
     private mutating func gcBitsNeeded(_ bytes: UInt64) {
-        let arenasNeeded = (bytes + Heap.gcBitsArenaBytes - 1) / Heap.gcBitsArenaBytes
+        let epochs = min(3, 1 + marks)
+        let arenasNeeded = max(epochs, (bytes + Heap.gcBitsArenaBytes - 1) / Heap.gcBitsArenaBytes)
         // The first arena is part of the start-up baseline.
         gcBitsArenas = max(gcBitsArenas, arenasNeeded > 0 ? arenasNeeded - 1 : 0)
     }
@@ -193,8 +217,10 @@ struct OffHeapMetadata {
 /// persistentalloc (malloc.go persistentalloc1): memory the runtime never frees is carved out of
 /// 256 KiB blocks (persistentChunkSize) that sysAlloc charges to OtherSys. Each request moves its
 /// bytes from OtherSys to its consumer's stat (the sysStat argument: MSpanSys for the mspan
-/// fixalloc's 16 KiB chunks); a request that does not fit after 8-byte alignment takes a fresh
-/// block, whose first 8 bytes stay unused, and the old block's rest stays in OtherSys.
+/// fixalloc's 16 KiB chunks, gcMiscSys for the mcentral spanSets' spines and blocks); the offset is
+/// first aligned (8 bytes unless the caller asks for more), and a request that does not fit then
+/// takes a fresh block, whose first 8 bytes (the chunk list link) stay unused, and the old block's
+/// rest, like the alignment gaps, stays in OtherSys.
 ///
 /// Why the real thing exists: metadata such as mspans and itabs is small, immortal and must not
 /// live in the GC'd heap; one mmap per 256 KiB amortises the system calls.
@@ -206,23 +232,28 @@ struct PersistentAlloc {
     /// persistentalloc1's maxBlock: larger requests go straight to sysAlloc.
     static let maxBlockBytes: UInt64 = 64 << 10
 
-    /// Bytes left in the current block.
-    private(set) var remainingBytes: UInt64
+    /// Offset of the next free byte in the current block.
+    private(set) var offsetBytes: UInt64
     /// Blocks reserved since start.
     private(set) var blocksTaken: UInt64 = 0
     /// Bytes moved off OtherSys to other stats since start.
     private(set) var movedBytes: UInt64 = 0
 
-    init(remainingBytes: UInt64) { self.remainingBytes = remainingBytes }
+    init(remainingBytes: UInt64) { offsetBytes = Self.blockBytes - remainingBytes }
 
-    mutating func alloc(_ size: UInt64) {
+    /// Bytes left in the current block.
+    var remainingBytes: UInt64 { Self.blockBytes - offsetBytes }
+
+    mutating func alloc(_ size: UInt64, alignment: UInt64 = 8) {
         precondition(size > 0 && size < Self.maxBlockBytes, "persistentalloc request of \(size) B")
-        let aligned = (size + 7) / 8 * 8
-        if aligned > remainingBytes {
+        precondition(alignment > 0 && alignment & (alignment - 1) == 0, "persistentalloc alignment \(alignment)")
+        let alignUp = { (x: UInt64) in (x + alignment - 1) / alignment * alignment }
+        offsetBytes = alignUp(offsetBytes)
+        if offsetBytes + size > Self.blockBytes {
             blocksTaken += 1
-            remainingBytes = Self.blockBytes - 8
+            offsetBytes = alignUp(8)
         }
-        remainingBytes -= aligned
+        offsetBytes += size
         movedBytes += size
     }
 

@@ -91,8 +91,11 @@ public final class SimulatedHeap {
 
     /// Each P's mcache; the model runs on P 0 (`mcache`).
     let mcaches: [MCache]
-    /// The central partial lists of every span class.
-    let mcentral = MCentral()
+    /// The central partial lists and spanSets of every span class.
+    let mcentral: MCentral
+    /// The start-up state is adopted: from now on the spanSets' growth is charged (the measured
+    /// start-up GCSys holds what the start-up's own pushes took).
+    private(set) var startupAdopted = false
     /// Every run of heap spans, and which the next mark must look at.
     let allspans = AllSpans()
 
@@ -114,6 +117,7 @@ public final class SimulatedHeap {
         clock = VirtualClock(startupNanoseconds: profile.baseline.startupNanoseconds)
         gc = GCController(profile: profile, calibration: configuration.calibration, gomaxprocs: configuration.gomaxprocs)
         mcaches = (0..<configuration.gomaxprocs).map { _ in MCache() }
+        mcentral = MCentral(spanSetBytes: profile.baseline.spanSetBytes)
         scheduler = Scheduler(profile: profile, program: configuration.program, gomaxprocs: configuration.gomaxprocs)
         buildStartupBaseline()
         #if DEBUG
@@ -326,6 +330,11 @@ public final class SimulatedHeap {
         for run in cohort.runs { markDirty(run) }
     }
 
+    /// persistentalloc for what the mcentral spanSets' pushes needed (after the start-up).
+    func charge(_ spanSetGrowth: [PersistentAllocRequest]) {
+        if startupAdopted { mheap.spanSetsGrew(spanSetGrowth) }
+    }
+
     /// The run will be marked at the next GC.
     func markDirty(_ run: SpanRun) { allspans.markDirty(run) }
 
@@ -391,6 +400,8 @@ public final class SimulatedHeap {
             + UInt64(b.stackPoolSpans.count)
         mheap.adoptStartupMSpans(structs: inventory.mspanStructs, spans: spans)
         mheap.adoptStartupSpanSets(count: spanClasses, bytesEach: b.spanSetBytes)
+        mcentral.adoptStartupSets(cachedClassKeys: mcache.spanClassKeys)
+        startupAdopted = true
         gc.adoptStartup(globalsScan: b.globalsBytes, heapLive: acct.heapAlloc + mcache.freeBytes)
         commitPacer(paceScavenger: false)
         pendingWork = 0
