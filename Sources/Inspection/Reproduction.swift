@@ -341,7 +341,9 @@ public enum Reproducer {
             goroutines = count - 8
             stackBytes = max(2048, stackExtra / goroutines)
         } else if stackExtra > 0, let made = goroutinesEverMade(dump), made > 0 {
-            goroutines = made
+            // Exited goroutines leave their g too, but only live ones hold a stack (2 KiB at
+            // least): no more than StackInuse beyond the runtime's own can hold.
+            goroutines = min(made, max(1, stackExtra / 2048))
             stackBytes = max(2048, stackExtra / goroutines)
         }
         let gcOff = dump.has(.nextGC) && s.nextGC >= noGoal
