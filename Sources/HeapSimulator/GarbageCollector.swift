@@ -194,7 +194,7 @@ extension SimulatedHeap {
         scheduler.updateStartingStackSize()
         guard let marking = gc.marking else { preconditionFailure("mark termination without a mark") }
         let sweepState = SweepState(triggered: marking.triggered, heapLiveAtMarkEnd: heapLiveAtEnd)
-        let result = markAll(queueingUnsweptIn: sweepState)
+        let (result, deadBitmapBytes) = markAll(queueingUnsweptIn: sweepState)
         let mark = gc.endMark(heapLiveAtEnd: heapLiveAtEnd, sweep: sweepState)
         if let black = mark.blackGarbage { kill(black) }
         for change in mark.droppedWhileMarking { apply(change) }
@@ -203,7 +203,9 @@ extension SimulatedHeap {
         let allocated = kind == .heap && heapLiveAtEnd > mark.triggered ? heapLiveAtEnd - mark.triggered : 0
         gc.recordCycle(mark: mark, allocatedDuringMark: allocated, markedBytes: result.markedBytes, stackScan: stackScan)
         commitPacer()
-        mheap.gcMarked(bitmapBytes: result.bitmapBytes)
+        // gcSweep starts a gcBits epoch; sweeping gives every span alive at the mark, the dead ones
+        // too, fresh mark bits from it.
+        mheap.gcMarked(sweptBitmapBytes: result.bitmapBytes + deadBitmapBytes)
         // Modelled time and pauses.
         let goroutines = scheduler.goroutineCount
         let pause = calibration.pauseNanoseconds + goroutines / 1000 * calibration.pauseNanosecondsPerThousandGoroutines
@@ -220,8 +222,11 @@ extension SimulatedHeap {
     /// Marks the runs whose liveness changed: records each piece's live count (splitting runs
     /// into pieces with a uniform live count per span) and queues pieces with dead objects for
     /// the sweep (`sweep`). Clean runs keep their last result. Returns the totals over all runs.
-    func markAll(queueingUnsweptIn sweep: SweepState) -> SweepResult {
+    /// Marks the runs changed since the last mark; returns the totals of the marked spans and the
+    /// mark-bitmap bytes of the spans found dead (each is swept once more before it is freed).
+    func markAll(queueingUnsweptIn sweep: SweepState) -> (SweepResult, deadBitmapBytes: UInt64) {
         let toMark = allspans.takeDirty()
+        var deadBitmapBytes: UInt64 = 0
         for run in toMark where !run.isFreed && run.mark == .stale {
             var pieces: [(SpanRun, UInt64)] = []
             if run.liveIsUniform {
@@ -249,6 +254,7 @@ extension SimulatedHeap {
                         if !noscan { contribution.scanBytes = contribution.markedBytes }
                         contribution.bitmapBytes = piece.spanCount * ((piece.capacity + 63) / 64 * 8)
                     } else {
+                        deadBitmapBytes += piece.spanCount * ((piece.capacity + 63) / 64 * 8)
                         contribution = SweepContribution()
                     }
                 case .large(let noscan):
@@ -257,6 +263,7 @@ extension SimulatedHeap {
                         if !noscan { contribution.scanBytes = contribution.markedBytes }
                         contribution.bitmapBytes = piece.spanCount * 8
                     } else {
+                        deadBitmapBytes += piece.spanCount * 8
                         contribution = SweepContribution()
                     }
                 case .stack:
@@ -276,7 +283,7 @@ extension SimulatedHeap {
                 }
             }
         }
-        return allspans.settled
+        return (allspans.settled, deadBitmapBytes)
     }
 
     /// The span class key a run is swept under (large objects: class 0, as in Go).

@@ -183,8 +183,8 @@ final class MHeap {
     }
 
     /// After a mark: the first GC's one-off metadata and the spans' bitmaps.
-    func gcMarked(bitmapBytes: UInt64) {
-        meta.gcMarked(bitmapBytes: bitmapBytes)
+    func gcMarked(sweptBitmapBytes: UInt64) {
+        meta.gcMarked(sweptBitmapBytes: sweptBitmapBytes)
     }
 
     /// `count` fresh heap spans were initialised, each with alloc and mark bits of `bitmapBytesPerSpan`.

@@ -89,6 +89,8 @@ extension SimulatedHeap {
         var remaining = n
         var unit = firstUnit
         var sweptForRefill = false
+        // Empty spans the refill's sweep kept for the mcache (no fresh bitmaps when taken again).
+        var keptEmptySpans: UInt64 = 0
         while remaining > 0 {
             let cohort = owner(cohort)
             if let current = mcache.span(key) {
@@ -116,7 +118,11 @@ extension SimulatedHeap {
             if partialRun == nil && !sweptForRefill, let run = nextUnswept(key: key) {
                 sweptForRefill = true
                 let needed = (remaining + capacity - 1) / capacity
-                sweep(run, spans: min(needed, spansUntilTrigger(spanBytes)))
+                let count = min(run.spanCount, needed, spansUntilTrigger(spanBytes))
+                // cacheSpan sweeps with preserve set: a span found empty stays a span and goes to
+                // the mcache with its bitmaps; here it is freed and taken anew just below.
+                if case .unswept(markedLivePerSpan: 0, _) = run.state { keptEmptySpans += count }
+                sweep(run, spans: count)
                 continue
             }
             if let run = partialRun {
@@ -140,7 +146,9 @@ extension SimulatedHeap {
             } else {
                 let needed = (remaining + capacity - 1) / capacity
                 let k = min(needed, spansUntilTrigger(spanBytes))
-                mheap.spansCreated(count: k, bitmapBytesPerSpan: (capacity + 63) / 64 * 8)
+                let kept = min(k, keptEmptySpans)
+                keptEmptySpans -= kept
+                mheap.spansCreated(count: k - kept, bitmapBytesPerSpan: (capacity + 63) / 64 * 8)
                 for piece in acquirePages(count: k, pages: pagesPerSpan, forStacks: false, touched: touched) {
                     let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: pagesPerSpan,
                                       kind: .small(sizeClass: c, noscan: noscan), capacity: capacity,

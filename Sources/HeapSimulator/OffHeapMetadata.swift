@@ -6,8 +6,8 @@
 // ⌊16384/2296⌋·2296 = 16 072-byte chunks. GCSys: 69 648 B of heapArena metadata per 64 MiB
 // arena, page-allocator summaries (4 KiB per 512 chunks per level) and the scavenge index (8 B
 // per chunk, mapped 4 KiB at a time), 64 KiB gcBits arenas holding each span's alloc and mark
-// bitmaps (two generations), the mcentral spanSets' spines and blocks (MCentral.swift), and the
-// first GC's one-off metadata. OtherSys: the start-up value, plus the allspans array
+// bitmaps (GCBitsEpochs: three epochs live at once, the arenas never returned), the mcentral
+// spanSets' spines and blocks (MCentral.swift), and the first GC's one-off metadata. OtherSys: the start-up value, plus the allspans array
 // (sysAlloc'd, grows ×1.5 from 8192 entries), plus what persistentalloc moves (PersistentAlloc):
 // the mspan fixalloc's chunks and the spanSets' spines and blocks are carved out of the P's
 // 256 KiB block, each one moving its bytes from OtherSys to MSpanSys or GCSys, and a request
@@ -17,10 +17,10 @@
 // itself live in the garbage-collected heap; MemStats shows where that memory went.
 //
 // Simplification: the start-up values are measured (GoProfile.baseline); gcBits arenas are
-// counted as the high-water mark of the bitmap bytes of all spans at the last mark, ×3 (alloc
-// bits, mark bits, next cycle's mark bits), plus the alloc and mark bits of every span made since
-// (initSpan takes both at once, GC or not), in 64 KiB arenas, at least one arena per epoch (three
-// from the second mark on); finalizer/special records, itabs,
+// the most the three live epochs ever held together, each epoch holding the mark bits the sweep
+// gave every span alive at its mark plus the alloc and mark bits of every span made in it, in
+// whole arenas (GCBitsEpochs); GC work buffers (32 KiB spans, freed by the background sweeper
+// after each cycle) are not counted; finalizer/special records, itabs,
 // profiling buckets and trace buffers do not grow; of persistentalloc's consumers the mspan
 // fixalloc and the mcentral spanSets are modelled; one block (the P's), the block's position at
 // start is measured per Go version (nil: not modelled, and the spanSets' bytes add to GCSys
@@ -50,12 +50,9 @@ struct OffHeapMetadata {
     private(set) var arenas: UInt64 = 0
     private(set) var summaryPieces: UInt64 = 0
     private(set) var gcBitsArenas: UInt64 = 0
-    /// Bitmap bytes of the spans at the last mark, and the bits fresh spans took since.
-    private(set) var markedBitmapBytes: UInt64 = 0
-    private(set) var newSpanBitsSinceMark: UInt64 = 0
+    /// Bitmap bytes handed out in each live gcBits epoch.
+    private(set) var gcBitsEpochs = GCBitsEpochs()
     private(set) var firstGCDone = false
-    /// Marks completed.
-    private(set) var marks: UInt64 = 0
     let firstGCBytes: UInt64
     private(set) var otherBase: UInt64
     /// The P's persistentalloc block; nil where the profile has no measured start position.
@@ -183,35 +180,52 @@ struct OffHeapMetadata {
     }
 
     /// A mark completed: the first GC's one-off metadata (persistentalloc'd, out of OtherSys's
-    /// block) exists from now on, and the spans' bitmaps need `bitmapBytes`; a new gcBits epoch
-    /// begins.
-    mutating func gcMarked(bitmapBytes: UInt64) {
+    /// block) exists from now on, and gcSweep starts a gcBits epoch (nextMarkBitArenaEpoch): the
+    /// previous epoch's arenas go to the free list, current becomes previous, next becomes
+    /// current, and sweeping takes `sweptBitmapBytes` of fresh mark bits, one bitmap for every span
+    /// alive at the mark, from the new next epoch.
+    mutating func gcMarked(sweptBitmapBytes: UInt64) {
         if !firstGCDone && firstGCBytes > 0 { persistent?.alloc(firstGCBytes) }
         firstGCDone = true
-        marks += 1
-        markedBitmapBytes = bitmapBytes
-        newSpanBitsSinceMark = 0
-        gcBitsNeeded(bitmapBytes * 3)
+        gcBitsEpochs = GCBitsEpochs(previous: gcBitsEpochs.current, current: gcBitsEpochs.next, next: sweptBitmapBytes)
+        gcBitsTaken()
     }
 
     /// `count` fresh spans of `bitmapBytesPerSpan` each (mheap.initSpan: newAllocBits and
     /// newMarkBits, both from the next epoch's arenas, whether or not a GC runs).
     mutating func spansCreated(count: UInt64, bitmapBytesPerSpan: UInt64) {
-        newSpanBitsSinceMark += 2 * count * bitmapBytesPerSpan
-        gcBitsNeeded(markedBitmapBytes * 3 + newSpanBitsSinceMark)
+        gcBitsEpochs.next += 2 * count * bitmapBytesPerSpan
+        gcBitsTaken()
     }
 
-    /// The gcBits arenas hold `bytes` at once: the spans' alloc bits, mark bits and the next
-    /// cycle's mark bits as of the last mark, plus the bits of spans made since.
-    /// Each epoch's bits live in arenas of their own (nextMarkBitArenaEpoch rotates next, current
-    /// and previous, and only the epoch before previous goes back to the free list), so after the
-    /// second mark even a small heap holds three arenas.
-    private mutating func gcBitsNeeded(_ bytes: UInt64) {
-        let epochs = min(3, 1 + marks)
-        let arenasNeeded = max(epochs, (bytes + Heap.gcBitsArenaBytes - 1) / Heap.gcBitsArenaBytes)
+    /// The arenas of the three live epochs are in use at once; the freed ones wait on the free
+    /// list for the next epoch and are never returned, so the arenas sysAlloc'd are the most
+    /// ever in use together.
+    private mutating func gcBitsTaken() {
+        let inUse = gcBitsEpochs.arenas
         // The first arena is part of the start-up baseline.
-        gcBitsArenas = max(gcBitsArenas, arenasNeeded > 0 ? arenasNeeded - 1 : 0)
+        gcBitsArenas = max(gcBitsArenas, inUse > 0 ? inUse - 1 : 0)
     }
+}
+
+/// The gcBits arenas' epochs (mheap.go gcBitsArenas): bytes of alloc and mark bitmaps handed
+/// out in each of the three epochs a span's bits can live in. newMarkBits takes 8-byte words
+/// from the next epoch's current arena and starts a fresh 64 KiB arena (16 bytes of header)
+/// when a request does not fit.
+///
+/// Simplification: an epoch's bytes are packed into whole arenas (the few bytes a request that
+/// does not fit leaves at an arena's end are not counted); the sweep's mark bits are taken at
+/// once at the mark's end, not span by span as the sweeper reaches them.
+struct GCBitsEpochs {
+    static let arenaPayloadBytes: UInt64 = Heap.gcBitsArenaBytes - 16
+    var previous: UInt64 = 0
+    var current: UInt64 = 0
+    var next: UInt64 = 0
+
+    static func arenas(holding bytes: UInt64) -> UInt64 { (bytes + arenaPayloadBytes - 1) / arenaPayloadBytes }
+
+    /// Arenas the three epochs hold.
+    var arenas: UInt64 { Self.arenas(holding: previous) + Self.arenas(holding: current) + Self.arenas(holding: next) }
 }
 
 /// persistentalloc (malloc.go persistentalloc1): memory the runtime never frees is carved out of

@@ -33,6 +33,36 @@ struct OffHeapMetadataTests {
         #expect(p.otherSysDelta == 262_144 - 6_656 - 4_608)
     }
 
+    /// mheap.go gcBitsArenas: initSpan takes a span's alloc and mark bits from the next epoch,
+    /// each sweep gives every span alive at the mark fresh mark bits from the new next epoch, and
+    /// the previous epoch's arenas are freed only at the mark after, to a free list that keeps
+    /// them: the arenas are the most the three live epochs ever held together.
+    @Test func gcBitsArenasHoldThreeEpochs() throws {
+        let heap = SimulatedHeap()
+        heap.setGCPercent(nil)
+        func arenas(_ bytes: UInt64) -> UInt64 { GCBitsEpochs.arenas(holding: bytes) }
+        // 16-byte objects: 64 B of bits per 8 KiB span; 2 048 spans take 2 x 64 x 2 048 = 262 144 B
+        // at initSpan, more than four arenas' 65 520 B each.
+        try heap.allocate(count: 2_048 * 512, size: 16, hasPointers: true, isTouched: false, group: "a")
+        let first = heap.mheap.meta.gcBitsEpochs
+        #expect(first.previous == 0 && first.current == 0 && first.next > 262_144)
+        // The start-up arena is in the baseline; the rest are counted.
+        #expect(heap.mheap.meta.gcBitsArenas + 1 == arenas(first.next))
+        heap.collectGarbage()
+        let second = heap.mheap.meta.gcBitsEpochs
+        // The collection's own work may add a span or two before its mark.
+        #expect(second.current >= first.next && second.next >= 2_048 * 64)
+        heap.collectGarbage()
+        let third = heap.mheap.meta.gcBitsEpochs
+        #expect(third.previous == second.current && third.current >= second.next)
+        let most = arenas(third.previous) + arenas(third.current) + arenas(third.next)
+        #expect(heap.mheap.meta.gcBitsArenas + 1 == most && most >= 5 + 2 + 2)
+        // The first epoch's arenas go to the free list and serve the next epoch: none is returned.
+        heap.collectGarbage()
+        #expect(heap.mheap.meta.gcBitsEpochs.previous == third.current)
+        #expect(heap.mheap.meta.gcBitsArenas + 1 == most)
+    }
+
     /// go1.27.3: each 16 KiB chunk of mspans moves 16 320 B from OtherSys to MSpanSys, and each
     /// spanSet spine or block 2 048 or 4 608 B to GCSys, until the start-up block is spent; after
     /// that OtherSys + MSpanSys + the spanSets' GCSys grows in whole 256 KiB blocks.
