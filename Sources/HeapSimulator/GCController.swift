@@ -500,14 +500,21 @@ final class GCController {
         let large = mark.largeScanObjects
         let largeBytes = large.reduce(0) { $0 + $1.bytes * $1.count }
         let small = mark.heapScanWork - min(largeBytes, mark.heapScanWork)
-        if let units = Self.scanUnits(globals: pacer.globalsScan, smallHeap: small, largeObjects: large,
+        let afterStacks = min(small, profile.baseline.scanBytesAfterStackRoots)
+        if let units = Self.scanUnits(globals: pacer.globalsScan,
+                                      globalsData: min(profile.baseline.globalsDataBytes, pacer.globalsScan),
+                                      smallHeap: small, largeObjects: large,
                                       stacks: mark.stackScanWork,
-                                      smallHeapAfterStacks: min(small, profile.baseline.scanBytesAfterStackRoots),
+                                      smallHeapAfterStacks: afterStacks,
+                                      smallHeapAfterLaterBSSBlocks: min(small - afterStacks,
+                                                                        profile.baseline.scanBytesAfterLaterBSSBlocks),
                                       maxWalkedScanUnits: calibration.maxWalkedScanUnits) {
             return Self.assistWorkBeforeLastAssist(units: units)
         }
         return Self.assistWorkBeforeLastAssist(work: mark.heapScanWork + mark.stackScanWork + pacer.globalsScan,
-                                               globals: pacer.globalsScan)
+                                               globals: pacer.globalsScan,
+                                               globalsData: min(profile.baseline.globalsDataBytes, pacer.globalsScan),
+                                               smallHeapAfterLaterBSSBlocks: profile.baseline.scanBytesAfterLaterBSSBlocks)
     }
 
     /// `gcOverAssistWork`, runtime/mgcmark.go: the least scan work an assist does.
@@ -527,27 +534,38 @@ final class GCController {
 
     /// The mark work of a cycle in the order assists meet it (gcDrainN prefers grey heap objects
     /// and takes a root job only when it has none, and its work buffers are LIFO):
-    /// 1. the globals, one root job per 256 KiB block (nothing is grey at the trigger);
+    /// 1. the globals, one root job per 256 KiB block of .data, then of .bss (markroot's
+    ///    nDataRoots and nBSSRoots, counted per section; nothing is grey at the trigger), the
+    ///    first .bss block at once followed by
     /// 2. the small pointer-holding objects the globals lead to: the runtime's (their variables
     ///    come later in .bss, so they were greyed last and are scanned first), then the program's;
+    ///    their variables sit in the first 256 KiB of .bss, so a later .bss block (a .bss over
+    ///    256 KiB, go1.22) comes after them, followed by the part it leads to
+    ///    (`smallHeapAfterLaterBSSBlocks`, measured);
     /// 3. each large pointer-holding object (the slot slices), the last greyed first: its first
     ///    128 KiB oblet, then the queued oblets, last one first (scanobject pushes them in order);
     /// 4. the goroutine stacks (stack root jobs come after the data and bss jobs), then the
     ///    start-up objects reached only through them (`smallHeapAfterStacks`, measured).
     /// nil when the cycle has more units than are worth walking (then 64 KiB steps are used).
-    static func scanUnits(globals: UInt64, smallHeap: UInt64, largeObjects: [(bytes: UInt64, count: UInt64)],
-                          stacks: UInt64, smallHeapAfterStacks: UInt64 = 0,
+    static func scanUnits(globals: UInt64, globalsData: UInt64 = 0, smallHeap: UInt64,
+                          largeObjects: [(bytes: UInt64, count: UInt64)],
+                          stacks: UInt64, smallHeapAfterStacks: UInt64 = 0, smallHeapAfterLaterBSSBlocks: UInt64 = 0,
                           maxWalkedScanUnits: Int = Calibration.standard.maxWalkedScanUnits) -> [ScanUnit]? {
-        var units: [ScanUnit] = []
-        var g = globals
-        while g > 0 {
-            let block = min(g, rootBlockBytes)
-            units.append(ScanUnit(bytes: block, isWhole: true))
-            g -= block
+        func blocks(_ bytes: UInt64) -> [ScanUnit] {
+            stride(from: 0, to: bytes, by: Int(rootBlockBytes)).map {
+                ScanUnit(bytes: min(rootBlockBytes, bytes - $0), isWhole: true)
+            }
         }
-        if smallHeap > smallHeapAfterStacks {
-            units.append(ScanUnit(bytes: smallHeap - smallHeapAfterStacks, isWhole: false))
+        let data = min(globalsData, globals)
+        let bss = blocks(globals - data)
+        var units = blocks(data) + bss.prefix(1)
+        let beforeStacks = smallHeap - min(smallHeapAfterStacks, smallHeap)
+        let afterLaterBSS = bss.count > 1 ? min(smallHeapAfterLaterBSSBlocks, beforeStacks) : 0
+        if beforeStacks > afterLaterBSS {
+            units.append(ScanUnit(bytes: beforeStacks - afterLaterBSS, isWhole: false))
         }
+        units += bss.dropFirst()
+        if afterLaterBSS > 0 { units.append(ScanUnit(bytes: afterLaterBSS, isWhole: false)) }
         for object in largeObjects.reversed() where object.bytes > 0 {
             let oblets = (object.bytes + obletBytes - 1) / obletBytes
             let (needed, overflow) = object.count.multipliedReportingOverflow(by: oblets)
@@ -608,10 +626,13 @@ final class GCController {
         return lastAssistStart
     }
 
-    /// The same with the heap and stack work as one stream after the globals (no oblets).
-    static func assistWorkBeforeLastAssist(work: UInt64, globals: UInt64) -> UInt64 {
+    /// The same with the heap and stack work as one stream after the globals (no oblets); by
+    /// default all of it after the last .bss job.
+    static func assistWorkBeforeLastAssist(work: UInt64, globals: UInt64, globalsData: UInt64 = 0,
+                                           smallHeapAfterLaterBSSBlocks: UInt64 = .max) -> UInt64 {
         let g = min(globals, work)
-        let units = scanUnits(globals: g, smallHeap: work - g, largeObjects: [], stacks: 0) ?? []
+        let units = scanUnits(globals: g, globalsData: min(globalsData, g), smallHeap: work - g, largeObjects: [],
+                              stacks: 0, smallHeapAfterLaterBSSBlocks: smallHeapAfterLaterBSSBlocks) ?? []
         return assistWorkBeforeLastAssist(units: units)
     }
 

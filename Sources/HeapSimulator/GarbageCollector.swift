@@ -42,7 +42,11 @@
 // 19 KiB of objects and the slot slice's first 128 KiB oblet; 65 536 B: its tail oblet;
 // 131 072 B: its middle oblet; last, ~7.5 KiB: stack roots and start-up objects found through
 // them). The model takes the small objects as one stream after the globals, except the
-// measured start-up part reached through the stacks. Go's fractional worker, when sysmon
+// measured start-up part reached through the stacks. A go1.22.10 runtime instrumented the same
+// way (memory-limit, gc-pacing) scans the globals in one root job per 256 KiB of each section
+// (its 392 KiB .bss is two jobs), the start-up objects between the two .bss jobs and nothing
+// after the stacks: its last assist is the stacks' ~1.8 KiB and 240 B of heap, so go1.22's marks
+// end ~2 KiB of work before the goal (StartupBaseline.globalsDataBytes, scanBytesAfterLaterBSSBlocks). Go's fractional worker, when sysmon
 // preempts the mutator after 10 ms on the CPU, finishes some cycles early: that is a matter
 // of time, which the model does not keep (gcpacertrace of gc-pacing: steady cycles end
 // ~0.25 MB before the goal, as the model does, others 1–2 MB or 4–11 MB before it). The

@@ -321,6 +321,18 @@ public struct StartupBaseline: Sendable, Hashable {
     /// classes' spanSets are carved out of it (PersistentAlloc in OffHeapMetadata.swift); nil
     /// where not measured: OtherSys then moves only with the start-up spanSets and allspans.
     public var persistentBlockRemainingBytes: UInt64? = nil
+    /// Bytes of `globalsBytes` in .data (the rest is .bss): markroot scans each section in root
+    /// jobs of at most 256 KiB (nDataRoots, nBSSRoots), so a .bss over 256 KiB makes a second
+    /// .bss job that assists meet after the heap objects the first one leads to
+    /// (GCController.scanUnits). readelf of the memory-limit lesson's program: .data 18 610 B
+    /// (.bss 132 280) on go1.27.3, 16 272 B (.bss 392 080) on go1.22.10, 30 704 B (.bss 192 704)
+    /// on go1.19.8.
+    public var globalsDataBytes: UInt64 = 0
+    /// Scan work of heap objects that the .bss root jobs after the first lead to (nothing where
+    /// .bss is one job): a go1.22.10 runtime instrumented to print every assist and root job
+    /// (memory-limit, five cycles) shows 240 B of heap scan between the second .bss job
+    /// (129 936 B) and the stack roots, the rest of the 21 048 B of heap scan work before it.
+    public var scanBytesAfterLaterBSSBlocks: UInt64 = 0
 
     public static let go1_27 = StartupBaseline(
         objects: [
@@ -372,7 +384,8 @@ public struct StartupBaseline: Sendable, Hashable {
         // came out of the same rest here. The second block then held 248 008 B before a 16 320 B
         // chunk overflowed it, as the mechanism predicts. Checked on spike, fragmentation,
         // sys-accounting and heap-in-spans (go and simulator backends) and OffHeapMetadataTests.
-        persistentBlockRemainingBytes: 62_912 + 26 * 6_656
+        persistentBlockRemainingBytes: 62_912 + 26 * 6_656,
+        globalsDataBytes: 18_610
     )
 }
 
@@ -408,7 +421,7 @@ extension StartupBaseline {
     /// - globals: .data + .bss of the built program (readelf; 1.19: 223 280–223 408 B over 14
     ///   scenario programs, 1.22: 408 352–408 480 B), the pacer's globalsScan.
     /// - binary: RssFile at the first reading; VmSize − Sys − the 60 MiB unmapped arena rest.
-    /// Typed from go1.27.3 (not re-measured): scanBytesAfterStackRoots, startupNanoseconds.
+    /// Typed from go1.27.3 (not re-measured): startupNanoseconds.
     public static let go1_22 = StartupBaseline(
         objects: [
             .init(sizeClass: 1, live: 4, garbage: 1, hasPointers: true),
@@ -441,14 +454,18 @@ extension StartupBaseline {
         globalsBytes: 408_384,
         systemGoroutineStackBytes: 5 * GoProgramShape.go1_22.blockedGoroutineScanBytes,
         systemGoroutines: 5,
-        scanBytesAfterStackRoots: StartupBaseline.go1_27.scanBytesAfterStackRoots,
+        // The instrumented go1.22.10 runtime (see scanBytesAfterLaterBSSBlocks): no heap scan work
+        // after the six stack root jobs (1 760 B) in any of the five cycles of memory-limit.
+        scanBytesAfterStackRoots: 0,
         binaryResidentBytes: 921_600,
         binaryVirtualBytes: 1_254_555_648 - 6_118_416 - 60 * 1024 * 1024,
         startupNanoseconds: StartupBaseline.go1_27.startupNanoseconds,
         environmentCopy: .init(sliceCopies: 2, firstTinyAfterEnvironmentBytes: 8,
                                spanClassesBeforeEnvironment: [.init(sizeClass: 2, hasPointers: true),
                                                               .init(sizeClass: 24, hasPointers: true)]),
-        spanSetBytes: 6_168
+        spanSetBytes: 6_168,
+        globalsDataBytes: 16_272,
+        scanBytesAfterLaterBSSBlocks: 240
     )
 
     /// go1.19.8: measured as go1_22 above, except scan/noscan: a pointer-free environment string
@@ -497,7 +514,8 @@ extension StartupBaseline {
                                spanClassesBeforeEnvironment: [.init(sizeClass: 2, hasPointers: true),
                                                               .init(sizeClass: 23, hasPointers: true),
                                                               .init(sizeClass: 28, hasPointers: true)]),
-        spanSetBytes: 6_168
+        spanSetBytes: 6_168,
+        globalsDataBytes: 30_704
     )
 }
 

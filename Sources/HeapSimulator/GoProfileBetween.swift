@@ -133,6 +133,7 @@ extension StartupBaseline {
     /// go1.23.9: go1.22.10's start-up with the measured differences.
     public static let go1_23: StartupBaseline = {
         var b = StartupBaseline.go1_22
+        b.scanBytesAfterStackRoots = StartupBaseline.go1_27.scanBytesAfterStackRoots  // typed, not measured here
         b.objects = b.objects(changedBy: go1_23Changes)
         b.tinyMerges += 4                   // Frees at start: 6 against 2
         b.mspanStructs += 1                 // MSpanInuse: 12 160 against 12 000 B
@@ -146,6 +147,7 @@ extension StartupBaseline {
     /// go1.25.5: go1.22.10's start-up with the measured differences.
     public static let go1_25: StartupBaseline = {
         var b = StartupBaseline.go1_22
+        b.scanBytesAfterStackRoots = StartupBaseline.go1_27.scanBytesAfterStackRoots  // typed, not measured here
         b.objects = b.objects(changedBy: go1_25Changes)
         b.tinyMerges += 1                   // Frees at start: 3 against 2
         b.stackSpanPages.append(4)          // StackInuse: 229 376 against 196 608 B

@@ -207,6 +207,37 @@ struct ConcurrentCycleTests {
         #expect(smallTotal - GCController.assistWorkBeforeLastAssist(units: small) == 32_768 + 2368 + 5800)
     }
 
+    /// go1.22.10's globals are two sections in three root jobs (.data 16 272 B; .bss 392 080 B:
+    /// 262 144 + 129 936), and the start-up objects are greyed by the first .bss job. A go1.22.10
+    /// runtime instrumented to print every assist and root job, memory-limit (derived there):
+    /// assists of 280 784 B (data, 2 368 B of heap, the first .bss job), 148 376 B (18 440 B of
+    /// heap, the second .bss job) and 2 000 B (240 B of heap, the six stack jobs' 1 760 B), in
+    /// each of five cycles; gc-pacing (not derived there, a 327 680 B slot slice): 280 816,
+    /// 143 248, 65 536, 131 072, 136 360 and last 2 088–2 096 B in its first four cycles.
+    @Test func go1_22GlobalsAreRootJobsPerSection() {
+        let b = StartupBaseline.go1_22
+        let units = GCController.scanUnits(globals: 408_352, globalsData: b.globalsDataBytes, smallHeap: 21_048,
+                                            largeObjects: [], stacks: 1_760,
+                                            smallHeapAfterStacks: b.scanBytesAfterStackRoots,
+                                            smallHeapAfterLaterBSSBlocks: b.scanBytesAfterLaterBSSBlocks)!
+        #expect(units.map(\.bytes) == [16_272, 262_144, 20_808, 129_936, 240, 1_760])
+        let total = units.reduce(0) { $0 + $1.bytes }
+        #expect(total - GCController.assistWorkBeforeLastAssist(units: units) == 2_000)
+        // gc-pacing: the slot slice's oblets come after the second .bss job, the stacks last
+        // (the 1 800 B of stack work here is a guess at gc-pacing's: the last assist is the stacks).
+        let pacing = GCController.scanUnits(globals: 408_352, globalsData: b.globalsDataBytes, smallHeap: 13_600,
+                                             largeObjects: [(327_680, 1)], stacks: 1_800,
+                                             smallHeapAfterStacks: b.scanBytesAfterStackRoots,
+                                             smallHeapAfterLaterBSSBlocks: b.scanBytesAfterLaterBSSBlocks)!
+        let pacingTotal = pacing.reduce(0) { $0 + $1.bytes }
+        let pacingLast = pacingTotal - GCController.assistWorkBeforeLastAssist(units: pacing)
+        #expect(pacingLast >= 1_700 && pacingLast <= 2_100, "last assist \(pacingLast) B, real 2 088–2 096")
+        // One .bss job (go1.27.3's 132 280 B): the order is the one-stream order.
+        let one = GCController.scanUnits(globals: 150_890, globalsData: 18_610, smallHeap: 30_144, largeObjects: [],
+                                          stacks: 2072, smallHeapAfterStacks: 5800, smallHeapAfterLaterBSSBlocks: 240)!
+        #expect(one.map(\.bytes) == [18_610, 132_280, 24_344, 2072, 5800])
+    }
+
     /// gc-pacing's steady cycles end where the last assist starts: gcpacertrace shows them
     /// 237–286 KB before the goal (the cycles the fractional worker did not cut short).
     @Test func steadyChurnCyclesEndJustBeforeTheGoal() throws {
