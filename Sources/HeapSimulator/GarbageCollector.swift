@@ -188,9 +188,10 @@ extension SimulatedHeap {
     func markTermination(kind: GCKind) {
         // endCycle reads heapLive before the mcaches are flushed (prepareForSweep comes after it).
         let heapLiveAtEnd = gc.pacer.heapLive
-        flushMCache()
-        // gcSweep: sweepgen += 2; the spanSets' swept and unswept roles swap.
+        // gcSweep: sweepgen += 2; the spanSets' swept and unswept roles swap. Then the mcaches
+        // are flushed (prepareForSweep): their spans are stale and swept straight onto swept sets.
         mcentral.gcSweepStarted()
+        let flushed = flushMCache(stale: true)
         mcache.setTiny(nil)
         mheap.gcMarkTerminated()
         scheduler.stacks.clearCaches(memory: self)
@@ -202,6 +203,8 @@ extension SimulatedHeap {
         let mark = gc.endMark(heapLiveAtEnd: heapLiveAtEnd, sweep: sweepState)
         if let black = mark.blackGarbage { kill(black) }
         for change in mark.droppedWhileMarking { apply(change) }
+        // uncacheSpan sweeps the stale spans at once: survivors onto the swept sets, the empty freed.
+        for run in flushed where run.isUnswept { sweep(run) }
         scheduler.shrinkStacks(of: goroutineGroups, memory: self)
         // endCycle: cons/mark of this cycle (only when the program allocated while it marked).
         let allocated = kind == .heap && heapLiveAtEnd > mark.triggered ? heapLiveAtEnd - mark.triggered : 0

@@ -36,10 +36,12 @@
 // a pop returns is the model's choice (the partial list's), and a pop takes from the swept set
 // before the unswept one. Spans the model's mark finds clean (nothing to free) are not swept one
 // by one: when the sweep ends they move from the unswept sets to the swept ones in one step, pops
-// and pushes interleaved as the sweeper does them. The mcache's spans are flushed at mark
-// termination before sweepgen moves (Go moves it first and sweeps them at once), so they pass
-// through an unswept set. The start-up spans' sets are those of the measured start-up
-// (StartupBaseline.spanSetBytes per class, in the first reading's GCSys).
+// and pushes interleaved as the sweeper does them. The mcache's spans flushed at mark
+// termination (after sweepgen moved) are swept right after the mark, as Go's uncacheSpan sweeps
+// them at once, and go through no unswept set. The start-up spans' sets are
+// those of the measured start-up (StartupBaseline.spanSetBytes per class, in the first reading's
+// GCSys), less the partial-swept sets the first flush creates (a class whose only span is cached
+// has none until then: a program whose first statement is runtime.GC never makes them).
 
 final class MCentral {
     /// Partial swept spans per span class, highest address first (the lowest is taken first).
@@ -52,6 +54,11 @@ final class MCentral {
     private(set) var pooledBlocks: UInt64 = 0
     /// Blocks persistentalloc'd so far (never freed).
     private(set) var blocksAllocated: UInt64 = 0
+    /// Spans the mcache gave back at mark termination, per class key and set kind: Go's
+    /// uncacheSpan finds them stale and sweeps them at once, so they never enter an unswept set.
+    /// Here they wait, on no set, for their sweep (right after the mark), which takes them before
+    /// the unswept sets' spans and pushes the survivors on the swept sets.
+    private var flushed: [Int: [SetKind: UInt64]] = [:]
     /// Bytes of one spanSetBlock, and its alignment.
     let blockBytes: UInt64
     let blockAlignment: UInt64
@@ -128,11 +135,18 @@ final class MCentral {
         }
     }
 
-    /// Spans in a set (tail − head).
+    /// Spans in a set (tail − head); the unswept ones include the spans flushed at mark termination.
     func count(_ key: Int, _ kind: SetKind, _ role: SweepRole) -> UInt64 {
-        guard let central = sets[key] else { return 0 }
+        let waiting = role == .unswept ? flushed[key]?[kind] ?? 0 : 0
+        guard let central = sets[key] else { return waiting }
         let i = index(role)
-        return kind == .partial ? central.partial[i].count : central.full[i].count
+        return waiting + (kind == .partial ? central.partial[i].count : central.full[i].count)
+    }
+
+    /// Mark termination's mcache flush (after sweepgen moved): `count` spans of `key`, to be swept
+    /// from `kind`, go on no set.
+    func pushFlushed(_ key: Int, _ kind: SetKind, count: UInt64) {
+        flushed[key, default: [:]][kind, default: 0] += count
     }
 
     /// spanSetBlockPool.alloc: a pooled block, else a new one from persistentalloc.
@@ -169,8 +183,13 @@ final class MCentral {
     /// entries have all been popped goes back to the pool. Returns the spans popped.
     @discardableResult
     func pop(_ key: Int, _ kind: SetKind, _ role: SweepRole, count: UInt64) -> UInt64 {
-        withSet(key, kind, role) { set in
-            let n = min(count, set.count)
+        var waiting: UInt64 = 0
+        if role == .unswept, let n = flushed[key]?[kind], n > 0 {
+            waiting = min(count, n)
+            flushed[key]![kind] = n - waiting
+        }
+        return waiting + withSet(key, kind, role) { set in
+            let n = min(count - waiting, set.count)
             pooledBlocks += (set.head + n) / SpanSet.blockEntries - set.head / SpanSet.blockEntries
             set.head += n
             return n
@@ -213,7 +232,7 @@ final class MCentral {
     /// before partial).
     func sweepFinished() -> [PersistentAllocRequest] {
         var requests: [PersistentAllocRequest] = []
-        for key in sets.keys.sorted() {
+        for key in Set(sets.keys).union(flushed.keys).sorted() {
             for kind in [SetKind.full, .partial] {
                 let left = count(key, kind, .unswept)
                 if left > 0 { requests += sweep(key, from: kind, to: kind, spans: left) }
@@ -225,6 +244,8 @@ final class MCentral {
     /// finishsweep_m: the unswept sets, empty now, are reset; the block their head was in goes
     /// back to the pool.
     func resetUnswept() {
+        precondition(flushed.values.allSatisfy { $0.values.allSatisfy { $0 == 0 } }, "flushed spans left unswept")
+        flushed = [:]
         for key in sets.keys {
             for kind in [SetKind.full, .partial] {
                 withSet(key, kind, .unswept) { set in
@@ -243,18 +264,11 @@ final class MCentral {
     /// gcSweep at mark termination: sweepgen += 2, so the swept sets become the unswept ones.
     func gcSweepStarted() { sweepgen += 2 }
 
-    /// The start-up: the span classes whose current span the first ReadMemStats will push on a
-    /// partial-swept set get that set's spine and one pooled block, which the measured start-up
-    /// GCSys already holds (StartupBaseline.spanSetBytes), so those first pushes charge nothing.
-    func adoptStartupSets(cachedClassKeys: [Int]) {
-        for key in cachedClassKeys {
-            let hasSpine = withSet(key, .partial, .swept) { set -> Bool in
-                if set.spineCapacity > 0 { return true }
-                set.spineCapacity = SpanSet.initialSpineCapacity
-                return false
-            }
-            if !hasSpine { pooledBlocks += 1 }
-        }
+    /// The start-up: of the span classes whose current span is cached, those with no
+    /// partial-swept set yet: the first flush creates it (a ReadMemStats: at the current
+    /// sweepgen; a GC's mark termination: the sweep's new swept set).
+    func setsTheFirstFlushCreates(cachedClassKeys: [Int]) -> UInt64 {
+        UInt64(cachedClassKeys.filter { key in withSet(key, .partial, .swept) { $0.spineCapacity == 0 } }.count)
     }
 }
 

@@ -169,7 +169,9 @@ final class MHeap {
     func adoptStartupMSpans(structs: UInt64, spans: UInt64) { meta.adoptStartup(structs: structs, spans: spans) }
 
     /// The mcentral spanSets of the span classes in use at start (GCSys, out of OtherSys's chunk).
-    func adoptStartupSpanSets(count: UInt64, bytesEach: UInt64) { meta.adoptStartupSpanSets(count: count, bytesEach: bytesEach) }
+    func adoptStartupSpanSets(count: UInt64, madeByFirstFlush: UInt64, bytesEach: UInt64) {
+        meta.adoptStartupSpanSets(count: count, madeByFirstFlush: madeByFirstFlush, bytesEach: bytesEach)
+    }
 
     /// The mcentral spanSets took spines or blocks from persistentalloc (GCSys, out of OtherSys's block).
     func spanSetsGrew(_ requests: [PersistentAllocRequest]) {

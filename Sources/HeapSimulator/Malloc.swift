@@ -191,7 +191,7 @@ extension SimulatedHeap {
                         remaining -= take
                     }
                     if last.freePerSpan > 0, let previous = mcache.install(last, key: key) {
-                        uncache(previous, key: key)
+                        uncache(previous, key: key, stale: false)
                     }
                 }
             }
@@ -295,17 +295,26 @@ extension SimulatedHeap {
     }
 
     /// mcache releaseAll: every current span goes back to its mcentral; unused slots leave heapLive.
-    func flushMCache() {
-        for (key, run) in mcache.releaseAll() { uncache(run, key: key) }
+    /// `stale`: at mark termination, after sweepgen moved (the spans go on no set until swept).
+    @discardableResult
+    func flushMCache(stale: Bool = false) -> [SpanRun] {
+        let released = mcache.releaseAll()
+        for (key, run) in released { uncache(run, key: key, stale: stale) }
+        return released.map(\.run)
     }
 
-    private func uncache(_ run: SpanRun, key: Int) {
+    private func uncache(_ run: SpanRun, key: Int, stale: Bool) {
         precondition(run.state == .cached)
         run.state = .inUse
         let unused = run.freePerSpan * run.slotBytes
         gc.heapLiveShrank(by: unused)
         if run.freePerSpan > 0 { mcentral.addPartial(run, key: key) }
-        charge(mcentral.push(key, run.freePerSpan > 0 ? .partial : .full, count: run.spanCount))
+        let kind: MCentral.SetKind = run.freePerSpan > 0 ? .partial : .full
+        if stale {
+            mcentral.pushFlushed(key, kind, count: run.spanCount)
+        } else {
+            charge(mcentral.push(key, kind, count: run.spanCount))
+        }
     }
 
     /// Spans from the page heap (memory-limit scavenging as the pacer's limit says).

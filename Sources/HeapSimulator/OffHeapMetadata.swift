@@ -156,11 +156,13 @@ struct OffHeapMetadata {
     }
 
     /// The spanSets of `count` span classes: persistentalloc'd into GCSys out of the chunk whose
-    /// remainder OtherSys counts, so GCSys + OtherSys does not move.
-    mutating func adoptStartupSpanSets(count: UInt64, bytesEach: UInt64) {
+    /// remainder OtherSys counts, so GCSys + OtherSys does not move. `madeByFirstFlush` more are
+    /// in the measured start-up (read after a flush) but are made by the first flush here
+    /// (spanSetsGrew); without a modelled block their bytes leave OtherSys now, as measured.
+    mutating func adoptStartupSpanSets(count: UInt64, madeByFirstFlush: UInt64, bytesEach: UInt64) {
         gcMiscBase += count * bytesEach
         if persistent == nil {
-            otherBase -= count * bytesEach
+            otherBase -= (count + madeByFirstFlush) * bytesEach
         } else {
             for _ in 0..<count { persistent?.alloc(bytesEach) }
         }

@@ -399,8 +399,11 @@ public final class SimulatedHeap {
         let spans = UInt64(allspans.runs.reduce(0) { $0 + $1.spanCount }) + UInt64(b.stackSpanPages.count)
             + UInt64(b.stackPoolSpans.count)
         mheap.adoptStartupMSpans(structs: inventory.mspanStructs, spans: spans)
-        mheap.adoptStartupSpanSets(count: spanClasses, bytesEach: b.spanSetBytes)
-        mcentral.adoptStartupSets(cachedClassKeys: mcache.spanClassKeys)
+        // The measured start-up read after a ReadMemStats, whose flush made the partial-swept sets
+        // of the classes whose only span was cached: those are made by the first flush here.
+        let madeByFirstFlush = mcentral.setsTheFirstFlushCreates(cachedClassKeys: mcache.spanClassKeys)
+        mheap.adoptStartupSpanSets(count: spanClasses - madeByFirstFlush, madeByFirstFlush: madeByFirstFlush,
+                                   bytesEach: b.spanSetBytes)
         startupAdopted = true
         gc.adoptStartup(globalsScan: b.globalsBytes, heapLive: acct.heapAlloc + mcache.freeBytes)
         commitPacer(paceScavenger: false)

@@ -77,12 +77,24 @@ struct FidelityBarsTests {
     /// issue; every other field must meet its bars.
     static let loadDependent: Set<MemStatsField> = [.heapReleased]
 
+    /// The scored fields and the off-heap metadata ones (GCSys, OtherSys), held to the same bars.
+    /// Over the lessons' 47 snapshots on 2026-12-04 (go1.27.3, 20 runs a lesson): OtherSys
+    /// median/p90/max 0.16/0.32/0.49 %, GCSys 0.21/2.23/5.70 %.
+    static let fields = Fidelity.heldOutFields
+
+    /// Fields reported but not yet held to their bars, with the reason.
+    static let reportedOnly: [MemStatsField: String] = [
+        .gcSys: "sys-accounting's GCSys is 5.4 % short when grown and 3.0 % when freed (median bar 3 %): "
+            + "400 000 256-byte objects and 200 1 MiB ones grown through five GCs; the missing "
+            + "200 KB is not explained yet",
+    ]
+
     @Test(arguments: BundledScenarioTests.names)
     func simulatorMeetsTheBars(_ name: String) throws {
         let scenario = try compileBundled(name)
         let go = GoBackend(cacheDirectory: GoAvailability.cacheDirectory)
         let configuration = SimulatorConfiguration(environment: go.programGoEnvironment)
-        let report = Fidelity.report(scenario: scenario, realRuns: Self.realRuns, go: go) { scenario in
+        let report = Fidelity.report(scenario: scenario, realRuns: Self.realRuns, go: go, fields: Self.fields) { scenario in
             ScenarioInterpreter(backends: [SimulatorBackend(configuration: configuration)]).run(scenario)
                 .snapshots.compactMap { $0.readings[.simulator] }
         }
@@ -92,7 +104,7 @@ struct FidelityBarsTests {
                 #expect(report.verdict == .pass, "\(Self.describe(report))")
             }
         } else {
-            let failing = report.fields.filter { !$0.passes }
+            let failing = report.fields.filter { !$0.passes && Self.reportedOnly[$0.field] == nil }
             #expect(failing.allSatisfy { Self.loadDependent.contains($0.field) }, "\(Self.describe(report))")
             withKnownIssue("\(name): HeapReleased follows when real Go's scavenger got to run", isIntermittent: true) {
                 #expect(failing.isEmpty, "\(Self.describe(report))")
