@@ -203,8 +203,16 @@ extension SimulatedHeap {
         let mark = gc.endMark(heapLiveAtEnd: heapLiveAtEnd, sweep: sweepState)
         if let black = mark.blackGarbage { kill(black) }
         for change in mark.droppedWhileMarking { apply(change) }
-        // uncacheSpan sweeps the stale spans at once: survivors onto the swept sets, the empty freed.
-        for run in flushed where run.isUnswept { sweep(run) }
+        // uncacheSpan sweeps the stale spans at once: survivors onto the swept sets, the empty freed
+        // (a span the mark found clean goes onto the swept set of its kind).
+        for run in flushed {
+            if run.isUnswept {
+                sweep(run)
+            } else if !run.isFreed {
+                let kind: MCentral.SetKind = run.freePerSpan > 0 ? .partial : .full
+                charge(mcentral.sweep(sweepKey(run), from: kind, to: kind, spans: run.spanCount))
+            }
+        }
         scheduler.shrinkStacks(of: goroutineGroups, memory: self)
         // endCycle: cons/mark of this cycle (only when the program allocated while it marked).
         let allocated = kind == .heap && heapLiveAtEnd > mark.triggered ? heapLiveAtEnd - mark.triggered : 0
