@@ -129,28 +129,36 @@ struct OlderGoRealRuntimeTests {
         "go1.19 memory-limit", "go1.19 sys-accounting",
         "go1.22 spike", "go1.22 heap-in-spans", "go1.22 tiny-objects", "go1.22 large-objects", "go1.22 by-size",
         "go1.22 fragmentation", "go1.22 stack-growth",
+        // In three 20-run sets of 2026-12-04 (after the per-section globals root jobs), worst field
+        // StackInuse 78 % of its bar (the signal stack above) in each: gc-pacing NumGC 0 (it had
+        // reached the 1-cycle bar in one earlier set), release-to-os HeapReleased max 1.6-2.2 %
+        // (bar 20 %; 39 % in a set before 2026-12-03, when real go1.22's scavenger slept through the sleeps).
+        "go1.22 gc-pacing", "go1.22 release-to-os",
     ]
 
     /// The others: why each is not enforced (20-run bands).
     static let knownMisses: [String: String] = [
-        "go1.19 gc-timeline": "Frees max 3.4 % (bar 3 %) in one of four 20-run sets (a run of this suite), worst field "
-            + "53 % of its bar in the other three; HeapObjects median 1.15 % in one of 5 CI runs with 10-run bands",
+        "go1.19 gc-timeline": "within the bars in three 20-run sets of 2026-12-04 but Frees max 2.6 % (87-88 % of the 3 % bar) "
+            + "in two: no margin; Frees max 3.4 % in one of four earlier sets",
         "go1.19 gc-pacing": "HeapSys and Sys median 3.7 % and 3.0 % (bar 3 %) in one of two 20-run sets, within the bars in the other: "
             + "real go1.19's PI-controlled cons/mark follows each cycle's noisy measurement, so its marked heap swings "
             + "(gctrace: 39–53 MB per cycle) and NextGC ends anywhere in 84–115 MB; the model measures one steady cons/mark "
-            + "per cycle and ends at 117 MB; HeapReleased max 21–72 % (bar 20 %) after `set gogc 50; gc` in two of three sets",
-        "go1.22 gc-pacing": "within the bars in two 20-run sets, but NumGC max 1 cycle (the bar) in one: no margin",
-        "go1.22 gc-timeline": "Frees max 3.7 % (bar 3 %) in one of two 20-run sets; 2 of 5 CI runs with 10-run bands",
-        "go1.22 goroutine-leak": "HeapReleased median 6.5 % (bar 5 %) in one of two 20-run sets, 0 in the other",
-        "go1.22 memory-limit": "after churn HeapAlloc 5.8–24 % and HeapIdle 44–74 % off (bars 1 % and 3 %): the model's "
-            + "fifth limit-driven GC falls at another point of the churn. Not yet explained: real go1.22's marks allocate "
-            + "more per cycle than go1.27's (gctrace floating garbage 2, 4, 8, 11, 13 MB over the five cycles, go1.27.3 2, 3, "
-            + "4, 6, 7), which the model's go1.27 time costs do not show; go1.23.9 and go1.24.11 miss the same way on go1.23, "
-            + "go1.25.5 passes on go1.25 (5-run sweep)",
-        "go1.22 release-to-os": "HeapReleased max 15.6 % and 2.7 % in two 20-run sets, 39 % (bar 20 %) in an earlier one: "
-            + "when real go1.22's scavenger starts (it slept through all three 1 s sleeps in 2 of 20 runs)",
-        "go1.22 sys-accounting": "within the bars in two 20-run sets, NumGC max 1 cycle (the bar) in both: no margin; "
-            + "HeapReleased median 6.3–7.0 % in earlier runs",
+            + "per cycle and ends at 117 MB; HeapReleased max 21–72 % (bar 20 %) after `set gogc 50; gc` in two of three sets, 47-97 % in all three 20-run sets of 2026-12-04",
+        "go1.22 gc-timeline": "Frees max 4.35 % and HeapAlloc max 3.8 % (bars 3 %) in one of three 20-run sets of "
+            + "2026-12-04, Frees max 2.5 % in another; 3.7 % in one of two earlier sets",
+        "go1.22 goroutine-leak": "HeapReleased median 4.5 % (bar 5 %) in one of three 20-run sets of 2026-12-04, 0 in "
+            + "the others; 6.5 % in one of two earlier sets",
+        "go1.22 memory-limit": "after churn HeapAlloc 6.5 % and 9.7 % (bar 1 %), HeapIdle 49 % and 59 % in two 20-run sets, "
+            + "within the bars in a third (2026-12-04): the model ends the churn at 56.1 MiB, real go1.22.10 at 37-53 MiB. "
+            + "Cause, a model artifact: cons/mark's assist share takes the cost per byte of the allocation in progress, and "
+            + "the mark worker's node allocated at the first cycle (32 B on go1.19-1.24, 512 B from 1.25) replaces the "
+            + "churn's 0.26 ns/B with its own 8.3 ns/B (0.52 on go1.25+), so utilization is 26.7 % (gcpacertrace, real: "
+            + "27-43 %) and the runway grows too slowly (marked 3.0-3.9 MB per cycle, real 2, 4, 5, 9, 12). With a 512 B "
+            + "node the model ends at 49.8 MiB, inside two 20-run bands; with the churn's own cost utilization is ~61 % "
+            + "and go1.27's marks grow to 11 MB (real 2-3 MB): the fix needs measured costs (memstats calibrate)",
+        "go1.22 sys-accounting": "NumGC max 2 cycles (bar 1) in two of three 20-run sets of 2026-12-04, 1 in the third: "
+            + "the model runs 5 cycles while the heap grows, real go1.22.10 3-4 (not the mark-worker cost of memory-limit: "
+            + "a 512 B node leaves it at 5)",
     ]
 
     @Test(arguments: cases)
