@@ -93,6 +93,10 @@ final class MarkState {
     /// requested size of each large object, the refilled span bytes for small ones). The mark
     /// ends when the charge passes markEnd − triggered, the credit its assists paid ahead.
     fileprivate(set) var assistChargedBytes: UInt64 = 0
+    /// GOMAXPROCS = 1: the mutator's allocation time since the trigger, and the allocation time
+    /// after which the fractional worker has finished the scan work (nil: it does not run).
+    fileprivate(set) var mutatorNanoseconds: Double = 0
+    fileprivate(set) var fractionalWorkerDoneAfter: Double?
     /// Scan work of the cycle (heap part, stack part), known from what is reachable at its start.
     let heapScanWork: UInt64
     let stackScanWork: UInt64
@@ -119,8 +123,18 @@ final class MarkState {
         return credit - min(credit, assistChargedBytes)
     }
 
-    /// The assists have paid for the whole mark: it ends.
-    var isDone: Bool { triggered + assistChargedBytes >= markEnd }
+    /// The fractional worker has finished the scan work.
+    var isDoneByFractionalWorker: Bool { fractionalWorkerDoneAfter.map { mutatorNanoseconds >= $0 } ?? false }
+
+    /// The assists have paid for the whole mark, or the fractional worker has done it: it ends.
+    var isDone: Bool { triggered + assistChargedBytes >= markEnd || isDoneByFractionalWorker }
+
+    /// Bytes the mutator can still allocate before the mark ends, at `nanosecondsPerByte`.
+    func bytesBeforeEnd(nanosecondsPerByte: Double) -> UInt64 {
+        guard let done = fractionalWorkerDoneAfter, nanosecondsPerByte > 0 else { return remainingAssistCredit }
+        let left = max(0, done - mutatorNanoseconds) / nanosecondsPerByte
+        return min(remainingAssistCredit, UInt64(min(left.rounded(.up), Double(UInt64(Int64.max)))))
+    }
 
     /// The cohort garbage allocated now belongs to (black: it survives this cycle).
     func blackGarbageCohort() -> Cohort {
@@ -267,6 +281,9 @@ final class GCController {
     private(set) var lastSweep: SweepState?
     /// Modelled mutator CPU per heap byte of the allocation in progress (Calibration costs).
     private(set) var mutatorNanosecondsPerByte: Double = 0
+    /// The same for the program's last allocation, not the runtime's own (`runtimeAllocation`).
+    private(set) var programNanosecondsPerByte: Double = 0
+    private var runtimeAllocating = false
     /// No cycle may start (`withoutTrigger`).
     private var triggerHeld = false
 
@@ -297,13 +314,31 @@ final class GCController {
         pacer.heapLive = heapLive
     }
     /// The cost of the allocation in progress, per byte (for cons/mark's assist share).
-    func allocating(nanosecondsPerByte: Double) { mutatorNanosecondsPerByte = nanosecondsPerByte }
+    func allocating(nanosecondsPerByte: Double) {
+        mutatorNanosecondsPerByte = nanosecondsPerByte
+        if !runtimeAllocating { programNanosecondsPerByte = nanosecondsPerByte }
+    }
+
+    /// The runtime allocates for itself (goroutines, stacks, sudogs, mark workers) while `body`
+    /// runs: the program's own allocation rate, which times the fractional worker, stays.
+    func runtimeAllocation(_ body: () -> Void) {
+        let was = runtimeAllocating
+        runtimeAllocating = true
+        defer { runtimeAllocating = was }
+        body()
+    }
 
     /// heapLive grew by `bytes` (an mcache refill or large objects); while marking, the mutator is
     /// charged `assistCharge` bytes against its assist credit.
     func heapLiveGrew(by bytes: UInt64, assistCharge: UInt64) {
         pacer.heapLive += bytes
-        marking?.assistChargedBytes += assistCharge
+        if let mark = marking {
+            mark.assistChargedBytes += assistCharge
+            mark.mutatorNanoseconds += Double(bytes) * programNanosecondsPerByte
+            if mark.isDoneByFractionalWorker && mark.triggered + mark.assistChargedBytes < mark.markEnd {
+                mark.completion = .backgroundWorkers
+            }
+        }
     }
 
     /// Unused slots of uncached spans leave heapLive.
@@ -311,9 +346,12 @@ final class GCController {
 
     /// heapLive at which the next GC event (trigger, or end of mark) happens.
     var nextEventHeapLive: UInt64 {
-        if let mark = marking { return pacer.heapLive + mark.remainingAssistCredit }
+        if let mark = marking { return pacer.heapLive + markBytesLeft(mark) }
         return heapTrigger
     }
+
+    /// Bytes the mutator can still allocate, at the current statement's cost, before `mark` ends.
+    func markBytesLeft(_ mark: MarkState) -> UInt64 { mark.bytesBeforeEnd(nanosecondsPerByte: programNanosecondsPerByte) }
 
     /// Nothing starts a cycle while `body` runs (m.locks held: gcBgMarkStartWorkers; gcStart
     /// returns at once when `mp.locks > 1`), not even when a memory-limit goal moves the trigger.
@@ -441,8 +479,28 @@ final class GCController {
             mark.completion = .backgroundWorkers
             return background
         }
-        mark.completion = .assists
+        mark.fractionalWorkerDoneAfter = fractionalWorkerAllocationNanoseconds(mark)
+        mark.completion = mark.isDoneByFractionalWorker ? .backgroundWorkers : .assists
         return paced
+    }
+
+    /// GOMAXPROCS = 1: the fractional mark worker (startCycle: no dedicated worker, a fractional
+    /// utilization goal of 0.25) runs only when the mutator leaves the P; a goroutine that keeps
+    /// allocating leaves it when sysmon preempts it after forcePreemptNS (10 ms) on the CPU. The
+    /// worker then marks until its share of the mark's time passes 1.2 × 0.25
+    /// (pollFractionalWorkerExit), i.e. 3/7 of the mutator's time, and the mutator runs another
+    /// 10 ms. The mutator's allocation time after which these slices have done the cycle's scan
+    /// work: the worker's gcMarkDone then ends the mark on its own P, before the assists would
+    /// when the cycle's scan work is far above the expected one (revise then spreads the assists
+    /// up to the hard goal, 2 · goal). nil at GOMAXPROCS > 1.
+    private func fractionalWorkerAllocationNanoseconds(_ mark: MarkState) -> Double? {
+        guard gomaxprocs == 1 else { return nil }
+        let scanWork = Double(mark.heapScanWork + mark.stackScanWork + pacer.globalsScan)
+        let scanNanoseconds = scanWork / calibration.scanBytesPerNanosecond
+        let share = GoConstants.fractionalWorkerOvershoot * Pacer.backgroundUtilization
+        let slice = Double(GoConstants.forcePreemptNanoseconds)
+        let slices = (scanNanoseconds / (slice * share / (1 - share))).rounded(.up)
+        return max(1, slices) * slice
     }
 
     /// GOMAXPROCS > 1: the program's one running goroutine holds a P; the other P − 1 run mark

@@ -47,9 +47,12 @@
 // (its 392 KiB .bss is two jobs), the start-up objects between the two .bss jobs and nothing
 // after the stacks: its last assist is the stacks' ~1.8 KiB and 240 B of heap, so go1.22's marks
 // end ~2 KiB of work before the goal (StartupBaseline.globalsDataBytes, scanBytesAfterLaterBSSBlocks). Go's fractional worker, when sysmon
-// preempts the mutator after 10 ms on the CPU, finishes some cycles early: that is a matter
-// of time, which the model does not keep (gcpacertrace of gc-pacing: steady cycles end
-// ~0.25 MB before the goal, as the model does, others 1–2 MB or 4–11 MB before it). The
+// preempts the mutator after 10 ms on the CPU, finishes some cycles early (gcpacertrace of
+// gc-pacing: steady cycles end ~0.25 MB before the goal, as the model does, others 1–2 MB or
+// 4–11 MB before it): at GOMAXPROCS=1 the model counts the mutator's allocation time since the
+// trigger (the cost model's, at each statement's rate; time spent without allocating, as in a
+// `keep 1 in K` loop, is not counted) and ends the mark when 10 ms slices, each followed by the
+// worker's 3/7 of it, have scanned the cycle's work (GCController.fractionalWorkerAllocationNanoseconds). The
 // extended goal uses the cycle's actual scan work rather than Go's upper bound heapScan +
 // maxStackScan + globals. Cons/mark's utilization is 25 % plus an assist share computed from
 // the cost model (`Calibration`: scan time / (scan time + allocation time) for the

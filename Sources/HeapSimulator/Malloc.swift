@@ -227,12 +227,12 @@ extension SimulatedHeap {
         while remaining > 0 {
             if let mark = gc.marking {
                 refreshMemoryLimitGoal()
-                if mark.remainingAssistCredit < size {
+                if gc.markBytesLeft(mark) < size {
                     markTermination(kind: .heap)
                     sweepProportionally(extra: 0)
                 }
             }
-            var k = gc.marking.map { min(remaining, $0.remainingAssistCredit / size) }
+            var k = gc.marking.map { min(remaining, gc.markBytesLeft($0) / size) }
                 ?? min(remaining, spansUntilTrigger(bytes))
             var target = owner(cohort)
             // The program's garbage goes through a package-level sink. When an object crosses the

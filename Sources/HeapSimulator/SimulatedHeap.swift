@@ -424,7 +424,9 @@ extension SimulatedHeap {
 
 extension SimulatedHeap: SchedulerMemory {
     func allocateRuntimeObjects(count: UInt64, size: UInt64, hasPointers: Bool, cohort: Cohort) {
-        allocateObjects(count: count, size: size, hasPointers: hasPointers, touched: true, cohort: cohort, positionBase: 0)
+        gc.runtimeAllocation {
+            allocateObjects(count: count, size: size, hasPointers: hasPointers, touched: true, cohort: cohort, positionBase: 0)
+        }
     }
 
     func allocateRuntimeSlots(sizeClass: Int, units: UInt64, cohort: Cohort, firstUnit: UInt64) {

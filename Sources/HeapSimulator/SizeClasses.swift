@@ -125,4 +125,9 @@ enum GoConstants {
     static let retainExtraPercent: UInt64 = 10
     /// `reduceExtraPercent`, runtime/mgcscavenge.go: the memory-limit scavenge goal is this far below the limit.
     static let reduceExtraPercent: UInt64 = 5
+    /// `forcePreemptNS`, runtime/proc.go: sysmon preempts a goroutine that has run this long.
+    static let forcePreemptNanoseconds: UInt64 = 10_000_000
+    /// The 1.2 of `pollFractionalWorkerExit`, runtime/mgc.go: the fractional worker stops once its
+    /// share of the mark's time passes 1.2 × fractionalUtilizationGoal.
+    static let fractionalWorkerOvershoot = 1.2
 }

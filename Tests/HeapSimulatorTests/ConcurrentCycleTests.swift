@@ -75,6 +75,25 @@ struct ConcurrentCycleTests {
         #expect(m.nextGC > 70 << 20, "NextGC \(m.nextGC)")
     }
 
+    /// One P: a cycle whose scan work is far above the expected one is ended by the fractional
+    /// worker, which runs when sysmon preempts the allocating goroutine every 10 ms; the assists
+    /// alone would spread that work up to revise's hard goal (2 · goal). random-3-1 (seed 3):
+    /// 20 MB of 32 KiB objects, then 917 504 8-byte ones into the same group (7.3 MB slot slice
+    /// of pointers): go1.27.3 gctrace of the cycle it triggers: 7.4 MB of scan work against
+    /// 0.19 MB expected, 19 ms of background marking and 0.09 ms of assists, 28->31->31 MB,
+    /// 30 MB goal; NextGC after the fill 63.9–71.6 MB (20 runs). Without the worker the model
+    /// was still marking there (NextGC the 30.6 MB goal, the mark running on to ~61 MB).
+    @Test func fractionalWorkerEndsAMarkFarAboveItsExpectedWork() throws {
+        let heap = SimulatedHeap()
+        try heap.allocate(count: 640, size: 32 << 10, hasPointers: false, isTouched: true, group: "g1")
+        try heap.allocate(count: 917_504, size: 8, hasPointers: false, isTouched: true, group: "g1")
+        let m = heap.readMemStats()
+        #expect(!heap.gc.isMarking, "still marking at heapLive \(heap.gc.pacer.heapLive)")
+        #expect(m.nextGC > 50_000_000 && m.nextGC < 72_000_000, "NextGC \(m.nextGC) (real 63.9–71.6 MB)")
+        #expect(heap.gc.heapLiveAtLastMarkEnd < UInt64(1.2 * Double(heap.gc.pacer.lastHeapGoal)),
+                "mark ended at \(heap.gc.heapLiveAtLastMarkEnd), goal \(heap.gc.pacer.lastHeapGoal)")
+    }
+
     /// With one P, the end of runtime.GC's sweep only asks sysmon to wake the scavenger, and
     /// sysmon sleeps until the program's sleep ends: nothing is released during a sleep that
     /// follows the second GC; the next sleep releases (scavtrace on release-to-os).
