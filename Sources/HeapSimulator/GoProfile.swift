@@ -464,6 +464,14 @@ extension StartupBaseline {
                                spanClassesBeforeEnvironment: [.init(sizeClass: 2, hasPointers: true),
                                                               .init(sizeClass: 24, hasPointers: true)]),
         spanSetBytes: 6_168,
+        // Measured on go1.22.10 (2026-12-04, GOMAXPROCS=1) with the scenario `set gogc off`, then
+        // 200 times `alloc 16 x 8KiB` and a snapshot: after the first reading, two spanSets
+        // (2 x 6 168 B) and four 16 320 B mspan chunks = 77 616 B were carved out of the block; the
+        // fifth chunk took a new one (OtherSys +245 824 = 262 144 - 16 320), so 77 616 ≤ rest <
+        // 93 936; the lower bound is taken, plus the 25 start-up spanSets. The second block then
+        // held 247 008 B before a chunk overflowed it (262 136 - 247 008 < 16 320), as the
+        // mechanism predicts.
+        persistentBlockRemainingBytes: 77_616 + 25 * 6_168,
         globalsDataBytes: 16_272,
         scanBytesAfterLaterBSSBlocks: 240
     )
@@ -515,6 +523,11 @@ extension StartupBaseline {
                                                               .init(sizeClass: 23, hasPointers: true),
                                                               .init(sizeClass: 28, hasPointers: true)]),
         spanSetBytes: 6_168,
+        // Measured on go1.19.8 as on go1.22.10 (2026-12-04): two spanSets and four 16 272 B
+        // mspan chunks = 77 424 B before the fifth chunk took a new block (OtherSys +245 872), so
+        // 77 424 ≤ rest < 93 696 (the lower bound taken, plus the 26 start-up spanSets); the second
+        // block held 250 456 B before a chunk overflowed it.
+        persistentBlockRemainingBytes: 77_424 + 26 * 6_168,
         globalsDataBytes: 30_704
     )
 }
