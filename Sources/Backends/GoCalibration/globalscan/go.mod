@@ -1,0 +1,3 @@
+module globalscan
+
+go 1.22
