@@ -142,6 +142,10 @@ public struct CalibrationTable: Sendable, Equatable, Codable {
         if let v = integer("pauseNanosecondsPerThousandGoroutines") { result.pauseNanosecondsPerThousandGoroutines = v }
         if let v = integer("gcFixedNanoseconds") { result.gcFixedNanoseconds = v }
         if let v = integer("sweepNanosecondsPerSpan") { result.sweepNanosecondsPerSpan = v }
+        // The zeroing cost is the slope of calibrate's allocation line, kept among the measured figures.
+        if let v = measured.first(where: { $0.name == "zeroingNanosecondsPerKiB" })?.value, v >= 0 {
+            result.zeroingNanosecondsPerKiB = UInt64(v.rounded())
+        }
         return (result, notes)
     }
 }

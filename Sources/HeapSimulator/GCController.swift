@@ -97,6 +97,8 @@ final class MarkState {
     /// after which the fractional worker has finished the scan work (nil: it does not run).
     fileprivate(set) var mutatorNanoseconds: Double = 0
     fileprivate(set) var fractionalWorkerDoneAfter: Double?
+    /// The mutator's modelled allocation time (GCController.mutatorNanoseconds) when it started.
+    let mutatorNanosecondsAtStart: UInt64
     /// Scan work of the cycle (heap part, stack part), known from what is reachable at its start.
     let heapScanWork: UInt64
     let stackScanWork: UInt64
@@ -108,9 +110,10 @@ final class MarkState {
     /// barrier shaded what they pointed to, so the objects survive this cycle and die after it.
     private(set) var droppedWhileMarking: [DroppedReferences] = []
 
-    fileprivate init(triggered: UInt64, heapScanWork: UInt64, stackScanWork: UInt64,
+    fileprivate init(triggered: UInt64, mutatorNanosecondsAtStart: UInt64, heapScanWork: UInt64, stackScanWork: UInt64,
                      largeScanObjects: [(bytes: UInt64, count: UInt64)], dropped: [DroppedReferences]) {
         self.triggered = triggered
+        self.mutatorNanosecondsAtStart = mutatorNanosecondsAtStart
         self.heapScanWork = heapScanWork
         self.stackScanWork = stackScanWork
         self.largeScanObjects = largeScanObjects
@@ -279,11 +282,15 @@ final class GCController {
     private(set) var heapLiveAtLastMarkEnd: UInt64 = 0
     /// The sweep of the last cycle (kept after it ends, for reading its pacing).
     private(set) var lastSweep: SweepState?
-    /// Modelled mutator CPU per heap byte of the allocation in progress (Calibration costs).
+    /// Modelled mutator CPU per heap byte of the program's allocation in progress (Calibration
+    /// costs, measured over the statement so far); the runtime's own allocations do not set it.
     private(set) var mutatorNanosecondsPerByte: Double = 0
     /// The same for the program's last allocation, not the runtime's own (`runtimeAllocation`).
     private(set) var programNanosecondsPerByte: Double = 0
     private var runtimeAllocating = false
+    /// The mutator's modelled allocation time so far (Calibration costs of every allocation, the
+    /// program's and the runtime's it makes on the program's behalf). Only grows.
+    private(set) var mutatorNanoseconds: UInt64 = 0
     /// No cycle may start (`withoutTrigger`).
     private var triggerHeld = false
 
@@ -327,6 +334,8 @@ final class GCController {
         defer { runtimeAllocating = was }
         body()
     }
+    /// The mutator spent `nanoseconds` allocating (for cons/mark's assist share).
+    func mutatorAllocated(nanoseconds: UInt64) { mutatorNanoseconds += nanoseconds }
 
     /// heapLive grew by `bytes` (an mcache refill or large objects); while marking, the mutator is
     /// charged `assistCharge` bytes against its assist credit.
@@ -407,7 +416,8 @@ final class GCController {
     func beginMark(heapScanWork: UInt64, stackScanWork: UInt64, largeScanObjects: [(bytes: UInt64, count: UInt64)],
                    dropped: [DroppedReferences]) {
         precondition(sweeping == nil || sweeping!.unsweptPages == 0, "a cycle starts before the last sweep ended")
-        let mark = MarkState(triggered: pacer.heapLive, heapScanWork: heapScanWork, stackScanWork: stackScanWork,
+        let mark = MarkState(triggered: pacer.heapLive, mutatorNanosecondsAtStart: mutatorNanoseconds,
+                             heapScanWork: heapScanWork, stackScanWork: stackScanWork,
                              largeScanObjects: largeScanObjects, dropped: dropped)
         phase = .marking(mark)
         mark.markEnd = endOfMark(mark)
@@ -430,9 +440,10 @@ final class GCController {
         if allocatedDuringMark > 0 && scanWork > 0 {
             // With the program running all the time, the mark work is done by assists: their
             // share of the mark phase's CPU is scan time / (scan time + allocation time), in
-            // the model's cost units; Go adds it to the 25 % it assumes for the background worker.
+            // the model's cost units (the allocation time the mutator spent since the cycle
+            // started); Go adds it to the 25 % it assumes for the background worker.
             let scanTime = Double(scanWork) / calibration.scanBytesPerNanosecond
-            let allocTime = Double(allocatedDuringMark) * mutatorNanosecondsPerByte
+            let allocTime = Double(mutatorNanoseconds - mark.mutatorNanosecondsAtStart)
             var assist = scanTime + allocTime > 0 ? scanTime / (scanTime + allocTime) : 0
             // endCycle divides the assist time by the mark's duration times GOMAXPROCS; when the
             // background workers did the work, the mutator did not assist.

@@ -55,11 +55,12 @@
 // worker's 3/7 of it, have scanned the cycle's work (GCController.fractionalWorkerAllocationNanoseconds). The
 // extended goal uses the cycle's actual scan work rather than Go's upper bound heapScan +
 // maxStackScan + globals. Cons/mark's utilization is 25 % plus an assist share computed from
-// the cost model (`Calibration`: scan time / (scan time + allocation time) for the
-// allocation in progress), not measured CPU time;
+// the cost model (`Calibration`: scan time / (scan time + the modelled time the mutator spent
+// allocating since the cycle started)), not measured CPU time;
 // Go adds the 25 % even when, as with GOMAXPROCS=1 and a busy mutator, the fractional worker
-// did not run (gctrace: 0 ms background). gcpacertrace shows 27–35 % on memory-limit and
-// 26–50 % on gc-pacing, the model ~39–42 %. Scan work counts
+// did not run (gctrace: 0 ms background). gcpacertrace shows 26–46 % on memory-limit (27–33 %
+// in steady cycles) and 26–50 % on gc-pacing; the model 33–49 % and 30–81 % (its first cycles,
+// on a heap of a few MiB, are mostly assist). Scan work counts
 // whole pointer-holding slots (Go scans up to the last pointer). The proportional sweeper
 // queues only spans whose liveness changed (clean spans free nothing); the other in-use pages
 // count in its debt as Go's do: those taken while the last cycle marked as swept last (they
@@ -91,6 +92,7 @@ extension SimulatedHeap {
 
     /// After heapLive grew: start a cycle at the trigger, end marking at the goal, sweep.
     func gcProgress() {
+        chargeAllocationWork()
         refreshMemoryLimitGoal()
         if gc.dueEvent == .triggerReached {
             startCycle()
@@ -141,6 +143,7 @@ extension SimulatedHeap {
         let stackScanWork = scheduler.scannedStackBytes
         // Runs returned to the page heap leave the list, so each cycle walks only live runs.
         allspans.dropFreed()
+        chargeAllocationWork()
         gc.beginMark(heapScanWork: heapScanWork, stackScanWork: stackScanWork,
                      largeScanObjects: liveLargeScanObjects(), dropped: dropped)
     }
@@ -229,7 +232,7 @@ extension SimulatedHeap {
         let pause = calibration.pauseNanoseconds + goroutines / 1000 * calibration.pauseNanosecondsPerThousandGoroutines
         let scanWork = mark.heapScanWork + mark.stackScanWork + gc.pacer.globalsScan
         let markWork = UInt64(Double(scanWork) / calibration.scanBytesPerNanosecond)
-        let work = calibration.gcFixedNanoseconds + markWork + result.spans * calibration.sweepNanosecondsPerSpan
+        let work = calibration.gcFixedNanoseconds + markWork
         clock.advance(by: work + pause)
         gc.recordPause(pause, work: work, kind: kind, monotonicNow: clock.now, unixNow: clock.unixNanoseconds,
                        gomaxprocs: configuration.gomaxprocs)
@@ -321,6 +324,10 @@ extension SimulatedHeap {
         run.state = onPartialList ? .partial : .inUse
         sweepState.swept(pages: run.pages)
         let freed = (run.allocatedPerSpan - live) * run.spanCount
+        // A span with nothing marked goes back to the page heap: elapsed time of whoever sweeps
+        // it (the allocating mutator or bgsweep), never GC CPU (Go's GCCPUFraction counts the
+        // mark and the pauses only: work.cpuStats, mgc.go).
+        if live == 0 && run.kind != .stack { pendingWork += run.spanCount * calibration.sweepNanosecondsPerSpan }
         // Popped off its unswept set; a survivor goes on the swept set of its kind.
         let survivors: MCentral.SetKind?
         switch run.kind {

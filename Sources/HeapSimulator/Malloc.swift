@@ -29,17 +29,84 @@
 // two garbage objects the program's sink keeps through the cycle they start are modelled for
 // large objects only; for small ones they are two slots, which the model leaves dead.
 
+/// Who allocates: the program's statements, or the runtime on its own behalf (goroutines, stacks,
+/// sudogs, mark workers).
+enum Allocator: Equatable { case program, runtime }
+
+/// The allocation in progress, for the mutator's allocation rate.
+enum AllocationInProgress: Equatable {
+    case none
+    /// The runtime's own allocation: its work counts as mutator time but sets no rate.
+    case runtime
+    /// A program statement's allocation: the work and bytes charged to it so far.
+    case program(nanoseconds: UInt64, bytes: UInt64)
+}
+
+/// Running totals of what allocation costs (Calibration): objects, their bytes, OS pages faulted
+/// in, runtime pages handed out for the first time.
+struct AllocationWorkCounters: Equatable {
+    var objects: UInt64 = 0
+    var bytes: UInt64 = 0
+    var faultedPages: UInt64 = 0
+    var firstUsedPages: UInt64 = 0
+}
+
 extension SimulatedHeap {
-    /// Allocates `count` objects of `size` bytes owned by `cohort` (positions from `positionBase`).
-    func allocateObjects(count: UInt64, size: UInt64, hasPointers: Bool, touched: Bool, cohort: Cohort,
-                         positionBase: UInt64, group: ObjectGroup? = nil) {
-        guard count > 0, size > 0 else { return }
-        var perObject = calibration.nanosecondsPerObject
-        if touched {
-            perObject += ((size + Heap.physPageSize - 1) / Heap.physPageSize) * calibration.nanosecondsPerFreshPage
+    /// The allocation counters now.
+    var allocationWorkCounters: AllocationWorkCounters {
+        AllocationWorkCounters(objects: acct.mallocs, bytes: acct.totalAlloc, faultedPages: mheap.pages.faultedPages,
+                               firstUsedPages: mheap.pages.firstUsedPages)
+    }
+
+    /// Charges the allocation work done since the last charge: `nanosecondsPerObject` per object,
+    /// `nanosecondsPerFreshPage` per 4 KiB OS page faulted in (pages written for the first time
+    /// since they were mapped or released; reused resident memory faults nothing), and
+    /// `zeroingNanosecondsPerKiB` for the bytes allocated in memory used before (Go zeroes it:
+    /// span.needzero; memory fresh from the OS is zero already). The work is the current
+    /// operation's elapsed time and the mutator's allocation time (cons/mark); during a program
+    /// statement it also sets the mutator's allocation rate.
+    func chargeAllocationWork() {
+        let now = allocationWorkCounters
+        let last = chargedAllocationWork
+        guard now != last else { return }
+        chargedAllocationWork = now
+        let bytes = now.bytes - last.bytes
+        let freshBytes = (now.firstUsedPages - last.firstUsedPages) * Heap.pageSize
+        let zeroedBytes = bytes - min(bytes, freshBytes)
+        let work = (now.objects - last.objects) * calibration.nanosecondsPerObject
+            + (now.faultedPages - last.faultedPages) * GoConstants.physPagesPerPage * calibration.nanosecondsPerFreshPage
+            + zeroedBytes * calibration.zeroingNanosecondsPerKiB / 1024
+        pendingWork += work
+        gc.mutatorAllocated(nanoseconds: work)
+        if case .program(let nanoseconds, let total) = allocationInProgress {
+            allocationInProgress = .program(nanoseconds: nanoseconds + work, bytes: total + bytes)
+            if total + bytes > 0 { gc.allocating(nanosecondsPerByte: Double(nanoseconds + work) / Double(total + bytes)) }
         }
-        pendingWork += count * perObject
-        gc.allocating(nanosecondsPerByte: Double(perObject) / Double(size))
+    }
+
+    /// Runs `body` as the runtime's own allocation.
+    func runtimeAllocation(_ body: () -> Void) {
+        chargeAllocationWork()
+        let outer = allocationInProgress
+        allocationInProgress = .runtime
+        body()
+        chargeAllocationWork()
+        allocationInProgress = outer
+    }
+
+    /// Allocates `count` objects of `size` bytes owned by `cohort` (positions from `positionBase`),
+    /// for `allocator`: the program's allocations set the mutator's allocation rate, the runtime's
+    /// do not.
+    func allocateObjects(count: UInt64, size: UInt64, hasPointers: Bool, touched: Bool, cohort: Cohort,
+                         positionBase: UInt64, group: ObjectGroup? = nil, by allocator: Allocator = .program) {
+        guard count > 0, size > 0 else { return }
+        chargeAllocationWork()
+        let outer = allocationInProgress
+        allocationInProgress = allocator == .program ? .program(nanoseconds: 0, bytes: 0) : .runtime
+        defer {
+            chargeAllocationWork()
+            allocationInProgress = outer
+        }
         if !hasPointers && size < Heap.tinyBlockBytes {
             allocTiny(count: count, size: size, cohort: cohort, positionBase: positionBase, group: group)
             return

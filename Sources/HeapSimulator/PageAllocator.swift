@@ -153,6 +153,12 @@ struct PageAllocator {
     /// Free pages that are released.
     private(set) var releasedFreePages: UInt64 = 0
     private(set) var residentPages: UInt64 = 0
+    /// Pages made resident so far (a page written after it was mapped or released: the OS faults
+    /// it in and zeroes it). Only grows; the cost model charges its growth (Calibration).
+    private(set) var faultedPages: UInt64 = 0
+    /// Pages handed out for the first time since they were mapped (Go's zeroedBase: memory below
+    /// it needs zeroing when reused, memory above it is fresh from the OS). Only grows.
+    private(set) var firstUsedPages: UInt64 = 0
     /// Every page below this one is allocated.
     private var searchHint: UInt64 = 0
     /// Per request size (pages): no free run below this page is long enough for it. Lowered
@@ -277,7 +283,8 @@ struct PageAllocator {
     /// Marks [start, start+count) allocated. Returns the number of those pages that were released.
     mutating func allocate(start: UInt64, count: UInt64, touched: Bool) -> UInt64 {
         let released = countPages(start, count) { $0.scavenged }
-        if touched { residentPages += countPages(start, count) { !$0.resident } }
+        if touched { fault(countPages(start, count) { !$0.resident }) }
+        firstUsedPages += countPages(start, count) { !$0.used }
         pageRuns.update(start, start + count) { state in
             state.allocated = true
             state.scavenged = false
@@ -361,7 +368,8 @@ struct PageAllocator {
         guard blocks >= 2 else { return nil }
         let taken = blocks * 64
         releasedFreePages -= countPages(first, taken) { $0.scavenged }
-        if touched { residentPages += countPages(first, taken) { !$0.resident } }
+        if touched { fault(countPages(first, taken) { !$0.resident }) }
+        firstUsedPages += countPages(first, taken) { !$0.used }
         pageRuns.update(first, first + taken) { state in
             state.allocated = true
             state.scavenged = false
@@ -396,6 +404,7 @@ struct PageAllocator {
                 releasedFreePages -= released
                 allocatedPages += taken
                 let start = cacheBase + bit
+                firstUsedPages += countPages(start, taken) { !$0.used }
                 pageRuns.update(start, start + taken) { $0.used = true }
                 if touched { touch(start: start, count: taken) }
                 pieces.append((start, fits))
@@ -491,8 +500,14 @@ struct PageAllocator {
 
     /// Marks pages resident (written) without allocating them (e.g. zeroing of reused memory).
     mutating func touch(start: UInt64, count: UInt64) {
-        residentPages += countPages(start, count) { !$0.resident }
+        fault(countPages(start, count) { !$0.resident })
         pageRuns.update(start, start + count) { $0.resident = true }
+    }
+
+    /// `pages` pages become resident.
+    private mutating func fault(_ pages: UInt64) {
+        residentPages += pages
+        faultedPages += pages
     }
 
     /// Free released pages in `chunk` (the page cache's released pages excluded).

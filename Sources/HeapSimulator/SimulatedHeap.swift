@@ -109,6 +109,10 @@ public final class SimulatedHeap {
     var pendingSink: Cohort?
     /// Virtual nanoseconds of work done by the current operation (advanced at its end).
     var pendingWork: UInt64 = 0
+    /// Whose allocation is in progress (the program's sets the mutator's allocation rate).
+    var allocationInProgress: AllocationInProgress = .none
+    /// The allocation counters up to which allocation work has been charged.
+    var chargedAllocationWork = AllocationWorkCounters()
 
     public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) {
         self.configuration = configuration
@@ -216,6 +220,8 @@ public final class SimulatedHeap {
     public func sleep(nanoseconds: UInt64) {
         finishOperation()
         runIdleGCWork()
+        // bgsweep sweeps on the idle P within the sleep: its time is not added to the sleep's.
+        pendingWork = 0
         advanceTime(by: nanoseconds, idle: true)
         #if DEBUG
         assertInvariants()
@@ -310,6 +316,7 @@ public final class SimulatedHeap {
     /// Ends an operation: its modelled work becomes elapsed time (the scavenger and the periodic
     /// GC see it), then the invariants are checked.
     func finishOperation() {
+        chargeAllocationWork()
         let work = pendingWork
         pendingWork = 0
         if work > 0 { advanceTime(by: work) }
@@ -407,6 +414,7 @@ public final class SimulatedHeap {
         startupAdopted = true
         gc.adoptStartup(globalsScan: b.globalsBytes, heapLive: acct.heapAlloc + mcache.freeBytes)
         commitPacer(paceScavenger: false)
+        chargedAllocationWork = allocationWorkCounters
         pendingWork = 0
     }
 }
@@ -425,12 +433,15 @@ extension SimulatedHeap {
 extension SimulatedHeap: SchedulerMemory {
     func allocateRuntimeObjects(count: UInt64, size: UInt64, hasPointers: Bool, cohort: Cohort) {
         gc.runtimeAllocation {
-            allocateObjects(count: count, size: size, hasPointers: hasPointers, touched: true, cohort: cohort, positionBase: 0)
+            allocateObjects(count: count, size: size, hasPointers: hasPointers, touched: true, cohort: cohort, positionBase: 0,
+                            by: .runtime)
         }
     }
 
     func allocateRuntimeSlots(sizeClass: Int, units: UInt64, cohort: Cohort, firstUnit: UInt64) {
-        allocSmall(sizeClass: sizeClass, noscan: false, units: units, cohort: cohort, firstUnit: firstUnit, touched: true)
+        runtimeAllocation {
+            allocSmall(sizeClass: sizeClass, noscan: false, units: units, cohort: cohort, firstUnit: firstUnit, touched: true)
+        }
     }
 
     func cachedFreeSlots(sizeClass: Int) -> UInt64 {
@@ -438,7 +449,9 @@ extension SimulatedHeap: SchedulerMemory {
     }
 
     func acquireStackSpan(pages: UInt64) -> UInt64 {
-        acquirePages(count: 1, pages: pages, forStacks: true, touched: true)[0].start
+        var start: UInt64 = 0
+        runtimeAllocation { start = acquirePages(count: 1, pages: pages, forStacks: true, touched: true)[0].start }
+        return start
     }
 
     func releaseStackSpan(start: UInt64, pages: UInt64) {

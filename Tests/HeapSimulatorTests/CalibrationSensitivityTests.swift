@@ -43,6 +43,7 @@ import Testing
         return [
             knob("nanosecondsPerObject", \.nanosecondsPerObject),
             knob("nanosecondsPerFreshPage", \.nanosecondsPerFreshPage),
+            knob("zeroingNanosecondsPerKiB", \.zeroingNanosecondsPerKiB),
             knob("nanosecondsPerReleasedPage", \.nanosecondsPerReleasedPage),
             Knob(name: "Calibration.scanBytesPerNanosecond", value: "\(Calibration.standard.scanBytesPerNanosecond)") { c, f in
                 c.calibration.scanBytesPerNanosecond *= f

@@ -17,7 +17,7 @@ enum CalibrateCommand: Subcommand {
             to the OS, the GC's mark rate and fixed work, sweeping a span, and the stop-the-world pause with few \
             and with 10 000 goroutines. Each figure is the median of the runs. The table names the machine, the \
             Go version, the date and this command; save it with `> FILE` and give it to run or fidelity with \
-            --calibration FILE. The bundled model keeps its standard costs (Tutorials/model-calibration.md). \
+            --calibration FILE. The standard costs are such a table, measured on one machine (Tutorials/model-calibration.md). \
             Needs a Go toolchain: exit status 6 when none answers.
             """,
         options: [
