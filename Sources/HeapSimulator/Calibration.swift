@@ -62,6 +62,24 @@ public struct Calibration: Sendable, Equatable {
     /// cons/mark's assist share, so it moves NextGC through the trigger runway. Checked: as
     /// nanosecondsPerObject; no test pins it alone.
     public var scanBytesPerNanosecond: Double = 1.298
+    /// GC scan rate of the globals (.data and .bss), bytes of section per nanosecond: markroot
+    /// scans them through their pointer bitmap (markrootBlock, scanblock), a word loaded only where
+    /// the bitmap has a pointer, not object by object as the heap. Charged for the globals' part
+    /// of a cycle's scan work (Pacer.globalsScan) where `scanBytesPerNanosecond` is charged for
+    /// the heap and the stacks. Provenance: measured on go1.27.3 (AMD EPYC, 2 shared CPUs, GOMAXPROCS=1)
+    /// with Sources/Backends/GoCalibration/globalscan: a forced cycle's CPU with 1, 4 and 16 MiB of
+    /// pointer words added to the program's .bss, one in 8 pointing to a variable outside the heap
+    /// and the rest nil (a running program's own globals: 88 % of their pointer words nil, the rest
+    /// into the binary's data), over the difference in /gc/scan/globals:bytes: 2.75 ns a pointer
+    /// word (2.91 B/ns; 5 interleaved runs, pairwise 2.8-3.2 B/ns). Words the bitmap marks as not
+    /// pointers are skipped, so the rate per byte of section is that over the program's pointer
+    /// words per byte: the generated program's .data and .bss (go1.27.3) are 150 826 B with 10 671
+    /// pointer words (its GC programs runtime.gcdata, runtime.gcbss, decoded), 14.1 B a pointer
+    /// word: 5.1 B/ns, 29 µs a cycle for its globals (the heap's rate would be 116 µs). Not fitted
+    /// to an output. Checked on programs it was not measured on: the held-out set
+    /// (Tutorials/held-out-fidelity.md) and FidelityBarsTests' memory-limit lesson (cons/mark and
+    /// the triggers against gcpacertrace, Tutorials/model-calibration.md).
+    public var globalsScanBytesPerNanosecond: Double = 5.1
     /// Fixed cost of a cycle's two stop-the-world pauses. Provenance: measured by `memstats
     /// calibrate`: the median PauseNs of the cycles 1 KiB garbage starts over a 32 MiB live heap,
     /// 22 948 ns (8 436 over 4 MiB, 27 305 over 128 MiB: real pauses grow with the heap, the
@@ -103,6 +121,12 @@ public struct Calibration: Sendable, Equatable {
     /// run mixes short and long marks as a real run does. Empty in the standard table; predicted
     /// bands' variants set it (Backends/PredictedBands.swift, where its values come from).
     public var markTerminationLatencySequenceNanoseconds: [UInt64] = []
+
+    /// The mark's CPU time for a cycle's scan work: the heap and the stacks at the heap's rate,
+    /// the globals at theirs.
+    public func scanNanoseconds(heapAndStacks: UInt64, globals: UInt64) -> Double {
+        Double(heapAndStacks) / scanBytesPerNanosecond + Double(globals) / globalsScanBytesPerNanosecond
+    }
 
     /// The mark-termination latency of cycle `cycle` (0 for the first).
     public func markTerminationLatency(cycle: UInt64) -> UInt64 {

@@ -442,7 +442,8 @@ final class GCController {
             // share of the mark phase's CPU is scan time / (scan time + allocation time), in
             // the model's cost units (the allocation time the mutator spent since the cycle
             // started); Go adds it to the 25 % it assumes for the background worker.
-            let scanTime = Double(scanWork) / calibration.scanBytesPerNanosecond
+            let scanTime = calibration.scanNanoseconds(heapAndStacks: mark.heapScanWork + mark.stackScanWork,
+                                                       globals: pacer.globalsScan)
             let allocTime = Double(mutatorNanoseconds - mark.mutatorNanosecondsAtStart)
             var assist = scanTime + allocTime > 0 ? scanTime / (scanTime + allocTime) : 0
             // endCycle divides the assist time by the mark's duration times GOMAXPROCS; when the
@@ -506,8 +507,8 @@ final class GCController {
     /// up to the hard goal, 2 · goal). nil at GOMAXPROCS > 1.
     private func fractionalWorkerAllocationNanoseconds(_ mark: MarkState) -> Double? {
         guard gomaxprocs == 1 else { return nil }
-        let scanWork = Double(mark.heapScanWork + mark.stackScanWork + pacer.globalsScan)
-        let scanNanoseconds = scanWork / calibration.scanBytesPerNanosecond
+        let scanNanoseconds = calibration.scanNanoseconds(heapAndStacks: mark.heapScanWork + mark.stackScanWork,
+                                                          globals: pacer.globalsScan)
         let share = GoConstants.fractionalWorkerOvershoot * Pacer.backgroundUtilization
         let slice = Double(GoConstants.forcePreemptNanoseconds)
         let slices = (scanNanoseconds / (slice * share / (1 - share))).rounded(.up)
@@ -529,8 +530,8 @@ final class GCController {
     private func backgroundWorkersEndOfMark(_ mark: MarkState, assistPacedEnd paced: UInt64) -> UInt64? {
         guard gomaxprocs > 1, mutatorNanosecondsPerByte > 0 else { return nil }
         let workerPs = Double(gomaxprocs - 1)
-        let scanWork = Double(mark.heapScanWork + mark.stackScanWork + pacer.globalsScan)
-        let scanNanoseconds = scanWork / (calibration.scanBytesPerNanosecond * workerPs)
+        let scanNanoseconds = calibration.scanNanoseconds(heapAndStacks: mark.heapScanWork + mark.stackScanWork,
+                                                          globals: pacer.globalsScan) / workerPs
         let bytesPerNanosecond = 1 / mutatorNanosecondsPerByte
         let triggered = Double(mark.triggered)
         if triggered + scanNanoseconds * bytesPerNanosecond >= Double(paced) { return nil }

@@ -230,8 +230,8 @@ extension SimulatedHeap {
         // Modelled time and pauses.
         let goroutines = scheduler.goroutineCount
         let pause = calibration.pauseNanoseconds + goroutines / 1000 * calibration.pauseNanosecondsPerThousandGoroutines
-        let scanWork = mark.heapScanWork + mark.stackScanWork + gc.pacer.globalsScan
-        let markWork = UInt64(Double(scanWork) / calibration.scanBytesPerNanosecond)
+        let markWork = UInt64(calibration.scanNanoseconds(heapAndStacks: mark.heapScanWork + mark.stackScanWork,
+                                                           globals: gc.pacer.globalsScan))
         let work = calibration.gcFixedNanoseconds + markWork
         clock.advance(by: work + pause)
         gc.recordPause(pause, work: work, kind: kind, monotonicNow: clock.now, unixNow: clock.unixNanoseconds,

@@ -48,6 +48,9 @@ import Testing
             Knob(name: "Calibration.scanBytesPerNanosecond", value: "\(Calibration.standard.scanBytesPerNanosecond)") { c, f in
                 c.calibration.scanBytesPerNanosecond *= f
             },
+            Knob(name: "Calibration.globalsScanBytesPerNanosecond", value: "\(Calibration.standard.globalsScanBytesPerNanosecond)") { c, f in
+                c.calibration.globalsScanBytesPerNanosecond *= f
+            },
             knob("pauseNanoseconds", \.pauseNanoseconds),
             knob("pauseNanosecondsPerThousandGoroutines", \.pauseNanosecondsPerThousandGoroutines),
             knob("gcFixedNanoseconds", \.gcFixedNanoseconds),
