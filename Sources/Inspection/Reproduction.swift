@@ -176,13 +176,28 @@ public enum Reproducer {
         let configuration = SimulatorConfiguration(profile: .go1_27, gomaxprocs: gomaxprocs(dump))
         let heapPeak = try fit(initialPlan(dump), dump: dump, configuration: configuration)
         var chosen = heapPeak
-        /// Fits an alternative history and keeps it if it fits better; with `onlyIfFewerMisses`,
-        /// only if it misses fewer targets (a history that adds a guess must earn it).
-        func consider(_ plan: ReproductionPlan, onlyIfFewerMisses: Bool = false) throws(ReproductionError) {
+        /// How an alternative history must beat the chosen one to replace it.
+        enum Keep {
+            /// A better score.
+            case closer
+            /// A history that adds a guess must earn it: fewer targets missed, or as many and
+            /// fewer GC cycles off (the cycles are what the guess is made to explain).
+            case earnsItsGuess
+        }
+        func cyclesOff(_ stats: MemStats) -> Int { abs(Int(stats.numGC) - Int(dump.stats.numGC)) }
+        /// Fits an alternative history and keeps it if it fits better, as `keep` says.
+        func consider(_ plan: ReproductionPlan, keep: Keep = .closer) throws(ReproductionError) {
             let alternative = try fit(plan, dump: dump, configuration: configuration)
             if debugRounds { print("DBG alt \(plan.peakKind) limit \(plan.memoryLimit ?? 0) inferred \(plan.memoryLimitInferred) -> \(alternative.score) gc \(alternative.stats.numGC) sys \(alternative.stats.heapSys) fitted limit \(alternative.plan.memoryLimit ?? 0); chosen \(chosen.score)") }
-            let better = onlyIfFewerMisses ? alternative.score.rounded(.down) < chosen.score.rounded(.down)
-                : alternative.score < chosen.score
+            let better: Bool
+            switch keep {
+            case .closer:
+                better = alternative.score < chosen.score
+            case .earnsItsGuess:
+                let misses = alternative.score.rounded(.down), chosenMisses = chosen.score.rounded(.down)
+                better = misses < chosenMisses
+                    || (misses == chosenMisses && cyclesOff(alternative.stats) < cyclesOff(chosen.stats))
+            }
             if better { chosen = alternative }
         }
         // A past peak of heap objects runs cycles of its own, which couples HeapSys to NumGC;
@@ -211,16 +226,18 @@ public enum Reproducer {
         // or GOGC was off throughout and a memory limit ran them, lifted before the dump
         // (MemStats does not record the limit). Fit the limit to NumGC, from the footprint it
         // governs (Sys − HeapReleased). The limit is a guess the dump does not show, so it is
-        // kept only when it meets more targets. A limit still in force is not inferred: with a
-        // finite NextGC nothing in MemStats tells its goal from GOGC's.
-        if dump.memoryLimit == nil, !dump.memoryLimitKnown, chosen.score >= 1, chosen.plan.gcOffAtEnd, !chosen.plan.gcOffThroughout {
+        // kept only when it earns that guess (Keep.earnsItsGuess). A limit still in force is not inferred: with a
+        // finite NextGC nothing in MemStats tells its goal from GOGC's. It is tried when the
+        // history with GOGC on misses a target or the cycle count.
+        if dump.memoryLimit == nil, !dump.memoryLimitKnown, chosen.score >= 1 || cyclesOff(chosen.stats) > 0,
+           chosen.plan.gcOffAtEnd, !chosen.plan.gcOffThroughout {
             var limited = initialPlan(dump)
             limited.memoryLimitInferred = true
             // Under a limit lifted before the dump, what HeapAlloc holds was allocated last,
             // after the garbage, and nothing collected it: the garbage comes first.
             limited.garbagePlacement = 1
             limited.memoryLimit = max(dump.stats.sys &- dump.stats.heapReleased, dump.stats.heapInuse + dump.stats.stackInuse)
-            try consider(limited, onlyIfFewerMisses: true)
+            try consider(limited, keep: .earnsItsGuess)
         }
         let rows = Reproduction.compared.map { field, target in
             ReproductionRow(field: field, dump: dump.stats.integer(field) ?? 0, simulated: chosen.stats.integer(field) ?? 0,
