@@ -285,9 +285,6 @@ final class GCController {
     /// Modelled mutator CPU per heap byte of the program's allocation in progress (Calibration
     /// costs, measured over the statement so far); the runtime's own allocations do not set it.
     private(set) var mutatorNanosecondsPerByte: Double = 0
-    /// The same for the program's last allocation, not the runtime's own (`runtimeAllocation`).
-    private(set) var programNanosecondsPerByte: Double = 0
-    private var runtimeAllocating = false
     /// The mutator's modelled allocation time so far (Calibration costs of every allocation, the
     /// program's and the runtime's it makes on the program's behalf). Only grows.
     private(set) var mutatorNanoseconds: UInt64 = 0
@@ -321,19 +318,7 @@ final class GCController {
         pacer.heapLive = heapLive
     }
     /// The cost of the allocation in progress, per byte (for cons/mark's assist share).
-    func allocating(nanosecondsPerByte: Double) {
-        mutatorNanosecondsPerByte = nanosecondsPerByte
-        if !runtimeAllocating { programNanosecondsPerByte = nanosecondsPerByte }
-    }
-
-    /// The runtime allocates for itself (goroutines, stacks, sudogs, mark workers) while `body`
-    /// runs: the program's own allocation rate, which times the fractional worker, stays.
-    func runtimeAllocation(_ body: () -> Void) {
-        let was = runtimeAllocating
-        runtimeAllocating = true
-        defer { runtimeAllocating = was }
-        body()
-    }
+    func allocating(nanosecondsPerByte: Double) { mutatorNanosecondsPerByte = nanosecondsPerByte }
     /// The mutator spent `nanoseconds` allocating (for cons/mark's assist share).
     func mutatorAllocated(nanoseconds: UInt64) { mutatorNanoseconds += nanoseconds }
 
@@ -343,7 +328,7 @@ final class GCController {
         pacer.heapLive += bytes
         if let mark = marking {
             mark.assistChargedBytes += assistCharge
-            mark.mutatorNanoseconds += Double(bytes) * programNanosecondsPerByte
+            mark.mutatorNanoseconds += Double(bytes) * mutatorNanosecondsPerByte
             if mark.isDoneByFractionalWorker && mark.triggered + mark.assistChargedBytes < mark.markEnd {
                 mark.completion = .backgroundWorkers
             }
@@ -360,7 +345,7 @@ final class GCController {
     }
 
     /// Bytes the mutator can still allocate, at the current statement's cost, before `mark` ends.
-    func markBytesLeft(_ mark: MarkState) -> UInt64 { mark.bytesBeforeEnd(nanosecondsPerByte: programNanosecondsPerByte) }
+    func markBytesLeft(_ mark: MarkState) -> UInt64 { mark.bytesBeforeEnd(nanosecondsPerByte: mutatorNanosecondsPerByte) }
 
     /// Nothing starts a cycle while `body` runs (m.locks held: gcBgMarkStartWorkers; gcStart
     /// returns at once when `mp.locks > 1`), not even when a memory-limit goal moves the trigger.

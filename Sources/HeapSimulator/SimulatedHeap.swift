@@ -432,10 +432,8 @@ extension SimulatedHeap {
 
 extension SimulatedHeap: SchedulerMemory {
     func allocateRuntimeObjects(count: UInt64, size: UInt64, hasPointers: Bool, cohort: Cohort) {
-        gc.runtimeAllocation {
-            allocateObjects(count: count, size: size, hasPointers: hasPointers, touched: true, cohort: cohort, positionBase: 0,
-                            by: .runtime)
-        }
+        allocateObjects(count: count, size: size, hasPointers: hasPointers, touched: true, cohort: cohort, positionBase: 0,
+                        by: .runtime)
     }
 
     func allocateRuntimeSlots(sizeClass: Int, units: UInt64, cohort: Cohort, firstUnit: UInt64) {
