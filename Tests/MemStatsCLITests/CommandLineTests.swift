@@ -44,6 +44,13 @@ func run(_ arguments: [String], files: [String: [UInt8]] = [:]) -> (status: Int3
         #expect(parsed.isSet("all"))
         let spaced = try ArgumentScanner.scan(["--format", "text", "y"], for: Self.spec)
         #expect(spaced.value("format") == "text" && spaced.positionals == ["y"])
+        // A value that only looks like an option is still a value.
+        let free = CommandSpec(name: "demo", abstract: "A demo.", arguments: [],
+                               options: [OptionSpec("file", value: "FILE", help: "A file."), OptionSpec("all", help: "All.")])
+        #expect(try ArgumentScanner.scan(["--file", "--json"], for: free).value("file") == "--json")
+        #expect(throws: CLIError.missingValue(option: "file", command: "demo")) {
+            try ArgumentScanner.scan(["--file", "--all"], for: free)
+        }
         let dashed = try ArgumentScanner.scan(["--", "--all"], for: Self.spec)
         #expect(dashed.positionals == ["--all"] && !dashed.isSet("all"))
     }
@@ -51,6 +58,9 @@ func run(_ arguments: [String], files: [String: [UInt8]] = [:]) -> (status: Int3
     @Test(arguments: [
         (["x", "--fromat", "json"], CLIError.unknownOption("--fromat", command: "demo", suggestions: ["format"])),
         (["x", "--format"], CLIError.missingValue(option: "format", command: "demo")),
+        (["x", "--format", "--all"], CLIError.missingValue(option: "format", command: "demo")),
+        (["x", "--format", "--help"], CLIError.missingValue(option: "format", command: "demo")),
+        (["x", "--format", "-h"], CLIError.missingValue(option: "format", command: "demo")),
         (["x", "--format", "yaml"], CLIError.invalidValue(option: "format", value: "yaml", allowed: ["text", "json"], command: "demo")),
         ([], CLIError.missingArgument(name: "NAME", command: "demo")),
         (["x", "y"], CLIError.unexpectedArgument("y", command: "demo")),

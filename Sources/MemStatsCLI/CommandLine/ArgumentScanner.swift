@@ -43,7 +43,7 @@ public enum ArgumentScanner {
             let value: String
             if let inlineValue {
                 value = inlineValue
-            } else if index < arguments.count {
+            } else if index < arguments.count, !isOption(arguments[index], of: spec) {
                 value = arguments[index]
                 index += 1
             } else {
@@ -71,6 +71,15 @@ public enum ArgumentScanner {
             throw CLIError.unexpectedArgument(parsed.positionals[spec.arguments.count], command: spec.name)
         }
         return parsed
+    }
+
+    /// Whether `argument` is one of `spec`'s options (or `-h`): after an option that takes a value
+    /// it is not that value (`bench --go --help` asks for help, it does not name a go command).
+    static func isOption(_ argument: String, of spec: CommandSpec) -> Bool {
+        if argument == "-h" || argument == "--help" { return true }
+        guard argument.hasPrefix("--") else { return false }
+        let name = argument.dropFirst(2).prefix { $0 != "=" }
+        return spec.options.contains { $0.name == name }
     }
 
     /// memstats has no one-letter options except `-h`: `-b` suggests the options starting with
