@@ -242,9 +242,8 @@ extension SimulatedHeap {
 
     /// Marks the runs whose liveness changed: records each piece's live count (splitting runs
     /// into pieces with a uniform live count per span) and queues pieces with dead objects for
-    /// the sweep (`sweep`). Clean runs keep their last result. Returns the totals over all runs.
-    /// Marks the runs changed since the last mark; returns the totals of the marked spans and the
-    /// mark-bitmap bytes of the spans found dead (each is swept once more before it is freed).
+    /// the sweep (`sweep`). Clean runs keep their last result. Returns the totals over all runs
+    /// and the mark-bitmap bytes of the spans found dead (each is swept once more before it is freed).
     func markAll(queueingUnsweptIn sweep: SweepState) -> (SweepResult, deadBitmapBytes: UInt64) {
         let toMark = allspans.takeDirty()
         var deadBitmapBytes: UInt64 = 0
