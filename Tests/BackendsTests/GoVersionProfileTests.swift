@@ -131,9 +131,8 @@ struct OlderGoRealRuntimeTests {
         "go1.22 fragmentation", "go1.22 stack-growth",
         // In three 20-run sets of 2026-12-04 (after the per-section globals root jobs), worst field
         // StackInuse 78 % of its bar (the signal stack above) in each: gc-pacing NumGC 0 (it had
-        // reached the 1-cycle bar in one earlier set), release-to-os HeapReleased max 1.6-2.2 %
-        // (bar 20 %; 39 % in a set before 2026-12-03, when real go1.22's scavenger slept through the sleeps).
-        "go1.22 gc-pacing", "go1.22 release-to-os",
+        // reached the 1-cycle bar in one earlier set).
+        "go1.22 gc-pacing",
     ]
 
     /// The others: why each is not enforced (20-run bands).
@@ -157,6 +156,9 @@ struct OlderGoRealRuntimeTests {
             + "churn at 40.7 MiB, real go1.22.10 at 37-53 MiB): not yet enough sets to enforce. Before: HeapAlloc 6.5 % and "
             + "9.7 %, HeapIdle 49 % and 59 % in two sets, because the mark worker's 32-byte node set cons/mark's cost per "
             + "byte to 8.3 ns/B instead of the churn's 0.26 (utilization 26.7 %, real 27-43 %)",
+        "go1.22 release-to-os": "HeapReleased max 22.6 % (bar 20 %) in a clean-clone CI run of 2026-12-04, 1.6-3.9 % in "
+            + "five other 20-run sets of that day, 39 % in one before: how far real go1.22's scavenger has got after the "
+            + "three 1 s sleeps (it slept through all three in 2 of 20 runs measured), which the model does not vary",
         "go1.22 sys-accounting": "NumGC max 2 cycles (bar 1) in two of three 20-run sets of 2026-12-04, 1 in the third: "
             + "the model runs 5 cycles while the heap grows, real go1.22.10 3-4 (not the mark-worker cost of memory-limit: "
             + "a 512 B node leaves it at 5)",
