@@ -197,7 +197,7 @@ extension SimulatedHeap {
         // gcSweep: sweepgen += 2; the spanSets' swept and unswept roles swap. Then the mcaches
         // are flushed (prepareForSweep): their spans are stale and swept straight onto swept sets.
         mcentral.gcSweepStarted()
-        let flushed = flushMCache(stale: true)
+        let flushed = flushMCache(.stale)
         mcache.setTiny(nil)
         mheap.gcMarkTerminated()
         scheduler.stacks.clearCaches(memory: self)

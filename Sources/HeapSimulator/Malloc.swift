@@ -258,7 +258,7 @@ extension SimulatedHeap {
                         remaining -= take
                     }
                     if last.freePerSpan > 0, let previous = mcache.install(last, key: key) {
-                        uncache(previous, key: key, stale: false)
+                        uncache(previous, key: key, .current)
                     }
                 }
             }
@@ -361,26 +361,33 @@ extension SimulatedHeap {
         lastLargeGarbage = nil
     }
 
+    /// When an mcache span goes back to its mcentral.
+    enum Uncaching {
+        /// Swept in the current sweepgen (a refill replacing it, a ReadMemStats flush): it goes on
+        /// its swept set.
+        case current
+        /// At mark termination, after sweepgen moved: stale, it goes on no set until swept.
+        case stale
+    }
+
     /// mcache releaseAll: every current span goes back to its mcentral; unused slots leave heapLive.
-    /// `stale`: at mark termination, after sweepgen moved (the spans go on no set until swept).
     @discardableResult
-    func flushMCache(stale: Bool = false) -> [SpanRun] {
+    func flushMCache(_ moment: Uncaching = .current) -> [SpanRun] {
         let released = mcache.releaseAll()
-        for (key, run) in released { uncache(run, key: key, stale: stale) }
+        for (key, run) in released { uncache(run, key: key, moment) }
         return released.map(\.run)
     }
 
-    private func uncache(_ run: SpanRun, key: Int, stale: Bool) {
+    private func uncache(_ run: SpanRun, key: Int, _ moment: Uncaching) {
         precondition(run.state == .cached)
         run.state = .inUse
         let unused = run.freePerSpan * run.slotBytes
         gc.heapLiveShrank(by: unused)
         if run.freePerSpan > 0 { mcentral.addPartial(run, key: key) }
         let kind: MCentral.SetKind = run.freePerSpan > 0 ? .partial : .full
-        if stale {
-            mcentral.pushFlushed(key, kind, count: run.spanCount)
-        } else {
-            charge(mcentral.push(key, kind, count: run.spanCount))
+        switch moment {
+        case .stale: mcentral.pushFlushed(key, kind, count: run.spanCount)
+        case .current: charge(mcentral.push(key, kind, count: run.spanCount))
         }
     }
 
