@@ -48,7 +48,7 @@ public struct Calibration: Sendable, Equatable {
     /// of a 64 MiB buffer after `FreeOSMemory`, 2 146 ns. Checked: as nanosecondsPerObject.
     public var nanosecondsPerFreshPage: UInt64 = 2_146
     /// Per 4 KiB OS page released (madvise + TLB shootdown); a runtime page is two of them, so the
-    /// scavenger's first 1 ms burst (Go's minScavWorkTime) is worth 1000 runtime pages, ~7.8 MiB.
+    /// scavenger's first 1 ms burst (Go's minScavWorkTime) is worth 1548 runtime pages, ~12.1 MiB.
     /// Provenance: measured by `memstats calibrate` (AMD EPYC, go1.27.3): `FreeOSMemory` after
     /// 64 MiB was freed, less one with nothing to release, per 4 KiB page: 323 ns. Checked on data
     /// it was not measured on: CalibrationTests.releaseTimingAfterOneAndTwoGCs

@@ -192,6 +192,13 @@ extension SimulatedHeap {
 
     /// Mark termination: marks, cons/mark, next goal and trigger; the sweep is left pending.
     func markTermination(kind: GCKind) {
+        guard let marking = gc.marking else { preconditionFailure("mark termination without a mark") }
+        let markWork = UInt64(calibration.scanNanoseconds(heapAndStacks: marking.heapScanWork + marking.stackScanWork,
+                                                           globals: gc.pacer.globalsScan))
+        let work = calibration.gcFixedNanoseconds + markWork
+        // With one P, a scavenger that sweep termination woke with something to release takes its
+        // turn on the P while the cycle marks, before mark termination moves its generation on.
+        if configuration.gomaxprocs == 1 && kind != .heap { mheap.runBackgroundScavenger(for: work) }
         // endCycle reads heapLive before the mcaches are flushed (prepareForSweep comes after it).
         let heapLiveAtEnd = gc.pacer.heapLive
         // gcSweep: sweepgen += 2; the spanSets' swept and unswept roles swap. Then the mcaches
@@ -203,7 +210,6 @@ extension SimulatedHeap {
         scheduler.stacks.clearCaches(memory: self)
         let stackScan = scheduler.scannedStackBytes
         scheduler.updateStartingStackSize()
-        guard let marking = gc.marking else { preconditionFailure("mark termination without a mark") }
         let sweepState = SweepState(triggered: marking.triggered, heapLiveAtMarkEnd: heapLiveAtEnd)
         let (result, deadBitmapBytes) = markAll(queueingUnsweptIn: sweepState)
         let mark = gc.endMark(heapLiveAtEnd: heapLiveAtEnd, sweep: sweepState)
@@ -230,9 +236,6 @@ extension SimulatedHeap {
         // Modelled time and pauses.
         let goroutines = scheduler.goroutineCount
         let pause = calibration.pauseNanoseconds + goroutines / 1000 * calibration.pauseNanosecondsPerThousandGoroutines
-        let markWork = UInt64(calibration.scanNanoseconds(heapAndStacks: mark.heapScanWork + mark.stackScanWork,
-                                                           globals: gc.pacer.globalsScan))
-        let work = calibration.gcFixedNanoseconds + markWork
         clock.advance(by: work + pause)
         gc.recordPause(pause, work: work, kind: kind, monotonicNow: clock.now, unixNow: clock.unixNanoseconds,
                        gomaxprocs: configuration.gomaxprocs)
