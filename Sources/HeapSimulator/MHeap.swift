@@ -173,6 +173,9 @@ final class MHeap {
         meta.adoptStartupSpanSets(count: count, madeByFirstFlush: madeByFirstFlush, bytesEach: bytesEach)
     }
 
+    /// GOMAXPROCS > 1: the program runs on a P other than the start-up's (OffHeapMetadata).
+    func programMovedToAnotherP() { meta.programMovedToAnotherP() }
+
     /// The mcentral spanSets took spines or blocks from persistentalloc (GCSys, out of OtherSys's block).
     func spanSetsGrew(_ requests: [PersistentAllocRequest]) {
         if !requests.isEmpty { meta.spanSetsGrew(requests) }

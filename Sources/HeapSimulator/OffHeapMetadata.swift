@@ -9,9 +9,11 @@
 // bitmaps (GCBitsEpochs: three epochs live at once, the arenas never returned), the mcentral
 // spanSets' spines and blocks (MCentral.swift), and the first GC's one-off metadata. OtherSys: the start-up value, plus the allspans array
 // (sysAlloc'd, grows ×1.5 from 8192 entries), plus what persistentalloc moves (PersistentAlloc):
-// the mspan fixalloc's chunks and the spanSets' spines and blocks are carved out of the P's
-// 256 KiB block, each one moving its bytes from OtherSys to MSpanSys or GCSys, and a request
-// that does not fit takes a new block (+256 KiB of OtherSys; the old block's rest stays there).
+// the mspan fixalloc's chunks, the spanSets' spines and blocks and the first GC's ptrBufs (one
+// per P) are carved out of the 256 KiB block of the P the program runs on, each one moving its
+// bytes from OtherSys to MSpanSys or GCSys, and a request that does not fit takes a new block
+// (+256 KiB of OtherSys; the old block's rest stays there). With more than one P the program
+// runs on another P than the start-up's, whose own block it starts without (programMovedToAnotherP).
 //
 // Why the real thing exists: the allocator needs per-span and per-arena bookkeeping that must not
 // itself live in the garbage-collected heap; MemStats shows where that memory went.
@@ -22,7 +24,10 @@
 // whole arenas (GCBitsEpochs); GC work buffers (32 KiB spans, freed by the background sweeper
 // after each cycle) are not counted; finalizer/special records, itabs,
 // profiling buckets and trace buffers do not grow; of persistentalloc's consumers the mspan
-// fixalloc and the mcentral spanSets are modelled; one block (the P's), the block's position at
+// fixalloc, the mcentral spanSets and the ptrBufs are modelled; the blocks of the start-up's P
+// and of the program's P (no other P's: Go's mark workers and sweeper on further Ps take blocks
+// of their own in some runs, so real OtherSys at GOMAXPROCS 4 spreads up to three blocks above
+// the model's, which sits near the low edge), the start-up block's position at
 // start is measured per Go version (nil: not modelled, and the spanSets' bytes add to GCSys
 // while OtherSys stays, the blocks taken balancing the bytes moved on average); the summary levels are modelled as one 4 KiB piece per 512 chunks
 // for each of the 5 levels plus the scavenge index. Old allspans arrays are freed (Sys can drop),
@@ -36,7 +41,7 @@ struct OffHeapMetadata {
 
     /// mspan structs handed out by fixalloc (live spans + per-P caches).
     private(set) var mspanInUse: UInt64
-    /// Spare mspans in the P's cache (part of mspanInUse).
+    /// Spare mspans in the cache of the P the program runs on (part of mspanInUse).
     private(set) var mspanCached: UInt64
     /// High-water mark of fixalloc'd mspans (chunks are never freed).
     private(set) var mspanHighWater: UInt64
@@ -55,8 +60,11 @@ struct OffHeapMetadata {
     private(set) var firstGCDone = false
     let firstGCBytes: UInt64
     private(set) var otherBase: UInt64
-    /// The P's persistentalloc block; nil where the profile has no measured start position.
+    /// The persistentalloc block of the P the program runs on; nil where the profile has no
+    /// measured start position.
     private(set) var persistent: PersistentAlloc?
+    /// OtherSys moved by the blocks of Ps the program no longer runs on (programMovedToAnotherP).
+    private(set) var otherPsOtherSysDelta: Int64 = 0
     let persistentAtStart: PersistentAlloc?
     /// mspan fixalloc chunks whose bytes persistentalloc has handed out.
     private(set) var mspanChunks: UInt64
@@ -92,10 +100,10 @@ struct OffHeapMetadata {
     }
     var gcSysBytes: UInt64 {
         gcMiscBase + spanSetBytes + arenas * arenaBytes + summaryPieces * 4096 + gcBitsArenas * Heap.gcBitsArenaBytes
-            + (firstGCDone ? firstGCBytes : 0)
+            + (firstGCDone ? firstGCBytes * gomaxprocs : 0)
     }
     var otherSysBytes: UInt64 {
-        UInt64(Int64(otherBase + (allspansCapacity - 8192) * 8) + (persistent?.otherSysDelta ?? 0))
+        UInt64(Int64(otherBase + (allspansCapacity - 8192) * 8) + (persistent?.otherSysDelta ?? 0) + otherPsOtherSysDelta)
     }
 
     private func chunks(ofMSpans count: UInt64) -> UInt64 { (count + mspansPerChunk - 1) / mspansPerChunk }
@@ -153,6 +161,29 @@ struct OffHeapMetadata {
         // The start-up chunks and block are part of the measured start-up OtherSys and MSpanSys.
         mspanChunks = chunks(ofMSpans: mspanHighWater)
         persistent = persistentAtStart
+        otherPsOtherSysDelta = 0
+    }
+
+    /// GOMAXPROCS > 1: the program's goroutine runs on a P other than the one that ran the
+    /// runtime's start-up (runtime.main blocks until bgsweep and bgscavenge have started, and
+    /// whichever P is free picks it up again). That P's mspan cache is empty and its palloc has
+    /// no block: the program's first span needs a refill of 64 mspans, whose fixalloc chunk
+    /// overflows the start-up one and is persistentalloc'd from a fresh block of the program's P
+    /// (OtherSys +256 KiB − 16 320 B, MSpanSys +16 320 B). The start-up P keeps its spare mspans
+    /// (in use, MSpanInuse) and the rest of its block (OtherSys). From now on the program's
+    /// requests (its spanSets, mspan chunks, the first GC's ptrBufs) come from its own block.
+    /// Measured (go1.27.3, a program that only reads MemStats, 8 runs each): at GOMAXPROCS=2,
+    /// 7 runs show this at start (MSpanInuse +65 mspans, OtherSys 417 429 → 663 253), 1 does
+    /// not; at GOMAXPROCS=4 all 8 show it, 4 with a second P's refill and block as well (not
+    /// modelled); the first GC then took its 129 536 B out of the program's block (OtherSys
+    /// −129 536 B, where GOMAXPROCS=1 takes a new block), as this predicts.
+    mutating func programMovedToAnotherP() {
+        guard gomaxprocs > 1, let startupBlock = persistent else { return }
+        otherPsOtherSysDelta += startupBlock.otherSysDelta
+        persistent = PersistentAlloc(remainingBytes: 0)
+        mspanCached = 0
+        acquireMSpans(Heap.mspanCacheRefill)
+        mspanCached = Heap.mspanCacheRefill
     }
 
     /// The spanSets of `count` span classes: persistentalloc'd into GCSys out of the chunk whose
@@ -182,12 +213,14 @@ struct OffHeapMetadata {
     }
 
     /// A mark completed: the first GC's one-off metadata (persistentalloc'd, out of OtherSys's
-    /// block) exists from now on, and gcSweep starts a gcBits epoch (nextMarkBitArenaEpoch): the
+    /// block; Green Tea's ptrBuf, one per P, made by gcStart on the program's P) exists from now on, and gcSweep starts a gcBits epoch (nextMarkBitArenaEpoch): the
     /// previous epoch's arenas go to the free list, current becomes previous, next becomes
     /// current, and sweeping takes `sweptBitmapBytes` of fresh mark bits, one bitmap for every span
     /// alive at the mark, from the new next epoch.
     mutating func gcMarked(sweptBitmapBytes: UInt64) {
-        if !firstGCDone && firstGCBytes > 0 { persistent?.alloc(firstGCBytes) }
+        if !firstGCDone && firstGCBytes > 0 {
+            for _ in 0..<gomaxprocs { persistent?.alloc(firstGCBytes) }
+        }
         firstGCDone = true
         gcBitsEpochs = GCBitsEpochs(previous: gcBitsEpochs.current, current: gcBitsEpochs.next, next: sweptBitmapBytes)
         gcBitsTaken()
@@ -241,7 +274,8 @@ struct GCBitsEpochs {
 /// Why the real thing exists: metadata such as mspans and itabs is small, immortal and must not
 /// live in the GC'd heap; one mmap per 256 KiB amortises the system calls.
 ///
-/// Simplification: one block (the P's palloc; Go also has a global one for code without a P);
+/// Simplification: one such allocator per P the model uses (OffHeapMetadata: the start-up's
+/// and the program's; Go also has a global one for code without a P);
 /// requests of 64 KiB or more, which bypass it, are never made here.
 struct PersistentAlloc {
     static let blockBytes: UInt64 = 256 << 10

@@ -411,6 +411,8 @@ public final class SimulatedHeap {
         let madeByFirstFlush = mcentral.setsTheFirstFlushCreates(cachedClassKeys: mcache.spanClassKeys)
         mheap.adoptStartupSpanSets(count: spanClasses - madeByFirstFlush, madeByFirstFlush: madeByFirstFlush,
                                    bytesEach: b.spanSetBytes)
+        // With more Ps, main resumes on another P than the one that ran the start-up.
+        if configuration.gomaxprocs > 1 { mheap.programMovedToAnotherP() }
         startupAdopted = true
         gc.adoptStartup(globalsScan: b.globalsBytes, heapLive: acct.heapAlloc + mcache.freeBytes)
         commitPacer(paceScavenger: false)

@@ -85,6 +85,35 @@ struct OffHeapMetadataTests {
         #expect(afterReadFirst.sys - afterGCFirst.sys == 256 << 10)
     }
 
+    /// With more than one P the program runs on another P than the start-up's: its first span
+    /// refills that P's empty mspan cache (64), and the fixalloc chunk that overflows comes from
+    /// a fresh block of that P (OtherSys +256 KiB − 16 320 B, MSpanSys +16 320 B, MSpanInuse +64
+    /// mspans); the first GC's ptrBufs are one 8 KiB page per P (GCSys). Real go1.27.3 (a
+    /// program that only reads MemStats, 8 runs each, 2026-12-04): OtherSys 417 429 B at
+    /// GOMAXPROCS=1, 663 253 B (+245 824) at GOMAXPROCS=2 in 7 runs, MSpanSys 16 320 → 32 640 B,
+    /// MSpanInuse +65 mspans. After a first runtime.GC() (the generated program of `snapshot;
+    /// gc; snapshot`, 10 runs each) GCSys grows 8 192 B more at GOMAXPROCS=2 than at 1; OtherSys
+    /// drops 129 536 B (the GC's requests fit in the program's block) in 4 of the 7 runs that
+    /// moved at start and rises by a block's worth in 3. The model's program block has spent
+    /// more on the first reading's spanSets (26 of them) and takes a new block there.
+    @Test func theProgramsPTakesItsOwnBlock() {
+        let one = SimulatedHeap(configuration: .init(gomaxprocs: 1))
+        let two = SimulatedHeap(configuration: .init(gomaxprocs: 2))
+        let start1 = one.readMemStats(), start2 = two.readMemStats()
+        #expect(Int64(start2.otherSys) - Int64(start1.otherSys) == 262_144 - 16_320)
+        #expect(start2.mSpanSys - start1.mSpanSys == 16_320)
+        #expect(start2.mSpanInuse - start1.mSpanInuse >= 64 * 160)
+        one.collectGarbage()
+        two.collectGarbage()
+        let gc1 = one.readMemStats(), gc2 = two.readMemStats()
+        let moved1 = Int64(gc1.gcSys) - Int64(start1.gcSys), moved2 = Int64(gc2.gcSys) - Int64(start2.gcSys)
+        #expect(moved2 - moved1 >= 8_192, "one more P, one more ptrBuf")
+        // Whatever the GC took beyond the bytes it moved came in whole blocks.
+        let offHeap = [start1, gc1, start2, gc2].map { Int64($0.otherSys + $0.gcSys + $0.mSpanSys) }
+        let grown1 = offHeap[1] - offHeap[0], grown2 = offHeap[3] - offHeap[2]
+        #expect((grown2 - grown1) % (256 << 10) == 0)
+    }
+
     /// go1.27.3: each 16 KiB chunk of mspans moves 16 320 B from OtherSys to MSpanSys, and each
     /// spanSet spine or block 2 048 or 4 608 B to GCSys, until the start-up block is spent; after
     /// that OtherSys + MSpanSys + the spanSets' GCSys grows in whole 256 KiB blocks.
