@@ -98,8 +98,11 @@ public struct Calibration: Sendable, Equatable {
     /// time of whoever sweeps it, not GC CPU (Go's GCCPUFraction counts the mark and the pauses
     /// only); sweeping a span that keeps live objects is not charged. Provenance: measured by
     /// `memstats calibrate`: a forced cycle that frees 16 384 spans of dead 16-byte objects less
-    /// one that frees none, per span: 606 ns. Checked: none alone (it reaches LastGC and, through
-    /// the elapsed time, GCCPUFraction's denominator).
+    /// one that frees none, per span: 606 ns. It reaches LastGC and, through the elapsed time,
+    /// GCCPUFraction's denominator; with GOMAXPROCS > 1 it is also bgsweep's pace on an idle P
+    /// (GarbageCollector.sweepProportionally). Checked on programs it was not measured on: the
+    /// held-out set at GOMAXPROCS 2 and 4 (Tutorials/held-out-fidelity.md: HeapObjects, HeapIdle
+    /// mid-sweep) and ConcurrentCycleTests' bgsweep test.
     public var sweepNanosecondsPerSpan: UInt64 = 606
 
     /// GOMAXPROCS > 1 only: from the moment a background mark worker finishes a cycle's scan work

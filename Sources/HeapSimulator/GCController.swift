@@ -174,10 +174,16 @@ final class SweepState {
     private(set) var distance: UInt64 = Heap.pageSize
     /// Unswept pages swept since commit (by any path).
     private var pagesSweptSinceCommit: UInt64 = 0
+    /// GOMAXPROCS > 1: the mutator's modelled allocation time (GCController.mutatorNanoseconds)
+    /// when the sweep began. bgsweep then runs on a P the program leaves idle: it yields only
+    /// when no P is idle (goschedIfBusy, every 10 spans), so it sweeps at its own rate while the
+    /// program allocates. nil with one P, where it runs only when the program does not.
+    let backgroundSweepFrom: UInt64?
 
-    init(triggered: UInt64, heapLiveAtMarkEnd: UInt64) {
+    init(triggered: UInt64, heapLiveAtMarkEnd: UInt64, backgroundSweepFrom: UInt64? = nil) {
         self.triggered = triggered
         self.heapLiveAtMarkEnd = heapLiveAtMarkEnd
+        self.backgroundSweepFrom = backgroundSweepFrom
     }
 
     /// The mark left `run` unswept, on the list of span class `key`.
@@ -248,11 +254,13 @@ final class SweepState {
     }
 
     /// deductSweepCredit with heapLive at `live`: sweeps (through `sweep(run, spans)`) until the
-    /// debt due at this heapLive is paid.
-    func sweepProportionally(heapLive live: UInt64, sweep: (SpanRun, UInt64) -> Void) {
+    /// debt due at this heapLive is paid, or until the pages the background sweeper has reached
+    /// (`backgroundPages`, GOMAXPROCS > 1) are swept, whichever is more.
+    func sweepProportionally(heapLive live: UInt64, backgroundPages: UInt64 = 0, sweep: (SpanRun, UInt64) -> Void) {
         let progress = live > heapLiveBasis ? live - heapLiveBasis : 0
-        let target = progress >= distance ? pagesAtCommit
+        let proportional = progress >= distance ? pagesAtCommit
             : UInt64(Double(pagesAtCommit) * Double(progress) / Double(distance))
+        let target = max(proportional, min(backgroundPages, pagesAtCommit))
         while pagesSweptSinceCommit + cleanPagesSweptSinceCommit < target, let run = nextUnswept() {
             let missing = target - pagesSweptSinceCommit - cleanPagesSweptSinceCommit
             // sweepone walks clean spans among the queued ones: they take their share of the debt.

@@ -68,8 +68,10 @@
 // Refills sweep only queued runs, never clean spans of their class, and the sweep counts as
 // done (the scavenger is readied) when the last queued run is swept, before Go would have
 // walked the clean tail; a re-commit mid-sweep (SetGCPercent, SetMemoryLimit) takes all
-// in-use pages again, not those not yet swept. bgsweep running while the mutator works is
-// not modelled. A group freed or thinned while its spans are still unswept from the previous
+// in-use pages again, not those not yet swept. bgsweep runs while the mutator works only with
+// more than one P (it then has an idle P to itself), at one span per sweepNanosecondsPerSpan of
+// the mutator's modelled allocation time, counting each page as a span; its work is charged to
+// the program's elapsed time as a mutator's sweep is. A group freed or thinned while its spans are still unswept from the previous
 // cycle is swept with its liveness at the moment of sweeping. No GC work buffers, no GC CPU
 // limiter. Stack shrinking is checked once per cycle per goroutine group (halving when less
 // than a quarter is used). Pauses, pause ends and GC CPU come from a documented cost model
@@ -210,7 +212,8 @@ extension SimulatedHeap {
         scheduler.stacks.clearCaches(memory: self)
         let stackScan = scheduler.scannedStackBytes
         scheduler.updateStartingStackSize()
-        let sweepState = SweepState(triggered: marking.triggered, heapLiveAtMarkEnd: heapLiveAtEnd)
+        let sweepState = SweepState(triggered: marking.triggered, heapLiveAtMarkEnd: heapLiveAtEnd,
+                                    backgroundSweepFrom: configuration.gomaxprocs > 1 ? gc.mutatorNanoseconds : nil)
         let (result, deadBitmapBytes) = markAll(queueingUnsweptIn: sweepState)
         let mark = gc.endMark(heapLiveAtEnd: heapLiveAtEnd, sweep: sweepState)
         if let black = mark.blackGarbage { kill(black) }
@@ -395,10 +398,18 @@ extension SimulatedHeap {
     }
 
     /// deductSweepCredit: keeps the sweep ahead of allocation so it is done by the next trigger
-    /// (`extra`: bytes about to be added to heapLive).
+    /// (`extra`: bytes about to be added to heapLive). With more than one P, bgsweep on an idle P
+    /// has meanwhile swept one span per `sweepNanosecondsPerSpan` of the program's allocation time
+    /// since the mark ended (the span count taken as pages).
     func sweepProportionally(extra: UInt64) {
         guard let sweepState = gc.sweeping, sweepState.unsweptPages > 0 else { return }
-        sweepState.sweepProportionally(heapLive: gc.pacer.heapLive + extra) { run, spans in sweep(run, spans: spans) }
+        var backgroundPages: UInt64 = 0
+        if let from = sweepState.backgroundSweepFrom {
+            backgroundPages = (gc.mutatorNanoseconds - min(from, gc.mutatorNanoseconds)) / max(1, calibration.sweepNanosecondsPerSpan)
+        }
+        sweepState.sweepProportionally(heapLive: gc.pacer.heapLive + extra, backgroundPages: backgroundPages) {
+            run, spans in sweep(run, spans: spans)
+        }
         if sweepState.unsweptPages == 0 { finishSweep() }
     }
 
