@@ -40,7 +40,9 @@
 // start-up and one more at the first GC, each with its g0 (16 KiB) and gsignal (32 KiB) stacks,
 // their two g structs and the m's own heap objects (GoProfile.perMHeapObjects): a rule read from real runs (StackInuse of the generated
 // program, go1.27.3: +32 KiB at start and +96 KiB after a GC with P=2, +128 and +192–224 KiB
-// with P=4), checked on the held-out `fidelity --random` set at P=2 and P=4. The large-stack
+// with P=4), checked on the held-out `fidelity --random` set at P=2 and P=4; the configuration
+// may move that count (SimulatorConfiguration.extraMs: inspect --reproduce fits it to a dump's
+// StackInuse, where real Go started one M more or fewer than the rule). The large-stack
 // cache used during a GC is not modelled.
 //
 // Component: `Scheduler` owns all of this state (private); it takes heap objects and stack pages
@@ -252,6 +254,7 @@ final class Scheduler {
     private let profile: GoProfile
     private let program: GoProgramShape
     private let gomaxprocs: Int
+    private let extraMsRule: ExtraMs
     /// The stack allocator.
     let stacks: StackAllocator
     /// Per-P state; the model runs everything on `runningP`.
@@ -283,10 +286,11 @@ final class Scheduler {
     /// sched.sudogcache: the central sudog cache.
     private var sudogCentral: [UInt64] = []
 
-    init(profile: GoProfile, program: GoProgramShape, gomaxprocs: Int) {
+    init(profile: GoProfile, program: GoProgramShape, gomaxprocs: Int, extraMs: ExtraMs = .rule) {
         self.profile = profile
         self.program = program
         self.gomaxprocs = gomaxprocs
+        self.extraMsRule = extraMs
         stacks = StackAllocator(gomaxprocs: gomaxprocs)
         ps = Array(repeating: SchedulerP(), count: max(1, gomaxprocs))
     }
@@ -592,10 +596,14 @@ final class Scheduler {
     /// The Ms a process with more than one P starts that one with a single P does not: one per
     /// extra P at start-up (runtime.main's start-up goroutines become runnable while Ps are idle,
     /// and wakep starts an M for each), and one more at the first GC (the idle Ps run mark
-    /// workers). Each costs its g0 and gsignal stacks, allocated on the running P.
+    /// workers). Each costs its g0 and gsignal stacks, allocated on the running P. The
+    /// configuration may move the rule's count (ExtraMs.moved): more are started at start-up,
+    /// fewer drop the first GC's M first.
     func startExtraMs(atFirstGC: Bool, memory: SchedulerMemory) {
-        guard gomaxprocs > 1 else { return }
-        let target = gomaxprocs - 1 + (atFirstGC ? 1 : 0)
+        let ruleFinal = gomaxprocs > 1 ? gomaxprocs : 0
+        let final = max(0, ruleFinal + extraMsRule.offset)
+        let atStartUp = min(max(0, gomaxprocs - 1) + max(0, extraMsRule.offset), final)
+        let target = atFirstGC ? final : atStartUp
         guard extraMs < target else { return }
         let count = UInt64(target - extraMs)
         // allocm: the m struct and what it carries (the profile's per-M objects), then malg for

@@ -39,12 +39,33 @@ public struct SimulatorConfiguration: Sendable {
     public var calibration: Calibration = .standard
     /// The environment variables the program starts with (the runtime copies each to the heap).
     public var environment: GoEnvironment = .reference
+    /// How many Ms (OS threads) the process starts beyond the GOMAXPROCS=1 start-up's: the
+    /// model's rule, or that rule moved by some Ms (real Go's count depends on timing; a dump's
+    /// StackInuse shows how many it started).
+    public var extraMs: ExtraMs = .rule
 
     public init(profile: GoProfile = .go1_27, gomaxprocs: Int = 1, environment: GoEnvironment = .reference) {
         self.profile = profile
         self.program = profile.program
         self.gomaxprocs = max(1, gomaxprocs)
         self.environment = environment
+    }
+}
+
+/// The Ms a process starts beyond those of the measured GOMAXPROCS=1 start-up (Scheduler.startExtraMs).
+public enum ExtraMs: Sendable, Equatable {
+    /// The model's rule: with more than one P, P−1 at start-up and one more at the first GC.
+    case rule
+    /// The rule's final count moved by this many Ms (never below none). More than the rule
+    /// are started at start-up; fewer drop the first GC's M first, then start-up ones.
+    case moved(by: Int)
+
+    /// The offset from the rule.
+    public var offset: Int {
+        switch self {
+        case .rule: 0
+        case .moved(let by): by
+        }
     }
 }
 
@@ -122,7 +143,8 @@ public final class SimulatedHeap {
         gc = GCController(profile: profile, calibration: configuration.calibration, gomaxprocs: configuration.gomaxprocs)
         mcaches = (0..<configuration.gomaxprocs).map { _ in MCache() }
         mcentral = MCentral(spanSetBytes: profile.baseline.spanSetBytes)
-        scheduler = Scheduler(profile: profile, program: configuration.program, gomaxprocs: configuration.gomaxprocs)
+        scheduler = Scheduler(profile: profile, program: configuration.program, gomaxprocs: configuration.gomaxprocs,
+                              extraMs: configuration.extraMs)
         buildStartupBaseline()
         #if DEBUG
         assertInvariants()

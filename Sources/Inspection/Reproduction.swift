@@ -28,6 +28,7 @@
 // reported, not fitted).
 
 import Backends
+import Foundation
 import FieldCatalogue
 import HeapSimulator
 import ScenarioLanguage
@@ -42,7 +43,11 @@ public struct ReproductionPlan: Sendable, Equatable {
     public var thinShare: Double
     public var thinK: UInt64
     public var goroutines: UInt64
+    /// The goroutines' stack: a power of two from 2 KiB, as Go's stacks are.
     public var stackBytes: UInt64
+    /// Ms (threads) beyond or short of the model's rule (SimulatorConfiguration.extraMs): real Go
+    /// starts them by timing, and each holds a 32 KiB gsignal stack span in StackInuse.
+    public var extraMs = 0
     public var peakBytes: UInt64
     public var garbageObjectBytes: UInt64
     public var garbageBytes: UInt64
@@ -90,7 +95,7 @@ public struct ReproductionPlan: Sendable, Equatable {
             && a.thinShare == b.thinShare && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
             && a.garbagePlacement == b.garbagePlacement && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
             && a.gcOffAtEnd == b.gcOffAtEnd && a.liveAfterGCOff == b.liveAfterGCOff && a.tiny?.objectBytes == b.tiny?.objectBytes
-            && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred
+            && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs
     }
 }
 
@@ -131,6 +136,13 @@ public struct Reproduction: Sendable {
     /// scenario gives the table's numbers only with it.
     public var gomaxprocs: Int = 1
 
+    /// The Ms the simulation started beyond or short of the model's rule (the plan's extraMs):
+    /// rerunning the scenario gives the table's numbers only with it (run --extra-ms).
+    public var extraMs: Int { plan.extraMs }
+
+    /// The simulator configuration the table was simulated with.
+    public var configuration: SimulatorConfiguration { Reproducer.configuration(gomaxprocs: gomaxprocs, plan: plan) }
+
     public var meetsTargets: Bool { rows.allSatisfy { $0.meetsTarget != false } }
 
     /// The fields compared, with their bands (the issue's targets): 5 % on five fields, one cycle on NumGC.
@@ -167,7 +179,7 @@ public enum ReproductionError: Error, Sendable, Equatable {
 
 public enum Reproducer {
     public static let rounds = 16
-    static let debugRounds = false
+    static let debugRounds = ProcessInfo.processInfo.environment["MEMSTATS_REPRODUCE_DEBUG"] == "1"
 
     public static func reproduce(_ dump: Dump) throws(ReproductionError) -> Reproduction {
         let needed: [MemStatsField] = [.heapAlloc, .heapInuse, .heapSys, .heapObjects, .stackInuse, .numGC]
@@ -287,7 +299,7 @@ public enum Reproducer {
         var brackets = Brackets()
         for round in 1...rounds {
             let text = ScenarioText.write(plan, dump: dump)
-            let stats = try simulate(text, configuration: configuration)
+            let stats = try simulate(text, configuration: self.configuration(gomaxprocs: configuration.gomaxprocs, plan: plan))
             let score = self.score(stats, dump)
             if debugRounds { print("round \(round) score \(score) stack \(stats.stackInuse) g \(plan.goroutines)x\(plan.stackBytes) gc \(stats.numGC) place \(plan.garbagePlacement) sys \(stats.heapSys) peak \(plan.peakBytes) \(plan.peakKind) thin \(plan.thinShare) alloc \(stats.heapAlloc) objects \(stats.heapObjects)") }
             if best == nil || score < best!.score { best = (score, plan, stats, round) }
@@ -356,12 +368,12 @@ public enum Reproducer {
         var goroutines = stackExtra / stackBytes
         if let count = dump.goroutines, count > 8, stackExtra > 0 {
             goroutines = count - 8
-            stackBytes = max(2048, stackExtra / goroutines)
+            stackBytes = goStackBytes(stackExtra / goroutines)
         } else if stackExtra > 0, let made = goroutinesEverMade(dump), made > 0 {
             // Exited goroutines leave their g too, but only live ones hold a stack (2 KiB at
             // least): no more than StackInuse beyond the runtime's own can hold.
             goroutines = min(made, max(1, stackExtra / 2048))
-            stackBytes = max(2048, stackExtra / goroutines)
+            stackBytes = goStackBytes(stackExtra / goroutines)
         }
         let gcOff = dump.has(.nextGC) && s.nextGC >= noGoal
         var plan = ReproductionPlan(
@@ -377,6 +389,14 @@ public enum Reproducer {
         return plan
     }
 
+    /// The stack a goroutine that uses `bytes` runs on: Go's stacks are powers of two from
+    /// 2 KiB (stackalloc), so a goroutine grows to the next one.
+    static func goStackBytes(_ bytes: UInt64) -> UInt64 {
+        var stack: UInt64 = 2048
+        while stack < bytes, stack < 1 << 30 { stack *= 2 }
+        return stack
+    }
+
     /// Goroutines the program made beyond the runtime's own, from their g objects: Go allocates
     /// one per goroutine ever created and never frees it (go-runtime-facts.md §3.4: 456 B in
     /// 1.27, the 480 B size class). The class holds other objects too, so this is an upper
@@ -390,6 +410,10 @@ public enum Reproducer {
         let live = entry.mallocs - entry.frees
         return live > own ? live - own : 0
     }
+
+    /// The stack span each M holds beyond the pooled ones: mpreinit's 32 KiB signal stack
+    /// (`malg(32 * 1024)`, os_linux.go), a dedicated span (its g0's 16 KiB shares pool spans).
+    static let mStackSpanBytes: UInt64 = 32 << 10
 
     /// NextGC at or above this is Go's "no goal" (GOGC=off without a memory limit: the goal is
     /// near the largest int64).
@@ -497,10 +521,18 @@ public enum Reproducer {
             let scale = Double(s.heapAlloc) / Double(max(sim.heapAlloc, 1))
             plan.live[only].count = UInt64(Double(plan.live[only].count) * scale)
         }
-        // Goroutines: scale the count by the stack residual beyond the start-up stacks.
-        if plan.goroutines > 0 || s.stackInuse >= sim.stackInuse + 32768 {
-            let delta = (Double(s.stackInuse) - Double(sim.stackInuse)) / Double(max(plan.stackBytes, 2048))
+        // Goroutines: scale the count by the stack residual beyond the start-up stacks, in
+        // whole stacks of the size they run on.
+        let stackResidual = Int64(s.stackInuse) - Int64(sim.stackInuse)
+        if plan.goroutines > 0 || stackResidual >= Int64(mStackSpanBytes) {
+            let delta = Double(stackResidual) / Double(goStackBytes(plan.stackBytes))
             plan.goroutines = UInt64(max(0, Double(plan.goroutines) + (delta * 0.9).rounded()))
+        } else if stackResidual <= -Int64(mStackSpanBytes) {
+            // More stack than the dump and no goroutines to take away: real Go started fewer
+            // Ms than the model's rule (it starts them by timing). Each holds a gsignal span.
+            // Not below none at all (the rule starts P of them with more than one P).
+            let ruleMs = gomaxprocs(dump) > 1 ? gomaxprocs(dump) : 0
+            plan.extraMs = max(-ruleMs, plan.extraMs - Int(-stackResidual / Int64(mStackSpanBytes)))
         }
         // Goroutine count: each simulated goroutine also leaves heap objects (its closure); when
         // the simulation holds more objects than the dump, fewer goroutines with larger stacks
@@ -581,6 +613,13 @@ public enum Reproducer {
         return Int(min(max((Double(dump.stats.mCacheInuse) / Double(one.mCacheInuse)).rounded(), 1), 256))
     }
 
+    /// The go1.27 model at the dump's GOMAXPROCS, with the plan's Ms.
+    public static func configuration(gomaxprocs: Int, plan: ReproductionPlan) -> SimulatorConfiguration {
+        var configuration = SimulatorConfiguration(profile: .go1_27, gomaxprocs: gomaxprocs)
+        configuration.extraMs = plan.extraMs == 0 ? .rule : .moved(by: plan.extraMs)
+        return configuration
+    }
+
     static func simulate(_ text: String, configuration: SimulatorConfiguration) throws(ReproductionError) -> MemStats {
         let compilation = ScenarioCompiler.compile(source: text, file: "reproduction.scenario")
         guard let scenario = compilation.scenario, !compilation.hasErrors else {
@@ -612,8 +651,10 @@ enum ScenarioText {
         lines.append("about \(quote("Each part is a guess the numbers allow, fitted on the Go 1.27 model; change it and rerun.", "每一部分都是这些数字允许的一种猜测，在 Go 1.27 模型上拟合；改动它再运行。"))")
         if !rows.isEmpty {
             lines.append("")
+            let options = (gomaxprocs > 1 ? ["--gomaxprocs \(gomaxprocs), as the dump's Ps"] : [])
+                + (plan.extraMs != 0 ? ["--extra-ms \(plan.extraMs), the Ms real Go started beyond the model's rule"] : [])
             lines.append("# How close the simulation of this file comes to the dump"
-                         + (gomaxprocs > 1 ? " (run with --gomaxprocs \(gomaxprocs), as the dump's Ps):" : ":"))
+                         + (options.isEmpty ? ":" : " (run with " + options.joined(separator: " and ") + "):"))
             for row in rows {
                 let band = row.meetsTarget.map { $0 ? "within target" : "MISSES target" } ?? "reported only"
                 lines.append("#   \(row.field.rawValue): dump \(row.dump), simulated \(row.simulated)"
@@ -631,6 +672,10 @@ enum ScenarioText {
         } else {
             lines.append("note \(quote(dump.gcPercent != nil ? "GOGC as the dump reports it." : "GOGC is not in the dump; 100 is Go's default.", dump.gcPercent != nil ? "GOGC 取转储报告的值。" : "转储里没有 GOGC；100 是 Go 的默认值。"))")
             lines.append("set gogc \(plan.gcPercent)")
+        }
+        if plan.extraMs != 0 {
+            let count = abs(plan.extraMs), more = plan.extraMs > 0
+            lines.append("note \(quote("StackInuse shows real Go started \(count) M\(count == 1 ? "" : "s") (threads) \(more ? "more" : "fewer") than the model's rule (Go starts them by timing; each holds a 32 KiB signal stack): run with --extra-ms \(plan.extraMs).", "StackInuse 显示真实 Go 比模型的规则\(more ? "多" : "少")启动了 \(count) 个 M（线程）（Go 按时机启动它们；每个持有一个 32 KiB 的信号栈）：运行时加 --extra-ms \(plan.extraMs)。"))")
         }
         if let limit = plan.memoryLimit {
             if plan.memoryLimitInferred {

@@ -99,7 +99,8 @@ enum InspectCommand: Subcommand {
             let zh = language == .chinese
             context.writeOutput((zh ? "已写出 \(target)\n" : "wrote \(target)\n") + InspectionText.reproductionTable(reproduction, language: language)
                                 + (zh ? "运行它：" : "Run it: ") + "memstats run \(target) --backend simulator"
-                                + (reproduction.gomaxprocs > 1 ? " --gomaxprocs \(reproduction.gomaxprocs)" : "") + "\n")
+                                + (reproduction.gomaxprocs > 1 ? " --gomaxprocs \(reproduction.gomaxprocs)" : "")
+                                + (reproduction.extraMs != 0 ? " --extra-ms \(reproduction.extraMs)" : "") + "\n")
         }
         return .success
     }

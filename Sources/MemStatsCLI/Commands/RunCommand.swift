@@ -50,6 +50,7 @@ enum RunCommand: Subcommand {
             SharedOptions.goToolchain,
             SharedOptions.model,
             SharedOptions.gomaxprocs,
+            SharedOptions.extraMs,
             SharedOptions.goEnvironment,
             CalibrateCommand.option,
             OptionSpec("max-sleep", value: "DURATION",
@@ -197,6 +198,7 @@ struct BackendSetup {
         explicitModel = arguments.value("model").flatMap(GoProfile.named)
         configuration = SimulatorConfiguration(profile: explicitModel ?? .newest, gomaxprocs: gomaxprocs)
         configuration.calibration = try CalibrateCommand.calibration(arguments, context: context)
+        configuration.extraMs = try SharedOptions.extraMs(arguments.value("extra-ms"), command: command)
         goEnvironmentChoice = try GoEnvironmentChoice(arguments, environment: context.environment, command: command)
         configuration.environment = goEnvironmentChoice.environment(caller: context.environment, gomaxprocs: gomaxprocs)
         maxSleepNanoseconds = try arguments.value("max-sleep").map {
@@ -274,10 +276,11 @@ struct BackendSetup {
             return ["the simulator models \(explicit.name) (--model) but the real Go is \(toolchain.version): "
                 + "the two columns are different Go releases"]
         }
-        let calibration = configuration.calibration
+        let calibration = configuration.calibration, extraMs = configuration.extraMs
         configuration = SimulatorConfiguration(profile: nearest, gomaxprocs: configuration.gomaxprocs,
                                                environment: configuration.environment)
         configuration.calibration = calibration
+        configuration.extraMs = extraMs
         return exact ? [] : ["\(toolchain.version) has no model of its own: the simulator models \(nearest.name), "
             + "the nearest model for it (see 'memstats models')"]
     }

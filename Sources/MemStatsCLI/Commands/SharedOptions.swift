@@ -25,6 +25,10 @@ enum SharedOptions {
                                   allowed: GoProfile.all.map(\.name))
     static let gomaxprocs = OptionSpec("gomaxprocs", value: "N",
                                        help: "GOMAXPROCS for the simulator and the real Go program (default 1).")
+    static let extraMs = OptionSpec("extra-ms", value: "N",
+                                    help: "Ms (threads) the simulator starts beyond its rule for GOMAXPROCS, or short of it when "
+                                        + "negative (real Go starts them by timing; each holds a 32 KiB signal stack in StackInuse). "
+                                        + "inspect --reproduce says when a dump needs it. Default 0.")
     static let goEnvironment = OptionSpec(
         "go-environment", value: "WHICH",
         help: "The environment variables the simulated Go program starts with (the runtime copies each to the heap: "
@@ -66,6 +70,15 @@ enum SharedOptions {
                                         command: command)
         }
         return nanoseconds
+    }
+
+    /// `--extra-ms N`: the model's rule for the number of Ms moved by N (an integer from -1024 to 1024).
+    static func extraMs(_ text: String?, command: String) throws -> ExtraMs {
+        guard let text else { return .rule }
+        guard let n = Int(text), abs(n) <= 1024 else {
+            throw CLIError.invalidValue(option: "extra-ms", value: text, allowed: ["an integer from -1024 to 1024"], command: command)
+        }
+        return n == 0 ? .rule : .moved(by: n)
     }
 
     static func positiveInteger(_ text: String?, option: String, command: String, default value: Int) throws -> Int {
