@@ -70,8 +70,8 @@
 // walked the clean tail; a re-commit mid-sweep (SetGCPercent, SetMemoryLimit) takes all
 // in-use pages again, not those not yet swept. bgsweep runs while the mutator works only with
 // more than one P (it then has an idle P to itself), at one span per sweepNanosecondsPerSpan of
-// the mutator's modelled allocation time, counting each page as a span; its work is charged to
-// the program's elapsed time as a mutator's sweep is. A group freed or thinned while its spans are still unswept from the previous
+// the mutator's modelled allocation time, counting each page as a span; what it sweeps beyond the
+// program's proportional share is not charged to the program's elapsed time. A group freed or thinned while its spans are still unswept from the previous
 // cycle is swept with its liveness at the moment of sweeping. No GC work buffers, no GC CPU
 // limiter. Stack shrinking is checked once per cycle per goroutine group (halving when less
 // than a quarter is used). Pauses, pause ends and GC CPU come from a documented cost model
@@ -407,8 +407,14 @@ extension SimulatedHeap {
         if let from = sweepState.backgroundSweepFrom {
             backgroundPages = (gc.mutatorNanoseconds - min(from, gc.mutatorNanoseconds)) / max(1, calibration.sweepNanosecondsPerSpan)
         }
-        sweepState.sweepProportionally(heapLive: gc.pacer.heapLive + extra, backgroundPages: backgroundPages) {
-            run, spans in sweep(run, spans: spans)
+        // The program's own share first (its time), then bgsweep's on its P (not the program's time).
+        sweepState.sweepProportionally(heapLive: gc.pacer.heapLive + extra) { run, spans in sweep(run, spans: spans) }
+        if backgroundPages > 0 {
+            let programWork = pendingWork
+            sweepState.sweepProportionally(heapLive: gc.pacer.heapLive + extra, backgroundPages: backgroundPages) {
+                run, spans in sweep(run, spans: spans)
+            }
+            pendingWork = programWork
         }
         if sweepState.unsweptPages == 0 { finishSweep() }
     }
