@@ -133,35 +133,44 @@ struct OlderGoRealRuntimeTests {
         // StackInuse 78 % of its bar (the signal stack above) in each: gc-pacing NumGC 0 (it had
         // reached the 1-cycle bar in one earlier set).
         "go1.22 gc-pacing",
+        // Since the measured costs, in four 20-run sets of 2026-12-04 (three of `memstats fidelity
+        // gc-pacing --model go1.19`, one run of this suite): HeapReleased max 0.78, 0.78, 0.78 and
+        // 1.6 % (bar 20 %), every other field 0. Before them HeapReleased max 47-97 % after
+        // `set gogc 50; gc` in three sets.
+        "go1.19 gc-pacing",
+        // Since the measured costs, in four 20-run sets of 2026-12-04 (a clean-clone CI run, one
+        // run of this suite, two of `memstats fidelity memory-limit --model go1.22`): worst field
+        // StackInuse 0.78 % (the signal stack), HeapReleased max 4.5 % (bar 20 %). Before them
+        // HeapAlloc 6.5 % and 9.7 % in two sets.
+        "go1.22 memory-limit",
     ]
 
     /// The others: why each is not enforced (20-run bands).
     static let knownMisses: [String: String] = [
-        "go1.19 gc-timeline": "within the bars in three 20-run sets of 2026-12-04 but Frees max 2.6 % (87-88 % of the 3 % bar) "
-            + "in two: no margin; Frees max 3.4 % in one of four earlier sets",
-        "go1.19 gc-pacing": "HeapSys and Sys median 3.7 % and 3.0 % (bar 3 %) in one of two 20-run sets, within the bars in the other: "
-            + "real go1.19's PI-controlled cons/mark follows each cycle's noisy measurement, so its marked heap swings "
-            + "(gctrace: 39–53 MB per cycle) and NextGC ends anywhere in 84–115 MB; the model measures one steady cons/mark "
-            + "per cycle and ends at 117 MB; HeapReleased max 21–72 % (bar 20 %) after `set gogc 50; gc` in two of three sets, 47-97 % in all three 20-run sets of 2026-12-04",
+        "go1.19 gc-timeline": "within the bars in four 20-run sets of 2026-12-04 but Frees max 2.6 % (87-88 % of the 3 % bar) "
+            + "in two (1.9 % in the fourth, a run of this suite after the measured costs): no margin; Frees max 3.4 % in one "
+            + "of four earlier sets",
         "go1.19 memory-limit": "after churn HeapAlloc 1.1 % (bar 1 %), HeapIdle 5.1 % in a clean-clone CI run with the "
             + "measured costs (2026-12-04): the model ends the churn at 45.0 MiB, inside 6 of 8 earlier 20-run sets, 1.2 and "
             + "1.4 % under the floor (46.1-46.2 MiB) of the other two; before the measured costs 2.9 % and 1.5 % in two of "
             + "three sets (the model at 51.4 MiB)",
-        "go1.22 gc-timeline": "Frees max 4.35 % and HeapAlloc max 3.8 % (bars 3 %) in one of three 20-run sets of "
-            + "2026-12-04, Frees max 2.5 % in another; 3.7 % in one of two earlier sets",
-        "go1.22 goroutine-leak": "HeapReleased median 4.5 % (bar 5 %) in one of three 20-run sets of 2026-12-04, 0 in "
-            + "the others; 6.5 % in one of two earlier sets",
-        "go1.22 memory-limit": "within the bars in one 20-run set (a clean-clone CI run, 2026-12-04) since the measured "
-            + "costs, which keep the runtime's allocations out of the program's allocation rate (the model now ends the "
-            + "churn at 40.7 MiB, real go1.22.10 at 37-53 MiB): not yet enough sets to enforce. Before: HeapAlloc 6.5 % and "
-            + "9.7 %, HeapIdle 49 % and 59 % in two sets, because the mark worker's 32-byte node set cons/mark's cost per "
-            + "byte to 8.3 ns/B instead of the churn's 0.26 (utilization 26.7 %, real 27-43 %)",
+        "go1.22 gc-timeline": "Frees max 4.35 % and HeapAlloc max 3.8 % (bars 3 %) in one of four 20-run sets of "
+            + "2026-12-04, Frees max 2.5 % in another, 0.01 % in a run of this suite after the measured costs; 3.7 % in "
+            + "one of two earlier sets",
+        "go1.22 goroutine-leak": "HeapReleased median 4.5 % (bar 5 %) in one of four 20-run sets of 2026-12-04, 0 in "
+            + "the others (max 2.7 % in a run of this suite after the measured costs); 6.5 % in one of two earlier sets",
         "go1.22 release-to-os": "HeapReleased max 22.6 % (bar 20 %) in a clean-clone CI run of 2026-12-04, 1.6-3.9 % in "
             + "five other 20-run sets of that day, 39 % in one before: how far real go1.22's scavenger has got after the "
             + "three 1 s sleeps (it slept through all three in 2 of 20 runs measured), which the model does not vary",
         "go1.22 sys-accounting": "NumGC max 2 cycles (bar 1) in two of three 20-run sets of 2026-12-04, 1 in the third: "
-            + "the model runs 5 cycles while the heap grows, real go1.22.10 3-4 (not the mark-worker cost of memory-limit: "
-            + "a 512 B node leaves it at 5)",
+            + "the model runs 5 cycles while the heap grows, real go1.22.10 3-5. Why real go1.22 runs fewer: mallocgc "
+            + "counts each 256-byte pointer object as 8 B of heapScan (writeHeapBitsSmall returns typ.PtrBytes for a small "
+            + "pointer array, golang/go#77573, fixed in 1.27), so maxScanWork is far below the cycle's work; an instrumented "
+            + "go1.22.10 showed the assists stop once they have done it (first cycle: heapScan 3.2 MB, 4.0 MB of work, "
+            + "assists to 5.6 MB) and the fractional worker end the mark past the hard goal (15.3 MB; 9.4-23.8 MB in 10 "
+            + "gctrace runs, the model 5.8 MB). Modelled so (branch older-heapscan-wip), the first cycle ends at 18.8 MB "
+            + "but later marks run too long (the model's mutator allocates 0.67 ns/B in a mark, real go1.22 1.2-1.6): "
+            + "NumGC at the grown snapshot 2, NextGC max 19-36 % in two sets, held-out seed 3 NextGC p90 1.11 -> 1.90 %",
     ]
 
     @Test(arguments: cases)
