@@ -204,7 +204,7 @@ extension SimulatedHeap {
         let work = calibration.gcFixedNanoseconds + markWork
         // With one P, a scavenger that sweep termination woke with something to release takes its
         // turn on the P while the cycle marks, before mark termination moves its generation on.
-        if configuration.gomaxprocs == 1 && kind != .heap { mheap.runBackgroundScavenger(for: work) }
+        if configuration.gomaxprocs == 1 && kind != .heap { mheap.runBackgroundScavenger(from: clock.now, for: work) }
         // endCycle reads heapLive before the mcaches are flushed (prepareForSweep comes after it).
         let heapLiveAtEnd = gc.pacer.heapLive
         // gcSweep: sweepgen += 2; the spanSets' swept and unswept roles swap. Then the mcaches
@@ -398,7 +398,7 @@ extension SimulatedHeap {
             gc.endSweep()
             if !atSweepTermination { mheap.scavenger.ready(now: clock.now) }
         }
-        if atSweepTermination { mheap.wakeScavenger(concurrentWithMark: configuration.gomaxprocs > 1) }
+        if atSweepTermination { mheap.wakeScavenger(now: clock.now, concurrentWithMark: configuration.gomaxprocs > 1) }
     }
 
     /// deductSweepCredit: keeps the sweep ahead of allocation so it is done by the next trigger
@@ -445,3 +445,4 @@ extension SimulatedHeap {
         gc.sweeping?.pace(inUsePages: mheap.heapSpanPages, heapLive: gc.pacer.heapLive, trigger: gc.heapTrigger)
     }
 }
+

@@ -208,14 +208,15 @@ final class MHeap {
     /// debug.FreeOSMemory's release of every free page; returns the pages released.
     func releaseAllFreePages() -> UInt64 { scavenger.releaseAll(pages: &pages) }
 
-    /// The background scavenger during `nanoseconds` of elapsed time.
-    func runBackgroundScavenger(for nanoseconds: UInt64) {
-        scavenger.runBackground(for: nanoseconds, pages: &pages, retained: heapRetainedBytes, mappedReady: mappedReadyBytes)
+    /// The background scavenger from `now` during `nanoseconds` of elapsed time.
+    func runBackgroundScavenger(from now: UInt64, for nanoseconds: UInt64) {
+        scavenger.runBackground(from: now, for: nanoseconds, pages: &pages, retained: heapRetainedBytes,
+                                mappedReady: mappedReadyBytes)
     }
 
-    /// scavenger.wake() (see Scavenger.wake).
-    func wakeScavenger(concurrentWithMark: Bool = false) {
-        scavenger.wake(concurrentWithMark: concurrentWithMark, pages: pages, retained: heapRetainedBytes,
+    /// scavenger.wake() at `now` (see Scavenger.wake).
+    func wakeScavenger(now: UInt64, concurrentWithMark: Bool = false) {
+        scavenger.wake(now: now, concurrentWithMark: concurrentWithMark, pages: pages, retained: heapRetainedBytes,
                        mappedReady: mappedReadyBytes)
     }
 

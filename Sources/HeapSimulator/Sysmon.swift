@@ -28,7 +28,7 @@ extension SimulatedHeap {
                 // its polling period while the program runs.
                 let period = idle ? Heap.forcedGCPeriodNanoseconds / 2 : Scavenger.sysmonMaxDelayNanoseconds
                 let due = requested + period
-                if due <= clock.now { mheap.wakeScavenger() } else { step = min(step, due - clock.now) }
+                if due <= clock.now { mheap.wakeScavenger(now: clock.now) } else { step = min(step, due - clock.now) }
             }
             if gc.pacer.gcPercent != nil, let last = gc.stats.lastGCMonotonic {
                 let due = last + Heap.forcedGCPeriodNanoseconds
@@ -38,11 +38,11 @@ extension SimulatedHeap {
                 }
                 step = min(step, due - clock.now)
             }
-            mheap.runBackgroundScavenger(for: step)
+            mheap.runBackgroundScavenger(from: clock.now, for: step)
             clock.advance(by: step)
             left -= step
             // sysmon wakes at the end of the program's sleep (the timer it slept until).
-            if idle && left == 0 && mheap.scavenger.sysmonWakeRequested != nil { mheap.wakeScavenger() }
+            if idle && left == 0 && mheap.scavenger.sysmonWakeRequested != nil { mheap.wakeScavenger(now: clock.now) }
         }
     }
 }

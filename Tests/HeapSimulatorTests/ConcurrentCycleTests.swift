@@ -184,6 +184,29 @@ struct ConcurrentCycleTests {
         #expect(two.heapReleased >= 4_587_520 && two.heapReleased <= 7_749_632, "HeapReleased \(two.heapReleased) after two (real 4.38–7.39 MiB)")
     }
 
+    /// The background scavenger is paced by Go's controller, which starts at a sleep ratio of
+    /// 0.001: after its first ~12 MiB burst it sleeps 1 s, so half a second in it has released one
+    /// burst, not 1 % of the time's worth. go1.27.3, `alloc 200 x 1MiB as big; free big; gc; gc`,
+    /// then 100 ms sleeps, 5 runs: HeapReleased 6–19 MB above its level after the gcs, after the
+    /// first sleep and still after the fifth; a constant 1 % duty cycle read 63 MB more at 0.5 s.
+    /// Then the controller's fast phase: 193–213 MB released 2.5 s in, in four of the five runs
+    /// (40 MB in the fifth).
+    @Test func scavengerIsPacedByItsController() throws {
+        let heap = SimulatedHeap()
+        try heap.allocate(count: 200, size: 1 << 20, hasPointers: false, isTouched: true, group: "big")
+        try heap.free(group: "big")
+        heap.collectGarbage()
+        heap.collectGarbage()
+        let before = heap.readMemStats().heapReleased
+        for _ in 0..<5 { heap.sleep(nanoseconds: 100_000_000) }
+        let halfSecond = heap.readMemStats().heapReleased
+        #expect(halfSecond - before >= 6_000_000 && halfSecond - before <= 20_000_000,
+                "released \(halfSecond - before) B in 0.5 s (real 6–19 MB: one burst)")
+        for _ in 0..<20 { heap.sleep(nanoseconds: 100_000_000) }
+        let later = heap.readMemStats().heapReleased
+        #expect(later > 150_000_000, "HeapReleased \(later) B after 2.5 s (real 193–213 MB in four runs of five)")
+    }
+
     /// A memory limit with GOGC off: the goal follows the heap's own overheads (real: triggers
     /// 54→48 MiB, goal 56–57 MiB, 5 cycles in 300 MB of 1 KiB garbage).
     @Test func memoryLimitPacesWithTheLiveGoal() throws {
