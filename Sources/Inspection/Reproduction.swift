@@ -10,8 +10,12 @@
 // that fit; none is a constant tuned to a program.
 //
 // Competing histories are fitted and the better kept: a past peak of heap objects or of
-// goroutine stacks (a heap peak that large would have run cycles the dump does not count), and,
-// when NextGC shows GOGC off, a live set made before the garbage or after GOGC was turned off.
+// goroutine stacks (a heap peak that large would have run cycles the dump does not count); a
+// live set made before the steady garbage or grown with it in rounds (when HeapSys comes out
+// above the dump's: the whole live set held under the garbage sets a higher goal); and, when
+// NextGC shows GOGC off, a live set made before the garbage or after GOGC was turned off.
+// Real Go starts Ms by timing: a StackInuse residual of whole 32 KiB signal-stack spans with no
+// goroutines to take away moves the model's count of them (SimulatorConfiguration.extraMs).
 // Tiny objects are read from Mallocs and Frees beyond BySize (Go counts each object combined
 // into a 16 B block there and nowhere else).
 //
@@ -22,10 +26,10 @@
 //
 // Simplification: one goroutine stack size; garbage of one object size (the dump's average
 // freed object); forced GCs at the end; a memory limit still in force is not inferred (with a
-// finite NextGC, MemStats does not tell its goal from GOGC's); the number of Ms (threads) is
-// the model's rule, though real Go starts more or fewer by timing and each moves StackInuse by
-// 32 KiB; time since the last GC and the scavenger's progress are not modelled (HeapReleased is
-// reported, not fitted).
+// finite NextGC, MemStats does not tell its goal from GOGC's); more stack than the model's is
+// read as goroutines, less as fewer Ms (a dump does not tell an extra M from a few goroutines);
+// a grown live set grows in a fixed number of rounds; time since the last GC and the
+// scavenger's progress are not modelled (HeapReleased is reported, not fitted).
 
 import Backends
 import Foundation
@@ -60,6 +64,18 @@ public struct ReproductionPlan: Sendable, Equatable {
     /// Share of each size's objects allocated after the last collection: HeapAlloc beyond
     /// what the last cycle marked (NextGC ÷ (1 + GOGC/100)), objects a dump cannot tell from live ones.
     public var unsweptShare: Double
+    /// Whether the live set was made before the steady garbage or grew while it was made.
+    public var growth: Growth = .beforeTheGarbage
+
+    public enum Growth: String, Sendable {
+        /// The live set, then the steady garbage: the heap's goal is the whole live set's
+        /// while the garbage is made.
+        case beforeTheGarbage
+        /// The live set grows in rounds with the garbage, the thinned spans thinned at the
+        /// end: cycles run as the heap grows, and less garbage sits above the full live set.
+        case withTheGarbage
+    }
+
     /// What the past peak was made of: heap objects (which the GC counts toward its goal) or
     /// goroutine stacks (which leave their pages idle in the heap without a cycle).
     public var peakKind: PeakKind = .heapObjects
@@ -95,7 +111,7 @@ public struct ReproductionPlan: Sendable, Equatable {
             && a.thinShare == b.thinShare && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
             && a.garbagePlacement == b.garbagePlacement && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
             && a.gcOffAtEnd == b.gcOffAtEnd && a.liveAfterGCOff == b.liveAfterGCOff && a.tiny?.objectBytes == b.tiny?.objectBytes
-            && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs
+            && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.growth == b.growth
     }
 }
 
@@ -226,6 +242,14 @@ public enum Reproducer {
             var stacks = heapPeak.plan
             stacks.peakKind = .stacks
             try consider(stacks)
+        }
+        // HeapSys above the dump's: the whole live set held while the garbage was made sets
+        // the heap's goal higher than the program's did. It may have grown with the garbage
+        // instead (cycles ran as it grew): fit that history.
+        if chosen.score > 0, !chosen.plan.gcOffAtEnd, Double(chosen.stats.heapSys) > Double(dump.stats.heapSys) * 1.05 {
+            var grown = initialPlan(dump)
+            grown.growth = .withTheGarbage
+            try consider(grown)
         }
         // GOGC off at the end: the live set may have been made before the garbage (and kept
         // through its cycles) or after GOGC was turned off (nothing collected it). Fit both.
@@ -632,6 +656,10 @@ public enum Reproducer {
 
 /// Writes a plan as a .scenario with notes saying what each part stands for.
 enum ScenarioText {
+    /// The rounds a live set grown with the garbage is made in (ReproductionPlan.Growth): enough
+    /// for the heap's goal to follow it (a cycle or more per round), few enough for a short scenario.
+    static let growthRounds: UInt64 = 8
+
     /// The stack size of the goroutines standing for a past peak: 64 KiB, larger when that
     /// would take more than a thousand goroutines (each leaves a g object on the heap).
     static func peakStackBytes(_ peak: UInt64) -> UInt64 {
@@ -767,15 +795,35 @@ enum ScenarioText {
             if let tiny = plan.tiny, entry.size == 16 { return "alloc \(count * tiny.perBlock) x \(tiny.objectBytes)B" }
             return "alloc \(count) x \(entry.size)B"
         }
+        /// Each allocation of the live set: how many, and its line for a count.
+        var allocations: [(count: UInt64, line: (UInt64) -> String, free: String?)] = []
         for (index, entry) in plan.live.enumerated() where entry.count > 0 {
             let held = entry.count - afterLastGC(entry)
             let thinnable = entry.size <= top && !(plan.tiny != nil && entry.size == 16)
             let thinned = thinnable ? UInt64((Double(held) * plan.thinShare).rounded()) : 0
             let packed = held - thinned
-            if packed > 0 { lines.append(alloc(packed, entry) + " as live\(index)") }
+            if packed > 0 { allocations.append((packed, { alloc($0, entry) + " as live\(index)" }, nil)) }
             if thinned > 0 {
-                lines.append("alloc \(thinned * plan.thinK) x \(entry.size)B as thin\(index)")
-                lines.append("free thin\(index) keep 1 in \(plan.thinK)")
+                allocations.append((thinned * plan.thinK, { "alloc \($0) x \(entry.size)B as thin\(index)" },
+                                    "free thin\(index) keep 1 in \(plan.thinK)"))
+            }
+        }
+        let interleaved = plan.growth == .withTheGarbage && !plan.gcOffAtEnd
+        if interleaved {
+            // The live set grows while the steady garbage is made, in rounds (cycles run as the
+            // heap grows); the thinned spans are thinned once it has grown.
+            lines.append("note \(quote("It grew while the garbage was made, in \(ScenarioText.growthRounds) rounds: the heap's goal grew with it.", "它是在产生垃圾的同时分 \(ScenarioText.growthRounds) 轮长大的：堆的目标随之增长。"))")
+            let rounds = ScenarioText.growthRounds
+            let all = allocations + (late > 0 ? [(late, { "alloc \($0) x \(plan.garbageObjectBytes)B" }, nil)] : [])
+            lines.append("repeat \(rounds)")
+            for a in all where a.count / rounds > 0 { lines.append("  " + a.line(a.count / rounds)) }
+            lines.append("end")
+            for a in all where a.count % rounds > 0 { lines.append(a.line(a.count % rounds)) }
+            lines += allocations.compactMap(\.free)
+        } else {
+            for a in allocations {
+                lines.append(a.line(a.count))
+                if let free = a.free { lines.append(free) }
             }
         }
         if plan.thinShare > 0 {
@@ -788,7 +836,7 @@ enum ScenarioText {
             lines.append("note \(quote("StackInuse (\(ByteCount(dump.stats.stackInuse))) beyond the runtime's own stacks.", "StackInuse（\(ByteCount(dump.stats.stackInuse))）中超出运行时自身栈的部分。"))")
             lines.append("goroutines \(plan.goroutines) stack \(plan.stackBytes)B as workers")
         }
-        if !(plan.gcOffAtEnd && plan.liveAfterGCOff) { steadyGarbage() }
+        if !(plan.gcOffAtEnd && plan.liveAfterGCOff), !interleaved { steadyGarbage() }
         if plan.gcOffAtEnd, !plan.gcOffThroughout, !plan.liveAfterGCOff { gcOff() }
         // Under a limit lifted before the dump, the objects since the last cycle were never
         // collected: no final collection beyond the forced ones.
