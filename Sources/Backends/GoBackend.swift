@@ -32,9 +32,10 @@ public final class GoBackend: ScenarioBackend {
     public let allocationCap: RealAllocationCap?
     public let runner: any ProcessRunning
     /// false (the default): on Go 1.26+, build with GOEXPERIMENT=norandomizedheapbase64 so the heap
-    /// starts where the simulator's does. Go otherwise places the heap at a random base with 0–511
-    /// released padding pages, which in some runs costs a second 4 MiB chunk and moves HeapSys,
-    /// HeapIdle, HeapReleased and Sys by exactly 4 MiB; the model does not draw that padding.
+    /// starts where the simulator's does with a fixed base. true: Go's default build, which places
+    /// the heap at a random base with 0–511 released padding pages (HeapReleased and HeapIdle up to
+    /// 4 MiB more; in some runs a second 4 MiB chunk moves HeapSys and Sys); the simulator's
+    /// `HeapBase.random` and its predicted bands model that padding.
     public let randomizesHeapBase: Bool
 
     /// What the last build did (nil before one).
@@ -231,7 +232,8 @@ public final class GoBackend: ScenarioBackend {
             ? "built in \(String(format: "%.1f", build.buildSeconds)) s"
             : "built program reused from the cache"
         let base = build.experiments.contains("norandomizedheapbase64")
-            ? "; heap base fixed (GOEXPERIMENT=norandomizedheapbase64) like the model's" : ""
+            ? "; heap base fixed (GOEXPERIMENT=norandomizedheapbase64) like the model's"
+            : randomizesHeapBase ? "; heap base as Go's default build places it (random since go1.26)" : ""
         return ["go: \(run.goVersion), GOMAXPROCS=\(run.gomaxprocs)\(base); \(buildText); ran in \(String(format: "%.2f", lastRunSeconds)) s"]
     }
 }

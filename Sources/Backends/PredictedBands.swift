@@ -16,8 +16,17 @@
 //   two hold its p25 or p90 for a whole run. At P = 1 it does nothing (assists end every mark),
 //   so no variant runs there. The scavenger's wake (20 µs instead of sysmon's 10 ms) was tried
 //   and moved no field of the lessons or the held-out set at P = 1.
-// Not yet knobs of the model (so not in the band): the random heap base (the go backend builds
-// without it by default), where a P = 1 mark ends relative to the goal, sysmon's wake timing.
+// - the random heap base (models of Go 1.26+): the padding pages the first growth marks at the
+//   base (SimulatorConfiguration.heapBase), when the program is built with a random base. Go
+//   draws them uniformly from 0–511 (its own rule, not a measurement); the point takes the middle
+//   and two variants the ends of that range. They stay released (HeapReleased, HeapIdle), and
+//   where the program's first chunk fills up they cost another 4 MiB chunk (HeapSys, Sys).
+// The mechanisms' variants run one mechanism at a time (the others at the point), so a band is
+// the union of each mechanism's spread, not of their combinations.
+// Not yet knobs of the model (so not in the band): where a P = 1 mark ends relative to the
+// goal, sysmon's wake timing, the random offset of the first arena chunk (Go 1.26+ also places
+// the heap's start at a random 4 MiB chunk of its first 64 MiB arena, which moves when a new
+// arena's metadata is mapped).
 
 import FieldCatalogue
 import HeapSimulator
@@ -27,6 +36,8 @@ import ScenarioLanguage
 public enum BandMechanism: String, Sendable, Equatable, Codable, CaseIterable {
     /// GOMAXPROCS > 1: how long after the workers' scan work the mark-termination stop comes.
     case markTerminationLatency = "mark-termination latency"
+    /// Go 1.26+: how many padding pages the random heap base leaves released at the base.
+    case randomHeapBase = "random heap base"
 }
 
 /// One deterministic variant: a mechanism given one value from its measured range.
@@ -34,7 +45,8 @@ public struct SimulatorVariant: Sendable, Equatable, Codable {
     /// Short and stable: `latency-p25`.
     public var name: String
     public var mechanism: BandMechanism
-    /// The knob's value (nanoseconds for a latency; for a sequence, its first element).
+    /// The knob's value (nanoseconds for a latency, for a sequence its first element; pages for
+    /// the heap base's padding).
     public var value: UInt64
     /// Per-cycle values, used in turn from the first (nil: `value` for every cycle).
     public var sequence: [UInt64]?
@@ -55,6 +67,8 @@ public struct SimulatorVariant: Sendable, Equatable, Codable {
         case .markTerminationLatency:
             guard let sequence, let low = sequence.min(), let high = sequence.max() else { return Self.milliseconds(value) }
             return rangeText(low, high) + " per cycle"
+        case .randomHeapBase:
+            return "\(value) pages"
         }
     }
 
@@ -65,6 +79,8 @@ public struct SimulatorVariant: Sendable, Equatable, Codable {
         case .markTerminationLatency:
             copy.calibration.markTerminationLatencyNanoseconds = value
             copy.calibration.markTerminationLatencySequenceNanoseconds = sequence ?? []
+        case .randomHeapBase:
+            copy.heapBase = .random(paddingPageCount: value)
         }
         return copy
     }
@@ -124,7 +140,7 @@ public struct FieldBand: Sendable, Equatable, Codable {
 /// The bands of one scenario: per snapshot, the fields whose variants differ from the point.
 public struct PredictedBands: Sendable, Equatable {
     /// At most this many variants run besides the point.
-    public static let maximumVariants = 4
+    public static let maximumVariants = 6
     /// A band wider than this fraction (bytes, objects) is shown as a range in text.
     public static let wideFraction = 0.01
     /// The name of the default configuration among the variants.
@@ -152,8 +168,24 @@ public struct PredictedBands: Sendable, Equatable {
     }
 
     /// The variants worth running for `configuration`: each one changes a knob that can move
-    /// the result there (none at GOMAXPROCS 1).
+    /// the result there (none at GOMAXPROCS 1 with a fixed heap base).
     public static func variants(for configuration: SimulatorConfiguration) -> [SimulatorVariant] {
+        markTerminationVariants(for: configuration) + heapBaseVariants(for: configuration)
+    }
+
+    /// A program built with a random heap base on a profile that randomises it: the ends of Go's
+    /// 0–511 padding pages (the point's own value left out).
+    static func heapBaseVariants(for configuration: SimulatorConfiguration) -> [SimulatorVariant] {
+        guard configuration.profile.randomizesHeapBase, case .random(let point) = configuration.heapBase else { return [] }
+        return [UInt64(0), HeapBase.maximumPaddingPageCount].filter { $0 != point }.map { pages in
+            SimulatorVariant(name: "heap-base-\(pages)", mechanism: .randomHeapBase, value: pages,
+                             provenance: "Go's own rule (\(configuration.profile.name) mheap.grow): padding drawn "
+                                 + "uniformly from 0–511 pages at the first growth; \(pages == 0 ? "the bottom" : "the top") of that range")
+        }
+    }
+
+    /// GOMAXPROCS > 1: where the background workers end a mark.
+    static func markTerminationVariants(for configuration: SimulatorConfiguration) -> [SimulatorVariant] {
         guard configuration.gomaxprocs > 1 else { return [] }
         // Measured with GODEBUG=gctrace=1 on the generated program of `alloc 2000 x 1KiB as live;
         // alloc 400000 x 256B` (go1.27.3, AMD EPYC, 2 CPUs under load; Calibration.swift and

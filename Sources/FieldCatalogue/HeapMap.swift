@@ -17,7 +17,7 @@ public enum HeapPageState: Hashable, Sendable {
     /// Free and returned to the OS (HeapReleased) after it held something.
     case released
     /// Mapped but never used since the heap grew (counts in HeapReleased: Go maps fresh
-    /// address space as released).
+    /// address space as released); also Go 1.26+'s random padding at the heap base.
     case neverTouched
 
     /// The states that count in HeapInuse or StackInuse.

@@ -61,8 +61,9 @@ public struct GoProfile: Sendable, Hashable {
     /// Whether the background scavenger works toward 95 % of the memory limit. go1.19 computes
     /// that goal as `limit × (100 − 5)` (src/runtime/mgcscavenge.go), so it never applies there.
     public var backgroundScavengerHonoursMemoryLimit: Bool
-    /// 1.26+: the heap base is randomised (modelled with 0 padding pages; real runs are built
-    /// with GOEXPERIMENT=norandomizedheapbase64 to match).
+    /// 1.26+: the heap base is randomised: the first growth leaves 0–511 padding pages released
+    /// at the base (SimulatorConfiguration.heapBase; the go backend builds with
+    /// GOEXPERIMENT=norandomizedheapbase64 unless told to build with Go's random base).
     public var randomizesHeapBase: Bool
     /// The generated program's runtime-dependent sizes on this release (hchan, closures, frames).
     public var program: GoProgramShape

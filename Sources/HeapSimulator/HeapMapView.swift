@@ -14,7 +14,9 @@
 // allocated pages no heap span owns (the model's GC workbufs are not placed in the mapping).
 // Free pages in the P's page cache show as free, retained or released, as the statistics count
 // them. "Never touched" comes from a page attribute the model keeps (handed out at least once),
-// which Go does not keep: for Go both kinds are simply released. Cost: O(page runs + spans).
+// which Go does not keep: for Go both kinds are simply released. The random heap base's padding
+// (allocated and scavenged: PageAllocator.markRandomPaddingPages) shows as never touched, which
+// it is. Cost: O(page runs + spans).
 
 import FieldCatalogue
 
@@ -74,8 +76,8 @@ extension PageAllocator {
             var page = start
             if end <= cacheBase || start >= cacheEnd || cacheFree == 0 {
                 runs.append(HeapPageRun(firstPage: start, pageCount: end - start,
-                                        state: pageState(allocated: state.allocated, released: state.scavenged && !state.allocated,
-                                                         used: state.used)))
+                                        state: pageState(allocated: state.allocated && !state.scavenged,
+                                                         released: state.scavenged, used: state.used)))
                 return
             }
             // In it, the cache's free pages count as free (retained or released).
@@ -83,14 +85,14 @@ extension PageAllocator {
                 if page < cacheBase || page >= cacheEnd {
                     let stop = page < cacheBase ? min(end, cacheBase) : end
                     runs.append(HeapPageRun(firstPage: page, pageCount: stop - page,
-                                            state: pageState(allocated: state.allocated,
-                                                             released: state.scavenged && !state.allocated, used: state.used)))
+                                            state: pageState(allocated: state.allocated && !state.scavenged,
+                                                             released: state.scavenged, used: state.used)))
                     page = stop
                     continue
                 }
                 let mask: UInt64 = 1 << (page - cacheBase)
                 let free = cacheFree & mask != 0
-                let allocated = state.allocated && !free
+                let allocated = state.allocated && !free && !state.scavenged
                 let released = !allocated && (state.scavenged || cacheReleased & mask != 0)
                 runs.append(HeapPageRun(firstPage: page, pageCount: 1,
                                         state: pageState(allocated: allocated, released: released, used: state.used)))

@@ -48,7 +48,7 @@ final class MHeap {
 
     var heapSysBytes: UInt64 { (pages.mappedPages - stackPages - workbufPages) * Heap.pageSize }
     var heapInuseBytes: UInt64 { heapSpanPages * Heap.pageSize }
-    var heapReleasedBytes: UInt64 { pages.releasedFreePages * Heap.pageSize }
+    var heapReleasedBytes: UInt64 { (pages.releasedFreePages + pages.paddingPages) * Heap.pageSize }
     var heapFreeBytes: UInt64 { pages.freeRetainedPages * Heap.pageSize }
     var stackInuseBytes: UInt64 { stackPages * Heap.pageSize }
     var workbufBytes: UInt64 { workbufPages * Heap.pageSize }
@@ -79,6 +79,10 @@ final class MHeap {
         meta.heapMapped(pages.mappedPages * Heap.pageSize)
         scavenger.scavengeForGrowth(bytes: count * Heap.pageSize, retained: heapRetainedBytes, pages: &pages)
     }
+
+    /// The random heap base's padding (Go 1.26+): the first `count` pages of the fresh first chunk
+    /// are never used and stay released.
+    func markRandomPaddingPages(count: UInt64) { pages.markRandomPaddingPages(count: count) }
 
     /// Takes `count` runs of `pages` pages (first fit, growing the mapping by whole chunks when
     /// nothing fits), for heap spans or stack spans, and their mspans. With a memory limit
@@ -223,8 +227,9 @@ final class MHeap {
     /// The page heap's own invariants (nil when they hold).
     func checkInvariants() -> String? {
         if pages.mappedPages % Heap.chunkPages != 0 { return "heap mapping \(pages.mappedPages) pages is not whole 4 MiB chunks" }
-        if pages.allocatedPages != heapSpanPages + stackPages + workbufPages {
-            return "page allocator has \(pages.allocatedPages) pages allocated, spans \(heapSpanPages) + stacks \(stackPages) + workbufs \(workbufPages)"
+        if pages.allocatedPages != heapSpanPages + stackPages + workbufPages + pages.paddingPages {
+            return "page allocator has \(pages.allocatedPages) pages allocated, spans \(heapSpanPages) + stacks \(stackPages) "
+                + "+ workbufs \(workbufPages) + heap base padding \(pages.paddingPages)"
         }
         if meta.mspanInuseBytes > meta.mspanSysBytes || meta.mcacheInuseBytes > meta.mcacheSysBytes {
             return "metadata in use exceeds its Sys"

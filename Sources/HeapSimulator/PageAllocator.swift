@@ -5,7 +5,9 @@
 // (`mheap.grow`: ask = roundup(npages, 512) pages) whose fresh pages count as released
 // ("scavenged") until a span is carved from them; a scavenged bitmap beside the allocation
 // bitmap; and per chunk the `scavChunkData` occupancy of the current and previous GC generation
-// that the dense-chunk rule reads.
+// that the dense-chunk rule reads. With a randomised heap base (Go 1.26+), the first growth
+// marks 0–511 pages at the base as padding, allocated and scavenged at once
+// (`markRandomPaddingPages`).
 //
 // Why the real thing exists: the heap is mapped in large pieces, handed out in page runs to
 // spans, stacks and workbufs, and the runtime must know which free pages still cost RSS
@@ -149,9 +151,14 @@ struct PageAllocator {
     /// to search until the next generation raises it).
     var backgroundSearchLimit: UInt64 = 0
 
+    /// Pages allocated: spans, stacks, workbufs, the P's page cache's block, the heap base padding.
     private(set) var allocatedPages: UInt64 = 0
     /// Free pages that are released.
     private(set) var releasedFreePages: UInt64 = 0
+    /// Go 1.26+'s random heap base padding (`markRandomPaddingPages`): pages at the base of the
+    /// first chunk that are both allocated and scavenged, so no span ever takes them and they
+    /// count in HeapReleased (and so in HeapIdle) for the life of the process.
+    private(set) var paddingPages: UInt64 = 0
     private(set) var residentPages: UInt64 = 0
     /// Pages made resident so far (a page written after it was mapped or released: the OS faults
     /// it in and zeroes it). Only grows; the cost model charges its growth (Calibration).
@@ -192,6 +199,24 @@ struct PageAllocator {
         let trailing = trailingFreePages
         lowerFitHints(runStart: mappedPages - trailing, runLength: trailing)
         return start
+    }
+
+    /// markRandomPaddingPages: the first `count` pages of a heap that has grown once and holds
+    /// nothing yet become padding (allocated for the page allocator and the dense-chunk rule,
+    /// released for the statistics).
+    mutating func markRandomPaddingPages(count: UInt64) {
+        precondition(allocatedPages == 0 && paddingPages == 0 && count < mappedPages,
+                     "heap base padding goes into a fresh first chunk")
+        guard count > 0 else { return }
+        pageRuns.update(0, count) { state in
+            state.allocated = true
+            state.scavenged = true
+        }
+        occupy(0, count, 1)
+        allocatedPages += count
+        releasedFreePages -= count
+        paddingPages = count
+        searchHint = count
     }
 
     // MARK: search
@@ -345,6 +370,7 @@ struct PageAllocator {
         cacheFree = mask(cacheBase) { !$0.allocated }
         cacheReleased = mask(cacheBase) { $0.scavenged } & cacheFree
         pageRuns.update(cacheBase, cacheBase + 64) { state in
+            guard !state.allocated else { return }
             state.allocated = true
             state.scavenged = false
         }
@@ -534,7 +560,9 @@ struct PageAllocator {
         }
         let cached = UInt64(cacheFree.nonzeroBitCount)
         if allocated != allocatedPages + cached { return "page runs hold \(allocated) allocated pages, counters \(allocatedPages) + \(cached) cached" }
-        if released + UInt64(cacheReleased.nonzeroBitCount) != releasedFreePages { return "released pages disagree with the runs" }
+        if released + UInt64(cacheReleased.nonzeroBitCount) != releasedFreePages + paddingPages {
+            return "released pages disagree with the runs"
+        }
         if resident != residentPages { return "resident pages disagree with the runs" }
         if pageRuns.end != mappedPages || chunks.end * Heap.chunkPages != mappedPages { return "run maps do not cover the mapping" }
         for i in 1..<max(1, pageRuns.runCount) where pageRuns.values[i] == pageRuns.values[i - 1] {

@@ -43,6 +43,8 @@ public struct SimulatorConfiguration: Sendable {
     /// model's rule, or that rule moved by some Ms (real Go's count depends on timing; a dump's
     /// StackInuse shows how many it started).
     public var extraMs: ExtraMs = .rule
+    /// Where the program's heap starts (Go 1.26+ randomises it; older profiles ignore this).
+    public var heapBase: HeapBase = .fixed
 
     public init(profile: GoProfile = .go1_27, gomaxprocs: Int = 1, environment: GoEnvironment = .reference) {
         self.profile = profile
@@ -65,6 +67,29 @@ public enum ExtraMs: Sendable, Equatable {
         switch self {
         case .rule: 0
         case .moved(let by): by
+        }
+    }
+}
+
+/// Where a Go 1.26+ program's heap starts: at a fixed base (GOEXPERIMENT=norandomizedheapbase64,
+/// how the go backend builds by default) or at a random one, as Go's default build does.
+public enum HeapBase: Sendable, Equatable {
+    case fixed
+    /// `mheap.grow`'s first growth marks `paddingPageCount` pages (0–511) at the base as padding.
+    /// Go draws them uniformly (the low 22 bits of a random number, in 8 KiB pages), so no single
+    /// value is right: `random` takes the middle of the range, and predicted bands its ends.
+    case random(paddingPageCount: UInt64)
+
+    /// The middle of Go's 0–511: what a random base leaves on average.
+    public static let random = HeapBase.random(paddingPageCount: 256)
+    /// The largest padding Go draws.
+    public static let maximumPaddingPageCount: UInt64 = 511
+
+    /// Padding pages at the base (0 for a fixed base; a count above 511 is taken as 511).
+    public var paddingPageCount: UInt64 {
+        switch self {
+        case .fixed: 0
+        case .random(let pages): min(pages, Self.maximumPaddingPageCount)
         }
     }
 }
@@ -386,6 +411,7 @@ public final class SimulatedHeap {
         let b = profile.baseline
         let inventory = b.inventory(for: configuration.environment, profile: profile)
         mheap.grow(pages: Heap.chunkPages)
+        if profile.randomizesHeapBase { mheap.markRandomPaddingPages(count: configuration.heapBase.paddingPageCount) }
         let permanent = Cohort(objectCount: .max)
         let startupGarbage = Cohort(objectCount: .max)
         var unit: UInt64 = 0

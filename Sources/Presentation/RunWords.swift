@@ -53,6 +53,9 @@ struct RunWords {
             switch mechanism {
             case .markTerminationLatency:
                 zh ? "标记在何处结束（标记终止延迟，每次运行不同）" : "where a mark ends (the mark-termination latency varies between runs)"
+            case .randomHeapBase:
+                zh ? "随机的堆基址（每次运行在堆底留下 0–511 个已释放的填充页）"
+                    : "the random heap base (each run leaves 0–511 released padding pages at the heap's base)"
             }
         }.joined(separator: zh ? "；" : "; ")
         return zh ? "  预测区间，随\(why)而变：" : "  predicted band, moved by \(why):"
@@ -75,8 +78,9 @@ struct RunWords {
 
     /// `--bands` where no mechanism with a measured range matters for this run.
     var noBandVariants: String {
-        zh ? "预测区间：GOMAXPROCS 为 1 时没有可变的机制有实测范围，预测就是这个值。"
-            : "predicted band: no mechanism with a measured range matters at GOMAXPROCS 1: the point is the prediction."
+        zh ? "预测区间：在 GOMAXPROCS 1 且堆基址固定时，没有可变的机制有已知范围，预测就是这个值。"
+            : "predicted band: at GOMAXPROCS 1 with a fixed heap base, no mechanism with a known range matters: "
+            + "the point is the prediction."
     }
 
     /// What "wide" means, said once after the header.

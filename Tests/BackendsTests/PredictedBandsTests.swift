@@ -6,6 +6,7 @@ import Foundation
 import Testing
 @testable import Backends
 import FieldCatalogue
+import GoProgramContract
 import HeapSimulator
 import ScenarioLanguage
 
@@ -118,6 +119,27 @@ private let high = SimulatorVariant(name: "high", mechanism: .markTerminationLat
         #expect(variants.contains { $0.value < configuration.calibration.markTerminationLatencyNanoseconds })
         #expect(variants.contains { $0.value > configuration.calibration.markTerminationLatencyNanoseconds })
     }
+}
+
+@Test func heapBaseVariantsRunOnlyForARandomBaseOnAProfileThatHasOne() {
+    var one = SimulatorConfiguration(gomaxprocs: 1)
+    one.heapBase = .random
+    let variants = PredictedBands.variants(for: one)
+    #expect(variants.map(\.name) == ["heap-base-0", "heap-base-511"])
+    #expect(variants.allSatisfy { $0.mechanism == .randomHeapBase && !$0.provenance.isEmpty })
+    #expect(variants.map { $0.applied(to: one).heapBase } == [.random(paddingPageCount: 0), .random(paddingPageCount: 511)])
+    // A fixed base, or a profile whose base Go does not randomise: nothing to vary at one P.
+    #expect(PredictedBands.variants(for: SimulatorConfiguration(gomaxprocs: 1)).isEmpty)
+    var old = SimulatorConfiguration(profile: .go1_22)
+    old.heapBase = .random
+    #expect(PredictedBands.variants(for: old).isEmpty)
+    // With several Ps both mechanisms run, one at a time, within the bound.
+    var four = SimulatorConfiguration(gomaxprocs: 4)
+    four.heapBase = .random
+    let both = PredictedBands.variants(for: four)
+    #expect(both.count <= PredictedBands.maximumVariants)
+    #expect(both.filter { $0.mechanism == .randomHeapBase }.count == 2)
+    #expect(both.filter { $0.mechanism == .markTerminationLatency }.count == 4)
 }
 
 /// 256-byte churn over a small live heap: at P=2 its marks are ended by the background workers.
@@ -234,4 +256,48 @@ func predictedBandAgainstRealGoAtTwoPs() throws {
                 + String(format: "%.4f", $0.bandError?.p90 ?? -1)
         }.joined(separator: ", "))
     }
+}
+
+/// Go's random heap base against the model's: 100 objects of 32 KiB (4 pages each) fill the first
+/// 4 MiB chunk to about 456 of its 512 pages, so a run whose padding is above ~56 pages needs a
+/// second chunk. Real go1.26+ built with Go's default (random) base, 6 runs: every HeapSys,
+/// HeapIdle and HeapReleased lies in the predicted band [0 pages, 511 pages]; some run pays the
+/// chunk (all six below ~56 pages has odds of about 2 in a million), which the same program
+/// built with a fixed base (2 runs) never does: the padding is what moved it. Read on go1.27.3:
+/// fixed 3 932 160 or 3 964 928 B; random 3 964 928 B in one of six runs and 8 126 464-8 159 232 B
+/// in the other five, twice.
+@Test(.goBacked, .goRequired)
+func randomHeapBaseRunsLieInThePaddingsBand() throws {
+    let compiled = ScenarioCompiler.compile(source: "alloc 100 x 32KiB as a\nsnapshot \"filled\"\n", file: "base.scenario")
+    let scenario = try #require(compiled.scenario, "\(compiled.rendered())")
+    let random = GoBackend(cacheDirectory: GoAvailability.cacheDirectory, randomizesHeapBase: true)
+    guard case .found(let toolchain) = random.toolchain(), toolchain.randomizesHeapBase else {
+        Issue.record("needs go1.26 or later on PATH (its heap base is random); found \(random.toolchain())")
+        return
+    }
+    var configuration = SimulatorConfiguration(profile: GoProfile.nearest(toRelease: toolchain.version).profile)
+    configuration.environment = GoEnvironment(variables: GoBackend.programEnvironment(from: ProcessInfo.processInfo.environment,
+                                                                                     gomaxprocs: 1))
+    configuration.heapBase = .random
+    let point = ScenarioInterpreter(backends: [SimulatorBackend(configuration: configuration)]).run(scenario)
+        .snapshots.compactMap { $0.readings[.simulator]?.memStats }
+    let bands = PredictedBands.predict(scenario, configuration: configuration, point: point)
+    #expect(bands.variants.map(\.name) == ["heap-base-0", "heap-base-511"])
+    let real = try random.runs(scenario, count: 6).map { try #require($0.readings.first).memStats }
+    let fixed = try GoBackend(cacheDirectory: GoAvailability.cacheDirectory).runs(scenario, count: 2)
+        .map { try #require($0.readings.first).memStats.heapSys }
+    // Real Go sometimes holds one more 32 KiB stack span than the model (another M's stack on a
+    // loaded machine; fixed-base runs read 3 932 160 and 3 964 928 B), which HeapSys leaves out.
+    let stackSpan: UInt64 = 32 << 10
+    for field in [MemStatsField.heapSys, .heapIdle, .heapReleased] {
+        let band = try #require(bands.band(field, snapshot: 0), "\(field.goName): the padding moved nothing")
+        for stats in real {
+            let value = try #require(stats.integer(field))
+            #expect(band.min <= value + stackSpan && value <= band.max + stackSpan,
+                    "\(field.goName) \(value) outside \(band.min)-\(band.max)")
+        }
+    }
+    #expect(real.contains { $0.heapSys > fixed.max()! + (2 << 20) }, "no random run paid a chunk: \(real.map(\.heapSys)) vs fixed \(fixed)")
+    print("random heap base: fixed HeapSys \(fixed), random \(real.map(\.heapSys)), band "
+          + "\(bands.band(.heapSys, snapshot: 0).map { "\($0.min)-\($0.max)" } ?? "none")")
 }

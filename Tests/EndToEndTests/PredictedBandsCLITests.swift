@@ -66,10 +66,36 @@ import Testing
         #expect(zh.stdout.contains("预测区间，随标记在何处结束"), "\(zh.stdout)")
         // One P: nothing varies, and the run says so; the tables are those of a run without --bands.
         let one = try MemstatsBinary.run(Self.base + ["--bands"], environment: Self.wide)
-        #expect(one.stdout.contains("no mechanism with a measured range matters at GOMAXPROCS 1"))
+        #expect(one.stdout.contains("at GOMAXPROCS 1 with a fixed heap base, no mechanism with a known range matters"))
         let plain = try MemstatsBinary.run(Self.base, environment: Self.wide)
         #expect(one.stdout.split(separator: "\n").filter { !$0.contains("predicted band") && !$0.contains("point is the prediction") }
             == plain.stdout.split(separator: "\n"))
+    }
+
+    /// `--heap-base random`: the point is Go's middle padding (256 pages), the band's ends 0 and 511
+    /// pages, at one P too; a profile whose base is fixed (go1.22) has nothing to vary.
+    @Test func aRandomHeapBaseBandsThePaddingsEnds() throws {
+        let json = try MemstatsBinary.run(Self.base + ["--bands", "--heap-base", "random", "--format", "json", "--exact"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let document = try JSONDecoder().decode(Document.self, from: Data(json.stdout.utf8))
+        let variants = try #require(document.bandVariants)
+        #expect(variants.map(\.name) == ["heap-base-0", "heap-base-511"])
+        #expect(variants.allSatisfy { $0.mechanism == "random heap base" && $0.provenance.contains("0–511") })
+        // Somewhere the padding costs or saves a chunk, or moves what is released.
+        let moved = document.snapshots.compactMap { $0.predictedBand?["HeapReleased"] ?? $0.predictedBand?["HeapSys"] }
+        #expect(!moved.isEmpty, "\(json.stdout.prefix(2000))")
+        // The point differs from the fixed base's somewhere: padding is not free.
+        let fixed = try JSONDecoder().decode(Document.self, from: Data(
+            try MemstatsBinary.run(Self.base + ["--format", "json", "--exact"]).stdout.utf8))
+        let released = { (d: Document) in d.snapshots.map { $0.readings["simulator"]?.memstats?["HeapReleased"]?.value } }
+        #expect(released(fixed) != released(document))
+        let text = try MemstatsBinary.run(Self.base + ["--bands", "--heap-base", "random", "--all-fields"], environment: Self.wide)
+        #expect(text.stdout.contains("predicted band, moved by the random heap base"), "\(text.stdout)")
+        let old = try MemstatsBinary.run(Self.base + ["--bands", "--heap-base", "random", "--model", "go1.22"],
+                                         environment: Self.wide)
+        #expect(old.status == 0 && old.stdout.contains("no mechanism with a known range matters"), "\(old.stdout)")
+        let wrong = try MemstatsBinary.run(Self.base + ["--heap-base", "sometimes"])
+        #expect(wrong.status == 2 && wrong.stderr.contains("heap-base"), "\(wrong.stderr)")
     }
 
     /// `fidelity` at GOMAXPROCS 2 scores the predicted band beside the point (JSON and text); at

@@ -16,7 +16,8 @@ enum FidelityCommand: Subcommand {
             inside the band [min, max] of the real runs, else the distance to the nearer edge divided by \
             max(edge, 4 MiB) for bytes or max(edge, 1000) for object counts; NumGC counts cycles. Needs a Go \
             toolchain. At GOMAXPROCS > 1 the simulator also runs under a few measured variants of where a \
-            mark ends (the mark-termination latency's deciles per cycle, and its p25 or p90 throughout), and each score gets a band error \
+            mark ends (the mark-termination latency's deciles per cycle, and its p25 or p90 throughout), with \
+            --heap-base random under 0 and 511 padding pages (the real runs then use Go's random base too), and each score gets a band error \
             beside it: 0 when that predicted band [min, max] overlaps the real band, else the gap, divided \
             the same way. The bars judge the point. Exit status 1 when a scored scenario misses a bar, 6 \
             when Go is not available.
@@ -28,6 +29,7 @@ enum FidelityCommand: Subcommand {
             OptionSpec("runs", value: "N",
                        help: "Real Go runs per scenario (default 20, which gives stable bands; 5 for a quick look)."),
             SharedOptions.gomaxprocs,
+            SharedOptions.heapBase,
             SharedOptions.goEnvironment,
             CalibrateCommand.option,
             OptionSpec("summary", help: "Only the per-field summary, not every snapshot."),

@@ -24,9 +24,10 @@ enum RunCommand: Subcommand {
             says otherwise). A backend named with --backend (or go, when --go names a toolchain) that cannot \
             run is an error and nothing runs (exit status 6); a real backend chosen by default that cannot \
             run is reported and the simulator runs alone. Every expect that a backend did not check is \
-            listed with the reason. With --bands the simulator also runs under a few measured variants of \
+            listed with the reason. With --bands the simulator also runs under a few variants of \
             mechanisms real Go does differently from run to run (at GOMAXPROCS > 1: where a mark ends, the \
-            mark-termination latency's deciles per cycle, and its p25 or p90 throughout); text lists the shown fields whose band [min, max] \
+            measured mark-termination latency's deciles per cycle, and its p25 or p90 throughout; with \
+            --heap-base random: 0 and 511 padding pages); text lists the shown fields whose band [min, max] \
             is wider than 1 % (NumGC: 1 cycle) and why, JSON carries every band that is not just the point. \
             Exit status 1 when an expect fails on some backend, 5 when a backend fails during the run.
             """,
@@ -51,6 +52,7 @@ enum RunCommand: Subcommand {
             SharedOptions.model,
             SharedOptions.gomaxprocs,
             SharedOptions.extraMs,
+            SharedOptions.heapBase,
             SharedOptions.goEnvironment,
             CalibrateCommand.option,
             OptionSpec("max-sleep", value: "DURATION",
@@ -197,6 +199,7 @@ struct BackendSetup {
                                                            command: command, default: 1)
         explicitModel = arguments.value("model").flatMap(GoProfile.named)
         configuration = SimulatorConfiguration(profile: explicitModel ?? .newest, gomaxprocs: gomaxprocs)
+        configuration.heapBase = arguments.value("heap-base") == "random" ? .random : .fixed
         configuration.calibration = try CalibrateCommand.calibration(arguments, context: context)
         configuration.extraMs = try SharedOptions.extraMs(arguments.value("extra-ms"), command: command)
         goEnvironmentChoice = try GoEnvironmentChoice(arguments, environment: context.environment, command: command)
@@ -276,11 +279,12 @@ struct BackendSetup {
             return ["the simulator models \(explicit.name) (--model) but the real Go is \(toolchain.version): "
                 + "the two columns are different Go releases"]
         }
-        let calibration = configuration.calibration, extraMs = configuration.extraMs
+        let calibration = configuration.calibration, extraMs = configuration.extraMs, heapBase = configuration.heapBase
         configuration = SimulatorConfiguration(profile: nearest, gomaxprocs: configuration.gomaxprocs,
                                                environment: configuration.environment)
         configuration.calibration = calibration
         configuration.extraMs = extraMs
+        configuration.heapBase = heapBase
         return exact ? [] : ["\(toolchain.version) has no model of its own: the simulator models \(nearest.name), "
             + "the nearest model for it (see 'memstats models')"]
     }
@@ -301,7 +305,7 @@ struct BackendSetup {
     func makeGoBackend() -> GoBackend {
         let cap = RealAllocationCap.standard(system: SystemMemory.current(), explicit: realLimitBytes)
         return GoBackend(goPath: goPath, gomaxprocs: configuration.gomaxprocs, maxSleepNanoseconds: maxSleepNanoseconds,
-                         environment: environment, allocationCap: cap)
+                         environment: environment, allocationCap: cap, randomizesHeapBase: configuration.heapBase != .fixed)
     }
 }
 

@@ -29,6 +29,12 @@ enum SharedOptions {
                                     help: "Ms (threads) the simulator starts beyond its rule for GOMAXPROCS, or short of it when "
                                         + "negative (real Go starts them by timing; each holds a 32 KiB signal stack in StackInuse). "
                                         + "inspect --reproduce says when a dump needs it. Default 0.")
+    static let heapBase = OptionSpec(
+        "heap-base", value: "WHICH",
+        help: "Where a Go 1.26+ program's heap starts: fixed (default: the go backend builds with "
+            + "GOEXPERIMENT=norandomizedheapbase64, the model has no padding) or random, as Go's default build does "
+            + "(0-511 released padding pages at the base: the model takes 256, and --bands the ends 0 and 511).",
+        allowed: ["fixed", "random"])
     static let goEnvironment = OptionSpec(
         "go-environment", value: "WHICH",
         help: "The environment variables the simulated Go program starts with (the runtime copies each to the heap: "
