@@ -20,6 +20,8 @@ public enum CLIError: Error, Sendable, Equatable {
     case unknownField(String, suggestions: [String], command: String)
     case unknownScenario(String, suggestions: [String])
     case unreadableInput(path: String, reason: String, hint: String?)
+    /// A file named for output (`--html`, `--reproduce`) could not be written.
+    case unwritableOutput(path: String, reason: String, hint: String?)
     case invalidSize(option: String, value: String, command: String)
     /// The scenario has errors; the diagnostics were already printed (in `language`, which this
     /// line follows). `file` set: `check` names the file that is not valid instead of "nothing was run".
@@ -39,6 +41,7 @@ public enum CLIError: Error, Sendable, Equatable {
         case .scenarioHasErrors: .badScenario
         case .backendFailed: .backendFailed
         case .backendUnavailable: .backendUnavailable
+        case .unwritableOutput: .outputFailed
         }
     }
 
@@ -91,6 +94,10 @@ public enum CLIError: Error, Sendable, Equatable {
             lines.append("error: cannot read '\(TerminalText.escaped(path))': \(reason)")
             if let hint { lines.append("hint: \(hint)") }
             return lines.joined(separator: "\n")
+        case .unwritableOutput(let path, let reason, let hint):
+            lines.append("error: cannot write '\(TerminalText.escaped(path))': \(reason)")
+            if let hint { lines.append("hint: \(hint)") }
+            return lines.joined(separator: "\n")
         case .invalidSize(let option, let value, _):
             lines.append("error: '\(TerminalText.quoted(value))' is not a size for '--\(option)'; write it like 512MiB or 2GiB")
         case .scenarioHasErrors(let count, let file, let language):
@@ -126,7 +133,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case backendFailed = 5
     /// A backend that was asked for cannot run here (no Go toolchain, above the real-memory cap).
     case backendUnavailable = 6
-    /// Standard output could not be written (e.g. the disk is full); a closed pipe is not an error.
+    /// Standard output, or a file named for output (`--html`, `--reproduce`), could not be written
+    /// (e.g. the disk is full); a closed pipe is not an error.
     case outputFailed = 7
 
     public var meaning: String {
@@ -140,7 +148,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .backendFailed: "a backend failed during the run (the Go program crashed, the run-time bound was reached)"
         case .backendUnavailable: "a backend that was asked for cannot run here (by --backend, --go, or fidelity's need "
             + "for Go); nothing was run"
-        case .outputFailed: "standard output could not be written (e.g. disk full); a closed pipe ends quietly"
+        case .outputFailed: "standard output, or a file named for output (--html, --reproduce), could not be written "
+            + "(e.g. disk full); a closed pipe ends quietly"
         }
     }
 }

@@ -107,9 +107,10 @@ enum InspectCommand: Subcommand {
 
     static func write(_ text: String, to target: String) throws {
         do {
-            try text.write(toFile: target, atomically: true, encoding: .utf8)
+            try OutputFile.write(text, to: target)
         } catch {
-            throw CLIError.unreadableInput(path: target, reason: "cannot write it: \(error.localizedDescription)", hint: nil)
+            throw CLIError.unwritableOutput(path: target, reason: error.localizedDescription,
+                                            hint: "choose a FILE in a directory you can write to, or - for standard output")
         }
     }
 

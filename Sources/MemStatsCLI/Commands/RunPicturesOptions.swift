@@ -32,10 +32,10 @@ enum RunPicturesOptions {
         guard let path = arguments.value("html") else { return }
         let page = HTMLReport(model: model, language: FieldGuide.language(arguments), summary: summary).render(record)
         do {
-            try page.write(toFile: path, atomically: true, encoding: .utf8)
+            try OutputFile.write(page, to: path)
         } catch {
-            throw CLIError.unreadableInput(path: path, reason: "cannot write the HTML report: \(error.localizedDescription)",
-                                           hint: "choose a FILE in a directory you can write to")
+            throw CLIError.unwritableOutput(path: path, reason: "the HTML report: \(error.localizedDescription)",
+                                            hint: "choose a FILE in a directory you can write to")
         }
         context.writeError("wrote the HTML report to \(path)\n")
     }
