@@ -133,11 +133,6 @@ struct OlderGoRealRuntimeTests {
         // StackInuse 78 % of its bar (the signal stack above) in each: gc-pacing NumGC 0 (it had
         // reached the 1-cycle bar in one earlier set).
         "go1.22 gc-pacing",
-        // Since the measured costs, in four 20-run sets of 2026-12-04 (three of `memstats fidelity
-        // gc-pacing --model go1.19`, one run of this suite): HeapReleased max 0.78, 0.78, 0.78 and
-        // 1.6 % (bar 20 %), every other field 0. Before them HeapReleased max 47-97 % after
-        // `set gogc 50; gc` in three sets.
-        "go1.19 gc-pacing",
         // Since the measured costs, in four 20-run sets of 2026-12-04 (a clean-clone CI run, one
         // run of this suite, two of `memstats fidelity memory-limit --model go1.22`): worst field
         // StackInuse 0.78 % (the signal stack), HeapReleased max 4.5 % (bar 20 %). Before them
@@ -150,6 +145,11 @@ struct OlderGoRealRuntimeTests {
         "go1.19 gc-timeline": "within the bars in four 20-run sets of 2026-12-04 but Frees max 2.6 % (87-88 % of the 3 % bar) "
             + "in two (1.9 % in the fourth, a run of this suite after the measured costs): no margin; Frees max 3.4 % in one "
             + "of four earlier sets",
+        "go1.19 gc-pacing": "within the bars in five 20-run sets of 2026-12-04 since the measured costs (three of "
+            + "`memstats fidelity gc-pacing --model go1.19`, two runs of this suite), HeapReleased max 0.78, 0.78, 0.78, 1.6 "
+            + "and 16.8 % (bar 20 %): 84 % of the bar in the last, no margin; how far real go1.19's scavenger gets after "
+            + "`set gogc 50; gc` varies run to run (5.5-25.1 MB in one set). Before the measured costs HeapReleased max "
+            + "47-97 % in three sets",
         "go1.19 memory-limit": "after churn HeapAlloc 1.1 % (bar 1 %), HeapIdle 5.1 % in a clean-clone CI run with the "
             + "measured costs (2026-12-04): the model ends the churn at 45.0 MiB, inside 6 of 8 earlier 20-run sets, 1.2 and "
             + "1.4 % under the floor (46.1-46.2 MiB) of the other two; before the measured costs 2.9 % and 1.5 % in two of "
