@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "InspectionTests",
             dependencies: ["Inspection", "BundledScenarios"],
-            exclude: ["GoDumps", "Fixtures"]
+            exclude: ["GoDumps", "Fixtures", "reproduction-table"]
         ),
         .testTarget(name: "PresentationTests", dependencies: ["Presentation"], exclude: ["Goldens"]),
         .testTarget(name: "MemStatsCLITests", dependencies: ["MemStatsCLI"]),
