@@ -75,6 +75,25 @@ public struct GoProfile: Sendable, Hashable {
     public var perMHeapObjects: [RuntimeObject] = []
     /// How endCycle estimates cons/mark for the trigger's runway (Pacer.swift).
     public var consMarkEstimate: ConsMarkEstimate = .maximumOfLastFive
+    /// When mallocgc zeroes a large pointer-holding object on memory used before (span.needzero).
+    public var largeObjectZeroing: LargeObjectZeroing = .beforePublishing
+
+    /// When mallocgc zeroes a large pointer-holding object whose pages were used before, relative
+    /// to the heap trigger's check and to publishing the object's type to the GC.
+    public enum LargeObjectZeroing: Sendable, Hashable {
+        /// Inside mallocgc, before the trigger is checked and the object is returned
+        /// (go1.22.10 malloc.go: `memclrNoHeapPointers(x, size)` for a pointer-holding large
+        /// object): a cycle the allocation starts finds the object's pointer bitmap and scans it.
+        case beforePublishing
+        /// mallocgcLarge (read in go1.27.3's malloc.go): span.largeType is nil ("Tell the GC not to
+        /// look at this yet"), the trigger is checked and gcStart may run, then the object is zeroed
+        /// in 256 KiB chunks with a preemption check before each (memclrNoHeapPointersChunked), and
+        /// only then is its type set. A mark worker that scans the allocating goroutine's stack
+        /// meanwhile (on another P, or on this one once sysmon or the GC preempts the goroutine)
+        /// greys the object, and scanobject finds no type: the cycle marks the object but does no
+        /// scan work for it. The go1.27 profile only (go1.25 and go1.23/1.24 are not checked).
+        case chunkedAfterTrigger
+    }
 
     /// A heap object the runtime allocates for itself.
     public struct RuntimeObject: Sendable, Hashable {
@@ -111,7 +130,8 @@ public struct GoProfile: Sendable, Hashable {
         // (size class 2048), profStack and mLockProfile.stack (1152), and one 112-byte object
         // not identified.
         perMHeapObjects: [.init(bytes: 2048, hasPointers: true), .init(bytes: 1152, hasPointers: false),
-                          .init(bytes: 1152, hasPointers: false), .init(bytes: 112, hasPointers: true)]
+                          .init(bytes: 1152, hasPointers: false), .init(bytes: 112, hasPointers: true)],
+        largeObjectZeroing: .chunkedAfterTrigger
     )
 
     /// Go 1.22 (measured on go1.22.10): allocation headers and in-span heap bitmaps, no inline

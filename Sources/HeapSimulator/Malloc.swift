@@ -320,6 +320,8 @@ extension SimulatedHeap {
             sweepProportionally(extra: k * bytes)
             reclaim(pages: k * npages)
             mheap.spansCreated(count: k, bitmapBytesPerSpan: 8)
+            let freshPagesBefore = mheap.pages.firstUsedPages
+            var lastRun: SpanRun?
             for piece in acquirePages(count: k, pages: npages, forStacks: false, touched: touched) {
                 let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: npages,
                                   kind: .large(noscan: noscan), capacity: 1, slotBytes: bytes, touched: touched)
@@ -331,6 +333,7 @@ extension SimulatedHeap {
                 if !target.isDead { target.runs.append(run) }
                 unit += piece.spans
                 lastLargeGarbage = cohort === garbage ? run : nil
+                lastRun = run
             }
             // allocLarge puts the spans on their class-0 full-swept set, where the sweeper finds them.
             charge(mcentral.push(Self.spanClassKey(0, noscan: noscan), .full, count: k))
@@ -338,7 +341,17 @@ extension SimulatedHeap {
             acct.largeAllocBytes += k * bytes
             remaining -= k
             gc.heapLiveGrew(by: k * bytes, assistCharge: k * size)
+            // The batch's last object is the one whose trigger check may start a cycle. The page
+            // allocator takes free pages lowest first, so pages used before (Go's zeroedBase:
+            // span.needzero) go to the batch's first objects: the last needs zeroing when fewer
+            // than its own pages were fresh.
+            let freshPages = mheap.pages.firstUsedPages - freshPagesBefore
+            if case .chunkedAfterTrigger = profile.largeObjectZeroing, !noscan,
+               size > Self.memclrChunkBytes, freshPages < npages, let run = lastRun, !target.isDead {
+                largeObjectBeingZeroed = run
+            }
             gcProgress()
+            largeObjectBeingZeroed = nil
             // No cycle started after all: the sink's objects are garbage again.
             if let sink = pendingSink {
                 pendingSink = nil
@@ -346,6 +359,10 @@ extension SimulatedHeap {
             }
         }
     }
+
+    /// `chunkBytes` of memclrNoHeapPointersChunked, runtime/malloc.go: a large object is zeroed in
+    /// pieces of this size with a preemption check before each.
+    static let memclrChunkBytes: UInt64 = 256 << 10
 
     /// The last object of `run` (the sink's previous garbage object) becomes an object of `sink`.
     func keepInSink(_ run: SpanRun, _ sink: Cohort) {

@@ -153,6 +153,10 @@ public final class SimulatedHeap {
     var lastLargeGarbage: SpanRun?
     /// The sink's objects, kept alive because an allocation is about to start a cycle.
     var pendingSink: Cohort?
+    /// While a large allocation checks the heap trigger: its last object, when Go would still be
+    /// zeroing it with its type unpublished should a cycle start now (GoProfile.largeObjectZeroing;
+    /// GarbageCollector.startCycle leaves it out of the cycle's scan work).
+    var largeObjectBeingZeroed: SpanRun?
     /// Virtual nanoseconds of work done by the current operation (advanced at its end).
     var pendingWork: UInt64 = 0
     /// Whose allocation is in progress (the program's sets the mutator's allocation rate).
