@@ -168,7 +168,7 @@ struct OlderGoRealRuntimeTests {
             + "pointer array, golang/go#77573, fixed in 1.27), so maxScanWork is far below the cycle's work; an instrumented "
             + "go1.22.10 showed the assists stop once they have done it (first cycle: heapScan 3.2 MB, 4.0 MB of work, "
             + "assists to 5.6 MB) and the fractional worker end the mark past the hard goal (15.3 MB; 9.4-23.8 MB in 10 "
-            + "gctrace runs, the model 5.8 MB). Modelled so (branch older-heapscan-wip), the first cycle ends at 18.8 MB "
+            + "gctrace runs, the model 5.8 MB). Modelled so in a trial (not kept), the first cycle ends at 18.8 MB "
             + "but later marks run too long (the model's mutator allocates 0.67 ns/B in a mark, real go1.22 1.2-1.6): "
             + "NumGC at the grown snapshot 2, NextGC max 19-36 % in two sets, held-out seed 3 NextGC p90 1.11 -> 1.90 %",
     ]
