@@ -47,13 +47,16 @@ struct InspectTests {
         let text = try MemstatsBinary.run(["inspect", dump, "--reproduce", scenario])
         #expect(text.status == 0, "\(text.stderr)")
         let runIt = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix("Run it: ") })
-        #expect(runIt.contains("--backend simulator --gomaxprocs 2"))
+        #expect(runIt.contains("--backend simulator --go-environment reference --gomaxprocs 2"))
         let json = try MemstatsBinary.run(["inspect", dump, "--reproduce", scenario, "--format", "json"])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let rows = try #require(document["rows"] as? [[String: Any]])
         var arguments = runIt.dropFirst("Run it: memstats ".count).split(separator: " ").map(String.init)
         arguments += ["--format", "json"]
-        let run = try MemstatsBinary.run(arguments)
+        // The line alone gives the table's numbers, whatever the caller's environment says.
+        var caller = ProcessInfo.processInfo.environment
+        caller["MEMSTATS_GO_ENVIRONMENT"] = "current"
+        let run = try MemstatsBinary.run(arguments, environment: caller)
         #expect(run.status == 0, "\(run.stderr)")
         let ran = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let snapshot = try #require((ran["snapshots"] as? [[String: Any]])?.last)
