@@ -80,8 +80,17 @@
 // more than one P (it then has an idle P to itself), at one span per sweepNanosecondsPerSpan of
 // the mutator's modelled allocation time, counting each page as a span; what it sweeps beyond the
 // program's proportional share is not charged to the program's elapsed time. A group freed or thinned while its spans are still unswept from the previous
-// cycle is swept with its liveness at the moment of sweeping. No GC work buffers, no GC CPU
-// limiter. Stack shrinking is checked once per cycle per goroutine group (halving when less
+// cycle is swept with its liveness at the moment of sweeping. Each mark takes the GC workbuf spans
+// it needs (workbufSpansForMark) at its start; bgsweep frees them (freeSomeWbufs, after its sweep): with one P only when
+// the program is idle or in runtime.GC(), which yields the P after each span it sweeps (measured,
+// go1.27.3 at GOMAXPROCS=1, a 256-byte churn: the span is held across 17 cycles of churn, GCSys
+// −32 768 B and HeapSys +32 768 B after a 100 ms sleep; runtime.GC() returned with it still held
+// in 1 of 2 probe runs, where the program's sweepone found the sweep's end before bgsweep did,
+// and a preemption by sysmon after the sweep would let bgsweep free it: neither modelled), and
+// at mark termination with more than one
+// (bgsweep on an idle P: real HeapSys at GOMAXPROCS=4, 20 runs of 30 held-out scenarios, never
+// shows the span held at a reading, though the model's paced background sweep is not done by
+// then). No GC CPU limiter. Stack shrinking is checked once per cycle per goroutine group (halving when less
 // than a quarter is used). Pauses, pause ends and GC CPU come from a documented cost model
 // (`Calibration`), labelled as modelled: they are not measurements.
 
@@ -114,19 +123,24 @@ extension SimulatedHeap {
     }
 
     /// runtime.GC() / FreeOSMemory / the periodic GC: a whole cycle, nothing allocated while it
-    /// marks, then the sweep is finished.
+    /// marks, then the sweep is finished and the workbuf spans freed: runtime.GC yields the P
+    /// (Gosched) after each span it sweeps, so bgsweep sweeps alongside and frees them
+    /// (freeSomeWbufs) before runtime.GC returns; FreeOSMemory's blocking cycle frees them itself.
     func collect(kind: GCKind) {
         // gcWaitOnMark: a cycle that is marking completes first.
         if gc.isMarking { markTermination(kind: .heap) }
         startCycle()
         markTermination(kind: kind)
         finishSweep()
+        mheap.freeWorkbufSpans()
     }
 
-    /// The program is idle (`sleep`): idle mark workers finish a marking cycle, bgsweep the sweep.
+    /// The program is idle (`sleep`): idle mark workers finish a marking cycle, bgsweep the sweep
+    /// and then frees the workbuf spans (freeSomeWbufs).
     func runIdleGCWork() {
         if gc.isMarking { markTermination(kind: .heap) }
         finishSweep()
+        mheap.freeWorkbufSpans()
     }
 
     /// gcBgMarkStartWorkers with m.locks held: the workers' allocations start no cycle.
@@ -167,6 +181,37 @@ extension SimulatedHeap {
         chargeAllocationWork()
         gc.beginMark(heapScanWork: heapScanWork, stackScanWork: stackScanWork,
                      largeScanObjects: largeScanObjects, dropped: dropped)
+        mheap.gcWorkbufsNeeded(spans: workbufSpansForMark(), memoryLimit: gc.pacer.memoryLimit)
+    }
+
+    /// The workbuf spans a mark starting now holds at its busiest: scanobject greys every pointer
+    /// of one 128 KiB oblet of a group's slot slice (16 384 slots) before the drain scans what it
+    /// queued, and each grey object that is not left to Green Tea's span queue (scannable and
+    /// outside 16..512 bytes; without Green Tea, every scannable object) takes a workbuf slot
+    /// (253 per 2 KiB workbuf); the gcWork holds one more workbuf, and a span holds 16. The
+    /// objects the group's slots point to are taken as spread evenly over its oblets. Measured
+    /// (go1.27.3, GOMAXPROCS=1, the workbuf spans as the heap mapping minus HeapSys and
+    /// StackInuse during churn): 1 span for 256-byte objects, 5 for a slice of 100 000 live 1 KiB
+    /// pointer arrays (16 384 grey: 65 workbufs + 1).
+    func workbufSpansForMark() -> UInt64 {
+        let spanQueue = profile.objectsPerSpanRule == .inlineMarkBits
+        let slotsPerOblet = Heap.maxObletBytes / configuration.program.slotBytes
+        var peak: UInt64 = 0
+        for case .objects(let g) in groups.values where g.count > 0 {
+            var grey: UInt64 = 0
+            for cohort in g.cohorts where !cohort.isDead {
+                guard let run = cohort.runs.first else { continue }
+                switch run.kind {
+                case .small(_, noscan: true), .large(noscan: true), .stack: continue
+                case .small, .large: break
+                }
+                if spanQueue && run.slotBytes >= 16 && run.slotBytes <= 512 { continue }
+                grey += cohort.liveUnits(0, cohort.unitCount)
+            }
+            peak = max(peak, grey * min(g.count, slotsPerOblet) / g.count)
+        }
+        let workbufs = (peak + Heap.workbufObjects - 1) / Heap.workbufObjects + 1
+        return (workbufs + Heap.workbufsPerSpan - 1) / Heap.workbufsPerSpan
     }
 
     /// The live large pointer-holding objects at the start of a cycle (size, count), in heap order.
@@ -255,6 +300,9 @@ extension SimulatedHeap {
         // gcSweep starts a gcBits epoch; sweeping gives every span alive at the mark, the dead ones
         // too, fresh mark bits from it.
         mheap.gcMarked(sweptBitmapBytes: result.bitmapBytes + deadBitmapBytes)
+        // With more than one P, bgsweep on an idle P frees the workbuf spans before the program's
+        // next reading; with one it waits for the P until the program is idle (runIdleGCWork).
+        if configuration.gomaxprocs > 1 { mheap.freeWorkbufSpans() }
         // Modelled time and pauses.
         let goroutines = scheduler.goroutineCount
         let pause = calibration.pauseNanoseconds + goroutines / 1000 * calibration.pauseNanosecondsPerThousandGoroutines

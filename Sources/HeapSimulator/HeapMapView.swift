@@ -11,7 +11,8 @@
 // pages going back to the OS.
 //
 // Simplification: reading it changes nothing (no flush, no sweep). Stack pages are the
-// allocated pages no heap span owns (the model's GC workbufs are not placed in the mapping).
+// allocated pages no heap span owns: the GC workbuf spans (MHeap, 32 KiB each, held between a
+// mark and bgsweep's freeSomeWbufs) show among them, as HeapPageState has no state of their own.
 // Free pages in the P's page cache show as free, retained or released, as the statistics count
 // them. "Never touched" comes from a page attribute the model keeps (handed out at least once),
 // which Go does not keep: for Go both kinds are simply released. The random heap base's padding

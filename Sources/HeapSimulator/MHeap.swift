@@ -16,8 +16,15 @@
 // its callers (the allocator, the stack allocator through the coordinator, the GC) ask for spans
 // and give them back, and tell it when a cycle ends; it knows nothing of objects.
 //
-// Simplification: see PageAllocator.swift, OffHeapMetadata.swift and Scavenger.swift; GC
-// workbufs take no pages (inWorkBufs stays 0).
+// GC work buffers (`mgcwork.go`): a mark's gcWork takes its 2 KiB workbufs from 32 KiB manual
+// spans (getempty: mheap_.allocManual(4 pages, spanAllocWorkBuf), counted in inWorkBufs, so in
+// GCSys and not in HeapSys); mark termination moves them to work.wbufSpans.free
+// (prepareFreeWorkbufs) and bgsweep gives them back to the page heap (freeSomeWbufs) once it has
+// swept, and the next mark reuses a span still on the free list.
+//
+// Simplification: see PageAllocator.swift, OffHeapMetadata.swift and Scavenger.swift. How many
+// workbuf spans a mark takes is computed once at its start from the program's groups
+// (GarbageCollector's workbufSpansForMark), not from the mark's own progress.
 
 import FieldCatalogue
 
@@ -35,6 +42,8 @@ final class MHeap {
     private(set) var stackPages: UInt64 = 0
     /// Pages of GC workbuf spans.
     private(set) var workbufPages: UInt64 = 0
+    /// The GC workbuf spans (first page of each), busy or waiting for bgsweep to free them.
+    private var workbufSpans: [UInt64] = []
 
     init(profile: GoProfile, gomaxprocs: Int, calibration: Calibration) {
         self.profile = profile
@@ -89,6 +98,15 @@ final class MHeap {
     /// (`memoryLimit`), allocation-time scavenging brings mappedReady back under it.
     func allocSpans(count: UInt64, pages perSpan: UInt64, forStacks: Bool, touched: Bool, memoryLimit: UInt64?)
         -> [(start: UInt64, spans: UInt64)] {
+        allocSpans(count: count, pages: perSpan, use: forStacks ? .stack : .heap, touched: touched, memoryLimit: memoryLimit)
+    }
+
+    /// What a span's pages are counted as (mheap's spanAllocType).
+    private enum SpanUse { case heap, stack, workbuf }
+
+    private func allocSpans(count: UInt64, pages perSpan: UInt64, use: SpanUse, touched: Bool, memoryLimit: UInt64?)
+        -> [(start: UInt64, spans: UInt64)] {
+        let written = touched || use != .heap
         var result: [(start: UInt64, spans: UInt64)] = []
         func add(_ piece: (start: UInt64, spans: UInt64)) {
             if let last = result.last, last.start + last.spans * perSpan == piece.start {
@@ -101,8 +119,8 @@ final class MHeap {
         while remaining > 0 {
             if perSpan < PageAllocator.pageCacheMaxRequest {
                 if let piece = pages.refillAndTakeWholeBlocks(count: remaining, pages: perSpan,
-                                                              touched: touched || forStacks) {
-                    countPages(piece.spans * perSpan, forStacks: forStacks)
+                                                              touched: written) {
+                    countPages(piece.spans * perSpan, use: use)
                     add(piece)
                     remaining -= piece.spans
                     continue
@@ -111,9 +129,9 @@ final class MHeap {
                     grow(pages: (remaining * perSpan + Heap.chunkPages - 1) / Heap.chunkPages * Heap.chunkPages)
                     continue
                 }
-                let taken = pages.allocateFromCache(count: remaining, pages: perSpan, touched: touched || forStacks)
+                let taken = pages.allocateFromCache(count: remaining, pages: perSpan, touched: written)
                 for piece in taken {
-                    countPages(piece.spans * perSpan, forStacks: forStacks)
+                    countPages(piece.spans * perSpan, use: use)
                     add(piece)
                     remaining -= piece.spans
                 }
@@ -122,7 +140,7 @@ final class MHeap {
             }
             let found = pages.firstFit(count: remaining, pages: perSpan)
             for piece in found {
-                takePages(piece.start, piece.spans * perSpan, forStacks: forStacks, touched: touched)
+                takePages(piece.start, piece.spans * perSpan, use: use, touched: touched)
                 add(piece)
                 remaining -= piece.spans
             }
@@ -134,7 +152,7 @@ final class MHeap {
                 grow(pages: grows * growth)
                 let more = pages.firstFit(count: remaining, pages: perSpan)
                 for piece in more {
-                    takePages(piece.start, piece.spans * perSpan, forStacks: forStacks, touched: touched)
+                    takePages(piece.start, piece.spans * perSpan, use: use, touched: touched)
                     add(piece)
                     remaining -= piece.spans
                 }
@@ -148,13 +166,17 @@ final class MHeap {
         return result
     }
 
-    private func countPages(_ n: UInt64, forStacks: Bool) {
-        if forStacks { stackPages += n } else { heapSpanPages += n }
+    private func countPages(_ n: UInt64, use: SpanUse) {
+        switch use {
+        case .heap: heapSpanPages += n
+        case .stack: stackPages += n
+        case .workbuf: workbufPages += n
+        }
     }
 
-    private func takePages(_ start: UInt64, _ n: UInt64, forStacks: Bool, touched: Bool) {
-        _ = pages.allocate(start: start, count: n, touched: touched || forStacks)
-        countPages(n, forStacks: forStacks)
+    private func takePages(_ start: UInt64, _ n: UInt64, use: SpanUse, touched: Bool) {
+        _ = pages.allocate(start: start, count: n, touched: touched || use != .heap)
+        countPages(n, use: use)
     }
 
     /// Returns `spans` spans' pages [start, start + count) to the page heap (free, retained).
@@ -166,6 +188,29 @@ final class MHeap {
 
     /// Objects were written into pages of an existing span (they are resident now).
     func touch(start: UInt64, count: UInt64) { pages.touch(start: start, count: count) }
+
+    // MARK: GC work buffers
+
+    /// A mark needs `spans` workbuf spans (getempty): it reuses those bgsweep has not freed yet
+    /// and takes the rest as 32 KiB manual spans (written at once: the workbufs are sliced out of them).
+    func gcWorkbufsNeeded(spans: UInt64, memoryLimit: UInt64?) {
+        guard spans > UInt64(workbufSpans.count) else { return }
+        let taken = allocSpans(count: spans - UInt64(workbufSpans.count), pages: Heap.workbufSpanPages, use: .workbuf,
+                               touched: true, memoryLimit: memoryLimit)
+        for piece in taken {
+            for i in 0..<piece.spans { workbufSpans.append(piece.start + i * Heap.workbufSpanPages) }
+        }
+    }
+
+    /// bgsweep's freeSomeWbufs after a cycle: the workbuf spans go back to the page heap (free, retained).
+    func freeWorkbufSpans() {
+        for start in workbufSpans {
+            pages.free(start: start, count: Heap.workbufSpanPages)
+            workbufPages -= Heap.workbufSpanPages
+            meta.releaseMSpans(1)
+        }
+        workbufSpans.removeAll()
+    }
 
     // MARK: start-up and GC
 

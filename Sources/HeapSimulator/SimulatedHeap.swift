@@ -290,7 +290,15 @@ public final class SimulatedHeap {
             groups[group] = .goroutines(g)
         }
         pendingWork += scheduler.spawn(count: count, stackBytes: stackBytes, into: g, memory: self)
+        programWaited()
         finishOperation()
+    }
+
+    /// The program blocked (spawnReady.Wait, the exit's running.Wait): with one P, bgsweep, readied
+    /// by the last mark termination, gets the P among the goroutines and frees the workbuf spans
+    /// once it has swept (not while a cycle marks: freeSomeWbufs needs _GCoff).
+    func programWaited() {
+        if !gc.isMarking { mheap.freeWorkbufSpans() }
     }
 
     /// `exit GROUP`.
@@ -302,6 +310,7 @@ public final class SimulatedHeap {
             pendingWork += scheduler.exit(g, memory: self)
             groups[group] = nil
         }
+        programWaited()
         finishOperation()
     }
 

@@ -93,6 +93,14 @@ enum Heap {
     static let stackCacheBytes: UInt64 = 32 << 10
     /// `_NumStackOrders`, runtime/malloc.go.
     static let stackOrders = 4
+    /// `workbufAlloc` (32 KiB) / `pageSize`: the pages of a GC workbuf span, runtime/mgcwork.go.
+    static let workbufSpanPages: UInt64 = (32 << 10) / pageSize
+    /// `workbufAlloc` / `_WorkbufSize` (2 KiB): workbufs per workbuf span, runtime/mgcwork.go.
+    static let workbufsPerSpan: UInt64 = (32 << 10) / 2048
+    /// len(workbuf.obj): (`_WorkbufSize` − the 24-byte workbufhdr) / 8, runtime/mgcwork.go.
+    static let workbufObjects: UInt64 = (2048 - 24) / 8
+    /// `maxObletBytes`: larger objects are scanned 128 KiB at a time, runtime/mgcmark.go.
+    static let maxObletBytes: UInt64 = 128 << 10
     /// `_FixAllocChunk`, runtime/malloc.go.
     static let fixAllocChunk: UInt64 = 16 << 10
     /// `gcBitsChunkBytes`, runtime/mheap.go.

@@ -67,6 +67,7 @@ func invariantsHoldOverRandomSequences() throws {
         var rng = SplitMix64(seed: seed)
         let heap = SimulatedHeap(configuration: SimulatorConfiguration(gomaxprocs: 1 + Int(seed % 3)))
         var previous = heap.readMemStats()
+        var previousMapped = previous.heapSys + previous.stackInuse + heap.mheap.workbufBytes
         var history: [String] = []
         for _ in 0..<15 {
             history.append(RandomScenario.step(heap, &rng))
@@ -81,9 +82,12 @@ func invariantsHoldOverRandomSequences() throws {
             #expect(m.mallocs >= previous.mallocs && m.frees >= previous.frees, "seed \(seed): counts went down")
             #expect(m.numGC >= previous.numGC && m.numForcedGC <= m.numGC, "seed \(seed): NumGC")
             #expect(m.totalAlloc - m.heapAlloc >= previous.totalAlloc - previous.heapAlloc, "seed \(seed): freed bytes")
-            #expect((m.heapSys + m.stackInuse) % (4 << 20) == 0, "seed \(seed): mapping not whole chunks")
-            #expect(m.heapSys + m.stackInuse >= previous.heapSys + previous.stackInuse, "seed \(seed): mapping shrank")
+            // The heap mapping: HeapSys + StackInuse + the GC workbuf spans.
+            let mapped = m.heapSys + m.stackInuse + heap.mheap.workbufBytes
+            #expect(mapped % (4 << 20) == 0, "seed \(seed): mapping not whole chunks")
+            #expect(mapped >= previousMapped, "seed \(seed): mapping shrank")
             previous = m
+            previousMapped = mapped
         }
     }
 }
