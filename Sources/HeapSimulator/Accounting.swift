@@ -14,8 +14,8 @@
 // Simplification: Go batches small-object counts in each P's mcache and only publishes them at
 // refill or flush; ReadMemStats flushes first, so counting at allocation time gives the same
 // readings. Frees are counted when a span is swept, which after an automatic cycle is
-// lazy, so HeapAlloc, HeapInuse and HeapObjects include unswept garbage as in Go. GC work
-// buffers are not modelled: inWorkBufs is always 0, also at a reading taken while a cycle marks.
+// lazy, so HeapAlloc, HeapInuse and HeapObjects include unswept garbage as in Go. GCSys adds
+// inWorkBufs, the GC workbuf spans MHeap holds (HeapSys leaves them out).
 
 import FieldCatalogue
 

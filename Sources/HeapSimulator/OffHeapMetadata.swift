@@ -21,8 +21,8 @@
 // Simplification: the start-up values are measured (GoProfile.baseline); gcBits arenas are
 // the most the three live epochs ever held together, each epoch holding the mark bits the sweep
 // gave every span alive at its mark plus the alloc and mark bits of every span made in it, in
-// whole arenas (GCBitsEpochs); GC work buffers (32 KiB spans, freed by the background sweeper
-// after each cycle) are not counted; finalizer/special records, itabs,
+// whole arenas (GCBitsEpochs); GC work buffers are pages of the heap mapping (MHeap), added
+// to GCSys by Accounting; finalizer/special records, itabs,
 // profiling buckets and trace buffers do not grow; of persistentalloc's consumers the mspan
 // fixalloc, the mcentral spanSets and the ptrBufs are modelled; the blocks of the start-up's P
 // and of the program's P (no other P's: Go's mark workers and sweeper on further Ps take blocks
