@@ -12,6 +12,9 @@ public enum HeapPageState: Hashable, Sendable {
     case largeObject(hasPointers: Bool)
     /// Goroutine stacks: stack-pool spans and dedicated stack spans (StackInuse).
     case stacks
+    /// GC work buffers: 32 KiB spans the collector queues grey objects in (counted in GCSys,
+    /// in neither HeapSys nor StackInuse).
+    case gcWorkbufs
     /// Free and still backed by memory (HeapIdle − HeapReleased): the next spans reuse it.
     case idleRetained
     /// Free and returned to the OS (HeapReleased) after it held something.
@@ -24,17 +27,18 @@ public enum HeapPageState: Hashable, Sendable {
     public var isInUse: Bool {
         switch self {
         case .smallObjects, .largeObject, .stacks: true
-        case .idleRetained, .released, .neverTouched: false
+        case .gcWorkbufs, .idleRetained, .released, .neverTouched: false
         }
     }
 
-    /// A stable name for JSON, CSS classes and legends: `class-5`, `large`, `stacks`, `idle`,
-    /// `released`, `untouched`.
+    /// A stable name for JSON, CSS classes and legends: `class-5`, `large`, `stacks`, `workbufs`,
+    /// `idle`, `released`, `untouched`.
     public var key: String {
         switch self {
         case .smallObjects(let sizeClass, _): "class-\(sizeClass)"
         case .largeObject: "large"
         case .stacks: "stacks"
+        case .gcWorkbufs: "workbufs"
         case .idleRetained: "idle"
         case .released: "released"
         case .neverTouched: "untouched"

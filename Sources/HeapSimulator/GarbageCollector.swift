@@ -125,7 +125,8 @@ extension SimulatedHeap {
     /// runtime.GC() / FreeOSMemory / the periodic GC: a whole cycle, nothing allocated while it
     /// marks, then the sweep is finished and the workbuf spans freed: runtime.GC yields the P
     /// (Gosched) after each span it sweeps, so bgsweep sweeps alongside and frees them
-    /// (freeSomeWbufs) before runtime.GC returns; FreeOSMemory's blocking cycle frees them itself.
+    /// (freeSomeWbufs) before runtime.GC returns; FreeOSMemory's blocking cycle frees them itself;
+    /// the periodic GC runs while the program sleeps, when bgsweep has the P.
     func collect(kind: GCKind) {
         // gcWaitOnMark: a cycle that is marking completes first.
         if gc.isMarking { markTermination(kind: .heap) }

@@ -11,8 +11,8 @@
 // pages going back to the OS.
 //
 // Simplification: reading it changes nothing (no flush, no sweep). Stack pages are the
-// allocated pages no heap span owns: the GC workbuf spans (MHeap, 32 KiB each, held between a
-// mark and bgsweep's freeSomeWbufs) show among them, as HeapPageState has no state of their own.
+// allocated pages no heap span or GC workbuf span (MHeap) owns; the text and HTML pictures draw
+// the workbuf spans with the stacks.
 // Free pages in the P's page cache show as free, retained or released, as the statistics count
 // them. "Never touched" comes from a page attribute the model keeps (handed out at least once),
 // which Go does not keep: for Go both kinds are simply released. The random heap base's padding
@@ -36,6 +36,9 @@ extension SimulatedHeap {
                                      slots: run.capacity * run.spanCount,
                                      allocatedSlots: run.allocatedPerSpan * run.spanCount))
         }
+        for start in mheap.workbufSpans {
+            spans.append(HeapPageRun(firstPage: start, pageCount: Heap.workbufSpanPages, state: .gcWorkbufs))
+        }
         spans.sort { $0.firstPage < $1.firstPage }
         var runs = HeapMapBuilder()
         var next = 0
@@ -44,7 +47,7 @@ extension SimulatedHeap {
                 runs.append(free)
                 continue
             }
-            // Allocated pages: heap spans where a run owns them, stacks elsewhere.
+            // Allocated pages: heap and workbuf spans where one owns them, stacks elsewhere.
             var page = free.firstPage
             while next < spans.count, spans[next].endPage <= page { next += 1 }
             while page < free.endPage {

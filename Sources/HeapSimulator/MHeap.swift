@@ -43,7 +43,7 @@ final class MHeap {
     /// Pages of GC workbuf spans.
     private(set) var workbufPages: UInt64 = 0
     /// The GC workbuf spans (first page of each), busy or waiting for bgsweep to free them.
-    private var workbufSpans: [UInt64] = []
+    private(set) var workbufSpans: [UInt64] = []
 
     init(profile: GoProfile, gomaxprocs: Int, calibration: Calibration) {
         self.profile = profile

@@ -34,8 +34,6 @@ extension SimulatedHeap {
                 let due = last + Heap.forcedGCPeriodNanoseconds
                 if due <= clock.now {
                     collect(kind: .periodic)
-                    // The program sleeps: bgsweep has the P and frees the cycle's workbufs.
-                    if idle { mheap.freeWorkbufSpans() }
                     continue
                 }
                 step = min(step, due - clock.now)

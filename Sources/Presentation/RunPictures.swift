@@ -261,7 +261,9 @@ struct HeapMapCells {
                     slots += Double(run.slots) * share
                     allocated += Double(run.allocatedSlots) * share
                 case .largeObject: pages[1] += overlap
-                case .stacks: pages[2] += overlap
+                // The pictures draw the GC workbuf spans (4 pages) with the stacks: runtime spans
+                // that hold no objects.
+                case .stacks, .gcWorkbufs: pages[2] += overlap
                 case .idleRetained: pages[3] += overlap
                 case .released: pages[4] += overlap
                 case .neverTouched: pages[5] += overlap

@@ -48,6 +48,10 @@ import Testing
             #expect(map.mappedPages % map.chunkPages == 0, "the heap grows in whole chunks")
             #expect(bytes { $0.hasPrefix("class-") || $0 == "large" } == field("HeapInuse"), "\(scenario) \(snapshot.label)")
             #expect(bytes { $0 == "stacks" } == field("StackInuse"), "\(scenario) \(snapshot.label)")
+            // The rest of the mapping: the GC workbuf spans (in GCSys), whole 32 KiB spans.
+            let workbufs = bytes { $0 == "workbufs" }
+            #expect(workbufs % (32 << 10) == 0)
+            #expect(try #require(field("HeapSys")) + #require(field("StackInuse")) + workbufs == map.mappedPages * map.pageBytes)
             #expect(bytes { ["idle", "released", "untouched"].contains($0) } == field("HeapIdle"))
             #expect(bytes { ["released", "untouched"].contains($0) } == field("HeapReleased"))
         }
