@@ -98,6 +98,25 @@ import Testing
         #expect(wrong.status == 2 && wrong.stderr.contains("heap-base"), "\(wrong.stderr)")
     }
 
+    /// With go beside it, the model follows the toolchain's release and keeps the run's other
+    /// settings: the simulator's column of `--heap-base random --extra-ms 1` is the same as the
+    /// simulator alone with those options.
+    @Test(.enabled(if: GoToolchainCheck.isAvailable || GoToolchainCheck.isRequired, "no Go toolchain on PATH"))
+    func theToolchainsModelKeepsTheRunsSettings() throws {
+        let options = ["run", "spike", "--heap-base", "random", "--extra-ms", "1", "--format", "json", "--exact"]
+        let alone = try MemstatsBinary.run(options + ["--backend", "simulator", "--model", "go1.27"])
+        let beside = try MemstatsBinary.run(options + ["--backend", "simulator,go"])
+        #expect(alone.status == 0 && beside.status == 0, "\(alone.stderr)\(beside.stderr)")
+        let simulated = { (text: String) throws -> [UInt64?] in
+            try JSONDecoder().decode(Document.self, from: Data(text.utf8)).snapshots.flatMap { snapshot in
+                ["HeapReleased", "HeapSys", "StackInuse"].map { snapshot.readings["simulator"]?.memstats?[$0]?.value }
+            }
+        }
+        #expect(try simulated(beside.stdout) == simulated(alone.stdout))
+        #expect(try simulated(alone.stdout) != simulated(try MemstatsBinary.run(
+            ["run", "spike", "--format", "json", "--exact", "--backend", "simulator"]).stdout))
+    }
+
     /// `fidelity` at GOMAXPROCS 2 scores the predicted band beside the point (JSON and text); at
     /// GOMAXPROCS 1 it has no band keys. Real Go: 3 runs of a small churn.
     @Test(.enabled(if: GoToolchainCheck.isAvailable || GoToolchainCheck.isRequired, "no Go toolchain on PATH"))

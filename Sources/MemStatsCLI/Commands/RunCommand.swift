@@ -279,12 +279,9 @@ struct BackendSetup {
             return ["the simulator models \(explicit.name) (--model) but the real Go is \(toolchain.version): "
                 + "the two columns are different Go releases"]
         }
-        let calibration = configuration.calibration, extraMs = configuration.extraMs, heapBase = configuration.heapBase
-        configuration = SimulatorConfiguration(profile: nearest, gomaxprocs: configuration.gomaxprocs,
-                                               environment: configuration.environment)
-        configuration.calibration = calibration
-        configuration.extraMs = extraMs
-        configuration.heapBase = heapBase
+        // Only the release changes: every other setting of the run (calibration, Ms, heap base…) stays.
+        configuration.profile = nearest
+        configuration.program = nearest.program
         return exact ? [] : ["\(toolchain.version) has no model of its own: the simulator models \(nearest.name), "
             + "the nearest model for it (see 'memstats models')"]
     }
