@@ -81,17 +81,28 @@ public struct GoProfile: Sendable, Hashable {
     /// When mallocgc zeroes a large pointer-holding object whose pages were used before, relative
     /// to the heap trigger's check and to publishing the object's type to the GC.
     public enum LargeObjectZeroing: Sendable, Hashable {
-        /// Inside mallocgc, before the trigger is checked and the object is returned
-        /// (go1.22.10 malloc.go: `memclrNoHeapPointers(x, size)` for a pointer-holding large
-        /// object): a cycle the allocation starts finds the object's pointer bitmap and scans it.
+        /// Before the trigger is checked, its type set once it is zeroed: go1.19–1.22 zero a
+        /// pointer-holding large object inside mallocgc (go1.22.10 malloc.go: `memclrNoHeapPointers
+        /// (x, size)`), go1.23 in 256 KiB chunks with the type unpublished but still before the
+        /// trigger (go1.23.9 malloc.go, mallocgc: `memclrNoHeapPointersChunked` under
+        /// delayedZeroing, then heapSetType, then `gcTrigger{kind: gcTriggerHeap}`): a cycle the
+        /// allocation starts finds the object's type and scans it. Probe (the program of
+        /// ConcurrentCycleTests' largePointerObject… test: 655 360 garbage 128-byte pointer objects,
+        /// then a 40.9 MB []unsafe.Pointer on their pages; whether the next cycle's expected work,
+        /// gcpacertrace, holds the slice's 40.9 MB): scanned by the cycle it started in 6 of 6 runs
+        /// of go1.22.10 and of go1.23.9 at GOMAXPROCS 1 and again at 2 (2026-12-05).
         case beforePublishing
-        /// mallocgcLarge (read in go1.27.3's malloc.go): span.largeType is nil ("Tell the GC not to
-        /// look at this yet"), the trigger is checked and gcStart may run, then the object is zeroed
-        /// in 256 KiB chunks with a preemption check before each (memclrNoHeapPointersChunked), and
-        /// only then is its type set. A mark worker that scans the allocating goroutine's stack
-        /// meanwhile (on another P, or on this one once sysmon or the GC preempts the goroutine)
-        /// greys the object, and scanobject finds no type: the cycle marks the object but does no
-        /// scan work for it. The go1.27 profile only (go1.25 and go1.23/1.24 are not checked).
+        /// mallocgcLarge (go1.24.11, go1.25.5, go1.26.6 and go1.27.3 malloc.go, the same order in
+        /// each): span.largeType is nil ("Tell the GC not to look at this yet"), the trigger is
+        /// checked and gcStart may run, then the object is zeroed in 256 KiB chunks with a
+        /// preemption check before each (memclrNoHeapPointersChunked), and only then is its type
+        /// set. A mark worker that scans the allocating goroutine's stack meanwhile (on another P,
+        /// or on this one once sysmon or the GC preempts the goroutine) greys the object, and
+        /// scanobject finds no type: the cycle marks the object but does no scan work for it. The
+        /// same probe, the same day, on a busy machine: unscanned by the cycle it started in 3, 2,
+        /// 6, 6 of 6 runs of go1.24.11, go1.25.5, go1.26.6, go1.27.3 at GOMAXPROCS 1 and in 3, 6,
+        /// 0, 0 of 6 at 2: a race, which the model always lets the object lose. Profiles go1.25
+        /// and go1.27 (go1.26 runs on go1.27's); go1.24 runs on go1.23's, which zeroes first.
         case chunkedAfterTrigger
     }
 

@@ -32,7 +32,9 @@
 // go1.24 is modelled by go1.23: go1.24.11 has the same start-up objects (68) and first GC, with
 // g 440 B, p 8 952 B, mcache 1208 B, the two m structs in the 2048-byte class (one page, not the
 // 1792-byte class's two: HeapInuse 8 KiB less) and five objects in a neighbouring class (BySize,
-// same program, 2026-12-03). go1.26 is modelled by go1.27: go1.26.6 starts with 3 more objects
+// same program, 2026-12-03); and its mallocgcLarge already checks the heap trigger before zeroing
+// a large object on reused pages (go1.25's rule, GoProfile.LargeObjectZeroing), which go1.23's
+// profile does not model. go1.26 is modelled by go1.27: go1.26.6 starts with 3 more objects
 // (two of 8 B, one of 160 B: one more span class, HeapInuse +8 KiB, GCSys +6 656 B) and the same
 // struct sizes except m. Neither moves a lesson across a bar: 5-run sweep (2026-12-03), lessons
 // within the bars: go1.23.9 10 of 13 on go1.23, go1.24.11 10 of 13 on go1.23 (the same three
@@ -178,6 +180,9 @@ extension GoProfile {
         profile.name = "go1.23"
         profile.measuredOn = "go1.23.9"
         profile.markWorkerStart = .readyChannel
+        // go1.23.9 malloc.go, mallocgc: a large object is zeroed (delayedZeroing) and its type
+        // set before the heap trigger is checked, as in go1.22 (LargeObjectZeroing).
+        profile.largeObjectZeroing = .beforePublishing
         profile.gStructBytes = 432
         profile.program = .go1_23
         profile.baseline = .go1_23
@@ -199,6 +204,9 @@ extension GoProfile {
         profile.heapArenaMetadataBytes = 69_648
         profile.program = .go1_25
         profile.baseline = .go1_25
+        // go1.25.5 malloc.go, mallocgcLarge: the heap trigger is checked before a large object on
+        // reused pages is zeroed and its type set, as in go1.27.3 (LargeObjectZeroing).
+        profile.largeObjectZeroing = .chunkedAfterTrigger
         return profile
     }()
 }

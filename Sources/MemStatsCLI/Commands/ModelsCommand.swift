@@ -55,6 +55,9 @@ enum ModelsCommand: Subcommand {
                     : "ignores it (goal computed as limit × 95)"),
             Trait(name: "heap base", value: p.randomizesHeapBase ? "randomised (0-511 released padding pages; --heap-base random)" : "fixed"),
             Trait(name: "GC mark worker start", value: workers),
+            Trait(name: "large pointer object on reused pages", value: p.largeObjectZeroing == .beforePublishing
+                    ? "zeroed before the GC trigger's check: a cycle it starts scans it"
+                    : "trigger checked first, then zeroed in 256 KiB chunks: a cycle it starts may mark it unscanned"),
             Trait(name: "pacer's cons/mark estimate", value: p.consMarkEstimate == .piController
                     ? "PI controller toward each cycle's" : "max of the last five cycles'"),
             Trait(name: "mspan / mcache / heapArena bytes", value: "\(p.mspanBytes) / \(p.mcacheBytes) / \(p.heapArenaMetadataBytes)"),
