@@ -852,9 +852,9 @@ enum ScenarioText {
         if plan.unsweptShare > 0 {
             lines.append("")
             lines.append("step \(quote("Since the last collection", "最后一次回收之后"))")
-            lines.append("note \(quote("HeapAlloc is above what the last cycle marked (about NextGC ÷ (1 + GOGC/100)): objects allocated since, live or not yet found dead.", "HeapAlloc 高于上一个周期标记的量（约 NextGC ÷ (1 + GOGC/100)）：此后分配的对象，存活的或尚未被发现已死的。"))")
-            for (index, entry) in plan.live.enumerated() where afterLastGC(entry) > 0 {
-                lines.append(alloc(afterLastGC(entry), entry) + " as since\(index)")
+            lines.append("note \(quote("HeapAlloc is above what the last cycle marked (about NextGC ÷ (1 + GOGC/100)): objects allocated since, live or not yet found dead. Until the next cycle both count alike, so they are made here as garbage, which needs no slot in a group's slice.", "HeapAlloc 高于上一个周期标记的量（约 NextGC ÷ (1 + GOGC/100)）：此后分配的对象，存活的或尚未被发现已死的。在下一个周期之前两者计数相同，所以这里把它们作为垃圾分配，不需要组切片里的槽位。"))")
+            for entry in plan.live where afterLastGC(entry) > 0 {
+                lines.append(alloc(afterLastGC(entry), entry))
             }
         }
         lines.append("")
