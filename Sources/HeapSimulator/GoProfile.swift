@@ -9,13 +9,13 @@
 //
 // Why the real thing exists: the Go runtime is not one allocator but a series of them; the
 // MemStats of the same program move by whole pages between 1.19, 1.22 and 1.27 because of these
-// constants. Keeping them in one value per release (go1.19, go1.22, go1.23, go1.25, go1.27; the
-// two between are in GoProfileBetween.swift) keeps `if version`
+// constants. Keeping them in one value per release (go1.19, go1.22, go1.23, go1.24, go1.25,
+// go1.27; the three between are in GoProfileBetween.swift) keeps `if version`
 // out of the mechanisms: a mechanism reads the rule it needs from the profile.
 //
 // Simplification: only linux/amd64 is described. Releases without a profile of their own
-// (1.20, 1.21, 1.24, 1.26) are modelled by the newest profile whose rules began at or before them
-// (`GoProfile.nearest`: go1.19 for 1.20–1.21, go1.23 for 1.24, go1.27 for 1.26), and
+// (1.20, 1.21, 1.26) are modelled by the newest profile whose rules began at or before them
+// (`GoProfile.nearest`: go1.19 for 1.20–1.21, go1.27 for 1.26), and
 // the run says so. The start-up baseline is measured, not derived (see `StartupBaseline`). The
 // Go 1.26+ random heap-base padding (0–511 permanently released pages) is modelled as the
 // deterministic choice of 0 pages.
@@ -101,8 +101,8 @@ public struct GoProfile: Sendable, Hashable {
         /// scanobject finds no type: the cycle marks the object but does no scan work for it. The
         /// same probe, the same day, on a busy machine: unscanned by the cycle it started in 3, 2,
         /// 6, 6 of 6 runs of go1.24.11, go1.25.5, go1.26.6, go1.27.3 at GOMAXPROCS 1 and in 3, 6,
-        /// 0, 0 of 6 at 2: a race, which the model always lets the object lose. Profiles go1.25
-        /// and go1.27 (go1.26 runs on go1.27's); go1.24 runs on go1.23's, which zeroes first.
+        /// 0, 0 of 6 at 2: a race, which the model always lets the object lose. Profiles go1.24,
+        /// go1.25 and go1.27 (go1.26 runs on go1.27's).
         case chunkedAfterTrigger
     }
 
@@ -199,7 +199,7 @@ public struct GoProfile: Sendable, Hashable {
     )
 
     /// Every profile, oldest first; the last is the default without Go.
-    public static let all: [GoProfile] = [.go1_19, .go1_22, .go1_23, .go1_25, .go1_27]
+    public static let all: [GoProfile] = [.go1_19, .go1_22, .go1_23, .go1_24, .go1_25, .go1_27]
     public static var newest: GoProfile { all[all.count - 1] }
 
     /// The profile named `go1.22` (or `1.22`), if there is one.

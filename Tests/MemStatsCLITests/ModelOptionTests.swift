@@ -10,18 +10,18 @@ import Testing
         #expect(status == 0)
         let document = try JSONSerialization.jsonObject(with: Data(captured.stdout.utf8)) as? [String: Any]
         let models = try #require(document?["models"] as? [[String: Any]])
-        #expect(models.map { $0["name"] as? String } == ["go1.19", "go1.22", "go1.23", "go1.25", "go1.27"])
+        #expect(models.map { $0["name"] as? String } == ["go1.19", "go1.22", "go1.23", "go1.24", "go1.25", "go1.27"])
         #expect(document?["defaultWithoutGo"] as? String == "go1.27")
         let changed122 = models[1]["changedSincePrevious"] as? [String] ?? []
         #expect(changed122.contains("malloc header") && changed122.contains("dense-chunk scavenging rule"))
-        let changed127 = models[4]["changedSincePrevious"] as? [String] ?? []
+        let changed127 = models[5]["changedSincePrevious"] as? [String] ?? []
         #expect(changed127.contains("objects per span") && !changed127.contains("malloc header"))
         let text = run(["models"]).captured.stdout
         #expect(text.contains("go1.19  (measured on go1.19.8)") && text.contains("* malloc header"))
     }
 
     @Test func runTakesTheModelAndSaysItInJSON() throws {
-        for model in ["go1.19", "go1.22", "go1.23", "go1.25", "go1.27"] {
+        for model in ["go1.19", "go1.22", "go1.23", "go1.24", "go1.25", "go1.27"] {
             let (status, captured) = run(["run", "spike", "--backend", "simulator", "--model", model, "--format", "json"])
             #expect(status == 0, "\(captured.stderr)")
             let document = try JSONSerialization.jsonObject(with: Data(captured.stdout.utf8)) as? [String: Any]
@@ -73,7 +73,7 @@ import Testing
             (["diff", "spike", "--model", "go1.19"], "--model was given once"),
             (["diff", "spike", "--model", "go1.19", "--model", "go1.22", "--model", "go1.27"], "--model was given 3 times"),
             (["diff", "spike", "--model", "go1.22", "--model", "go1.22"], "both --model values are go1.22"),
-            (["diff", "spike", "--model", "go1.5", "--model", "go1.22"], "use one of: go1.19, go1.22, go1.23, go1.25, go1.27"),
+            (["diff", "spike", "--model", "go1.5", "--model", "go1.22"], "use one of: go1.19, go1.22, go1.23, go1.24, go1.25, go1.27"),
             (["diff", "spike", "other.json", "--model", "go1.19", "--model", "go1.27"], "one argument too many"),
             (["diff", "spike", "--model", "go1.19", "--model", "go1.27", "--b", "go"], "--b picks a backend of a saved run"),
             (["diff", "a.json", "b.json", "--gomaxprocs", "2"], "--gomaxprocs is for a scenario run on two models"),
