@@ -279,10 +279,31 @@ final class GCController {
     private let calibration: Calibration
     /// GOMAXPROCS: how many Ps the background mark workers can use besides the program's.
     private let gomaxprocs: Int
+    /// GOMAXPROCS = 1: what ends a mark whose scan work exceeds the expected one.
+    private let oneProcessorMarkEnd: OneProcessorMarkEnd
     /// The pacer's inputs and measurements (GOGC, the limit, heapLive, heapMarked, cons/mark).
     private(set) var pacer = Pacer()
-    /// NextGC and the trigger of the next automatic cycle.
-    private(set) var heapGoal: UInt64 = Heap.heapMinimum
+    /// The goal committed for GOGC or the memory limit (the smaller), and the trigger of the next
+    /// automatic cycle.
+    private(set) var committedHeapGoal: UInt64 = Heap.heapMinimum
+    /// The memory limit's goal is below GOGC's: the goal takes no runway.
+    private var goalIsMemoryLimits = false
+    /// heapLive when the cycle in progress started (Go's `triggered`), until endCycle has recorded
+    /// its goal (resetLive).
+    private(set) var lastTriggered: UInt64?
+    /// Go's heapGoal() (heapGoalInternal): NextGC, the goal revise paces the assists toward and
+    /// endCycle records. In Go, while a cycle marks outside the memory limit's regime, it is at
+    /// least minRunway (64 KiB) above the heapLive at which the cycle started: when the allocation
+    /// that crossed the trigger also crossed the committed goal (a large object), the mark has a
+    /// goal above its trigger, which revise extends when the cycle finds more scan work than
+    /// expected. Simplification: only the `.fractionalWorker` variant applies minRunway; the
+    /// point keeps the committed goal (OneProcessorMarkEnd says why).
+    var heapGoal: UInt64 {
+        guard case .fractionalWorker = oneProcessorMarkEnd, let triggered = lastTriggered, !goalIsMemoryLimits else {
+            return committedHeapGoal
+        }
+        return max(committedHeapGoal, triggered + GoConstants.minRunway)
+    }
     private(set) var heapTrigger: UInt64 = UInt64(Int64.max)
     private(set) var phase: GCPhase = .idle
     private(set) var stats = GCStats()
@@ -299,10 +320,11 @@ final class GCController {
     /// No cycle may start (`withoutTrigger`).
     private var triggerHeld = false
 
-    init(profile: GoProfile, calibration: Calibration, gomaxprocs: Int = 1) {
+    init(profile: GoProfile, calibration: Calibration, gomaxprocs: Int = 1, oneProcessorMarkEnd: OneProcessorMarkEnd = .assists) {
         self.profile = profile
         self.calibration = calibration
         self.gomaxprocs = max(1, gomaxprocs)
+        self.oneProcessorMarkEnd = oneProcessorMarkEnd
         pacer.consMarkEstimate = profile.consMarkEstimate
     }
 
@@ -382,9 +404,10 @@ final class GCController {
     func commit(mappedReady: UInt64, heapFree: UInt64, heapAlloc: UInt64) {
         let limitGoal = pacer.memoryLimitGoal(mappedReady: mappedReady, heapFree: heapFree, heapAlloc: heapAlloc,
                                               headroomPercent: profile.memoryLimitHeadroomPercent)
-        heapGoal = min(pacer.gcPercentGoal, limitGoal)
+        committedHeapGoal = min(pacer.gcPercentGoal, limitGoal)
+        goalIsMemoryLimits = limitGoal < pacer.gcPercentGoal
         // GOGC=off and no limit: NextGC is the goal of the MaxInt64 limit (Pacer.memoryLimitGoal).
-        heapTrigger = pacer.gcPercent == nil && pacer.memoryLimit == nil ? UInt64(Int64.max) : pacer.trigger(goal: heapGoal)
+        heapTrigger = pacer.gcPercent == nil && pacer.memoryLimit == nil ? UInt64(Int64.max) : pacer.trigger(goal: committedHeapGoal)
     }
 
     /// heapGoalInternal: with a memory limit the goal is recomputed from the current mapped,
@@ -394,11 +417,12 @@ final class GCController {
         guard pacer.memoryLimit != nil else { return }
         let limitGoal = pacer.memoryLimitGoal(mappedReady: mappedReady, heapFree: heapFree, heapAlloc: heapAlloc,
                                               headroomPercent: profile.memoryLimitHeadroomPercent)
-        heapGoal = min(pacer.gcPercentGoal, limitGoal)
+        committedHeapGoal = min(pacer.gcPercentGoal, limitGoal)
+        goalIsMemoryLimits = limitGoal < pacer.gcPercentGoal
         if let mark = marking {
             mark.markEnd = endOfMark(mark)
         } else if !triggerHeld {
-            heapTrigger = pacer.trigger(goal: heapGoal)
+            heapTrigger = pacer.trigger(goal: committedHeapGoal)
         }
     }
 
@@ -413,6 +437,7 @@ final class GCController {
                              heapScanWork: heapScanWork, stackScanWork: stackScanWork,
                              largeScanObjects: largeScanObjects, dropped: dropped)
         phase = .marking(mark)
+        lastTriggered = mark.triggered
         mark.markEnd = endOfMark(mark)
     }
 
@@ -449,6 +474,7 @@ final class GCController {
                                  utilization: min(Pacer.backgroundUtilization + assist, calibration.utilizationCap))
         }
         pacer.lastHeapGoal = heapGoal
+        lastTriggered = nil
         pacer.heapMarked = markedBytes
         pacer.heapLive = markedBytes
         pacer.lastHeapScan = mark.heapScanWork
@@ -486,6 +512,12 @@ final class GCController {
         }
         mark.fractionalWorkerDoneAfter = fractionalWorkerAllocationNanoseconds(mark)
         mark.completion = mark.isDoneByFractionalWorker ? .backgroundWorkers : .assists
+        // The variant: in a mark whose work is far above the expected one the fractional worker's
+        // slices, not the assists, end it; the assists only hold the heap below the hard goal.
+        if case .fractionalWorker(let ratio) = oneProcessorMarkEnd, mark.fractionalWorkerDoneAfter != nil,
+           exceedsExpectedWork(mark, by: ratio) {
+            return max(paced, UInt64(min(hardGoal, Double(UInt64(Int64.max)))))
+        }
         return paced
     }
 
@@ -531,6 +563,14 @@ final class GCController {
         let grown = (scanNanoseconds + Double(calibration.markTerminationLatency(cycle: stats.numGC))) * bytesPerNanosecond
         let end = min(triggered + grown, hardGoal, Double(UInt64(Int64.max)))
         return max(UInt64(end), mark.triggered + calibration.minimumMarkBytes)
+    }
+
+    /// The cycle's scan work is more than `ratio` times the expected one (the last cycle's heap and
+    /// stack scan work plus the globals; revise extends the goal from a ratio of 1).
+    private func exceedsExpectedWork(_ mark: MarkState, by ratio: UInt64) -> Bool {
+        let work = mark.heapScanWork + mark.stackScanWork + pacer.globalsScan
+        let expected = pacer.lastHeapScan + pacer.lastStackScan + pacer.globalsScan
+        return Double(work) > Double(ratio) * Double(expected)
     }
 
     /// revise's hard goal, the furthest a cycle's goal is pushed back when it finds more work

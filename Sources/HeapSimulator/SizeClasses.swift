@@ -138,4 +138,7 @@ enum GoConstants {
     /// The 1.2 of `pollFractionalWorkerExit`, runtime/mgc.go: the fractional worker stops once its
     /// share of the mark's time passes 1.2 × fractionalUtilizationGoal.
     static let fractionalWorkerOvershoot = 1.2
+    /// `minRunway`, runtime/mgcpacer.go (heapGoalInternal): outside the memory limit's regime the
+    /// goal is at least this far above the heapLive at which the last cycle started.
+    static let minRunway: UInt64 = 64 << 10
 }

@@ -56,6 +56,9 @@ struct RunWords {
             case .randomHeapBase:
                 zh ? "随机的堆基址（每次运行在堆底留下 0–511 个已释放的填充页）"
                     : "the random heap base (each run leaves 0–511 released padding pages at the heap's base)"
+            case .oneProcessorMarkEnd:
+                zh ? "单个 P 时标记在何处结束（扫描工作远超预期的标记，由辅助标记还是分时标记协程完成，每次运行不同）"
+                    : "where a mark ends with one P (the assists or the fractional worker finish a mark with far more scan work than expected, varying between runs)"
             }
         }.joined(separator: zh ? "；" : "; ")
         return zh ? "  预测区间，随\(why)而变：" : "  predicted band, moved by \(why):"
@@ -78,9 +81,8 @@ struct RunWords {
 
     /// `--bands` where no mechanism with a measured range matters for this run.
     var noBandVariants: String {
-        zh ? "预测区间：在 GOMAXPROCS 1 且堆基址固定时，没有可变的机制有已知范围，预测就是这个值。"
-            : "predicted band: at GOMAXPROCS 1 with a fixed heap base, no mechanism with a known range matters: "
-            + "the point is the prediction."
+        zh ? "预测区间：没有可变的机制有已知范围，预测就是这个值。"
+            : "predicted band: no mechanism with a known range matters for this run: the point is the prediction."
     }
 
     /// What "wide" means, said once after the header.

@@ -1,6 +1,7 @@
 // `run --bands`: the simulator's predicted band per field, in JSON and text (en, zh), and what
 // the option refuses. At GOMAXPROCS 2 gc-pacing's churn ends marks where the mark-termination
-// latency puts them, so its cycle count and heap differ between the variants.
+// latency puts them, so its cycle count and heap differ between the variants. At GOMAXPROCS 1 the
+// fractional worker may end a mark with far more scan work than expected (fragmentation's first).
 
 import Foundation
 import Testing
@@ -64,12 +65,42 @@ import Testing
         let zh = try MemstatsBinary.run(Self.base + ["--gomaxprocs", "2", "--bands", "--lang", "zh"], environment: Self.wide)
         #expect(zh.status == 0)
         #expect(zh.stdout.contains("预测区间，随标记在何处结束"), "\(zh.stdout)")
-        // One P: nothing varies, and the run says so; the tables are those of a run without --bands.
+        // One P: the one variant is the fractional worker ending marks with far more work than
+        // expected; no cycle of gc-pacing finds 8 times the expected work, so no band is listed
+        // and the tables are those of a run without --bands.
         let one = try MemstatsBinary.run(Self.base + ["--bands"], environment: Self.wide)
-        #expect(one.stdout.contains("at GOMAXPROCS 1 with a fixed heap base, no mechanism with a known range matters"))
+        #expect(one.stdout.contains("over these variants (mark-end-worker work > 8× expected)"), "\(one.stdout)")
+        #expect(!one.stdout.contains("predicted band, moved by"))
         let plain = try MemstatsBinary.run(Self.base, environment: Self.wide)
         #expect(one.stdout.split(separator: "\n").filter { !$0.contains("predicted band") && !$0.contains("point is the prediction") }
             == plain.stdout.split(separator: "\n"))
+    }
+
+    /// One P: fragmentation's first cycle finds 12 times the expected scan work (the slice holding
+    /// the cache's objects; a program's first cycle expects the globals alone), so the
+    /// mark-end-worker variant, where the fractional worker ends that mark, counts one cycle fewer
+    /// and a lower goal at "cache full"; text says which mechanism moved it.
+    @Test func onePBandsWhereTheFractionalWorkerEndsAMark() throws {
+        let base = ["run", "fragmentation", "--backend", "simulator", "--go-environment", "reference", "--bands"]
+        let json = try MemstatsBinary.run(base + ["--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let document = try JSONDecoder().decode(Document.self, from: Data(json.stdout.utf8))
+        let variants = try #require(document.bandVariants)
+        #expect(variants.map(\.name) == ["mark-end-worker"] && variants[0].value == 8)
+        #expect(variants[0].mechanism == "where a mark ends with one P" && variants[0].provenance.contains("gctrace"))
+        let full = try #require(document.snapshots.first { $0.label == "cache full" })
+        let cycles = try #require(full.predictedBand?["NumGC"], "\(full)")
+        #expect(cycles.min < cycles.point && cycles.minVariant == "mark-end-worker")
+        let text = try MemstatsBinary.run(base + ["--all-fields"], environment: Self.wide)
+        #expect(text.stdout.contains("predicted band, moved by where a mark ends with one P"), "\(text.stdout)")
+        #expect(text.stdout.range(of: #"    NumGC \d+ – \d+  \(point \d+; low: mark-end-worker work > 8× expected, "#,
+                                  options: .regularExpression) != nil, "\(text.stdout)")
+        let zh = try MemstatsBinary.run(base + ["--all-fields", "--lang", "zh"], environment: Self.wide)
+        #expect(zh.stdout.contains("预测区间，随单个 P 时标记在何处结束"), "\(zh.stdout)")
+        // At two Ps the variant does not run.
+        let two = try MemstatsBinary.run(base + ["--gomaxprocs", "2", "--format", "json"])
+        let twoVariants = try #require(try JSONDecoder().decode(Document.self, from: Data(two.stdout.utf8)).bandVariants)
+        #expect(!twoVariants.contains { $0.name == "mark-end-worker" })
     }
 
     /// `--heap-base random`: the point is Go's middle padding (256 pages), the band's ends 0 and 511
@@ -79,8 +110,8 @@ import Testing
         #expect(json.status == 0, "\(json.stderr)")
         let document = try JSONDecoder().decode(Document.self, from: Data(json.stdout.utf8))
         let variants = try #require(document.bandVariants)
-        #expect(variants.map(\.name) == ["heap-base-0", "heap-base-511"])
-        #expect(variants.allSatisfy { $0.mechanism == "random heap base" && $0.provenance.contains("0–511") })
+        #expect(variants.map(\.name) == ["mark-end-worker", "heap-base-0", "heap-base-511"])
+        #expect(variants.filter { $0.mechanism == "random heap base" }.allSatisfy { $0.provenance.contains("0–511") })
         // Somewhere the padding costs or saves a chunk, or moves what is released.
         let moved = document.snapshots.compactMap { $0.predictedBand?["HeapReleased"] ?? $0.predictedBand?["HeapSys"] }
         #expect(!moved.isEmpty, "\(json.stdout.prefix(2000))")
@@ -93,7 +124,8 @@ import Testing
         #expect(text.stdout.contains("predicted band, moved by the random heap base"), "\(text.stdout)")
         let old = try MemstatsBinary.run(Self.base + ["--bands", "--heap-base", "random", "--model", "go1.22"],
                                          environment: Self.wide)
-        #expect(old.status == 0 && old.stdout.contains("no mechanism with a known range matters"), "\(old.stdout)")
+        #expect(old.status == 0 && old.stdout.contains("over these variants (mark-end-worker work > 8× expected)")
+                && !old.stdout.contains("heap-base-"), "\(old.stdout)")
         let wrong = try MemstatsBinary.run(Self.base + ["--heap-base", "sometimes"])
         #expect(wrong.status == 2 && wrong.stderr.contains("heap-base"), "\(wrong.stderr)")
     }
@@ -118,7 +150,8 @@ import Testing
     }
 
     /// `fidelity` at GOMAXPROCS 2 scores the predicted band beside the point (JSON and text); at
-    /// GOMAXPROCS 1 it has no band keys. Real Go: 3 runs of a small churn.
+    /// GOMAXPROCS 1 too, with the one variant of where a mark ends there. Real Go: 3 runs of a
+    /// small churn.
     @Test(.enabled(if: GoToolchainCheck.isAvailable || GoToolchainCheck.isRequired, "no Go toolchain on PATH"))
     func fidelityScoresTheBandBesideThePoint() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bands-\(getpid())")
@@ -158,7 +191,10 @@ import Testing
                 "\(text.stdout)")
         #expect(text.stdout.contains("band (median/p90/max)"))
         let one = try MemstatsBinary.run(["fidelity", file.path, "--runs", "3", "--format", "json"])
-        #expect(!one.stdout.contains("band_error") && !one.stdout.contains("band_variants"), "\(one.stderr)")
+        let single = try #require(try JSONDecoder().decode(Reports.self, from: Data(one.stdout.utf8)).reports.first,
+                                  "\(one.stderr)")
+        #expect(single.band_variants?.map(\.name) == ["mark-end-worker"])
+        #expect(single.fields.allSatisfy { $0.band_error != nil })
     }
 
     @Test func bandsRefuseStepModeAndARunWithoutTheSimulator() throws {
