@@ -789,11 +789,14 @@ enum ScenarioText {
         func afterLastGC(_ entry: (size: UInt64, count: UInt64)) -> UInt64 {
             UInt64((Double(entry.count) * plan.unsweptShare).rounded(.down))
         }
-        /// An allocation of `count` objects of the entry's size; 16 B blocks of tiny objects are
-        /// allocated as the tiny objects they hold.
-        func alloc(_ count: UInt64, _ entry: (size: UInt64, count: UInt64)) -> String {
-            if let tiny = plan.tiny, entry.size == 16 { return "alloc \(count * tiny.perBlock) x \(tiny.objectBytes)B" }
-            return "alloc \(count) x \(entry.size)B"
+        /// An allocation of `count` objects of the entry's size, held in `group` or garbage; 16 B
+        /// blocks of tiny objects are allocated as the tiny objects they hold. An object of the
+        /// 8 B class holds a pointer: Go's tiny allocator combines every pointer-free object under
+        /// 16 B into a 16 B block (mallocgc's maxTinySize), so only a pointer keeps one in its class.
+        func alloc(_ count: UInt64, _ entry: (size: UInt64, count: UInt64), as group: String? = nil) -> String {
+            let held = group.map { " as \($0)" } ?? ""
+            if let tiny = plan.tiny, entry.size == 16 { return "alloc \(count * tiny.perBlock) x \(tiny.objectBytes)B" + held }
+            return "alloc \(count) x \(entry.size)B" + held + (entry.size < 16 ? " pointers" : "")
         }
         /// Each allocation of the live set: how many, and its line for a count.
         var allocations: [(count: UInt64, line: (UInt64) -> String, free: String?)] = []
@@ -802,9 +805,9 @@ enum ScenarioText {
             let thinnable = entry.size <= top && !(plan.tiny != nil && entry.size == 16)
             let thinned = thinnable ? UInt64((Double(held) * plan.thinShare).rounded()) : 0
             let packed = held - thinned
-            if packed > 0 { allocations.append((packed, { alloc($0, entry) + " as live\(index)" }, nil)) }
+            if packed > 0 { allocations.append((packed, { alloc($0, entry, as: "live\(index)") }, nil)) }
             if thinned > 0 {
-                allocations.append((thinned * plan.thinK, { "alloc \($0) x \(entry.size)B as thin\(index)" },
+                allocations.append((thinned * plan.thinK, { alloc($0, entry, as: "thin\(index)") },
                                     "free thin\(index) keep 1 in \(plan.thinK)"))
             }
         }
