@@ -11,8 +11,10 @@
 //
 // Competing histories are fitted and the better kept: a past peak of heap objects or of
 // goroutine stacks (a heap peak that large would have run cycles the dump does not count); a
-// live set made before the steady garbage or grown with it in rounds (when HeapSys comes out
-// above the dump's: the whole live set held under the garbage sets a higher goal); and, when
+// peak made without cycles, with a burst of garbage beside it or without one (then the peak
+// alone sets HeapSys and the garbage's placement NumGC); a live set made before the steady
+// garbage or grown with it in rounds (when HeapSys comes out above the dump's: the whole live
+// set held under the garbage sets a higher goal); and, when
 // NextGC shows GOGC off, a live set made before the garbage or after GOGC was turned off.
 // Real Go starts Ms by timing: a StackInuse residual of whole 32 KiB signal-stack spans with no
 // goroutines to take away moves the model's count of them (SimulatorConfiguration.extraMs).
@@ -60,6 +62,9 @@ public struct ReproductionPlan: Sendable, Equatable {
     /// heap was small, before the live set (many cycles); the rest is steady garbage after the
     /// live set. The simulated GC count rises with it, so it is bisected to meet NumGC.
     public var garbagePlacement: Double
+    /// The lowest placement the fit tries: -1 lets a burst make the garbage, 0 keeps it out
+    /// (when a past peak is to set HeapSys alone).
+    public var placementFloor = -1.0
     public var forcedGCs: UInt64
     /// Share of each size's objects allocated after the last collection: HeapAlloc beyond
     /// what the last cycle marked (NextGC ÷ (1 + GOGC/100)), objects a dump cannot tell from live ones.
@@ -109,7 +114,7 @@ public struct ReproductionPlan: Sendable, Equatable {
     public static func == (a: ReproductionPlan, b: ReproductionPlan) -> Bool {
         a.live.map(\.size) == b.live.map(\.size) && a.live.map(\.count) == b.live.map(\.count) && a.gcPercent == b.gcPercent
             && a.thinShare == b.thinShare && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
-            && a.garbagePlacement == b.garbagePlacement && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
+            && a.garbagePlacement == b.garbagePlacement && a.placementFloor == b.placementFloor && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
             && a.gcOffAtEnd == b.gcOffAtEnd && a.liveAfterGCOff == b.liveAfterGCOff && a.tiny?.objectBytes == b.tiny?.objectBytes
             && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.growth == b.growth
     }
@@ -229,12 +234,18 @@ public enum Reproducer {
             if better { chosen = alternative }
         }
         // A past peak of heap objects runs cycles of its own, which couples HeapSys to NumGC;
-        // the same peak made without cycles decouples them. Fit both when HeapSys needs a peak.
+        // the same peak made without cycles decouples them. Fit both when HeapSys needs a peak,
+        // or when a burst set it (a burst is the garbage placement, which also sets NumGC: one
+        // knob for two fields; the quiet peak leaves the placement to NumGC alone).
         let sysShort = Double(dump.stats.heapSys) > Double(heapPeak.stats.heapSys) * 1.02
-        if heapPeak.score > 0, heapPeak.plan.peakBytes > 0 || sysShort {
+        if heapPeak.score > 0, heapPeak.plan.peakBytes > 0 || sysShort || heapPeak.plan.garbagePlacement < 0 {
             var quiet = initialPlan(dump)
             quiet.peakKind = .heapObjectsWithoutCycles
             try consider(quiet)
+            if chosen.score > 0, heapPeak.plan.garbagePlacement < 0 {
+                quiet.placementFloor = 0
+                try consider(quiet)
+            }
         }
         // Too many cycles with a past peak: a heap that large would have been collected on the
         // way up. Goroutine stacks leave the same idle pages without a cycle: try that history.
@@ -321,6 +332,7 @@ public enum Reproducer {
         var plan = start
         var best: Fit?
         var brackets = Brackets()
+        brackets.placementLow = max(brackets.placementLow, plan.placementFloor)
         for round in 1...rounds {
             let text = ScenarioText.write(plan, dump: dump)
             let stats = try simulate(text, configuration: self.configuration(gomaxprocs: configuration.gomaxprocs, plan: plan))

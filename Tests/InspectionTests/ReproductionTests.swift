@@ -53,10 +53,11 @@ struct ReproductionTests {
         // two, 28 of 36); 45 after the start-up model moved (the spike dump's StackInuse, the
         // cache dump's NumGC), 46 with the Ms fitted to StackInuse (spike's StackInuse met, its
         // NumGC now 2 off), 48 with a live set grown with the garbage (cache HeapSys 25.2 % ->
-        // 0.0 %, sessions 58.0 % -> 0.1 %). The floor leaves two targets for simulator changes
-        // elsewhere.
+        // 0.0 %, sessions 58.0 % -> 0.1 %), 49 with a past peak made without cycles fitted
+        // without a burst beside it (service NumGC -3 -> +0). The floor leaves two targets for
+        // simulator changes elsewhere.
         #expect(total == 54)
-        #expect(met >= 46, "the reproduction meets fewer targets than it did (48 of 54)")
+        #expect(met >= 47, "the reproduction meets fewer targets than it did (49 of 54)")
     }
 
     /// A live set grown with the garbage (ReproductionPlan.Growth.withTheGarbage) makes the same
