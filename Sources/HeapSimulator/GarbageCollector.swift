@@ -69,7 +69,8 @@
 // over 256 KiB on pages used before whose allocation starts a cycle is never scanned by that
 // cycle (go1.27: GoProfile.largeObjectZeroing); in real Go it is a race between the zeroing and
 // the mark's first look at the allocating goroutine's stack, which the object lost in 5 of 6
-// runs at P=1 and 4 of 6 at P=2 of a probe program (Tutorials/held-out-fidelity.md). The proportional sweeper
+// runs at P=1 and 4 of 6 at P=2 of a probe program (Tutorials/held-out-fidelity.md); the
+// predicted band's large-object-scanned variant takes the other outcome (LargeObjectRace). The proportional sweeper
 // queues only spans whose liveness changed (clean spans free nothing); the other in-use pages
 // count in its debt as Go's do: those taken while the last cycle marked as swept last (they
 // are at the tail of Go's FIFO unswept lists), the rest as spread evenly among the queued runs.

@@ -101,8 +101,9 @@ public struct GoProfile: Sendable, Hashable {
         /// scanobject finds no type: the cycle marks the object but does no scan work for it. The
         /// same probe, the same day, on a busy machine: unscanned by the cycle it started in 3, 2,
         /// 6, 6 of 6 runs of go1.24.11, go1.25.5, go1.26.6, go1.27.3 at GOMAXPROCS 1 and in 3, 6,
-        /// 0, 0 of 6 at 2: a race, which the model always lets the object lose. Profiles go1.24,
-        /// go1.25 and go1.27 (go1.26 runs on go1.27's).
+        /// 0, 0 of 6 at 2: a race, which the model's point always lets the object lose (the
+        /// predicted band's large-object-scanned variant lets it win: LargeObjectRace). Profiles
+        /// go1.24, go1.25 and go1.27 (go1.26 runs on go1.27's).
         case chunkedAfterTrigger
     }
 

@@ -346,7 +346,7 @@ extension SimulatedHeap {
             // span.needzero) go to the batch's first objects: the last needs zeroing when fewer
             // than its own pages were fresh.
             let freshPages = mheap.pages.firstUsedPages - freshPagesBefore
-            if case .chunkedAfterTrigger = profile.largeObjectZeroing, !noscan,
+            if case .chunkedAfterTrigger = profile.largeObjectZeroing, configuration.largeObjectRace == .gcFirst, !noscan,
                size > Self.memclrChunkBytes, freshPages < npages, let run = lastRun, !target.isDead {
                 largeObjectBeingZeroed = run
             }

@@ -48,6 +48,10 @@ public struct SimulatorConfiguration: Sendable {
     /// GOMAXPROCS = 1: what ends a mark that finds more scan work than the pacer expected (real
     /// Go does either from run to run; the point takes the assists).
     public var oneProcessorMarkEnd: OneProcessorMarkEnd = .assists
+    /// Profiles that zero a large pointer object after the trigger check: whether the cycle its
+    /// allocation starts meets it before its type is set (real Go does either from run to run;
+    /// the point takes the GC first).
+    public var largeObjectRace: LargeObjectRace = .gcFirst
 
     public init(profile: GoProfile = .go1_27, gomaxprocs: Int = 1, environment: GoEnvironment = .reference) {
         self.profile = profile
@@ -97,6 +101,22 @@ public enum OneProcessorMarkEnd: Sendable, Equatable {
     /// the mark; the assists only hold the heap below revise's hard goal. The ratio is the
     /// model's (PredictedBands.oneProcessorMarkEndVariants gives its provenance), not Go's.
     case fractionalWorker(workRatio: UInt64)
+}
+
+/// On a profile whose mallocgcLarge checks the trigger before zeroing a large pointer object on
+/// pages used before (GoProfile.LargeObjectZeroing.chunkedAfterTrigger): who comes first when that
+/// allocation starts a cycle, the mark's first look at the allocating goroutine's stack or the
+/// zeroing that ends with the object's type set. Real Go does either from run to run: on the
+/// probe of LargeObjectZeroing (a 40.9 MB pointer slice on reused pages) the cycle left it
+/// unscanned in 5 of 6 and 6 of 6 runs of go1.27.3 at GOMAXPROCS 1, in 4 of 6 and 0 of 6 at 2,
+/// on two days.
+public enum LargeObjectRace: Sendable, Equatable {
+    /// The point: the GC greys the object while its type is unset, so the cycle does no scan work
+    /// for it (its pointers are first scanned by the next cycle).
+    case gcFirst
+    /// The predicted-band variant: the zeroing ends and the type is set first, so the cycle
+    /// scans the object, as on a profile that zeroes before the trigger check.
+    case zeroingFirst
 }
 
 /// Where a Go 1.26+ program's heap starts: at a fixed base (GOEXPERIMENT=norandomizedheapbase64,

@@ -59,6 +59,9 @@ struct RunWords {
             case .oneProcessorMarkEnd:
                 zh ? "单个 P 时标记在何处结束（扫描工作远超预期的标记，由辅助标记还是分时标记协程完成，每次运行不同）"
                     : "where a mark ends with one P (the assists or the fractional worker finish a mark with far more scan work than expected, varying between runs)"
+            case .largeObjectRace:
+                zh ? "大对象清零的竞争（分配时启动的周期是否扫描这个带指针的大对象，每次运行不同）"
+                    : "the large-object zeroing race (whether the cycle a large pointer object's allocation starts scans it, varying between runs)"
             }
         }.joined(separator: zh ? "；" : "; ")
         return zh ? "  预测区间，随\(why)而变：" : "  predicted band, moved by \(why):"

@@ -1,7 +1,7 @@
 // `run --bands`: the simulator's predicted band per field, in JSON and text (en, zh), and what
 // the option refuses. At GOMAXPROCS 2 gc-pacing's churn ends marks where the mark-termination
 // latency puts them, so its cycle count and heap differ between the variants. At GOMAXPROCS 1 the
-// fractional worker may end a mark with far more scan work than expected (fragmentation's first).
+// fractional worker may end a mark with far more scan work than expected.
 
 import Foundation
 import Testing
@@ -21,16 +21,17 @@ import Testing
     }
 
     static let base = ["run", "gc-pacing", "--backend", "simulator", "--go-environment", "reference"]
-    /// 200 columns, so a band's line is not wrapped.
-    static let wide = ProcessInfo.processInfo.environment.merging(["COLUMNS": "200"]) { _, new in new }
+    /// 400 columns, so a band's line (and the line listing the variants) is not wrapped.
+    static let wide = ProcessInfo.processInfo.environment.merging(["COLUMNS": "400"]) { _, new in new }
 
     @Test func jsonCarriesTheBandWhereItDiffersFromThePoint() throws {
         let run = try MemstatsBinary.run(Self.base + ["--gomaxprocs", "2", "--bands", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let document = try JSONDecoder().decode(Document.self, from: Data(run.stdout.utf8))
         let variants = try #require(document.bandVariants)
-        #expect(variants.map(\.name) == ["latency-mix-0", "latency-mix-2", "latency-p25", "latency-p90"])
-        #expect(variants.allSatisfy { $0.mechanism == "mark-termination latency" && !$0.provenance.isEmpty })
+        #expect(variants.map(\.name) == ["latency-mix-0", "latency-mix-2", "latency-p25", "latency-p90", "large-object-scanned"])
+        #expect(variants.dropLast().allSatisfy { $0.mechanism == "mark-termination latency" && !$0.provenance.isEmpty })
+        #expect(variants.last?.mechanism == "large-object zeroing race")
         var banded = 0
         for snapshot in document.snapshots {
             let stats = try #require(snapshot.readings["simulator"]?.memstats)
@@ -58,42 +59,50 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("predicted bands: each snapshot's simulator fields, [min, max] over these variants "
                                     + "(latency-mix-0 0.17–6.8 ms per cycle, latency-mix-2 0.17–6.8 ms per cycle, "
-                                    + "latency-p25 0.9 ms, latency-p90 7.2 ms)"), "\(run.stdout)")
+                                    + "latency-p25 0.9 ms, latency-p90 7.2 ms, large-object-scanned scanned by its cycle)"),
+                "\(run.stdout)")
         #expect(run.stdout.contains("predicted band, moved by where a mark ends"))
         #expect(run.stdout.range(of: #"    NumGC \d+ – \d+  \(point \d+; low: "#, options: .regularExpression) != nil,
                 "\(run.stdout)")
         let zh = try MemstatsBinary.run(Self.base + ["--gomaxprocs", "2", "--bands", "--lang", "zh"], environment: Self.wide)
         #expect(zh.status == 0)
         #expect(zh.stdout.contains("预测区间，随标记在何处结束"), "\(zh.stdout)")
-        // One P: the one variant is the fractional worker ending marks with far more work than
-        // expected; no cycle of gc-pacing finds 8 times the expected work, so no band is listed
-        // and the tables are those of a run without --bands.
+        // One P: the variants are the fractional worker ending marks with far more work than
+        // expected and the large-object race; no cycle of gc-pacing finds 16 times the expected
+        // work and it allocates no large pointer object, so no band is listed and the tables are
+        // those of a run without --bands.
         let one = try MemstatsBinary.run(Self.base + ["--bands"], environment: Self.wide)
-        #expect(one.stdout.contains("over these variants (mark-end-worker work > 8× expected)"), "\(one.stdout)")
+        #expect(one.stdout.contains("over these variants (mark-end-worker work > 16× expected, "
+                                    + "large-object-scanned scanned by its cycle)"), "\(one.stdout)")
         #expect(!one.stdout.contains("predicted band, moved by"))
         let plain = try MemstatsBinary.run(Self.base, environment: Self.wide)
         #expect(one.stdout.split(separator: "\n").filter { !$0.contains("predicted band") && !$0.contains("point is the prediction") }
             == plain.stdout.split(separator: "\n"))
     }
 
-    /// One P: fragmentation's first cycle finds 12 times the expected scan work (the slice holding
-    /// the cache's objects; a program's first cycle expects the globals alone), so the
-    /// mark-end-worker variant, where the fractional worker ends that mark, counts one cycle fewer
-    /// and a lower goal at "cache full"; text says which mechanism moved it.
+    /// One P: a program whose first statement is random-3-17's, `alloc 622592 x 64B as g1
+    /// pointers`: its first cycle finds 33 times the expected scan work (a program's first cycle
+    /// expects the globals alone), so the mark-end-worker variant, where the fractional worker
+    /// ends that mark, counts fewer cycles and a higher goal; text says which mechanism moved it.
     @Test func onePBandsWhereTheFractionalWorkerEndsAMark() throws {
-        let base = ["run", "fragmentation", "--backend", "simulator", "--go-environment", "reference", "--bands"]
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("markend-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("slots.scenario")
+        try "alloc 622592 x 64B as g1 pointers\nsnapshot \"filled\"\n".write(to: file, atomically: true, encoding: .utf8)
+        let base = ["run", file.path, "--backend", "simulator", "--go-environment", "reference", "--bands"]
         let json = try MemstatsBinary.run(base + ["--format", "json"])
         #expect(json.status == 0, "\(json.stderr)")
         let document = try JSONDecoder().decode(Document.self, from: Data(json.stdout.utf8))
         let variants = try #require(document.bandVariants)
-        #expect(variants.map(\.name) == ["mark-end-worker"] && variants[0].value == 8)
+        #expect(variants.map(\.name) == ["mark-end-worker", "large-object-scanned"] && variants[0].value == 16)
         #expect(variants[0].mechanism == "where a mark ends with one P" && variants[0].provenance.contains("gctrace"))
-        let full = try #require(document.snapshots.first { $0.label == "cache full" })
-        let cycles = try #require(full.predictedBand?["NumGC"], "\(full)")
+        let filled = try #require(document.snapshots.first)
+        let cycles = try #require(filled.predictedBand?["NumGC"], "\(filled)")
         #expect(cycles.min < cycles.point && cycles.minVariant == "mark-end-worker")
         let text = try MemstatsBinary.run(base + ["--all-fields"], environment: Self.wide)
         #expect(text.stdout.contains("predicted band, moved by where a mark ends with one P"), "\(text.stdout)")
-        #expect(text.stdout.range(of: #"    NumGC \d+ – \d+  \(point \d+; low: mark-end-worker work > 8× expected, "#,
+        #expect(text.stdout.range(of: #"    NumGC \d+ – \d+  \(point \d+; low: mark-end-worker work > 16× expected, "#,
                                   options: .regularExpression) != nil, "\(text.stdout)")
         let zh = try MemstatsBinary.run(base + ["--all-fields", "--lang", "zh"], environment: Self.wide)
         #expect(zh.stdout.contains("预测区间，随单个 P 时标记在何处结束"), "\(zh.stdout)")
@@ -110,7 +119,7 @@ import Testing
         #expect(json.status == 0, "\(json.stderr)")
         let document = try JSONDecoder().decode(Document.self, from: Data(json.stdout.utf8))
         let variants = try #require(document.bandVariants)
-        #expect(variants.map(\.name) == ["mark-end-worker", "heap-base-0", "heap-base-511"])
+        #expect(variants.map(\.name) == ["mark-end-worker", "large-object-scanned", "heap-base-0", "heap-base-511"])
         #expect(variants.filter { $0.mechanism == "random heap base" }.allSatisfy { $0.provenance.contains("0–511") })
         // Somewhere the padding costs or saves a chunk, or moves what is released.
         let moved = document.snapshots.compactMap { $0.predictedBand?["HeapReleased"] ?? $0.predictedBand?["HeapSys"] }
@@ -124,7 +133,7 @@ import Testing
         #expect(text.stdout.contains("predicted band, moved by the random heap base"), "\(text.stdout)")
         let old = try MemstatsBinary.run(Self.base + ["--bands", "--heap-base", "random", "--model", "go1.22"],
                                          environment: Self.wide)
-        #expect(old.status == 0 && old.stdout.contains("over these variants (mark-end-worker work > 8× expected)")
+        #expect(old.status == 0 && old.stdout.contains("over these variants (mark-end-worker work > 16× expected)")
                 && !old.stdout.contains("heap-base-"), "\(old.stdout)")
         let wrong = try MemstatsBinary.run(Self.base + ["--heap-base", "sometimes"])
         #expect(wrong.status == 2 && wrong.stderr.contains("heap-base"), "\(wrong.stderr)")
@@ -178,7 +187,7 @@ import Testing
             var reports: [Report]
         }
         let report = try #require(try JSONDecoder().decode(Reports.self, from: Data(json.stdout.utf8)).reports.first)
-        #expect(report.band_variants?.count == 4)
+        #expect(report.band_variants?.count == 5)
         for score in report.snapshots.flatMap(\.scores) {
             let (low, high) = (try #require(score.predicted_min), try #require(score.predicted_max))
             #expect(low <= score.simulated && score.simulated <= high)
@@ -187,13 +196,14 @@ import Testing
         #expect(report.fields.allSatisfy { $0.band_error != nil })
         let text = try MemstatsBinary.run(["fidelity", file.path, "--runs", "3", "--gomaxprocs", "2", "--summary"],
                                           environment: Self.wide)
-        #expect(text.stdout.contains("predicted band: the simulator's point and 4 variants of mark-termination latency"),
+        #expect(text.stdout.contains("predicted band: the simulator's point and 5 variants of large-object zeroing race, "
+                                     + "mark-termination latency"),
                 "\(text.stdout)")
         #expect(text.stdout.contains("band (median/p90/max)"))
         let one = try MemstatsBinary.run(["fidelity", file.path, "--runs", "3", "--format", "json"])
         let single = try #require(try JSONDecoder().decode(Reports.self, from: Data(one.stdout.utf8)).reports.first,
                                   "\(one.stderr)")
-        #expect(single.band_variants?.map(\.name) == ["mark-end-worker"])
+        #expect(single.band_variants?.map(\.name) == ["mark-end-worker", "large-object-scanned"])
         #expect(single.fields.allSatisfy { $0.band_error != nil })
     }
 

@@ -104,8 +104,11 @@ struct ConcurrentCycleTests {
     /// 0.18–0.20 MB expected), 40.9 MB in the others. Memory fresh from the OS is not zeroed, and
     /// go1.22 zeroes before publishing: then the cycle scans the object.
     @Test(arguments: [1, 2]) func largePointerObjectStartingACycleOnReusedPagesIsNotScanned(gomaxprocs: Int) throws {
-        func scanWorkOfTheCycleItStarts(_ profile: GoProfile, reusedPages: Bool) throws -> UInt64 {
-            let heap = SimulatedHeap(configuration: .init(profile: profile, gomaxprocs: gomaxprocs))
+        func scanWorkOfTheCycleItStarts(_ profile: GoProfile, reusedPages: Bool,
+                                        race: LargeObjectRace = .gcFirst) throws -> UInt64 {
+            var configuration = SimulatorConfiguration(profile: profile, gomaxprocs: gomaxprocs)
+            configuration.largeObjectRace = race
+            let heap = SimulatedHeap(configuration: configuration)
             if reusedPages {
                 try heap.allocate(count: 6_000, size: 8 << 10, hasPointers: false, isTouched: true, group: "old")
                 try heap.free(group: "old")
@@ -120,6 +123,9 @@ struct ConcurrentCycleTests {
         let fresh = try scanWorkOfTheCycleItStarts(.go1_27, reusedPages: false)
         let older = try scanWorkOfTheCycleItStarts(.go1_22, reusedPages: true)
         #expect(reused < 1 << 20, "go1.27, reused pages: scan work \(reused)")
+        // The race's other outcome (the predicted-band variant): the zeroing sets the type first.
+        let won = try scanWorkOfTheCycleItStarts(.go1_27, reusedPages: true, race: .zeroingFirst)
+        #expect(won >= 40 << 20, "go1.27, reused pages, zeroing first: scan work \(won)")
         #expect(fresh >= 40 << 20, "go1.27, fresh pages: scan work \(fresh)")
         #expect(older >= 40 << 20, "go1.22, reused pages: scan work \(older)")
         // go1.23.9 zeroes before the trigger's check, go1.24.11's and go1.25.5's mallocgcLarge after

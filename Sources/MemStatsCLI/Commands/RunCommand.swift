@@ -28,7 +28,8 @@ enum RunCommand: Subcommand {
             mechanisms real Go does differently from run to run (where a mark ends: at GOMAXPROCS 1, the \
             fractional worker instead of the assists ending marks with over \(PredictedBands.markEndWorkRatio) times the expected scan work; \
             at GOMAXPROCS > 1, the measured mark-termination latency's deciles per cycle, and its p25 or p90 \
-            throughout; with --heap-base random: 0 and 511 padding pages); text lists the shown fields whose band [min, max] \
+            throughout; on go1.24+ models, a large pointer object scanned by the cycle its allocation starts; \
+            with --heap-base random: 0 and 511 padding pages); text lists the shown fields whose band [min, max] \
             is wider than 1 % (NumGC: 1 cycle) and why, JSON carries every band that is not just the point. \
             Exit status 1 when an expect fails on some backend, 5 when a backend fails during the run.
             """,
