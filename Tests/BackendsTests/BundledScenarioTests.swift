@@ -32,26 +32,73 @@ func failures(_ record: RunRecord) -> [String] {
         }
     }
 
+    /// The heap bases a lesson must hold under: the command line's default (Go's random base,
+    /// whose point is 256 padding pages), the ends of Go's draw, and the `--heap-base fixed` opt-out.
+    static let heapBases: [HeapBase] = [.random, .random(paddingPageCount: 0),
+                                        .random(paddingPageCount: HeapBase.maximumPaddingPageCount), .fixed]
+
     @Test(arguments: names)
     func checksCleanAndHoldsOnTheSimulator(_ name: String) throws {
         let scenario = try compileBundled(name)
         #expect(scenario.title != nil && !scenario.about.isEmpty, "a lesson has a title and an about")
-        let record = ScenarioInterpreter(backends: [SimulatorBackend()]).run(scenario)
-        #expect(record.expectations.count >= 2, "a lesson makes claims")
-        // A claim for other Go releases (`before go1.20`) is not checked on this model; any other
-        // outcome but passed is a failure.
-        #expect(failedClaims(record).isEmpty, "\(failedClaims(record))")
-        #expect(!record.snapshots.isEmpty)
+        for heapBase in Self.heapBases {
+            var configuration = SimulatorConfiguration()
+            configuration.heapBase = heapBase
+            let record = ScenarioInterpreter(backends: [SimulatorBackend(configuration: configuration)]).run(scenario)
+            #expect(record.expectations.count >= 2, "a lesson makes claims")
+            // A claim for other Go releases (`before go1.20`) is not checked on this model; any other
+            // outcome but passed is a failure.
+            #expect(failedClaims(record).isEmpty, "\(heapBase): \(failedClaims(record))")
+            #expect(!record.snapshots.isEmpty)
+        }
     }
 
     @Test(.goBacked, .goRequired,
-          arguments: names)
-    func holdsOnRealGo(_ name: String) throws {
+          arguments: names, [true, false])
+    func holdsOnRealGo(_ name: String, randomHeapBase: Bool) throws {
         let scenario = try compileBundled(name)
-        let go = GoBackend(cacheDirectory: GoAvailability.cacheDirectory)
+        let go = GoBackend(cacheDirectory: GoAvailability.cacheDirectory, randomizesHeapBase: randomHeapBase)
         let record = ScenarioInterpreter(backends: [go]).run(scenario)
         #expect(record.activeBackends == [.go], "\(record.events)")
         #expect(failedClaims(record).isEmpty, "\(failedClaims(record))")
+        if name == "stack-growth" {
+            // The lesson's note: stacks are carved from the heap's chunks, so the two add up to whole chunks.
+            for snapshot in record.snapshots {
+                let stats = try #require(snapshot.readings[.go]?.memStats)
+                #expect((stats.heapSys + stats.stackInuse) % (4 << 20) == 0, "\(snapshot.label)")
+            }
+        }
+    }
+
+    /// stack-growth's "spawned" note: HeapSys + StackInuse stays whole 4 MiB chunks; with a fixed
+    /// base the 2 MiB of new stacks fit into idle pages (HeapSys falls by as much, Sys hardly moves),
+    /// with the random base's 256 padding pages the heap maps a second chunk first (HeapSys rises by
+    /// 4 MiB less the stacks, Sys by about 4 MiB).
+    @Test func stackGrowthsFirstStacksFollowTheHeapBase() throws {
+        let scenario = try compileBundled("stack-growth")
+        func readings(_ heapBase: HeapBase) -> [MemStats] {
+            var configuration = SimulatorConfiguration()
+            configuration.heapBase = heapBase
+            return ScenarioInterpreter(backends: [SimulatorBackend(configuration: configuration)]).run(scenario)
+                .snapshots.compactMap { $0.readings[.simulator]?.memStats }
+        }
+        let chunk: Int64 = 4 << 20
+        for heapBase in Self.heapBases {
+            for stats in readings(heapBase) {
+                #expect((stats.heapSys + stats.stackInuse) % UInt64(chunk) == 0, "\(heapBase)")
+            }
+        }
+        let fixed = readings(.fixed), random = readings(.random)
+        try #require(fixed.count >= 2 && random.count >= 2)
+        func change(_ stats: [MemStats], _ field: KeyPath<MemStats, UInt64>) -> Int64 {
+            Int64(stats[1][keyPath: field]) - Int64(stats[0][keyPath: field])
+        }
+        let stacks = change(fixed, \.stackInuse)
+        #expect(stacks > (1 << 20) * 18 / 10 && change(random, \.stackInuse) == stacks)
+        #expect(change(fixed, \.heapSys) == -stacks)
+        #expect(change(fixed, \.sys) < 512 << 10)
+        #expect(change(random, \.heapSys) == chunk - stacks)
+        #expect(change(random, \.sys) >= chunk && change(random, \.sys) < chunk + (512 << 10))
     }
 }
 
