@@ -143,28 +143,36 @@ struct OlderGoRealRuntimeTests {
 
     /// The others: why each is not enforced (20-run bands).
     static let knownMisses: [String: String] = [
-        "go1.19 gc-timeline": "within the bars in four 20-run sets of 2026-12-04 but Frees max 2.6 % (87-88 % of the 3 % bar) "
-            + "in two (1.9 % in the fourth, a run of this suite after the measured costs): no margin; Frees max 3.4 % in one "
-            + "of four earlier sets",
-        "go1.19 gc-pacing": "within the bars in five 20-run sets of 2026-12-04 since the measured costs (three of "
-            + "`memstats fidelity gc-pacing --model go1.19`, two runs of this suite), HeapReleased max 0.78, 0.78, 0.78, 1.6 "
-            + "and 16.8 % (bar 20 %): 84 % of the bar in the last, no margin; how far real go1.19's scavenger gets after "
-            + "`set gogc 50; gc` varies run to run (5.5-25.1 MB in one set). Before the measured costs HeapReleased max "
-            + "47-97 % in three sets",
-        "go1.19 memory-limit": "after churn HeapAlloc 1.1 % (bar 1 %), HeapIdle 5.1 % in a clean-clone CI run with the "
-            + "measured costs (2026-12-04): the model ends the churn at 45.0 MiB, inside 6 of 8 earlier 20-run sets, 1.2 and "
-            + "1.4 % under the floor (46.1-46.2 MiB) of the other two; before the measured costs 2.9 % and 1.5 % in two of "
-            + "three sets (the model at 51.4 MiB)",
-        "go1.22 gc-timeline": "Frees max 4.35 % and HeapAlloc max 3.8 % (bars 3 %) in one of four 20-run sets of "
-            + "2026-12-04, Frees max 2.5 % in another, 0.01 % in a run of this suite after the measured costs; 3.7 % in "
-            + "one of two earlier sets",
-        "go1.22 goroutine-leak": "HeapReleased median 4.5 % (bar 5 %) in one of four 20-run sets of 2026-12-04, 0 in "
-            + "the others (max 2.7 % in a run of this suite after the measured costs); 6.5 % in one of two earlier sets",
-        "go1.22 release-to-os": "HeapReleased max 22.6 % (bar 20 %) in a clean-clone CI run of 2026-12-04, 1.6-3.9 % in "
-            + "five other 20-run sets of that day, 39 % in one before: how far real go1.22's scavenger has got after the "
-            + "three 1 s sleeps (it slept through all three in 2 of 20 runs measured), which the model does not vary",
-        "go1.22 sys-accounting": "NumGC max 2 cycles (bar 1) in two of three 20-run sets of 2026-12-04, 1 in the third: "
-            + "the model runs 5 cycles while the heap grows, real go1.22.10 3-5. Why real go1.22 runs fewer: mallocgc "
+        "go1.19 gc-timeline": "2026-12-05, seven 20-run sets: within the bars in all, but NumGC max 1 cycle (at its bar) in "
+            + "one; Frees max 0.1-1.7 % (up to 57 % of the 3 % bar). On 2026-12-04 Frees max 2.6 % (87-88 %) in two of "
+            + "four sets, 3.4 % in one of four before the measured costs",
+        "go1.19 gc-pacing": "2026-12-05, seven 20-run sets: HeapReleased max 0-0.62 % in six and 20.8 % (bar 20 %) in the "
+            + "seventh. After `set gogc 50; gc` the model holds 15.1 MiB released; the sets' real ranges run from 0.2-5.1 "
+            + "to 12.5-21.2 MiB, and in the failing set no run passed 12.5 MiB. On 2026-12-04 16.8 % (84 % of the bar) in "
+            + "one of five sets",
+        "go1.19 memory-limit": "2026-12-05, seven 20-run sets: failed in three (HeapAlloc median 2.2, 2.9, 3.6 %; HeapIdle "
+            + "18.8 % in the last). The model ends the churn at 45.1 MiB; the real 20-run ranges move from set to set "
+            + "(floors 39.9-46.7 MiB, ceilings 48.5-51.9). Where the churn ends depends on go1.19's PI-controlled "
+            + "cons/mark: gcpacertrace (two runs) measures 3.8-4.6 in cycle 1 and 4.9-6.7 in cycles 2-4 (mark "
+            + "utilization 34-39 %) and holds cons/mark at 3.1-4.1 (triggers 52.7-53.2 MB); the model measures 3.9, then "
+            + "7.0-7.8 (utilization 40-43 %), so its cons/mark climbs 3.5 -> 5.9 and its trigger falls to 51.6 MB. Its "
+            + "scan time matches (real assists 64-80 us a cycle, the model's scan 69 us) but its mutator allocates "
+            + "0.13 ns/B in a mark where real go1.19 takes 0.16-0.25 ns/B of wall time. Whether allocating during a mark "
+            + "costs more than with the GC off could not be measured on the loaded machine (load 5 on 2 CPUs): "
+            + "back-to-back runs gave 0.7-3.4 times for 1 KiB objects and 0.6-2.1 for 8 KiB (go1.19.8, go1.27.3)",
+        "go1.22 gc-timeline": "2026-12-05, seven 20-run sets: Frees max 3.03 % (bar 3 %) in one, 2.83 % (94 %) in another, "
+            + "0-2.2 % in five; on 2026-12-04 4.35 % in one of four sets and 3.7 % in one of two before",
+        "go1.22 goroutine-leak": "2026-12-05, seven 20-run sets: within the bars in all (HeapReleased 0), but at 'leaked' "
+            + "the model's 3.7 MiB released is the top of every set's real range (floors 0-3.3, ceilings 3.7-3.8 MiB): a "
+            + "set whose runs all release 0.2 MiB more puts it 5 % of the 4 MiB floor out, the bar; one of four sets of "
+            + "2026-12-04 had a 4.5 % median, one of two earlier sets 6.5 %",
+        "go1.22 release-to-os": "2026-12-05, seven 20-run sets: within the bars in all (worst StackInuse 0.78 %, the "
+            + "signal stack), but after the three 1 s sleeps the model's 203.6 MiB released is the top of every set's real "
+            + "range (3.6-168 to 203.6 MiB): a set in which no run has released everything fails, as a clean-clone CI "
+            + "run of 2026-12-04 did (HeapReleased max 22.6 %, bar 20 %); how far real go1.22's scavenger gets varies "
+            + "from run to run and the model does not vary it",
+        "go1.22 sys-accounting": "2026-12-05, seven 20-run sets: NumGC max 2 cycles (bar 1) in two, at the bar in four, 0 "
+            + "in one: the model runs 5 cycles while the heap grows, real go1.22.10 3-5. Why real go1.22 runs fewer: mallocgc "
             + "counts each 256-byte pointer object as 8 B of heapScan (writeHeapBitsSmall returns typ.PtrBytes for a small "
             + "pointer array, golang/go#77573, fixed in 1.27), so maxScanWork is far below the cycle's work; an instrumented "
             + "go1.22.10 showed the assists stop once they have done it (first cycle: heapScan 3.2 MB, 4.0 MB of work, "
