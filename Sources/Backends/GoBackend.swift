@@ -31,8 +31,9 @@ public final class GoBackend: ScenarioBackend {
     /// nil: `RealAllocationCap.standard(system: .current())`, computed at prepare.
     public let allocationCap: RealAllocationCap?
     public let runner: any ProcessRunning
-    /// false (the default): on Go 1.26+, build with GOEXPERIMENT=norandomizedheapbase64 so the heap
-    /// starts where the simulator's does with a fixed base. true: Go's default build, which places
+    /// false (this initialiser's default; the command line's `--heap-base fixed`): on Go 1.26+, build
+    /// with GOEXPERIMENT=norandomizedheapbase64 so the heap starts where the simulator's does with a
+    /// fixed base. true (the command line's default): Go's default build, which places
     /// the heap at a random base with 0–511 released padding pages (HeapReleased and HeapIdle up to
     /// 4 MiB more; in some runs a second 4 MiB chunk moves HeapSys and Sys); the simulator's
     /// `HeapBase.random` and its predicted bands model that padding.

@@ -17,8 +17,9 @@
 // (1.20, 1.21, 1.26) are modelled by the newest profile whose rules began at or before them
 // (`GoProfile.nearest`: go1.19 for 1.20–1.21, go1.27 for 1.26), and
 // the run says so. The start-up baseline is measured, not derived (see `StartupBaseline`). The
-// Go 1.26+ random heap-base padding (0–511 permanently released pages) is modelled as the
-// deterministic choice of 0 pages.
+// Go 1.26+ random heap-base padding (0–511 permanently released pages) is modelled as one
+// deterministic count (SimulatorConfiguration.heapBase: none for a fixed base, 256 for a random
+// one, which is the command line's default).
 
 import GoProgramContract
 
@@ -62,8 +63,8 @@ public struct GoProfile: Sendable, Hashable {
     /// that goal as `limit × (100 − 5)` (src/runtime/mgcscavenge.go), so it never applies there.
     public var backgroundScavengerHonoursMemoryLimit: Bool
     /// 1.26+: the heap base is randomised: the first growth leaves 0–511 padding pages released
-    /// at the base (SimulatorConfiguration.heapBase; the go backend builds with
-    /// GOEXPERIMENT=norandomizedheapbase64 unless told to build with Go's random base).
+    /// at the base (SimulatorConfiguration.heapBase; the command line's runs use Go's random base
+    /// unless `--heap-base fixed` builds with GOEXPERIMENT=norandomizedheapbase64).
     public var randomizesHeapBase: Bool
     /// The generated program's runtime-dependent sizes on this release (hchan, closures, frames).
     public var program: GoProgramShape

@@ -119,8 +119,9 @@ public enum LargeObjectRace: Sendable, Equatable {
     case zeroingFirst
 }
 
-/// Where a Go 1.26+ program's heap starts: at a fixed base (GOEXPERIMENT=norandomizedheapbase64,
-/// how the go backend builds by default) or at a random one, as Go's default build does.
+/// Where a Go 1.26+ program's heap starts: at a fixed base (GOEXPERIMENT=norandomizedheapbase64;
+/// this type's default, and the command line's `--heap-base fixed`) or at a random one, as Go's
+/// default build does (the command line's default).
 public enum HeapBase: Sendable, Equatable {
     case fixed
     /// `mheap.grow`'s first growth marks `paddingPageCount` pages (0–511) at the base as padding.

@@ -75,8 +75,16 @@ struct RunWords {
 
     /// A variant as the band lines name it: `latency-p25 0.9 ms`, `latency-mix-0 0.17–6.8 ms per cycle`.
     func variant(_ variant: SimulatorVariant) -> String {
-        guard let range = variant.sequenceRangeText else { return "\(variant.name) \(variant.valueText)" }
-        return zh ? "\(variant.name) 每周期 \(range)" : "\(variant.name) \(range) per cycle"
+        if let range = variant.sequenceRangeText {
+            return zh ? "\(variant.name) 每周期 \(range)" : "\(variant.name) \(range) per cycle"
+        }
+        guard zh else { return "\(variant.name) \(variant.valueText)" }
+        switch variant.mechanism {
+        case .markTerminationLatency: return "\(variant.name) \(variant.valueText)"
+        case .randomHeapBase: return "\(variant.name) \(variant.value) 页"
+        case .oneProcessorMarkEnd: return "\(variant.name) 工作量 > 预期的 \(variant.value) 倍"
+        case .largeObjectRace: return "\(variant.name) 由其周期扫描"
+        }
     }
 
     /// The model's default configuration among a band's ends.

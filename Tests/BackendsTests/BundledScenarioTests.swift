@@ -139,8 +139,10 @@ struct FidelityBarsTests {
     @Test(arguments: BundledScenarioTests.names)
     func simulatorMeetsTheBars(_ name: String) throws {
         let scenario = try compileBundled(name)
-        let go = GoBackend(cacheDirectory: GoAvailability.cacheDirectory)
-        let configuration = SimulatorConfiguration(environment: go.programGoEnvironment)
+        // Go's default build, as the command line runs it: a random heap base, whose point is 256 padding pages.
+        let go = GoBackend(cacheDirectory: GoAvailability.cacheDirectory, randomizesHeapBase: true)
+        var configuration = SimulatorConfiguration(environment: go.programGoEnvironment)
+        configuration.heapBase = .random
         let report = Fidelity.report(scenario: scenario, realRuns: Self.realRuns, go: go, fields: Self.fields) { scenario in
             ScenarioInterpreter(backends: [SimulatorBackend(configuration: configuration)]).run(scenario)
                 .snapshots.compactMap { $0.readings[.simulator] }

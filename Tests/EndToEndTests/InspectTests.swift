@@ -47,7 +47,7 @@ struct InspectTests {
         let text = try MemstatsBinary.run(["inspect", dump, "--reproduce", scenario])
         #expect(text.status == 0, "\(text.stderr)")
         let runIt = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix("Run it: ") })
-        #expect(runIt.contains("--backend simulator --go-environment reference --gomaxprocs 2"))
+        #expect(runIt.contains("--backend simulator --heap-base fixed --go-environment reference --gomaxprocs 2"))
         let json = try MemstatsBinary.run(["inspect", dump, "--reproduce", scenario, "--format", "json"])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let rows = try #require(document["rows"] as? [[String: Any]])

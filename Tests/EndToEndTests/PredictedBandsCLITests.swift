@@ -21,11 +21,13 @@ import Testing
     }
 
     static let base = ["run", "gc-pacing", "--backend", "simulator", "--go-environment", "reference"]
+    /// A fixed heap base: the mark-end variants alone (the default, Go's random base, adds its own).
+    static let fixed = base + ["--heap-base", "fixed"]
     /// 400 columns, so a band's line (and the line listing the variants) is not wrapped.
     static let wide = ProcessInfo.processInfo.environment.merging(["COLUMNS": "400"]) { _, new in new }
 
     @Test func jsonCarriesTheBandWhereItDiffersFromThePoint() throws {
-        let run = try MemstatsBinary.run(Self.base + ["--gomaxprocs", "2", "--bands", "--format", "json"])
+        let run = try MemstatsBinary.run(Self.fixed + ["--gomaxprocs", "2", "--bands", "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let document = try JSONDecoder().decode(Document.self, from: Data(run.stdout.utf8))
         let variants = try #require(document.bandVariants)
@@ -47,7 +49,7 @@ import Testing
         #expect(churn.predictedBand?["NumGC"] != nil && churn.predictedBand?["HeapAlloc"] != nil, "\(churn)")
         #expect(banded > 0)
         // The same run without --bands: the point alone, and no band keys.
-        let plain = try MemstatsBinary.run(Self.base + ["--gomaxprocs", "2", "--format", "json"])
+        let plain = try MemstatsBinary.run(Self.fixed + ["--gomaxprocs", "2", "--format", "json"])
         #expect(!plain.stdout.contains("predictedBand") && !plain.stdout.contains("bandVariants"))
         let point = try JSONDecoder().decode(Document.self, from: Data(plain.stdout.utf8))
         #expect(point.snapshots.map { $0.readings["simulator"]?.memstats?["HeapAlloc"]?.value }
@@ -55,7 +57,7 @@ import Testing
     }
 
     @Test func textShowsWideBandsAndWhy() throws {
-        let run = try MemstatsBinary.run(Self.base + ["--gomaxprocs", "2", "--bands"], environment: Self.wide)
+        let run = try MemstatsBinary.run(Self.fixed + ["--gomaxprocs", "2", "--bands"], environment: Self.wide)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("predicted bands: each snapshot's simulator fields, [min, max] over these variants "
                                     + "(latency-mix-0 0.17–6.8 ms per cycle, latency-mix-2 0.17–6.8 ms per cycle, "
@@ -64,18 +66,18 @@ import Testing
         #expect(run.stdout.contains("predicted band, moved by where a mark ends"))
         #expect(run.stdout.range(of: #"    NumGC \d+ – \d+  \(point \d+; low: "#, options: .regularExpression) != nil,
                 "\(run.stdout)")
-        let zh = try MemstatsBinary.run(Self.base + ["--gomaxprocs", "2", "--bands", "--lang", "zh"], environment: Self.wide)
+        let zh = try MemstatsBinary.run(Self.fixed + ["--gomaxprocs", "2", "--bands", "--lang", "zh"], environment: Self.wide)
         #expect(zh.status == 0)
         #expect(zh.stdout.contains("预测区间，随标记在何处结束"), "\(zh.stdout)")
         // One P: the variants are the fractional worker ending marks with far more work than
         // expected and the large-object race; no cycle of gc-pacing finds 16 times the expected
         // work and it allocates no large pointer object, so no band is listed and the tables are
         // those of a run without --bands.
-        let one = try MemstatsBinary.run(Self.base + ["--bands"], environment: Self.wide)
+        let one = try MemstatsBinary.run(Self.fixed + ["--bands"], environment: Self.wide)
         #expect(one.stdout.contains("over these variants (mark-end-worker work > 16× expected, "
                                     + "large-object-scanned scanned by its cycle)"), "\(one.stdout)")
         #expect(!one.stdout.contains("predicted band, moved by"))
-        let plain = try MemstatsBinary.run(Self.base, environment: Self.wide)
+        let plain = try MemstatsBinary.run(Self.fixed, environment: Self.wide)
         #expect(one.stdout.split(separator: "\n").filter { !$0.contains("predicted band") && !$0.contains("point is the prediction") }
             == plain.stdout.split(separator: "\n"))
     }
@@ -90,7 +92,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("slots.scenario")
         try "alloc 622592 x 64B as g1 pointers\nsnapshot \"filled\"\n".write(to: file, atomically: true, encoding: .utf8)
-        let base = ["run", file.path, "--backend", "simulator", "--go-environment", "reference", "--bands"]
+        let base = ["run", file.path, "--backend", "simulator", "--go-environment", "reference", "--bands", "--heap-base", "fixed"]
         let json = try MemstatsBinary.run(base + ["--format", "json"])
         #expect(json.status == 0, "\(json.stderr)")
         let document = try JSONDecoder().decode(Document.self, from: Data(json.stdout.utf8))
@@ -112,10 +114,11 @@ import Testing
         #expect(!twoVariants.contains { $0.name == "mark-end-worker" })
     }
 
-    /// `--heap-base random`: the point is Go's middle padding (256 pages), the band's ends 0 and 511
-    /// pages, at one P too; a profile whose base is fixed (go1.22) has nothing to vary.
+    /// A random heap base, the default (`--heap-base random`): the point is Go's middle padding (256
+    /// pages), the band's ends 0 and 511 pages, at one P too; a profile whose base is fixed (go1.22)
+    /// has nothing to vary, and `--heap-base fixed` opts out.
     @Test func aRandomHeapBaseBandsThePaddingsEnds() throws {
-        let json = try MemstatsBinary.run(Self.base + ["--bands", "--heap-base", "random", "--format", "json", "--exact"])
+        let json = try MemstatsBinary.run(Self.base + ["--bands", "--format", "json", "--exact"])
         #expect(json.status == 0, "\(json.stderr)")
         let document = try JSONDecoder().decode(Document.self, from: Data(json.stdout.utf8))
         let variants = try #require(document.bandVariants)
@@ -126,12 +129,15 @@ import Testing
         #expect(!moved.isEmpty, "\(json.stdout.prefix(2000))")
         // The point differs from the fixed base's somewhere: padding is not free.
         let fixed = try JSONDecoder().decode(Document.self, from: Data(
-            try MemstatsBinary.run(Self.base + ["--format", "json", "--exact"]).stdout.utf8))
+            try MemstatsBinary.run(Self.fixed + ["--format", "json", "--exact"]).stdout.utf8))
         let released = { (d: Document) in d.snapshots.map { $0.readings["simulator"]?.memstats?["HeapReleased"]?.value } }
         #expect(released(fixed) != released(document))
-        let text = try MemstatsBinary.run(Self.base + ["--bands", "--heap-base", "random", "--all-fields"], environment: Self.wide)
+        let random = try JSONDecoder().decode(Document.self, from: Data(
+            try MemstatsBinary.run(Self.base + ["--heap-base", "random", "--format", "json", "--exact"]).stdout.utf8))
+        #expect(released(random) == released(document))
+        let text = try MemstatsBinary.run(Self.base + ["--bands", "--all-fields"], environment: Self.wide)
         #expect(text.stdout.contains("predicted band, moved by the random heap base"), "\(text.stdout)")
-        let old = try MemstatsBinary.run(Self.base + ["--bands", "--heap-base", "random", "--model", "go1.22"],
+        let old = try MemstatsBinary.run(Self.base + ["--bands", "--model", "go1.22"],
                                          environment: Self.wide)
         #expect(old.status == 0 && old.stdout.contains("over these variants (mark-end-worker work > 16× expected)")
                 && !old.stdout.contains("heap-base-"), "\(old.stdout)")
@@ -140,11 +146,11 @@ import Testing
     }
 
     /// With go beside it, the model follows the toolchain's release and keeps the run's other
-    /// settings: the simulator's column of `--heap-base random --extra-ms 1` is the same as the
+    /// settings: the simulator's column of `--heap-base fixed --extra-ms 1` is the same as the
     /// simulator alone with those options.
     @Test(.enabled(if: GoToolchainCheck.isAvailable || GoToolchainCheck.isRequired, "no Go toolchain on PATH"))
     func theToolchainsModelKeepsTheRunsSettings() throws {
-        let options = ["run", "spike", "--heap-base", "random", "--extra-ms", "1", "--format", "json", "--exact"]
+        let options = ["run", "spike", "--heap-base", "fixed", "--extra-ms", "1", "--format", "json", "--exact"]
         let alone = try MemstatsBinary.run(options + ["--backend", "simulator", "--model", "go1.27"])
         let beside = try MemstatsBinary.run(options + ["--backend", "simulator,go"])
         #expect(alone.status == 0 && beside.status == 0, "\(alone.stderr)\(beside.stderr)")
@@ -187,7 +193,7 @@ import Testing
             var reports: [Report]
         }
         let report = try #require(try JSONDecoder().decode(Reports.self, from: Data(json.stdout.utf8)).reports.first)
-        #expect(report.band_variants?.count == 5)
+        #expect(report.band_variants?.count == 7)
         for score in report.snapshots.flatMap(\.scores) {
             let (low, high) = (try #require(score.predicted_min), try #require(score.predicted_max))
             #expect(low <= score.simulated && score.simulated <= high)
@@ -196,14 +202,14 @@ import Testing
         #expect(report.fields.allSatisfy { $0.band_error != nil })
         let text = try MemstatsBinary.run(["fidelity", file.path, "--runs", "3", "--gomaxprocs", "2", "--summary"],
                                           environment: Self.wide)
-        #expect(text.stdout.contains("predicted band: the simulator's point and 5 variants of large-object zeroing race, "
-                                     + "mark-termination latency"),
+        #expect(text.stdout.contains("predicted band: the simulator's point and 7 variants of large-object zeroing race, "
+                                     + "mark-termination latency, random heap base"),
                 "\(text.stdout)")
         #expect(text.stdout.contains("band (median/p90/max)"))
         let one = try MemstatsBinary.run(["fidelity", file.path, "--runs", "3", "--format", "json"])
         let single = try #require(try JSONDecoder().decode(Reports.self, from: Data(one.stdout.utf8)).reports.first,
                                   "\(one.stderr)")
-        #expect(single.band_variants?.map(\.name) == ["mark-end-worker", "large-object-scanned"])
+        #expect(single.band_variants?.map(\.name) == ["mark-end-worker", "large-object-scanned", "heap-base-0", "heap-base-511"])
         #expect(single.fields.allSatisfy { $0.band_error != nil })
     }
 

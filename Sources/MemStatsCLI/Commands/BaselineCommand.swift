@@ -26,7 +26,9 @@ enum BaselineCommand: Subcommand {
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
         let runs = try SharedOptions.positiveInteger(arguments.value("runs"), option: "runs", command: "baseline",
                                                      default: StartupMeasurement.defaultRuns)
-        let setup = try BackendSetup(arguments, context: context, command: "baseline")
+        var setup = try BackendSetup(arguments, context: context, command: "baseline")
+        // The baseline is the start-up without padding: the model adds a random base's padding on top.
+        setup.configuration.heapBase = .fixed
         let go = setup.makeGoBackend()
         if case .unavailable(let reason) = go.toolchain() {
             throw CLIError.backendUnavailable(backend: "go", reason: reason, neededBy: "baseline")

@@ -34,6 +34,7 @@ enum DiffCommand: Subcommand {
                        allowed: GoProfile.all.map(\.name), repeatable: true),
             OptionSpec("focus", help: "Only each snapshot's focus fields."),
             SharedOptions.gomaxprocs,
+            SharedOptions.heapBase,
             SharedOptions.goEnvironment,
             SharedOptions.format(OutputFormat.allCases),
             SharedOptions.language,
@@ -109,8 +110,9 @@ enum DiffCommand: Subcommand {
                                                   language: FieldGuide.language(arguments))
         let runs = names.map { name -> RunDocument in
             let profile = GoProfile.named(name) ?? .newest
-            let backend = SimulatorBackend(configuration: SimulatorConfiguration(profile: profile, gomaxprocs: gomaxprocs,
-                                                                                 environment: environment))
+            var configuration = SimulatorConfiguration(profile: profile, gomaxprocs: gomaxprocs, environment: environment)
+            configuration.heapBase = SharedOptions.heapBase(arguments)
+            let backend = SimulatorBackend(configuration: configuration)
             let record = ScenarioInterpreter(backends: [backend], required: [.simulator]).run(scenario)
             return RunDocument(record: record, model: profile.name)
         }

@@ -19,7 +19,8 @@ enum FidelityCommand: Subcommand {
             GOMAXPROCS 1 the fractional worker ending marks with over \(PredictedBands.markEndWorkRatio) times the expected scan work, at \
             GOMAXPROCS > 1 the mark-termination latency's deciles per cycle, and its p25 or p90 throughout), on \
             go1.24+ models with a large pointer object scanned by the cycle its allocation starts, with \
-            --heap-base random under 0 and 511 padding pages (the real runs then use Go's random base too), and each score gets a band error \
+            a random heap base (the default on Go 1.26+; the real runs use Go's random base too) under 0 and \
+            511 padding pages, and each score gets a band error \
             beside it: 0 when that predicted band [min, max] overlaps the real band, else the gap, divided \
             the same way. The bars judge the point. Exit status 1 when a scored scenario misses a bar, 6 \
             when Go is not available.

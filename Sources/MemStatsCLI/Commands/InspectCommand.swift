@@ -98,9 +98,9 @@ enum InspectCommand: Subcommand {
             try write(reproduction.scenarioText, to: target)
             let zh = language == .chinese
             context.writeOutput((zh ? "已写出 \(target)\n" : "wrote \(target)\n") + InspectionText.reproductionTable(reproduction, language: language)
-                                // The fit simulates the reference environment (SimulatorConfiguration's
-                                // default), not the caller's: the command says so to give the same numbers.
-                                + (zh ? "运行它：" : "Run it: ") + "memstats run \(target) --backend simulator --go-environment reference"
+                                // The fit simulates the reference environment and a fixed heap base
+                                // (SimulatorConfiguration's defaults), not run's: the command says so to give the same numbers.
+                                + (zh ? "运行它：" : "Run it: ") + "memstats run \(target) --backend simulator --heap-base fixed --go-environment reference"
                                 + (reproduction.gomaxprocs > 1 ? " --gomaxprocs \(reproduction.gomaxprocs)" : "")
                                 + (reproduction.extraMs != 0 ? " --extra-ms \(reproduction.extraMs)" : "") + "\n")
         }

@@ -53,7 +53,7 @@ enum ModelsCommand: Subcommand {
             Trait(name: "background scavenger and the memory limit",
                   value: p.backgroundScavengerHonoursMemoryLimit ? "works toward 95 % of the limit"
                     : "ignores it (goal computed as limit × 95)"),
-            Trait(name: "heap base", value: p.randomizesHeapBase ? "randomised (0-511 released padding pages; --heap-base random)" : "fixed"),
+            Trait(name: "heap base", value: p.randomizesHeapBase ? "randomised (0-511 released padding pages; --heap-base fixed opts out)" : "fixed"),
             Trait(name: "GC mark worker start", value: workers),
             Trait(name: "large pointer object on reused pages", value: p.largeObjectZeroing == .beforePublishing
                     ? "zeroed before the GC trigger's check: a cycle it starts scans it"

@@ -29,7 +29,7 @@ enum RunCommand: Subcommand {
             fractional worker instead of the assists ending marks with over \(PredictedBands.markEndWorkRatio) times the expected scan work; \
             at GOMAXPROCS > 1, the measured mark-termination latency's deciles per cycle, and its p25 or p90 \
             throughout; on go1.24+ models, a large pointer object scanned by the cycle its allocation starts; \
-            with --heap-base random: 0 and 511 padding pages); text lists the shown fields whose band [min, max] \
+            on a Go 1.26+ model with a random heap base, the default: 0 and 511 padding pages); text lists the shown fields whose band [min, max] \
             is wider than 1 % (NumGC: 1 cycle) and why, JSON carries every band that is not just the point. \
             Exit status 1 when an expect fails on some backend, 5 when a backend fails during the run.
             """,
@@ -201,7 +201,7 @@ struct BackendSetup {
                                                            command: command, default: 1)
         explicitModel = arguments.value("model").flatMap(GoProfile.named)
         configuration = SimulatorConfiguration(profile: explicitModel ?? .newest, gomaxprocs: gomaxprocs)
-        configuration.heapBase = arguments.value("heap-base") == "random" ? .random : .fixed
+        configuration.heapBase = SharedOptions.heapBase(arguments)
         configuration.calibration = try CalibrateCommand.calibration(arguments, context: context)
         configuration.extraMs = try SharedOptions.extraMs(arguments.value("extra-ms"), command: command)
         goEnvironmentChoice = try GoEnvironmentChoice(arguments, environment: context.environment, command: command)

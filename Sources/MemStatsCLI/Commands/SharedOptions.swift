@@ -31,10 +31,15 @@ enum SharedOptions {
                                         + "inspect --reproduce says when a dump needs it. Default 0.")
     static let heapBase = OptionSpec(
         "heap-base", value: "WHICH",
-        help: "Where a Go 1.26+ program's heap starts: fixed (default: the go backend builds with "
-            + "GOEXPERIMENT=norandomizedheapbase64, the model has no padding) or random, as Go's default build does "
-            + "(0-511 released padding pages at the base: the model takes 256, and --bands the ends 0 and 511).",
+        help: "Where a Go 1.26+ program's heap starts: random (default), as Go's default build places it "
+            + "(0-511 released padding pages at the base: the model takes 256, and --bands the ends 0 and 511), or "
+            + "fixed (the go backend builds with GOEXPERIMENT=norandomizedheapbase64, the model has no padding). "
+            + "Older releases have a fixed base either way.",
         allowed: ["fixed", "random"])
+    /// `--heap-base`: random unless fixed is asked for (a profile without a random base ignores it).
+    static func heapBase(_ arguments: ParsedArguments) -> HeapBase {
+        arguments.value("heap-base") == "fixed" ? .fixed : .random
+    }
     static let goEnvironment = OptionSpec(
         "go-environment", value: "WHICH",
         help: "The environment variables the simulated Go program starts with (the runtime copies each to the heap: "
