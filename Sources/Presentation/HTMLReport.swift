@@ -204,13 +204,13 @@ public struct HTMLReport {
     static let stateLegend: [(String, String)] = [
         ("full", "small-object spans ¾+ allocated"), ("half", "½–¾"), ("quarter", "¼–½"), ("sparse", "under ¼"),
         ("large", "large objects"), ("stacks", "goroutine stacks"), ("idle", "free, retained"),
-        ("released", "released to the OS"), ("untouched", "never touched"),
+        ("released", "released to the OS"), ("untouched", "never touched, or padding"),
     ]
 
     static let chineseStateLegend: [(String, String)] = [
         ("full", "小对象 span，已分配 ¾ 以上"), ("half", "½–¾"), ("quarter", "¼–½"), ("sparse", "不到 ¼"),
         ("large", "大对象"), ("stacks", "goroutine 栈"), ("idle", "空闲、仍保留"),
-        ("released", "已归还给操作系统"), ("untouched", "从未访问"),
+        ("released", "已归还给操作系统"), ("untouched", "从未访问或填充页"),
     ]
 
     // MARK: text helpers

@@ -207,11 +207,12 @@ struct PictureWords {
 
     var legend: String {
         zh ? "图例：█ ▓ ▒ ░ 小对象的 span（已分配槽位的比例：超过 ¾、超过 ½、超过 ¼、更少）；L 大对象；"
-            + "s goroutine 栈；: 空闲、仍保留（未归还的 HeapIdle）；_ 已归还给操作系统；. 堆增长以来从未访问"
-            + "（算作已归还）。每格显示其多数页的状态。"
+            + "s goroutine 栈；: 空闲、仍保留（未归还的 HeapIdle）；_ 已归还给操作系统；. 堆增长以来从未访问，"
+            + "或随机堆基址的填充页（算作已归还）。每格显示其多数页的状态。"
             : "legend: █ ▓ ▒ ░ spans of small objects (share of their slots allocated: "
             + "over ¾, over ½, over ¼, less); L large objects; s goroutine stacks; : free, retained (HeapIdle "
-            + "not released); _ released to the OS; . never touched since the heap grew (counts as released). "
+            + "not released); _ released to the OS; . never touched since the heap grew, or the random heap "
+            + "base's padding (counts as released). "
             + "A cell shows what most of its pages hold."
     }
 }
