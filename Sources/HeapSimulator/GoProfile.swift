@@ -236,6 +236,13 @@ public struct GoProfile: Sendable, Hashable {
         }
         return (best, false)
     }
+
+    /// How many objects of a small size class one span holds under this release's rule: the
+    /// class that `bytes` rounds up to, scan (`hasPointers`) or noscan. Nil above the small sizes.
+    public func objectsPerSpan(objectBytes bytes: UInt64, hasPointers: Bool) -> UInt64? {
+        guard bytes > 0, bytes <= largeObjectThreshold else { return nil }
+        return SizeClasses.objectsPerSpan(SizeClasses.sizeClass(forSlotSize: bytes), hasPointers: hasPointers, rule: objectsPerSpanRule)
+    }
 }
 
 /// How the runtime starts a GC mark worker goroutine (gcBgMarkStartWorkers, src/runtime/mgc.go).

@@ -14,8 +14,10 @@
 // peak made without cycles, with a burst of garbage beside it or without one (then the peak
 // alone sets HeapSys and the garbage's placement NumGC); a live set made before the steady
 // garbage or grown with it in rounds (when HeapSys comes out above the dump's: the whole live
-// set held under the garbage sets a higher goal); and, when
-// NextGC shows GOGC off, a live set made before the garbage or after GOGC was turned off.
+// set held under the garbage sets a higher goal); the gap (HeapInuse − HeapAlloc) made by
+// thinning every size one in K, or the largest sizes to one object per span (the same gap with
+// fewer slots in the groups' slices); and, when NextGC shows GOGC off, a live set made before
+// the garbage or after GOGC was turned off.
 // Real Go starts Ms by timing: a StackInuse residual of whole 32 KiB signal-stack spans with no
 // goroutines to take away moves the model's count of them (SimulatorConfiguration.extraMs).
 // Tiny objects are read from Mallocs and Frees beyond BySize (Go counts each object combined
@@ -45,9 +47,24 @@ public struct ReproductionPlan: Sendable, Equatable {
     public var live: [(size: UInt64, count: UInt64)]
     public var gcPercent: UInt64
     public var memoryLimit: UInt64?
-    /// Share of the live objects that sit in spans thinned to one in `thinK`.
+    /// Share of the live objects that sit in spans thinned to one in `thinK` (or as `thinning` says).
     public var thinShare: Double
     public var thinK: UInt64
+    /// How thinned spans keep their objects.
+    public var thinning: Thinning = .uniform
+
+    public enum Thinning: String, Sendable {
+        /// One in `thinK` of every size.
+        case uniform
+        /// The gap is made in the largest sizes first, each thinned to one object per span
+        /// (keep 1 in the objects a span of its class holds). Every object thinned away keeps
+        /// its 8 B slot (the group's slice stays), and a kept object of `size` leaves (K − 1) ×
+        /// `size` free beside K slots: large objects and a large K make the gap with the fewest
+        /// slots. MemStats does not say which sizes the gap is in. A class of one object per
+        /// span cannot hold a gap (thinning frees whole spans).
+        case largestSizesFirst
+    }
+
     public var goroutines: UInt64
     /// The goroutines' stack: a power of two from 2 KiB, as Go's stacks are.
     public var stackBytes: UInt64
@@ -113,10 +130,68 @@ public struct ReproductionPlan: Sendable, Equatable {
 
     public static func == (a: ReproductionPlan, b: ReproductionPlan) -> Bool {
         a.live.map(\.size) == b.live.map(\.size) && a.live.map(\.count) == b.live.map(\.count) && a.gcPercent == b.gcPercent
-            && a.thinShare == b.thinShare && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
+            && a.thinShare == b.thinShare && a.thinK == b.thinK && a.thinning == b.thinning && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
             && a.garbagePlacement == b.garbagePlacement && a.placementFloor == b.placementFloor && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
             && a.gcOffAtEnd == b.gcOffAtEnd && a.liveAfterGCOff == b.liveAfterGCOff && a.tiny?.objectBytes == b.tiny?.objectBytes
             && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.growth == b.growth
+    }
+}
+
+extension ReproductionPlan {
+    /// The K of `free … keep 1 in K` for the thinned objects of `objectBytes` (pointer-free, as
+    /// written, except the 8 B class).
+    public func thinK(forObjectBytes objectBytes: UInt64) -> UInt64 {
+        switch thinning {
+        case .uniform: thinK
+        case .largestSizesFirst: GoProfile.go1_27.objectsPerSpan(objectBytes: objectBytes, hasPointers: objectBytes < 16) ?? 1
+        }
+    }
+
+    /// Live objects held through the last collection (the rest are made after it).
+    func heldThroughLastGC(_ entry: (size: UInt64, count: UInt64)) -> UInt64 {
+        entry.count - UInt64((Double(entry.count) * unsweptShare).rounded(.down))
+    }
+
+    /// Whether the objects of `entry` can sit in thinned spans: sizes BySize lists (up to
+    /// `top`), not tiny blocks, and (largest first) classes of two objects a span or more.
+    func thinnable(_ entry: (size: UInt64, count: UInt64), top: UInt64) -> Bool {
+        entry.size <= top && !(tiny != nil && entry.size == 16) && (thinning == .uniform || thinK(forObjectBytes: entry.size) >= 2)
+    }
+
+    /// The gap (free slots in spans in use) a thinned share of 1 leaves, from the small sizes
+    /// BySize lists (up to `top`).
+    func gapPerThinShare(top: UInt64) -> Double {
+        switch thinning {
+        case .uniform:
+            return live.filter { $0.size <= top }.reduce(0) { $0 + Double($1.size * $1.count) } * Double(thinK - 1)
+        case .largestSizesFirst:
+            return live.filter { thinnable($0, top: top) }.reduce(0) {
+                $0 + Double(heldThroughLastGC($1) * $1.size) * Double(thinK(forObjectBytes: $1.size) - 1)
+            }
+        }
+    }
+
+    /// The free slots the thinned spans are planned to leave beside the objects they keep.
+    func plannedGap(top: UInt64) -> Double {
+        zip(live, thinnedKept(top: top)).reduce(0) { $0 + Double($1.1 * (thinK(forObjectBytes: $1.0.size) - 1) * $1.0.size) }
+    }
+
+    /// The objects kept in thinned spans, per entry of `live`.
+    func thinnedKept(top: UInt64) -> [UInt64] {
+        switch thinning {
+        case .uniform:
+            return live.map { thinnable($0, top: top) ? UInt64((Double(heldThroughLastGC($0)) * thinShare).rounded()) : 0 }
+        case .largestSizesFirst:
+            var kept = [UInt64](repeating: 0, count: live.count)
+            var gap = thinShare * gapPerThinShare(top: top)
+            for index in live.indices.sorted(by: { live[$0].size > live[$1].size }) where gap > 0 && thinnable(live[index], top: top) {
+                let entry = live[index]
+                let perKept = Double(entry.size * (thinK(forObjectBytes: entry.size) - 1))
+                kept[index] = min(heldThroughLastGC(entry), UInt64((gap / perKept).rounded()))
+                gap -= Double(kept[index]) * perKept
+            }
+            return kept
+        }
     }
 }
 
@@ -268,6 +343,17 @@ public enum Reproducer {
             var after = initialPlan(dump)
             after.liveAfterGCOff = true
             try consider(after)
+        }
+        // Thinned spans keep the slots of the objects they drop (the group's slice stays): the
+        // largest sizes thinned to one object per span leave the same gap with the fewest slots.
+        // Fit that when the chosen history thins and misses.
+        if chosen.score > 0, chosen.plan.thinShare > 0, chosen.plan.thinning == .uniform {
+            var spread = chosen.plan
+            spread.thinning = .largestSizesFirst
+            let top = bySizeTop(dump)
+            let perShare = spread.gapPerThinShare(top: top)
+            if perShare > 0 { spread.thinShare = min(1, chosen.plan.plannedGap(top: top) / perShare) }
+            try consider(spread)
         }
         // NextGC's "no goal" after cycles that were not forced: GOGC was turned off after them,
         // or GOGC was off throughout and a memory limit ran them, lifted before the dump
@@ -580,9 +666,9 @@ public enum Reproducer {
         // Fragmentation: the share of thinned spans follows the HeapInuse − HeapAlloc residual.
         let wantGap = Double(s.heapInuse) - Double(s.heapAlloc)
         let gotGap = Double(sim.heapInuse) - Double(sim.heapAlloc)
-        let liveBytes = Double(plan.live.filter { $0.size <= bySizeTop(dump) }.reduce(0) { $0 + $1.size * $1.count })
-        if liveBytes > 0 {
-            let step = (wantGap - gotGap) / (liveBytes * Double(plan.thinK - 1))
+        let gapPerShare = plan.gapPerThinShare(top: bySizeTop(dump))
+        if gapPerShare > 0 {
+            let step = (wantGap - gotGap) / gapPerShare
             if plan.thinShare >= 1, step > 0.02 {
                 // Every span is thinned already: thin them harder.
                 plan.thinK += 1
@@ -750,8 +836,17 @@ enum ScenarioText {
         // TotalAlloc counts every byte ever allocated once: the thinned-away objects and a peak
         // of heap objects are part of it, so the garbage is what they leave.
         let top = Reproducer.bySizeTop(dump)
-        let thinnedAway = plan.live.filter { $0.size <= top && !(plan.tiny != nil && $0.size == 16) }.reduce(UInt64(0)) {
-            $0 + UInt64((Double($1.count) * (1 - plan.unsweptShare) * plan.thinShare).rounded()) * (plan.thinK - 1) * $1.size
+        let thinnedKept = plan.thinnedKept(top: top)
+        let thinnedAway: UInt64
+        switch plan.thinning {
+        case .uniform:
+            thinnedAway = plan.live.filter { $0.size <= top && !(plan.tiny != nil && $0.size == 16) }.reduce(UInt64(0)) {
+                $0 + UInt64((Double($1.count) * (1 - plan.unsweptShare) * plan.thinShare).rounded()) * (plan.thinK - 1) * $1.size
+            }
+        case .largestSizesFirst:
+            thinnedAway = plan.live.indices.reduce(UInt64(0)) {
+                $0 + thinnedKept[$1] * (plan.thinK(forObjectBytes: plan.live[$1].size) - 1) * plan.live[$1].size
+            }
         }
         let peakGarbage = plan.peakKind != .stacks && plan.peakBytes >= 65536 ? plan.peakBytes / 65536 * 65536 : 0
         let netGarbage = plan.garbageBytes > thinnedAway + peakGarbage ? plan.garbageBytes - thinnedAway - peakGarbage : 0
@@ -814,13 +909,12 @@ enum ScenarioText {
         var allocations: [(count: UInt64, line: (UInt64) -> String, free: String?)] = []
         for (index, entry) in plan.live.enumerated() where entry.count > 0 {
             let held = entry.count - afterLastGC(entry)
-            let thinnable = entry.size <= top && !(plan.tiny != nil && entry.size == 16)
-            let thinned = thinnable ? UInt64((Double(held) * plan.thinShare).rounded()) : 0
+            let thinned = thinnedKept[index]
             let packed = held - thinned
             if packed > 0 { allocations.append((packed, { alloc($0, entry, as: "live\(index)") }, nil)) }
             if thinned > 0 {
-                allocations.append((thinned * plan.thinK, { alloc($0, entry, as: "thin\(index)") },
-                                    "free thin\(index) keep 1 in \(plan.thinK)"))
+                let k = plan.thinK(forObjectBytes: entry.size)
+                allocations.append((thinned * k, { alloc($0, entry, as: "thin\(index)") }, "free thin\(index) keep 1 in \(k)"))
             }
         }
         let interleaved = plan.growth == .withTheGarbage && !plan.gcOffAtEnd
@@ -842,8 +936,13 @@ enum ScenarioText {
             }
         }
         if plan.thinShare > 0 {
-            lines.insert("note \(quote("Some spans were thinned (keep 1 in \(plan.thinK)): HeapInuse − HeapAlloc is \(ByteCount(dump.stats.heapInuse &- dump.stats.heapAlloc)).", "有些 span 被稀疏化了（每 \(plan.thinK) 个留 1 个）：HeapInuse − HeapAlloc 是 \(ByteCount(dump.stats.heapInuse &- dump.stats.heapAlloc))。"))",
-                         at: lines.count - 0)
+            let gap = ByteCount(dump.stats.heapInuse &- dump.stats.heapAlloc)
+            switch plan.thinning {
+            case .uniform:
+                lines.append("note \(quote("Some spans were thinned (keep 1 in \(plan.thinK)): HeapInuse − HeapAlloc is \(gap).", "有些 span 被稀疏化了（每 \(plan.thinK) 个留 1 个）：HeapInuse − HeapAlloc 是 \(gap)。"))")
+            case .largestSizesFirst:
+                lines.append("note \(quote("Spans of the largest sizes were thinned to one object each (keep 1 in the objects such a span holds): HeapInuse − HeapAlloc is \(gap). Which sizes hold the gap MemStats does not say; these make it with the fewest slots in the groups' slices.", "最大几种大小的 span 被稀疏化到每个只剩一个对象（按这种 span 能容纳的对象数，每这么多个留 1 个）：HeapInuse − HeapAlloc 是 \(gap)。MemStats 不说明空隙在哪些大小里；这样做在组切片里用的槽位最少。"))")
+            }
         }
         if plan.goroutines > 0 {
             lines.append("")
