@@ -284,6 +284,8 @@ public enum Reproducer {
         let configuration = SimulatorConfiguration(profile: .go1_27, gomaxprocs: gomaxprocs(dump))
         let heapPeak = try fit(initialPlan(dump), dump: dump, configuration: configuration)
         var chosen = heapPeak
+        /// Every history fitted so far, the first included.
+        var fitted = [heapPeak]
         /// How an alternative history must beat the chosen one to replace it.
         enum Keep {
             /// A better score.
@@ -296,6 +298,7 @@ public enum Reproducer {
         /// Fits an alternative history and keeps it if it fits better, as `keep` says.
         func consider(_ plan: ReproductionPlan, keep: Keep = .closer) throws(ReproductionError) {
             let alternative = try fit(plan, dump: dump, configuration: configuration)
+            fitted.append(alternative)
             if debugRounds { print("DBG alt \(plan.peakKind) limit \(plan.memoryLimit ?? 0) inferred \(plan.memoryLimitInferred) -> \(alternative.score) gc \(alternative.stats.numGC) sys \(alternative.stats.heapSys) fitted limit \(alternative.plan.memoryLimit ?? 0); chosen \(chosen.score)") }
             let better: Bool
             switch keep {
@@ -346,14 +349,18 @@ public enum Reproducer {
         }
         // Thinned spans keep the slots of the objects they drop (the group's slice stays): the
         // largest sizes thinned to one object per span leave the same gap with the fewest slots.
-        // Fit that when the chosen history thins and misses.
-        if chosen.score > 0, chosen.plan.thinShare > 0, chosen.plan.thinning == .uniform {
-            var spread = chosen.plan
-            spread.thinning = .largestSizesFirst
-            let top = bySizeTop(dump)
-            let perShare = spread.gapPerThinShare(top: top)
-            if perShare > 0 { spread.thinShare = min(1, chosen.plan.plannedGap(top: top) / perShare) }
-            try consider(spread)
+        // Fit that to the two best histories so far when they thin and the chosen one misses
+        // (the runner-up may miss only on the slots' HeapAlloc).
+        if chosen.score > 0 {
+            for candidate in fitted.sorted(by: { $0.score < $1.score }).prefix(2)
+            where candidate.plan.thinShare > 0 && candidate.plan.thinning == .uniform {
+                var spread = candidate.plan
+                spread.thinning = .largestSizesFirst
+                let top = bySizeTop(dump)
+                let perShare = spread.gapPerThinShare(top: top)
+                if perShare > 0 { spread.thinShare = min(1, candidate.plan.plannedGap(top: top) / perShare) }
+                try consider(spread)
+            }
         }
         // NextGC's "no goal" after cycles that were not forced: GOGC was turned off after them,
         // or GOGC was off throughout and a memory limit ran them, lifted before the dump

@@ -55,10 +55,11 @@ struct ReproductionTests {
         // NumGC now 2 off), 48 with a live set grown with the garbage (cache HeapSys 25.2 % ->
         // 0.0 %, sessions 58.0 % -> 0.1 %), 49 with a past peak made without cycles fitted
         // without a burst beside it (service NumGC -3 -> +0), 50 with the gap made in the
-        // largest sizes, one object per span (logs HeapAlloc 5.6 % -> 1.0 %). The floor leaves
-        // two targets for simulator changes elsewhere.
+        // largest sizes, one object per span (logs HeapAlloc 5.6 % -> 1.0 %), 51 with that tried
+        // on the runner-up history too (sessions HeapSys 58.0 % -> 0.1 %). The floor leaves two
+        // targets for simulator changes elsewhere.
         #expect(total == 54)
-        #expect(met >= 48, "the reproduction meets fewer targets than it did (50 of 54)")
+        #expect(met >= 49, "the reproduction meets fewer targets than it did (51 of 54)")
     }
 
     /// Thinning the largest sizes to one object per span (ReproductionPlan.Thinning) plans the
