@@ -137,10 +137,11 @@ extension SimulatedHeap {
         }
         if limit >= UInt64(Int64.max) { return .max }
         if heapLive >= limit { return 1 }
-        // A memory-limit goal moves as the heap grows: approach it in halving steps.
+        // A memory-limit goal moves as the heap grows: approach it in halving steps, none past
+        // the event itself (a step's floor only keeps steps from getting tiny).
         if gc.pacer.memoryLimit != nil {
-            limit = heapLive + max((limit - heapLive) / calibration.limitGoalStepDivisor,
-                                         calibration.limitGoalStepFloorBytes)
+            let step = max((limit - heapLive) / calibration.limitGoalStepDivisor, calibration.limitGoalStepFloorBytes)
+            limit = heapLive + min(limit - heapLive, step)
         }
         return (limit - heapLive + bytesPerSpan - 1) / max(1, bytesPerSpan)
     }

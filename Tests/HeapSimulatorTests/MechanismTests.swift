@@ -66,6 +66,27 @@ struct MechanismTests {
         #expect(m.numForcedGC == 0 && m.heapAlloc < 4 << 20)
     }
 
+    /// A memory limit far above the heap never makes the goal, so it leaves a churn's readings as
+    /// they are without one: the steps in which allocation approaches a limit's moving goal stop
+    /// at the trigger and at the end of the mark, not up to 64 KiB past them. Real go1.27.3
+    /// (random-3-20's first step, 29 696 x 2 KiB garbage under a 92 MiB limit, 20 runs at
+    /// GOMAXPROCS=1): each steady cycle starts 3 207 032 B into heapLive against a ~3.2 MB
+    /// trigger (gcpacertrace), where the stepped model started it at 3 258 712 B.
+    @Test func distantMemoryLimitChangesNothing() throws {
+        func churn(limit: UInt64?) throws -> MemStats {
+            let heap = SimulatedHeap()
+            if let limit { heap.setMemoryLimit(limit) }
+            try heap.allocate(count: 29_696, size: 2048, hasPointers: false, isTouched: true, group: nil)
+            return heap.readMemStats()
+        }
+        let free = try churn(limit: nil)
+        let limited = try churn(limit: 92 << 20)
+        #expect(free.numGC >= 17)
+        #expect(limited.numGC == free.numGC)
+        #expect(limited.heapAlloc == free.heapAlloc, "HeapAlloc \(limited.heapAlloc) with the limit, \(free.heapAlloc) without")
+        #expect(limited.frees == free.frees)
+    }
+
     /// The periodic GC runs 2 minutes after the last GC, never before a first GC, and is not forced.
     @Test func periodicGC() {
         let heap = SimulatedHeap()
