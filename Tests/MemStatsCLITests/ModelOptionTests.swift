@@ -77,6 +77,8 @@ import Testing
             (["diff", "spike", "other.json", "--model", "go1.19", "--model", "go1.27"], "one argument too many"),
             (["diff", "spike", "--model", "go1.19", "--model", "go1.27", "--b", "go"], "--b picks a backend of a saved run"),
             (["diff", "a.json", "b.json", "--gomaxprocs", "2"], "--gomaxprocs is for a scenario run on two models"),
+            (["diff", "a.json", "b.json", "--heap-base", "fixed"], "--heap-base is for a scenario run on two models"),
+            (["diff", "a.json", "b.json", "--go-environment", "reference"], "--go-environment is for a scenario run on two models"),
             (["diff", "a.json"], "missing argument B"),
         ]
         for (arguments, message) in cases {

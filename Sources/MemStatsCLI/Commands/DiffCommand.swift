@@ -66,8 +66,8 @@ enum DiffCommand: Subcommand {
     /// A.json against B.json.
     static func savedRuns(_ arguments: ParsedArguments, context: CommandContext) throws -> RunDiff {
         guard arguments.positionals.count == 2 else { throw CLIError.missingArgument(name: "B", command: "diff") }
-        if arguments.value("gomaxprocs") != nil {
-            throw CLIError.invalidCombination("--gomaxprocs is for a scenario run on two models (--model twice); "
+        for option in ["gomaxprocs", "heap-base", "go-environment"] where arguments.value(option) != nil {
+            throw CLIError.invalidCombination("--\(option) is for a scenario run on two models (--model twice); "
                 + "a saved run keeps its own", command: "diff")
         }
         let (pathA, pathB) = (arguments.positionals[0], arguments.positionals[1])
