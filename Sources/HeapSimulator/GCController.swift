@@ -253,6 +253,22 @@ final class SweepState {
         distance = max(d, Heap.pageSize)
     }
 
+    /// bgsweep's sweepone `spans` times: spans of the queued runs, and clean spans among them in
+    /// proportion (each clean page taken as one span, as the background sweeper's pages above).
+    func sweepSpans(_ spans: UInt64, sweep: (SpanRun, UInt64) -> Void) {
+        var left = spans
+        while left > 0, let run = nextUnswept() {
+            let cleanLeft = cleanPages - min(cleanPagesSweptSinceCommit, cleanPages)
+            let queued = unsweptPages
+            let dirty = max(1, UInt64((Double(left) * Double(queued) / Double(queued + cleanLeft)).rounded(.up)))
+            let clean = min(left - min(dirty, left), cleanLeft)
+            cleanPagesSweptSinceCommit += clean
+            let taken = min(dirty, run.spanCount)
+            sweep(run, taken)
+            left -= min(left, taken + clean)
+        }
+    }
+
     /// deductSweepCredit with heapLive at `live`: sweeps (through `sweep(run, spans)`) until the
     /// debt due at this heapLive is paid, or until the pages the background sweeper has reached
     /// (`backgroundPages`, GOMAXPROCS > 1) are swept, whichever is more.

@@ -80,7 +80,13 @@
 // in-use pages again, not those not yet swept. bgsweep runs while the mutator works only with
 // more than one P (it then has an idle P to itself), at one span per sweepNanosecondsPerSpan of
 // the mutator's modelled allocation time, counting each page as a span; what it sweeps beyond the
-// program's proportional share is not charged to the program's elapsed time. A group freed or thinned while its spans are still unswept from the previous
+// program's proportional share is not charged to the program's elapsed time. With one P, bgsweep gets the P only
+// when the program blocks: sleeping (it sweeps to the end), in runtime.GC, or waiting for the
+// goroutines it started or let exit, where it sweeps 10-span batches as the scheduler's queues
+// give it turns (backgroundSweepBatches); sysmon's preemption of a program that runs 10 ms
+// without blocking, which would also give it a batch, is not modelled, and the global run
+// queue's turn every 61st schedule is taken as goroutines / 61 whole turns, whatever the
+// schedtick's phase (a probe of 60 goroutines got two batches where the model gives one). A group freed or thinned while its spans are still unswept from the previous
 // cycle is swept with its liveness at the moment of sweeping. Each mark takes the GC workbuf spans
 // it needs (workbufSpansForMark) at its start; bgsweep frees them (freeSomeWbufs, after its sweep): with one P only when
 // the program is idle or in runtime.GC(), which yields the P after each span it sweeps (measured,
@@ -135,6 +141,7 @@ extension SimulatedHeap {
         markTermination(kind: kind)
         finishSweep()
         mheap.freeWorkbufSpans()
+        backgroundSweeper = .parked
     }
 
     /// The program is idle (`sleep`): idle mark workers finish a marking cycle, bgsweep the sweep
@@ -143,6 +150,39 @@ extension SimulatedHeap {
         if gc.isMarking { markTermination(kind: .heap) }
         finishSweep()
         mheap.freeWorkbufSpans()
+        backgroundSweeper = .parked
+    }
+
+    /// How many of bgsweep's batches (sweepBatchSize = 10 spans, then goschedIfBusy, which with one
+    /// P always yields to the global run queue) run while the program waits for `goroutines` it
+    /// readied (newproc and goready put each in runnext, pushing the one before to the local run
+    /// queue's tail): from runnext, bgsweep lands at the local queue's head with the second
+    /// goroutine and runs one batch after the first goroutine; from the global queue it runs only
+    /// when schedule() checks that queue, every 61st schedtick. The last goroutine readies the
+    /// program into runnext, so with one goroutine bgsweep does not run.
+    func backgroundSweepBatches(whileRunning goroutines: UInt64) -> UInt64 {
+        switch backgroundSweeper {
+        case .parked: return 0
+        case .runNext: return goroutines >= 2 ? 1 + goroutines / 61 : 0
+        case .globalRunQueue: return goroutines / 61
+        }
+    }
+
+    /// bgsweep's `batches` batches of 10 spans from the pending sweep; it parks when the sweep is
+    /// done, else waits in the global run queue (the caller frees the workbuf spans).
+    func sweepInBackground(batches: UInt64) {
+        guard batches > 0 else { return }
+        guard let sweepState = gc.sweeping, sweepState.unsweptPages > 0 else {
+            backgroundSweeper = .parked
+            return
+        }
+        sweepState.sweepSpans(batches * GoConstants.sweepBatchSpans) { run, spans in sweep(run, spans: spans) }
+        if sweepState.unsweptPages == 0 {
+            finishSweep()
+            backgroundSweeper = .parked
+        } else {
+            backgroundSweeper = .globalRunQueue
+        }
     }
 
     /// gcBgMarkStartWorkers with m.locks held: the workers' allocations start no cycle.
@@ -282,6 +322,8 @@ extension SimulatedHeap {
                                     backgroundSweepFrom: configuration.gomaxprocs > 1 ? gc.mutatorNanoseconds : nil)
         let (result, deadBitmapBytes) = markAll(queueingUnsweptIn: sweepState)
         let mark = gc.endMark(heapLiveAtEnd: heapLiveAtEnd, sweep: sweepState)
+        // gcSweep readies a parked bgsweep into the P's runnext.
+        if backgroundSweeper == .parked { backgroundSweeper = .runNext }
         if let black = mark.blackGarbage { kill(black) }
         for change in mark.droppedWhileMarking { apply(change) }
         // uncacheSpan sweeps the stale spans at once: survivors onto the swept sets, the empty freed
@@ -511,3 +553,11 @@ extension SimulatedHeap {
     }
 }
 
+
+/// Where bgsweep is while the program runs on the only P: parked (nothing to sweep), in runnext
+/// (readied by the last mark termination), or in the global run queue (it yielded after a batch).
+enum BackgroundSweeperPlace: Sendable, Equatable {
+    case parked
+    case runNext
+    case globalRunQueue
+}

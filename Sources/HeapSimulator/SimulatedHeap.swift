@@ -206,6 +206,8 @@ public final class SimulatedHeap {
     /// zeroing it with its type unpublished should a cycle start now (GoProfile.largeObjectZeroing;
     /// GarbageCollector.startCycle leaves it out of the cycle's scan work).
     var largeObjectBeingZeroed: SpanRun?
+    /// Where bgsweep waits for a P (GOMAXPROCS=1: it runs only when the program blocks).
+    var backgroundSweeper: BackgroundSweeperPlace = .parked
     /// Virtual nanoseconds of work done by the current operation (advanced at its end).
     var pendingWork: UInt64 = 0
     /// Whose allocation is in progress (the program's sets the mutator's allocation rate).
@@ -340,14 +342,15 @@ public final class SimulatedHeap {
             groups[group] = .goroutines(g)
         }
         pendingWork += scheduler.spawn(count: count, stackBytes: stackBytes, into: g, memory: self)
-        programWaited()
+        programWaited(whileRunning: count)
         finishOperation()
     }
 
-    /// The program blocked (spawnReady.Wait, the exit's running.Wait): with one P, bgsweep, readied
-    /// by the last mark termination, gets the P among the goroutines and frees the workbuf spans
-    /// once it has swept (not while a cycle marks: freeSomeWbufs needs _GCoff).
-    func programWaited() {
+    /// The program blocked (spawnReady.Wait, the exit's running.Wait) while `goroutines` goroutines
+    /// it readied ran: with one P, bgsweep gets the P among them (backgroundSweepBatches) and frees
+    /// the workbuf spans (not while a cycle marks: freeSomeWbufs needs _GCoff).
+    func programWaited(whileRunning goroutines: UInt64) {
+        if configuration.gomaxprocs == 1 { sweepInBackground(batches: backgroundSweepBatches(whileRunning: goroutines)) }
         if !gc.isMarking { mheap.freeWorkbufSpans() }
     }
 
@@ -357,10 +360,11 @@ public final class SimulatedHeap {
         case nil: throw SimulatorError.unknownGroup(group)
         case .objects?: throw SimulatorError.groupIsNotGoroutines(group)
         case .goroutines(let g)?:
+            let count = UInt64(g.stacks.count)
             pendingWork += scheduler.exit(g, memory: self)
             groups[group] = nil
+            programWaited(whileRunning: count)
         }
-        programWaited()
         finishOperation()
     }
 

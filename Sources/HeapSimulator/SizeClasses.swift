@@ -125,6 +125,8 @@ enum Heap {
 enum GoConstants {
     /// OS pages per runtime page (`pageSize` / `physPageSize`): a released runtime page is two madvised OS pages.
     static let physPagesPerPage: UInt64 = Heap.pageSize / Heap.physPageSize
+    /// `sweepBatchSize`, runtime/mgcsweep.go (bgsweep): spans bgsweep sweeps between yields.
+    static let sweepBatchSpans: UInt64 = 10
     /// `sweepMinHeapDistance`, runtime/mgc.go: the sweeper's margin before the trigger.
     static let sweepMinHeapDistance: UInt64 = 1 << 20
     /// `scavengePercent`, runtime/mgcscavenge.go: the background scavenger's CPU share.
