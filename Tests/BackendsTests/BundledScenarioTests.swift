@@ -109,10 +109,17 @@ struct FidelityBarsTests {
     /// Bands of 20 runs, as the fidelity spec asks for stable bands (and the command's default).
     static let realRuns = Fidelity.defaultRealRuns
 
-    /// Scenarios whose bars the model does not meet yet, with the reason: each would be an open
-    /// gap named in the issue's closing note, recorded as a known issue rather than hidden.
-    /// Empty: all bundled scenarios must meet the bars.
-    static let knownMisses: [String: String] = [:]
+    /// Fields of a scenario whose bars the model does not always meet yet, with the reason: each is
+    /// an open gap named in the issue's closing note, recorded as a known, intermittent issue
+    /// rather than hidden. The scenario's other fields must still meet their bars.
+    static let knownMisses: [String: [MemStatsField: String]] = [
+        "release-to-os": [
+            .nextGC: "at \"200 MiB again\" (line 52) the model's 322.2 MiB sits at the low edge of real go1.27.3's "
+                + "band (326-384 MiB in one set; real Go's own spread there up to 17.8 %), because the last cycle of "
+                + "the 200 x 1 MiB growth marks what was allocated while it ran; 20-run sets of 2026-12-05 read NextGC "
+                + "max 11.5 % (bar 10 %) in one, 9.0, 7.5, 2.4 and 1.2 % and a clean-clone CI pass in the others",
+        ],
+    ]
 
     /// Fields whose real band moves from one set of 20 runs to the next: HeapReleased is what the
     /// background scavenger (1 % of a CPU, woken by sysmon) got done by the snapshot. Four runs of
@@ -148,16 +155,18 @@ struct FidelityBarsTests {
                 .snapshots.compactMap { $0.readings[.simulator] }
         }
         #expect(report.verdict != .unscored, "\(report.unscoredReason ?? "")")
-        if let reason = Self.knownMisses[name] {
-            withKnownIssue("\(name): \(reason)", isIntermittent: true) {
-                #expect(report.verdict == .pass, "\(Self.describe(report))")
+        let known = Self.knownMisses[name] ?? [:]
+        let failing = report.fields.filter { !$0.passes && Self.reportedOnly[$0.field] == nil }
+        #expect(failing.allSatisfy { Self.loadDependent.contains($0.field) || known[$0.field] != nil },
+                "\(Self.describe(report))")
+        for (field, reason) in known.sorted(by: { $0.key.goName < $1.key.goName }) {
+            withKnownIssue("\(name) \(field.goName): \(reason)", isIntermittent: true) {
+                #expect(!failing.contains { $0.field == field }, "\(Self.describe(report))")
             }
-        } else {
-            let failing = report.fields.filter { !$0.passes && Self.reportedOnly[$0.field] == nil }
-            #expect(failing.allSatisfy { Self.loadDependent.contains($0.field) }, "\(Self.describe(report))")
-            withKnownIssue("\(name): HeapReleased follows when real Go's scavenger got to run", isIntermittent: true) {
-                #expect(failing.isEmpty, "\(Self.describe(report))")
-            }
+        }
+        withKnownIssue("\(name): HeapReleased follows when real Go's scavenger got to run", isIntermittent: true) {
+            #expect(!failing.contains { Self.loadDependent.contains($0.field) && known[$0.field] == nil },
+                    "\(Self.describe(report))")
         }
         print("fidelity \(name): " + report.fields.map {
             "\($0.field.goName) \(String(format: "%.4f", $0.error.median))/\(String(format: "%.4f", $0.error.max))"
