@@ -71,7 +71,7 @@ extension SimulatedHeap {
         m.otherSys = meta.otherSysBytes
         m.sys = m.heapSys + m.stackSys + m.mSpanSys + m.mCacheSys + m.buckHashSys + m.gcSys + m.otherSys
         let gcStats = gc.stats
-        m.nextGC = gc.heapGoal
+        m.nextGC = gc.reportedHeapGoal
         m.lastGC = gcStats.lastGCUnix
         m.pauseTotalNs = gcStats.pauseTotal
         m.pauseNs = gcStats.pauseNs

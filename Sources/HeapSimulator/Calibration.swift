@@ -158,6 +158,14 @@ public struct Calibration: Sendable, Equatable {
     /// A cycle marks for at least this many bytes of allocation after its trigger. Provenance:
     /// one assist's minimum work (gcOverAssistWork); a guard for goals at or below the trigger.
     public var minimumMarkBytes: UInt64 = 64 << 10
+    /// GOMAXPROCS = 1, a mark whose assists stopped short of its work (GCController
+    /// .assistWorkBeforeTheyStop): how long after the fractional worker could first have finished
+    /// that work sysmon preempts the program and lets it. sysmon preempts a goroutine that has run
+    /// for forcePreemptNS (10 ms) since it was last scheduled, looking every 10 ms once idle, so
+    /// the delay is anywhere in [0, 10 ms). Provenance: the middle of that range, Go's constants,
+    /// not a measurement; the predicted band's sysmon-preemption variants take its ends.
+    /// Checked on programs it was not chosen on: the held-out seed-3 set (Tutorials/held-out-fidelity.md).
+    public var sysmonPreemptionDelayNanoseconds: UInt64 = 5_000_000
 
     // MARK: caps
 

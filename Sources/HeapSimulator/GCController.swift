@@ -15,14 +15,19 @@
 // itself (sweep termination, marking the spans, mark termination, sweeping a span) is run by
 // the coordinator (GarbageCollector.swift), which calls into this controller and into the
 // other components. Allocation reports heap growth with `heapLiveGrew`, and `dueEvent` says
-// which event that growth made due (`GCEvent`: the trigger reached, or the mark paid for).
+// which event that growth made due (`GCEvent`: the trigger reached, or the mark paid for); it
+// also reports the scannable bytes it allocates (`scanAllocated`, the mcache's scanAlloc) and
+// each small-span refill (`flushScanAlloc`), from which this controller keeps Go's heapScan.
 //
 // Simplification: see GarbageCollector.swift and Pacer.swift; marking is measured in heap
 // bytes, not time, so the mark state holds where marking ends in bytes. At GOMAXPROCS > 1 the
 // background mark workers are one decision per cycle, made when it starts: either they finish
 // the scan work first (the mark ends a measured termination latency later, at the allocation
 // rate of the statement that started the cycle) or the assists do (as with one P); real Go
-// decides it cycle by cycle with the OS's scheduling of the idle Ps' threads.
+// decides it cycle by cycle with the OS's scheduling of the idle Ps' threads. At GOMAXPROCS 1
+// the assists stop short of a cycle's work that heapScan lacks (`assistWorkBeforeTheyStop`), and
+// sysmon's preemption, which lets the fractional worker finish it, is one fixed delay
+// (Calibration.sysmonPreemptionDelayNanoseconds), not sysmon's clock.
 
 /// Why a cycle starts.
 enum GCKind { case heap, forced, periodic }
@@ -102,6 +107,11 @@ final class MarkState {
     /// Scan work of the cycle (heap part, stack part), known from what is reachable at its start.
     let heapScanWork: UInt64
     let stackScanWork: UInt64
+    /// revise's maxScanWork, fixed when the cycle starts: Go's heapScan plus the stacks and globals.
+    let maxScanWork: UInt64
+    /// The scan work the assists do before they stop, when the cycle's work is more than revise
+    /// expects at most (nil: the assists can do all of it; GCController.assistWorkBeforeTheyStop).
+    fileprivate(set) var assistWorkBeforeStop: UInt64?
     /// The live large pointer-holding objects (size, count) at its start, scanned in oblets.
     let largeScanObjects: [(bytes: UInt64, count: UInt64)]
     /// What the program drops while marking: allocated black, dead from the next cycle on.
@@ -111,11 +121,12 @@ final class MarkState {
     private(set) var droppedWhileMarking: [DroppedReferences] = []
 
     fileprivate init(triggered: UInt64, mutatorNanosecondsAtStart: UInt64, heapScanWork: UInt64, stackScanWork: UInt64,
-                     largeScanObjects: [(bytes: UInt64, count: UInt64)], dropped: [DroppedReferences]) {
+                     maxScanWork: UInt64, largeScanObjects: [(bytes: UInt64, count: UInt64)], dropped: [DroppedReferences]) {
         self.triggered = triggered
         self.mutatorNanosecondsAtStart = mutatorNanosecondsAtStart
         self.heapScanWork = heapScanWork
         self.stackScanWork = stackScanWork
+        self.maxScanWork = maxScanWork
         self.largeScanObjects = largeScanObjects
         droppedWhileMarking = dropped
     }
@@ -320,6 +331,13 @@ final class GCController {
         }
         return max(committedHeapGoal, triggered + GoConstants.minRunway)
     }
+    /// What NextGC reports: Go's heapGoal(), at least minRunway above the heapLive at which the
+    /// cycle in progress started (outside the memory limit's regime), whatever `heapGoal` takes
+    /// for the point's pacing.
+    var reportedHeapGoal: UInt64 {
+        guard let triggered = lastTriggered, !goalIsMemoryLimits else { return heapGoal }
+        return max(heapGoal, triggered + GoConstants.minRunway)
+    }
     private(set) var heapTrigger: UInt64 = UInt64(Int64.max)
     private(set) var phase: GCPhase = .idle
     private(set) var stats = GCStats()
@@ -335,6 +353,13 @@ final class GCController {
     private(set) var mutatorNanoseconds: UInt64 = 0
     /// No cycle may start (`withoutTrigger`).
     private var triggerHeld = false
+    /// The mcache's scanAlloc: scannable bytes allocated since its last flush (Go adds each small
+    /// object's scan size and each large pointer object's whole span; a small-span refill
+    /// flushes it).
+    private var scanAllocPending: UInt64 = 0
+    /// The size of the objects the program is allocating: the first assist of a cycle is charged
+    /// one of them (deductAssistCredit).
+    private var allocationObjectBytes: UInt64 = 0
 
     init(profile: GoProfile, calibration: Calibration, gomaxprocs: Int = 1, oneProcessorMarkEnd: OneProcessorMarkEnd = .assists) {
         self.profile = profile
@@ -358,10 +383,27 @@ final class GCController {
     func setGCPercent(_ percent: Int?) { pacer.gcPercent = percent.map { max(0, $0) } }
     /// debug.SetMemoryLimit (nil = off).
     func setMemoryLimit(_ bytes: UInt64?) { pacer.memoryLimit = bytes }
-    /// The start-up state: globals to scan and heapLive at main's first statement.
-    func adoptStartup(globalsScan: UInt64, heapLive: UInt64) {
+    /// The start-up state: globals to scan, heapLive and heapScan at main's first statement (the
+    /// runtime's start-up allocations refilled many spans: their scan bytes are taken as flushed).
+    func adoptStartup(globalsScan: UInt64, heapLive: UInt64, heapScan: UInt64) {
         pacer.globalsScan = globalsScan
         pacer.heapLive = heapLive
+        pacer.heapScan = heapScan
+        scanAllocPending = 0
+    }
+    /// The program allocates objects of `bytes` each. A cycle that the last object of the statement
+    /// before started has its first assist charged one of these.
+    func allocating(objectBytes bytes: UInt64) {
+        allocationObjectBytes = bytes
+        if let mark = marking, mark.assistChargedBytes == 0 { mark.markEnd = endOfMark(mark) }
+    }
+    /// `bytes` of scannable objects were allocated (mcache.scanAlloc).
+    func scanAllocated(_ bytes: UInt64) { scanAllocPending += bytes }
+    /// A small-span refill flushes scanAlloc (gcController.update): into heapScan between
+    /// cycles; while a cycle marks, heapScan is fixed and the flushed bytes are dropped.
+    func flushScanAlloc() {
+        if marking == nil { pacer.heapScan += scanAllocPending }
+        scanAllocPending = 0
     }
     /// The cost of the allocation in progress, per byte (for cons/mark's assist share).
     func allocating(nanosecondsPerByte: Double) { mutatorNanosecondsPerByte = nanosecondsPerByte }
@@ -446,11 +488,12 @@ final class GCController {
 
     /// Marking starts (the sweep of the last cycle is finished): `dropped` holds what the program
     /// dropped as the cycle started (the sink's objects).
-    func beginMark(heapScanWork: UInt64, stackScanWork: UInt64, largeScanObjects: [(bytes: UInt64, count: UInt64)],
-                   dropped: [DroppedReferences]) {
+    func beginMark(heapScanWork: UInt64, stackScanWork: UInt64, scannableStackBytes: UInt64,
+                   largeScanObjects: [(bytes: UInt64, count: UInt64)], dropped: [DroppedReferences]) {
         precondition(sweeping == nil || sweeping!.unsweptPages == 0, "a cycle starts before the last sweep ended")
         let mark = MarkState(triggered: pacer.heapLive, mutatorNanosecondsAtStart: mutatorNanoseconds,
                              heapScanWork: heapScanWork, stackScanWork: stackScanWork,
+                             maxScanWork: pacer.heapScan + scannableStackBytes + pacer.globalsScan,
                              largeScanObjects: largeScanObjects, dropped: dropped)
         phase = .marking(mark)
         lastTriggered = mark.triggered
@@ -494,6 +537,9 @@ final class GCController {
         pacer.heapMarked = markedBytes
         pacer.heapLive = markedBytes
         pacer.lastHeapScan = mark.heapScanWork
+        // gcMark drops every mcache's scanAlloc; resetLive sets heapScan to the cycle's work.
+        pacer.heapScan = mark.heapScanWork
+        scanAllocPending = 0
         pacer.lastStackScan = stackScan
     }
 
@@ -521,7 +567,10 @@ final class GCController {
     /// Where marking ends: where the assists' pacing ends it, unless background mark workers on
     /// other Ps finish the scan work first (GOMAXPROCS > 1).
     private func endOfMark(_ mark: MarkState) -> UInt64 {
-        let paced = assistPacedEndOfMark(mark)
+        var paced = assistPacedEndOfMark(mark)
+        mark.assistWorkBeforeStop = assistWorkBeforeTheyStop(mark)
+        // The assists stop short of the work: nothing they do ends the mark.
+        if mark.assistWorkBeforeStop != nil { paced = UInt64(Int64.max) }
         if let background = backgroundWorkersEndOfMark(mark, assistPacedEnd: paced) {
             mark.completion = .backgroundWorkers
             return background
@@ -545,15 +594,66 @@ final class GCController {
     /// 10 ms. The mutator's allocation time after which these slices have done the cycle's scan
     /// work: the worker's gcMarkDone then ends the mark on its own P, before the assists would
     /// when the cycle's scan work is far above the expected one (revise then spreads the assists
-    /// up to the hard goal, 2 · goal). nil at GOMAXPROCS > 1.
+    /// up to the hard goal, 2 · goal). When the assists stop short of the work
+    /// (`assistWorkBeforeTheyStop`), the worker does the rest, and the program's time counts its
+    /// assists' scanning as well. nil at GOMAXPROCS > 1.
     private func fractionalWorkerAllocationNanoseconds(_ mark: MarkState) -> Double? {
         guard gomaxprocs == 1 else { return nil }
-        let scanNanoseconds = calibration.scanNanoseconds(heapAndStacks: mark.heapScanWork + mark.stackScanWork,
-                                                          globals: pacer.globalsScan)
         let share = GoConstants.fractionalWorkerOvershoot * Pacer.backgroundUtilization
         let slice = Double(GoConstants.forcePreemptNanoseconds)
-        let slices = (scanNanoseconds / (slice * share / (1 - share))).rounded(.up)
-        return max(1, slices) * slice
+        let work = mark.heapScanWork + mark.stackScanWork
+        guard let assisted = mark.assistWorkBeforeStop else {
+            let scanNanoseconds = calibration.scanNanoseconds(heapAndStacks: work, globals: pacer.globalsScan)
+            let slices = (scanNanoseconds / (slice * share / (1 - share))).rounded(.up)
+            return max(1, slices) * slice
+        }
+        // The assists stopped short of the work. Each time sysmon preempts the program, the worker
+        // runs until its time passes 1.2 × 25 % of the cycle's (3/7 of the program's, assists
+        // included), so the first preemption at or after the program time at which 3/7 of it
+        // covers the rest of the work ends the mark: `sysmonPreemptionDelay` after that time.
+        let globals = min(assisted, pacer.globalsScan)
+        let assistNanoseconds = calibration.scanNanoseconds(heapAndStacks: assisted - globals, globals: globals)
+        let rest = calibration.scanNanoseconds(heapAndStacks: work + pacer.globalsScan - assisted, globals: 0)
+        let finishable = rest * (1 - share) / share
+        return max(1, finishable + Double(calibration.sysmonPreemptionDelayNanoseconds) - assistNanoseconds)
+    }
+
+    /// revise (mgcpacer.go): the assists pace the expected work E (the last cycle's heap and stack
+    /// scan work plus the globals); once the work done passes E, the expected work becomes
+    /// maxScanWork (heapScan plus the stacks and globals, fixed when the cycle started), and once
+    /// it passes that too, scanWorkRemaining is clamped at 1000 units: an assist's 64 KiB of work
+    /// then buys heapRemaining/1000 bytes of credit each, and the mutator assists no more this
+    /// cycle. heapScan misses the objects allocated black in the last mark and, until a small-span
+    /// refill flushes the mcache's scanAlloc, the large pointer objects allocated since, so a heap
+    /// grown that way holds more scan work than maxScanWork. The work the assists do before they
+    /// stop: max(E, maxScanWork), plus the assist that passes it (at most gcOverAssistWork past
+    /// it) and the next, which still does gcOverAssistWork before it is paid that credit, so at
+    /// most 2 × gcOverAssistWork past it (the model takes that most); or all of the first
+    /// assist's (one object's charge times E per byte of runway, at least gcOverAssistWork) if
+    /// more; nil when that covers the cycle's work, and at GOMAXPROCS > 1,
+    /// where the model keeps its one decision per cycle between the assists and the workers on
+    /// the other Ps (the file header's simplification).
+    /// Measured (go1.27.3, GOMAXPROCS=1, gcpacertrace, held-out random-3-29: 116 untouched
+    /// 256 KiB pointer objects after 200 goroutines): cycle 2 expected 4.0 MB and found 14.6 MB;
+    /// the mark ended 8.5-14 ms later at 29-40 MB (3 runs), at or past the 29 MB hard goal, after
+    /// 5.3-5.8 ms of assists and 2.2-2.8 ms of worker. A probe timing each of the same allocations
+    /// saw one 4.3 ms assist, then 55 allocations of 0.4 µs with none (Tutorials/held-out-fidelity.md).
+    private func assistWorkBeforeTheyStop(_ mark: MarkState) -> UInt64? {
+        guard gomaxprocs == 1 else { return nil }
+        let work = mark.heapScanWork + mark.stackScanWork + pacer.globalsScan
+        let expected = pacer.lastHeapScan + pacer.lastStackScan + pacer.globalsScan
+        // The first assist's ratio is revise's, with Go's goal (at least triggered + minRunway
+        // outside the memory limit's regime), whatever the point takes for where paced marks end.
+        let goal = goalIsMemoryLimits ? heapGoal : max(heapGoal, mark.triggered + GoConstants.minRunway)
+        let firstAssist: UInt64
+        if goal > mark.triggered && expected > 0 {
+            let perByte = Double(expected) / Double(goal - mark.triggered)
+            firstAssist = UInt64(min(Double(work), max(Double(Self.overAssistWork), Double(allocationObjectBytes) * perByte)))
+        } else {
+            firstAssist = work
+        }
+        let assisted = max(max(expected, mark.maxScanWork) + 2 * Self.overAssistWork, firstAssist)
+        return assisted < work ? assisted : nil
     }
 
     /// GOMAXPROCS > 1: the program's one running goroutine holds a P; the other P − 1 run mark

@@ -54,10 +54,14 @@
 // `keep 1 in K` loop, is not counted) and ends the mark when 10 ms slices, each followed by the
 // worker's 3/7 of it, have scanned the cycle's work (GCController.fractionalWorkerAllocationNanoseconds). The
 // extended goal uses the cycle's actual scan work rather than Go's upper bound heapScan +
-// maxStackScan + globals, and the assists pace all of it: on 1.22-1.26 mallocgc counts a small
-// pointer array as 8 bytes of heapScan (golang/go#77573), so real Go's maxScanWork falls below the
-// work, its assists stop once they have done that much and the fractional worker ends the mark
-// past the hard goal (go1.22 sys-accounting, GoVersionProfileTests' known misses). Cons/mark's
+// maxStackScan + globals while that bound covers the work. It does not always: heapScan
+// (Pacer.heapScan) is the last cycle's scan work plus the scanAlloc flushed at small-span refills
+// since, so it misses what the last mark allocated black, the large pointer objects allocated
+// since the last refill, and on 1.22-1.26 all but 8 bytes of each small pointer array
+// (golang/go#77573, GoProfile.smallPointerArrayScanAlloc). At GOMAXPROCS=1 the assists then stop
+// once they have done that much, and the fractional worker ends the mark when sysmon next
+// preempts the program, past the hard goal if the program allocates that far
+// (GCController.assistWorkBeforeTheyStop). Cons/mark's
 // utilization is 25 % plus an assist share computed from the cost model (`Calibration`: scan
 // time / (scan time + the modelled time the mutator spent allocating since the cycle started)),
 // not measured CPU time;
@@ -222,6 +226,7 @@ extension SimulatedHeap {
         allspans.dropFreed()
         chargeAllocationWork()
         gc.beginMark(heapScanWork: heapScanWork, stackScanWork: stackScanWork,
+                     scannableStackBytes: scheduler.scannableStackBytes,
                      largeScanObjects: largeScanObjects, dropped: dropped)
         mheap.gcWorkbufsNeeded(spans: workbufSpansForMark(), memoryLimit: gc.pacer.memoryLimit)
     }

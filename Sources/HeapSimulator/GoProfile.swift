@@ -78,6 +78,22 @@ public struct GoProfile: Sendable, Hashable {
     public var consMarkEstimate: ConsMarkEstimate = .maximumOfLastFive
     /// When mallocgc zeroes a large pointer-holding object on memory used before (span.needzero).
     public var largeObjectZeroing: LargeObjectZeroing = .beforePublishing
+    /// What a small pointer array without a malloc header adds to the mcache's scanAlloc, and so
+    /// to heapScan (GCController.flushScanAlloc).
+    public var smallPointerArrayScanAlloc: SmallPointerArrayScanAlloc = .wholeArray
+
+    /// The scan size mallocgc records for a small array of pointers (`make([]*T, n)`, the
+    /// scenario language's pointer objects and its groups' slot slices) that has no malloc header.
+    public enum SmallPointerArrayScanAlloc: Sendable, Hashable {
+        /// Its whole size: go1.19's mallocgc (`dataSize - typ.Size_ + typ.PtrBytes`) and go1.27.3's
+        /// writeHeapBitsSmall ("This object is all pointers, so scanSize is just dataSize").
+        case wholeArray
+        /// One pointer: go1.22.10 to go1.26.6 writeHeapBitsSmall starts scanSize at typ.PtrBytes (8)
+        /// and adds typ.Size_ per further element only for element types larger than a pointer
+        /// (golang/go#77573), so heapScan undercounts such arrays. go1.22's profile and those
+        /// made from it (1.23-1.25); go1.26 runs on go1.27's profile, which counts them whole.
+        case firstWord
+    }
 
     /// When mallocgc zeroes a large pointer-holding object whose pages were used before, relative
     /// to the heap trigger's check and to publishing the object's type to the GC.
@@ -170,7 +186,8 @@ public struct GoProfile: Sendable, Hashable {
         backgroundScavengerHonoursMemoryLimit: true,
         randomizesHeapBase: false,
         program: .go1_22,
-        baseline: .go1_22
+        baseline: .go1_22,
+        smallPointerArrayScanAlloc: .firstWord
     )
 
     /// Go 1.19 (measured on Debian's go1.19.8): no allocation headers, classic objects per span,

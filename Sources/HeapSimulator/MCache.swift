@@ -13,8 +13,10 @@
 // coordinator keeps one MCache per P (`SimulatedHeap.mcaches`).
 //
 // Simplification: the model runs every goroutine on P 0, so only its mcache is used; the
-// per-P batching of statistics (`mcache.scanAlloc`, local counts) is not modelled, Accounting
-// counts at allocation time (ReadMemStats flushes first, so readings agree).
+// per-P batching of local counts is not modelled, Accounting counts at allocation time
+// (ReadMemStats flushes first, so readings agree). The one batched number the pacer reads,
+// `mcache.scanAlloc` (flushed into heapScan at each small-span refill), is kept by GCController
+// (scanAllocated, flushScanAlloc).
 
 /// The tiny allocator's current block.
 struct TinyBlock {

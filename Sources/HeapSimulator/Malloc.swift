@@ -84,6 +84,14 @@ extension SimulatedHeap {
         }
     }
 
+    /// A mark the fractional worker ends by the program's allocation time is in progress and the
+    /// program's statement has not been charged yet: its rate is still the statement before's, so
+    /// it takes one span (or large object) first, and the rate measured on it paces the rest.
+    var ratePending: Bool {
+        guard gc.marking?.fractionalWorkerDoneAfter != nil, case .program(_, let bytes) = allocationInProgress else { return false }
+        return bytes == 0
+    }
+
     /// Runs `body` as the runtime's own allocation.
     func runtimeAllocation(_ body: () -> Void) {
         chargeAllocationWork()
@@ -101,6 +109,7 @@ extension SimulatedHeap {
                          positionBase: UInt64, group: ObjectGroup? = nil, by allocator: Allocator = .program) {
         guard count > 0, size > 0 else { return }
         chargeAllocationWork()
+        if allocator == .program { gc.allocating(objectBytes: size) }
         let outer = allocationInProgress
         allocationInProgress = allocator == .program ? .program(nanoseconds: 0, bytes: 0) : .runtime
         defer {
@@ -117,10 +126,18 @@ extension SimulatedHeap {
             return
         }
         var slot = size
-        if hasPointers, let threshold = profile.mallocHeaderThreshold, size > threshold { slot += 8 }
+        var scanBytes: UInt64?
+        if hasPointers, let threshold = profile.mallocHeaderThreshold {
+            if size > threshold {
+                slot += 8
+            } else if allocator == .program, profile.smallPointerArrayScanAlloc == .firstWord {
+                // The program's pointer objects and slot slices are arrays of pointers.
+                scanBytes = 8
+            }
+        }
         let sizeClass = SizeClasses.sizeClass(forSlotSize: slot)
         allocSmall(sizeClass: sizeClass, noscan: !hasPointers, units: count, cohort: cohort, firstUnit: 0,
-                   touched: touched)
+                   touched: touched, scanBytesPerObject: scanBytes)
     }
 
     static func spanClassKey(_ sizeClass: Int, noscan: Bool) -> Int { sizeClass * 2 + (noscan ? 1 : 0) }
@@ -129,6 +146,7 @@ extension SimulatedHeap {
     /// reached; the last of them crosses it.
     func spansUntilTrigger(_ bytesPerSpan: UInt64) -> UInt64 {
         refreshMemoryLimitGoal()
+        if ratePending { return 1 }
         var limit = gc.nextEventHeapLive
         let heapLive = gc.pacer.heapLive
         // While a sweep is pending, allocate in steps so that proportional sweeping keeps pace.
@@ -147,10 +165,12 @@ extension SimulatedHeap {
     }
 
     /// Puts `units` units of `cohort` (from `firstUnit`) into size-class spans.
+    /// `scanBytesPerObject`: what each object adds to scanAlloc (default: its slot).
     func allocSmall(sizeClass c: Int, noscan: Bool, units n: UInt64, cohort: Cohort, firstUnit: UInt64,
-                    touched: Bool) {
+                    touched: Bool, scanBytesPerObject: UInt64? = nil) {
         let key = Self.spanClassKey(c, noscan: noscan)
         let slot = SizeClasses.objectSize[c]
+        let scanPerObject = noscan ? 0 : scanBytesPerObject ?? slot
         let pagesPerSpan = SizeClasses.pagesPerSpan[c]
         let spanBytes = pagesPerSpan * Heap.pageSize
         let capacity = SizeClasses.objectsPerSpan(c, hasPointers: !noscan, rule: profile.objectsPerSpanRule)
@@ -164,6 +184,7 @@ extension SimulatedHeap {
             if let current = mcache.span(key) {
                 let take = min(current.freePerSpan, remaining)
                 place(take, of: cohort, from: unit, into: current, touched: touched)
+                gc.scanAllocated(take * scanPerObject)
                 acct.smallAllocs[c] += take
                 unit += take
                 remaining -= take
@@ -227,6 +248,8 @@ extension SimulatedHeap {
                 spansTaken = k
                 refillBytes = k * spanBytes
             }
+            // mcache.refill flushes scanAlloc; each span filled here was flushed by the refill after it.
+            gc.flushScanAlloc()
             for run in runs {
                 // Fill whole spans; the last span, if not filled, becomes the mcache's current span.
                 let free = run.freePerSpan
@@ -243,6 +266,8 @@ extension SimulatedHeap {
                 }
                 if full > 0 {
                     place(free, of: cohort, from: unit, into: run, touched: touched)
+                    gc.scanAllocated(free * full * scanPerObject)
+                    gc.flushScanAlloc()
                     acct.smallAllocs[c] += free * full
                     unit += free * full
                     remaining -= free * full
@@ -254,6 +279,7 @@ extension SimulatedHeap {
                     if remaining > 0 {
                         let take = min(remaining, last.freePerSpan)
                         place(take, of: cohort, from: unit, into: last, touched: touched)
+                        gc.scanAllocated(take * scanPerObject)
                         acct.smallAllocs[c] += take
                         unit += take
                         remaining -= take
@@ -300,7 +326,7 @@ extension SimulatedHeap {
                     sweepProportionally(extra: 0)
                 }
             }
-            var k = gc.marking.map { min(remaining, gc.markBytesLeft($0) / size) }
+            var k = gc.marking.map { min(remaining, ratePending ? 1 : gc.markBytesLeft($0) / size) }
                 ?? min(remaining, spansUntilTrigger(bytes))
             var target = owner(cohort)
             // The program's garbage goes through a package-level sink. When an object crosses the
@@ -340,6 +366,10 @@ extension SimulatedHeap {
             charge(mcentral.push(Self.spanClassKey(0, noscan: noscan), .full, count: k))
             acct.largeAllocs += k
             acct.largeAllocBytes += k * bytes
+            // heapSetTypeLarge adds the whole span to scanAlloc; on a profile that checks the
+            // trigger first, the last object's comes after the cycle it may start has started.
+            let typeSetAfterTrigger = profile.largeObjectZeroing == .chunkedAfterTrigger
+            if !noscan { gc.scanAllocated((typeSetAfterTrigger ? k - 1 : k) * bytes) }
             remaining -= k
             gc.heapLiveGrew(by: k * bytes, assistCharge: k * size)
             // The batch's last object is the one whose trigger check may start a cycle. The page
@@ -353,6 +383,7 @@ extension SimulatedHeap {
             }
             gcProgress()
             largeObjectBeingZeroed = nil
+            if !noscan && typeSetAfterTrigger { gc.scanAllocated(bytes) }
             // No cycle started after all: the sink's objects are garbage again.
             if let sink = pendingSink {
                 pendingSink = nil

@@ -32,6 +32,10 @@ struct Pacer {
     /// Bytes the trigger compares against (whole spans counted when cached).
     var heapLive: UInt64 = 0
     var lastHeapScan: UInt64 = 0
+    /// Go's heapScan: the scannable bytes the pacer knows of. Fixed while a cycle marks; set to
+    /// the cycle's heap scan work at its mark termination (objects allocated black are not in it);
+    /// between cycles it grows by the mcache's scanAlloc when that is flushed (GCController.flushScanAlloc).
+    var heapScan: UInt64 = 0
     var lastStackScan: UInt64 = 0
     var globalsScan: UInt64 = 0
     /// Goal of the last completed cycle (0 before the first GC).

@@ -265,6 +265,8 @@ final class Scheduler {
     private(set) var liveGoroutines: UInt64 = 0
     /// Sum of the used stack bytes of live goroutines in groups.
     private var liveStackUsedBytes: UInt64 = 0
+    /// Sum of the stack sizes of live goroutines in groups (gcController.addScannableStack).
+    private var liveStackAllocatedBytes: UInt64 = 0
     private(set) var systemGoroutines: UInt64 = 0
     private var systemStackBytes: UInt64 = 0
     /// GC mark worker goroutines started (one per P, at the first GC).
@@ -479,6 +481,7 @@ final class Scheduler {
                 size *= 2
             }
             group.stacks.append(stack)
+            liveStackAllocatedBytes += stack.bytes
             group.sudogs.append(acquireSudog(newSudogs: &newSudogs))
             placePendingSudogs(force: false)
         }
@@ -525,6 +528,7 @@ final class Scheduler {
         let count = UInt64(group.stacks.count)
         liveGoroutines -= count
         liveStackUsedBytes -= group.totalUsedBytes
+        liveStackAllocatedBytes -= group.stacks.reduce(0) { $0 + $1.bytes }
         group.stacks = []
         group.sudogs = []
         group.usedBytes = []
@@ -653,6 +657,10 @@ final class Scheduler {
 
     /// Bytes of stack the GC scans (used part of every live goroutine's stack).
     var scannedStackBytes: UInt64 { liveStackUsedBytes + systemStackBytes }
+    /// Go's maxStackScan: the whole stacks of the live goroutines, which revise takes as the most
+    /// stack scan work a cycle can find. Simplification: the runtime's own goroutines count
+    /// their used part, as in `scannedStackBytes`.
+    var scannableStackBytes: UInt64 { liveStackAllocatedBytes + systemStackBytes }
 
     /// gcComputeStartingStackSize (adaptive stack start, on by default since 1.19).
     func updateStartingStackSize() {
@@ -676,6 +684,7 @@ final class Scheduler {
                         let smaller = stacks.alloc(size / 2, p: runningP, memory: memory)
                         stacks.free(group.stacks[j], p: runningP, memory: memory)
                         group.stacks[j] = smaller
+                        liveStackAllocatedBytes -= size - size / 2
                     }
                 }
                 i += run.count

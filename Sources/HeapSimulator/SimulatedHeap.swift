@@ -90,7 +90,9 @@ public enum ExtraMs: Sendable, Equatable {
 public enum OneProcessorMarkEnd: Sendable, Equatable {
     /// The point: the assists pace the mutator toward the goal (extended when the work exceeds the
     /// expected one) and the assist that does the last of the work ends the mark, unless the
-    /// fractional worker's slices finish it first. Simplification: the goal during the mark is
+    /// fractional worker's slices finish it first, or the work is more than revise expects at
+    /// most (heapScan missed objects) and the assists stop short of it, leaving the rest to the
+    /// worker when sysmon preempts the program. Simplification: the goal during the mark is
     /// the committed one, without Go's minRunway (GCController.heapGoal): with minRunway the
     /// point scored worse on the seed-3 20-run P=1 bands (HeapSys p90 2.09 -> 3.51 %, NextGC
     /// 4.45 -> 7.54 %, Tutorials/held-out-fidelity.md).
@@ -529,7 +531,8 @@ public final class SimulatedHeap {
         // With more Ps, main resumes on another P than the one that ran the start-up.
         if configuration.gomaxprocs > 1 { mheap.programMovedToAnotherP() }
         startupAdopted = true
-        gc.adoptStartup(globalsScan: b.globalsBytes, heapLive: acct.heapAlloc + mcache.freeBytes)
+        gc.adoptStartup(globalsScan: b.globalsBytes, heapLive: acct.heapAlloc + mcache.freeBytes,
+                        heapScan: reachableScanBytes())
         commitPacer(paceScavenger: false)
         chargedAllocationWork = allocationWorkCounters
         pendingWork = 0

@@ -62,6 +62,9 @@ struct RunWords {
             case .largeObjectRace:
                 zh ? "大对象清零的竞争（分配时启动的周期是否扫描这个带指针的大对象，每次运行不同）"
                     : "the large-object zeroing race (whether the cycle a large pointer object's allocation starts scans it, varying between runs)"
+            case .sysmonPreemption:
+                zh ? "sysmon 的抢占（辅助标记提前停下时，分时标记协程要等 sysmon 抢占程序才能完成标记，早晚在 0–10 ms 之间，每次运行不同）"
+                    : "sysmon's preemption (when the assists stop short of a mark's work, the fractional worker finishes it only once sysmon preempts the program, 0–10 ms later, varying between runs)"
             }
         }.joined(separator: zh ? "；" : "; ")
         return zh ? "  预测区间，随\(why)而变：" : "  predicted band, moved by \(why):"
@@ -84,6 +87,7 @@ struct RunWords {
         case .randomHeapBase: return "\(variant.name) \(variant.value) 页"
         case .oneProcessorMarkEnd: return "\(variant.name) 工作量 > 预期的 \(variant.value) 倍"
         case .largeObjectRace: return "\(variant.name) 由其周期扫描"
+        case .sysmonPreemption: return "\(variant.name) 晚 \(SimulatorVariant.milliseconds(variant.value))"
         }
     }
 

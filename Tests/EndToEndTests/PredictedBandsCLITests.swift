@@ -70,11 +70,13 @@ import Testing
         #expect(zh.status == 0)
         #expect(zh.stdout.contains("预测区间，随标记在何处结束"), "\(zh.stdout)")
         // One P: the variants are the fractional worker ending marks with far more work than
-        // expected and the large-object race; no cycle of gc-pacing finds 16 times the expected
-        // work and it allocates no large pointer object, so no band is listed and the tables are
+        // expected, sysmon's preemption at either end of its range and the large-object race; no
+        // cycle of gc-pacing finds 16 times the expected work or more than revise expects at
+        // most, and it allocates no large pointer object, so no band is listed and the tables are
         // those of a run without --bands.
         let one = try MemstatsBinary.run(Self.fixed + ["--bands"], environment: Self.wide)
         #expect(one.stdout.contains("over these variants (mark-end-worker work > 16× expected, "
+                                    + "preempt-0ms 0 ms late, preempt-10ms 10 ms late, "
                                     + "large-object-scanned scanned by its cycle)"), "\(one.stdout)")
         #expect(!one.stdout.contains("predicted band, moved by"))
         let plain = try MemstatsBinary.run(Self.fixed, environment: Self.wide)
@@ -84,8 +86,9 @@ import Testing
 
     /// One P: a program whose first statement is random-3-17's, `alloc 622592 x 64B as g1
     /// pointers`: its first cycle finds 33 times the expected scan work (a program's first cycle
-    /// expects the globals alone), so the mark-end-worker variant, where the fractional worker
-    /// ends that mark, counts fewer cycles and a higher goal; text says which mechanism moved it.
+    /// expects the globals alone) and more than heapScan holds, so the assists stop short and the
+    /// fractional worker ends the mark when sysmon preempts the program: the preemption variants
+    /// move where, and text says which mechanism moved the band.
     @Test func onePBandsWhereTheFractionalWorkerEndsAMark() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("markend-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -97,21 +100,23 @@ import Testing
         #expect(json.status == 0, "\(json.stderr)")
         let document = try JSONDecoder().decode(Document.self, from: Data(json.stdout.utf8))
         let variants = try #require(document.bandVariants)
-        #expect(variants.map(\.name) == ["mark-end-worker", "large-object-scanned"] && variants[0].value == 16)
+        #expect(variants.map(\.name) == ["mark-end-worker", "preempt-0ms", "preempt-10ms", "large-object-scanned"]
+                && variants[0].value == 16)
         #expect(variants[0].mechanism == "where a mark ends with one P" && variants[0].provenance.contains("gctrace"))
+        #expect(variants[1].mechanism == "sysmon's preemption" && variants[1].provenance.contains("forcePreemptNS"))
         let filled = try #require(document.snapshots.first)
-        let cycles = try #require(filled.predictedBand?["NumGC"], "\(filled)")
-        #expect(cycles.min < cycles.point && cycles.minVariant == "mark-end-worker")
+        let goal = try #require(filled.predictedBand?["NextGC"], "\(filled)")
+        #expect(goal.min < goal.max && [goal.minVariant, goal.maxVariant].contains { $0.hasPrefix("preempt-") })
         let text = try MemstatsBinary.run(base + ["--all-fields"], environment: Self.wide)
-        #expect(text.stdout.contains("predicted band, moved by where a mark ends with one P"), "\(text.stdout)")
-        #expect(text.stdout.range(of: #"    NumGC \d+ – \d+  \(point \d+; low: mark-end-worker work > 16× expected, "#,
+        #expect(text.stdout.contains("sysmon's preemption (when the assists stop short"), "\(text.stdout)")
+        #expect(text.stdout.range(of: #"    NextGC .+ – .+  \(point .+preempt-\d+ms \d+ ms late"#,
                                   options: .regularExpression) != nil, "\(text.stdout)")
         let zh = try MemstatsBinary.run(base + ["--all-fields", "--lang", "zh"], environment: Self.wide)
-        #expect(zh.stdout.contains("预测区间，随单个 P 时标记在何处结束"), "\(zh.stdout)")
-        // At two Ps the variant does not run.
+        #expect(zh.stdout.contains("sysmon 的抢占"), "\(zh.stdout)")
+        // At two Ps neither one-P variant runs.
         let two = try MemstatsBinary.run(base + ["--gomaxprocs", "2", "--format", "json"])
         let twoVariants = try #require(try JSONDecoder().decode(Document.self, from: Data(two.stdout.utf8)).bandVariants)
-        #expect(!twoVariants.contains { $0.name == "mark-end-worker" })
+        #expect(!twoVariants.contains { $0.name == "mark-end-worker" || $0.name.hasPrefix("preempt-") })
     }
 
     /// A random heap base, the default (`--heap-base random`): the point is Go's middle padding (256
@@ -122,7 +127,8 @@ import Testing
         #expect(json.status == 0, "\(json.stderr)")
         let document = try JSONDecoder().decode(Document.self, from: Data(json.stdout.utf8))
         let variants = try #require(document.bandVariants)
-        #expect(variants.map(\.name) == ["mark-end-worker", "large-object-scanned", "heap-base-0", "heap-base-511"])
+        #expect(variants.map(\.name) == ["mark-end-worker", "preempt-0ms", "preempt-10ms", "large-object-scanned",
+                                          "heap-base-0", "heap-base-511"])
         #expect(variants.filter { $0.mechanism == "random heap base" }.allSatisfy { $0.provenance.contains("0–511") })
         // Somewhere the padding costs or saves a chunk, or moves what is released.
         let moved = document.snapshots.compactMap { $0.predictedBand?["HeapReleased"] ?? $0.predictedBand?["HeapSys"] }
@@ -139,7 +145,8 @@ import Testing
         #expect(text.stdout.contains("predicted band, moved by the random heap base"), "\(text.stdout)")
         let old = try MemstatsBinary.run(Self.base + ["--bands", "--model", "go1.22"],
                                          environment: Self.wide)
-        #expect(old.status == 0 && old.stdout.contains("over these variants (mark-end-worker work > 16× expected)")
+        #expect(old.status == 0 && old.stdout.contains("over these variants (mark-end-worker work > 16× expected, "
+                                                       + "preempt-0ms 0 ms late, preempt-10ms 10 ms late)")
                 && !old.stdout.contains("heap-base-"), "\(old.stdout)")
         let wrong = try MemstatsBinary.run(Self.base + ["--heap-base", "sometimes"])
         #expect(wrong.status == 2 && wrong.stderr.contains("heap-base"), "\(wrong.stderr)")
@@ -209,7 +216,8 @@ import Testing
         let one = try MemstatsBinary.run(["fidelity", file.path, "--runs", "3", "--format", "json"])
         let single = try #require(try JSONDecoder().decode(Reports.self, from: Data(one.stdout.utf8)).reports.first,
                                   "\(one.stderr)")
-        #expect(single.band_variants?.map(\.name) == ["mark-end-worker", "large-object-scanned", "heap-base-0", "heap-base-511"])
+        #expect(single.band_variants?.map(\.name) == ["mark-end-worker", "preempt-0ms", "preempt-10ms", "large-object-scanned",
+                                                     "heap-base-0", "heap-base-511"])
         #expect(single.fields.allSatisfy { $0.band_error != nil })
     }
 

@@ -61,6 +61,7 @@ import Testing
             knob("limitGoalStepDivisor", \.limitGoalStepDivisor),
             knob("limitGoalStepFloorBytes", \.limitGoalStepFloorBytes),
             knob("minimumMarkBytes", \.minimumMarkBytes),
+            knob("sysmonPreemptionDelayNanoseconds", \.sysmonPreemptionDelayNanoseconds),
             Knob(name: "Calibration.maxWalkedScanUnits", value: "\(Calibration.standard.maxWalkedScanUnits)") { c, f in
                 c.calibration.maxWalkedScanUnits = max(1, Int((Double(c.calibration.maxWalkedScanUnits) * f).rounded()))
             },

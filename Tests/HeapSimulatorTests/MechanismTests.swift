@@ -155,9 +155,11 @@ struct MechanismTests {
         #expect(m.heapAlloc == start.heapAlloc + 64_000_000_000 + 8_000_004_096)
         #expect(m.heapInuse >= (1_000_000_000 / 126) * 8192 + 8_000_004_096)
         // GOGC=100: each goal is twice the heap marked, so growing from the 8 GB slot slice to
-        // 72 GB takes at least three automatic cycles; how many more depends on cons/mark (the
-        // costs), which no real run checks at this size.
-        #expect(m.numGC - start.numGC >= 3 && m.numGC - start.numGC < 20, "NumGC \(start.numGC) → \(m.numGC)")
+        // 72 GB takes at least two automatic cycles (the first, which the slice starts, finds
+        // its 8 GB of scan work missing from heapScan: the assists stop short and the fractional
+        // worker's long mark lets the heap grow far past the goal); how many more depends on
+        // cons/mark and the costs, which no real run checks at this size.
+        #expect(m.numGC - start.numGC >= 2 && m.numGC - start.numGC < 20, "NumGC \(start.numGC) → \(m.numGC)")
         #expect(m.nextGC > m.heapAlloc / 2, "NextGC \(m.nextGC), HeapAlloc \(m.heapAlloc)")
     }
 }

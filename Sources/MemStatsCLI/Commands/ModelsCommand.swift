@@ -58,6 +58,8 @@ enum ModelsCommand: Subcommand {
             Trait(name: "large pointer object on reused pages", value: p.largeObjectZeroing == .beforePublishing
                     ? "zeroed before the GC trigger's check: a cycle it starts scans it"
                     : "trigger checked first, then zeroed in 256 KiB chunks: a cycle it starts may mark it unscanned"),
+            Trait(name: "small pointer array in heapScan", value: p.smallPointerArrayScanAlloc == .wholeArray
+                    ? "its whole size" : "8 B (golang/go#77573): heapScan undercounts, so assists stop short"),
             Trait(name: "pacer's cons/mark estimate", value: p.consMarkEstimate == .piController
                     ? "PI controller toward each cycle's" : "max of the last five cycles'"),
             Trait(name: "mspan / mcache / heapArena bytes", value: "\(p.mspanBytes) / \(p.mcacheBytes) / \(p.heapArenaMetadataBytes)"),
