@@ -139,6 +139,14 @@ struct OlderGoRealRuntimeTests {
         // StackInuse 0.78 % (the signal stack), HeapReleased max 4.5 % (bar 20 %). Before them
         // HeapAlloc 6.5 % and 9.7 % in two sets.
         "go1.22 memory-limit",
+        // Since the assists stop short of work that heapScan lacks (2026-12-06): go1.22 counts
+        // each 256-byte pointer object as 8 B of heapScan (golang/go#77573), and the fractional
+        // worker ends those marks. Five 20-run sets of this model that day (three of `memstats
+        // fidelity sys-accounting --go go1.22.10`, two runs of this suite) and one of an earlier
+        // version of the change: NumGC 3 at "grown" against real 3-4 in each, no field above
+        // 47 % of its bar (HeapIdle's max).
+        // Before it, NumGC reached 2 cycles past the band (bar 1) in three of eight sets.
+        "go1.22 sys-accounting",
     ]
 
     /// The others: why each is not enforced (20-run bands).
@@ -176,14 +184,6 @@ struct OlderGoRealRuntimeTests {
             + "range (3.6-168 to 203.6 MiB): a set in which no run has released everything fails, as a clean-clone CI "
             + "run of 2026-12-04 did (HeapReleased max 22.6 %, bar 20 %); how far real go1.22's scavenger gets varies "
             + "from run to run and the model does not vary it",
-        "go1.22 sys-accounting": "Modelled since 2026-12-06, measured in one 20-run set so far: mallocgc counts each "
-            + "256-byte pointer object as 8 B of heapScan (writeHeapBitsSmall returns typ.PtrBytes for a small pointer "
-            + "array, golang/go#77573, fixed in 1.27: GoProfile.smallPointerArrayScanAlloc), so maxScanWork is far below "
-            + "the cycle's work and the assists stop once they have done it; the fractional worker ends the mark when "
-            + "sysmon preempts the program (GCController.assistWorkBeforeTheyStop). In that set the lesson passed (NumGC "
-            + "3 at the grown snapshot against real 3-4, NextGC 511.6 MB inside real 331-625 MB; worst field HeapIdle "
-            + "max at 47 % of its bar), where the model before it ran 5 cycles (NumGC max 2 cycles, bar 1; on 2026-12-05 "
-            + "that was so in two of seven sets). Enforce it once more sets agree",
     ]
 
     @Test(arguments: cases)
