@@ -21,10 +21,6 @@
 //   draws them uniformly from 0–511 (its own rule, not a measurement); the point takes the middle
 //   and two variants the ends of that range. They stay released (HeapReleased, HeapIdle), and
 //   where the program's first chunk fills up they cost another 4 MiB chunk (HeapSys, Sys).
-// - where a mark ends at GOMAXPROCS = 1 (SimulatorConfiguration.oneProcessorMarkEnd): the point
-//   lets the assists end every mark; one variant lets the fractional worker end the marks whose
-//   scan work is far above the expected one, up to revise's hard goal, with Go's minRunway goal
-//   (real go1.27.3 does either from run to run on such a cycle).
 // - sysmon's preemption at GOMAXPROCS = 1 (Calibration.sysmonPreemptionDelayNanoseconds): in a
 //   mark whose assists stop short of its scan work (heapScan missed objects), the fractional
 //   worker does the rest when sysmon preempts the program, anywhere from 0 to 10 ms after it
@@ -50,9 +46,6 @@ public enum BandMechanism: String, Sendable, Equatable, Codable, CaseIterable {
     case markTerminationLatency = "mark-termination latency"
     /// Go 1.26+: how many padding pages the random heap base leaves released at the base.
     case randomHeapBase = "random heap base"
-    /// GOMAXPROCS = 1: whether the assists or the fractional worker end a mark that finds far more
-    /// scan work than expected.
-    case oneProcessorMarkEnd = "where a mark ends with one P"
     /// Go 1.24+: whether the cycle a large pointer object's allocation starts meets it before its
     /// zeroing has set its type.
     case largeObjectRace = "large-object zeroing race"
@@ -90,8 +83,6 @@ public struct SimulatorVariant: Sendable, Equatable, Codable {
             return rangeText(low, high) + " per cycle"
         case .randomHeapBase:
             return "\(value) pages"
-        case .oneProcessorMarkEnd:
-            return "work > \(value)× expected"
         case .largeObjectRace:
             return "scanned by its cycle"
         case .sysmonPreemption:
@@ -108,8 +99,6 @@ public struct SimulatorVariant: Sendable, Equatable, Codable {
             copy.calibration.markTerminationLatencySequenceNanoseconds = sequence ?? []
         case .randomHeapBase:
             copy.heapBase = .random(paddingPageCount: value)
-        case .oneProcessorMarkEnd:
-            copy.oneProcessorMarkEnd = .fractionalWorker(workRatio: value)
         case .largeObjectRace:
             copy.largeObjectRace = .zeroingFirst
         case .sysmonPreemption:
@@ -205,8 +194,7 @@ public struct PredictedBands: Sendable, Equatable {
     /// The variants worth running for `configuration`: each one changes a knob that can move
     /// the result there.
     public static func variants(for configuration: SimulatorConfiguration) -> [SimulatorVariant] {
-        markTerminationVariants(for: configuration) + oneProcessorMarkEndVariants(for: configuration)
-            + sysmonPreemptionVariants(for: configuration)
+        markTerminationVariants(for: configuration) + sysmonPreemptionVariants(for: configuration)
             + largeObjectRaceVariants(for: configuration) + heapBaseVariants(for: configuration)
     }
 
@@ -236,36 +224,6 @@ public struct PredictedBands: Sendable, Equatable {
                                      + "2 of 6 and 6 of 6 at 2")]
     }
 
-    /// GOMAXPROCS = 1: the fractional worker, not the assists, ends the marks whose scan work is
-    /// more than `markEndWorkRatio` times the expected one (OneProcessorMarkEnd).
-    static func oneProcessorMarkEndVariants(for configuration: SimulatorConfiguration) -> [SimulatorVariant] {
-        guard configuration.gomaxprocs == 1, configuration.oneProcessorMarkEnd == .assists else { return [] }
-        return [SimulatorVariant(name: "mark-end-worker", mechanism: .oneProcessorMarkEnd, value: markEndWorkRatio,
-                                 provenance: "gctrace of alloc 622592 x 64B pointers, go1.27.3, GOMAXPROCS=1: the first cycle "
-                                     + "(5.0 MB of work, 33× the 0.15 MB expected) ended at 6-24 MB in six runs, goal 5.3 MB, "
-                                     + "with 0.22 ms of assists and 3.6-49 ms of fractional worker; marks with less excess "
-                                     + "work left to the assists (ratio \(markEndWorkRatio), from seed-3 held-out bands)")]
-    }
-
-    /// The least ratio of a cycle's scan work to the expected one at which the `mark-end-worker`
-    /// variant lets the fractional worker end the mark. The model's number, not Go's. Real
-    /// go1.27.3 at GOMAXPROCS=1 let the worker end a cycle with 33× the expected work
-    /// (random-3-17's first, 6 of 6 runs) and the assists cycles with 12× (fragmentation's first:
-    /// NumGC 4 at "cache full" in 20 of 20 runs, where the worker ending it counts 3) and 1.2×
-    /// (random-3-25, 20 of 20). On the 30 seed-3 held-out scenarios' 20-run P=1 bands
-    /// (2026-12-05): ratio 1 widened the bands far past real Go's (NumGC up to 16 cycles beyond
-    /// the real band, HeapIdle's far end 91 % outside it at p90), 2 still far past (HeapSys's far
-    /// end 25 % at p90, the point's 2.09 %); 4, 8 and 16 overlapped the same (NumGC in 119 of 133
-    /// snapshots). 4 and 8 are below fragmentation's 12×, which real Go leaves to the assists;
-    /// 16 is not. Seed 11 (15 scenarios, 10 runs) was not used to choose it: with both P=1
-    /// variants, NumGC overlap 52 -> 56 of 60 (Tutorials/held-out-fidelity.md).
-    /// PredictedBandsTests.marksEndWhereTheWorkerFinishesWhenTheAssistsStopShort checks
-    /// random-3-25's first statement. random-3-17's first cycle (33×) is now the point's own: its
-    /// work is more than heapScan holds, so the assists stop short and the worker ends it
-    /// (GCController.assistWorkBeforeTheyStop). The variant still lets the worker end cycles
-    /// whose work is far above the expected one but within heapScan; no real run has been
-    /// measured to show Go doing that since, so it may be redundant now.
-    public static let markEndWorkRatio: UInt64 = 16
 
     /// A program built with a random heap base on a profile that randomises it: the ends of Go's
     /// 0–511 padding pages (the point's own value left out).

@@ -306,8 +306,6 @@ final class GCController {
     private let calibration: Calibration
     /// GOMAXPROCS: how many Ps the background mark workers can use besides the program's.
     private let gomaxprocs: Int
-    /// GOMAXPROCS = 1: what ends a mark whose scan work exceeds the expected one.
-    private let oneProcessorMarkEnd: OneProcessorMarkEnd
     /// The pacer's inputs and measurements (GOGC, the limit, heapLive, heapMarked, cons/mark).
     private(set) var pacer = Pacer()
     /// The goal committed for GOGC or the memory limit (the smaller), and the trigger of the next
@@ -323,14 +321,12 @@ final class GCController {
     /// least minRunway (64 KiB) above the heapLive at which the cycle started: when the allocation
     /// that crossed the trigger also crossed the committed goal (a large object), the mark has a
     /// goal above its trigger, which revise extends when the cycle finds more scan work than
-    /// expected. Simplification: only the `.fractionalWorker` variant applies minRunway; the
-    /// point keeps the committed goal (OneProcessorMarkEnd says why).
-    var heapGoal: UInt64 {
-        guard case .fractionalWorker = oneProcessorMarkEnd, let triggered = lastTriggered, !goalIsMemoryLimits else {
-            return committedHeapGoal
-        }
-        return max(committedHeapGoal, triggered + GoConstants.minRunway)
-    }
+    /// expected. Simplification: the pacing here keeps the committed goal, without minRunway:
+    /// with minRunway the point scored worse on the seed-3 20-run P=1 bands of 2026-12-05 (HeapSys
+    /// p90 2.09 -> 3.51 %, NextGC 4.45 -> 7.54 %, Tutorials/held-out-fidelity.md). NextGC
+    /// (`reportedHeapGoal`) and the first assist of a cycle whose assists stop short
+    /// (`assistWorkBeforeTheyStop`) take Go's.
+    var heapGoal: UInt64 { committedHeapGoal }
     /// What NextGC reports: Go's heapGoal(), at least minRunway above the heapLive at which the
     /// cycle in progress started (outside the memory limit's regime), whatever `heapGoal` takes
     /// for the point's pacing.
@@ -361,11 +357,10 @@ final class GCController {
     /// one of them (deductAssistCredit).
     private var allocationObjectBytes: UInt64 = 0
 
-    init(profile: GoProfile, calibration: Calibration, gomaxprocs: Int = 1, oneProcessorMarkEnd: OneProcessorMarkEnd = .assists) {
+    init(profile: GoProfile, calibration: Calibration, gomaxprocs: Int = 1) {
         self.profile = profile
         self.calibration = calibration
         self.gomaxprocs = max(1, gomaxprocs)
-        self.oneProcessorMarkEnd = oneProcessorMarkEnd
         pacer.consMarkEstimate = profile.consMarkEstimate
     }
 
@@ -577,12 +572,6 @@ final class GCController {
         }
         mark.fractionalWorkerDoneAfter = fractionalWorkerAllocationNanoseconds(mark)
         mark.completion = mark.isDoneByFractionalWorker ? .backgroundWorkers : .assists
-        // The variant: in a mark whose work is far above the expected one the fractional worker's
-        // slices, not the assists, end it; the assists only hold the heap below the hard goal.
-        if case .fractionalWorker(let ratio) = oneProcessorMarkEnd, mark.fractionalWorkerDoneAfter != nil,
-           exceedsExpectedWork(mark, by: ratio) {
-            return max(paced, UInt64(min(hardGoal, Double(UInt64(Int64.max)))))
-        }
         return paced
     }
 
@@ -679,14 +668,6 @@ final class GCController {
         let grown = (scanNanoseconds + Double(calibration.markTerminationLatency(cycle: stats.numGC))) * bytesPerNanosecond
         let end = min(triggered + grown, hardGoal, Double(UInt64(Int64.max)))
         return max(UInt64(end), mark.triggered + calibration.minimumMarkBytes)
-    }
-
-    /// The cycle's scan work is more than `ratio` times the expected one (the last cycle's heap and
-    /// stack scan work plus the globals; revise extends the goal from a ratio of 1).
-    private func exceedsExpectedWork(_ mark: MarkState, by ratio: UInt64) -> Bool {
-        let work = mark.heapScanWork + mark.stackScanWork + pacer.globalsScan
-        let expected = pacer.lastHeapScan + pacer.lastStackScan + pacer.globalsScan
-        return Double(work) > Double(ratio) * Double(expected)
     }
 
     /// revise's hard goal, the furthest a cycle's goal is pushed back when it finds more work

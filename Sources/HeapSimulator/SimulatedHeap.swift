@@ -45,9 +45,6 @@ public struct SimulatorConfiguration: Sendable {
     public var extraMs: ExtraMs = .rule
     /// Where the program's heap starts (Go 1.26+ randomises it; older profiles ignore this).
     public var heapBase: HeapBase = .fixed
-    /// GOMAXPROCS = 1: what ends a mark that finds more scan work than the pacer expected (real
-    /// Go does either from run to run; the point takes the assists).
-    public var oneProcessorMarkEnd: OneProcessorMarkEnd = .assists
     /// Profiles that zero a large pointer object after the trigger check: whether the cycle its
     /// allocation starts meets it before its type is set (real Go does either from run to run;
     /// the point takes the GC first).
@@ -76,33 +73,6 @@ public enum ExtraMs: Sendable, Equatable {
         case .moved(let by): by
         }
     }
-}
-
-/// GOMAXPROCS = 1: who finishes the scan work of a mark whose work exceeds the expected one
-/// (revise's extended goal). Real go1.27.3 does either, and the choice is not the same in every
-/// cycle. On `alloc 622592 x 64B pointers`, whose first cycle finds 5.0 MB of work against
-/// 0.15 MB expected (33 times), gctrace showed that cycle's mark ending at 6, 10, 10, 12, 17 and
-/// 24 MB (goal 5.3 MB = triggered + minRunway, hard goal 10.6 MB) in six runs, with 0.22 ms of
-/// assists and 3.6-49 ms of fractional worker: the worker, not the assists, did the work, and the
-/// heap grew for as long as it took. On held-out random-3-25 (1 MiB objects, the first cycle's
-/// work 1.2 times the expected) all 20 real runs count the point's cycles (NumGC 41, then 45),
-/// where the assists end every mark; with the worker ending that first mark the model counts 57.
-public enum OneProcessorMarkEnd: Sendable, Equatable {
-    /// The point: the assists pace the mutator toward the goal (extended when the work exceeds the
-    /// expected one) and the assist that does the last of the work ends the mark, unless the
-    /// fractional worker's slices finish it first, or the work is more than revise expects at
-    /// most (heapScan missed objects) and the assists stop short of it, leaving the rest to the
-    /// worker when sysmon preempts the program. Simplification: the goal during the mark is
-    /// the committed one, without Go's minRunway (GCController.heapGoal): with minRunway the
-    /// point scored worse on the seed-3 20-run P=1 bands (HeapSys p90 2.09 -> 3.51 %, NextGC
-    /// 4.45 -> 7.54 %, Tutorials/held-out-fidelity.md).
-    case assists
-    /// The predicted-band variant: the goal during the mark is Go's (at least triggered +
-    /// minRunway), and in a mark whose scan work is more than `workRatio` times the expected one
-    /// the fractional worker does the work in its slices (sysmon's 10 ms preemptions) and ends
-    /// the mark; the assists only hold the heap below revise's hard goal. The ratio is the
-    /// model's (PredictedBands.oneProcessorMarkEndVariants gives its provenance), not Go's.
-    case fractionalWorker(workRatio: UInt64)
 }
 
 /// On a profile whose mallocgcLarge checks the trigger before zeroing a large pointer object on
@@ -222,8 +192,7 @@ public final class SimulatedHeap {
         profile = configuration.profile
         mheap = MHeap(profile: profile, gomaxprocs: configuration.gomaxprocs, calibration: configuration.calibration)
         clock = VirtualClock(startupNanoseconds: profile.baseline.startupNanoseconds)
-        gc = GCController(profile: profile, calibration: configuration.calibration, gomaxprocs: configuration.gomaxprocs,
-                          oneProcessorMarkEnd: configuration.oneProcessorMarkEnd)
+        gc = GCController(profile: profile, calibration: configuration.calibration, gomaxprocs: configuration.gomaxprocs)
         mcaches = (0..<configuration.gomaxprocs).map { _ in MCache() }
         mcentral = MCentral(spanSetBytes: profile.baseline.spanSetBytes)
         scheduler = Scheduler(profile: profile, program: configuration.program, gomaxprocs: configuration.gomaxprocs,

@@ -56,9 +56,6 @@ struct RunWords {
             case .randomHeapBase:
                 zh ? "随机的堆基址（每次运行在堆底留下 0–511 个已释放的填充页）"
                     : "the random heap base (each run leaves 0–511 released padding pages at the heap's base)"
-            case .oneProcessorMarkEnd:
-                zh ? "单个 P 时标记在何处结束（扫描工作远超预期的标记，由辅助标记还是分时标记协程完成，每次运行不同）"
-                    : "where a mark ends with one P (the assists or the fractional worker finish a mark with far more scan work than expected, varying between runs)"
             case .largeObjectRace:
                 zh ? "大对象清零的竞争（分配时启动的周期是否扫描这个带指针的大对象，每次运行不同）"
                     : "the large-object zeroing race (whether the cycle a large pointer object's allocation starts scans it, varying between runs)"
@@ -85,7 +82,6 @@ struct RunWords {
         switch variant.mechanism {
         case .markTerminationLatency: return "\(variant.name) \(variant.valueText)"
         case .randomHeapBase: return "\(variant.name) \(variant.value) 页"
-        case .oneProcessorMarkEnd: return "\(variant.name) 工作量 > 预期的 \(variant.value) 倍"
         case .largeObjectRace: return "\(variant.name) 由其周期扫描"
         case .sysmonPreemption: return "\(variant.name) 晚 \(SimulatorVariant.milliseconds(variant.value))"
         }

@@ -94,32 +94,30 @@ private let high = SimulatorVariant(name: "high", mechanism: .markTerminationLat
 }
 
 @Test func variantsRunOnlyWhereTheirMechanismCanMatter() {
-    // One P: the fractional worker ending marks with far more work than expected, sysmon's
-    // preemption at either end of its range, and (go1.27's large-object rule) the large object
-    // winning its zeroing race; nothing else.
+    // One P: sysmon's preemption at either end of its range, and (go1.27's large-object rule)
+    // the large object winning its zeroing race; nothing else.
     let one = SimulatorConfiguration(gomaxprocs: 1)
     let single = PredictedBands.variants(for: one)
-    #expect(single.map(\.name) == ["mark-end-worker", "preempt-0ms", "preempt-10ms", "large-object-scanned"])
-    #expect(single.map(\.mechanism) == [.oneProcessorMarkEnd, .sysmonPreemption, .sysmonPreemption, .largeObjectRace]
+    #expect(single.map(\.name) == ["preempt-0ms", "preempt-10ms", "large-object-scanned"])
+    #expect(single.map(\.mechanism) == [.sysmonPreemption, .sysmonPreemption, .largeObjectRace]
         && single.allSatisfy { !$0.provenance.isEmpty })
-    #expect(single[0].applied(to: one).oneProcessorMarkEnd == .fractionalWorker(workRatio: PredictedBands.markEndWorkRatio))
+    #expect(single[0].applied(to: one).calibration.sysmonPreemptionDelayNanoseconds == 0)
     #expect(single[0].applied(to: one).largeObjectRace == .gcFirst)
-    #expect(single[1].applied(to: one).calibration.sysmonPreemptionDelayNanoseconds == 0)
-    #expect(single[2].applied(to: one).calibration.sysmonPreemptionDelayNanoseconds == 10_000_000)
-    #expect(single[3].applied(to: one).largeObjectRace == .zeroingFirst && single[3].applied(to: one).oneProcessorMarkEnd == .assists)
+    #expect(single[1].applied(to: one).calibration.sysmonPreemptionDelayNanoseconds == 10_000_000)
+    #expect(single[2].applied(to: one).largeObjectRace == .zeroingFirst
+        && single[2].applied(to: one).calibration.sysmonPreemptionDelayNanoseconds == one.calibration.sysmonPreemptionDelayNanoseconds)
     // A configuration that is already a variant gets none of that mechanism's value.
-    #expect(PredictedBands.variants(for: single[0].applied(to: one)).map(\.name) == ["preempt-0ms", "preempt-10ms", "large-object-scanned"])
-    #expect(PredictedBands.variants(for: single[3].applied(to: one)).map(\.name) == ["mark-end-worker", "preempt-0ms", "preempt-10ms"])
-    #expect(PredictedBands.variants(for: single[1].applied(to: one)).map(\.name) == ["mark-end-worker", "preempt-10ms", "large-object-scanned"])
+    #expect(PredictedBands.variants(for: single[2].applied(to: one)).map(\.name) == ["preempt-0ms", "preempt-10ms"])
+    #expect(PredictedBands.variants(for: single[0].applied(to: one)).map(\.name) == ["preempt-10ms", "large-object-scanned"])
     // go1.22 zeroes a large object before the trigger's check: no race to vary.
-    #expect(PredictedBands.variants(for: SimulatorConfiguration(profile: .go1_22)).map(\.name) == ["mark-end-worker", "preempt-0ms", "preempt-10ms"])
+    #expect(PredictedBands.variants(for: SimulatorConfiguration(profile: .go1_22)).map(\.name) == ["preempt-0ms", "preempt-10ms"])
     for p in [2, 4, 8] {
         let configuration = SimulatorConfiguration(gomaxprocs: p)
         let variants = PredictedBands.variants(for: configuration)
         #expect(!variants.isEmpty && variants.count <= PredictedBands.maximumVariants)
         #expect(variants.map(\.mechanism) == [.markTerminationLatency, .markTerminationLatency, .markTerminationLatency,
                                                 .markTerminationLatency, .largeObjectRace])
-        #expect(variants.allSatisfy { !$0.provenance.isEmpty && $0.applied(to: configuration).oneProcessorMarkEnd == .assists })
+        #expect(variants.allSatisfy { !$0.provenance.isEmpty })
         #expect(variants.last?.applied(to: configuration).largeObjectRace == .zeroingFirst)
         // No latency variant repeats the point's value, and each changes the knob it names.
         let latencies = variants.filter { $0.mechanism == .markTerminationLatency }
@@ -152,10 +150,10 @@ private let high = SimulatorVariant(name: "high", mechanism: .markTerminationLat
     #expect(variants.map { $0.applied(to: one).heapBase } == [.random(paddingPageCount: 0), .random(paddingPageCount: 511)])
     // A fixed base, or a profile whose base Go does not randomise: at one P only where a mark ends varies.
     #expect(PredictedBands.variants(for: SimulatorConfiguration(gomaxprocs: 1)).map(\.mechanism)
-        == [.oneProcessorMarkEnd, .sysmonPreemption, .sysmonPreemption, .largeObjectRace])
+        == [.sysmonPreemption, .sysmonPreemption, .largeObjectRace])
     var old = SimulatorConfiguration(profile: .go1_22)
     old.heapBase = .random
-    #expect(PredictedBands.variants(for: old).map(\.mechanism) == [.oneProcessorMarkEnd, .sysmonPreemption, .sysmonPreemption])
+    #expect(PredictedBands.variants(for: old).map(\.mechanism) == [.sysmonPreemption, .sysmonPreemption])
     // With several Ps both mechanisms run, one at a time, within the bound.
     var four = SimulatorConfiguration(gomaxprocs: 4)
     four.heapBase = .random
@@ -199,11 +197,11 @@ private func pointReadings(_ scenario: Scenario, _ configuration: SimulatorConfi
         }
     }
     #expect(PredictedBands.predict(scenario, configuration: two, point: point) == bands, "deterministic")
-    // One P: the mark-end and preemption variants run, but no cycle of the churn finds 8 times
-    // the expected work or more than revise expects at most, so no field moves.
+    // One P: the preemption variants run, but no cycle of the churn finds more work than revise
+    // expects at most, so no field moves.
     let one = SimulatorConfiguration(gomaxprocs: 1)
     let single = PredictedBands.predict(scenario, configuration: one, point: pointReadings(scenario, one))
-    #expect(single.variants.map(\.name) == ["mark-end-worker", "preempt-0ms", "preempt-10ms", "large-object-scanned"]
+    #expect(single.variants.map(\.name) == ["preempt-0ms", "preempt-10ms", "large-object-scanned"]
             && single.snapshots.allSatisfy(\.isEmpty), "\(single.snapshots)")
 }
 
@@ -216,9 +214,8 @@ private func pointReadings(_ scenario: Scenario, _ configuration: SimulatorConfi
 /// (NextGC, twice what that mark found live, 12-48 MB); without that mechanism (the assists
 /// pacing all the work) it ended 64 KiB after the trigger. The preemption variants move where.
 /// On 1 MiB objects without pointers (held-out random-3-25's first statement, whose first cycle
-/// finds 1.2 times the expected work) no variant moves the cycles, while a mark-end variant that
-/// let the worker end every mark with more work than expected (ratio 1) counts 16 more, where all
-/// 20 real runs count the point's 41.
+/// finds 1.2 times the expected work, all of it within heapScan) no variant moves the cycles,
+/// where all 20 real runs count the point's 41.
 @Test func marksEndWhereTheWorkerFinishesWhenTheAssistsStopShort() throws {
     let one = SimulatorConfiguration(gomaxprocs: 1)
     let slots = try #require(ScenarioCompiler.compile(source: "alloc 622592 x 64B as g1 pointers\nsnapshot \"a\"\n",
@@ -237,12 +234,8 @@ private func pointReadings(_ scenario: Scenario, _ configuration: SimulatorConfi
                                                       file: "large.scenario").scenario)
     let largePoint = pointReadings(large, one)
     let unmoved = PredictedBands.predict(large, configuration: one, point: largePoint)
-    #expect(unmoved.variants.count == 4 && unmoved.band(.numGC, snapshot: 0) == nil && unmoved.band(.nextGC, snapshot: 0) == nil,
+    #expect(unmoved.variants.count == 3 && unmoved.band(.numGC, snapshot: 0) == nil && unmoved.band(.nextGC, snapshot: 0) == nil,
             "\(unmoved.snapshots)")
-    var everyMark = one
-    everyMark.oneProcessorMarkEnd = .fractionalWorker(workRatio: 1)
-    let moved = try #require(pointReadings(large, everyMark).first)
-    #expect(moved.numGC > largePoint[0].numGC, "ratio 1: \(moved.numGC) cycles, point \(largePoint[0].numGC)")
 }
 
 /// go1.27's large-object rule, the large-object-scanned variant: a 40 MiB pointer slice on pages
