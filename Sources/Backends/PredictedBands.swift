@@ -203,8 +203,8 @@ public struct PredictedBands: Sendable, Equatable {
     static func sysmonPreemptionVariants(for configuration: SimulatorConfiguration) -> [SimulatorVariant] {
         guard configuration.gomaxprocs == 1 else { return [] }
         let point = configuration.calibration.sysmonPreemptionDelayNanoseconds
-        // 10 ms: forcePreemptNS, runtime/proc.go.
-        return [UInt64(0), 10_000_000].filter { $0 != point }.map { delay in
+        let range = Calibration.sysmonPreemptionDelayRangeNanoseconds
+        return [range.lowerBound, range.upperBound].filter { $0 != point }.map { delay in
             SimulatorVariant(name: "preempt-\(delay / 1_000_000)ms", mechanism: .sysmonPreemption, value: delay,
                              provenance: "Go's own constants: sysmon preempts a goroutine after forcePreemptNS "
                                  + "(10 ms) on the CPU and looks every 10 ms once idle, so the fractional worker "

