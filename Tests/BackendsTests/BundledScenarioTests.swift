@@ -119,6 +119,19 @@ struct FidelityBarsTests {
                 + "the 200 x 1 MiB growth marks what was allocated while it ran; 20-run sets of 2026-12-05 read NextGC "
                 + "max 11.5 % (bar 10 %) in one, 9.0, 7.5, 2.4 and 1.2 % and a clean-clone CI pass in the others",
         ],
+        "gc-timeline": [
+            .heapIdle: "the model's output here is unchanged since f296711; a clean-clone CI run of 2026-12-06 read "
+                + "HeapIdle max 23.8 % (bar 10 %), HeapReleased off by the same fraction (so within its own 20 % bar), "
+                + "while two quiet 20-run sets the same hour and four other runs of the suite that day passed; not "
+                + "investigated yet",
+        ],
+        "memory-limit": [
+            .heapIdle: "at \"after churn\" the model holds 13.6 MB idle (unchanged since f296711) at or just below the "
+                + "low edge of real go1.27.3's band: four quiet 20-run sets of 2026-12-06 read HeapIdle median 8.3, 7.3, "
+                + "3.0 and 2.1 % (bar 3 %; the edge at 14.7, 14.0 and 13.9 MB in the last three), a clean-clone CI run "
+                + "4.4 %, four other runs of the suite that day passed; real Go under the limit scavenges and refaults "
+                + "pages the model does not (the go1.19 memory-limit known miss measures that churn)",
+        ],
         "sys-accounting": [
             .nextGC: "at \"grown\" the model's 521.8 MB is where its last mark before the 1 MiB objects ends (the "
                 + "assists stop short of the 256-byte objects allocated black in the mark before, and the fractional "
