@@ -144,7 +144,7 @@ extension SimulatedHeap {
         startCycle()
         markTermination(kind: kind)
         finishSweep()
-        mheap.freeWorkbufSpans()
+        mheap.freeWorkbufsAndDeadSpanRings()
         backgroundSweeper = .parked
     }
 
@@ -153,7 +153,7 @@ extension SimulatedHeap {
     func runIdleGCWork() {
         if gc.isMarking { markTermination(kind: .heap) }
         finishSweep()
-        mheap.freeWorkbufSpans()
+        mheap.freeWorkbufsAndDeadSpanRings()
         backgroundSweeper = .parked
     }
 
@@ -241,7 +241,7 @@ extension SimulatedHeap {
     /// StackInuse during churn): 1 span for 256-byte objects, 5 for a slice of 100 000 live 1 KiB
     /// pointer arrays (16 384 grey: 65 workbufs + 1).
     func workbufSpansForMark() -> UInt64 {
-        let spanQueue = profile.objectsPerSpanRule == .inlineMarkBits
+        let spanQueue = profile.greenTeaSpanQueue
         let slotsPerOblet = Heap.maxObletBytes / configuration.program.slotBytes
         var peak: UInt64 = 0
         for case .objects(let g) in groups.values where g.count > 0 {
@@ -349,9 +349,12 @@ extension SimulatedHeap {
         // gcSweep starts a gcBits epoch; sweeping gives every span alive at the mark, the dead ones
         // too, fresh mark bits from it.
         mheap.gcMarked(sweptBitmapBytes: result.bitmapBytes + deadBitmapBytes)
+        if let rings = spanQueues?.mark(queuedSpans: result.spanQueueSpans) {
+            mheap.spanQueueRingsMade(rings.madeBytes, deadBytes: rings.deadBytes)
+        }
         // With more than one P, bgsweep on an idle P frees the workbuf spans before the program's
         // next reading; with one it waits for the P until the program is idle (runIdleGCWork).
-        if configuration.gomaxprocs > 1 { mheap.freeWorkbufSpans() }
+        if configuration.gomaxprocs > 1 { mheap.freeWorkbufsAndDeadSpanRings() }
         // Modelled time and pauses.
         let goroutines = scheduler.goroutineCount
         let pause = calibration.pauseNanoseconds + goroutines / 1000 * calibration.pauseNanosecondsPerThousandGoroutines
@@ -394,6 +397,9 @@ extension SimulatedHeap {
                     if live > 0 {
                         contribution.markedBytes = live * piece.spanCount * piece.slotBytes
                         if !noscan { contribution.scanBytes = contribution.markedBytes }
+                        if !noscan && piece.slotBytes >= 16 && piece.slotBytes <= 512 {
+                            contribution.spanQueueSpans = piece.spanCount
+                        }
                         contribution.bitmapBytes = piece.spanCount * ((piece.capacity + 63) / 64 * 8)
                     } else {
                         deadBitmapBytes += piece.spanCount * ((piece.capacity + 63) / 64 * 8)

@@ -66,6 +66,10 @@ public struct GoProfile: Sendable, Hashable {
     /// at the base (SimulatorConfiguration.heapBase; the command line's runs use Go's random base
     /// unless `--heap-base fixed` builds with GOEXPERIMENT=norandomizedheapbase64).
     public var randomizesHeapBase: Bool
+    /// 1.26+ (Green Tea): the mark queues the spans of 16..512 B pointer-holding objects, not the
+    /// objects, per P, spilling into rings each P keeps (SpanQueue.swift); follows the inline mark
+    /// bits of those spans.
+    public var greenTeaSpanQueue: Bool { objectsPerSpanRule == .inlineMarkBits }
     /// The generated program's runtime-dependent sizes on this release (hchan, closures, frames).
     public var program: GoProgramShape
     /// Measured start-up state of a fresh process.

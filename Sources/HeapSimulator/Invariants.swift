@@ -60,6 +60,10 @@ extension SimulatedHeap {
         }
         if let broken = mcentral.checkInvariants() { try require(false, "mcentral: \(broken)") }
         if let broken = allspans.checkInvariants() { try require(false, "allspans: \(broken)") }
+        if let broken = spanQueues?.checkInvariants() { try require(false, "span queues: \(broken)") }
+        let ringBytes = (spanQueues?.queues ?? []).reduce(UInt64(0)) { $0 + $1.headRingCapacity * SpanQueue.entryBytes }
+        try require(mheap.meta.spanQueueRingBytes - mheap.meta.deadSpanQueueRingBytes == ringBytes,
+                    "span queue rings: \(mheap.meta.spanQueueRingBytes) B sysAlloc'd, \(mheap.meta.deadSpanQueueRingBytes) dead, the Ps' newest \(ringBytes)")
         try require(runPages * Heap.pageSize == m.heapInuse, "span runs hold \(runPages) pages, HeapInuse \(m.heapInuse)")
         try require(slotBytes == m.heapAlloc, "span runs hold \(slotBytes) B of slots, HeapAlloc \(m.heapAlloc)")
         try require(m.mSpanInuse <= m.mSpanSys && m.mCacheInuse <= m.mCacheSys, "metadata in use exceeds its Sys")

@@ -202,8 +202,16 @@ final class MHeap {
         }
     }
 
-    /// bgsweep's freeSomeWbufs after a cycle: the workbuf spans go back to the page heap (free, retained).
-    func freeWorkbufSpans() {
+    /// A mark's span queues made rings and left older ones dead (SpanQueue.swift).
+    func spanQueueRingsMade(_ madeBytes: [UInt64], deadBytes: UInt64) {
+        meta.spanQueueRingsMade(madeBytes, deadBytes: deadBytes)
+    }
+
+    /// bgsweep after its sweep (freeSomeWbufs, then freeDeadSpanSPMCs), or a forced GC's eager
+    /// sweep: the workbuf spans go back to the page heap (free, retained) and the span queues'
+    /// dead rings to the OS.
+    func freeWorkbufsAndDeadSpanRings() {
+        meta.freeDeadSpanQueueRings()
         for start in workbufSpans {
             pages.free(start: start, count: Heap.workbufSpanPages)
             workbufPages -= Heap.workbufSpanPages

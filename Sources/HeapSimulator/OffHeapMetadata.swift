@@ -7,7 +7,9 @@
 // arena, page-allocator summaries (4 KiB per 512 chunks per level) and the scavenge index (8 B
 // per chunk, mapped 4 KiB at a time), 64 KiB gcBits arenas holding each span's alloc and mark
 // bitmaps (GCBitsEpochs: three epochs live at once, the arenas never returned), the mcentral
-// spanSets' spines and blocks (MCentral.swift), and the first GC's one-off metadata. OtherSys: the start-up value, plus the allspans array
+// spanSets' spines and blocks (MCentral.swift), Green Tea's span queue rings (SpanQueue.swift:
+// sysAlloc'd, so Sys grows with them; the first ring's fixalloc chunk of spanSPMC headers is
+// persistentalloc'd), and the first GC's one-off metadata. OtherSys: the start-up value, plus the allspans array
 // (sysAlloc'd, grows ×1.5 from 8192 entries), plus what persistentalloc moves (PersistentAlloc):
 // the mspan fixalloc's chunks, the spanSets' spines and blocks and the first GC's ptrBufs (one
 // per P) are carved out of the 256 KiB block of the P the program runs on, each one moving its
@@ -69,6 +71,16 @@ struct OffHeapMetadata {
     /// mspan fixalloc chunks whose bytes persistentalloc has handed out.
     private(set) var mspanChunks: UInt64
     private(set) var buckHash: UInt64
+    /// Green Tea's span queue rings (spanSPMC.ring, sysAlloc'd into gcMiscSys), the dead ones
+    /// that freeDeadSpanSPMCs has not freed yet included.
+    private(set) var spanQueueRingBytes: UInt64 = 0
+    /// Dead rings waiting for freeDeadSpanSPMCs.
+    private(set) var deadSpanQueueRingBytes: UInt64 = 0
+    /// The spanSPMC fixalloc has taken its chunk (the first ring's header).
+    private(set) var spanSPMCChunkTaken = false
+    /// `unsafe.Sizeof(spanSPMC{})` on 64-bit: list node 16, dead 8 (padded), prev 8, head, tail,
+    /// cap 12 (padded to 16), ring 8.
+    static let spanSPMCBytes: UInt64 = 56
 
     init(profile: GoProfile, gomaxprocs: Int) {
         let b = profile.baseline
@@ -100,6 +112,7 @@ struct OffHeapMetadata {
     }
     var gcSysBytes: UInt64 {
         gcMiscBase + spanSetBytes + arenas * arenaBytes + summaryPieces * 4096 + gcBitsArenas * Heap.gcBitsArenaBytes
+            + spanQueueRingBytes
             + (firstGCDone ? firstGCBytes * gomaxprocs : 0)
     }
     var otherSysBytes: UInt64 {
@@ -210,6 +223,28 @@ struct OffHeapMetadata {
                 persistent?.alloc(request.bytes, alignment: request.alignment)
             }
         }
+    }
+
+    /// A mark's span queues made rings of `madeBytes` and left `deadBytes` of older ones dead
+    /// (SpanQueue): the rings are sysAlloc'd; the first one's header takes the spanSPMC
+    /// fixalloc's chunk (⌊16384/56⌋·56 = 16 352 B) from persistentalloc.
+    mutating func spanQueueRingsMade(_ madeBytes: [UInt64], deadBytes: UInt64) {
+        guard !madeBytes.isEmpty else { return }
+        if !spanSPMCChunkTaken {
+            spanSPMCChunkTaken = true
+            let chunk = Heap.fixAllocChunk / Self.spanSPMCBytes * Self.spanSPMCBytes
+            gcMiscBase += chunk
+            persistent?.alloc(chunk)
+        }
+        spanQueueRingBytes += madeBytes.reduce(0, +)
+        deadSpanQueueRingBytes += deadBytes
+    }
+
+    /// freeDeadSpanSPMCs (bgsweep after its sweep, or a forced GC's eager sweep): the dead rings
+    /// are freed.
+    mutating func freeDeadSpanQueueRings() {
+        spanQueueRingBytes -= deadSpanQueueRingBytes
+        deadSpanQueueRingBytes = 0
     }
 
     /// A mark completed: the first GC's one-off metadata (persistentalloc'd, out of OtherSys's

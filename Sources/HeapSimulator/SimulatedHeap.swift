@@ -165,6 +165,8 @@ public final class SimulatedHeap {
     private(set) var startupAdopted = false
     /// Every run of heap spans, and which the next mark must look at.
     let allspans = AllSpans()
+    /// Green Tea's per-P span queues (go1.26+ profiles), whose rings are GCSys.
+    var spanQueues: GCSpanQueues?
 
     var groups: [String: Group] = [:]
     /// Objects nothing refers to.
@@ -195,6 +197,7 @@ public final class SimulatedHeap {
         gc = GCController(profile: profile, calibration: configuration.calibration, gomaxprocs: configuration.gomaxprocs)
         mcaches = (0..<configuration.gomaxprocs).map { _ in MCache() }
         mcentral = MCentral(spanSetBytes: profile.baseline.spanSetBytes)
+        spanQueues = profile.greenTeaSpanQueue ? GCSpanQueues(gomaxprocs: configuration.gomaxprocs) : nil
         scheduler = Scheduler(profile: profile, program: configuration.program, gomaxprocs: configuration.gomaxprocs,
                               extraMs: configuration.extraMs)
         buildStartupBaseline()
@@ -322,7 +325,7 @@ public final class SimulatedHeap {
     /// the workbuf spans (not while a cycle marks: freeSomeWbufs needs _GCoff).
     func programWaited(whileRunning goroutines: UInt64) {
         if configuration.gomaxprocs == 1 { sweepInBackground(batches: backgroundSweepBatches(whileRunning: goroutines)) }
-        if !gc.isMarking { mheap.freeWorkbufSpans() }
+        if !gc.isMarking { mheap.freeWorkbufsAndDeadSpanRings() }
     }
 
     /// `exit GROUP`.

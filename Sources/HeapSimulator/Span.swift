@@ -209,11 +209,16 @@ struct SweepContribution: Equatable {
     var scanBytes: UInt64 = 0
     var bitmapBytes: UInt64 = 0
     var spans: UInt64 = 0
+    /// Spans with live pointer-holding objects of 16..512 bytes: those Green Tea's mark queues
+    /// whole (SpanQueue.swift).
+    var spanQueueSpans: UInt64 = 0
 
     static func += (a: inout SweepContribution, b: SweepContribution) {
         a.markedBytes += b.markedBytes; a.scanBytes += b.scanBytes; a.bitmapBytes += b.bitmapBytes; a.spans += b.spans
+        a.spanQueueSpans += b.spanQueueSpans
     }
     static func -= (a: inout SweepContribution, b: SweepContribution) {
         a.markedBytes -= b.markedBytes; a.scanBytes -= b.scanBytes; a.bitmapBytes -= b.bitmapBytes; a.spans -= b.spans
+        a.spanQueueSpans -= b.spanQueueSpans
     }
 }

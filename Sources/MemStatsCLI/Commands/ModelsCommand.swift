@@ -45,6 +45,8 @@ enum ModelsCommand: Subcommand {
         let b = p.baseline
         return [
             Trait(name: "objects per span", value: rule),
+            Trait(name: "GC span queue (GCSys)", value: p.greenTeaSpanQueue
+                    ? "per P: spans spill into rings of 1024+ entries; each P keeps its largest" : "none: grey objects go to workbufs"),
             Trait(name: "malloc header", value: header),
             Trait(name: "large objects", value: "> \(p.largeObjectThreshold) B"),
             Trait(name: "dense-chunk scavenging rule", value: p.denseChunkRule ? "yes: freed pages wait one more GC" : "no"),
