@@ -114,6 +114,25 @@ struct OffHeapMetadataTests {
         #expect((grown2 - grown1) % (256 << 10) == 0)
     }
 
+    /// From the first GC each P beyond the start-up's and the program's holds a persistentalloc
+    /// block of its own, taken as half used: OtherSys + (P − 2) × 128 KiB, besides the first GC's
+    /// ptrBufs (8 KiB per P) moved out of the program's block (or a fresh block for them).
+    @Test(arguments: [1, 2, 3, 4, 8])
+    func furtherPsHoldHalfABlockEachFromTheFirstGC(_ gomaxprocs: Int) {
+        var meta = OffHeapMetadata(profile: .go1_27, gomaxprocs: gomaxprocs)
+        let before = Int64(meta.otherSysBytes)
+        meta.gcMarked(sweptBitmapBytes: 0)
+        let block: Int64 = 256 << 10
+        let halves = Int64(max(0, gomaxprocs - 2)) * block / 2
+        let ptrBufs = Int64(gomaxprocs) * Int64(GoProfile.go1_27.baseline.firstGCMetadataBytes)
+        let grown = Int64(meta.otherSysBytes) - before
+        #expect(grown == halves - ptrBufs || grown == halves - ptrBufs + block, "OtherSys grew \(grown)")
+        // A second GC takes no more.
+        let after = meta.otherSysBytes
+        meta.gcMarked(sweptBitmapBytes: 0)
+        #expect(meta.otherSysBytes == after)
+    }
+
     /// go1.27.3: each 16 KiB chunk of mspans moves 16 320 B from OtherSys to MSpanSys, and each
     /// spanSet spine or block 2 048 or 4 608 B to GCSys, until the start-up block is spent; after
     /// that OtherSys + MSpanSys + the spanSets' GCSys grows in whole 256 KiB blocks.
