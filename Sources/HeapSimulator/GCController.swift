@@ -306,6 +306,8 @@ final class GCController {
     private let calibration: Calibration
     /// GOMAXPROCS: how many Ps the background mark workers can use besides the program's.
     private let gomaxprocs: Int
+    /// The machine has fewer CPUs than Ps (SimulatorConfiguration.cpuCount).
+    private let oversubscribed: Bool
     /// The pacer's inputs and measurements (GOGC, the limit, heapLive, heapMarked, cons/mark).
     private(set) var pacer = Pacer()
     /// The goal committed for GOGC or the memory limit (the smaller), and the trigger of the next
@@ -357,10 +359,11 @@ final class GCController {
     /// one of them (deductAssistCredit).
     private var allocationObjectBytes: UInt64 = 0
 
-    init(profile: GoProfile, calibration: Calibration, gomaxprocs: Int = 1) {
+    init(profile: GoProfile, calibration: Calibration, gomaxprocs: Int = 1, cpuCount: Int? = nil) {
         self.profile = profile
         self.calibration = calibration
         self.gomaxprocs = max(1, gomaxprocs)
+        oversubscribed = cpuCount.map { $0 < max(1, gomaxprocs) } ?? false
         pacer.consMarkEstimate = profile.consMarkEstimate
     }
 
@@ -657,7 +660,8 @@ final class GCController {
     /// the work is done, revise clamps the remaining work at 1000 units, so each unit of credit
     /// buys heapRemaining/1000 bytes and the mutator allocates unpaced until the worker's
     /// gcMarkDone (ragged barrier, then the mark-termination stop) takes effect, a latency later
-    /// (`Calibration.markTerminationLatency(cycle:)`). The mark then ends at heapLive =
+    /// (`Calibration.markTerminationLatency(cycle:oversubscribed:)`: longer when the machine has fewer
+    /// CPUs than Ps). The mark then ends at heapLive =
     /// triggered + (scan time + latency) · allocation rate, which may pass the goal; at most the
     /// hard goal (1 + GOGC/100) · goal. nil when the workers fall behind the pacing (the assists
     /// finish the mark, as with one P) or nothing is allocating.
@@ -669,7 +673,8 @@ final class GCController {
         let bytesPerNanosecond = 1 / mutatorNanosecondsPerByte
         let triggered = Double(mark.triggered)
         if triggered + scanNanoseconds * bytesPerNanosecond >= Double(paced) { return nil }
-        let grown = (scanNanoseconds + Double(calibration.markTerminationLatency(cycle: stats.numGC))) * bytesPerNanosecond
+        let latency = calibration.markTerminationLatency(cycle: stats.numGC, oversubscribed: oversubscribed)
+        let grown = (scanNanoseconds + Double(latency)) * bytesPerNanosecond
         let end = min(triggered + grown, hardGoal, Double(UInt64(Int64.max)))
         return max(UInt64(end), mark.triggered + calibration.minimumMarkBytes)
     }

@@ -33,6 +33,9 @@ public struct SimulatorConfiguration: Sendable {
     public var profile: GoProfile = .go1_27
     /// GOMAXPROCS of the simulated program.
     public var gomaxprocs: Int = 1
+    /// CPUs the machine gives the program; nil: one per P (Go's default GOMAXPROCS). Fewer CPUs
+    /// than Ps lengthen the mark-termination latency (Calibration).
+    public var cpuCount: Int?
     /// The generated program the model runs: slot bytes, object words, closures, channels, frames.
     public var program: GoProgramShape = .go1_27
     /// The model's own numbers (costs, step sizes, caps); tests vary them (Calibration.swift).
@@ -194,7 +197,8 @@ public final class SimulatedHeap {
         profile = configuration.profile
         mheap = MHeap(profile: profile, gomaxprocs: configuration.gomaxprocs, calibration: configuration.calibration)
         clock = VirtualClock(startupNanoseconds: profile.baseline.startupNanoseconds)
-        gc = GCController(profile: profile, calibration: configuration.calibration, gomaxprocs: configuration.gomaxprocs)
+        gc = GCController(profile: profile, calibration: configuration.calibration, gomaxprocs: configuration.gomaxprocs,
+                          cpuCount: configuration.cpuCount)
         mcaches = (0..<configuration.gomaxprocs).map { _ in MCache() }
         mcentral = MCentral(spanSetBytes: profile.baseline.spanSetBytes)
         spanQueues = profile.greenTeaSpanQueue ? GCSpanQueues(gomaxprocs: configuration.gomaxprocs) : nil

@@ -56,6 +56,7 @@ import Testing
             knob("gcFixedNanoseconds", \.gcFixedNanoseconds),
             knob("sweepNanosecondsPerSpan", \.sweepNanosecondsPerSpan),
             knob("markTerminationLatencyNanoseconds", \.markTerminationLatencyNanoseconds),
+            knob("markTerminationLatencyOversubscribedNanoseconds", \.markTerminationLatencyOversubscribedNanoseconds),
             knob("sweepStepDivisor", \.sweepStepDivisor),
             knob("sweepStepFloorBytes", \.sweepStepFloorBytes),
             knob("limitGoalStepDivisor", \.limitGoalStepDivisor),

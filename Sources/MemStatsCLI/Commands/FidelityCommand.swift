@@ -33,6 +33,7 @@ enum FidelityCommand: Subcommand {
             OptionSpec("runs", value: "N",
                        help: "Real Go runs per scenario (default 20, which gives stable bands; 5 for a quick look)."),
             SharedOptions.gomaxprocs,
+            SharedOptions.cpus,
             SharedOptions.heapBase,
             SharedOptions.goEnvironment,
             CalibrateCommand.option,
@@ -75,6 +76,7 @@ enum FidelityCommand: Subcommand {
         case .found(let toolchain):
             for warning in setup.matchModel(to: toolchain) { context.writeError("warning: \(warning)\n") }
         }
+        if let note = setup.simulateThisMachinesCPUs() { context.writeError("warning: \(note)\n") }
         let configuration = setup.configuration
         var reports: [FidelityReport] = []
         let fields = random == nil ? Fidelity.scoredFields : Fidelity.heldOutFields

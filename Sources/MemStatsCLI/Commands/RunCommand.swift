@@ -53,6 +53,7 @@ enum RunCommand: Subcommand {
             SharedOptions.goToolchain,
             SharedOptions.model,
             SharedOptions.gomaxprocs,
+            SharedOptions.cpus,
             SharedOptions.extraMs,
             SharedOptions.heapBase,
             SharedOptions.goEnvironment,
@@ -187,6 +188,20 @@ struct BackendSetup {
     var environment: [String: String]
     /// `--go-environment`: where the simulated program's environment comes from.
     var goEnvironmentChoice: GoEnvironmentChoice
+    /// `--cpus` when given.
+    var explicitCPUs: Int?
+
+    /// Real Go runs beside the simulator on this machine: unless `--cpus` said otherwise, the
+    /// simulated machine has this machine's CPUs. Returns what to tell the user when that leaves
+    /// fewer CPUs than Ps (the marks are modelled as such a machine runs them).
+    mutating func simulateThisMachinesCPUs() -> String? {
+        guard explicitCPUs == nil else { return nil }
+        let cpus = SystemCPUs.current()
+        configuration.cpuCount = cpus
+        guard cpus < configuration.gomaxprocs else { return nil }
+        return "this machine has \(cpus) CPU\(cpus == 1 ? "" : "s") for GOMAXPROCS \(configuration.gomaxprocs): the simulator "
+            + "models marks that wait for a CPU, as real Go here does (--cpus N to choose)"
+    }
 
     /// What the run's JSON says of the simulated program's environment.
     var goEnvironmentInfo: RunDocument.GoEnvironmentInfo {
@@ -204,6 +219,10 @@ struct BackendSetup {
         configuration.heapBase = SharedOptions.heapBase(arguments)
         configuration.calibration = try CalibrateCommand.calibration(arguments, context: context)
         configuration.extraMs = try SharedOptions.extraMs(arguments.value("extra-ms"), command: command)
+        explicitCPUs = try arguments.value("cpus").map {
+            try SharedOptions.positiveInteger($0, option: "cpus", command: command, default: 1)
+        }
+        configuration.cpuCount = explicitCPUs
         goEnvironmentChoice = try GoEnvironmentChoice(arguments, environment: context.environment, command: command)
         configuration.environment = goEnvironmentChoice.environment(caller: context.environment, gomaxprocs: gomaxprocs)
         maxSleepNanoseconds = try arguments.value("max-sleep").map {
@@ -240,6 +259,7 @@ struct BackendSetup {
                 case .unavailable(let reason): throw CLIError.backendUnavailable(backend: "go", reason: reason)
                 case .found(let toolchain): warnings += matchModel(to: toolchain)
                 }
+                if let note = simulateThisMachinesCPUs() { warnings.append(note) }
             } else if explicitGo {
                 warnings.append("--go is not used: the go backend is not among --backend \(list)")
             }
@@ -249,7 +269,8 @@ struct BackendSetup {
         switch go.toolchain() {
         case .found(let toolchain):
             let kinds: [BackendKind] = [.simulator, .go]
-            let warnings = matchModel(to: toolchain)
+            var warnings = matchModel(to: toolchain)
+            if let note = simulateThisMachinesCPUs() { warnings.append(note) }
             return BackendChoice(
                 kinds: kinds, backends: makeBackends(kinds, go: go), isNamed: false,
                 explanation: "chosen by default: go because \(toolchain.version) answered at \(toolchain.executable) "

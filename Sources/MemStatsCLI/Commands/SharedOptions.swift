@@ -25,6 +25,11 @@ enum SharedOptions {
                                   allowed: GoProfile.all.map(\.name))
     static let gomaxprocs = OptionSpec("gomaxprocs", value: "N",
                                        help: "GOMAXPROCS for the simulator and the real Go program (default 1).")
+    static let cpus = OptionSpec("cpus", value: "N",
+                                 help: "CPUs the simulated machine gives the program. Fewer than GOMAXPROCS make a mark "
+                                     + "end later (its last steps wait for a CPU). Default: one per P, as Go's default "
+                                     + "GOMAXPROCS gives; when real Go runs beside the simulator (the go backend, "
+                                     + "fidelity), this machine's CPUs.")
     static let extraMs = OptionSpec("extra-ms", value: "N",
                                     help: "Ms (threads) the simulator starts beyond its rule for GOMAXPROCS, or short of it when "
                                         + "negative (real Go starts them by timing; each holds a 32 KiB signal stack in StackInuse). "
