@@ -185,6 +185,9 @@ final class SweepState {
     private(set) var distance: UInt64 = Heap.pageSize
     /// Unswept pages swept since commit (by any path).
     private var pagesSweptSinceCommit: UInt64 = 0
+    /// GOMAXPROCS > 1: the sweepones bgsweep has done on its own P since the sweep began (a clean
+    /// page walked counts as one); the program's proportional sweeping is on top of it.
+    private var backgroundSpansSwept: UInt64 = 0
     /// GOMAXPROCS > 1: the mutator's modelled allocation time (GCController.mutatorNanoseconds)
     /// when the sweep began. bgsweep then runs on a P the program leaves idle: it yields only
     /// when no P is idle (goschedIfBusy, every 10 spans), so it sweeps at its own rate while the
@@ -280,14 +283,22 @@ final class SweepState {
         }
     }
 
+    /// bgsweep at GOMAXPROCS > 1 has had time for `spans` sweepones since the sweep began (one
+    /// span each, whatever its size), beside what the program sweeps itself: sweeps those it has
+    /// not done yet.
+    func sweepInBackground(upTo spans: UInt64, sweep: (SpanRun, UInt64) -> Void) {
+        guard spans > backgroundSpansSwept else { return }
+        let due = spans - backgroundSpansSwept
+        backgroundSpansSwept = spans
+        sweepSpans(due, sweep: sweep)
+    }
+
     /// deductSweepCredit with heapLive at `live`: sweeps (through `sweep(run, spans)`) until the
-    /// debt due at this heapLive is paid, or until the pages the background sweeper has reached
-    /// (`backgroundPages`, GOMAXPROCS > 1) are swept, whichever is more.
-    func sweepProportionally(heapLive live: UInt64, backgroundPages: UInt64 = 0, sweep: (SpanRun, UInt64) -> Void) {
+    /// debt due at this heapLive is paid.
+    func sweepProportionally(heapLive live: UInt64, sweep: (SpanRun, UInt64) -> Void) {
         let progress = live > heapLiveBasis ? live - heapLiveBasis : 0
-        let proportional = progress >= distance ? pagesAtCommit
+        let target = progress >= distance ? pagesAtCommit
             : UInt64(Double(pagesAtCommit) * Double(progress) / Double(distance))
-        let target = max(proportional, min(backgroundPages, pagesAtCommit))
         while pagesSweptSinceCommit + cleanPagesSweptSinceCommit < target, let run = nextUnswept() {
             let missing = target - pagesSweptSinceCommit - cleanPagesSweptSinceCommit
             // sweepone walks clean spans among the queued ones: they take their share of the debt.

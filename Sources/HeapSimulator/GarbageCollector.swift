@@ -83,7 +83,8 @@
 // walked the clean tail; a re-commit mid-sweep (SetGCPercent, SetMemoryLimit) takes all
 // in-use pages again, not those not yet swept. bgsweep runs while the mutator works only with
 // more than one P (it then has an idle P to itself), at one span per sweepNanosecondsPerSpan of
-// the mutator's modelled allocation time, counting each page as a span; what it sweeps beyond the
+// the mutator's modelled allocation time (one sweepone per span, a large object's span as one; clean
+// spans walked count too); what it sweeps beyond the
 // program's proportional share is not charged to the program's elapsed time. With one P, bgsweep gets the P only
 // when the program blocks: sleeping (it sweeps to the end), in runtime.GC, or waiting for the
 // goroutines it started or let exit, where it sweeps 10-span batches as the scheduler's queues
@@ -522,20 +523,18 @@ extension SimulatedHeap {
     /// deductSweepCredit: keeps the sweep ahead of allocation so it is done by the next trigger
     /// (`extra`: bytes about to be added to heapLive). With more than one P, bgsweep on an idle P
     /// has meanwhile swept one span per `sweepNanosecondsPerSpan` of the program's allocation time
-    /// since the mark ended (the span count taken as pages).
+    /// since the mark ended, one span per sweepone whatever its size, beside the program's share.
     func sweepProportionally(extra: UInt64) {
         guard let sweepState = gc.sweeping, sweepState.unsweptPages > 0 else { return }
-        var backgroundPages: UInt64 = 0
+        var backgroundSpans: UInt64 = 0
         if let from = sweepState.backgroundSweepFrom {
-            backgroundPages = (gc.mutatorNanoseconds - min(from, gc.mutatorNanoseconds)) / max(1, calibration.sweepNanosecondsPerSpan)
+            backgroundSpans = (gc.mutatorNanoseconds - min(from, gc.mutatorNanoseconds)) / max(1, calibration.sweepNanosecondsPerSpan)
         }
         // The program's own share first (its time), then bgsweep's on its P (not the program's time).
         sweepState.sweepProportionally(heapLive: gc.pacer.heapLive + extra) { run, spans in sweep(run, spans: spans) }
-        if backgroundPages > 0 {
+        if backgroundSpans > 0 {
             let programWork = pendingWork
-            sweepState.sweepProportionally(heapLive: gc.pacer.heapLive + extra, backgroundPages: backgroundPages) {
-                run, spans in sweep(run, spans: spans)
-            }
+            sweepState.sweepInBackground(upTo: backgroundSpans) { run, spans in sweep(run, spans: spans) }
             pendingWork = programWork
         }
         if sweepState.unsweptPages == 0 { finishSweep() }
