@@ -213,6 +213,10 @@ final class MCentral {
         var requests: [PersistentAllocRequest] = []
         var left = spans
         while left > 0 {
+            if let skipped = sweepWholeBlocks(key, from: from, to: to, left: left, requests: &requests) {
+                left -= skipped
+                continue
+            }
             let available = count(key, from, .unswept)
             let room = withSet(key, to, .swept) { $0.spineLength * SpanSet.blockEntries - $0.tail }
             let headInBlock = withSet(key, from, .unswept) { $0.head % SpanSet.blockEntries }
@@ -225,6 +229,45 @@ final class MCentral {
             left -= step
         }
         return requests
+    }
+
+    /// `sweep`'s pairs in bulk, with the same result as one block at a time: while a block is
+    /// pooled and the unswept set holds every span left (none waiting from the flush), each run of
+    /// 512 pairs empties exactly one block of the unswept set and fills exactly one of the swept
+    /// set (or none, where the swept set has room), a pop's free and a push's take at most one
+    /// apart, so the pool never runs dry and no block is requested; only the swept set's spine
+    /// grows (doubling when full, a request each).
+    /// Skips whole runs of 512 but leaves at least 512 pairs to the block-at-a-time loop; nil when
+    /// it cannot skip.
+    private func sweepWholeBlocks(_ key: Int, from: SetKind, to: SetKind, left: UInt64,
+                                  requests: inout [PersistentAllocRequest]) -> UInt64? {
+        let block = SpanSet.blockEntries
+        guard left > 2 * block, pooledBlocks >= 1, (flushed[key]?[from] ?? 0) == 0 else { return nil }
+        let available = withSet(key, from, .unswept) { $0.count }
+        guard available >= left else { return nil }
+        let periods = (left - block) / block
+        let pairs = periods * block
+        let freed = withSet(key, from, .unswept) { set -> UInt64 in
+            let before = set.head / block
+            set.head += pairs
+            return set.head / block - before
+        }
+        let taken = withSet(key, to, .swept) { set -> UInt64 in
+            set.tail += pairs
+            var blocks: UInt64 = 0
+            while set.spineLength * block < set.tail {
+                if set.spineLength == set.spineCapacity {
+                    set.spineCapacity = set.spineCapacity == 0 ? SpanSet.initialSpineCapacity : set.spineCapacity * 2
+                    requests.append(PersistentAllocRequest(bytes: set.spineCapacity * 8, alignment: SpanSet.cacheLineBytes))
+                }
+                set.spineLength += 1
+                blocks += 1
+            }
+            return blocks
+        }
+        // freed == periods; taken == periods too unless the swept set had room for more than a block.
+        pooledBlocks = pooledBlocks + freed - taken
+        return pairs
     }
 
     /// The sweep is done: the spans left on the unswept sets (those the model's mark found clean)
