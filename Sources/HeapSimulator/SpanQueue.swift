@@ -42,8 +42,9 @@
 // flush, 5 runs each, rings after 1, 3 and 10 forced GCs: at n = 0, 0.2, 1.6 and 2 of 2 Ps at
 // GOMAXPROCS 2 and 0, 0 and 1.4 of 4 at GOMAXPROCS 4; at n = 5 000 and GOMAXPROCS 4, 0, 0.2 and
 // 3.4 (the model: none). Held-out random-3-4 (6 runs): every P had a ring by the second reading
-// at GOMAXPROCS 2 and 4. Checked on programs it was not measured on: SpanQueueTests and the
-// held-out `fidelity --random` sets (GCSys at GOMAXPROCS 1, 2 and 4).
+// at GOMAXPROCS 2 and 4. SpanQueueTests pin the measured cases; the check on programs it was not
+// measured on is the held-out `fidelity --random` sets (GCSys at GOMAXPROCS 1, 2 and 4,
+// Tutorials/held-out-fidelity.md).
 
 /// One P's span queue: the spill counter and its newest ring.
 struct SpanQueue: Equatable {

@@ -52,6 +52,9 @@ public struct SetAside: Sendable, Equatable {
         case noCounterpart
         /// BySize had more entries than Go 1.27's 61 size classes.
         case extraSizeClasses(count: Int)
+        /// A gctrace log's last cycle line ends early: the process exited while the runtime was
+        /// printing it (it prints a line piece by piece after restarting the world).
+        case cutOffLastCycle
     }
 
     public init(name: String, location: TextLocation?, reason: Reason) {

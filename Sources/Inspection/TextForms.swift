@@ -207,8 +207,16 @@ enum GCTraceForm {
 
     static func read(_ lines: [Substring], source: String) throws(InspectionError) -> Dump {
         var dump = Dump(source: source, form: .gctrace)
+        let lastCycleLine = lines.indices.last { isCycleLine(lines[$0]) }
         for (index, line) in lines.enumerated() where isCycleLine(line) {
             guard let cycle = parse(line, number: index + 1) else {
+                // Go prints a cycle's line piece by piece after the world restarts, so a program
+                // that exits then leaves the log's last cycle line cut off: set aside and said.
+                if index == lastCycleLine && !dump.gcCycles.isEmpty && !line.contains(" MB goal") {
+                    dump.setAside.append(SetAside(name: String(line.prefix(40)), location: TextLocation(line: index + 1, column: 1),
+                                                  reason: .cutOffLastCycle))
+                    continue
+                }
                 throw InspectionError(source: source, problem: .badLine(
                     line: index + 1, text: String(line.prefix(80)),
                     expected: "gc N @Ts P%: … A->B->C MB, G MB goal, … (as Go 1.19 and later print it)"))

@@ -55,6 +55,9 @@ struct InspectionWords {
         case .extraSizeClasses(let count):
             zh ? "\(count) 项，多于 Go 1.27 的 61 个大小等级；多出的已跳过"
                 : "\(count) entries, more than Go 1.27's 61 size classes; the extra ones are skipped"
+        case .cutOffLastCycle:
+            zh ? "最后一个周期的行不完整（进程在运行时打印它时退出了）；已跳过，读取的是前一个周期"
+                : "the last cycle's line is cut off (the process exited while Go printed it); skipped, the cycle before is read"
         }
     }
 

@@ -89,6 +89,21 @@ struct HostileInputTests {
         #expect(wide.setAside.first?.reason == .extraSizeClasses(count: 70))
     }
 
+    /// Go prints a gctrace line piece by piece after restarting the world, so a program that exits
+    /// meanwhile leaves its log's last cycle line cut off (seen in a regenerated fixture:
+    /// "gc 4 @0.036s 15%: 0.027+4.5+0.049 ms clock, " and nothing more). That line is set aside and
+    /// said, the cycle before is read; a cut line anywhere else is still an error.
+    @Test func aGCTraceLogCutOffInItsLastLineReadsTheCycleBefore() throws {
+        let whole = "gc 3 @0.030s 14%: 0.020+3.1+0.040 ms clock, 0.04+0.5/1.2/0+0.08 ms cpu, 3->4->2 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\n"
+        let cut = "gc 4 @0.036s 15%: 0.027+4.5+0.049 ms clock, "
+        let dump = try read(whole + cut)
+        #expect(dump.stats.numGC == 3 && dump.stats.nextGC == 4 << 20)
+        #expect(dump.setAside.map(\.reason) == [.cutOffLastCycle])
+        #expect(dump.setAside.first?.location == TextLocation(line: 2, column: 1))
+        #expect(problem(cut + "\n" + whole) != nil, "a cut line before the last cycle is an error")
+        #expect(problem(cut) != nil, "a log with no whole cycle is an error")
+    }
+
     @Test func otherShapesGetTheirOwnMessage() {
         #expect(problem(#"{"cmdline": ["x"]}"#) == .noMemStatsMember(at: TextLocation(line: 1, column: 1)))
         #expect(problem([0x1F, 0x8B, 0x08, 0x00]) == .binaryProfile)
