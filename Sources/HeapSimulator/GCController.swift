@@ -268,7 +268,7 @@ final class SweepState {
     }
 
     /// bgsweep's sweepone `spans` times: spans of the queued runs, and clean spans among them in
-    /// proportion (each clean page taken as one span, as the background sweeper's pages above).
+    /// proportion (each clean page taken as one span).
     func sweepSpans(_ spans: UInt64, sweep: (SpanRun, UInt64) -> Void) {
         var left = spans
         while left > 0, let run = nextUnswept() {

@@ -82,11 +82,10 @@
 // done (the scavenger is readied) when the last queued run is swept, before Go would have
 // walked the clean tail; a re-commit mid-sweep (SetGCPercent, SetMemoryLimit) takes all
 // in-use pages again, not those not yet swept. bgsweep runs while the mutator works only with
-// more than one P (it then has an idle P to itself), at one span per sweepNanosecondsPerSpan of
-// the mutator's modelled allocation time (one sweepone per span, a large object's span as one; clean
-// spans walked count too); what it sweeps beyond the
-// program's proportional share is not charged to the program's elapsed time. With one P, bgsweep gets the P only
-// when the program blocks: sleeping (it sweeps to the end), in runtime.GC, or waiting for the
+// more than one P (it then has an idle P to itself), at one sweepone (one span, whatever its size;
+// a clean span walked counts too) per sweepNanosecondsPerSpan of the mutator's modelled allocation
+// time, beside the program's own proportional sweeping; what it sweeps is not charged to the
+// program's elapsed time. With one P, bgsweep gets the P only when the program blocks: sleeping (it sweeps to the end), in runtime.GC, or waiting for the
 // goroutines it started or let exit, where it sweeps 10-span batches as the scheduler's queues
 // give it turns (backgroundSweepBatches); sysmon's preemption of a program that runs 10 ms
 // without blocking, which would also give it a batch, is not modelled, and the global run
@@ -253,7 +252,7 @@ extension SimulatedHeap {
                 case .small(_, noscan: true), .large(noscan: true), .stack: continue
                 case .small, .large: break
                 }
-                if spanQueue && run.slotBytes >= 16 && run.slotBytes <= 512 { continue }
+                if spanQueue && SpanQueue.queuesSpan(slotBytes: run.slotBytes) { continue }
                 grey += cohort.liveUnits(0, cohort.unitCount)
             }
             peak = max(peak, grey * min(g.count, slotsPerOblet) / g.count)
@@ -398,7 +397,7 @@ extension SimulatedHeap {
                     if live > 0 {
                         contribution.markedBytes = live * piece.spanCount * piece.slotBytes
                         if !noscan { contribution.scanBytes = contribution.markedBytes }
-                        if !noscan && piece.slotBytes >= 16 && piece.slotBytes <= 512 {
+                        if !noscan && SpanQueue.queuesSpan(slotBytes: piece.slotBytes) {
                             contribution.spanQueueSpans = piece.spanCount
                         }
                         contribution.bitmapBytes = piece.spanCount * ((piece.capacity + 63) / 64 * 8)

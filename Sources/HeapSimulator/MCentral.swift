@@ -149,6 +149,14 @@ final class MCentral {
         flushed[key, default: [:]][kind, default: 0] += count
     }
 
+    /// spanSet.push, before a new block: a full spine doubles (the first holds 256 blocks),
+    /// persistentalloc'd.
+    private static func growSpineIfFull(_ set: inout SpanSet, _ requests: inout [PersistentAllocRequest]) {
+        guard set.spineLength == set.spineCapacity else { return }
+        set.spineCapacity = set.spineCapacity == 0 ? SpanSet.initialSpineCapacity : set.spineCapacity * 2
+        requests.append(PersistentAllocRequest(bytes: set.spineCapacity * 8, alignment: SpanSet.cacheLineBytes))
+    }
+
     /// spanSetBlockPool.alloc: a pooled block, else a new one from persistentalloc.
     private func takeBlock(_ requests: inout [PersistentAllocRequest]) {
         if pooledBlocks > 0 {
@@ -167,10 +175,7 @@ final class MCentral {
         withSet(key, kind, role) { set in
             let newTail = set.tail + count
             while set.spineLength * SpanSet.blockEntries < newTail {
-                if set.spineLength == set.spineCapacity {
-                    set.spineCapacity = set.spineCapacity == 0 ? SpanSet.initialSpineCapacity : set.spineCapacity * 2
-                    requests.append(PersistentAllocRequest(bytes: set.spineCapacity * 8, alignment: SpanSet.cacheLineBytes))
-                }
+                Self.growSpineIfFull(&set, &requests)
                 takeBlock(&requests)
                 set.spineLength += 1
             }
@@ -256,10 +261,7 @@ final class MCentral {
             set.tail += pairs
             var blocks: UInt64 = 0
             while set.spineLength * block < set.tail {
-                if set.spineLength == set.spineCapacity {
-                    set.spineCapacity = set.spineCapacity == 0 ? SpanSet.initialSpineCapacity : set.spineCapacity * 2
-                    requests.append(PersistentAllocRequest(bytes: set.spineCapacity * 8, alignment: SpanSet.cacheLineBytes))
-                }
+                Self.growSpineIfFull(&set, &requests)
                 set.spineLength += 1
                 blocks += 1
             }

@@ -58,6 +58,9 @@ struct SpanQueue: Equatable {
     static let firstRingCapacity: UInt64 = 1024
     /// `maxCap`: 1 MiB of 8-byte entries.
     static let maxRingCapacity: UInt64 = (1 << 20) / 8
+    /// gcUsesSpanInlineMarkBits: objects of 16..512 bytes (heapBitsInSpan) are marked in their
+    /// span's inline bits, and a pointer-holding one is queued as its span.
+    static func queuesSpan(slotBytes: UInt64) -> Bool { slotBytes >= 16 && slotBytes <= 512 }
     /// Bytes per ring entry (an objptr).
     static let entryBytes: UInt64 = 8
 
