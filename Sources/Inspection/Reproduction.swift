@@ -17,7 +17,14 @@
 // set held under the garbage sets a higher goal); the gap (HeapInuse − HeapAlloc) made by
 // thinning every size one in K, or the largest sizes to one object per span (the same gap with
 // fewer slots in the groups' slices); and, when NextGC shows GOGC off, a live set made before
-// the garbage or after GOGC was turned off.
+// the garbage or after GOGC was turned off; and, when a history runs too few cycles for its
+// bytes, the garbage paced (pieces with the program idle between them, as a service between
+// requests: at GOMAXPROCS > 1 a tight loop keeps allocating while the workers mark, so its marks
+// end later and its cycles are fewer).
+// The scenario language holds each object by an 8 B slot in its group's slice; where those
+// slices are large objects the dump has no counterpart for, objects of the largest packed sizes
+// are left out (at most the slices' bytes), so HeapAlloc and HeapObjects miss by the same share.
+// A burst beside a peak that ran cycles is made before the peak, whose cycles sweep it for reuse.
 // Real Go starts Ms by timing: a StackInuse residual of whole 32 KiB signal-stack spans with no
 // goroutines to take away moves the model's count of them (SimulatorConfiguration.extraMs).
 // Tiny objects are read from Mallocs and Frees beyond BySize (Go counts each object combined
@@ -32,8 +39,10 @@
 // freed object); forced GCs at the end; a memory limit still in force is not inferred (with a
 // finite NextGC, MemStats does not tell its goal from GOGC's); more stack than the model's is
 // read as goroutines, less as fewer Ms (a dump does not tell an extra M from a few goroutines);
-// a grown live set grows in a fixed number of rounds; time since the last GC and the
-// scavenger's progress are not modelled (HeapReleased is reported, not fitted).
+// a grown live set grows in a fixed number of rounds and its thinned groups are made after
+// them; paced garbage comes in pieces of a fixed share of the runway (ScenarioText.maxPieces at
+// most); time since the last GC and the scavenger's progress are not modelled (HeapReleased is
+// reported, not fitted).
 
 import Backends
 import Foundation
@@ -82,12 +91,36 @@ public struct ReproductionPlan: Sendable, Equatable {
     /// The lowest placement the fit tries: -1 lets a burst make the garbage, 0 keeps it out
     /// (when a past peak is to set HeapSys alone).
     public var placementFloor = -1.0
+    /// The highest placement the fit tries: 1, or 0 when the garbage is paced (garbage made
+    /// while the heap was small runs more cycles only in a tight loop, whose marks end late).
+    public var placementCeiling = 1.0
     public var forcedGCs: UInt64
     /// Share of each size's objects allocated after the last collection: HeapAlloc beyond
     /// what the last cycle marked (NextGC ÷ (1 + GOGC/100)), objects a dump cannot tell from live ones.
     public var unsweptShare: Double
     /// Whether the live set was made before the steady garbage or grew while it was made.
     public var growth: Growth = .beforeTheGarbage
+    /// Bytes of the live set the groups' slices stand in for. The scenario language holds each
+    /// object by an 8 B slot in its group's slice; a program holds most of its objects through
+    /// pointers inside other objects, which the dump counts in their classes already. Where the
+    /// slices are large objects the dump has no counterpart for, objects of the largest packed
+    /// sizes are left out (`leftOut`), fitted so that HeapAlloc and HeapObjects miss by as
+    /// little as they can together.
+    public var standInBytes: UInt64 = 0
+    /// How the garbage was allocated: in one go, or paced with the program idle in between.
+    public var pace: GarbagePace = .tight
+
+    public enum GarbagePace: Sendable, Equatable {
+        /// In one go, as a loop that does nothing else (the scenario's `alloc`). With more than
+        /// one P the program keeps allocating while the background workers mark, so each mark
+        /// ends past its trigger and a cycle takes more bytes.
+        case tight
+        /// In pieces of `pieceBytes` with the program idle `idleMilliseconds` between them, as a
+        /// service between requests: the workers finish a mark before much more is allocated,
+        /// so the same bytes run more cycles. MemStats does not say which; the fit tries this
+        /// when the tight history runs too few cycles.
+        case paced(pieceBytes: UInt64, idleMilliseconds: UInt64)
+    }
 
     public enum Growth: String, Sendable {
         /// The live set, then the steady garbage: the heap's goal is the whole live set's
@@ -131,9 +164,10 @@ public struct ReproductionPlan: Sendable, Equatable {
     public static func == (a: ReproductionPlan, b: ReproductionPlan) -> Bool {
         a.live.map(\.size) == b.live.map(\.size) && a.live.map(\.count) == b.live.map(\.count) && a.gcPercent == b.gcPercent
             && a.thinShare == b.thinShare && a.thinK == b.thinK && a.thinning == b.thinning && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
-            && a.garbagePlacement == b.garbagePlacement && a.placementFloor == b.placementFloor && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
+            && a.garbagePlacement == b.garbagePlacement && a.placementFloor == b.placementFloor && a.placementCeiling == b.placementCeiling && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
             && a.gcOffAtEnd == b.gcOffAtEnd && a.liveAfterGCOff == b.liveAfterGCOff && a.tiny?.objectBytes == b.tiny?.objectBytes
             && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.growth == b.growth
+            && a.standInBytes == b.standInBytes && a.pace == b.pace
     }
 }
 
@@ -174,6 +208,34 @@ extension ReproductionPlan {
     /// The free slots the thinned spans are planned to leave beside the objects they keep.
     func plannedGap(top: UInt64) -> Double {
         zip(live, thinnedKept(top: top)).reduce(0) { $0 + Double($1.1 * (thinK(forObjectBytes: $1.0.size) - 1) * $1.0.size) }
+    }
+
+    /// The objects left out of each entry of `live` for `standInBytes`: from the largest sizes
+    /// BySize lists down, out of the objects held packed (not thinned, not tiny blocks).
+    func leftOut(top: UInt64) -> [UInt64] {
+        var left = [UInt64](repeating: 0, count: live.count)
+        guard standInBytes > 0 else { return left }
+        let kept = thinnedKept(top: top)
+        var bytes = standInBytes
+        for index in live.indices.sorted(by: { live[$0].size > live[$1].size }) where bytes > 0 {
+            let entry = live[index]
+            guard entry.size <= top, !(tiny != nil && entry.size == 16) else { continue }
+            let packed = heldThroughLastGC(entry) - kept[index]
+            left[index] = min(packed, (bytes + entry.size - 1) / entry.size)
+            bytes -= min(bytes, left[index] * entry.size)
+        }
+        return left
+    }
+
+    /// The bytes of the groups' slot slices that are large objects (over 32 KiB: 4096 slots),
+    /// with every held object in its group: the most `standInBytes` can stand in for.
+    func largeSlotBytes(top: UInt64) -> UInt64 {
+        let kept = thinnedKept(top: top)
+        let slots = live.indices.flatMap { index -> [UInt64] in
+            let held = heldThroughLastGC(live[index])
+            return [held - kept[index], kept[index] * thinK(forObjectBytes: live[index].size)]
+        }
+        return slots.filter { $0 * 8 > 32768 }.reduce(0) { $0 + $1 * 8 }
     }
 
     /// The objects kept in thinned spans, per entry of `live`.
@@ -362,6 +424,17 @@ public enum Reproducer {
                 try consider(spread)
             }
         }
+        // Too few cycles for the bytes allocated, where the garbage's placement cannot add more:
+        // the program allocated at a pace its mark workers kept ahead of (a service between
+        // requests) rather than in a tight loop. Fit the best history so far with its garbage paced.
+        if chosen.score > 0, Int(chosen.stats.numGC) < Int(dump.stats.numGC) - 1, !chosen.plan.gcOffThroughout,
+           case .tight = chosen.plan.pace {
+            var paced = chosen.plan
+            paced.pace = pace(dump, gcPercent: paced.gcPercent, garbageObjectBytes: paced.garbageObjectBytes)
+            paced.placementCeiling = 0
+            paced.garbagePlacement = min(paced.garbagePlacement, 0)
+            try consider(paced)
+        }
         // NextGC's "no goal" after cycles that were not forced: GOGC was turned off after them,
         // or GOGC was off throughout and a memory limit ran them, lifted before the dump
         // (MemStats does not record the limit). Fit the limit to NumGC, from the footprint it
@@ -426,6 +499,7 @@ public enum Reproducer {
         var best: Fit?
         var brackets = Brackets()
         brackets.placementLow = max(brackets.placementLow, plan.placementFloor)
+        brackets.placementHigh = min(brackets.placementHigh, plan.placementCeiling)
         for round in 1...rounds {
             let text = ScenarioText.write(plan, dump: dump)
             let stats = try simulate(text, configuration: self.configuration(gomaxprocs: configuration.gomaxprocs, plan: plan))
@@ -516,6 +590,25 @@ public enum Reproducer {
         plan.gcOffThroughout = gcOff && (!dump.has(.numForcedGC) || s.numGC <= s.numForcedGC)
         plan.tiny = tinyAllocations(dump)
         return plan
+    }
+
+    /// The paced garbage for a dump: pieces of 1/32 of a cycle's runway (NextGC less the heap
+    /// the last cycle marked), so a mark that starts at the trigger (at least 70 % of the way,
+    /// Go's pacer) sees a few pieces at most; the program idle between pieces for as long as the
+    /// model's background worker takes to scan the marked heap (Calibration.scanBytesPerNanosecond),
+    /// at least 1 ms. The 32 is a choice, not a measurement: the cycles settle as the pieces
+    /// shrink. Measured on a reproduction of the logs workload (r1 of 2026-12-06, its 79 MB of
+    /// garbage moved after the live set, GOMAXPROCS 2): 4, 9 and 35 pieces a runway ran 30, 31
+    /// and 32 cycles on the model, and real Go ran 31 (both runs) at 4 and 30 (both) at 35. Checked
+    /// where it was not measured: the reproduction table's other dumps (release-to-os, at
+    /// GOMAXPROCS 1, NumGC −5 → 0) and ReproductionTests.
+    static func pace(_ dump: Dump, gcPercent: UInt64, garbageObjectBytes: UInt64) -> ReproductionPlan.GarbagePace {
+        let s = dump.stats
+        let goal = dump.has(.nextGC) && s.nextGC < noGoal ? Double(s.nextGC) : Double(max(s.heapAlloc, 4 << 20))
+        let marked = goal / (1 + Double(gcPercent) / 100)
+        let piece = max(UInt64((goal - marked) / 32), garbageObjectBytes)
+        let scan = Calibration.standard.scanNanoseconds(heapAndStacks: UInt64(marked), globals: 0)
+        return .paced(pieceBytes: piece, idleMilliseconds: max(1, UInt64((scan / 1e6).rounded(.up))))
     }
 
     /// The stack a goroutine that uses `bytes` runs on: Go's stacks are powers of two from
@@ -620,11 +713,12 @@ public enum Reproducer {
         // Live objects per class: remove what the simulation has beyond the dump (start-up
         // objects, group slices, goroutine closures), add what it lacks.
         if dump.has(.bySize) {
+            let leftOut = plan.leftOut(top: bySizeTop(dump))
             for i in plan.live.indices where plan.live[i].size <= bySizeTop(dump) {
                 guard let entry = s.bySize.first(where: { UInt64($0.size) == plan.live[i].size }),
                       let simEntry = sim.bySize.first(where: { UInt64($0.size) == plan.live[i].size }) else { continue }
                 let want = Int64(entry.mallocs) - Int64(entry.frees)
-                let got = Int64(simEntry.mallocs) - Int64(simEntry.frees)
+                let got = Int64(simEntry.mallocs) - Int64(simEntry.frees) + Int64(leftOut[i])
                 plan.live[i].count = UInt64(max(0, Int64(plan.live[i].count) + want - got))
             }
             // Large objects: what HeapAlloc and HeapObjects hold beyond the small classes, in the
@@ -645,6 +739,33 @@ public enum Reproducer {
                 let current = index.map { Int64(plan.live[$0].count) } ?? 0
                 let count = UInt64(max(0, current + ((want.bytes - got.bytes) / size)))
                 if let index { plan.live[index] = (UInt64(size), count) } else { plan.live.append((UInt64(size), count)) }
+            }
+            // Slices the dump's own large objects cannot absorb: trade HeapAlloc against
+            // HeapObjects by the objects left out, so that both miss by the same share, and
+            // leave out no more than the slices that are large objects hold.
+            let large = plan.live.first(where: { $0.size > top })?.count ?? 0
+            let slotBytes = Double(plan.largeSlotBytes(top: top))
+            if large == 0 || plan.standInBytes > 0 {
+                let allocError = (Double(sim.heapAlloc) - Double(s.heapAlloc)) / Double(max(s.heapAlloc, 1))
+                let objectError = (Double(sim.heapObjects) - Double(s.heapObjects)) / Double(max(s.heapObjects, 1))
+                let before = plan.leftOut(top: top).reduce(0, +)
+                // Leaving out B bytes more moves the errors by B/HeapAlloc and by the objects
+                // they are (leftOut's mix of sizes)/HeapObjects: bisect B to meet them at
+                // allocError' = −objectError'.
+                func sum(_ bytes: Double) -> Double {
+                    var trial = plan
+                    trial.standInBytes = UInt64(max(0, Double(plan.standInBytes) + bytes))
+                    let objects = Double(trial.leftOut(top: top).reduce(0, +)) - Double(before)
+                    let moved = Double(trial.standInBytes) - Double(plan.standInBytes)
+                    return (allocError - moved / Double(max(s.heapAlloc, 1))) + (objectError - objects / Double(max(s.heapObjects, 1)))
+                }
+                var low = -Double(plan.standInBytes), high = max(low, slotBytes - Double(plan.standInBytes))
+                if sum(low) <= 0 { high = low }
+                for _ in 0..<48 where high - low > 1 {
+                    let middle = (low + high) / 2
+                    if sum(middle) > 0 { low = middle } else { high = middle }
+                }
+                plan.standInBytes = UInt64(max(0, Double(plan.standInBytes) + (low + high) / 2))
             }
         } else if let only = plan.live.indices.first {
             let scale = Double(s.heapAlloc) / Double(max(sim.heapAlloc, 1))
@@ -764,6 +885,9 @@ enum ScenarioText {
     /// The rounds a live set grown with the garbage is made in (ReproductionPlan.Growth): enough
     /// for the heap's goal to follow it (a cycle or more per round), few enough for a short scenario.
     static let growthRounds: UInt64 = 8
+    /// The most pieces one paced allocation of garbage is cut into (ReproductionPlan.GarbagePace):
+    /// a bound on the scenario's length and on the idle time a real Go run of it sleeps.
+    static let maxPieces: UInt64 = 1024
 
     /// The stack size of the goroutines standing for a past peak: 64 KiB, larger when that
     /// would take more than a thousand goroutines (each leaves a g object on the heap).
@@ -816,6 +940,39 @@ enum ScenarioText {
             }
             lines.append("set memlimit \(limit)B")
         }
+        // TotalAlloc counts every byte ever allocated once: the thinned-away objects and a peak
+        // of heap objects are part of it, so the garbage is what they leave.
+        let top = Reproducer.bySizeTop(dump)
+        let thinnedKept = plan.thinnedKept(top: top)
+        let thinnedAway: UInt64
+        switch plan.thinning {
+        case .uniform:
+            thinnedAway = plan.live.filter { $0.size <= top && !(plan.tiny != nil && $0.size == 16) }.reduce(UInt64(0)) {
+                $0 + UInt64((Double($1.count) * (1 - plan.unsweptShare) * plan.thinShare).rounded()) * (plan.thinK - 1) * $1.size
+            }
+        case .largestSizesFirst:
+            thinnedAway = plan.live.indices.reduce(UInt64(0)) {
+                $0 + thinnedKept[$1] * (plan.thinK(forObjectBytes: plan.live[$1].size) - 1) * plan.live[$1].size
+            }
+        }
+        let peakGarbage = plan.peakKind != .stacks && plan.peakBytes >= 65536 ? plan.peakBytes / 65536 * 65536 : 0
+        let netGarbage = plan.garbageBytes > thinnedAway + peakGarbage ? plan.garbageBytes - thinnedAway - peakGarbage : 0
+        let garbageObjects = netGarbage / plan.garbageObjectBytes
+        let moved = UInt64(Double(garbageObjects) * min(1, abs(plan.garbagePlacement)))
+        let late = garbageObjects - moved
+        /// The burst, held and dropped at once.
+        func burst() {
+            lines.append("")
+            lines.append("step \(quote("A burst, dropped", "一次突发，随后丢弃"))")
+            lines.append("note \(quote("Part of what was allocated (TotalAlloc minus the live set) was held for a while and dropped at once.", "分配的一部分（TotalAlloc 减去存活集合）被持有了一阵，然后一次性丢弃。"))")
+            lines.append("alloc \(moved) x \(plan.garbageObjectBytes)B as burst")
+            lines.append("free burst")
+        }
+        // A burst beside a peak that ran cycles comes first: its spans are swept and reused as the
+        // peak grows, as a program's garbage is while its heap grows (after the peak, nothing
+        // collected would make room for it, and the heap would grow by the burst).
+        let burstFirst = moved > 0 && plan.garbagePlacement < 0 && plan.peakBytes >= 65536 && plan.peakKind == .heapObjects
+        if burstFirst { burst() }
         if plan.peakBytes >= 65536 {
             lines.append("")
             switch plan.peakKind {
@@ -840,43 +997,37 @@ enum ScenarioText {
                 lines.append("exit peak")
             }
         }
-        // TotalAlloc counts every byte ever allocated once: the thinned-away objects and a peak
-        // of heap objects are part of it, so the garbage is what they leave.
-        let top = Reproducer.bySizeTop(dump)
-        let thinnedKept = plan.thinnedKept(top: top)
-        let thinnedAway: UInt64
-        switch plan.thinning {
-        case .uniform:
-            thinnedAway = plan.live.filter { $0.size <= top && !(plan.tiny != nil && $0.size == 16) }.reduce(UInt64(0)) {
-                $0 + UInt64((Double($1.count) * (1 - plan.unsweptShare) * plan.thinShare).rounded()) * (plan.thinK - 1) * $1.size
-            }
-        case .largestSizesFirst:
-            thinnedAway = plan.live.indices.reduce(UInt64(0)) {
-                $0 + thinnedKept[$1] * (plan.thinK(forObjectBytes: plan.live[$1].size) - 1) * plan.live[$1].size
-            }
+        /// The lines that allocate `count` objects of garbage, at the plan's pace (at most
+        /// `maxPieces` pieces, so a dump of many cycles still makes a scenario of bounded length).
+        func garbage(_ count: UInt64) -> [String] {
+            let line = "alloc \(count) x \(plan.garbageObjectBytes)B"
+            guard case .paced(let pieceBytes, let idle) = plan.pace else { return [line] }
+            let perPiece = max(pieceBytes / plan.garbageObjectBytes, (count + ScenarioText.maxPieces - 1) / ScenarioText.maxPieces, 1)
+            guard count / perPiece >= 2 else { return [line] }
+            var lines = ["repeat \(count / perPiece)", "  alloc \(perPiece) x \(plan.garbageObjectBytes)B", "  sleep \(idle)ms", "end"]
+            if count % perPiece > 0 { lines.append("alloc \(count % perPiece) x \(plan.garbageObjectBytes)B") }
+            return lines
         }
-        let peakGarbage = plan.peakKind != .stacks && plan.peakBytes >= 65536 ? plan.peakBytes / 65536 * 65536 : 0
-        let netGarbage = plan.garbageBytes > thinnedAway + peakGarbage ? plan.garbageBytes - thinnedAway - peakGarbage : 0
-        let garbageObjects = netGarbage / plan.garbageObjectBytes
-        let moved = UInt64(Double(garbageObjects) * min(1, abs(plan.garbagePlacement)))
-        let late = garbageObjects - moved
+        func paceNote() {
+            guard case .paced(let pieceBytes, let idle) = plan.pace else { return }
+            let piece = ByteCount(pieceBytes)
+            lines.append("note \(quote("The garbage comes in pieces of about \(piece) with the program idle \(idle) ms between them, as a service between requests: the mark workers finish each cycle before much more is allocated, so the same bytes run more cycles than one tight loop would.", "垃圾分成约 \(piece) 的小块产生，块与块之间程序空闲 \(idle) 毫秒，就像服务处理请求的间隙：标记 worker 在分配更多之前就完成了每个周期，所以同样的字节比一个紧凑循环运行更多周期。"))")
+        }
         if moved > 0, plan.garbagePlacement < 0 {
-            lines.append("")
-            lines.append("step \(quote("A burst, dropped", "一次突发，随后丢弃"))")
-            lines.append("note \(quote("Part of what was allocated (TotalAlloc minus the live set) was held for a while and dropped at once.", "分配的一部分（TotalAlloc 减去存活集合）被持有了一阵，然后一次性丢弃。"))")
-            lines.append("alloc \(moved) x \(plan.garbageObjectBytes)B as burst")
-            lines.append("free burst")
+            if !burstFirst { burst() }
         } else if moved > 0 {
             lines.append("")
             lines.append("step \(quote("Garbage while the heap was small", "堆还小时的垃圾"))")
             lines.append("note \(quote("Part of the garbage (TotalAlloc minus the live set) was made before the live set grew; it sets how many cycles ran.", "一部分垃圾（TotalAlloc 减去存活集合）产生在存活集合长大之前；它决定运行了多少个周期。"))")
-            lines.append("alloc \(moved) x \(plan.garbageObjectBytes)B")
+            paceNote()
+            lines += garbage(moved)
         }
         func steadyGarbage() {
             guard late > 0 else { return }
             lines.append("")
             lines.append("step \(quote("Steady garbage", "持续的垃圾"))")
-            lines.append("alloc \(late) x \(plan.garbageObjectBytes)B")
+            if moved == 0 || plan.garbagePlacement < 0 { paceNote() }
+            lines += garbage(late)
         }
         func gcOff() {
             lines.append("")
@@ -897,6 +1048,12 @@ enum ScenarioText {
         lines.append("")
         lines.append("step \(quote("The live set", "存活集合"))")
         lines.append("note \(quote("Objects by size from BySize (Mallocs − Frees), and what HeapAlloc and HeapObjects leave for large objects.", "按大小的对象来自 BySize（Mallocs − Frees），HeapAlloc 与 HeapObjects 剩下的归为大对象。"))")
+        let standIn = zip(plan.live, plan.leftOut(top: top)).filter { $0.1 > 0 }
+        if !standIn.isEmpty {
+            let objects = standIn.reduce(UInt64(0)) { $0 + $1.1 }
+            let sizes = standIn.map { "\($0.0.size) B" }.joined(separator: ", ")
+            lines.append("note \(quote("Each group's slice holds its objects by 8 B slots, where a program holds most of its objects through pointers inside other objects (counted in BySize already). The slices add bytes the dump does not show, so \(objects) objects (\(sizes)) are left out: HeapAlloc and HeapObjects then miss by as little as they can together.", "每个组的切片用 8 B 的槽位持有它的对象，而程序多半是通过其他对象里的指针持有对象（已计入 BySize）。这些切片多出了转储里没有的字节，所以这里少分配 \(objects) 个对象（\(sizes)）：这样 HeapAlloc 和 HeapObjects 合起来偏差最小。"))")
+        }
         if let tiny = plan.tiny {
             lines.append("note \(quote("Mallocs and Frees count \(tiny.perBlock) tiny objects per 16 B block of BySize: they are \(tiny.objectBytes) B objects the tiny allocator combined.", "Mallocs 和 Frees 显示 BySize 的每个 16 B 块里有 \(tiny.perBlock) 个极小对象：它们是被 tiny 分配器合并的 \(tiny.objectBytes) B 对象。"))")
         }
@@ -912,12 +1069,14 @@ enum ScenarioText {
             if let tiny = plan.tiny, entry.size == 16 { return "alloc \(count * tiny.perBlock) x \(tiny.objectBytes)B" + held }
             return "alloc \(count) x \(entry.size)B" + held + (entry.size < 16 ? " pointers" : "")
         }
-        /// Each allocation of the live set: how many, and its line for a count.
+        /// Each allocation of the live set: how many, its line for a count, and for a thinned
+        /// group the free that thins it.
         var allocations: [(count: UInt64, line: (UInt64) -> String, free: String?)] = []
+        let leftOut = plan.leftOut(top: top)
         for (index, entry) in plan.live.enumerated() where entry.count > 0 {
             let held = entry.count - afterLastGC(entry)
             let thinned = thinnedKept[index]
-            let packed = held - thinned
+            let packed = held - thinned - leftOut[index]
             if packed > 0 { allocations.append((packed, { alloc($0, entry, as: "live\(index)") }, nil)) }
             if thinned > 0 {
                 let k = plan.thinK(forObjectBytes: entry.size)
@@ -929,12 +1088,18 @@ enum ScenarioText {
             // The live set grows while the steady garbage is made, in rounds (cycles run as the
             // heap grows); the thinned spans are thinned once it has grown.
             lines.append("note \(quote("It grew while the garbage was made, in \(ScenarioText.growthRounds) rounds: the heap's goal grew with it.", "它是在产生垃圾的同时分 \(ScenarioText.growthRounds) 轮长大的：堆的目标随之增长。"))")
+            // The thinned groups are made once the rounds are done and thinned at once: a gap
+            // made earlier is refilled by the later rounds' objects of the same classes (Go
+            // sweeps the free slots back into use), and thinned objects held through the rounds
+            // would count toward every goal on the way (a program drops them as it goes).
             let rounds = ScenarioText.growthRounds
-            let all = allocations + (late > 0 ? [(late, { "alloc \($0) x \(plan.garbageObjectBytes)B" }, nil)] : [])
+            let grown = allocations.filter { $0.free == nil } + (late > 0 ? [(late, { garbage($0).joined(separator: "\n") }, nil)] : [])
+            if late > 0 { paceNote() }
             lines.append("repeat \(rounds)")
-            for a in all where a.count / rounds > 0 { lines.append("  " + a.line(a.count / rounds)) }
+            for a in grown where a.count / rounds > 0 { lines.append("  " + a.line(a.count / rounds).replacingOccurrences(of: "\n", with: "\n  ")) }
             lines.append("end")
-            for a in all where a.count % rounds > 0 { lines.append(a.line(a.count % rounds)) }
+            for a in grown where a.count % rounds > 0 { lines.append(a.line(a.count % rounds)) }
+            for a in allocations where a.free != nil { lines.append(a.line(a.count)) }
             lines += allocations.compactMap(\.free)
         } else {
             for a in allocations {

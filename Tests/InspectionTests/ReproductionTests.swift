@@ -56,10 +56,13 @@ struct ReproductionTests {
         // 0.0 %, sessions 58.0 % -> 0.1 %), 49 with a past peak made without cycles fitted
         // without a burst beside it (service NumGC -3 -> +0), 50 with the gap made in the
         // largest sizes, one object per span (logs HeapAlloc 5.6 % -> 1.0 %), 51 with that tried
-        // on the runner-up history too (sessions HeapSys 58.0 % -> 0.1 %). The floor leaves two
-        // targets for simulator changes elsewhere.
+        // on the runner-up history too (sessions HeapSys 58.0 % -> 0.1 %), 54 with objects left
+        // out for the large slot slices, the thinned groups made after a grown live set's rounds,
+        // paced garbage and a burst before a peak that ran cycles (on three fresh draws of the
+        // same programs: 142 -> 154 of 162). The floor leaves two targets for simulator changes
+        // elsewhere.
         #expect(total == 54)
-        #expect(met >= 49, "the reproduction meets fewer targets than it did (51 of 54)")
+        #expect(met >= 52, "the reproduction meets fewer targets than it did (54 of 54)")
     }
 
     /// Thinning the largest sizes to one object per span (ReproductionPlan.Thinning) plans the
@@ -104,6 +107,82 @@ struct ReproductionTests {
         #expect(abs(Double(grown.heapAlloc) - Double(before.heapAlloc)) < Double(before.heapAlloc) * 0.01,
                 "\(grown.heapAlloc) \(before.heapAlloc)")
         #expect(abs(Int(grown.heapObjects) - Int(before.heapObjects)) < 100, "\(grown.heapObjects) \(before.heapObjects)")
+    }
+
+    /// The same garbage paced (ReproductionPlan.GarbagePace.paced: pieces with the program idle
+    /// between them) runs more cycles than in one tight loop at the dump's GOMAXPROCS (2): the
+    /// background workers finish each mark before the program allocates far past the trigger.
+    /// The bytes are the same.
+    @Test func pacedGarbageRunsMoreCyclesForTheSameBytes() throws {
+        let dump = try InspectionFixtures.dump("logs.memstats.json")
+        let configuration = SimulatorConfiguration(gomaxprocs: Reproducer.gomaxprocs(dump))
+        #expect(configuration.gomaxprocs > 1)
+        let tight = Reproducer.initialPlan(dump)
+        var paced = tight
+        paced.pace = Reproducer.pace(dump, gcPercent: tight.gcPercent, garbageObjectBytes: tight.garbageObjectBytes)
+        let text = ScenarioText.write(paced, dump: dump)
+        #expect(text.contains("sleep") && text.contains("as a service between requests"))
+        let a = try Reproducer.simulate(ScenarioText.write(tight, dump: dump), configuration: configuration)
+        let b = try Reproducer.simulate(text, configuration: configuration)
+        #expect(b.numGC >= a.numGC + 3, "\(b.numGC) \(a.numGC)")
+        #expect(abs(Double(b.totalAlloc) - Double(a.totalAlloc)) < Double(a.totalAlloc) * 0.01, "\(b.totalAlloc) \(a.totalAlloc)")
+    }
+
+    /// A burst beside a past peak that ran cycles is written first, so the peak's cycles sweep its
+    /// spans and the peak reuses them: HeapSys stays below the peak and the burst together (after
+    /// the peak, nothing collected would make room for the burst).
+    @Test func aBurstBesideAPeakThatRanCyclesIsReusedByThePeak() throws {
+        let dump = try InspectionFixtures.dump("spike.memstats.json")
+        var plan = Reproducer.initialPlan(dump)
+        plan.peakKind = .heapObjects
+        plan.peakBytes = 64 << 20
+        plan.garbageBytes = 64 << 20 + 32 << 20
+        plan.garbagePlacement = -1
+        let text = ScenarioText.write(plan, dump: dump)
+        let burst = try #require(text.range(of: " as burst")), peak = try #require(text.range(of: " as peak"))
+        #expect(burst.lowerBound < peak.lowerBound)
+        let stats = try Reproducer.simulate(text, configuration: .init(gomaxprocs: Reproducer.gomaxprocs(dump)))
+        #expect(stats.heapSys < 64 << 20 + 24 << 20, "\(stats.heapSys)")
+    }
+
+    /// The groups' slot slices stand in for pointers a program keeps inside other objects: the fit
+    /// leaves out objects for them (ReproductionPlan.standInBytes) only up to the slices that are
+    /// large objects, says so in the scenario, and leaves nothing out where no slice is large.
+    @Test func objectsAreLeftOutOnlyForSlotSlicesThatAreLargeObjects() throws {
+        let dump = try InspectionFixtures.dump("sessions.memstats.json")
+        let r = try Reproducer.reproduce(dump)
+        let top = Reproducer.bySizeTop(dump)
+        #expect(r.plan.standInBytes > 0)
+        #expect(r.plan.standInBytes <= r.plan.largeSlotBytes(top: top))
+        let left = r.plan.leftOut(top: top)
+        #expect(left.reduce(0, +) > 0)
+        #expect(r.scenarioText.contains("are left out: HeapAlloc and HeapObjects then miss by as little as they can together"))
+        // Small groups only: a few thousand objects, slot slices under 32 KiB.
+        var small = Reproducer.initialPlan(dump)
+        small.live = [(64, 3000), (256, 2000)]
+        small.thinShare = 0
+        #expect(small.largeSlotBytes(top: top) == 0)
+        // One group of more than 4096 held objects: its slice is a large object, counted whole.
+        small.live = [(64, 3000), (64, 20000)]
+        let held = small.heldThroughLastGC((64, 20000))
+        #expect(held > 4096)
+        #expect(small.largeSlotBytes(top: top) == held * 8)
+    }
+
+    /// A live set grown in rounds makes its thinned groups after the rounds and thins them there:
+    /// a gap made in an earlier round would be refilled by the later rounds' objects of its class.
+    @Test func aGrownLiveSetThinsAfterItsRounds() throws {
+        let dump = try InspectionFixtures.dump("sessions.memstats.json")
+        var plan = Reproducer.initialPlan(dump)
+        plan.growth = .withTheGarbage
+        #expect(plan.thinShare > 0)
+        let lines = ScenarioText.write(plan, dump: dump).split(separator: "\n").map(String.init)
+        let start = try #require(lines.firstIndex { $0.hasPrefix("repeat \(ScenarioText.growthRounds)") })
+        let end = try #require(lines[start...].firstIndex { $0 == "end" })
+        #expect(!lines[start...end].contains { $0.contains("thin") })
+        let thinned = lines[end...].filter { $0.hasPrefix("alloc ") && $0.contains(" as thin") }
+        let frees = lines[end...].filter { $0.hasPrefix("free thin") }
+        #expect(!thinned.isEmpty && thinned.count == frees.count)
     }
 
     @Test func anotherGoVersionIsSaid() throws {
@@ -172,7 +251,9 @@ struct ReproductionTests {
         // The dumps are fresh real-Go runs, and real Go moves from run to run: the same
         // reproduction met 70, 70, 74, 75 and 75 of 78 on fresh runs after the memory-limit inference
         // (68–75 before it; the spread is mostly StackInuse, 32 KiB per M that real Go starts or
-        // not by timing, and the peaks that follow from it). The floor sits two below the least.
-        #expect(met >= 68, "the reproduction meets fewer targets than it did (70–75 of 78)")
+        // not by timing, and the peaks that follow from it); 77, 78 and 75 on three fresh draws
+        // after the changes of 54 of 54 above (75, 76 and 73 before them), 77 in this test's run
+        // that day. The floor sits two below the least.
+        #expect(met >= 73, "the reproduction meets fewer targets than it did (75–78 of 78)")
     }
 }
