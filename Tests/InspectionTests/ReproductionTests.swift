@@ -251,9 +251,11 @@ struct ReproductionTests {
         // The dumps are fresh real-Go runs, and real Go moves from run to run: the same
         // reproduction met 70, 70, 74, 75 and 75 of 78 on fresh runs after the memory-limit inference
         // (68–75 before it; the spread is mostly StackInuse, 32 KiB per M that real Go starts or
-        // not by timing, and the peaks that follow from it); 77, 78 and 75 on three fresh draws
-        // after the changes of 54 of 54 above (75, 76 and 73 before them), 77 in this test's run
-        // that day. The floor sits two below the least.
-        #expect(met >= 73, "the reproduction meets fewer targets than it did (75–78 of 78)")
+        // not by timing, and the peaks that follow from it); 77, 78, 75 and 76 on four fresh
+        // draws after the changes of 54 of 54 above (75, 76 and 73 before them), 77 in this
+        // test's run that day and 73 in a clean-clone CI run (spike and large-objects HeapInuse
+        // 8-12 % and HeapObjects 5-9 % on their last snapshots of a few hundred objects, where the
+        // runtime's own objects move by load). The floor sits two below the least.
+        #expect(met >= 71, "the reproduction meets fewer targets than it did (73–78 of 78)")
     }
 }
