@@ -307,7 +307,7 @@ public struct Reproduction: Sendable {
     public static let compared: [(MemStatsField, ReproductionRow.Target?)] = [
         (.heapAlloc, .percent(5)), (.heapInuse, .percent(5)), (.heapIdle, nil), (.heapReleased, nil),
         (.heapSys, .percent(5)), (.stackInuse, .percent(5)), (.heapObjects, .percent(5)), (.numGC, .cycles(1)),
-        (.nextGC, nil),
+        (.nextGC, nil), (.totalAlloc, nil),
     ]
 }
 
@@ -326,6 +326,11 @@ public enum Unexplained: Sendable, Equatable {
     /// MemStats does not record the memory limit, but the cycles need one: the scenario's
     /// limit (bytes) is fitted to NumGC, not read.
     case memoryLimitInferred(UInt64)
+    /// The history allocates more or less than the dump's TotalAlloc (more than 5 % off): the
+    /// groups' slot slices (reallocated as a group grows in rounds), a peak and the thinned
+    /// objects add bytes, or the fit cut the garbage so that HeapSys stays near the dump's; the
+    /// cycle count then rests on other bytes than the program's.
+    case totalAllocDiffers(simulated: UInt64, dump: UInt64)
 }
 
 public enum ReproductionError: Error, Sendable, Equatable {
@@ -464,6 +469,9 @@ public enum Reproducer {
         if dump.has(.heapReleased) { unexplained.append(.heapReleasedNotFitted) }
         if let version = dump.goVersion, !version.hasPrefix("go1.27") { unexplained.append(.otherGoVersion(version)) }
         if !dump.has(.bySize) { unexplained.append(.noBySize) }
+        if let row = rows.first(where: { $0.field == .totalAlloc }), dump.has(.totalAlloc), row.relativeError > 0.05 {
+            unexplained.append(.totalAllocDiffers(simulated: row.simulated, dump: row.dump))
+        }
         if let limit = chosen.plan.memoryLimit, chosen.plan.memoryLimitInferred {
             unexplained.append(.memoryLimitInferred(limit))
         } else if dump.memoryLimit == nil, !dump.memoryLimitKnown {

@@ -116,6 +116,10 @@ struct InspectionWords {
         case .memoryLimitInferred(let bytes):
             return zh ? "这种转储不记录内存上限（GOMEMLIMIT）；周期数需要一个上限，场景里的 \(ByteCount(bytes)) 是按 NumGC 拟合的猜测，不是读出来的"
                 : "this form of dump does not record the memory limit (GOMEMLIMIT); the cycles need one, and the scenario's \(ByteCount(bytes)) is a guess fitted to NumGC, not read"
+        case .totalAllocDiffers(let simulated, let dump):
+            let more = simulated > dump
+            return zh ? "这段历史一共分配 \(ByteCount(simulated))，转储的 TotalAlloc 是 \(ByteCount(dump))：\(more ? "组的槽位切片、峰值和稀疏化的对象加上了程序没有分配的字节" : "拟合削减了垃圾，好让 HeapSys 贴近转储")，所以周期数建立在与程序不同的字节上"
+                : "the history allocates \(ByteCount(simulated)) where the dump's TotalAlloc is \(ByteCount(dump)): \(more ? "the groups' slot slices, a peak and the thinned objects add bytes the program did not allocate" : "the fit cut the garbage to keep HeapSys near the dump's"), so the cycle count rests on other bytes than the program's"
         }
     }
 }

@@ -185,6 +185,20 @@ struct ReproductionTests {
         #expect(!thinned.isEmpty && thinned.count == frees.count)
     }
 
+    /// TotalAlloc is reported beside the fitted fields, and a history that allocates more than
+    /// 5 % more or less than the dump says so (the sessions fixture's fit cuts its garbage to keep
+    /// HeapSys; the spike fixture's history allocates what the program did).
+    @Test func aHistoryThatAllocatesOtherBytesThanTheDumpSaysSo() throws {
+        let sessions = try Reproducer.reproduce(try InspectionFixtures.dump("sessions.memstats.json"))
+        let row = try #require(sessions.rows.first { $0.field == .totalAlloc })
+        #expect(row.target == nil && row.simulated < row.dump * 95 / 100, "\(row)")
+        #expect(sessions.unexplained.contains(.totalAllocDiffers(simulated: row.simulated, dump: row.dump)))
+        let spike = try Reproducer.reproduce(try InspectionFixtures.dump("spike.memstats.json"))
+        let spikeRow = try #require(spike.rows.first { $0.field == .totalAlloc })
+        #expect(spikeRow.relativeError <= 0.05, "\(spikeRow)")
+        #expect(!spike.unexplained.contains { if case .totalAllocDiffers = $0 { true } else { false } })
+    }
+
     @Test func anotherGoVersionIsSaid() throws {
         var dump = try InspectionFixtures.dump("tree.memstats.json")
         dump.goVersion = "go1.22.5"

@@ -72,7 +72,8 @@ struct InspectionOutputTests {
             unexplained: [.missesTarget(field: .heapAlloc, relativeError: 0.1, cycles: 100, rounds: 3),
                           .missesTarget(field: .numGC, relativeError: 2 / 7, cycles: 2, rounds: 3),
                           .heapReleasedNotFitted, .otherGoVersion("go1.22.5"), .noBySize, .memoryLimitNotRecorded,
-                          .memoryLimitInferred(64 << 20)], rounds: 3)
+                          .memoryLimitInferred(64 << 20), .totalAllocDiffers(simulated: 1 << 24, dump: 1 << 26),
+                          .totalAllocDiffers(simulated: 1 << 26, dump: 1 << 24)], rounds: 3)
         texts.append(InspectionText.reproductionTable(reproduction, language: .chinese))
         // The RSS ledger, every row.
         let ledger = RSSLedger(residentBytes: 1 << 26, rows: RSSLedger.Kind.allCases.map { .init(kind: $0, bytes: 1 << 20) }
