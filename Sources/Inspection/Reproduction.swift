@@ -18,7 +18,7 @@
 // thinning every size one in K, or the largest sizes to one object per span (the same gap with
 // fewer slots in the groups' slices); and, when NextGC shows GOGC off, a live set made before
 // the garbage or after GOGC was turned off; and, when a history runs too few cycles for its
-// bytes, the garbage paced (pieces with the program idle between them, as a service between
+// bytes or keeps a larger heap than the dump's, the garbage paced (pieces with the program idle between them, as a service between
 // requests: at GOMAXPROCS > 1 a tight loop keeps allocating while the workers mark, so its marks
 // end later and its cycles are fewer).
 // The scenario language holds each object by an 8 B slot in its group's slice; where those
@@ -117,8 +117,8 @@ public struct ReproductionPlan: Sendable, Equatable {
         case tight
         /// In pieces of `pieceBytes` with the program idle `idleMilliseconds` between them, as a
         /// service between requests: the workers finish a mark before much more is allocated,
-        /// so the same bytes run more cycles. MemStats does not say which; the fit tries this
-        /// when the tight history runs too few cycles.
+        /// so the same bytes run more cycles under a lower heap. MemStats does not say which;
+        /// the fit tries this when the tight history runs too few cycles or keeps too large a heap.
         case paced(pieceBytes: UInt64, idleMilliseconds: UInt64)
     }
 
@@ -429,10 +429,13 @@ public enum Reproducer {
                 try consider(spread)
             }
         }
-        // Too few cycles for the bytes allocated, where the garbage's placement cannot add more:
-        // the program allocated at a pace its mark workers kept ahead of (a service between
-        // requests) rather than in a tight loop. Fit the best history so far with its garbage paced.
-        if chosen.score > 0, Int(chosen.stats.numGC) < Int(dump.stats.numGC) - 1, !chosen.plan.gcOffThroughout,
+        // Too few cycles for the bytes allocated, where the garbage's placement cannot add more,
+        // or a heap larger than the dump's: the program allocated at a pace its mark workers kept
+        // ahead of (a service between requests) rather than in a tight loop, so its marks ended
+        // nearer their triggers. Fit the best history so far with its garbage paced.
+        let tooFewCycles = Int(chosen.stats.numGC) < Int(dump.stats.numGC) - 1
+        let heapTooLarge = Double(chosen.stats.heapSys) > Double(dump.stats.heapSys) * 1.05
+        if chosen.score > 0, tooFewCycles || heapTooLarge, !chosen.plan.gcOffThroughout,
            case .tight = chosen.plan.pace {
             var paced = chosen.plan
             paced.pace = pace(dump, gcPercent: paced.gcPercent, garbageObjectBytes: paced.garbageObjectBytes)
