@@ -52,6 +52,10 @@
 // within the bars: go1.23.9 10 of 13 on go1.23, go1.24.11 10 of 13 on go1.23 (the same three
 // misses: release-to-os and gc-pacing HeapReleased, memory-limit), go1.25.5 13 of 13 on go1.25,
 // go1.26.6 10 of 13 on go1.27 (goroutine-leak, release-to-os and gc-pacing HeapReleased).
+// 20-run sweeps of the model at 9d47fb8 (2026-12-06, `memstats fidelity --go PATH --runs 20`,
+// about 200 s each): go1.23.9 13 of 13 on go1.23 (12 of 13 in a run beside Swift builds:
+// gc-pacing's HeapAlloc after churn p90 3.75 % and HeapReleased), go1.25.5 13 of 13 on go1.25,
+// go1.26.6 12 of 13 on go1.27 (goroutine-leak HeapReleased median 5.47 %, bar 5 %).
 // go1.24's own profile, two fresh 20-run sweeps of go1.24.11 (2026-12-05, `memstats fidelity --go
 // PATH --runs 20`): 13 of 13 lessons within the bars with go1.24's profile and with go1.23's;
 // (lesson, snapshot, field) cells inside the real 20-run range, go1.23's profile -> go1.24's on
