@@ -25,6 +25,8 @@
 // slices are large objects the dump has no counterpart for, objects of the largest packed sizes
 // are left out (at most the slices' bytes), so HeapAlloc and HeapObjects miss by the same share.
 // A burst beside a peak that ran cycles is made before the peak, whose cycles sweep it for reuse.
+// Go 1.26+ starts the heap at a random base (0–511 released padding pages): when HeapSys is
+// short of the dump's, the largest padding competes (SimulatorConfiguration.heapBase).
 // Real Go starts Ms by timing: a StackInuse residual of whole 32 KiB signal-stack spans with no
 // goroutines to take away moves the model's count of them (SimulatorConfiguration.extraMs).
 // Tiny objects are read from Mallocs and Frees beyond BySize (Go counts each object combined
@@ -80,6 +82,10 @@ public struct ReproductionPlan: Sendable, Equatable {
     /// Ms (threads) beyond or short of the model's rule (SimulatorConfiguration.extraMs): real Go
     /// starts them by timing, and each holds a 32 KiB gsignal stack span in StackInuse.
     public var extraMs = 0
+    /// Released padding pages at a random heap base (Go 1.26+ draws 0–511; SimulatorConfiguration
+    /// .heapBase), or nil for a fixed base. MemStats does not record the draw; HeapSys shows it
+    /// when the padding costs the heap one more 4 MiB chunk.
+    public var heapPaddingPages: UInt64?
     public var peakBytes: UInt64
     public var garbageObjectBytes: UInt64
     public var garbageBytes: UInt64
@@ -166,7 +172,7 @@ public struct ReproductionPlan: Sendable, Equatable {
             && a.thinShare == b.thinShare && a.thinK == b.thinK && a.thinning == b.thinning && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
             && a.garbagePlacement == b.garbagePlacement && a.placementFloor == b.placementFloor && a.placementCeiling == b.placementCeiling && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
             && a.gcOffAtEnd == b.gcOffAtEnd && a.liveAfterGCOff == b.liveAfterGCOff && a.tiny?.objectBytes == b.tiny?.objectBytes
-            && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.growth == b.growth
+            && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.heapPaddingPages == b.heapPaddingPages && a.growth == b.growth
             && a.standInBytes == b.standInBytes && a.pace == b.pace
     }
 }
@@ -297,6 +303,11 @@ public struct Reproduction: Sendable {
     /// The Ms the simulation started beyond or short of the model's rule (the plan's extraMs):
     /// rerunning the scenario gives the table's numbers only with it (run --extra-ms).
     public var extraMs: Int { plan.extraMs }
+
+    /// The padding pages of a random heap base the simulation ran with (the plan's), or nil for
+    /// a fixed base: rerunning the scenario gives the table's numbers only with it (run
+    /// --heap-base random --heap-padding N).
+    public var heapPaddingPages: UInt64? { plan.heapPaddingPages }
 
     /// The simulator configuration the table was simulated with.
     public var configuration: SimulatorConfiguration { Reproducer.configuration(gomaxprocs: gomaxprocs, plan: plan) }
@@ -442,6 +453,15 @@ public enum Reproducer {
             paced.placementCeiling = 0
             paced.garbagePlacement = min(paced.garbagePlacement, 0)
             try consider(paced)
+        }
+        // HeapSys short of the dump's: Go 1.26+ starts the heap at a random base, up to 511
+        // released padding pages, which can cost the heap one more 4 MiB chunk. MemStats does not
+        // record the draw; fit the best history so far with the largest padding.
+        if chosen.score > 0, Double(chosen.stats.heapSys) < Double(dump.stats.heapSys) * 0.98, chosen.plan.heapPaddingPages == nil,
+           configuration.profile.randomizesHeapBase {
+            var padded = chosen.plan
+            padded.heapPaddingPages = HeapBase.maximumPaddingPageCount
+            try consider(padded)
         }
         // NextGC's "no goal" after cycles that were not forced: GOGC was turned off after them,
         // or GOGC was off throughout and a memory limit ran them, lifted before the dump
@@ -878,6 +898,7 @@ public enum Reproducer {
     public static func configuration(gomaxprocs: Int, plan: ReproductionPlan) -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration(profile: .go1_27, gomaxprocs: gomaxprocs)
         configuration.extraMs = plan.extraMs == 0 ? .rule : .moved(by: plan.extraMs)
+        configuration.heapBase = plan.heapPaddingPages.map { .random(paddingPageCount: $0) } ?? .fixed
         return configuration
     }
 
@@ -921,6 +942,7 @@ enum ScenarioText {
             lines.append("")
             let options = (gomaxprocs > 1 ? ["--gomaxprocs \(gomaxprocs), as the dump's Ps"] : [])
                 + (plan.extraMs != 0 ? ["--extra-ms \(plan.extraMs), the Ms real Go started beyond the model's rule"] : [])
+                + (plan.heapPaddingPages.map { ["--heap-base random --heap-padding \($0), a random heap base's padding"] } ?? [])
             lines.append("# How close the simulation of this file comes to the dump"
                          + (options.isEmpty ? ":" : " (run with " + options.joined(separator: " and ") + "):"))
             for row in rows {
@@ -944,6 +966,9 @@ enum ScenarioText {
         if plan.extraMs != 0 {
             let count = abs(plan.extraMs), more = plan.extraMs > 0
             lines.append("note \(quote("StackInuse shows real Go started \(count) M\(count == 1 ? "" : "s") (threads) \(more ? "more" : "fewer") than the model's rule (Go starts them by timing; each holds a 32 KiB signal stack): run with --extra-ms \(plan.extraMs).", "StackInuse 显示真实 Go 比模型的规则\(more ? "多" : "少")启动了 \(count) 个 M（线程）（Go 按时机启动它们；每个持有一个 32 KiB 的信号栈）：运行时加 --extra-ms \(plan.extraMs)。"))")
+        }
+        if let pages = plan.heapPaddingPages {
+            lines.append("note \(quote("HeapSys shows one 4 MiB chunk more than a fixed heap base gives: Go 1.26+ starts the heap at a random base, with 0-511 released padding pages below it, and MemStats does not record the draw. Run with --heap-base random --heap-padding \(pages).", "HeapSys 比固定堆基址多出一个 4 MiB 的块：Go 1.26+ 把堆放在随机基址上，下面有 0-511 个已归还的填充页，而 MemStats 不记录抽到的值。运行时加 --heap-base random --heap-padding \(pages)。"))")
         }
         if let limit = plan.memoryLimit {
             if plan.memoryLimitInferred {

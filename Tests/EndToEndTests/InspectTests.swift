@@ -38,16 +38,19 @@ struct InspectTests {
 
     /// The command `inspect --reproduce` tells the user to run gives the numbers its table shows
     /// (the dump is from GOMAXPROCS 2, so the command must say so).
-    @Test func theReproductionRunsAsItsTableSays() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("memstats-reproduce-e2e-\(getpid())")
+    @Test(arguments: [("spike.memstats.json", "--backend simulator --heap-base fixed --go-environment reference --gomaxprocs 2"),
+                      ("draws/sessions-r3.memstats.json",
+                       "--backend simulator --heap-base random --heap-padding 511 --go-environment reference --gomaxprocs 2")])
+    func theReproductionRunsAsItsTableSays(_ name: String, options: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("memstats-reproduce-e2e-\(getpid())-\(abs(name.hashValue))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let scenario = directory.appendingPathComponent("spike.scenario").path
-        let dump = fixtures.appendingPathComponent("spike.memstats.json").path
+        let scenario = directory.appendingPathComponent("reproduction.scenario").path
+        let dump = fixtures.appendingPathComponent(name).path
         let text = try MemstatsBinary.run(["inspect", dump, "--reproduce", scenario])
         #expect(text.status == 0, "\(text.stderr)")
         let runIt = try #require(text.stdout.split(separator: "\n").first { $0.hasPrefix("Run it: ") })
-        #expect(runIt.contains("--backend simulator --heap-base fixed --go-environment reference --gomaxprocs 2"))
+        #expect(runIt.contains(options), "\(runIt)")
         let json = try MemstatsBinary.run(["inspect", dump, "--reproduce", scenario, "--format", "json"])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let rows = try #require(document["rows"] as? [[String: Any]])

@@ -199,6 +199,27 @@ struct ReproductionTests {
         #expect(!spike.unexplained.contains { if case .totalAllocDiffers = $0 { true } else { false } })
     }
 
+    /// A dump whose HeapSys is one 4 MiB chunk above what any fixed-base history maps reads as
+    /// a random heap base's padding (Go 1.26+ draws 0–511 released pages at the base). The dump
+    /// is a real draw: the sessions workload of GoDumps/main.go on go1.27.3, 2026-12-06, the
+    /// third of four collections (Fixtures/draws/); its HeapSys was 29.1 MB where the other three
+    /// read 24.9 MB.
+    @Test func aHeapOneChunkAboveTheHistoryIsReadAsARandomBasesPadding() throws {
+        let dump = try InspectionFixtures.dump("draws/sessions-r3.memstats.json")
+        let r = try Reproducer.reproduce(dump)
+        try checkRelations(dump, r)
+        #expect(r.plan.heapPaddingPages == 511)
+        let heapSys = try #require(r.rows.first { $0.field == .heapSys })
+        #expect(heapSys.meetsTarget == true, "\(heapSys)")
+        #expect(r.scenarioText.contains("--heap-base random --heap-padding 511"))
+        // The same history on a fixed base maps a chunk less.
+        var fixed = r.plan
+        fixed.heapPaddingPages = nil
+        let unpadded = try Reproducer.simulate(ScenarioText.write(fixed, dump: dump),
+                                               configuration: Reproducer.configuration(gomaxprocs: r.gomaxprocs, plan: fixed))
+        #expect(unpadded.heapSys + 4 << 20 <= heapSys.simulated, "\(unpadded.heapSys) \(heapSys.simulated)")
+    }
+
     @Test func anotherGoVersionIsSaid() throws {
         var dump = try InspectionFixtures.dump("tree.memstats.json")
         dump.goVersion = "go1.22.5"
@@ -267,9 +288,9 @@ struct ReproductionTests {
         // (68–75 before it; the spread is mostly StackInuse, 32 KiB per M that real Go starts or
         // not by timing, and the peaks that follow from it); 77, 78, 75 and 76 on four fresh
         // draws after the changes of 54 of 54 above (75, 76 and 73 before them), 77 in this
-        // test's run that day and 73 in a clean-clone CI run (spike and large-objects HeapInuse
-        // 8-12 % and HeapObjects 5-9 % on their last snapshots of a few hundred objects, where the
-        // runtime's own objects move by load). The floor sits two below the least.
-        #expect(met >= 71, "the reproduction meets fewer targets than it did (73–78 of 78)")
+        // test's run that day, 73 and 72 in two clean-clone CI runs (spike, large-objects and
+        // release-to-os HeapInuse 8-19 % and HeapObjects 5-14 % on their last snapshots of a few
+        // hundred objects: in CI only, under the suite's load). The floor sits two below the least.
+        #expect(met >= 70, "the reproduction meets fewer targets than it did (72–78 of 78)")
     }
 }

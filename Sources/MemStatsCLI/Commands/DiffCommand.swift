@@ -35,6 +35,7 @@ enum DiffCommand: Subcommand {
             OptionSpec("focus", help: "Only each snapshot's focus fields."),
             SharedOptions.gomaxprocs,
             SharedOptions.heapBase,
+            SharedOptions.heapPadding,
             SharedOptions.goEnvironment,
             SharedOptions.format(OutputFormat.allCases),
             SharedOptions.language,
@@ -66,7 +67,7 @@ enum DiffCommand: Subcommand {
     /// A.json against B.json.
     static func savedRuns(_ arguments: ParsedArguments, context: CommandContext) throws -> RunDiff {
         guard arguments.positionals.count == 2 else { throw CLIError.missingArgument(name: "B", command: "diff") }
-        for option in ["gomaxprocs", "heap-base", "go-environment"] where arguments.value(option) != nil {
+        for option in ["gomaxprocs", "heap-base", "heap-padding", "go-environment"] where arguments.value(option) != nil {
             throw CLIError.invalidCombination("--\(option) is for a scenario run on two models (--model twice); "
                 + "a saved run keeps its own", command: "diff")
         }
@@ -108,10 +109,11 @@ enum DiffCommand: Subcommand {
             .environment(caller: context.environment, gomaxprocs: gomaxprocs)
         let scenario = try ScenarioInput.compiled(arguments.positionals[0], context: context,
                                                   language: FieldGuide.language(arguments))
+        let heapBase = try SharedOptions.heapBase(arguments, command: "diff")
         let runs = names.map { name -> RunDocument in
             let profile = GoProfile.named(name) ?? .newest
             var configuration = SimulatorConfiguration(profile: profile, gomaxprocs: gomaxprocs, environment: environment)
-            configuration.heapBase = SharedOptions.heapBase(arguments)
+            configuration.heapBase = heapBase
             let backend = SimulatorBackend(configuration: configuration)
             let record = ScenarioInterpreter(backends: [backend], required: [.simulator]).run(scenario)
             return RunDocument(record: record, model: profile.name)

@@ -35,6 +35,7 @@ enum FidelityCommand: Subcommand {
             SharedOptions.gomaxprocs,
             SharedOptions.cpus,
             SharedOptions.heapBase,
+            SharedOptions.heapPadding,
             SharedOptions.goEnvironment,
             CalibrateCommand.option,
             OptionSpec("summary", help: "Only the per-field summary, not every snapshot."),

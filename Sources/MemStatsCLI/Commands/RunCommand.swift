@@ -56,6 +56,7 @@ enum RunCommand: Subcommand {
             SharedOptions.cpus,
             SharedOptions.extraMs,
             SharedOptions.heapBase,
+            SharedOptions.heapPadding,
             SharedOptions.goEnvironment,
             CalibrateCommand.option,
             OptionSpec("max-sleep", value: "DURATION",
@@ -216,7 +217,7 @@ struct BackendSetup {
                                                            command: command, default: 1)
         explicitModel = arguments.value("model").flatMap(GoProfile.named)
         configuration = SimulatorConfiguration(profile: explicitModel ?? .newest, gomaxprocs: gomaxprocs)
-        configuration.heapBase = SharedOptions.heapBase(arguments)
+        configuration.heapBase = try SharedOptions.heapBase(arguments, command: command)
         configuration.calibration = try CalibrateCommand.calibration(arguments, context: context)
         configuration.extraMs = try SharedOptions.extraMs(arguments.value("extra-ms"), command: command)
         explicitCPUs = try arguments.value("cpus").map {

@@ -41,9 +41,24 @@ enum SharedOptions {
             + "fixed (the go backend builds with GOEXPERIMENT=norandomizedheapbase64, the model has no padding). "
             + "Older releases have a fixed base either way.",
         allowed: ["fixed", "random"])
-    /// `--heap-base`: random unless fixed is asked for (a profile without a random base ignores it).
-    static func heapBase(_ arguments: ParsedArguments) -> HeapBase {
-        arguments.value("heap-base") == "fixed" ? .fixed : .random
+    static let heapPadding = OptionSpec(
+        "heap-padding", value: "PAGES",
+        help: "With a random heap base, the released padding pages the model puts at the base (0-511; default 256, "
+            + "the middle of Go's draw). inspect --reproduce says when a dump needs it.")
+    /// `--heap-base` and `--heap-padding`: random unless fixed is asked for (a profile without a
+    /// random base ignores it), with the padding asked for or the middle of Go's draw.
+    static func heapBase(_ arguments: ParsedArguments, command: String) throws -> HeapBase {
+        let fixed = arguments.value("heap-base") == "fixed"
+        guard let text = arguments.value("heap-padding") else { return fixed ? .fixed : .random }
+        if fixed {
+            throw CLIError.invalidCombination("--heap-padding is for a random heap base; a fixed base has no padding "
+                                              + "(drop one of --heap-base fixed and --heap-padding)", command: command)
+        }
+        guard let pages = UInt64(text), pages <= HeapBase.maximumPaddingPageCount else {
+            throw CLIError.invalidValue(option: "heap-padding", value: text,
+                                        allowed: ["an integer from 0 to \(HeapBase.maximumPaddingPageCount)"], command: command)
+        }
+        return .random(paddingPageCount: pages)
     }
     static let goEnvironment = OptionSpec(
         "go-environment", value: "WHICH",
