@@ -288,9 +288,14 @@ struct ReproductionTests {
         // (68–75 before it; the spread is mostly StackInuse, 32 KiB per M that real Go starts or
         // not by timing, and the peaks that follow from it); 77, 78, 75 and 76 on four fresh
         // draws after the changes of 54 of 54 above (75, 76 and 73 before them), 77 in this
-        // test's run that day, 73 and 72 in two clean-clone CI runs (spike, large-objects and
-        // release-to-os HeapInuse 8-19 % and HeapObjects 5-14 % on their last snapshots of a few
-        // hundred objects: in CI only, under the suite's load). The floor sits two below the least.
-        #expect(met >= 70, "the reproduction meets fewer targets than it did (72–78 of 78)")
+        // test's run that day, 73, 72 and 71 in three clean-clone CI runs (spike, large-objects
+        // and release-to-os HeapInuse 8-19 % and HeapObjects 5-14 %, gc-timeline HeapSys 5.8 %).
+        // Beside the suite's other Go programs the runtime of a lesson's program can start one
+        // more M and two more goroutines: large-objects run beside the GoDumps workloads ended
+        // with StackInuse +32 KiB (a gsignal span) and HeapObjects 95 -> 101 (BySize: one more
+        // object of 8 B, two of 480 B, the g's class, two of 1152 B, one of 2048 B), which the
+        // fit reads as goroutines; alone, or beside three busy loops, the test read
+        // 77. The floor sits two below the least.
+        #expect(met >= 69, "the reproduction meets fewer targets than it did (71–78 of 78)")
     }
 }
