@@ -18,9 +18,9 @@
 // thinning every size one in K, or the largest sizes to one object per span (the same gap with
 // fewer slots in the groups' slices); and, when NextGC shows GOGC off, a live set made before
 // the garbage or after GOGC was turned off; and, when a history runs too few cycles for its
-// bytes or keeps a larger heap than the dump's, the garbage paced (pieces with the program idle between them, as a service between
-// requests: at GOMAXPROCS > 1 a tight loop keeps allocating while the workers mark, so its marks
-// end later and its cycles are fewer).
+// bytes or keeps a larger heap than the dump's, the garbage paced (pieces with the program idle
+// between them, as a service between requests: at GOMAXPROCS > 1 a tight loop keeps allocating
+// while the workers mark, so its marks end later, its cycles are fewer and its heap higher).
 // The scenario language holds each object by an 8 B slot in its group's slice; where those
 // slices are large objects the dump has no counterpart for, objects of the largest packed sizes
 // are left out (at most the slices' bytes), so HeapAlloc and HeapObjects miss by the same share.
@@ -456,9 +456,11 @@ public enum Reproducer {
         }
         // HeapSys short of the dump's: Go 1.26+ starts the heap at a random base, up to 511
         // released padding pages, which can cost the heap one more 4 MiB chunk. MemStats does not
-        // record the draw; fit the best history so far with the largest padding.
+        // record the draw; fit the best history so far with the largest padding. Not for a dump
+        // from an older Go, whose base is fixed.
+        let randomBase = configuration.profile.randomizesHeapBase && !(dump.goVersion.map(Self.precedesGo126) ?? false)
         if chosen.score > 0, Double(chosen.stats.heapSys) < Double(dump.stats.heapSys) * 0.98, chosen.plan.heapPaddingPages == nil,
-           configuration.profile.randomizesHeapBase {
+           randomBase {
             var padded = chosen.plan
             padded.heapPaddingPages = HeapBase.maximumPaddingPageCount
             try consider(padded)
@@ -640,6 +642,13 @@ public enum Reproducer {
         let piece = max(UInt64((goal - marked) / 32), garbageObjectBytes)
         let scan = Calibration.standard.scanNanoseconds(heapAndStacks: UInt64(marked), globals: 0)
         return .paced(pieceBytes: piece, idleMilliseconds: max(1, UInt64((scan / 1e6).rounded(.up))))
+    }
+
+    /// Whether a runtime.Version() string names a release before Go 1.26 ("go1.22.5": true;
+    /// "go1.26.6", "go1.27.3" and unreadable ones such as "devel …": false).
+    static func precedesGo126(_ version: String) -> Bool {
+        guard version.hasPrefix("go1."), let minor = Int(version.dropFirst(4).prefix { $0.isNumber }) else { return false }
+        return minor < 26
     }
 
     /// The stack a goroutine that uses `bytes` runs on: Go's stacks are powers of two from

@@ -218,6 +218,12 @@ struct ReproductionTests {
         let unpadded = try Reproducer.simulate(ScenarioText.write(fixed, dump: dump),
                                                configuration: Reproducer.configuration(gomaxprocs: r.gomaxprocs, plan: fixed))
         #expect(unpadded.heapSys + 4 << 20 <= heapSys.simulated, "\(unpadded.heapSys) \(heapSys.simulated)")
+        // A dump from a Go before 1.26 had a fixed base: no padding is fitted.
+        var older = dump
+        older.goVersion = "go1.25.5"
+        #expect(try Reproducer.reproduce(older).plan.heapPaddingPages == nil)
+        #expect(Reproducer.precedesGo126("go1.22.10") && !Reproducer.precedesGo126("go1.26.6")
+                && !Reproducer.precedesGo126("go1.27.3") && !Reproducer.precedesGo126("devel go1.28-abc"))
     }
 
     @Test func anotherGoVersionIsSaid() throws {
