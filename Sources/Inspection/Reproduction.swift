@@ -97,9 +97,6 @@ public struct ReproductionPlan: Sendable, Equatable {
     /// The lowest placement the fit tries: -1 lets a burst make the garbage, 0 keeps it out
     /// (when a past peak is to set HeapSys alone).
     public var placementFloor = -1.0
-    /// The highest placement the fit tries: 1, or 0 when the garbage is paced (garbage made
-    /// while the heap was small runs more cycles only in a tight loop, whose marks end late).
-    public var placementCeiling = 1.0
     public var forcedGCs: UInt64
     /// Share of each size's objects allocated after the last collection: HeapAlloc beyond
     /// what the last cycle marked (NextGC ÷ (1 + GOGC/100)), objects a dump cannot tell from live ones.
@@ -170,7 +167,7 @@ public struct ReproductionPlan: Sendable, Equatable {
     public static func == (a: ReproductionPlan, b: ReproductionPlan) -> Bool {
         a.live.map(\.size) == b.live.map(\.size) && a.live.map(\.count) == b.live.map(\.count) && a.gcPercent == b.gcPercent
             && a.thinShare == b.thinShare && a.thinK == b.thinK && a.thinning == b.thinning && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
-            && a.garbagePlacement == b.garbagePlacement && a.placementFloor == b.placementFloor && a.placementCeiling == b.placementCeiling && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
+            && a.garbagePlacement == b.garbagePlacement && a.placementFloor == b.placementFloor && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
             && a.gcOffAtEnd == b.gcOffAtEnd && a.liveAfterGCOff == b.liveAfterGCOff && a.tiny?.objectBytes == b.tiny?.objectBytes
             && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.heapPaddingPages == b.heapPaddingPages && a.growth == b.growth
             && a.standInBytes == b.standInBytes && a.pace == b.pace
@@ -216,6 +213,15 @@ extension ReproductionPlan {
         zip(live, thinnedKept(top: top)).reduce(0) { $0 + Double($1.1 * (thinK(forObjectBytes: $1.0.size) - 1) * $1.0.size) }
     }
 
+    /// The highest placement the fit tries: 1, or 0 when the garbage is paced (garbage made
+    /// while the heap was small runs more cycles only in a tight loop, whose marks end late).
+    var placementCeiling: Double {
+        switch pace {
+        case .tight: 1
+        case .paced: 0
+        }
+    }
+
     /// The objects left out of each entry of `live` for `standInBytes`: from the largest sizes
     /// BySize lists down, out of the objects held packed (not thinned, not tiny blocks).
     func leftOut(top: UInt64) -> [UInt64] {
@@ -233,15 +239,16 @@ extension ReproductionPlan {
         return left
     }
 
-    /// The bytes of the groups' slot slices that are large objects (over 32 KiB: 4096 slots),
-    /// with every held object in its group: the most `standInBytes` can stand in for.
+    /// The bytes of the groups' slot slices that are large objects (a slice of pointers past the
+    /// model's large-object threshold, about 4096 slots), with every held object in its group:
+    /// the most `standInBytes` can stand in for.
     func largeSlotBytes(top: UInt64) -> UInt64 {
         let kept = thinnedKept(top: top)
         let slots = live.indices.flatMap { index -> [UInt64] in
             let held = heldThroughLastGC(live[index])
             return [held - kept[index], kept[index] * thinK(forObjectBytes: live[index].size)]
         }
-        return slots.filter { $0 * 8 > 32768 }.reduce(0) { $0 + $1 * 8 }
+        return slots.filter { $0 * 8 > GoProfile.go1_27.largeObjectThreshold }.reduce(0) { $0 + $1 * 8 }
     }
 
     /// The objects kept in thinned spans, per entry of `live`.
@@ -450,15 +457,15 @@ public enum Reproducer {
            case .tight = chosen.plan.pace {
             var paced = chosen.plan
             paced.pace = pace(dump, gcPercent: paced.gcPercent, garbageObjectBytes: paced.garbageObjectBytes)
-            paced.placementCeiling = 0
             paced.garbagePlacement = min(paced.garbagePlacement, 0)
             try consider(paced)
         }
         // HeapSys short of the dump's: Go 1.26+ starts the heap at a random base, up to 511
         // released padding pages, which can cost the heap one more 4 MiB chunk. MemStats does not
         // record the draw; fit the best history so far with the largest padding. Not for a dump
-        // from an older Go, whose base is fixed.
-        let randomBase = configuration.profile.randomizesHeapBase && !(dump.goVersion.map(Self.precedesGo126) ?? false)
+        // from a Go whose base is fixed (its release's profile says which).
+        let randomBase = dump.goVersion.map { GoProfile.nearest(toRelease: $0).profile.randomizesHeapBase }
+            ?? configuration.profile.randomizesHeapBase
         if chosen.score > 0, Double(chosen.stats.heapSys) < Double(dump.stats.heapSys) * 0.98, chosen.plan.heapPaddingPages == nil,
            randomBase {
             var padded = chosen.plan
@@ -642,13 +649,6 @@ public enum Reproducer {
         let piece = max(UInt64((goal - marked) / 32), garbageObjectBytes)
         let scan = Calibration.standard.scanNanoseconds(heapAndStacks: UInt64(marked), globals: 0)
         return .paced(pieceBytes: piece, idleMilliseconds: max(1, UInt64((scan / 1e6).rounded(.up))))
-    }
-
-    /// Whether a runtime.Version() string names a release before Go 1.26 ("go1.22.5": true;
-    /// "go1.26.6", "go1.27.3" and unreadable ones such as "devel …": false).
-    static func precedesGo126(_ version: String) -> Bool {
-        guard version.hasPrefix("go1."), let minor = Int(version.dropFirst(4).prefix { $0.isNumber }) else { return false }
-        return minor < 26
     }
 
     /// The stack a goroutine that uses `bytes` runs on: Go's stacks are powers of two from
