@@ -71,7 +71,7 @@ let package = Package(
         ),
         .target(
             name: "Inspection",
-            dependencies: ["FieldCatalogue", "HeapSimulator", "ScenarioLanguage", "LinuxProbes", "Backends"]
+            dependencies: ["FieldCatalogue", "GoProgramContract", "HeapSimulator", "ScenarioLanguage", "LinuxProbes", "Backends"]
         ),
         .target(name: "Presentation", dependencies: ["FieldCatalogue", "ScenarioLanguage", "Backends", "Inspection"]),
         .target(
@@ -99,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InspectionTests",
-            dependencies: ["Inspection", "BundledScenarios"],
+            dependencies: ["Inspection", "BundledScenarios", "GoProgramContract"],
             exclude: ["GoDumps", "Fixtures", "reproduction-table"]
         ),
         .testTarget(name: "PresentationTests", dependencies: ["Presentation"], exclude: ["Goldens"]),

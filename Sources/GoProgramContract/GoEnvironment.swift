@@ -51,6 +51,14 @@ public struct GoEnvironment: Sendable, Hashable {
         200,
     ])
 
+    /// The reference's first `count` variables, or all of them and `count` − 36 more of two bytes
+    /// ("K="): the family `inspect --reproduce` fits a dump's start-up with, by its variable count.
+    public static func reference(count: Int) -> GoEnvironment {
+        let strings = reference.variableBytes
+        return GoEnvironment(variableBytes: count <= strings.count ? Array(strings.prefix(max(0, count)))
+                                 : strings + Array(repeating: 2, count: count - strings.count))
+    }
+
     /// GOMAXPROCS=N alone (N < 10): what `memstats baseline` measures with.
     public static let gomaxprocsOnly = GoEnvironment(variableBytes: [12])
 

@@ -29,6 +29,10 @@
 // short of the dump's, the largest padding competes (SimulatorConfiguration.heapBase).
 // Real Go starts Ms by timing: a StackInuse residual of whole 32 KiB signal-stack spans with no
 // goroutines to take away moves the model's count of them (SimulatorConfiguration.extraMs).
+// Go copies every environment variable to the heap before main, and the list of them twice:
+// when the fitted simulation holds objects in a class beyond the dump's (which the per-class
+// correction cannot take away), the variable count whose start-up leaves the fewest such objects
+// competes (GoEnvironment.reference(count:), SimulatorConfiguration.environment).
 // Tiny objects are read from Mallocs and Frees beyond BySize (Go counts each object combined
 // into a 16 B block there and nowhere else).
 //
@@ -41,6 +45,8 @@
 // freed object); forced GCs at the end; a memory limit still in force is not inferred (with a
 // finite NextGC, MemStats does not tell its goal from GOGC's); more stack than the model's is
 // read as goroutines, less as fewer Ms (a dump does not tell an extra M from a few goroutines);
+// the environment is fitted by its variable count only, the reference's strings cut or padded
+// with two-byte ones (the dump does not tell its strings from the program's);
 // a grown live set grows in a fixed number of rounds and its thinned groups are made after
 // them; paced garbage comes in pieces of a fixed share of the runway (ScenarioText.maxPieces at
 // most); time since the last GC and the scavenger's progress are not modelled (HeapReleased is
@@ -49,6 +55,7 @@
 import Backends
 import Foundation
 import FieldCatalogue
+import GoProgramContract
 import HeapSimulator
 import ScenarioLanguage
 
@@ -86,6 +93,10 @@ public struct ReproductionPlan: Sendable, Equatable {
     /// .heapBase), or nil for a fixed base. MemStats does not record the draw; HeapSys shows it
     /// when the padding costs the heap one more 4 MiB chunk.
     public var heapPaddingPages: UInt64?
+    /// How many variables the program's environment held (GoEnvironment.reference(count:)): the
+    /// runtime copies each to the heap before main, and the list twice. MemStats does not record
+    /// it; a start-up the dump's classes cannot hold moves it.
+    public var environmentVariableCount = GoEnvironment.reference.count
     public var peakBytes: UInt64
     public var garbageObjectBytes: UInt64
     public var garbageBytes: UInt64
@@ -169,7 +180,7 @@ public struct ReproductionPlan: Sendable, Equatable {
             && a.thinShare == b.thinShare && a.thinK == b.thinK && a.thinning == b.thinning && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
             && a.garbagePlacement == b.garbagePlacement && a.placementFloor == b.placementFloor && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
             && a.gcOffAtEnd == b.gcOffAtEnd && a.liveAfterGCOff == b.liveAfterGCOff && a.tiny?.objectBytes == b.tiny?.objectBytes
-            && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.heapPaddingPages == b.heapPaddingPages && a.growth == b.growth
+            && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.heapPaddingPages == b.heapPaddingPages && a.environmentVariableCount == b.environmentVariableCount && a.growth == b.growth
             && a.standInBytes == b.standInBytes && a.pace == b.pace
     }
 }
@@ -315,6 +326,20 @@ public struct Reproduction: Sendable {
     /// a fixed base: rerunning the scenario gives the table's numbers only with it (run
     /// --heap-base random --heap-padding N).
     public var heapPaddingPages: UInt64? { plan.heapPaddingPages }
+    /// The environment's variable count the fit started the program with (`--go-environment
+    /// reference:N`; the reference's own count when unchanged).
+    public var environmentVariableCount: Int { plan.environmentVariableCount }
+
+    /// The options `memstats run FILE` needs to simulate what the fit simulated: the simulator
+    /// alone, the fit's heap base and environment (not run's defaults), its Ps and Ms.
+    public var runArguments: [String] {
+        ["--backend", "simulator"]
+            + (heapPaddingPages.map { ["--heap-base", "random", "--heap-padding", "\($0)"] } ?? ["--heap-base", "fixed"])
+            + ["--go-environment", environmentVariableCount == GoEnvironment.reference.count
+                ? "reference" : "reference:\(environmentVariableCount)"]
+            + (gomaxprocs > 1 ? ["--gomaxprocs", "\(gomaxprocs)"] : [])
+            + (extraMs != 0 ? ["--extra-ms", "\(extraMs)"] : [])
+    }
 
     /// The simulator configuration the table was simulated with.
     public var configuration: SimulatorConfiguration { Reproducer.configuration(gomaxprocs: gomaxprocs, plan: plan) }
@@ -489,6 +514,20 @@ public enum Reproducer {
             limited.memoryLimit = max(dump.stats.sys &- dump.stats.heapReleased, dump.stats.heapInuse + dump.stats.stackInuse)
             try consider(limited, keep: .earnsItsGuess)
         }
+        // Objects the simulation holds beyond the dump's in some class, which no knob removes: the
+        // model's start-up copies a reference environment (GoEnvironment.reference) and the
+        // program's was another. Fit the best history with the variable count whose start-up
+        // leaves the fewest such objects.
+        if chosen.score > 0, dump.has(.bySize) {
+            let choice = environmentVariableCount(dump, simulated: chosen.stats, plan: chosen.plan,
+                                                  gomaxprocs: configuration.gomaxprocs)
+            if debugRounds { print("DBG environment \(choice.count) variables, excess \(choice.current) -> \(choice.excess)") }
+            if choice.excess < choice.current {
+                var other = chosen.plan
+                other.environmentVariableCount = choice.count
+                try consider(other)
+            }
+        }
         let rows = Reproduction.compared.map { field, target in
             ReproductionRow(field: field, dump: dump.stats.integer(field) ?? 0, simulated: chosen.stats.integer(field) ?? 0,
                             target: dump.has(field) ? target : nil)
@@ -630,6 +669,40 @@ public enum Reproducer {
         plan.gcOffThroughout = gcOff && (!dump.has(.numForcedGC) || s.numGC <= s.numForcedGC)
         plan.tiny = tinyAllocations(dump)
         return plan
+    }
+
+    /// The environment's variable count (GoEnvironment.reference(count:), 0 to three times the
+    /// reference's) that leaves the fewest objects beyond the dump's in its classes: the fitted
+    /// simulation's BySize with that count's start-up in place of the plan's. Ties go to the
+    /// count nearest the reference's. Returns the count, its excess and the plan's own excess.
+    static func environmentVariableCount(_ dump: Dump, simulated: MemStats, plan: ReproductionPlan,
+                                         gomaxprocs: Int) -> (count: Int, excess: UInt64, current: UInt64) {
+        func startUp(_ count: Int) -> [Int64] {
+            var trial = plan
+            trial.environmentVariableCount = count
+            return SimulatedHeap(configuration: configuration(gomaxprocs: gomaxprocs, plan: trial)).readMemStats()
+                .bySize.map { Int64($0.mallocs) - Int64($0.frees) }
+        }
+        let base = startUp(plan.environmentVariableCount)
+        let held = simulated.bySize.map { Int64($0.mallocs) - Int64($0.frees) }
+        let real = dump.stats.bySize.map { Int64($0.mallocs) - Int64($0.frees) }
+        func excess(_ start: [Int64]) -> UInt64 {
+            var total: UInt64 = 0
+            for c in 0..<min(held.count, real.count, start.count, base.count) {
+                let predicted = held[c] + start[c] - base[c]
+                if predicted > real[c] { total += UInt64(predicted - real[c]) }
+            }
+            return total
+        }
+        let current = excess(base), reference = GoEnvironment.reference.count
+        var best = (count: plan.environmentVariableCount, excess: current)
+        for count in 0...3 * reference {
+            let e = excess(startUp(count))
+            if e < best.excess || (e == best.excess && abs(count - reference) < abs(best.count - reference)) {
+                best = (count, e)
+            }
+        }
+        return (best.count, best.excess, current)
     }
 
     /// The paced garbage for a dump: pieces of 1/32 of a cycle's runway (NextGC less the heap
@@ -908,6 +981,7 @@ public enum Reproducer {
         var configuration = SimulatorConfiguration(profile: .go1_27, gomaxprocs: gomaxprocs)
         configuration.extraMs = plan.extraMs == 0 ? .rule : .moved(by: plan.extraMs)
         configuration.heapBase = plan.heapPaddingPages.map { .random(paddingPageCount: $0) } ?? .fixed
+        configuration.environment = .reference(count: plan.environmentVariableCount)
         return configuration
     }
 
@@ -952,6 +1026,8 @@ enum ScenarioText {
             let options = (gomaxprocs > 1 ? ["--gomaxprocs \(gomaxprocs), as the dump's Ps"] : [])
                 + (plan.extraMs != 0 ? ["--extra-ms \(plan.extraMs), the Ms real Go started beyond the model's rule"] : [])
                 + (plan.heapPaddingPages.map { ["--heap-base random --heap-padding \($0), a random heap base's padding"] } ?? [])
+                + (plan.environmentVariableCount != GoEnvironment.reference.count
+                   ? ["--go-environment reference:\(plan.environmentVariableCount), the start-up's environment"] : [])
             lines.append("# How close the simulation of this file comes to the dump"
                          + (options.isEmpty ? ":" : " (run with " + options.joined(separator: " and ") + "):"))
             for row in rows {
@@ -978,6 +1054,10 @@ enum ScenarioText {
         }
         if let pages = plan.heapPaddingPages {
             lines.append("note \(quote("HeapSys shows one 4 MiB chunk more than a fixed heap base gives: Go 1.26+ starts the heap at a random base, with 0-511 released padding pages below it, and MemStats does not record the draw. Run with --heap-base random --heap-padding \(pages).", "HeapSys 比固定堆基址多出一个 4 MiB 的块：Go 1.26+ 把堆放在随机基址上，下面有 0-511 个已归还的填充页，而 MemStats 不记录抽到的值。运行时加 --heap-base random --heap-padding \(pages)。"))")
+        }
+        if plan.environmentVariableCount != GoEnvironment.reference.count {
+            let count = plan.environmentVariableCount, reference = GoEnvironment.reference.count
+            lines.append("note \(quote("BySize holds fewer of some small objects than the model's start-up makes: Go copies every environment variable to the heap before main (and the list of them twice), and this program's environment was not the model's reference (\(reference) variables). The fit takes \(count) (the reference's first \(min(count, reference))\(count > reference ? " and \(count - reference) more of two bytes" : "")); the live set holds the rest. Run with --go-environment reference:\(count).", "BySize 中某些小对象比模型启动时创建的少：Go 在 main 之前把每个环境变量（以及它们的列表两次）复制到堆上，而这个程序的环境不是模型的参考环境（\(reference) 个变量）。拟合取 \(count) 个（参考环境的前 \(min(count, reference)) 个\(count > reference ? "，再加 \(count - reference) 个两字节的" : "")）；其余的由存活集合持有。运行时加 --go-environment reference:\(count)。"))")
         }
         if let limit = plan.memoryLimit {
             if plan.memoryLimitInferred {

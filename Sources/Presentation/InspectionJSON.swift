@@ -229,6 +229,8 @@ public enum InspectionJSON {
     public struct ReproductionDocument: Encodable, Sendable {
         public var scenarioFile: String?
         public var scenario: String
+        /// What `memstats run FILE` needs to give the table's numbers (Reproduction.runArguments).
+        public var runArguments: [String]
         public var rows: [ReproductionRowDocument]
         public var targetsMet: Int
         public var targetsTotal: Int
@@ -238,7 +240,7 @@ public enum InspectionJSON {
 
     public static func reproduction(_ r: Reproduction, scenarioFile: String?, language: Language = .english) -> ReproductionDocument {
         ReproductionDocument(
-            scenarioFile: scenarioFile, scenario: r.scenarioText,
+            scenarioFile: scenarioFile, scenario: r.scenarioText, runArguments: r.runArguments,
             rows: r.rows.map { row in
                 let target: Target? = switch row.target {
                 case .percent(let p)?: Target(percent: p)

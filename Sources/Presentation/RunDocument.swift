@@ -7,7 +7,7 @@
 // {"scenario": {"title", "file", "about", "titleTranslations", "aboutTranslations"}, "model": "go1.27",
 //  "backends": {"simulator": {"status": "ran"}, "go": {"status": "unavailable", "reason": …}},
 //  "backendChoice": "chosen by default: …" (absent when --backend named the backends),
-//  "goEnvironment": {"source": "current"|"reference", "variables", "bytes"} (the simulated program's
+//  "goEnvironment": {"source": "current"|"reference"|"reference:N", "variables", "bytes"} (the simulated program's
 //                   environment; absent when the simulator did not run),
 //  "snapshots": [{"label", "labelTranslations", "step", "stepTranslations", "line",
 //                 "passes": [{"number", "count", "line"}], "focus": [...],

@@ -40,7 +40,8 @@ struct InspectTests {
     /// (the dump is from GOMAXPROCS 2, so the command must say so).
     @Test(arguments: [("spike.memstats.json", "--backend simulator --heap-base fixed --go-environment reference --gomaxprocs 2"),
                       ("draws/sessions-r3.memstats.json",
-                       "--backend simulator --heap-base random --heap-padding 511 --go-environment reference --gomaxprocs 2")])
+                       "--backend simulator --heap-base random --heap-padding 511 --go-environment reference --gomaxprocs 2"),
+                      ("draws/lesson-spike-r5.memstats.json", "--backend simulator --heap-base fixed --go-environment reference:")])
     func theReproductionRunsAsItsTableSays(_ name: String, options: String) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("memstats-reproduce-e2e-\(getpid())-\(abs(name.hashValue))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -9,6 +9,7 @@
 import Backends
 import BundledScenarios
 import FieldCatalogue
+import GoProgramContract
 import Foundation
 import HeapSimulator
 import ScenarioLanguage
@@ -222,6 +223,37 @@ struct ReproductionTests {
         var older = dump
         older.goVersion = "go1.25.5"
         #expect(try Reproducer.reproduce(older).plan.heapPaddingPages == nil)
+    }
+
+    /// A small dump whose start-up objects are not the model's: Go copies every environment
+    /// variable to the heap before main (and the list of them twice), and a program started from
+    /// another shell holds other strings and its lists in another size class. The dump is a real
+    /// draw: the spike lesson's last snapshot on go1.27.3 (GOMAXPROCS 1), 2026-12-06, collected
+    /// from a shell of about 40 variables (its two lists in the 704 B class; the model's reference
+    /// environment puts them in the 640 B class, which the dump does not hold).
+    @Test func aStartUpTheDumpCannotHoldMovesTheEnvironmentsVariableCount() throws {
+        let dump = try InspectionFixtures.dump("draws/lesson-spike-r5.memstats.json")
+        let r = try Reproducer.reproduce(dump)
+        try checkRelations(dump, r)
+        #expect(r.environmentVariableCount != GoEnvironment.reference.count)
+        for field in [MemStatsField.heapInuse, .heapObjects] {
+            let row = try #require(r.rows.first { $0.field == field })
+            #expect(row.meetsTarget == true, "\(row)")
+        }
+        #expect(r.scenarioText.contains("--go-environment reference:\(r.environmentVariableCount)"))
+        #expect(r.runArguments.contains("reference:\(r.environmentVariableCount)"))
+        // The same history from the reference environment holds objects the dump has not: its
+        // two 640 B lists keep a span the dump does not have.
+        var reference = r.plan
+        reference.environmentVariableCount = GoEnvironment.reference.count
+        let withReference = try Reproducer.simulate(ScenarioText.write(reference, dump: dump),
+                                                    configuration: Reproducer.configuration(gomaxprocs: r.gomaxprocs, plan: reference))
+        let inuse = try #require(r.rows.first { $0.field == .heapInuse })
+        #expect(withReference.heapInuse > inuse.simulated, "\(withReference.heapInuse) \(inuse.simulated)")
+        #expect(withReference.heapObjects > r.rows.first { $0.field == .heapObjects }!.simulated)
+        // A dump whose classes hold the reference's start-up keeps the reference.
+        let spike = try Reproducer.reproduce(try InspectionFixtures.dump("spike.memstats.json"))
+        #expect(spike.environmentVariableCount == GoEnvironment.reference.count)
     }
 
     @Test func anotherGoVersionIsSaid() throws {

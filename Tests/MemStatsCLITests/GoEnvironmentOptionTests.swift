@@ -50,6 +50,22 @@ import Testing
         #expect(overridden.goEnvironment["source"] as? String == "current")
     }
 
+    /// reference:N: the reference cut to its first N variables or padded with two-byte ones
+    /// (what inspect --reproduce fits); N = 36 is the reference itself.
+    @Test func referenceWithACountCutsOrPadsTheReference() throws {
+        let reference = try Self.start(["--go-environment", "reference"], environment: [:])
+        let same = try Self.start(["--go-environment", "reference:36"], environment: [:])
+        #expect(same.goEnvironment["source"] as? String == "reference:36")
+        #expect(Self.number(same.memstats["HeapObjects"]) == Self.number(reference.memstats["HeapObjects"]))
+        let five = try Self.start(["--go-environment", "reference:5"], environment: [:])
+        #expect(Self.number(five.goEnvironment["variables"]) == 5)
+        #expect(Self.number(five.goEnvironment["bytes"]) == 5 * 12)
+        #expect(Self.number(five.memstats["HeapObjects"]) < Self.number(reference.memstats["HeapObjects"]))
+        let padded = try Self.start([], environment: ["MEMSTATS_GO_ENVIRONMENT": "reference:44"])
+        #expect(Self.number(padded.goEnvironment["variables"]) == 44)
+        #expect(Self.number(padded.goEnvironment["bytes"]) == Self.number(reference.goEnvironment["bytes"]) + 8 * 2)
+    }
+
     @Test func aBadValueIsAUsageError() {
         let captured = Captured()
         let status = MemStatsCommand.main(arguments: ["run", "spike", "--backend", "simulator"],
@@ -59,5 +75,10 @@ import Testing
         let (optionStatus, option) = run(["run", "spike", "--go-environment", "mine"])
         #expect(optionStatus == 2)
         #expect(option.stderr.contains("'mine' is not a valid value for '--go-environment'"))
+        for bad in ["reference:", "reference:-1", "reference:+5", "reference:4097", "reference:1e3", "reference: 5"] {
+            let (badStatus, badOutput) = run(["run", "spike", "--backend", "simulator", "--go-environment", bad])
+            #expect(badStatus == 2, "\(bad)")
+            #expect(badOutput.stderr.contains("reference:N (N from 0 to 4096)"), "\(bad): \(badOutput.stderr)")
+        }
     }
 }

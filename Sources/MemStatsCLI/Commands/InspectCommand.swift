@@ -98,14 +98,7 @@ enum InspectCommand: Subcommand {
             try write(reproduction.scenarioText, to: target)
             let zh = language == .chinese
             context.writeOutput((zh ? "已写出 \(target)\n" : "wrote \(target)\n") + InspectionText.reproductionTable(reproduction, language: language)
-                                // The fit simulates the reference environment and a fixed heap base
-                                // (SimulatorConfiguration's defaults) or the padding it fitted, not run's
-                                // defaults: the command says so to give the same numbers.
-                                + (zh ? "运行它：" : "Run it: ") + "memstats run \(target) --backend simulator"
-                                + (reproduction.heapPaddingPages.map { " --heap-base random --heap-padding \($0)" } ?? " --heap-base fixed")
-                                + " --go-environment reference"
-                                + (reproduction.gomaxprocs > 1 ? " --gomaxprocs \(reproduction.gomaxprocs)" : "")
-                                + (reproduction.extraMs != 0 ? " --extra-ms \(reproduction.extraMs)" : "") + "\n")
+                                + (zh ? "运行它：" : "Run it: ") + "memstats run \(target) " + reproduction.runArguments.joined(separator: " ") + "\n")
         }
         return .success
     }

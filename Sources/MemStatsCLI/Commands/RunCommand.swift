@@ -206,7 +206,7 @@ struct BackendSetup {
 
     /// What the run's JSON says of the simulated program's environment.
     var goEnvironmentInfo: RunDocument.GoEnvironmentInfo {
-        RunDocument.GoEnvironmentInfo(source: goEnvironmentChoice.rawValue, variables: configuration.environment.count,
+        RunDocument.GoEnvironmentInfo(source: goEnvironmentChoice.name, variables: configuration.environment.count,
                                       bytes: configuration.environment.totalBytes)
     }
 
@@ -331,26 +331,55 @@ struct BackendSetup {
 }
 
 /// Where the simulated Go program's environment comes from (`--go-environment`).
-enum GoEnvironmentChoice: String, CaseIterable {
+enum GoEnvironmentChoice: Equatable {
     /// What a Go program started by memstats from here gets: the Go backend's rule.
     case current
     /// GoEnvironment.reference: fixed, so outputs do not depend on the shell.
     case reference
+    /// GoEnvironment.reference(count:): the reference cut or padded to this many variables
+    /// (what `inspect --reproduce` fits a dump's start-up with).
+    case referenceVariables(Int)
+
+    /// The largest count `reference:N` takes (Go has no limit; this keeps the start-up small).
+    static let maximumVariableCount = 4096
+    /// The forms the option and the variable take, for messages and help.
+    static let allowed = ["current", "reference", "reference:N (N from 0 to \(maximumVariableCount))"]
 
     /// The variable that sets the default.
     static let variable = "MEMSTATS_GO_ENVIRONMENT"
 
+    /// Parses `current`, `reference` or `reference:N`; nil for anything else.
+    init?(text: String) {
+        switch text {
+        case "current": self = .current
+        case "reference": self = .reference
+        default:
+            let digits = text.dropFirst("reference:".count)
+            guard text.hasPrefix("reference:"), !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ ("0"..."9").contains($0) }),
+                  let count = Int(digits), count <= Self.maximumVariableCount else { return nil }
+            self = .referenceVariables(count)
+        }
+    }
+
+    /// How the run's JSON names the choice.
+    var name: String {
+        switch self {
+        case .current: "current"
+        case .reference: "reference"
+        case .referenceVariables(let count): "reference:\(count)"
+        }
+    }
+
     /// `--go-environment`, else $MEMSTATS_GO_ENVIRONMENT, else current.
     init(_ arguments: ParsedArguments, environment: [String: String], command: String) throws {
-        let allowed = Self.allCases.map(\.rawValue)
         if let text = arguments.value("go-environment") {
-            guard let choice = Self(rawValue: text) else {
-                throw CLIError.invalidValue(option: "go-environment", value: text, allowed: allowed, command: command)
+            guard let choice = Self(text: text) else {
+                throw CLIError.invalidValue(option: "go-environment", value: text, allowed: Self.allowed, command: command)
             }
             self = choice
         } else if let text = environment[Self.variable], !text.isEmpty {
-            guard let choice = Self(rawValue: text) else {
-                throw CLIError.invalidVariable(name: Self.variable, value: text, allowed: allowed, option: "go-environment")
+            guard let choice = Self(text: text) else {
+                throw CLIError.invalidVariable(name: Self.variable, value: text, allowed: Self.allowed, option: "go-environment")
             }
             self = choice
         } else {
@@ -363,6 +392,7 @@ enum GoEnvironmentChoice: String, CaseIterable {
         switch self {
         case .current: GoEnvironment(variables: GoBackend.programEnvironment(from: caller, gomaxprocs: gomaxprocs))
         case .reference: .reference
+        case .referenceVariables(let count): .reference(count: count)
         }
     }
 }

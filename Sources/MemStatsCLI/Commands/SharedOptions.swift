@@ -65,9 +65,9 @@ enum SharedOptions {
         help: "The environment variables the simulated Go program starts with (the runtime copies each to the heap: "
             + "about one more start-up object per variable): current, what a Go program started by memstats from "
             + "here gets (this environment without GOGC, GOMEMLIMIT, GODEBUG and MEMSTATS_*, plus GOMAXPROCS), or "
-            + "reference, a fixed 36-variable one (the lessons' and tests' numbers). Default: $MEMSTATS_GO_ENVIRONMENT, "
-            + "else current.",
-        allowed: GoEnvironmentChoice.allCases.map(\.rawValue))
+            + "reference, a fixed 36-variable one (the lessons' and tests' numbers), or reference:N, its first N "
+            + "variables, or all 36 and N - 36 more of two bytes (what inspect --reproduce fits a dump's start-up "
+            + "with). Default: $MEMSTATS_GO_ENVIRONMENT, else current.")
 
     static func isJSON(_ arguments: ParsedArguments) -> Bool { outputFormat(arguments) == .json }
 
