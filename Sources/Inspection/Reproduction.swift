@@ -405,6 +405,16 @@ public enum Reproducer {
             case earnsItsGuess
         }
         func cyclesOff(_ stats: MemStats) -> Int { abs(Int(stats.numGC) - Int(dump.stats.numGC)) }
+        /// The `count` best histories fitted so far, one of each plan (or of each kind of peak).
+        func best(_ count: Int, distinctPeaks: Bool = false) -> [Fit] {
+            var distinct: [Fit] = []
+            for fit in fitted.sorted(by: { $0.score < $1.score })
+            where !distinct.contains(where: { distinctPeaks ? $0.plan.peakKind == fit.plan.peakKind : $0.plan == fit.plan }) {
+                distinct.append(fit)
+                if distinct.count == count { break }
+            }
+            return distinct
+        }
         /// Fits an alternative history and keeps it if it fits better, as `keep` says.
         func consider(_ plan: ReproductionPlan, keep: Keep = .closer) throws(ReproductionError) {
             let alternative = try fit(plan, dump: dump, configuration: configuration)
@@ -462,7 +472,7 @@ public enum Reproducer {
         // Fit that to the two best histories so far when they thin and the chosen one misses
         // (the runner-up may miss only on the slots' HeapAlloc).
         if chosen.score > 0 {
-            for candidate in fitted.sorted(by: { $0.score < $1.score }).prefix(2)
+            for candidate in best(2)
             where candidate.plan.thinShare > 0 && candidate.plan.thinning == .uniform {
                 var spread = candidate.plan
                 spread.thinning = .largestSizesFirst
@@ -475,15 +485,21 @@ public enum Reproducer {
         // Too few cycles for the bytes allocated, where the garbage's placement cannot add more,
         // or a heap larger than the dump's: the program allocated at a pace its mark workers kept
         // ahead of (a service between requests) rather than in a tight loop, so its marks ended
-        // nearer their triggers. Fit the best history so far with its garbage paced.
-        let tooFewCycles = Int(chosen.stats.numGC) < Int(dump.stats.numGC) - 1
-        let heapTooLarge = Double(chosen.stats.heapSys) > Double(dump.stats.heapSys) * 1.05
-        if chosen.score > 0, tooFewCycles || heapTooLarge, !chosen.plan.gcOffThroughout,
-           case .tight = chosen.plan.pace {
-            var paced = chosen.plan
-            paced.pace = pace(dump, gcPercent: paced.gcPercent, garbageObjectBytes: paced.garbageObjectBytes)
-            paced.garbagePlacement = min(paced.garbagePlacement, 0)
-            try consider(paced)
+        // nearer their triggers. Fit the two best histories, and the best of the two best kinds of
+        // peak, with their garbage paced (the pace is not tied to the history: a runner-up may be
+        // the one it suits).
+        if chosen.score > 0 {
+            var candidates = best(2)
+            for fit in best(2, distinctPeaks: true) where !candidates.contains(where: { $0.plan == fit.plan }) { candidates.append(fit) }
+            for candidate in candidates where candidate.score > 0 {
+                let tooFewCycles = Int(candidate.stats.numGC) < Int(dump.stats.numGC) - 1
+                let heapTooLarge = Double(candidate.stats.heapSys) > Double(dump.stats.heapSys) * 1.05
+                guard tooFewCycles || heapTooLarge, !candidate.plan.gcOffThroughout, case .tight = candidate.plan.pace else { continue }
+                var paced = candidate.plan
+                paced.pace = pace(dump, gcPercent: paced.gcPercent, garbageObjectBytes: paced.garbageObjectBytes)
+                paced.garbagePlacement = min(paced.garbagePlacement, 0)
+                try consider(paced)
+            }
         }
         // HeapSys short of the dump's: Go 1.26+ starts the heap at a random base, up to 511
         // released padding pages, which can cost the heap one more 4 MiB chunk. MemStats does not
