@@ -258,6 +258,12 @@ public struct GoProfile: Sendable, Hashable {
         return (best, false)
     }
 
+    /// The size class a g struct (a goroutine's or an M's g0 and gsignal) takes: BySize's row
+    /// that counts goroutines ever made.
+    public var gStructClassBytes: UInt64 {
+        SizeClasses.objectSize[SizeClasses.sizeClass(forSlotSize: gStructBytes)]
+    }
+
     /// How many objects of a small size class one span holds under this release's rule: the
     /// class that `bytes` rounds up to, scan (`hasPointers`) or noscan. Nil above the small sizes.
     public func objectsPerSpan(objectBytes bytes: UInt64, hasPointers: Bool) -> UInt64? {

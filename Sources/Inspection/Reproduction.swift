@@ -97,6 +97,9 @@ public struct ReproductionPlan: Sendable, Equatable {
     /// runtime copies each to the heap before main, and the list twice. MemStats does not record
     /// it; a start-up the dump's classes cannot hold moves it.
     public var environmentVariableCount = GoEnvironment.reference.count
+    /// The model the history is fitted on: the dump's Go release's profile where the dump says
+    /// its version (GoProfile.nearest(toRelease:)), else the newest.
+    public var profile: GoProfile = .newest
     public var peakBytes: UInt64
     public var garbageObjectBytes: UInt64
     public var garbageBytes: UInt64
@@ -180,7 +183,7 @@ public struct ReproductionPlan: Sendable, Equatable {
             && a.thinShare == b.thinShare && a.thinK == b.thinK && a.thinning == b.thinning && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
             && a.garbagePlacement == b.garbagePlacement && a.placementFloor == b.placementFloor && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
             && a.gcOffAtEnd == b.gcOffAtEnd && a.liveAfterGCOff == b.liveAfterGCOff && a.tiny?.objectBytes == b.tiny?.objectBytes
-            && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.heapPaddingPages == b.heapPaddingPages && a.environmentVariableCount == b.environmentVariableCount && a.growth == b.growth
+            && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.heapPaddingPages == b.heapPaddingPages && a.environmentVariableCount == b.environmentVariableCount && a.profile == b.profile && a.growth == b.growth
             && a.standInBytes == b.standInBytes && a.pace == b.pace
     }
 }
@@ -191,7 +194,7 @@ extension ReproductionPlan {
     public func thinK(forObjectBytes objectBytes: UInt64) -> UInt64 {
         switch thinning {
         case .uniform: thinK
-        case .largestSizesFirst: GoProfile.go1_27.objectsPerSpan(objectBytes: objectBytes, hasPointers: objectBytes < 16) ?? 1
+        case .largestSizesFirst: profile.objectsPerSpan(objectBytes: objectBytes, hasPointers: objectBytes < 16) ?? 1
         }
     }
 
@@ -259,7 +262,7 @@ extension ReproductionPlan {
             let held = heldThroughLastGC(live[index])
             return [held - kept[index], kept[index] * thinK(forObjectBytes: live[index].size)]
         }
-        return slots.filter { $0 * 8 > GoProfile.go1_27.largeObjectThreshold }.reduce(0) { $0 + $1 * 8 }
+        return slots.filter { $0 * 8 > profile.largeObjectThreshold }.reduce(0) { $0 + $1 * 8 }
     }
 
     /// The objects kept in thinned spans, per entry of `live`.
@@ -339,6 +342,7 @@ public struct Reproduction: Sendable {
                 ? "reference" : "reference:\(environmentVariableCount)"]
             + (gomaxprocs > 1 ? ["--gomaxprocs", "\(gomaxprocs)"] : [])
             + (extraMs != 0 ? ["--extra-ms", "\(extraMs)"] : [])
+            + ["--model", plan.profile.name]
     }
 
     /// The simulator configuration the table was simulated with.
@@ -360,8 +364,10 @@ public enum Unexplained: Sendable, Equatable {
     case missesTarget(field: MemStatsField, relativeError: Double, cycles: Int, rounds: Int)
     /// HeapReleased depends on time since the last GC and the scavenger; not fitted.
     case heapReleasedNotFitted
-    /// The dump is from another Go version than the model used (go1.27).
-    case otherGoVersion(String)
+    /// The dump is from a Go release the simulator has no model of: the nearest was used.
+    case otherGoVersion(String, model: String)
+    /// The dump is from another Go release than the model the user asked for (`--model`).
+    case modelAsked(String, model: String)
     /// No BySize: the live set is one object size.
     case noBySize
     /// MemStats does not record the memory limit: the reproduction runs without one.
@@ -387,12 +393,14 @@ public enum Reproducer {
     public static let rounds = 16
     static let debugRounds = ProcessInfo.processInfo.environment["MEMSTATS_REPRODUCE_DEBUG"] == "1"
 
-    public static func reproduce(_ dump: Dump) throws(ReproductionError) -> Reproduction {
+    /// `model`: the profile to fit on, as the user chose it; nil: the dump's release's (profile(_:)).
+    public static func reproduce(_ dump: Dump, model: GoProfile? = nil) throws(ReproductionError) -> Reproduction {
         let needed: [MemStatsField] = [.heapAlloc, .heapInuse, .heapSys, .heapObjects, .stackInuse, .numGC]
         let missing = needed.filter { !dump.has($0) }
         if !missing.isEmpty { throw .missingFields(missing) }
-        let configuration = SimulatorConfiguration(profile: .go1_27, gomaxprocs: gomaxprocs(dump))
-        let heapPeak = try fit(initialPlan(dump), dump: dump, configuration: configuration)
+        let model = model ?? profile(dump)
+        let configuration = Reproducer.configuration(gomaxprocs: gomaxprocs(dump, profile: model), plan: initialPlan(dump, model: model))
+        let heapPeak = try fit(initialPlan(dump, model: model), dump: dump, configuration: configuration)
         var chosen = heapPeak
         /// Every history fitted so far, the first included.
         var fitted = [heapPeak]
@@ -437,7 +445,7 @@ public enum Reproducer {
         // knob for two fields; the quiet peak leaves the placement to NumGC alone).
         let sysShort = Double(dump.stats.heapSys) > Double(heapPeak.stats.heapSys) * 1.02
         if heapPeak.score > 0, heapPeak.plan.peakBytes > 0 || sysShort || heapPeak.plan.garbagePlacement < 0 {
-            var quiet = initialPlan(dump)
+            var quiet = initialPlan(dump, model: model)
             quiet.peakKind = .heapObjectsWithoutCycles
             try consider(quiet)
             if chosen.score > 0, heapPeak.plan.garbagePlacement < 0 {
@@ -456,14 +464,14 @@ public enum Reproducer {
         // the heap's goal higher than the program's did. It may have grown with the garbage
         // instead (cycles ran as it grew): fit that history.
         if chosen.score > 0, !chosen.plan.gcOffAtEnd, Double(chosen.stats.heapSys) > Double(dump.stats.heapSys) * 1.05 {
-            var grown = initialPlan(dump)
+            var grown = initialPlan(dump, model: model)
             grown.growth = .withTheGarbage
             try consider(grown)
         }
         // GOGC off at the end: the live set may have been made before the garbage (and kept
         // through its cycles) or after GOGC was turned off (nothing collected it). Fit both.
         if chosen.plan.gcOffAtEnd, !chosen.plan.gcOffThroughout, chosen.score > 0 {
-            var after = initialPlan(dump)
+            var after = initialPlan(dump, model: model)
             after.liveAfterGCOff = true
             try consider(after)
         }
@@ -505,8 +513,7 @@ public enum Reproducer {
         // released padding pages, which can cost the heap one more 4 MiB chunk. MemStats does not
         // record the draw; fit the best history so far with the largest padding. Not for a dump
         // from a Go whose base is fixed (its release's profile says which).
-        let randomBase = dump.goVersion.map { GoProfile.nearest(toRelease: $0).profile.randomizesHeapBase }
-            ?? configuration.profile.randomizesHeapBase
+        let randomBase = configuration.profile.randomizesHeapBase
         if chosen.score > 0, Double(chosen.stats.heapSys) < Double(dump.stats.heapSys) * 0.98, chosen.plan.heapPaddingPages == nil,
            randomBase {
             var padded = chosen.plan
@@ -522,7 +529,7 @@ public enum Reproducer {
         // history with GOGC on misses a target or the cycle count.
         if dump.memoryLimit == nil, !dump.memoryLimitKnown, chosen.score >= 1 || cyclesOff(chosen.stats) > 0,
            chosen.plan.gcOffAtEnd, !chosen.plan.gcOffThroughout {
-            var limited = initialPlan(dump)
+            var limited = initialPlan(dump, model: model)
             limited.memoryLimitInferred = true
             // Under a limit lifted before the dump, what HeapAlloc holds was allocated last,
             // after the garbage, and nothing collected it: the garbage comes first.
@@ -554,7 +561,14 @@ public enum Reproducer {
                                              cycles: Int(row.simulated) - Int(row.dump), rounds: rounds))
         }
         if dump.has(.heapReleased) { unexplained.append(.heapReleasedNotFitted) }
-        if let version = dump.goVersion, !version.hasPrefix("go1.27") { unexplained.append(.otherGoVersion(version)) }
+        if let version = dump.goVersion {
+            let nearest = GoProfile.nearest(toRelease: version)
+            if model != nil, nearest.profile != chosen.plan.profile {
+                unexplained.append(.modelAsked(version, model: chosen.plan.profile.name))
+            } else if !nearest.exact {
+                unexplained.append(.otherGoVersion(version, model: chosen.plan.profile.name))
+            }
+        }
         if !dump.has(.bySize) { unexplained.append(.noBySize) }
         if let row = rows.first(where: { $0.field == .totalAlloc }), dump.has(.totalAlloc), row.relativeError > 0.05 {
             unexplained.append(.totalAllocDiffers(simulated: row.simulated, dump: row.dump))
@@ -636,7 +650,15 @@ public enum Reproducer {
     }
 
     /// The history read straight from the dump, before any fitting.
-    static func initialPlan(_ dump: Dump) -> ReproductionPlan {
+    /// The model of the dump's Go release (the nearest where the simulator has none of its own),
+    /// else the newest.
+    static func profile(_ dump: Dump) -> GoProfile {
+        dump.goVersion.map { GoProfile.nearest(toRelease: $0).profile } ?? .newest
+    }
+
+    /// The first plan for a dump, on `model` (default: the dump's release's, profile(_:)).
+    static func initialPlan(_ dump: Dump, model: GoProfile? = nil) -> ReproductionPlan {
+        let model = model ?? profile(dump)
         let s = dump.stats
         var live: [(size: UInt64, count: UInt64)] = []
         var smallBytes: UInt64 = 0, smallCount: UInt64 = 0
@@ -667,7 +689,7 @@ public enum Reproducer {
         if let count = dump.goroutines, count > 8, stackExtra > 0 {
             goroutines = count - 8
             stackBytes = goStackBytes(stackExtra / goroutines)
-        } else if stackExtra > 0, let made = goroutinesEverMade(dump), made > 0 {
+        } else if stackExtra > 0, let made = goroutinesEverMade(dump, profile: model), made > 0 {
             // Exited goroutines leave their g too, but only live ones hold a stack (2 KiB at
             // least): no more than StackInuse beyond the runtime's own can hold.
             goroutines = min(made, max(1, stackExtra / 2048))
@@ -684,6 +706,7 @@ public enum Reproducer {
         plan.gcOffAtEnd = gcOff
         plan.gcOffThroughout = gcOff && (!dump.has(.numForcedGC) || s.numGC <= s.numForcedGC)
         plan.tiny = tinyAllocations(dump)
+        plan.profile = model
         return plan
     }
 
@@ -750,13 +773,14 @@ public enum Reproducer {
 
     /// Goroutines the program made beyond the runtime's own, from their g objects: Go allocates
     /// one per goroutine ever created and never frees it (go-runtime-facts.md §3.4: 456 B in
-    /// 1.27, the 480 B size class). The class holds other objects too, so this is an upper
+    /// 1.27, the 480 B size class; GoProfile.gStructClassBytes for the model's release). The class holds other objects too, so this is an upper
     /// bound; the fit corrects it from the stack residual. The runtime's own are what the model
     /// holds in that class at start.
-    static func goroutinesEverMade(_ dump: Dump) -> UInt64? {
-        guard dump.has(.bySize), let entry = dump.stats.bySize.first(where: { $0.size == 480 }), entry.mallocs > entry.frees,
-              let start = try? simulate("snapshot \"start\"\n", configuration: SimulatorConfiguration()),
-              let atStart = start.bySize.first(where: { $0.size == 480 }) else { return nil }
+    static func goroutinesEverMade(_ dump: Dump, profile: GoProfile) -> UInt64? {
+        let gBytes = profile.gStructClassBytes
+        guard dump.has(.bySize), let entry = dump.stats.bySize.first(where: { UInt64($0.size) == gBytes }), entry.mallocs > entry.frees,
+              let start = try? simulate("snapshot \"start\"\n", configuration: SimulatorConfiguration(profile: profile)),
+              let atStart = start.bySize.first(where: { UInt64($0.size) == gBytes }) else { return nil }
         let own = atStart.mallocs > atStart.frees ? atStart.mallocs - atStart.frees : 0
         let live = entry.mallocs - entry.frees
         return live > own ? live - own : 0
@@ -910,7 +934,8 @@ public enum Reproducer {
             // More stack than the dump and no goroutines to take away: real Go started fewer
             // Ms than the model's rule (it starts them by timing). Each holds a gsignal span.
             // Not below none at all (the rule starts P of them with more than one P).
-            let ruleMs = gomaxprocs(dump) > 1 ? gomaxprocs(dump) : 0
+            let ps = gomaxprocs(dump, profile: plan.profile)
+            let ruleMs = ps > 1 ? ps : 0
             plan.extraMs = max(-ruleMs, plan.extraMs - Int(-stackResidual / Int64(mStackSpanBytes)))
         }
         // Goroutine count: each simulated goroutine also leaves heap objects (its closure); when
@@ -985,16 +1010,17 @@ public enum Reproducer {
 
     /// GOMAXPROCS: as the dump says (runtime/metrics, gctrace), else from MCacheInuse, which
     /// holds one mcache per P: the model's mcache bytes for one P, read from a simulation.
-    static func gomaxprocs(_ dump: Dump) -> Int {
+    static func gomaxprocs(_ dump: Dump, profile: GoProfile? = nil) -> Int {
         if let p = dump.gomaxprocs { return Int(min(max(p, 1), 256)) }
-        guard dump.has(.mCacheInuse), let one = try? simulate("snapshot \"start\"\n", configuration: SimulatorConfiguration()),
+        guard dump.has(.mCacheInuse),
+              let one = try? simulate("snapshot \"start\"\n", configuration: SimulatorConfiguration(profile: profile ?? Self.profile(dump))),
               one.mCacheInuse > 0 else { return 1 }
         return Int(min(max((Double(dump.stats.mCacheInuse) / Double(one.mCacheInuse)).rounded(), 1), 256))
     }
 
-    /// The go1.27 model at the dump's GOMAXPROCS, with the plan's Ms.
+    /// The plan's model at the dump's GOMAXPROCS, with the plan's Ms, heap base and environment.
     public static func configuration(gomaxprocs: Int, plan: ReproductionPlan) -> SimulatorConfiguration {
-        var configuration = SimulatorConfiguration(profile: .go1_27, gomaxprocs: gomaxprocs)
+        var configuration = SimulatorConfiguration(profile: plan.profile, gomaxprocs: gomaxprocs)
         configuration.extraMs = plan.extraMs == 0 ? .rule : .moved(by: plan.extraMs)
         configuration.heapBase = plan.heapPaddingPages.map { .random(paddingPageCount: $0) } ?? .fixed
         configuration.environment = .reference(count: plan.environmentVariableCount)
@@ -1036,7 +1062,7 @@ enum ScenarioText {
         let name = dump.source.split(separator: "/").last.map(String.init) ?? dump.source
         lines.append("title \(quote("Reproduction of \(name)", "\(name) 的重现"))")
         lines.append("about \(quote("A history inferred from the dump (\(dump.form.rawValue)) by memstats inspect --reproduce.", "memstats inspect --reproduce 从转储（\(dump.form.rawValue)）推断出的一段历史。"))")
-        lines.append("about \(quote("Each part is a guess the numbers allow, fitted on the Go 1.27 model; change it and rerun.", "每一部分都是这些数字允许的一种猜测，在 Go 1.27 模型上拟合；改动它再运行。"))")
+        lines.append("about \(quote("Each part is a guess the numbers allow, fitted on the \(plan.profile.name) model; change it and rerun.", "每一部分都是这些数字允许的一种猜测，在 \(plan.profile.name) 模型上拟合；改动它再运行。"))")
         if !rows.isEmpty {
             lines.append("")
             let options = (gomaxprocs > 1 ? ["--gomaxprocs \(gomaxprocs), as the dump's Ps"] : [])

@@ -247,7 +247,7 @@ public enum InspectionText {
             rows.append([row.field.rawValue, grouped(row.dump), grouped(row.simulated), off, target])
         }
         var out = TextLayout.table(rows, indent: "  ")
-        out.append(zh ? "  （在 go1.27 模型上拟合 \(r.rounds) 轮中最好的一轮）" : "  (best of \(r.rounds) fitting rounds on the go1.27 model)")
+        out.append(zh ? "  （在 \(r.plan.profile.name) 模型上拟合 \(r.rounds) 轮中最好的一轮）" : "  (best of \(r.rounds) fitting rounds on the \(r.plan.profile.name) model)")
         for item in r.unexplained {
             out += TextLayout.wrap((zh ? "未能解释：" : "not explained: ") + words.unexplained(item), width: 100,
                                    firstIndent: "  ", restIndent: "    ")

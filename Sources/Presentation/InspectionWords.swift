@@ -104,9 +104,12 @@ struct InspectionWords {
         case .heapReleasedNotFitted:
             return zh ? "HeapReleased 取决于上次 GC 过去了多久、清道夫（scavenger）此后做了什么；转储没有说，所以没有拟合它"
                 : "HeapReleased depends on how long ago the last GC was and what the scavenger did since; the dump does not say, so it is not fitted"
-        case .otherGoVersion(let version):
-            return zh ? "转储来自 \(version)；模拟器只有 go1.27 的模型，所以用了它"
-                : "the dump is from \(version); the simulator has only the go1.27 model, so it was used"
+        case .otherGoVersion(let version, let model):
+            return zh ? "转储来自 \(version)；模拟器没有这个版本自己的模型，所以用了最接近的 \(model)"
+                : "the dump is from \(version); the simulator has no model of that release, so the nearest, \(model), was used (see memstats models)"
+        case .modelAsked(let version, let model):
+            return zh ? "转储来自 \(version)；拟合用的是命令行指定的 \(model) 模型"
+                : "the dump is from \(version); the fit used the \(model) model, as --model asked"
         case .noBySize:
             return zh ? "转储里没有 BySize，所以存活集合只有一种对象大小（HeapAlloc ÷ HeapObjects）"
                 : "the dump has no BySize, so the live set is one object size (HeapAlloc ÷ HeapObjects)"

@@ -275,11 +275,22 @@ struct ReproductionTests {
         #expect(spike.environmentVariableCount == GoEnvironment.reference.count)
     }
 
-    @Test func anotherGoVersionIsSaid() throws {
+    /// The fit runs on the model of the dump's Go release (runtime.Version() in the dump), the
+    /// nearest one where the simulator has none of its own, and says which.
+    @Test func theDumpsGoReleaseChoosesTheModel() throws {
         var dump = try InspectionFixtures.dump("tree.memstats.json")
+        #expect(try Reproducer.reproduce(dump).plan.profile == .go1_27)
         dump.goVersion = "go1.22.5"
         let r = try Reproducer.reproduce(dump)
-        #expect(r.unexplained.contains(.otherGoVersion("go1.22.5")))
+        #expect(r.plan.profile == .go1_22)
+        #expect(r.configuration.profile == .go1_22)
+        #expect(!r.unexplained.contains { if case .otherGoVersion = $0 { true } else { false } })
+        #expect(r.runArguments.suffix(2) == ["--model", "go1.22"])
+        #expect(r.scenarioText.contains("fitted on the go1.22 model"))
+        dump.goVersion = "go1.20.3"
+        let nearest = try Reproducer.reproduce(dump)
+        #expect(nearest.plan.profile == .go1_19)
+        #expect(nearest.unexplained.contains(.otherGoVersion("go1.20.3", model: "go1.19")))
     }
 
     /// MemStats does not record GOMEMLIMIT. A dump whose cycles ran with GOGC off under a limit

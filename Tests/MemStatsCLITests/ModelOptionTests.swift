@@ -32,6 +32,23 @@ import Testing
         #expect(plain.stdout.contains("\"model\" : \"go1.27\""))
     }
 
+    /// `inspect --reproduce --model`: the history is fitted on the model asked for, and the run
+    /// options say it; --model without --reproduce is a usage error.
+    @Test func inspectFitsOnTheModelAsked() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("InspectionTests/Fixtures/spike.memstats.json")
+        let files = ["dump.json": [UInt8](try Data(contentsOf: fixture))]
+        let (status, captured) = run(["inspect", "dump.json", "--reproduce", "-", "--model", "go1.22", "--format", "json"], files: files)
+        #expect(status == 0, "\(captured.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(captured.stdout.utf8)) as? [String: Any])
+        let arguments = try #require(document["runArguments"] as? [String])
+        #expect(arguments.suffix(2) == ["--model", "go1.22"], "\(arguments)")
+        #expect((document["scenario"] as? String)?.contains("fitted on the go1.22 model") == true)
+        let (bad, badOutput) = run(["inspect", "dump.json", "--model", "go1.22"], files: files)
+        #expect(bad == 2)
+        #expect(badOutput.stderr.contains("--model is for --reproduce"), "\(badOutput.stderr)")
+    }
+
     @Test func anUnknownModelIsAUsageErrorThatListsTheModels() {
         let (status, captured) = run(["run", "spike", "--model", "go1.5"])
         #expect(status == 2, "\(captured.stderr)")

@@ -37,7 +37,7 @@ struct InspectionOutputTests {
                     ReproductionRow(field: .nextGC, dump: 4_194_304, simulated: 4_194_304, target: nil)]
         let reproduction = Reproduction(scenarioText: "title \"x\"\n", plan: Reproducer.initialPlan(spike), rows: rows,
                                         unexplained: [.missesTarget(field: .numGC, relativeError: 2 / 7, cycles: 2, rounds: 3),
-                                                      .heapReleasedNotFitted, .otherGoVersion("go1.22.5"), .noBySize], rounds: 3)
+                                                      .heapReleasedNotFitted, .otherGoVersion("go1.20.3", model: "go1.19"), .noBySize], rounds: 3)
         Goldens.check(try JSONText.encode(InspectionJSON.reproduction(reproduction, scenarioFile: "mine.scenario")),
                       "inspect-reproduction.json")
     }
@@ -71,7 +71,8 @@ struct InspectionOutputTests {
                    ReproductionRow(field: .nextGC, dump: 4_194_304, simulated: 4_194_304, target: nil)],
             unexplained: [.missesTarget(field: .heapAlloc, relativeError: 0.1, cycles: 100, rounds: 3),
                           .missesTarget(field: .numGC, relativeError: 2 / 7, cycles: 2, rounds: 3),
-                          .heapReleasedNotFitted, .otherGoVersion("go1.22.5"), .noBySize, .memoryLimitNotRecorded,
+                          .heapReleasedNotFitted, .otherGoVersion("go1.20.3", model: "go1.19"), .modelAsked("go1.27.3", model: "go1.22"),
+                          .noBySize, .memoryLimitNotRecorded,
                           .memoryLimitInferred(64 << 20), .totalAllocDiffers(simulated: 1 << 24, dump: 1 << 26),
                           .totalAllocDiffers(simulated: 1 << 26, dump: 1 << 24)], rounds: 3)
         texts.append(InspectionText.reproductionTable(reproduction, language: .chinese))

@@ -3,6 +3,7 @@
 
 import FieldCatalogue
 import Foundation
+import HeapSimulator
 import Inspection
 import LinuxProbes
 import Presentation
@@ -24,16 +25,24 @@ enum InspectCommand: Subcommand {
                   OptionSpec("pid", value: "PID", help: "Put the RSS ledger of process PID (its /proc/PID/status) beside the dump."),
                   OptionSpec("status", value: "FILE", help: "The same ledger from a saved copy of /proc/PID/status."),
                   OptionSpec("reproduce", value: "FILE",
-                             help: "Write a .scenario whose simulation reproduces the dump (- for stdout) and say how close it comes.")],
+                             help: "Write a .scenario whose simulation reproduces the dump (- for stdout) and say how close it comes."),
+                  OptionSpec("model", value: "MODEL",
+                             help: "With --reproduce: the Go release to fit on (default: the dump's, where it says its version "
+                                + "(runtime/metrics JSON), the nearest model for a release without one; else the newest).",
+                             allowed: GoProfile.all.map(\.name))],
         examples: ["inspect heap.json", "curl -s localhost:6060/debug/vars | memstats inspect -",
                    "inspect before.json after.json", "inspect dump.json --pid 4242 --lang zh",
-                   "inspect dump.json --reproduce mine.scenario", "inspect dump.json --format json"])
+                   "inspect dump.json --reproduce mine.scenario", "inspect dump.json --reproduce mine.scenario --model go1.22",
+                   "inspect dump.json --format json"])
 
     static func run(_ arguments: ParsedArguments, context: CommandContext) throws -> ExitStatus {
         let catalogue = try FieldGuide.catalogue(arguments)
         let width = FieldGuide.width(context)
         let json = SharedOptions.isJSON(arguments)
         do {
+            if arguments.value("model") != nil, arguments.value("reproduce") == nil {
+                throw CLIError.invalidCombination("--model is for --reproduce (the model the history is fitted on)", command: "inspect")
+            }
             let first = try load(arguments.positionals[0], context: context)
             if arguments.positionals.count > 1 {
                 let second = try load(arguments.positionals[1], context: context)
@@ -43,7 +52,8 @@ enum InspectCommand: Subcommand {
                 return .success
             }
             if let target = arguments.value("reproduce") {
-                return try reproduce(first, to: target, json: json, language: catalogue.language, context: context)
+                return try reproduce(first, to: target, model: arguments.value("model").flatMap(GoProfile.named), json: json,
+                                     language: catalogue.language, context: context)
             }
             var process: ProcessReading?
             if let pidText = arguments.value("pid") {
@@ -75,11 +85,11 @@ enum InspectCommand: Subcommand {
         }
     }
 
-    static func reproduce(_ dump: Dump, to target: String, json: Bool, language: Language,
+    static func reproduce(_ dump: Dump, to target: String, model: GoProfile?, json: Bool, language: Language,
                           context: CommandContext) throws -> ExitStatus {
         let reproduction: Reproduction
         do {
-            reproduction = try Reproducer.reproduce(dump)
+            reproduction = try Reproducer.reproduce(dump, model: model)
         } catch .missingFields(let fields) {
             context.writeError("error: \(dump.source): a reproduction needs \(fields.map(\.rawValue).joined(separator: ", ")), "
                                + "which this form (\(dump.form.rawValue)) does not hold\nhint: use the JSON of runtime.MemStats or an expvar document\n")
