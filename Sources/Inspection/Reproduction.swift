@@ -7,7 +7,9 @@
 // set) split between "while the heap was small" and "after the live set" so the simulated GC
 // count meets NumGC. Each knob is then corrected from the residual of a simulation (a few
 // rounds), and the best round is kept. Every number in the scenario comes from the dump or from
-// that fit; none is a constant tuned to a program.
+// that fit; none is a constant tuned to a program. The model is the dump's Go release's (the
+// nearest for a release without one of its own; `--model` chooses it for a dump that does not
+// say its release), so a go1.19 dump is fitted on go1.19's size classes, start-up and pacer.
 //
 // Competing histories are fitted and the better kept: a past peak of heap objects or of
 // goroutine stacks (a heap peak that large would have run cycles the dump does not count); a

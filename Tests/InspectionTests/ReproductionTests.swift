@@ -361,7 +361,11 @@ struct ReproductionTests {
         // with StackInuse +32 KiB (a gsignal span) and HeapObjects 95 -> 101 (BySize: one more
         // object of 8 B, two of 480 B, the g's class, two of 1152 B, one of 2048 B), which the
         // fit reads as goroutines; alone, or beside three busy loops, the test read
-        // 77. The floor sits two below the least.
-        #expect(met >= 69, "the reproduction meets fewer targets than it did (71–78 of 78)")
+        // 77. Most of those CI misses were the environment: CI's shell is not the model's
+        // reference, and a lesson's last snapshot is small enough for its copies to matter. With
+        // the environment's variable count fitted (ReproductionPlan.environmentVariableCount) the
+        // test read 77, 76 and 77 here and 78 in a clean-clone CI run (2026-12-06). The floor sits
+        // two below the least.
+        #expect(met >= 74, "the reproduction meets fewer targets than it did (76–78 of 78)")
     }
 }
