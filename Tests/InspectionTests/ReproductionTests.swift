@@ -287,6 +287,10 @@ struct ReproductionTests {
         #expect(!r.unexplained.contains { if case .otherGoVersion = $0 { true } else { false } })
         #expect(r.runArguments.suffix(2) == ["--model", "go1.22"])
         #expect(r.scenarioText.contains("fitted on the go1.22 model"))
+        // A real go1.22.10 runtime/metrics JSON (the tree workload, 2026-12-06) says its release.
+        let metrics = try InspectionFixtures.dump("draws/tree-go1.22.metrics.json")
+        #expect(metrics.goVersion == "go1.22.10")
+        #expect(Reproducer.initialPlan(metrics).profile == .go1_22)
         dump.goVersion = "go1.20.3"
         let nearest = try Reproducer.reproduce(dump)
         #expect(nearest.plan.profile == .go1_19)
