@@ -737,6 +737,7 @@ public enum Reproducer {
         }
         let current = excess(base), reference = GoEnvironment.reference.count
         var best = (count: plan.environmentVariableCount, excess: current)
+        guard current > 0 else { return (best.count, 0, 0) }
         for count in 0...3 * reference {
             let e = excess(startUp(count))
             if e < best.excess || (e == best.excess && abs(count - reference) < abs(best.count - reference)) {
