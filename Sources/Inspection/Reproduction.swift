@@ -185,7 +185,8 @@ public struct ReproductionPlan: Sendable, Equatable {
             && a.thinShare == b.thinShare && a.thinK == b.thinK && a.thinning == b.thinning && a.goroutines == b.goroutines && a.peakBytes == b.peakBytes
             && a.garbagePlacement == b.garbagePlacement && a.placementFloor == b.placementFloor && a.forcedGCs == b.forcedGCs && a.peakKind == b.peakKind
             && a.gcOffAtEnd == b.gcOffAtEnd && a.liveAfterGCOff == b.liveAfterGCOff && a.tiny?.objectBytes == b.tiny?.objectBytes
-            && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.heapPaddingPages == b.heapPaddingPages && a.environmentVariableCount == b.environmentVariableCount && a.profile == b.profile && a.growth == b.growth
+            && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.heapPaddingPages == b.heapPaddingPages && a.growth == b.growth
+            && a.environmentVariableCount == b.environmentVariableCount && a.profile == b.profile
             && a.standInBytes == b.standInBytes && a.pace == b.pace
     }
 }
@@ -651,14 +652,14 @@ public enum Reproducer {
         return average <= 32768 ? max(average, 8) : max(5, (average + 4095) / 8192) * 8192
     }
 
-    /// The history read straight from the dump, before any fitting.
     /// The model of the dump's Go release (the nearest where the simulator has none of its own),
     /// else the newest.
     static func profile(_ dump: Dump) -> GoProfile {
         dump.goVersion.map { GoProfile.nearest(toRelease: $0).profile } ?? .newest
     }
 
-    /// The first plan for a dump, on `model` (default: the dump's release's, profile(_:)).
+    /// The history read straight from the dump, before any fitting, on `model` (default: the
+    /// dump's release's, profile(_:)).
     static func initialPlan(_ dump: Dump, model: GoProfile? = nil) -> ReproductionPlan {
         let model = model ?? profile(dump)
         let s = dump.stats
@@ -776,9 +777,9 @@ public enum Reproducer {
 
     /// Goroutines the program made beyond the runtime's own, from their g objects: Go allocates
     /// one per goroutine ever created and never frees it (go-runtime-facts.md §3.4: 456 B in
-    /// 1.27, the 480 B size class; GoProfile.gStructClassBytes for the model's release). The class holds other objects too, so this is an upper
-    /// bound; the fit corrects it from the stack residual. The runtime's own are what the model
-    /// holds in that class at start.
+    /// 1.27, the 480 B size class; GoProfile.gStructClassBytes for the model's release). The
+    /// class holds other objects too, so this is an upper bound; the fit corrects it from the
+    /// stack residual. The runtime's own are what the model holds in that class at start.
     static func goroutinesEverMade(_ dump: Dump, profile: GoProfile) -> UInt64? {
         let gBytes = profile.gStructClassBytes
         guard dump.has(.bySize), let entry = dump.stats.bySize.first(where: { UInt64($0.size) == gBytes }), entry.mallocs > entry.frees,
