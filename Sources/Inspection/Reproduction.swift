@@ -565,8 +565,9 @@ public enum Reproducer {
         }
         if dump.has(.heapReleased) { unexplained.append(.heapReleasedNotFitted) }
         if let version = dump.goVersion {
+            // The fit's model is the release's nearest unless --model asked for another.
             let nearest = GoProfile.nearest(toRelease: version)
-            if model != nil, nearest.profile != chosen.plan.profile {
+            if nearest.profile != chosen.plan.profile {
                 unexplained.append(.modelAsked(version, model: chosen.plan.profile.name))
             } else if !nearest.exact {
                 unexplained.append(.otherGoVersion(version, model: chosen.plan.profile.name))

@@ -295,6 +295,11 @@ struct ReproductionTests {
         let nearest = try Reproducer.reproduce(dump)
         #expect(nearest.plan.profile == .go1_19)
         #expect(nearest.unexplained.contains(.otherGoVersion("go1.20.3", model: "go1.19")))
+        // A model asked for that is not the dump's release's is said as such.
+        let asked = try Reproducer.reproduce(dump, model: .go1_27)
+        #expect(asked.plan.profile == .go1_27)
+        #expect(asked.unexplained.contains(.modelAsked("go1.20.3", model: "go1.27")))
+        #expect(!asked.unexplained.contains(.otherGoVersion("go1.20.3", model: "go1.27")))
     }
 
     /// MemStats does not record GOMEMLIMIT. A dump whose cycles ran with GOGC off under a limit
