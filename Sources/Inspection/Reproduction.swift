@@ -324,29 +324,10 @@ public struct Reproduction: Sendable {
     /// scenario gives the table's numbers only with it.
     public var gomaxprocs: Int = 1
 
-    /// The Ms the simulation started beyond or short of the model's rule (the plan's extraMs):
-    /// rerunning the scenario gives the table's numbers only with it (run --extra-ms).
-    public var extraMs: Int { plan.extraMs }
-
-    /// The padding pages of a random heap base the simulation ran with (the plan's), or nil for
-    /// a fixed base: rerunning the scenario gives the table's numbers only with it (run
-    /// --heap-base random --heap-padding N).
-    public var heapPaddingPages: UInt64? { plan.heapPaddingPages }
-    /// The environment's variable count the fit started the program with (`--go-environment
-    /// reference:N`; the reference's own count when unchanged).
-    public var environmentVariableCount: Int { plan.environmentVariableCount }
-
-    /// The options `memstats run FILE` needs to simulate what the fit simulated: the simulator
-    /// alone, the fit's heap base and environment (not run's defaults), its Ps and Ms.
-    public var runArguments: [String] {
-        ["--backend", "simulator"]
-            + (heapPaddingPages.map { ["--heap-base", "random", "--heap-padding", "\($0)"] } ?? ["--heap-base", "fixed"])
-            + ["--go-environment", environmentVariableCount == GoEnvironment.reference.count
-                ? "reference" : "reference:\(environmentVariableCount)"]
-            + (gomaxprocs > 1 ? ["--gomaxprocs", "\(gomaxprocs)"] : [])
-            + (extraMs != 0 ? ["--extra-ms", "\(extraMs)"] : [])
-            + ["--model", plan.profile.name]
-    }
+    /// The options `memstats run FILE` needs to simulate what the fit simulated (the plan's heap
+    /// base, environment, Ms and model; Reproducer.runArguments): rerunning the scenario gives
+    /// the table's numbers only with them.
+    public var runArguments: [String] { Reproducer.runArguments(plan, gomaxprocs: gomaxprocs) }
 
     /// The simulator configuration the table was simulated with.
     public var configuration: SimulatorConfiguration { Reproducer.configuration(gomaxprocs: gomaxprocs, plan: plan) }
@@ -402,8 +383,9 @@ public enum Reproducer {
         let missing = needed.filter { !dump.has($0) }
         if !missing.isEmpty { throw .missingFields(missing) }
         let model = model ?? profile(dump)
-        let configuration = Reproducer.configuration(gomaxprocs: gomaxprocs(dump, profile: model), plan: initialPlan(dump, model: model))
-        let heapPeak = try fit(initialPlan(dump, model: model), dump: dump, configuration: configuration)
+        let start = initialPlan(dump, model: model)
+        let configuration = Reproducer.configuration(gomaxprocs: gomaxprocs(dump, profile: model), plan: start)
+        let heapPeak = try fit(start, dump: dump, configuration: configuration)
         var chosen = heapPeak
         /// Every history fitted so far, the first included.
         var fitted = [heapPeak]
@@ -448,7 +430,7 @@ public enum Reproducer {
         // knob for two fields; the quiet peak leaves the placement to NumGC alone).
         let sysShort = Double(dump.stats.heapSys) > Double(heapPeak.stats.heapSys) * 1.02
         if heapPeak.score > 0, heapPeak.plan.peakBytes > 0 || sysShort || heapPeak.plan.garbagePlacement < 0 {
-            var quiet = initialPlan(dump, model: model)
+            var quiet = start
             quiet.peakKind = .heapObjectsWithoutCycles
             try consider(quiet)
             if chosen.score > 0, heapPeak.plan.garbagePlacement < 0 {
@@ -467,14 +449,14 @@ public enum Reproducer {
         // the heap's goal higher than the program's did. It may have grown with the garbage
         // instead (cycles ran as it grew): fit that history.
         if chosen.score > 0, !chosen.plan.gcOffAtEnd, Double(chosen.stats.heapSys) > Double(dump.stats.heapSys) * 1.05 {
-            var grown = initialPlan(dump, model: model)
+            var grown = start
             grown.growth = .withTheGarbage
             try consider(grown)
         }
         // GOGC off at the end: the live set may have been made before the garbage (and kept
         // through its cycles) or after GOGC was turned off (nothing collected it). Fit both.
         if chosen.plan.gcOffAtEnd, !chosen.plan.gcOffThroughout, chosen.score > 0 {
-            var after = initialPlan(dump, model: model)
+            var after = start
             after.liveAfterGCOff = true
             try consider(after)
         }
@@ -516,9 +498,8 @@ public enum Reproducer {
         // released padding pages, which can cost the heap one more 4 MiB chunk. MemStats does not
         // record the draw; fit the best history so far with the largest padding. Not for a dump
         // from a Go whose base is fixed (its release's profile says which).
-        let randomBase = configuration.profile.randomizesHeapBase
         if chosen.score > 0, Double(chosen.stats.heapSys) < Double(dump.stats.heapSys) * 0.98, chosen.plan.heapPaddingPages == nil,
-           randomBase {
+           model.randomizesHeapBase {
             var padded = chosen.plan
             padded.heapPaddingPages = HeapBase.maximumPaddingPageCount
             try consider(padded)
@@ -532,7 +513,7 @@ public enum Reproducer {
         // history with GOGC on misses a target or the cycle count.
         if dump.memoryLimit == nil, !dump.memoryLimitKnown, chosen.score >= 1 || cyclesOff(chosen.stats) > 0,
            chosen.plan.gcOffAtEnd, !chosen.plan.gcOffThroughout {
-            var limited = initialPlan(dump, model: model)
+            var limited = start
             limited.memoryLimitInferred = true
             // Under a limit lifted before the dump, what HeapAlloc holds was allocated last,
             // after the garbage, and nothing collected it: the garbage comes first.
@@ -1023,6 +1004,19 @@ public enum Reproducer {
         return Int(min(max((Double(dump.stats.mCacheInuse) / Double(one.mCacheInuse)).rounded(), 1), 256))
     }
 
+    /// The options `memstats run FILE` needs to simulate what `configuration(gomaxprocs:plan:)`
+    /// simulates: the simulator alone, the plan's heap base and environment (not run's defaults),
+    /// the dump's Ps, the plan's Ms and model.
+    static func runArguments(_ plan: ReproductionPlan, gomaxprocs: Int) -> [String] {
+        ["--backend", "simulator"]
+            + (plan.heapPaddingPages.map { ["--heap-base", "random", "--heap-padding", "\($0)"] } ?? ["--heap-base", "fixed"])
+            + ["--go-environment", plan.environmentVariableCount == GoEnvironment.reference.count
+                ? "reference" : "reference:\(plan.environmentVariableCount)"]
+            + (gomaxprocs > 1 ? ["--gomaxprocs", "\(gomaxprocs)"] : [])
+            + (plan.extraMs != 0 ? ["--extra-ms", "\(plan.extraMs)"] : [])
+            + ["--model", plan.profile.name]
+    }
+
     /// The plan's model at the dump's GOMAXPROCS, with the plan's Ms, heap base and environment.
     public static func configuration(gomaxprocs: Int, plan: ReproductionPlan) -> SimulatorConfiguration {
         var configuration = SimulatorConfiguration(profile: plan.profile, gomaxprocs: gomaxprocs)
@@ -1070,13 +1064,8 @@ enum ScenarioText {
         lines.append("about \(quote("Each part is a guess the numbers allow, fitted on the \(plan.profile.name) model; change it and rerun.", "每一部分都是这些数字允许的一种猜测，在 \(plan.profile.name) 模型上拟合；改动它再运行。"))")
         if !rows.isEmpty {
             lines.append("")
-            let options = (gomaxprocs > 1 ? ["--gomaxprocs \(gomaxprocs), as the dump's Ps"] : [])
-                + (plan.extraMs != 0 ? ["--extra-ms \(plan.extraMs), the Ms real Go started beyond the model's rule"] : [])
-                + (plan.heapPaddingPages.map { ["--heap-base random --heap-padding \($0), a random heap base's padding"] } ?? [])
-                + (plan.environmentVariableCount != GoEnvironment.reference.count
-                   ? ["--go-environment reference:\(plan.environmentVariableCount), the start-up's environment"] : [])
-            lines.append("# How close the simulation of this file comes to the dump"
-                         + (options.isEmpty ? ":" : " (run with " + options.joined(separator: " and ") + "):"))
+            lines.append("# How close the simulation of this file comes to the dump (memstats run FILE "
+                         + Reproducer.runArguments(plan, gomaxprocs: gomaxprocs).joined(separator: " ") + "):")
             for row in rows {
                 let band = row.meetsTarget.map { $0 ? "within target" : "MISSES target" } ?? "reported only"
                 lines.append("#   \(row.field.rawValue): dump \(row.dump), simulated \(row.simulated)"

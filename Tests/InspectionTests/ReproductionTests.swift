@@ -254,13 +254,13 @@ struct ReproductionTests {
         let dump = try InspectionFixtures.dump("draws/lesson-spike-r5.memstats.json")
         let r = try Reproducer.reproduce(dump)
         try checkRelations(dump, r)
-        #expect(r.environmentVariableCount != GoEnvironment.reference.count)
+        #expect(r.plan.environmentVariableCount != GoEnvironment.reference.count)
         for field in [MemStatsField.heapInuse, .heapObjects] {
             let row = try #require(r.rows.first { $0.field == field })
             #expect(row.meetsTarget == true, "\(row)")
         }
-        #expect(r.scenarioText.contains("--go-environment reference:\(r.environmentVariableCount)"))
-        #expect(r.runArguments.contains("reference:\(r.environmentVariableCount)"))
+        #expect(r.scenarioText.contains("--go-environment reference:\(r.plan.environmentVariableCount)"))
+        #expect(r.runArguments.contains("reference:\(r.plan.environmentVariableCount)"))
         // The same history from the reference environment holds objects the dump has not: its
         // two 640 B lists keep a span the dump does not have.
         var reference = r.plan
@@ -272,7 +272,7 @@ struct ReproductionTests {
         #expect(withReference.heapObjects > r.rows.first { $0.field == .heapObjects }!.simulated)
         // A dump whose classes hold the reference's start-up keeps the reference.
         let spike = try Reproducer.reproduce(try InspectionFixtures.dump("spike.memstats.json"))
-        #expect(spike.environmentVariableCount == GoEnvironment.reference.count)
+        #expect(spike.plan.environmentVariableCount == GoEnvironment.reference.count)
     }
 
     /// The fit runs on the model of the dump's Go release (runtime.Version() in the dump), the
