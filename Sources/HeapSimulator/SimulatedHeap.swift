@@ -225,11 +225,14 @@ public final class SimulatedHeap {
                 g = ObjectGroup()
                 groups[name] = .objects(g)
             }
-            // The slot slice is reallocated with exact capacity old+count; the old one is garbage.
+            // The slot slice is reallocated with exact capacity old+count; the old one is garbage
+            // once the group's variable points to the new one. That store is a pointer write: while
+            // a cycle marks (also one the new slice's allocation started), the barrier shades the
+            // old slice, which survives that cycle.
             let slice = Cohort(objectCount: 1)
             allocateObjects(count: 1, size: (g.count + count) * configuration.program.slotBytes,
                             hasPointers: true, touched: true, cohort: slice, positionBase: 0)
-            if let old = g.slice { kill(old) }
+            if let old = g.slice { drop(.all(old)) }
             g.slice = slice
             cohort = Cohort(positionBase: g.count, objectCount: count)
             if count > 0 { g.cohorts.append(cohort) }

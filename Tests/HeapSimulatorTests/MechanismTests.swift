@@ -66,6 +66,28 @@ struct MechanismTests {
         #expect(m.numForcedGC == 0 && m.heapAlloc < 4 << 20)
     }
 
+    /// Appending to a group makes a new slot slice and stores it in the group's variable. The
+    /// store is a pointer write: while a cycle marks (here the one the new slice's allocation
+    /// starts), the write barrier shades the old slice, so that cycle keeps it and the next one
+    /// frees it. Real go1.27.3 (the generated program, GOMAXPROCS=1) reads the same HeapAlloc
+    /// after the append, 80 052 632 B, whether that cycle has ended (NumGC 2) or not (NumGC 1);
+    /// GoRealRuntimeTests.anAppendKeepsTheOldSlotSliceThroughTheCycleItStarts checks it.
+    @Test func theOldSlotSliceSurvivesTheCycleItsReplacementStarts() throws {
+        let heap = SimulatedHeap()
+        try heap.allocate(count: 2_000_000, size: 8, hasPointers: true, isTouched: true, group: "g")
+        let before = heap.readMemStats()
+        try heap.allocate(count: 2_000_000, size: 8, hasPointers: true, isTouched: true, group: "g")
+        let appended = heap.readMemStats()
+        // Slot slices of 16 000 000 and 32 000 000 B are large objects of whole pages.
+        let oldSlice: UInt64 = 1_954 * 8_192, newSlice: UInt64 = 3_907 * 8_192
+        #expect(appended.numGC == before.numGC + 1, "the new slice's allocation started a cycle, which ended")
+        #expect(appended.heapAlloc == before.heapAlloc + 2_000_000 * 8 + newSlice,
+                "the old slice is still allocated: \(appended.heapAlloc) vs \(before.heapAlloc)")
+        heap.collectGarbage()
+        let collected = heap.readMemStats()
+        #expect(collected.heapAlloc <= appended.heapAlloc - oldSlice, "the next cycle frees it")
+    }
+
     /// A memory limit far above the heap never makes the goal, so it leaves a churn's readings as
     /// they are without one: the steps in which allocation approaches a limit's moving goal stop
     /// at the trigger and at the end of the mark, not up to 64 KiB past them. Real go1.27.3
