@@ -95,8 +95,9 @@ final class MarkState {
     /// What ends the mark (set with markEnd).
     fileprivate(set) var completion: MarkCompletion = .assists
     /// Bytes the mutator has been charged for assists since the trigger (deductAssistCredit: the
-    /// requested size of each large object, the refilled span bytes for small ones). The mark
-    /// ends when the charge passes markEnd − triggered, the credit its assists paid ahead.
+    /// requested size of each large object, the refilled span bytes for small ones, 16 + (k − 1)
+    /// × size for each tiny block of k objects). The mark ends when the charge passes markEnd −
+    /// triggered, the credit its assists paid ahead.
     fileprivate(set) var assistChargedBytes: UInt64 = 0
     /// GOMAXPROCS = 1: the mutator's allocation time since the trigger, and the allocation time
     /// after which the fractional worker has finished the scan work (nil: it does not run).
@@ -143,11 +144,15 @@ final class MarkState {
     /// The assists have paid for the whole mark, or the fractional worker has done it: it ends.
     var isDone: Bool { triggered + assistChargedBytes >= markEnd || isDoneByFractionalWorker }
 
-    /// Bytes the mutator can still allocate before the mark ends, at `nanosecondsPerByte`.
-    func bytesBeforeEnd(nanosecondsPerByte: Double) -> UInt64 {
-        guard let done = fractionalWorkerDoneAfter, nanosecondsPerByte > 0 else { return remainingAssistCredit }
+    /// Bytes of heapLive growth the mutator can still allocate before the mark ends, at
+    /// `nanosecondsPerByte`, when each byte of growth is charged `assistChargePerHeapByte` bytes of
+    /// assist debt (1 unless the allocation's charge differs from its growth: tiny objects).
+    func bytesBeforeEnd(nanosecondsPerByte: Double, assistChargePerHeapByte: Double = 1) -> UInt64 {
+        let credit = assistChargePerHeapByte == 1 ? remainingAssistCredit
+            : UInt64((Double(remainingAssistCredit) / assistChargePerHeapByte).rounded(.up))
+        guard let done = fractionalWorkerDoneAfter, nanosecondsPerByte > 0 else { return credit }
         let left = max(0, done - mutatorNanoseconds) / nanosecondsPerByte
-        return min(remainingAssistCredit, UInt64(min(left.rounded(.up), Double(UInt64(Int64.max)))))
+        return min(credit, UInt64(min(left.rounded(.up), Double(UInt64(Int64.max)))))
     }
 
     /// The cohort garbage allocated now belongs to (black: it survives this cycle).
@@ -435,14 +440,17 @@ final class GCController {
     /// Unused slots of uncached spans leave heapLive.
     func heapLiveShrank(by bytes: UInt64) { pacer.heapLive -= min(pacer.heapLive, bytes) }
 
-    /// heapLive at which the next GC event (trigger, or end of mark) happens.
-    var nextEventHeapLive: UInt64 {
-        if let mark = marking { return pacer.heapLive + markBytesLeft(mark) }
+    /// heapLive at which the next GC event (trigger, or end of mark) happens, for an allocation
+    /// charged `assistChargePerHeapByte` bytes of assist debt per byte heapLive grows by.
+    func nextEventHeapLive(assistChargePerHeapByte: Double = 1) -> UInt64 {
+        if let mark = marking { return pacer.heapLive + markBytesLeft(mark, assistChargePerHeapByte: assistChargePerHeapByte) }
         return heapTrigger
     }
 
     /// Bytes the mutator can still allocate, at the current statement's cost, before `mark` ends.
-    func markBytesLeft(_ mark: MarkState) -> UInt64 { mark.bytesBeforeEnd(nanosecondsPerByte: mutatorNanosecondsPerByte) }
+    func markBytesLeft(_ mark: MarkState, assistChargePerHeapByte: Double = 1) -> UInt64 {
+        mark.bytesBeforeEnd(nanosecondsPerByte: mutatorNanosecondsPerByte, assistChargePerHeapByte: assistChargePerHeapByte)
+    }
 
     /// Nothing starts a cycle while `body` runs (m.locks held: gcBgMarkStartWorkers; gcStart
     /// returns at once when `mp.locks > 1`), not even when a memory-limit goal moves the trigger.

@@ -142,12 +142,14 @@ extension SimulatedHeap {
 
     static func spanClassKey(_ sizeClass: Int, noscan: Bool) -> Int { sizeClass * 2 + (noscan ? 1 : 0) }
 
-    /// Spans (each adding `bytesPerSpan` to heapLive) that can be taken before the trigger is
-    /// reached; the last of them crosses it.
-    func spansUntilTrigger(_ bytesPerSpan: UInt64) -> UInt64 {
+    /// Spans (each adding `bytesPerSpan` to heapLive and, while a cycle marks, charging
+    /// `assistChargePerSpan` bytes of assist debt, by default the same) that can be taken before
+    /// the next GC event; the last of them crosses it.
+    func spansUntilTrigger(_ bytesPerSpan: UInt64, assistChargePerSpan: UInt64? = nil) -> UInt64 {
         refreshMemoryLimitGoal()
         if ratePending { return 1 }
-        var limit = gc.nextEventHeapLive
+        let chargePerHeapByte = assistChargePerSpan.map { Double($0) / Double(max(1, bytesPerSpan)) } ?? 1
+        var limit = gc.nextEventHeapLive(assistChargePerHeapByte: chargePerHeapByte)
         let heapLive = gc.pacer.heapLive
         // While a sweep is pending, allocate in steps so that proportional sweeping keeps pace.
         if gc.unsweptPages > 0 {
@@ -166,8 +168,10 @@ extension SimulatedHeap {
 
     /// Puts `units` units of `cohort` (from `firstUnit`) into size-class spans.
     /// `scanBytesPerObject`: what each object adds to scanAlloc (default: its slot).
+    /// `assistChargePerUnit`: the assist debt each unit's allocation charges while a cycle marks;
+    /// by default the refill charges what it adds to heapLive.
     func allocSmall(sizeClass c: Int, noscan: Bool, units n: UInt64, cohort: Cohort, firstUnit: UInt64,
-                    touched: Bool, scanBytesPerObject: UInt64? = nil) {
+                    touched: Bool, scanBytesPerObject: UInt64? = nil, assistChargePerUnit: UInt64? = nil) {
         let key = Self.spanClassKey(c, noscan: noscan)
         let slot = SizeClasses.objectSize[c]
         let scanPerObject = noscan ? 0 : scanBytesPerObject ?? slot
@@ -198,16 +202,19 @@ extension SimulatedHeap {
             var runs: [SpanRun] = []
             var spansTaken: UInt64 = 0
             var refillBytes: UInt64 = 0
+            var refillCharge: UInt64 = 0
+            let freshSpanCharge = assistChargePerUnit.map { capacity * $0 }
             if !sweptForRefill {
                 // deductSweepCredit, then mcentral.cacheSpan sweeps unswept spans of this class.
-                sweepProportionally(extra: min(spansUntilTrigger(spanBytes), (remaining + capacity - 1) / capacity) * spanBytes)
+                sweepProportionally(extra: min(spansUntilTrigger(spanBytes, assistChargePerSpan: freshSpanCharge),
+                                               (remaining + capacity - 1) / capacity) * spanBytes)
             }
             // The partial list drops its entries lazily: runs taken, freed or full since they were put there.
             let partialRun = mcentral.lowestPartial(key) { sweep($0, spans: 1) }
             if partialRun == nil && !sweptForRefill, let run = nextUnswept(key: key) {
                 sweptForRefill = true
                 let needed = (remaining + capacity - 1) / capacity
-                let count = min(run.spanCount, needed, spansUntilTrigger(spanBytes))
+                let count = min(run.spanCount, needed, spansUntilTrigger(spanBytes, assistChargePerSpan: freshSpanCharge))
                 // cacheSpan sweeps with preserve set: a span found empty stays a span and goes to
                 // the mcache with its bitmaps; here it is freed and taken anew just below.
                 if case .unswept(markedLivePerSpan: 0, _) = run.state { keptEmptySpans += count }
@@ -218,7 +225,8 @@ extension SimulatedHeap {
                 markDirty(run)
                 let perSpanBytes = spanBytes - run.allocatedPerSpan * slot
                 let needed = (remaining + run.freePerSpan - 1) / run.freePerSpan
-                let k = min(run.spanCount, needed, spansUntilTrigger(perSpanBytes))
+                let k = min(run.spanCount, needed,
+                            spansUntilTrigger(perSpanBytes, assistChargePerSpan: assistChargePerUnit.map { run.freePerSpan * $0 }))
                 var rest: SpanRun?
                 if k < run.spanCount {
                     let tail = run.split(at: k)
@@ -232,9 +240,10 @@ extension SimulatedHeap {
                 runs = [run]
                 spansTaken = k
                 refillBytes = k * perSpanBytes
+                refillCharge = assistChargePerUnit.map { k * run.freePerSpan * $0 } ?? refillBytes
             } else {
                 let needed = (remaining + capacity - 1) / capacity
-                let k = min(needed, spansUntilTrigger(spanBytes))
+                let k = min(needed, spansUntilTrigger(spanBytes, assistChargePerSpan: freshSpanCharge))
                 let kept = min(k, keptEmptySpans)
                 keptEmptySpans -= kept
                 mheap.spansCreated(count: k - kept, bitmapBytesPerSpan: (capacity + 63) / 64 * 8)
@@ -247,6 +256,7 @@ extension SimulatedHeap {
                 }
                 spansTaken = k
                 refillBytes = k * spanBytes
+                refillCharge = freshSpanCharge.map { k * $0 } ?? refillBytes
             }
             // mcache.refill flushes scanAlloc; each span filled here was flushed by the refill after it.
             gc.flushScanAlloc()
@@ -291,7 +301,7 @@ extension SimulatedHeap {
             }
             _ = spansTaken
             sweptForRefill = false
-            gc.heapLiveGrew(by: refillBytes, assistCharge: refillBytes)
+            gc.heapLiveGrew(by: refillBytes, assistCharge: refillCharge)
             gcProgress()
         }
     }

@@ -6,6 +6,10 @@
 // more room. Counting: every block is one class-2 allocation (HeapAlloc, TotalAlloc,
 // HeapObjects grow by 16 B / 1); each object merged into an existing block bumps tinyAllocs,
 // which ReadMemStats adds to both Mallocs and Frees. A flush or a GC drops the current block.
+// While a cycle marks, each object is charged its size against the mutator's assist credit and
+// the object that opens a block also the block's rest (mallocgc's charge for internal
+// fragmentation): a block of k objects charges 16 + (k − 1)·size bytes, where it adds 16 to
+// heapLive, so the assists pay for a mark after less heap growth than other objects do.
 //
 // Why the real thing exists: short strings and small pointer-free values are common; packing
 // them saves most of the 16-byte slot they would otherwise each waste.
@@ -13,7 +17,8 @@
 // Simplification: bulk: for n objects of one size the per-block pattern is computed once
 // (k objects per block) and applied arithmetically. Objects that fit into a block opened by an
 // earlier statement count as merged but their liveness follows that block's cohort. A block
-// lives while any of its objects does (exact for `keep 1 in K`, see Cohort).
+// lives while any of its objects does (exact for `keep 1 in K`, see Cohort). Objects merged into
+// a block an earlier statement opened are not charged to the assists.
 //
 // Component: part of mallocgc (the coordinator); the current block is the P's MCache's.
 
@@ -59,8 +64,12 @@ extension SimulatedHeap {
                 if let index = group.cohorts.firstIndex(where: { $0 === cohort }) { group.cohorts[index] = blockCohort }
             }
         }
+        // While a cycle marks, each object is charged its size against the assist credit, and the
+        // one that opens a block also the rest of the block (mallocgc's charge for internal
+        // fragmentation, elemsize − size): 16 + (k − 1)·size per block of k, more than the 16
+        // bytes the block adds to heapLive when k > 1 (24 for two 8-byte objects).
         allocSmall(sizeClass: SizeClasses.tinyClass, noscan: true, units: blocks, cohort: blockCohort, firstUnit: 0,
-                   touched: true)
+                   touched: true, assistChargePerUnit: Heap.tinyBlockBytes + (perBlock - 1) * s)
         // The new block replaces the current one when it has more room left.
         let newRoom = Heap.tinyBlockBytes - lastOffset
         if let block = mcache.tiny, Heap.tinyBlockBytes - block.offset >= newRoom, blocks == 1 {
