@@ -115,6 +115,10 @@ final class MarkState {
     fileprivate(set) var assistWorkBeforeStop: UInt64?
     /// The live large pointer-holding objects (size, count) at its start, scanned in oblets.
     let largeScanObjects: [(bytes: UInt64, count: UInt64)]
+    /// Those of them grey before any root job: the program's garbage sink's, which the write
+    /// barrier shades at the program's first pointer store after the cycle starts (the object
+    /// before the one that started the cycle, and that one).
+    let largeObjectsGreyAtStart: [(bytes: UInt64, count: UInt64)]
     /// What the program drops while marking: allocated black, dead from the next cycle on.
     private(set) var blackGarbage: Cohort?
     /// References the program dropped while marking (`free`, `keep 1 in K`): the deletion write
@@ -122,13 +126,15 @@ final class MarkState {
     private(set) var droppedWhileMarking: [DroppedReferences] = []
 
     fileprivate init(triggered: UInt64, mutatorNanosecondsAtStart: UInt64, heapScanWork: UInt64, stackScanWork: UInt64,
-                     maxScanWork: UInt64, largeScanObjects: [(bytes: UInt64, count: UInt64)], dropped: [DroppedReferences]) {
+                     maxScanWork: UInt64, largeScanObjects: [(bytes: UInt64, count: UInt64)],
+                     largeObjectsGreyAtStart: [(bytes: UInt64, count: UInt64)], dropped: [DroppedReferences]) {
         self.triggered = triggered
         self.mutatorNanosecondsAtStart = mutatorNanosecondsAtStart
         self.heapScanWork = heapScanWork
         self.stackScanWork = stackScanWork
         self.maxScanWork = maxScanWork
         self.largeScanObjects = largeScanObjects
+        self.largeObjectsGreyAtStart = largeObjectsGreyAtStart
         droppedWhileMarking = dropped
     }
 
@@ -506,12 +512,14 @@ final class GCController {
     /// Marking starts (the sweep of the last cycle is finished): `dropped` holds what the program
     /// dropped as the cycle started (the sink's objects).
     func beginMark(heapScanWork: UInt64, stackScanWork: UInt64, scannableStackBytes: UInt64,
-                   largeScanObjects: [(bytes: UInt64, count: UInt64)], dropped: [DroppedReferences]) {
+                   largeScanObjects: [(bytes: UInt64, count: UInt64)],
+                   largeObjectsGreyAtStart: [(bytes: UInt64, count: UInt64)] = [], dropped: [DroppedReferences]) {
         precondition(sweeping == nil || sweeping!.unsweptPages == 0, "a cycle starts before the last sweep ended")
         let mark = MarkState(triggered: pacer.heapLive, mutatorNanosecondsAtStart: mutatorNanoseconds,
                              heapScanWork: heapScanWork, stackScanWork: stackScanWork,
                              maxScanWork: pacer.heapScan + scannableStackBytes + pacer.globalsScan,
-                             largeScanObjects: largeScanObjects, dropped: dropped)
+                             largeScanObjects: largeScanObjects, largeObjectsGreyAtStart: largeObjectsGreyAtStart,
+                             dropped: dropped)
         phase = .marking(mark)
         lastTriggered = mark.triggered
         mark.markEnd = endOfMark(mark)
@@ -733,9 +741,17 @@ final class GCController {
         let largeBytes = large.reduce(0) { $0 + $1.bytes * $1.count }
         let small = mark.heapScanWork - min(largeBytes, mark.heapScanWork)
         let afterStacks = min(small, profile.baseline.scanBytesAfterStackRoots)
+        // The objects grey at the start are among the live ones: the rest are met after the roots.
+        var later = large
+        for object in mark.largeObjectsGreyAtStart {
+            if let i = later.lastIndex(where: { $0.bytes == object.bytes && $0.count > 0 }) {
+                later[i].count -= min(later[i].count, object.count)
+            }
+        }
         if let units = Self.scanUnits(globals: pacer.globalsScan,
                                       globalsData: min(profile.baseline.globalsDataBytes, pacer.globalsScan),
-                                      smallHeap: small, largeObjects: large,
+                                      smallHeap: small, largeObjects: later,
+                                      largeObjectsGreyAtStart: mark.largeObjectsGreyAtStart,
                                       stacks: mark.stackScanWork,
                                       smallHeapAfterStacks: afterStacks,
                                       smallHeapAfterLaterBSSBlocks: min(small - afterStacks,
@@ -766,9 +782,11 @@ final class GCController {
 
     /// The mark work of a cycle in the order assists meet it (gcDrainN prefers grey heap objects
     /// and takes a root job only when it has none, and its work buffers are LIFO):
+    /// 0. the large objects the write barrier greyed before the first assist
+    ///    (`largeObjectsGreyAtStart`: the program's garbage sink stores the next object before it
+    ///    allocates again, shading the one it held and the one it stores), the last greyed first;
     /// 1. the globals, one root job per 256 KiB block of .data, then of .bss (markroot's
-    ///    nDataRoots and nBSSRoots, counted per section; nothing is grey at the trigger), the
-    ///    first .bss block at once followed by
+    ///    nDataRoots and nBSSRoots, counted per section), the first .bss block at once followed by
     /// 2. the small pointer-holding objects the globals lead to: the runtime's (their variables
     ///    come later in .bss, so they were greyed last and are scanned first), then the program's;
     ///    their variables sit in the first 256 KiB of .bss, so a later .bss block (a .bss over
@@ -781,6 +799,7 @@ final class GCController {
     /// nil when the cycle has more units than are worth walking (then 64 KiB steps are used).
     static func scanUnits(globals: UInt64, globalsData: UInt64 = 0, smallHeap: UInt64,
                           largeObjects: [(bytes: UInt64, count: UInt64)],
+                          largeObjectsGreyAtStart: [(bytes: UInt64, count: UInt64)] = [],
                           stacks: UInt64, smallHeapAfterStacks: UInt64 = 0, smallHeapAfterLaterBSSBlocks: UInt64 = 0,
                           maxWalkedScanUnits: Int = Calibration.standard.maxWalkedScanUnits) -> [ScanUnit]? {
         func blocks(_ bytes: UInt64) -> [ScanUnit] {
@@ -788,9 +807,28 @@ final class GCController {
                 ScanUnit(bytes: min(rootBlockBytes, bytes - $0), isWhole: true)
             }
         }
+        // A large object: its first oblet, then its queued oblets, last one first.
+        var units: [ScanUnit] = []
+        func appendObjects(_ objects: [(bytes: UInt64, count: UInt64)]) -> Bool {
+            for object in objects.reversed() where object.bytes > 0 {
+                let oblets = (object.bytes + obletBytes - 1) / obletBytes
+                let (needed, overflow) = object.count.multipliedReportingOverflow(by: oblets)
+                guard !overflow, needed <= UInt64(max(0, maxWalkedScanUnits - units.count)) else { return false }
+                for _ in 0..<object.count {
+                    units.append(ScanUnit(bytes: min(object.bytes, obletBytes), isWhole: true))
+                    var k = oblets
+                    while k > 1 {
+                        k -= 1
+                        units.append(ScanUnit(bytes: min(obletBytes, object.bytes - k * obletBytes), isWhole: true))
+                    }
+                }
+            }
+            return true
+        }
+        guard appendObjects(largeObjectsGreyAtStart) else { return nil }
         let data = min(globalsData, globals)
         let bss = blocks(globals - data)
-        var units = blocks(data) + bss.prefix(1)
+        units += blocks(data) + bss.prefix(1)
         let beforeStacks = smallHeap - min(smallHeapAfterStacks, smallHeap)
         let afterLaterBSS = bss.count > 1 ? min(smallHeapAfterLaterBSSBlocks, beforeStacks) : 0
         if beforeStacks > afterLaterBSS {
@@ -798,19 +836,7 @@ final class GCController {
         }
         units += bss.dropFirst()
         if afterLaterBSS > 0 { units.append(ScanUnit(bytes: afterLaterBSS, isWhole: false)) }
-        for object in largeObjects.reversed() where object.bytes > 0 {
-            let oblets = (object.bytes + obletBytes - 1) / obletBytes
-            let (needed, overflow) = object.count.multipliedReportingOverflow(by: oblets)
-            guard !overflow, needed <= UInt64(maxWalkedScanUnits - units.count) else { return nil }
-            for _ in 0..<object.count {
-                units.append(ScanUnit(bytes: min(object.bytes, obletBytes), isWhole: true))
-                var k = oblets
-                while k > 1 {
-                    k -= 1
-                    units.append(ScanUnit(bytes: min(obletBytes, object.bytes - k * obletBytes), isWhole: true))
-                }
-            }
-        }
+        guard appendObjects(largeObjects) else { return nil }
         if stacks > 0 { units.append(ScanUnit(bytes: stacks, isWhole: false)) }
         if smallHeapAfterStacks > 0 { units.append(ScanUnit(bytes: smallHeapAfterStacks, isWhole: false)) }
         return units

@@ -204,10 +204,15 @@ extension SimulatedHeap {
         scheduler.clearSudogCentralCache(memory: self)
         scheduler.freeGlobalFreeGStacks(memory: self)
         var dropped: [DroppedReferences] = []
+        var greyAtStart: [(bytes: UInt64, count: UInt64)] = []
         if let sink = pendingSink {
-            // The sink's two objects survive this cycle and die at its mark termination.
+            // The sink's two objects survive this cycle and die at its mark termination. The
+            // barrier greys them before the first assist, which scans them before any root job.
             pendingSink = nil
             dropped.append(.all(sink))
+            for run in sink.runs where !run.isFreed {
+                if case .large(noscan: false) = run.kind { greyAtStart.append((run.slotBytes, run.spanCount)) }
+            }
         }
         var heapScanWork = reachableScanBytes()
         var largeScanObjects = liveLargeScanObjects()
@@ -227,7 +232,7 @@ extension SimulatedHeap {
         chargeAllocationWork()
         gc.beginMark(heapScanWork: heapScanWork, stackScanWork: stackScanWork,
                      scannableStackBytes: scheduler.scannableStackBytes,
-                     largeScanObjects: largeScanObjects, dropped: dropped)
+                     largeScanObjects: largeScanObjects, largeObjectsGreyAtStart: greyAtStart, dropped: dropped)
         mheap.gcWorkbufsNeeded(spans: workbufSpansForMark(), memoryLimit: gc.pacer.memoryLimit)
     }
 
