@@ -95,9 +95,9 @@ final class MarkState {
     /// What ends the mark (set with markEnd).
     fileprivate(set) var completion: MarkCompletion = .assists
     /// Bytes the mutator has been charged for assists since the trigger (deductAssistCredit: the
-    /// requested size of each large object, the slot of each small one, 16 + (k − 1) × size for
-    /// each tiny block of k objects). The mark ends when the charge passes markEnd − triggered,
-    /// the credit its assists paid ahead.
+    /// requested size of each large object, the refilled span bytes for small ones, 16 + (k − 1)
+    /// × size for each tiny block of k objects). The mark ends when the charge passes markEnd −
+    /// triggered, the credit its assists paid ahead.
     fileprivate(set) var assistChargedBytes: UInt64 = 0
     /// GOMAXPROCS = 1: the mutator's allocation time since the trigger, and the allocation time
     /// after which the fractional worker has finished the scan work (nil: it does not run).
@@ -152,7 +152,7 @@ final class MarkState {
 
     /// Bytes of heapLive growth the mutator can still allocate before the mark ends, at
     /// `nanosecondsPerByte`, when each byte of growth is charged `assistChargePerHeapByte` bytes of
-    /// assist debt (a span's slots against its bytes; tiny blocks more).
+    /// assist debt (1 unless the allocation's charge differs from its growth: tiny objects).
     func bytesBeforeEnd(nanosecondsPerByte: Double, assistChargePerHeapByte: Double = 1) -> UInt64 {
         let credit = assistChargePerHeapByte == 1 ? remainingAssistCredit
             : UInt64((Double(remainingAssistCredit) / assistChargePerHeapByte).rounded(.up))

@@ -4,10 +4,7 @@
 // current span per span class; when it is full, refill takes a partially free, swept span of
 // that class from the mcentral, else a fresh span from the page heap; at refill the pacer's
 // heapLive grows by the span's free bytes (whole span counted as about to be used) and the heap
-// trigger is tested; at flush (ReadMemStats, GC) the unused slots are subtracted again. While a
-// cycle marks, each small object is charged its slot against the mutator's assist credit (the
-// requested size, then the slot's rest: elemsize − size), the refill charging its span's free
-// slots at once: less than the span's bytes where slots leave a tail. Large
+// trigger is tested; at flush (ReadMemStats, GC) the unused slots are subtracted again. Large
 // objects (> 32 760 B) get ⌈size/8 KiB⌉ pages of their own, counted at once in heapLive and
 // tested against the trigger after each one; while a cycle marks, each is first charged its
 // requested size against the assist credit, and the one that overruns it ends the mark first.
@@ -171,16 +168,13 @@ extension SimulatedHeap {
 
     /// Puts `units` units of `cohort` (from `firstUnit`) into size-class spans.
     /// `scanBytesPerObject`: what each object adds to scanAlloc (default: its slot).
-    /// `assistChargePerUnit`: the assist debt each unit's allocation charges while a cycle marks
-    /// (default: its slot; mallocgc charges the requested size and then the slot's rest, elemsize −
-    /// size). A span's slots can come to less than the bytes its refill adds to heapLive (the tail
-    /// a slot does not fit, and Green Tea's inline mark bits: 31 × 256 = 7 936 of 8 192 B).
+    /// `assistChargePerUnit`: the assist debt each unit's allocation charges while a cycle marks;
+    /// by default the refill charges what it adds to heapLive.
     func allocSmall(sizeClass c: Int, noscan: Bool, units n: UInt64, cohort: Cohort, firstUnit: UInt64,
                     touched: Bool, scanBytesPerObject: UInt64? = nil, assistChargePerUnit: UInt64? = nil) {
         let key = Self.spanClassKey(c, noscan: noscan)
         let slot = SizeClasses.objectSize[c]
         let scanPerObject = noscan ? 0 : scanBytesPerObject ?? slot
-        let chargePerUnit = assistChargePerUnit ?? slot
         let pagesPerSpan = SizeClasses.pagesPerSpan[c]
         let spanBytes = pagesPerSpan * Heap.pageSize
         let capacity = SizeClasses.objectsPerSpan(c, hasPointers: !noscan, rule: profile.objectsPerSpanRule)
@@ -209,7 +203,7 @@ extension SimulatedHeap {
             var spansTaken: UInt64 = 0
             var refillBytes: UInt64 = 0
             var refillCharge: UInt64 = 0
-            let freshSpanCharge = capacity * chargePerUnit
+            let freshSpanCharge = assistChargePerUnit.map { capacity * $0 }
             if !sweptForRefill {
                 // deductSweepCredit, then mcentral.cacheSpan sweeps unswept spans of this class.
                 sweepProportionally(extra: min(spansUntilTrigger(spanBytes, assistChargePerSpan: freshSpanCharge),
@@ -232,7 +226,7 @@ extension SimulatedHeap {
                 let perSpanBytes = spanBytes - run.allocatedPerSpan * slot
                 let needed = (remaining + run.freePerSpan - 1) / run.freePerSpan
                 let k = min(run.spanCount, needed,
-                            spansUntilTrigger(perSpanBytes, assistChargePerSpan: run.freePerSpan * chargePerUnit))
+                            spansUntilTrigger(perSpanBytes, assistChargePerSpan: assistChargePerUnit.map { run.freePerSpan * $0 }))
                 var rest: SpanRun?
                 if k < run.spanCount {
                     let tail = run.split(at: k)
@@ -246,7 +240,7 @@ extension SimulatedHeap {
                 runs = [run]
                 spansTaken = k
                 refillBytes = k * perSpanBytes
-                refillCharge = k * run.freePerSpan * chargePerUnit
+                refillCharge = assistChargePerUnit.map { k * run.freePerSpan * $0 } ?? refillBytes
             } else {
                 let needed = (remaining + capacity - 1) / capacity
                 let k = min(needed, spansUntilTrigger(spanBytes, assistChargePerSpan: freshSpanCharge))
@@ -262,7 +256,7 @@ extension SimulatedHeap {
                 }
                 spansTaken = k
                 refillBytes = k * spanBytes
-                refillCharge = k * freshSpanCharge
+                refillCharge = freshSpanCharge.map { k * $0 } ?? refillBytes
             }
             // mcache.refill flushes scanAlloc; each span filled here was flushed by the refill after it.
             gc.flushScanAlloc()

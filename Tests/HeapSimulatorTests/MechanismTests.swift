@@ -81,18 +81,6 @@ struct MechanismTests {
         #expect(heap.readMemStats().numGC == cycles)
     }
 
-    /// A small object charges the assists its slot, so a span charges its slots' bytes, not the
-    /// 8 KiB its refill adds to heapLive: 31 × 256 = 7 936 B where Green Tea's inline mark bits
-    /// take 128 B of the span. 256-byte garbage over 20 000 live objects: real go1.27.3
-    /// (GOMAXPROCS=1, 10 runs) 37–38 cycles; the model charged the span's bytes and ran 39.
-    @Test func smallObjectsChargeTheirSlotsToTheAssists() throws {
-        let heap = SimulatedHeap()
-        try heap.allocate(count: 20_000, size: 256, hasPointers: false, isTouched: true, group: "live")
-        try heap.allocate(count: 1_000_000, size: 256, hasPointers: false, isTouched: true, group: nil)
-        let cycles = heap.readMemStats().numGC
-        #expect(cycles >= 37 && cycles <= 38, "NumGC \(cycles) (real 37–38)")
-    }
-
     /// Large pointer garbage goes through the program's sink: the store after the object that
     /// started a cycle shades the object the sink held and the new one, so the first assists scan
     /// those two before any root job (gcDrainN prefers grey objects), and the last assist does
