@@ -217,7 +217,8 @@ struct GoRealRuntimeTests {
         let oldSlice: UInt64 = 1_954 * 8_192, newSlice: UInt64 = 3_907 * 8_192
         for run in real {
             let (before, appended) = (run[0], run[1])
-            #expect(appended.heapAlloc >= before.heapAlloc + 2_000_000 * 8 + newSlice,
+            // The cycle may free a few KiB of start-up garbage counted before; a freed old slice is 16 MB.
+            #expect(appended.heapAlloc + (64 << 10) >= before.heapAlloc + 2_000_000 * 8 + newSlice,
                     "real Go still holds the old slice: \(appended.heapAlloc) after \(before.heapAlloc)")
             // The start-up environment moves a few hundred bytes; a freed old slice is 16 MB.
             let gap = Double(simulated[1].heapAlloc) - Double(appended.heapAlloc)
