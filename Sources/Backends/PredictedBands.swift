@@ -32,6 +32,12 @@
 //   zeroes a large pointer object on pages used before: GoProfile.LargeObjectZeroing): the point
 //   lets the cycle that allocation starts mark the object unscanned; one variant lets the
 //   zeroing set its type first, so that cycle scans it (SimulatorConfiguration.largeObjectRace).
+// - the Ms real Go starts by timing at GOMAXPROCS > 1 (SimulatorConfiguration.extraMs): the point
+//   starts P−1 at start-up (wakep, once per start-up goroutine readied while Ps are idle); one
+//   variant starts one more (startTheWorldWithSema starts an M when a P has work and none is idle
+//   at that instant, a race seen at some GCs of some runs), and with P−1 ≥ 2 one variant starts
+//   one fewer (wakep starts none while another M spins). The model starts a variant's M at
+//   start-up, whenever real Go started it: the stacks and heap objects are the same.
 // The mechanisms' variants run one mechanism at a time (the others at the point), so a band is
 // the union of each mechanism's spread, not of their combinations.
 // Not yet knobs of the model (so not in the band): sysmon's wake timing for the scavenger, the
@@ -54,6 +60,8 @@ public enum BandMechanism: String, Sendable, Equatable, Codable, CaseIterable {
     /// GOMAXPROCS = 1: when sysmon preempts the program so that the fractional worker finishes a
     /// mark the assists stopped short of.
     case sysmonPreemption = "sysmon's preemption"
+    /// GOMAXPROCS > 1: how many Ms (threads, each with its g0 and signal stacks) Go starts by timing.
+    case msByTiming = "Ms started by timing"
 }
 
 /// One deterministic variant: a mechanism given one value from its measured range.
@@ -89,6 +97,8 @@ public struct SimulatorVariant: Sendable, Equatable, Codable {
             return "scanned by its cycle"
         case .sysmonPreemption:
             return Self.milliseconds(value) + " late"
+        case .msByTiming:
+            return "\(value) M\(value == 1 ? "" : "s") beyond one P's"
         }
     }
 
@@ -105,6 +115,8 @@ public struct SimulatorVariant: Sendable, Equatable, Codable {
             copy.largeObjectRace = .zeroingFirst
         case .sysmonPreemption:
             copy.calibration.sysmonPreemptionDelayNanoseconds = value
+        case .msByTiming:
+            copy.extraMs = .moved(by: Int(value) - ExtraMs.ruleCount(gomaxprocs: configuration.gomaxprocs))
         }
         return copy
     }
@@ -165,8 +177,9 @@ public struct FieldBand: Sendable, Equatable, Codable {
 /// The bands of one scenario: per snapshot, the fields whose variants differ from the point.
 public struct PredictedBands: Sendable, Equatable {
     /// At most this many variants run besides the point (the most any configuration has: at
-    /// GOMAXPROCS > 1 with a random heap base, 4 latencies, the large-object race and 2 paddings).
-    public static let maximumVariants = 7
+    /// GOMAXPROCS > 2 with a random heap base, 4 latencies, the large-object race, 2 paddings and
+    /// 2 counts of Ms).
+    public static let maximumVariants = 9
     /// A band wider than this fraction (bytes, objects) is shown as a range in text.
     public static let wideFraction = 0.01
     /// The name of the default configuration among the variants.
@@ -198,6 +211,25 @@ public struct PredictedBands: Sendable, Equatable {
     public static func variants(for configuration: SimulatorConfiguration) -> [SimulatorVariant] {
         markTerminationVariants(for: configuration) + sysmonPreemptionVariants(for: configuration)
             + largeObjectRaceVariants(for: configuration) + heapBaseVariants(for: configuration)
+            + msVariants(for: configuration)
+    }
+
+    /// GOMAXPROCS > 1: one M more than the point's (a GC's start-the-world found no idle M), and
+    /// with two or more start-up Ms one fewer (a wakep found an M spinning).
+    static func msVariants(for configuration: SimulatorConfiguration) -> [SimulatorVariant] {
+        guard configuration.gomaxprocs > 1 else { return [] }
+        let rule = ExtraMs.ruleCount(gomaxprocs: configuration.gomaxprocs)
+        let point = max(0, rule + configuration.extraMs.offset)
+        let source = "go1.27.3 with newm printing its caller, a 24 B and a pointer churn: "
+        var variants = [SimulatorVariant(name: "ms-\(point + 1)", mechanism: .msByTiming, value: UInt64(point + 1),
+                                         provenance: source + "startTheWorldWithSema started one more M at the 6th or 7th "
+                                             + "of 82 short GCs in 2 of 4 runs at GOMAXPROCS 2, in none of 4 runs of 30 longer ones")]
+        if point >= 2 {
+            variants.append(SimulatorVariant(name: "ms-\(point - 1)", mechanism: .msByTiming, value: UInt64(point - 1),
+                                             provenance: source + "at start-up wakep starts an M only while none spins, "
+                                                 + "so with 2 or more idle Ps it may start fewer than one per idle P"))
+        }
+        return variants
     }
 
     /// GOMAXPROCS = 1: sysmon preempts the program, and the fractional worker finishes a mark the

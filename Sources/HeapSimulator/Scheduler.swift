@@ -36,14 +36,18 @@
 // layout is Go's, in O(spans) steps; growth and sudogs are per goroutine. One P's caches even
 // when gomaxprocs > 1. The start-up stack spans (g0/gsignal of the Ms, the start-up goroutines)
 // are measured (GoProfile.baseline, with GOMAXPROCS=1) and held for ever. With more Ps, real Go
-// starts more Ms, and how many depends on timing (spinning Ms); the model starts P−1 at
-// start-up and one more at the first GC, each with its g0 (16 KiB) and gsignal (32 KiB) stacks,
-// their two g structs and the m's own heap objects (GoProfile.perMHeapObjects): a rule read from real runs (StackInuse of the generated
-// program, go1.27.3: +32 KiB at start and +96 KiB after a GC with P=2, +128 and +192–224 KiB
-// with P=4), checked on the held-out `fidelity --random` set at P=2 and P=4; the configuration
-// may move that count (SimulatorConfiguration.extraMs: inspect --reproduce fits it to a dump's
-// StackInuse, where real Go started one M more or fewer than the rule). The large-stack
-// cache used during a GC is not modelled.
+// starts more Ms, and how many depends on timing: the model starts P−1 at start-up (wakep, once
+// per start-up goroutine readied while Ps are idle), each with its g0 (16 KiB) and gsignal
+// (32 KiB) stacks, their two g structs and the m's own heap objects (GoProfile.perMHeapObjects).
+// Real Go starts further Ms in races the model does not run (startTheWorldWithSema starts one
+// when a P has work and no M is idle at that instant; go1.27.3 with newm printing its caller,
+// on a 24 B churn at P=2, did so at the 6th or 7th of 82 short GCs in 2 of 4 runs, and in none
+// of 4 runs of a pointer churn's 30 longer GCs); on the held-out `fidelity --random` seed-11
+// set the rule's count is the fewest that any of 20 real runs had at P=2, and within one M of
+// the band at P=4. The races are a predicted-band variant (PredictedBands.msVariants); the
+// configuration may move the count (SimulatorConfiguration.extraMs: inspect --reproduce fits it
+// to a dump's StackInuse, where real Go started one M more or fewer than the rule). The
+// large-stack cache used during a GC is not modelled.
 //
 // Component: `Scheduler` owns all of this state (private); it takes heap objects and stack pages
 // through `SchedulerMemory` (implemented by the coordinator, SimulatedHeap) and hands back the
@@ -560,7 +564,6 @@ final class Scheduler {
     func startMarkWorkers(memory: SchedulerMemory) {
         let missing = gomaxprocs - markWorkers
         guard missing > 0 else { return }
-        startExtraMs(atFirstGC: true, memory: memory)
         let count = UInt64(missing)
         let readyChannel = profile.markWorkerStart == .readyChannel
         if readyChannel {
@@ -599,15 +602,12 @@ final class Scheduler {
 
     /// The Ms a process with more than one P starts that one with a single P does not: one per
     /// extra P at start-up (runtime.main's start-up goroutines become runnable while Ps are idle,
-    /// and wakep starts an M for each), and one more at the first GC (the idle Ps run mark
-    /// workers). Each costs its g0 and gsignal stacks, allocated on the running P. The
-    /// configuration may move the rule's count (ExtraMs.moved): more are started at start-up,
-    /// fewer drop the first GC's M first.
-    func startExtraMs(atFirstGC: Bool, memory: SchedulerMemory) {
-        let ruleFinal = gomaxprocs > 1 ? gomaxprocs : 0
-        let final = max(0, ruleFinal + extraMsRule.offset)
-        let atStartUp = min(max(0, gomaxprocs - 1) + max(0, extraMsRule.offset), final)
-        let target = atFirstGC ? final : atStartUp
+    /// and wakep starts an M for each). Each costs its g0 and gsignal stacks, allocated on the
+    /// running P. Later Ms come from races the model does not run (startTheWorldWithSema starts
+    /// one when a P has work and no M is idle at that instant), so they are a band variant, not
+    /// the point; the configuration moves the start-up count (ExtraMs.moved).
+    func startExtraMs(memory: SchedulerMemory) {
+        let target = max(0, ExtraMs.ruleCount(gomaxprocs: gomaxprocs) + extraMsRule.offset)
         guard extraMs < target else { return }
         let count = UInt64(target - extraMs)
         // allocm: the m struct and what it carries (the profile's per-M objects), then malg for

@@ -63,11 +63,13 @@ public struct SimulatorConfiguration: Sendable {
 
 /// The Ms a process starts beyond those of the measured GOMAXPROCS=1 start-up (Scheduler.startExtraMs).
 public enum ExtraMs: Sendable, Equatable {
-    /// The model's rule: with more than one P, P−1 at start-up and one more at the first GC.
+    /// The model's rule: with more than one P, P−1 at start-up.
     case rule
-    /// The rule's final count moved by this many Ms (never below none). More than the rule
-    /// are started at start-up; fewer drop the first GC's M first, then start-up ones.
+    /// The rule's count moved by this many Ms (never below none), all started at start-up.
     case moved(by: Int)
+
+    /// The rule's count of Ms beyond one P's: one per extra P.
+    public static func ruleCount(gomaxprocs: Int) -> Int { max(0, gomaxprocs - 1) }
 
     /// The offset from the rule.
     public var offset: Int {
@@ -494,7 +496,7 @@ public final class SimulatedHeap {
         }
         for spanPages in b.stackSpanPages { scheduler.stacks.adoptStartupSpan(pages: spanPages, memory: self) }
         // The Ms a process with more Ps has started by main's first statement (Scheduler).
-        scheduler.startExtraMs(atFirstGC: false, memory: self)
+        scheduler.startExtraMs(memory: self)
         // Nothing has flushed the mcache before main's first statement (no ReadMemStats, no GC):
         // the current span of each class stays cached, and heapLive counts it whole (mcache.refill
         // added its free slots; the first flush subtracts the unused ones, as for any refill).

@@ -498,8 +498,12 @@ public enum Reproducer {
         // released padding pages, which can cost the heap one more 4 MiB chunk. MemStats does not
         // record the draw; fit the best history so far with the largest padding. Not for a dump
         // from a Go whose base is fixed (its release's profile says which).
-        if chosen.score > 0, Double(chosen.stats.heapSys) < Double(dump.stats.heapSys) * 0.98, chosen.plan.heapPaddingPages == nil,
-           model.randomizesHeapBase {
+        // A history that reaches the dump's HeapSys only by cutting the garbage (TotalAlloc
+        // short) may be the padding's chunk explained the other way: fit it padded too (the fit
+        // can give the garbage back once the padding holds the chunk).
+        let garbageCut = dump.has(.totalAlloc) && Double(chosen.stats.totalAlloc) < Double(dump.stats.totalAlloc) * 0.95
+        if chosen.score > 0, Double(chosen.stats.heapSys) < Double(dump.stats.heapSys) * 0.98 || garbageCut,
+           chosen.plan.heapPaddingPages == nil, model.randomizesHeapBase {
             var padded = chosen.plan
             padded.heapPaddingPages = HeapBase.maximumPaddingPageCount
             try consider(padded)
@@ -913,15 +917,22 @@ public enum Reproducer {
         // Goroutines: scale the count by the stack residual beyond the start-up stacks, in
         // whole stacks of the size they run on.
         let stackResidual = Int64(s.stackInuse) - Int64(sim.stackInuse)
-        if plan.goroutines > 0 || stackResidual >= Int64(mStackSpanBytes) {
+        // An M holds a 32 KiB gsignal span and half a pool span (its 16 KiB g0).
+        let mBytes = Int64(mStackSpanBytes) * 3 / 2
+        let ps = gomaxprocs(dump, profile: plan.profile)
+        if ps > 1, plan.goroutines == 0, stackResidual >= mBytes, stackResidual <= 2 * Int64(mStackSpanBytes) * 2 {
+            // Less stack than the dump by an M or two, several Ps and no goroutines: real Go
+            // started Ms beyond the model's rule (it starts them by timing, as at a GC's
+            // start-the-world when no M is idle).
+            plan.extraMs += Int(stackResidual / mBytes)
+        } else if plan.goroutines > 0 || stackResidual >= Int64(mStackSpanBytes) {
             let delta = Double(stackResidual) / Double(goStackBytes(plan.stackBytes))
             plan.goroutines = UInt64(max(0, Double(plan.goroutines) + (delta * 0.9).rounded()))
         } else if stackResidual <= -Int64(mStackSpanBytes) {
             // More stack than the dump and no goroutines to take away: real Go started fewer
             // Ms than the model's rule (it starts them by timing). Each holds a gsignal span.
-            // Not below none at all (the rule starts P of them with more than one P).
-            let ps = gomaxprocs(dump, profile: plan.profile)
-            let ruleMs = ps > 1 ? ps : 0
+            // Not below none at all.
+            let ruleMs = ExtraMs.ruleCount(gomaxprocs: ps)
             plan.extraMs = max(-ruleMs, plan.extraMs - Int(-stackResidual / Int64(mStackSpanBytes)))
         }
         // Goroutine count: each simulated goroutine also leaves heap objects (its closure); when

@@ -62,6 +62,9 @@ struct RunWords {
             case .sysmonPreemption:
                 zh ? "sysmon 的抢占（辅助标记提前停下时，分时标记协程要等 sysmon 抢占程序才能完成标记，早晚在 0–10 ms 之间，每次运行不同）"
                     : "sysmon's preemption (when the assists stop short of a mark's work, the fractional worker finishes it only once sysmon preempts the program, 0–10 ms later, varying between runs)"
+            case .msByTiming:
+                zh ? "Go 按时机启动的 M（线程）数（每个 M 持有 g0 栈和信号栈，每次运行不同）"
+                    : "how many Ms (threads) Go starts by timing (each holds a g0 and a signal stack, varying between runs)"
             }
         }.joined(separator: zh ? "；" : "; ")
         return zh ? "  预测区间，随\(why)而变：" : "  predicted band, moved by \(why):"
@@ -84,6 +87,7 @@ struct RunWords {
         case .randomHeapBase: return "\(variant.name) \(variant.value) 页"
         case .largeObjectRace: return "\(variant.name) 由其周期扫描"
         case .sysmonPreemption: return "\(variant.name) 晚 \(SimulatorVariant.milliseconds(variant.value))"
+        case .msByTiming: return "\(variant.name) 比单个 P 多 \(variant.value) 个 M"
         }
     }
 

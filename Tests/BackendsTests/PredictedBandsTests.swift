@@ -115,10 +115,15 @@ private let high = SimulatorVariant(name: "high", mechanism: .markTerminationLat
         let configuration = SimulatorConfiguration(gomaxprocs: p)
         let variants = PredictedBands.variants(for: configuration)
         #expect(!variants.isEmpty && variants.count <= PredictedBands.maximumVariants)
+        let ms: [BandMechanism] = p == 2 ? [.msByTiming] : [.msByTiming, .msByTiming]
         #expect(variants.map(\.mechanism) == [.markTerminationLatency, .markTerminationLatency, .markTerminationLatency,
-                                                .markTerminationLatency, .largeObjectRace])
+                                                .markTerminationLatency, .largeObjectRace] + ms)
         #expect(variants.allSatisfy { !$0.provenance.isEmpty })
-        #expect(variants.last?.applied(to: configuration).largeObjectRace == .zeroingFirst)
+        #expect(variants.first { $0.mechanism == .largeObjectRace }?.applied(to: configuration).largeObjectRace == .zeroingFirst)
+        // The Ms variants: one M more than the rule's P−1, and from P−1 = 2 one fewer.
+        let counts = variants.filter { $0.mechanism == .msByTiming }
+        #expect(counts.map(\.value) == (p == 2 ? [2] : [UInt64(p), UInt64(p - 2)]))
+        #expect(counts.map { $0.applied(to: configuration).extraMs } == (p == 2 ? [.moved(by: 1)] : [.moved(by: 1), .moved(by: -1)]))
         // No latency variant repeats the point's value, and each changes the knob it names.
         let latencies = variants.filter { $0.mechanism == .markTerminationLatency }
         #expect(!latencies.contains { $0.value == configuration.calibration.markTerminationLatencyNanoseconds })
@@ -164,6 +169,11 @@ private let high = SimulatorVariant(name: "high", mechanism: .markTerminationLat
     #expect(both.filter { $0.mechanism == .randomHeapBase }.count == 2)
     #expect(both.filter { $0.mechanism == .markTerminationLatency }.count == 4)
     #expect(both.filter { $0.mechanism == .largeObjectRace }.count == 1)
+    #expect(both.filter { $0.mechanism == .msByTiming }.count == 2)
+    // Ms moved by the configuration: the variants move around its count.
+    var moved = SimulatorConfiguration(gomaxprocs: 4)
+    moved.extraMs = .moved(by: -2)
+    #expect(PredictedBands.variants(for: moved).filter { $0.mechanism == .msByTiming }.map(\.value) == [2])
 }
 
 /// 256-byte churn over a small live heap: at P=2 its marks are ended by the background workers.

@@ -31,9 +31,9 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let document = try JSONDecoder().decode(Document.self, from: Data(run.stdout.utf8))
         let variants = try #require(document.bandVariants)
-        #expect(variants.map(\.name) == ["latency-mix-0", "latency-mix-2", "latency-p25", "latency-p90", "large-object-scanned"])
-        #expect(variants.dropLast().allSatisfy { $0.mechanism == "mark-termination latency" && !$0.provenance.isEmpty })
-        #expect(variants.last?.mechanism == "large-object zeroing race")
+        #expect(variants.map(\.name) == ["latency-mix-0", "latency-mix-2", "latency-p25", "latency-p90", "large-object-scanned", "ms-2"])
+        #expect(variants.prefix(4).allSatisfy { $0.mechanism == "mark-termination latency" && !$0.provenance.isEmpty })
+        #expect(variants.map(\.mechanism).suffix(2) == ["large-object zeroing race", "Ms started by timing"])
         var banded = 0
         for snapshot in document.snapshots {
             let stats = try #require(snapshot.readings["simulator"]?.memstats)
@@ -61,7 +61,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("predicted bands: each snapshot's simulator fields, [min, max] over these variants "
                                     + "(latency-mix-0 0.17–6.8 ms per cycle, latency-mix-2 0.17–6.8 ms per cycle, "
-                                    + "latency-p25 0.9 ms, latency-p90 7.2 ms, large-object-scanned scanned by its cycle)"),
+                                    + "latency-p25 0.9 ms, latency-p90 7.2 ms, large-object-scanned scanned by its cycle, ms-2 2 Ms beyond one P's)"),
                 "\(run.stdout)")
         #expect(run.stdout.contains("predicted band, moved by where a mark ends"))
         #expect(run.stdout.range(of: #"    NumGC \d+ – \d+  \(point \d+; low: "#, options: .regularExpression) != nil,
@@ -195,7 +195,7 @@ import Testing
             var reports: [Report]
         }
         let report = try #require(try JSONDecoder().decode(Reports.self, from: Data(json.stdout.utf8)).reports.first)
-        #expect(report.band_variants?.count == 7)
+        #expect(report.band_variants?.count == 8)
         for score in report.snapshots.flatMap(\.scores) {
             let (low, high) = (try #require(score.predicted_min), try #require(score.predicted_max))
             #expect(low <= score.simulated && score.simulated <= high)
@@ -204,8 +204,8 @@ import Testing
         #expect(report.fields.allSatisfy { $0.band_error != nil })
         let text = try MemstatsBinary.run(["fidelity", file.path, "--runs", "3", "--gomaxprocs", "2", "--summary"],
                                           environment: Self.wide)
-        #expect(text.stdout.contains("predicted band: the simulator's point and 7 variants of large-object zeroing race, "
-                                     + "mark-termination latency, random heap base"),
+        #expect(text.stdout.contains("predicted band: the simulator's point and 8 variants of Ms started by timing, "
+                                     + "large-object zeroing race, mark-termination latency, random heap base"),
                 "\(text.stdout)")
         #expect(text.stdout.contains("band (median/p90/max)"))
         let one = try MemstatsBinary.run(["fidelity", file.path, "--runs", "3", "--format", "json"])

@@ -29,10 +29,10 @@ struct StartupAndGoroutineTests {
     }
 
     /// SimulatorConfiguration.extraMs moves the rule's count of Ms (Scheduler.startExtraMs).
-    /// At P=2 the rule starts one M at start-up and one at the first GC; one fewer drops the
-    /// first GC's (its 32 KiB gsignal span, and its g0 and gsignal g structs in the 480 B
-    /// class); one more at P=1 starts at start-up with a gsignal span and a g0 that needs a
-    /// fresh 32 KiB pool span. Never fewer than none.
+    /// At P=2 the rule starts one M at start-up and none at a GC; one fewer leaves P=1's start-up
+    /// stacks; one more at P=1 starts at start-up with a gsignal span and a g0 that needs a
+    /// fresh 32 KiB pool span, and its g0 and gsignal g structs in the 480 B class. Never fewer
+    /// than none.
     @Test func extraMsMoveTheRulesCountOfMs() {
         func readings(_ gomaxprocs: Int, _ extraMs: ExtraMs) -> (start: MemStats, afterGC: MemStats) {
             var configuration = SimulatorConfiguration(gomaxprocs: gomaxprocs)
@@ -43,15 +43,18 @@ struct StartupAndGoroutineTests {
             return (start, heap.readMemStats())
         }
         let gStructs = 25 // BySize index of the 480 B class
-        let rule = readings(2, .rule), fewer = readings(2, .moved(by: -1))
-        #expect(fewer.start.stackInuse == rule.start.stackInuse)
-        #expect(fewer.afterGC.stackInuse == rule.afterGC.stackInuse - 32768)
-        #expect(rule.afterGC.bySize[gStructs].mallocs - fewer.afterGC.bySize[gStructs].mallocs == 2)
-        let one = readings(1, .rule), more = readings(1, .moved(by: 1))
+        let rule = readings(2, .rule), fewer = readings(2, .moved(by: -1)), one = readings(1, .rule)
+        #expect(rule.start.stackInuse == one.start.stackInuse + 65536)
+        #expect(fewer.start.stackInuse == one.start.stackInuse)
+        #expect(rule.start.bySize[gStructs].mallocs - fewer.start.bySize[gStructs].mallocs == 2)
+        #expect(rule.afterGC.stackInuse - rule.start.stackInuse == fewer.afterGC.stackInuse - fewer.start.stackInuse,
+                "a GC starts no M")
+        let more = readings(1, .moved(by: 1))
         #expect(more.start.stackInuse == one.start.stackInuse + 65536)
         #expect(more.start.bySize[gStructs].mallocs - one.start.bySize[gStructs].mallocs == 2)
         #expect(readings(1, .moved(by: -1)).afterGC == one.afterGC)
-        #expect(readings(2, .moved(by: -5)).afterGC.stackInuse == readings(2, .moved(by: -2)).afterGC.stackInuse)
+        #expect(readings(2, .moved(by: -5)).afterGC.stackInuse == fewer.afterGC.stackInuse)
+        #expect(ExtraMs.ruleCount(gomaxprocs: 1) == 0 && ExtraMs.ruleCount(gomaxprocs: 4) == 3)
     }
 
     /// At main's first statement nothing has flushed P0's mcache: heapLive counts the cached
