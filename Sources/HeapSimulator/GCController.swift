@@ -188,9 +188,11 @@ final class SweepState {
     /// then, and the heap distance (trigger − heapLive − 1 MiB, at least a page) by which they
     /// must all be swept.
     private(set) var pagesAtCommit: UInt64 = 0
-    /// In-use pages at commit that free nothing when swept and lie among the queued runs in
-    /// sweep order (clean spans older than the last mark), and how many of them count as swept.
-    private(set) var cleanPages: UInt64 = 0
+    /// In-use pages at commit that free nothing when swept (clean spans older than the last
+    /// mark), per span class key: sweepone walks them in span class order, among the queued runs
+    /// of their class; and how many of them count as swept.
+    private var cleanPagesByKey: [Int: UInt64] = [:]
+    var cleanPages: UInt64 { cleanPagesByKey.values.reduce(0, +) }
     private var cleanPagesSweptSinceCommit: UInt64 = 0
     private var heapLiveBasis: UInt64 = 0
     private(set) var distance: UInt64 = Heap.pageSize
@@ -244,6 +246,32 @@ final class SweepState {
         return nil
     }
 
+    /// sweepone's next place in span class order: the lowest class with clean pages left or a
+    /// queued run, its clean pages left and its next queued run.
+    private func nextInSweepOrder() -> (key: Int, clean: UInt64, run: SpanRun?)? {
+        let keys = Set(unswept.keys).union(cleanPagesByKey.keys).sorted()
+        for key in keys {
+            let run = nextUnswept(key: key)
+            if run == nil { unswept[key] = nil }
+            let clean = cleanPagesByKey[key] ?? 0
+            if clean == 0 { cleanPagesByKey[key] = nil }
+            if clean > 0 || run != nil { return (key, clean, run) }
+        }
+        return nil
+    }
+
+    /// Queued pages of span class `key`.
+    private func queuedPages(key: Int) -> UInt64 {
+        (unswept[key] ?? []).reduce(0) { $0 + ($1.isUnswept ? $1.pages : 0) }
+    }
+
+    /// `pages` clean pages of class `key` walked by sweepone.
+    private func walkClean(_ pages: UInt64, key: Int) {
+        let taken = min(pages, cleanPagesByKey[key] ?? 0)
+        cleanPagesByKey[key] = (cleanPagesByKey[key] ?? 0) - taken
+        cleanPagesSweptSinceCommit += taken
+    }
+
     /// mheap.reclaim: sweeps (through `sweep(run, spans)`) wholly dead queued spans, in sweep
     /// order, until `wanted` pages are freed.
     func reclaim(pages wanted: UInt64, sweep: (SpanRun, UInt64) -> Void) {
@@ -259,16 +287,27 @@ final class SweepState {
     }
 
     /// gcPaceSweeper: the pages still to sweep must be swept by the time heapLive reaches the
-    /// trigger. The debt is Go's sweepDistancePages: every in-use heap page (`inUsePages`), not
-    /// only those with dead objects. Spans taken while the last cycle marked sit at the tail of
-    /// the unswept lists (FIFO spanSets, appended after the previous sweep), so the runs with dead
-    /// objects are all swept before them: they count in the debt only. Other clean spans lie
-    /// among the queued runs and take their share as the sweep goes (`proportionalSteps`).
-    func pace(inUsePages: UInt64, heapLive: UInt64, trigger: UInt64) {
+    /// trigger. The debt is Go's sweepDistancePages: every in-use heap page (`inUsePages`, per
+    /// span class key in `inUsePagesByKey`), not only those with dead objects. Spans taken while
+    /// the last cycle marked sit at the tail of the unswept lists (FIFO spanSets, appended after
+    /// the previous sweep), so the runs with dead objects are all swept before them: they count
+    /// in the debt only. Other clean spans lie among the queued runs of their class and take
+    /// their share as sweepone reaches that class.
+    func pace(inUsePages: UInt64, inUsePagesByKey: [Int: UInt64], heapLive: UInt64, trigger: UInt64) {
         let inUse = max(inUsePages, unsweptPages)
         let clean = inUse - unsweptPages
         let allocatedWhileMarking = heapLiveAtMarkEnd > triggered ? (heapLiveAtMarkEnd - triggered) / Heap.pageSize : 0
-        cleanPages = clean - min(clean, allocatedWhileMarking)
+        // Per class: its in-use pages less its queued ones; the spans taken while marking sit at
+        // the tails of their lists (after everything sweepone walks first), taken out in
+        // proportion to each class's clean pages.
+        var byKey: [Int: UInt64] = [:]
+        for (key, pages) in inUsePagesByKey {
+            let queued = queuedPages(key: key)
+            if pages > queued { byKey[key] = pages - queued }
+        }
+        let total = byKey.values.reduce(0, +)
+        let keep = clean - min(clean, allocatedWhileMarking)
+        cleanPagesByKey = total == 0 ? [:] : byKey.mapValues { UInt64((Double($0) * Double(keep) / Double(total)).rounded(.down)) }
         cleanPagesSweptSinceCommit = 0
         pagesAtCommit = inUse
         pagesSweptSinceCommit = 0
@@ -282,12 +321,16 @@ final class SweepState {
     /// proportion (each clean page taken as one span).
     func sweepSpans(_ spans: UInt64, sweep: (SpanRun, UInt64) -> Void) {
         var left = spans
-        while left > 0, let run = nextUnswept() {
-            let cleanLeft = cleanPages - min(cleanPagesSweptSinceCommit, cleanPages)
-            let queued = unsweptPages
-            let dirty = max(1, UInt64((Double(left) * Double(queued) / Double(queued + cleanLeft)).rounded(.up)))
-            let clean = min(left - min(dirty, left), cleanLeft)
-            cleanPagesSweptSinceCommit += clean
+        while left > 0, unsweptPages > 0, let next = nextInSweepOrder() {
+            guard let run = next.run else {
+                walkClean(min(left, next.clean), key: next.key)
+                left -= min(left, next.clean)
+                continue
+            }
+            let queued = queuedPages(key: next.key)
+            let dirty = max(1, UInt64((Double(left) * Double(queued) / Double(queued + next.clean)).rounded(.up)))
+            let clean = min(left - min(dirty, left), next.clean)
+            walkClean(clean, key: next.key)
             let taken = min(dirty, run.spanCount)
             sweep(run, taken)
             left -= min(left, taken + clean)
@@ -310,13 +353,17 @@ final class SweepState {
         let progress = live > heapLiveBasis ? live - heapLiveBasis : 0
         let target = progress >= distance ? pagesAtCommit
             : UInt64(Double(pagesAtCommit) * Double(progress) / Double(distance))
-        while pagesSweptSinceCommit + cleanPagesSweptSinceCommit < target, let run = nextUnswept() {
+        while pagesSweptSinceCommit + cleanPagesSweptSinceCommit < target, unsweptPages > 0, let next = nextInSweepOrder() {
             let missing = target - pagesSweptSinceCommit - cleanPagesSweptSinceCommit
-            // sweepone walks clean spans among the queued ones: they take their share of the debt.
-            let cleanLeft = cleanPages - min(cleanPagesSweptSinceCommit, cleanPages)
-            let queued = unsweptPages
-            let dirtyShare = max(1, UInt64((Double(missing) * Double(queued) / Double(queued + cleanLeft)).rounded(.up)))
-            cleanPagesSweptSinceCommit += min(missing - min(dirtyShare, missing), cleanLeft)
+            // sweepone walks the classes in order, the clean spans of each among its queued ones:
+            // they take their share of the debt.
+            guard let run = next.run else {
+                walkClean(min(missing, next.clean), key: next.key)
+                continue
+            }
+            let queued = queuedPages(key: next.key)
+            let dirtyShare = max(1, UInt64((Double(missing) * Double(queued) / Double(queued + next.clean)).rounded(.up)))
+            walkClean(missing - min(dirtyShare, missing), key: next.key)
             sweep(run, (dirtyShare + run.pagesPerSpan - 1) / run.pagesPerSpan)
         }
     }

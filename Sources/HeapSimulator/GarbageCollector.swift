@@ -22,11 +22,17 @@
 // maximum of it and the last 4 measurements), then the pacer commits the next goal and trigger.
 // Sweep: lazy. Frees are counted only when a span is swept; until then its dead objects stay in
 // HeapAlloc, HeapInuse and HeapObjects (ReadMemStats does not sweep). Spans are swept (a) by
-// mcentral when a refill of the same span class needs a span (cacheSpan sweeps unswept spans of
-// its class first), (b) by large allocations, which reclaim wholly dead spans first
-// (mheap.reclaim), and (c) proportionally to allocation (gcPaceSweeper/deductSweepCredit: every
-// in-use heap page swept by the time heapLive reaches the next trigger, with Go's 1 MiB margin;
-// pages swept by refills count against that debt).
+// mcentral when a refill of the same span class needs a span (cacheSpan sweeps the class's next
+// unswept span for each refill, keeping one found empty as a span for the mcache), (b) by large
+// allocations, which reclaim wholly dead spans first (mheap.reclaim), and (c) proportionally to
+// allocation (gcPaceSweeper/deductSweepCredit: every in-use heap page swept by the time heapLive
+// reaches the next trigger, with Go's 1 MiB margin; pages swept by refills count against that
+// debt), by sweepone, which walks the span classes in order (mheap.nextSpanForSweep), the clean
+// spans of a class among its dirty ones: a heap of large live objects (class 0) takes the
+// sweep's first pages, while refills keep the small classes' empty spans. Measured on held-out
+// random-11-25 (100 × 256 KiB live, 24 B churn, go1.27.3 with newMarkBits counted by caller):
+// 450–945 spans made anew per cycle (mheap.initSpan) against 3 500–4 300 swept; the model made
+// 2 000–2 300 when each refill batch took one unswept run and sweepone ignored class order.
 // runtime.GC() sweeps to completion before returning; during `sleep` the idle program lets the
 // background mark workers and bgsweep finish the cycle.
 //
@@ -563,7 +569,14 @@ extension SimulatedHeap {
         if paceScavenger {
             mheap.paceScavenger(heapGoal: gc.heapGoal, lastHeapGoal: gc.pacer.lastHeapGoal, memoryLimit: gc.pacer.memoryLimit)
         }
-        gc.sweeping?.pace(inUsePages: mheap.heapSpanPages, heapLive: gc.pacer.heapLive, trigger: gc.heapTrigger)
+        if let sweeping = gc.sweeping {
+            var byKey: [Int: UInt64] = [:]
+            for run in allspans.runs where !run.isFreed {
+                if case .stack = run.kind { continue }
+                byKey[sweepKey(run), default: 0] += run.pages
+            }
+            sweeping.pace(inUsePages: mheap.heapSpanPages, inUsePagesByKey: byKey, heapLive: gc.pacer.heapLive, trigger: gc.heapTrigger)
+        }
     }
 }
 

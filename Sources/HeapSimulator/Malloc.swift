@@ -15,7 +15,8 @@
 // heap with holes stops growing.
 //
 // Before a refill, the sweep credit is paid (proportional sweep) and unswept spans of the class
-// are swept on demand; large allocations first reclaim wholly dead unswept spans.
+// are swept on demand, one for each refill of the batch (cacheSpan); large allocations first
+// reclaim wholly dead unswept spans.
 //
 // Component: part of the coordinator, as mallocgc is the runtime's: it takes spans from the P's
 // MCache, MCentral and MHeap, registers them in AllSpans, counts in Accounting, grows the
@@ -211,14 +212,25 @@ extension SimulatedHeap {
             }
             // The partial list drops its entries lazily: runs taken, freed or full since they were put there.
             let partialRun = mcentral.lowestPartial(key) { sweep($0, spans: 1) }
-            if partialRun == nil && !sweptForRefill, let run = nextUnswept(key: key) {
+            if partialRun == nil && !sweptForRefill, nextUnswept(key: key) != nil {
+                // Each refill of the batch is a cacheSpan that sweeps the class's next unswept
+                // span with preserve set: a span found empty stays a span and goes to the mcache
+                // with its bitmaps (here it is freed and taken anew just below, as kept); one that
+                // keeps live objects is the refill's partial span (the next turn takes it).
                 sweptForRefill = true
                 let needed = (remaining + capacity - 1) / capacity
-                let count = min(run.spanCount, needed, spansUntilTrigger(spanBytes, assistChargePerSpan: freshSpanCharge))
-                // cacheSpan sweeps with preserve set: a span found empty stays a span and goes to
-                // the mcache with its bitmaps; here it is freed and taken anew just below.
-                if case .unswept(markedLivePerSpan: 0, _) = run.state { keptEmptySpans += count }
-                sweep(run, spans: count)
+                let wanted = min(needed, spansUntilTrigger(spanBytes, assistChargePerSpan: freshSpanCharge))
+                var swept: UInt64 = 0
+                while swept < wanted, let run = nextUnswept(key: key) {
+                    let count = min(run.spanCount, wanted - swept)
+                    guard case .unswept(markedLivePerSpan: 0, _) = run.state else {
+                        sweep(run, spans: count)
+                        break
+                    }
+                    keptEmptySpans += count
+                    sweep(run, spans: count)
+                    swept += count
+                }
                 continue
             }
             if let run = partialRun {

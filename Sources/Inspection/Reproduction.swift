@@ -967,8 +967,10 @@ public enum Reproducer {
             // A lower limit runs more cycles and caps the heap lower: bisect it on NumGC, and
             // once the cycles agree, on HeapSys (a step function of the limit: whole chunks).
             let tolerance = s.heapSys / 50
+            // HeapSys short with the cycles agreeing is left to the peak (correctPeak): raising the
+            // limit for it would run fewer cycles.
             let lower = sim.numGC < s.numGC || (sim.numGC == s.numGC && sim.heapSys > s.heapSys + tolerance)
-            let raise = sim.numGC > s.numGC || (sim.numGC == s.numGC && sim.heapSys + tolerance < s.heapSys)
+            let raise = sim.numGC > s.numGC
             // Not below half the live heap: a limit the live heap alone exceeds collects without end.
             let floor = max(brackets.limitLow, s.heapAlloc / 2)
             if lower {
