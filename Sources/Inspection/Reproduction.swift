@@ -965,10 +965,10 @@ public enum Reproducer {
         let s = dump.stats
         if plan.memoryLimitInferred, let limit = plan.memoryLimit {
             // A lower limit runs more cycles and caps the heap lower: bisect it on NumGC, and
-            // once the cycles agree, on HeapSys (a step function of the limit: whole chunks).
+            // once the cycles agree, lower it while HeapSys is above the dump's (a step function
+            // of the limit: whole chunks). HeapSys short with the cycles agreeing is left to the
+            // peak (correctPeak): raising the limit for it would run fewer cycles.
             let tolerance = s.heapSys / 50
-            // HeapSys short with the cycles agreeing is left to the peak (correctPeak): raising the
-            // limit for it would run fewer cycles.
             let lower = sim.numGC < s.numGC || (sim.numGC == s.numGC && sim.heapSys > s.heapSys + tolerance)
             let raise = sim.numGC > s.numGC
             // Not below half the live heap: a limit the live heap alone exceeds collects without end.
