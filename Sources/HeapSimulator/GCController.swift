@@ -189,10 +189,10 @@ final class SweepState {
     /// must all be swept.
     private(set) var pagesAtCommit: UInt64 = 0
     /// In-use pages at commit that free nothing when swept (clean spans older than the last
-    /// mark), per span class key: sweepone walks them in span class order, among the queued runs
-    /// of their class; and how many of them count as swept.
+    /// mark); those of them not yet walked, per span class key (sweepone walks them in span class
+    /// order, among the queued runs of their class); and how many have been walked.
+    private(set) var cleanPages: UInt64 = 0
     private var cleanPagesByKey: [Int: UInt64] = [:]
-    var cleanPages: UInt64 { cleanPagesByKey.values.reduce(0, +) }
     private var cleanPagesSweptSinceCommit: UInt64 = 0
     private var heapLiveBasis: UInt64 = 0
     private(set) var distance: UInt64 = Heap.pageSize
@@ -308,6 +308,7 @@ final class SweepState {
         let total = byKey.values.reduce(0, +)
         let keep = clean - min(clean, allocatedWhileMarking)
         cleanPagesByKey = total == 0 ? [:] : byKey.mapValues { UInt64((Double($0) * Double(keep) / Double(total)).rounded(.down)) }
+        cleanPages = cleanPagesByKey.values.reduce(0, +)
         cleanPagesSweptSinceCommit = 0
         pagesAtCommit = inUse
         pagesSweptSinceCommit = 0

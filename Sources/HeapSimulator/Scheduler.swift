@@ -43,8 +43,9 @@
 // when a P has work and no M is idle at that instant; go1.27.3 with newm printing its caller,
 // on a 24 B churn at P=2, did so at the 6th or 7th of 82 short GCs in 2 of 4 runs, and in none
 // of 4 runs of a pointer churn's 30 longer GCs); on the held-out `fidelity --random` seed-11
-// set the rule's count is the fewest that any of 20 real runs had at P=2, and within one M of
-// the band at P=4. The races are a predicted-band variant (PredictedBands.msVariants); the
+// set (20 real runs a scenario) the rule's StackInuse is the band's lower edge in 105 of 123
+// snapshots at P=2 and within 32 KiB of the band in all of them at P=2 and P=4. The races are a
+// predicted-band variant (PredictedBands.msVariants); the
 // configuration may move the count (SimulatorConfiguration.extraMs: inspect --reproduce fits it
 // to a dump's StackInuse, where real Go started one M more or fewer than the rule). The
 // large-stack cache used during a GC is not modelled.

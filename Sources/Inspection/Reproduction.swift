@@ -917,10 +917,12 @@ public enum Reproducer {
         // Goroutines: scale the count by the stack residual beyond the start-up stacks, in
         // whole stacks of the size they run on.
         let stackResidual = Int64(s.stackInuse) - Int64(sim.stackInuse)
-        // An M holds a 32 KiB gsignal span and half a pool span (its 16 KiB g0).
+        // An M holds a 32 KiB gsignal span and half a pool span (its 16 KiB g0) on average, at
+        // most a fresh pool span: two Ms hold at most four 32 KiB spans.
         let mBytes = Int64(mStackSpanBytes) * 3 / 2
+        let twoMsAtMost = 4 * Int64(mStackSpanBytes)
         let ps = gomaxprocs(dump, profile: plan.profile)
-        if ps > 1, plan.goroutines == 0, stackResidual >= mBytes, stackResidual <= 2 * Int64(mStackSpanBytes) * 2 {
+        if ps > 1, plan.goroutines == 0, stackResidual >= mBytes, stackResidual <= twoMsAtMost {
             // Less stack than the dump by an M or two, several Ps and no goroutines: real Go
             // started Ms beyond the model's rule (it starts them by timing, as at a GC's
             // start-the-world when no M is idle).
