@@ -14,7 +14,8 @@
 // one of `CalibrationTable.costNames` (the model's cost fields) or a name under `measured.` (a
 // figure measured for the reader, not used by the model, such as the cost per size class).
 // Values are decimal; the model's nanosecond fields are integers, so applying a table rounds
-// them; the mark rate (bytes per ns) is taken as written, and a rate of 0 is refused with a note.
+// them; the mark rate (bytes per ns) and the span path's ratio to it are taken as written, and a
+// rate or ratio of 0 is refused with a note.
 
 import Foundation
 import HeapSimulator
@@ -49,6 +50,7 @@ public struct CalibrationTable: Sendable, Equatable, Codable {
     public static let costNames = [
         "nanosecondsPerObject", "nanosecondsPerFreshPage", "nanosecondsPerReleasedPage", "scanBytesPerNanosecond",
         "pauseNanoseconds", "pauseNanosecondsPerThousandGoroutines", "gcFixedNanoseconds", "sweepNanosecondsPerSpan",
+        "spanScanRateRatio",
     ]
 
     /// Why a table could not be read: the line (from 1) and what is wrong there.
@@ -136,6 +138,13 @@ public struct CalibrationTable: Sendable, Equatable, Codable {
                 result.scanBytesPerNanosecond = v
             } else {
                 notes.append("scanBytesPerNanosecond \(Self.format(v)) is not a rate: the model keeps \(Self.format(result.scanBytesPerNanosecond))")
+            }
+        }
+        if let v = cost("spanScanRateRatio") {
+            if v > 0 {
+                result.spanScanRateRatio = v
+            } else {
+                notes.append("spanScanRateRatio \(Self.format(v)) is not a ratio of rates: the model keeps \(Self.format(result.spanScanRateRatio))")
             }
         }
         if let v = integer("pauseNanoseconds") { result.pauseNanoseconds = v }

@@ -58,7 +58,11 @@ public struct Calibration: Sendable, Equatable {
     public var nanosecondsPerReleasedPage: UInt64 = 323
     /// GC mark rate per CPU, bytes per nanosecond. Provenance: measured by `memstats calibrate`
     /// (AMD EPYC, go1.27.3): a forced cycle's CPU on 16 and 128 MiB of live 64-byte pointer
-    /// objects, the difference in scanned bytes over the difference in CPU: 1.298. It enters
+    /// objects, the difference in scanned bytes over the difference in CPU: 1.298. The model
+    /// charges it for the heap and stack scan work except, on a Green Tea profile, that of
+    /// 16-512-byte objects (`spanScanRateRatio`); those 64-byte nodes point to each other and
+    /// take Green Tea's span path on go1.27, where the same program read 2.1-2.8 B/ns on a quiet
+    /// day (2026-12-07) and the generated programs' 4 KiB pointer objects 1.48-1.64. It enters
     /// cons/mark's assist share, so it moves NextGC through the trigger runway. Checked: as
     /// nanosecondsPerObject; no test pins it alone.
     public var scanBytesPerNanosecond: Double = 1.298
@@ -132,6 +136,21 @@ public struct Calibration: Sendable, Equatable {
     /// run mixes short and long marks as a real run does. Empty in the standard table; predicted
     /// bands' variants set it (Backends/PredictedBands.swift, where its values come from).
     public var markTerminationLatencySequenceNanoseconds: [UInt64] = []
+
+    /// How much faster than `scanBytesPerNanosecond` the mark scans pointer objects of 16 to 512
+    /// bytes on a Go with Green Tea (go1.26+; GoProfile.greenTeaSpanQueue), which marks them in
+    /// their span's inline bits and scans the span's marked objects together, where scanobject
+    /// (larger objects, and every object before Green Tea) takes them one at a time. Provenance:
+    /// measured by `memstats calibrate` (GoCalibration/calibrate.go, spanScan; AMD EPYC, 2 CPUs,
+    /// go1.27.3, GOMAXPROCS=1, quiet, 2026-12-07) on the generated programs' pointer objects
+    /// (make([]*byte, n), one word pointing outside the heap, each held by an 8-byte slot): the
+    /// rate of 64, 128, 256 and 512-byte objects (a forced cycle's CPU between 16 and 128 MiB of
+    /// them) over that of 4096-byte ones, the median of the sizes: 3.59 (5 runs: 3.42 to 3.78).
+    /// Simplification: one ratio for every small size, where the rate grows with the size
+    /// (measured 2.0-3.6 B/ns at 64 bytes, 6.1-7.4 at 256 and 512). Not fitted to an output.
+    /// Checked on programs it was not measured on: the held-out sets
+    /// (Tutorials/held-out-fidelity.md), where it sets how long a mark runs at GOMAXPROCS > 1.
+    public var spanScanRateRatio: Double = 3.59
 
     /// The mark's CPU time for a cycle's scan work: the heap and the stacks at the heap's rate,
     /// the globals at theirs.

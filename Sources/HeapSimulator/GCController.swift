@@ -108,6 +108,8 @@ final class MarkState {
     /// Scan work of the cycle (heap part, stack part), known from what is reachable at its start.
     let heapScanWork: UInt64
     let stackScanWork: UInt64
+    /// Of the heap scan work, the bytes Green Tea scans span by span (SweepContribution.spanScanBytes).
+    let spanPathScanBytes: UInt64
     /// revise's maxScanWork, fixed when the cycle starts: Go's heapScan plus the stacks and globals.
     let maxScanWork: UInt64
     /// The scan work the assists do before they stop, when the cycle's work is more than revise
@@ -125,12 +127,25 @@ final class MarkState {
     /// barrier shaded what they pointed to, so the objects survive this cycle and die after it.
     private(set) var droppedWhileMarking: [DroppedReferences] = []
 
-    fileprivate init(triggered: UInt64, mutatorNanosecondsAtStart: UInt64, heapScanWork: UInt64, stackScanWork: UInt64,
+    /// The CPU time of `heapAndStacks` bytes of this cycle's heap and stack work and of `globals`
+    /// bytes of globals: the span path's share of the bytes (its share of the cycle's work) at
+    /// `scanBytesPerNanosecond` × `spanScanRateRatio`, the rest at `scanBytesPerNanosecond`.
+    func scanNanoseconds(heapAndStacks: UInt64, calibration: Calibration, globals: UInt64) -> Double {
+        let atObjectRate = calibration.scanNanoseconds(heapAndStacks: heapAndStacks, globals: globals)
+        let work = heapScanWork + stackScanWork
+        guard spanPathScanBytes > 0, work > 0 else { return atObjectRate }
+        let spanPathBytes = Double(heapAndStacks) * Double(min(spanPathScanBytes, work)) / Double(work)
+        return atObjectRate - spanPathBytes / calibration.scanBytesPerNanosecond * (1 - 1 / calibration.spanScanRateRatio)
+    }
+
+    fileprivate init(triggered: UInt64, mutatorNanosecondsAtStart: UInt64, heapScanWork: UInt64,
+                     spanPathScanBytes: UInt64, stackScanWork: UInt64,
                      maxScanWork: UInt64, largeScanObjects: [(bytes: UInt64, count: UInt64)],
                      largeObjectsGreyAtStart: [(bytes: UInt64, count: UInt64)], dropped: [DroppedReferences]) {
         self.triggered = triggered
         self.mutatorNanosecondsAtStart = mutatorNanosecondsAtStart
         self.heapScanWork = heapScanWork
+        self.spanPathScanBytes = spanPathScanBytes
         self.stackScanWork = stackScanWork
         self.maxScanWork = maxScanWork
         self.largeScanObjects = largeScanObjects
@@ -559,12 +574,13 @@ final class GCController {
 
     /// Marking starts (the sweep of the last cycle is finished): `dropped` holds what the program
     /// dropped as the cycle started (the sink's objects).
-    func beginMark(heapScanWork: UInt64, stackScanWork: UInt64, scannableStackBytes: UInt64,
+    func beginMark(heapScanWork: UInt64, spanPathScanBytes: UInt64, stackScanWork: UInt64, scannableStackBytes: UInt64,
                    largeScanObjects: [(bytes: UInt64, count: UInt64)],
                    largeObjectsGreyAtStart: [(bytes: UInt64, count: UInt64)] = [], dropped: [DroppedReferences]) {
         precondition(sweeping == nil || sweeping!.unsweptPages == 0, "a cycle starts before the last sweep ended")
         let mark = MarkState(triggered: pacer.heapLive, mutatorNanosecondsAtStart: mutatorNanoseconds,
-                             heapScanWork: heapScanWork, stackScanWork: stackScanWork,
+                             heapScanWork: heapScanWork, spanPathScanBytes: spanPathScanBytes,
+                             stackScanWork: stackScanWork,
                              maxScanWork: pacer.heapScan + scannableStackBytes + pacer.globalsScan,
                              largeScanObjects: largeScanObjects, largeObjectsGreyAtStart: largeObjectsGreyAtStart,
                              dropped: dropped)
@@ -592,7 +608,7 @@ final class GCController {
             // share of the mark phase's CPU is scan time / (scan time + allocation time), in
             // the model's cost units (the allocation time the mutator spent since the cycle
             // started); Go adds it to the 25 % it assumes for the background worker.
-            let scanTime = calibration.scanNanoseconds(heapAndStacks: mark.heapScanWork + mark.stackScanWork,
+            let scanTime = mark.scanNanoseconds(heapAndStacks: mark.heapScanWork + mark.stackScanWork, calibration: calibration,
                                                        globals: pacer.globalsScan)
             let allocTime = Double(mutatorNanoseconds - mark.mutatorNanosecondsAtStart)
             var assist = scanTime + allocTime > 0 ? scanTime / (scanTime + allocTime) : 0
@@ -670,7 +686,7 @@ final class GCController {
         let slice = Double(GoConstants.forcePreemptNanoseconds)
         let work = mark.heapScanWork + mark.stackScanWork
         guard let assisted = mark.assistWorkBeforeStop else {
-            let scanNanoseconds = calibration.scanNanoseconds(heapAndStacks: work, globals: pacer.globalsScan)
+            let scanNanoseconds = mark.scanNanoseconds(heapAndStacks: work, calibration: calibration, globals: pacer.globalsScan)
             let slices = (scanNanoseconds / (slice * share / (1 - share))).rounded(.up)
             return max(1, slices) * slice
         }
@@ -679,8 +695,8 @@ final class GCController {
         // included), so the first preemption at or after the program time at which 3/7 of it
         // covers the rest of the work ends the mark: `sysmonPreemptionDelay` after that time.
         let globals = min(assisted, pacer.globalsScan)
-        let assistNanoseconds = calibration.scanNanoseconds(heapAndStacks: assisted - globals, globals: globals)
-        let rest = calibration.scanNanoseconds(heapAndStacks: work + pacer.globalsScan - assisted, globals: 0)
+        let assistNanoseconds = mark.scanNanoseconds(heapAndStacks: assisted - globals, calibration: calibration, globals: globals)
+        let rest = mark.scanNanoseconds(heapAndStacks: work + pacer.globalsScan - assisted, calibration: calibration, globals: 0)
         let finishable = rest * (1 - share) / share
         return max(1, finishable + Double(calibration.sysmonPreemptionDelayNanoseconds) - assistNanoseconds)
     }
@@ -743,7 +759,7 @@ final class GCController {
     private func backgroundWorkersEndOfMark(_ mark: MarkState, assistPacedEnd paced: UInt64) -> UInt64? {
         guard gomaxprocs > 1, mutatorNanosecondsPerByte > 0 else { return nil }
         let workerPs = Double(gomaxprocs - 1)
-        let scanNanoseconds = calibration.scanNanoseconds(heapAndStacks: mark.heapScanWork + mark.stackScanWork,
+        let scanNanoseconds = mark.scanNanoseconds(heapAndStacks: mark.heapScanWork + mark.stackScanWork, calibration: calibration,
                                                           globals: pacer.globalsScan) / workerPs
         let bytesPerNanosecond = 1 / mutatorNanosecondsPerByte
         let triggered = Double(mark.triggered)

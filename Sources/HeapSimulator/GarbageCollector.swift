@@ -220,7 +220,8 @@ extension SimulatedHeap {
                 if case .large(noscan: false) = run.kind { greyAtStart.append((run.slotBytes, run.spanCount)) }
             }
         }
-        var heapScanWork = reachableScanBytes()
+        let reachable = reachableScanWork()
+        var heapScanWork = reachable.bytes
         var largeScanObjects = liveLargeScanObjects()
         // A large pointer-holding object whose allocation starts this cycle is still being zeroed,
         // its type unpublished, when a mark worker scans the allocating goroutine's stack (the
@@ -236,7 +237,8 @@ extension SimulatedHeap {
         // Runs returned to the page heap leave the list, so each cycle walks only live runs.
         allspans.dropFreed()
         chargeAllocationWork()
-        gc.beginMark(heapScanWork: heapScanWork, stackScanWork: stackScanWork,
+        gc.beginMark(heapScanWork: heapScanWork, spanPathScanBytes: min(reachable.spanPathBytes, heapScanWork),
+                     stackScanWork: stackScanWork,
                      scannableStackBytes: scheduler.scannableStackBytes,
                      largeScanObjects: largeScanObjects, largeObjectsGreyAtStart: greyAtStart, dropped: dropped)
         mheap.gcWorkbufsNeeded(spans: workbufSpansForMark(), memoryLimit: gc.pacer.memoryLimit)
@@ -293,8 +295,11 @@ extension SimulatedHeap {
 
     /// Heap scan work of a cycle starting now: the pointer-holding bytes reachable at its start
     /// (objects allocated black during the cycle are not scanned).
-    func reachableScanBytes() -> UInt64 {
-        var bytes = allspans.settled.scanBytes
+    func reachableScanBytes() -> UInt64 { reachableScanWork().bytes }
+
+    /// The same, and of it the bytes Green Tea scans span by span.
+    func reachableScanWork() -> (bytes: UInt64, spanPathBytes: UInt64) {
+        var work = (bytes: allspans.settled.scanBytes, spanPathBytes: allspans.settled.spanScanBytes)
         for run in allspans.dirty where run.mark == .stale && !run.isFreed {
             let noscan: Bool
             switch run.kind {
@@ -309,15 +314,18 @@ extension SimulatedHeap {
             } else {
                 for i in 0..<run.spanCount { live += run.liveObjects(inSpan: i) }
             }
-            bytes += live * run.slotBytes
+            work.bytes += live * run.slotBytes
+            if profile.greenTeaSpanQueue, case .small = run.kind, SpanQueue.queuesSpan(slotBytes: run.slotBytes) {
+                work.spanPathBytes += live * run.slotBytes
+            }
         }
-        return bytes
+        return work
     }
 
     /// Mark termination: marks, cons/mark, next goal and trigger; the sweep is left pending.
     func markTermination(kind: GCKind) {
         guard let marking = gc.marking else { preconditionFailure("mark termination without a mark") }
-        let markWork = UInt64(calibration.scanNanoseconds(heapAndStacks: marking.heapScanWork + marking.stackScanWork,
+        let markWork = UInt64(marking.scanNanoseconds(heapAndStacks: marking.heapScanWork + marking.stackScanWork, calibration: calibration,
                                                            globals: gc.pacer.globalsScan))
         let work = calibration.gcFixedNanoseconds + markWork
         // With one P, a scavenger that sweep termination woke with something to release takes its
@@ -410,6 +418,7 @@ extension SimulatedHeap {
                         if !noscan { contribution.scanBytes = contribution.markedBytes }
                         if !noscan && SpanQueue.queuesSpan(slotBytes: piece.slotBytes) {
                             contribution.spanQueueSpans = piece.spanCount
+                            if profile.greenTeaSpanQueue { contribution.spanScanBytes = contribution.markedBytes }
                         }
                         contribution.bitmapBytes = piece.spanCount * ((piece.capacity + 63) / 64 * 8)
                     } else {

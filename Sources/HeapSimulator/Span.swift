@@ -150,7 +150,8 @@ final class SpanRun {
                 let n = spanCount, t = spanCount - at
                 tailContribution = SweepContribution(markedBytes: contribution.markedBytes / n * t,
                                                      scanBytes: contribution.scanBytes / n * t,
-                                                     bitmapBytes: contribution.bitmapBytes / n * t, spans: t)
+                                                     bitmapBytes: contribution.bitmapBytes / n * t, spans: t,
+                                                     spanScanBytes: contribution.spanScanBytes / n * t)
                 contribution -= tailContribution
             }
             mark = .marked(livePerSpan: live, contribution: contribution)
@@ -212,13 +213,18 @@ struct SweepContribution: Equatable {
     /// Spans with live pointer-holding objects of 16..512 bytes: those Green Tea's mark queues
     /// whole (SpanQueue.swift).
     var spanQueueSpans: UInt64 = 0
+    /// Of `scanBytes`, those of live objects Green Tea scans span by span (16..512 bytes,
+    /// go1.26+), which the mark's time charges at the span path's rate.
+    var spanScanBytes: UInt64 = 0
 
     static func += (a: inout SweepContribution, b: SweepContribution) {
         a.markedBytes += b.markedBytes; a.scanBytes += b.scanBytes; a.bitmapBytes += b.bitmapBytes; a.spans += b.spans
         a.spanQueueSpans += b.spanQueueSpans
+        a.spanScanBytes += b.spanScanBytes
     }
     static func -= (a: inout SweepContribution, b: SweepContribution) {
         a.markedBytes -= b.markedBytes; a.scanBytes -= b.scanBytes; a.bitmapBytes -= b.bitmapBytes; a.spans -= b.spans
         a.spanQueueSpans -= b.spanQueueSpans
+        a.spanScanBytes -= b.spanScanBytes
     }
 }

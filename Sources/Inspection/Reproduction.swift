@@ -602,7 +602,7 @@ public enum Reproducer {
             let text = ScenarioText.write(plan, dump: dump)
             let stats = try simulate(text, configuration: self.configuration(gomaxprocs: configuration.gomaxprocs, plan: plan))
             let score = self.score(stats, dump)
-            if debugRounds { print("round \(round) score \(score) stack \(stats.stackInuse) g \(plan.goroutines)x\(plan.stackBytes) gc \(stats.numGC) place \(plan.garbagePlacement) sys \(stats.heapSys) peak \(plan.peakBytes) \(plan.peakKind) thin \(plan.thinShare) alloc \(stats.heapAlloc) objects \(stats.heapObjects)") }
+            if debugRounds { print("round \(round) score \(score) stack \(stats.stackInuse) g \(plan.goroutines)x\(plan.stackBytes) gc \(stats.numGC) place \(plan.garbagePlacement) sys \(stats.heapSys) peak \(plan.peakBytes) \(plan.peakKind) thin \(plan.thinShare) alloc \(stats.heapAlloc) objects \(stats.heapObjects) limit \(plan.memoryLimit ?? 0) gcoff \(plan.gcOffAtEnd)") }
             if best == nil || score < best!.score { best = (score, plan, stats, round) }
             if score == 0 { break }
             switch knobs {
@@ -968,11 +968,14 @@ public enum Reproducer {
         if plan.memoryLimitInferred, let limit = plan.memoryLimit {
             // A lower limit runs more cycles and caps the heap lower: bisect it on NumGC, and
             // once the cycles agree, lower it while HeapSys is above the dump's (a step function
-            // of the limit: whole chunks). HeapSys short with the cycles agreeing is left to the
-            // peak (correctPeak): raising the limit for it would run fewer cycles.
+            // of the limit: whole chunks). HeapSys short with the cycles agreeing is raised only
+            // below a limit already tried with HeapSys above (limitHigh), where the cycles
+            // were also tried; otherwise it is left to the peak (correctPeak): raising the limit
+            // past what was tried could run fewer cycles.
             let tolerance = s.heapSys / 50
-            let lower = sim.numGC < s.numGC || (sim.numGC == s.numGC && sim.heapSys > s.heapSys + tolerance)
-            let raise = sim.numGC > s.numGC
+            let agree = sim.numGC == s.numGC
+            let lower = sim.numGC < s.numGC || (agree && sim.heapSys > s.heapSys + tolerance)
+            let raise = sim.numGC > s.numGC || (agree && sim.heapSys + tolerance < s.heapSys && brackets.limitHigh != nil)
             // Not below half the live heap: a limit the live heap alone exceeds collects without end.
             let floor = max(brackets.limitLow, s.heapAlloc / 2)
             if lower {

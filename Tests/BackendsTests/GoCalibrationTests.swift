@@ -63,6 +63,7 @@ struct GoCalibrationTests {
             "pauseNanosecondsPerThousandGoroutines": 0...10_000_000,
             "gcFixedNanoseconds": 1_000...100_000_000,
             "sweepNanosecondsPerSpan": 1...1_000_000,
+            "spanScanRateRatio": 0.5...50,                 // Green Tea's span path vs scanobject: ~2-7 here
         ]
         for name in CalibrationTable.costNames {
             let value = try #require(table.cost(name), "\(name) was not measured")

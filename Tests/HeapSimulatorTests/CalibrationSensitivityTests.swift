@@ -48,6 +48,9 @@ import Testing
             Knob(name: "Calibration.scanBytesPerNanosecond", value: "\(Calibration.standard.scanBytesPerNanosecond)") { c, f in
                 c.calibration.scanBytesPerNanosecond *= f
             },
+            Knob(name: "Calibration.spanScanRateRatio", value: "\(Calibration.standard.spanScanRateRatio)") { c, f in
+                c.calibration.spanScanRateRatio *= f
+            },
             Knob(name: "Calibration.globalsScanBytesPerNanosecond", value: "\(Calibration.standard.globalsScanBytesPerNanosecond)") { c, f in
                 c.calibration.globalsScanBytesPerNanosecond *= f
             },

@@ -541,7 +541,7 @@ struct ConcurrentCycleTests {
         gc.scanAllocated(10_000)
         gc.flushScanAlloc()
         #expect(gc.pacer.heapScan == 10_000)
-        gc.beginMark(heapScanWork: 0, stackScanWork: 0, scannableStackBytes: 0, largeScanObjects: [], dropped: [])
+        gc.beginMark(heapScanWork: 0, spanPathScanBytes: 0, stackScanWork: 0, scannableStackBytes: 0, largeScanObjects: [], dropped: [])
         gc.scanAllocated(20_000)
         gc.flushScanAlloc()
         #expect(gc.pacer.heapScan == 10_000)

@@ -1,8 +1,9 @@
 // This program measures, on the machine it runs on, the costs the memstats simulator charges
 // in virtual time (Sources/HeapSimulator/Calibration.swift): the mutator's cost of an
 // allocation per size class, a first write to a fresh page (page fault and kernel zeroing),
-// releasing memory to the OS, the GC's mark rate and fixed work, sweeping a span, and the
-// stop-the-world pauses with few and with many goroutines. Run it with GOMAXPROCS=1 and
+// releasing memory to the OS, the GC's mark rate (and how much faster Green Tea scans small
+// pointer objects) and fixed work, sweeping a span, and the stop-the-world pauses with few
+// and with many goroutines. Run it with GOMAXPROCS=1 and
 // GOGC, GOMEMLIMIT and GODEBUG unset: the model's costs are single-core figures.
 //
 // Times are the process's CPU time (user and system, getrusage), not wall time: the machine
@@ -24,6 +25,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"unsafe"
 )
 
 // osPageBytes is the kernel's page size, the unit of a page fault and of madvise.
@@ -201,6 +203,53 @@ func markAndFixed() {
 	}
 }
 
+// outsideHeap is what the span-scan objects point to: a variable of the program, as the generated
+// programs' touched pointer objects point to one.
+var outsideHeap byte
+
+// slots holds the span-scan objects, one slot word each, as a generated program's group does.
+var slots []unsafe.Pointer
+
+// buildPointerObjects makes `bytes` of reachable make([]*byte, size/8) objects, the first word
+// pointing outside the heap and the others nil.
+func buildPointerObjects(bytes, size int) {
+	slots = make([]unsafe.Pointer, bytes/size)
+	for i := range slots {
+		object := make([]*byte, size/8)
+		object[0] = &outsideHeap
+		slots[i] = unsafe.Pointer(&object[0])
+	}
+}
+
+// pointerObjectsCost is a forced cycle's CPU per object of `size`-byte pointer objects: the
+// difference between 128 MiB and 16 MiB of them over the difference in their count.
+func pointerObjectsCost(size int) float64 {
+	buildPointerObjects(16<<20, size)
+	small, _ := cycleCost()
+	buildPointerObjects(128<<20, size)
+	large, _ := cycleCost()
+	slots = nil
+	return (large - small) / float64((128<<20)/size-(16<<20)/size)
+}
+
+// spanScan measures how much faster the mark scans small pointer objects, which go1.26+ (Green
+// Tea) scans span by span, than objects scanobject scans one by one, on the generated programs'
+// pointer objects: the rate (bytes per nanosecond of a forced cycle's CPU, each object's 8-byte
+// slot included in its bytes) of 64, 128, 256 and 512-byte objects, their median over the rate
+// of 4096-byte ones.
+func spanScan() {
+	objectRate := 4104 / pointerObjectsCost(4096)
+	report("scanobjectBytesPerNanosecond", objectRate)
+	var rates []float64
+	for _, size := range []int{64, 128, 256, 512} {
+		rate := float64(size+8) / pointerObjectsCost(size)
+		report(fmt.Sprintf("spanScanBytesPerNanosecond.%dB", size), rate)
+		rates = append(rates, rate)
+	}
+	runtime.GC()
+	report("spanScanRateRatio", median(rates)/objectRate)
+}
+
 // kept is the live heap of pauseDuringChurn: package-level, so the compiler cannot end its
 // life before the churn does.
 var kept [][]byte
@@ -321,6 +370,7 @@ func main() {
 	report("nanosecondsPerFreshPage", freshPageNanoseconds())
 	report("nanosecondsPerReleasedPage", releasedPageNanoseconds())
 	markAndFixed()
+	spanScan()
 	report("pauseNanoseconds", pauseDuringChurn(32<<20))
 	report("pauseNanoseconds.live4MiB", pauseDuringChurn(4<<20))
 	report("pauseNanoseconds.live128MiB", pauseDuringChurn(128<<20))
