@@ -27,7 +27,9 @@
 // decides it cycle by cycle with the OS's scheduling of the idle Ps' threads. At GOMAXPROCS 1
 // the assists stop short of a cycle's work that heapScan lacks (`assistWorkBeforeTheyStop`), and
 // sysmon's preemption, which lets the fractional worker finish it, is one fixed delay
-// (Calibration.sysmonPreemptionDelayNanoseconds), not sysmon's clock.
+// (Calibration.sysmonPreemptionDelayNanoseconds), not sysmon's clock. A mark's CPU time has two
+// rates (MarkState.scanNanoseconds): Green Tea's span path for 16-512-byte pointer objects
+// (Calibration.spanScanRateRatio) and one rate for everything else, the stacks included.
 
 /// Why a cycle starts.
 enum GCKind { case heap, forced, periodic }
