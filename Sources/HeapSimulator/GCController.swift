@@ -30,6 +30,10 @@
 // (Calibration.sysmonPreemptionDelayNanoseconds), not sysmon's clock. A mark's CPU time has two
 // rates (MarkState.scanNanoseconds): Green Tea's span path for 16-512-byte pointer objects
 // (Calibration.spanScanRateRatio) and one rate for everything else, the stacks included.
+// Assists are paced as one stream of at least gcOverAssistWork each (where the last one starts
+// sets the mark's end in heap bytes); only before a large object whose charge buys more than that
+// does an assist's own budget decide whether the object is allocated inside the mark
+// (`assistEndsMark`), and revise's ratio is taken as fixed through the cycle.
 
 /// Why a cycle starts.
 enum GCKind { case heap, forced, periodic }
@@ -88,6 +92,13 @@ enum MarkCompletion: Equatable {
     case backgroundWorkers
 }
 
+/// How the assists pay for a mark: scan work per byte of assist charge, and the least budget with
+/// which one assist finishes the cycle's work.
+struct AssistPacing {
+    let scanWorkPerByte: Double
+    let finishingBudget: UInt64
+}
+
 /// The mark in progress: from the trigger until heapLive reaches its end.
 final class MarkState {
     /// heapLive when the cycle started (Go's `triggered`).
@@ -117,6 +128,9 @@ final class MarkState {
     /// The scan work the assists do before they stop, when the cycle's work is more than revise
     /// expects at most (nil: the assists can do all of it; GCController.assistWorkBeforeTheyStop).
     fileprivate(set) var assistWorkBeforeStop: UInt64?
+    /// When the assists pay for the whole mark: revise's scan work per byte charged and the least
+    /// budget with which one assist finishes the cycle's work (GCController.assistPacing).
+    fileprivate(set) var assistPacing: AssistPacing?
     /// The live large pointer-holding objects (size, count) at its start, scanned in oblets.
     let largeScanObjects: [(bytes: UInt64, count: UInt64)]
     /// Those of them grey before any root job: the program's garbage sink's, which the write
@@ -413,8 +427,8 @@ final class GCController {
     /// expected. Simplification: the pacing here keeps the committed goal, without minRunway:
     /// with minRunway the point scored worse on the seed-3 20-run P=1 bands of 2026-12-05 (HeapSys
     /// p90 2.09 -> 3.51 %, NextGC 4.45 -> 7.54 %, Tutorials/held-out-fidelity.md). NextGC
-    /// (`reportedHeapGoal`) and the first assist of a cycle whose assists stop short
-    /// (`assistWorkBeforeTheyStop`) take Go's.
+    /// (`reportedHeapGoal`), the first assist of a cycle whose assists stop short
+    /// (`assistWorkBeforeTheyStop`) and a large object's assist (`assistPacing`) take Go's.
     var heapGoal: UInt64 { committedHeapGoal }
     /// What NextGC reports: Go's heapGoal(), at least minRunway above the heapLive at which the
     /// cycle in progress started (outside the memory limit's regime), whatever `heapGoal` takes
@@ -660,6 +674,7 @@ final class GCController {
     private func endOfMark(_ mark: MarkState) -> UInt64 {
         var paced = assistPacedEndOfMark(mark)
         mark.assistWorkBeforeStop = assistWorkBeforeTheyStop(mark)
+        mark.assistPacing = nil
         // The assists stop short of the work: nothing they do ends the mark.
         if mark.assistWorkBeforeStop != nil { paced = UInt64(Int64.max) }
         if let background = backgroundWorkersEndOfMark(mark, assistPacedEnd: paced) {
@@ -668,7 +683,48 @@ final class GCController {
         }
         mark.fractionalWorkerDoneAfter = fractionalWorkerAllocationNanoseconds(mark)
         mark.completion = mark.isDoneByFractionalWorker ? .backgroundWorkers : .assists
+        if mark.completion == .assists && mark.assistWorkBeforeStop == nil { mark.assistPacing = assistPacing(mark) }
         return paced
+    }
+
+    /// revise's pacing when the assists pay for the whole mark. An assist's budget is its
+    /// allocation's charge times the scan work expected per byte of runway (E over Go's goal,
+    /// at least minRunway above the trigger outside the memory limit's regime: the ratio
+    /// gcpacertrace prints at the cycle's start; revise keeps it as it extends the goal), and it
+    /// stops only between units, so it finishes the cycle when its budget reaches the work, or
+    /// reaches into the last unit when that one is whole. nil when the extended goal would pass
+    /// the hard goal (revise then spreads the rest over less runway).
+    private func assistPacing(_ mark: MarkState) -> AssistPacing? {
+        let expected = expectedScanWork
+        let goal = goalIsMemoryLimits ? heapGoal : max(heapGoal, mark.triggered + GoConstants.minRunway)
+        guard expected > 0, goal > mark.triggered else { return nil }
+        let perByte = Double(expected) / Double(goal - mark.triggered)
+        let work = mark.heapScanWork + mark.stackScanWork + pacer.globalsScan
+        let hard = (1 + Double(pacer.gcPercent ?? 100_000) / 100) * Double(goal)
+        guard Double(mark.triggered) + Double(work) / perByte <= hard else { return nil }
+        var budget = work
+        if let last = scanUnits(of: mark)?.last(where: { $0.bytes > 0 }), last.isWhole {
+            budget = work - min(work, last.bytes) + 1
+        }
+        return AssistPacing(scanWorkPerByte: perByte, finishingBudget: budget)
+    }
+
+    /// Whether the assist before a large object of `size` bytes ends the mark (gcAssistAlloc runs
+    /// at mallocgc's start, before the object exists). An assist does at least gcOverAssistWork;
+    /// where the object's charge buys more work than that, the assist pays the whole charge, and
+    /// when that budget stops short of the cycle's work the object is allocated black while the
+    /// mark goes on, and the next allocation's assist ends it. Measured (go1.27.3 built with
+    /// gcAssistAlloc1's budget and work printed, GOMAXPROCS=1, gcpacertrace, held-out
+    /// random-11-10: 1 MiB pointer garbage after 10 goroutines of 16 KiB): the first cycle's ratio
+    /// 2.30 gave the first assist 2 415 264 B of the 2 431 754 B of work; the next object was
+    /// allocated during the mark (heapLive 4 291 216 -> 5 339 792 B), and that cycle's cons/mark
+    /// set every later trigger (30 cycles where the rule without the budget gave 21; real 29-30).
+    func assistEndsMark(_ mark: MarkState, beforeLargeObjectOf size: UInt64) -> Bool {
+        let left = markBytesLeft(mark)
+        if left >= size { return false }
+        guard left > 0, let pacing = mark.assistPacing,
+              Double(size) * pacing.scanWorkPerByte > Double(Self.overAssistWork) else { return true }
+        return Double(mark.assistChargedBytes + size) * pacing.scanWorkPerByte >= Double(pacing.finishingBudget)
     }
 
     /// GOMAXPROCS = 1: the fractional mark worker (startCycle: no dedicated worker, a fractional
@@ -801,8 +857,20 @@ final class GCController {
         return max(end, triggered + calibration.minimumMarkBytes)
     }
 
-    /// The scan work of the cycle that has just started, in the order assists meet it.
+    /// The scan work done before the assist that completes the cycle that has just started.
     private func assistWorkBeforeLastAssist(of mark: MarkState) -> UInt64 {
+        if let units = scanUnits(of: mark) {
+            return Self.assistWorkBeforeLastAssist(units: units)
+        }
+        return Self.assistWorkBeforeLastAssist(work: mark.heapScanWork + mark.stackScanWork + pacer.globalsScan,
+                                               globals: pacer.globalsScan,
+                                               globalsData: min(profile.baseline.globalsDataBytes, pacer.globalsScan),
+                                               smallHeapAfterLaterBSSBlocks: profile.baseline.scanBytesAfterLaterBSSBlocks)
+    }
+
+    /// The scan work of the cycle that has just started, in the order assists meet it (nil: more
+    /// units than are worth walking).
+    private func scanUnits(of mark: MarkState) -> [ScanUnit]? {
         let large = mark.largeScanObjects
         let largeBytes = large.reduce(0) { $0 + $1.bytes * $1.count }
         let small = mark.heapScanWork - min(largeBytes, mark.heapScanWork)
@@ -814,21 +882,15 @@ final class GCController {
                 later[i].count -= min(later[i].count, object.count)
             }
         }
-        if let units = Self.scanUnits(globals: pacer.globalsScan,
-                                      globalsData: min(profile.baseline.globalsDataBytes, pacer.globalsScan),
-                                      smallHeap: small, largeObjects: later,
-                                      largeObjectsGreyAtStart: mark.largeObjectsGreyAtStart,
-                                      stacks: mark.stackScanWork,
-                                      smallHeapAfterStacks: afterStacks,
-                                      smallHeapAfterLaterBSSBlocks: min(small - afterStacks,
-                                                                        profile.baseline.scanBytesAfterLaterBSSBlocks),
-                                      maxWalkedScanUnits: calibration.maxWalkedScanUnits) {
-            return Self.assistWorkBeforeLastAssist(units: units)
-        }
-        return Self.assistWorkBeforeLastAssist(work: mark.heapScanWork + mark.stackScanWork + pacer.globalsScan,
-                                               globals: pacer.globalsScan,
-                                               globalsData: min(profile.baseline.globalsDataBytes, pacer.globalsScan),
-                                               smallHeapAfterLaterBSSBlocks: profile.baseline.scanBytesAfterLaterBSSBlocks)
+        return Self.scanUnits(globals: pacer.globalsScan,
+                              globalsData: min(profile.baseline.globalsDataBytes, pacer.globalsScan),
+                              smallHeap: small, largeObjects: later,
+                              largeObjectsGreyAtStart: mark.largeObjectsGreyAtStart,
+                              stacks: mark.stackScanWork,
+                              smallHeapAfterStacks: afterStacks,
+                              smallHeapAfterLaterBSSBlocks: min(small - afterStacks,
+                                                                profile.baseline.scanBytesAfterLaterBSSBlocks),
+                              maxWalkedScanUnits: calibration.maxWalkedScanUnits)
     }
 
     /// `gcOverAssistWork`, runtime/mgcmark.go: the least scan work an assist does.

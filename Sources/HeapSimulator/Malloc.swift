@@ -343,12 +343,12 @@ extension SimulatedHeap {
         while remaining > 0 {
             if let mark = gc.marking {
                 refreshMemoryLimitGoal()
-                if gc.markBytesLeft(mark) < size {
+                if gc.assistEndsMark(mark, beforeLargeObjectOf: size) {
                     markTermination(kind: .heap)
                     sweepProportionally(extra: 0)
                 }
             }
-            var k = gc.marking.map { min(remaining, ratePending ? 1 : gc.markBytesLeft($0) / size) }
+            var k = gc.marking.map { min(remaining, ratePending ? 1 : max(1, gc.markBytesLeft($0) / size)) }
                 ?? min(remaining, spansUntilTrigger(bytes))
             var target = owner(cohort)
             // The program's garbage goes through a package-level sink. When an object crosses the

@@ -144,6 +144,27 @@ struct MechanismTests {
         #expect(small22 > 0.8 * large22, "go1.22: 256 B objects \(small22) ns against 4 KiB ones \(large22) ns")
     }
 
+    /// A large object's assist pays its whole charge (gcAssistAlloc: the object's size times
+    /// revise's ratio), so when that budget falls short of the cycle's work the object is
+    /// allocated during the mark, and that cycle's cons/mark moves every later trigger down. Ten
+    /// goroutines of 16 KiB add the stack work that puts the first cycle's 2.43 MB of work past
+    /// its first assist's 2.42 MB: real go1.27.3 at GOMAXPROCS=1 (held-out random-11-10, 20 runs
+    /// of the generated program) ran 29-30 cycles over 65 MiB of 1 MiB pointer garbage; without
+    /// the goroutines the first assist finishes the work and real Go runs 21 cycles (the same
+    /// allocations as a scenario, the go backend).
+    @Test func aLargeObjectsAssistThatFallsShortLetsItAllocateDuringTheMark() throws {
+        func cycles(goroutines: UInt64) throws -> UInt32 {
+            let heap = SimulatedHeap()
+            if goroutines > 0 { try heap.startGoroutines(count: goroutines, stackBytes: 16 << 10, group: "h") }
+            let before = heap.readMemStats().numGC
+            try heap.allocate(count: 65, size: 1 << 20, hasPointers: true, isTouched: true, group: nil)
+            return heap.readMemStats().numGC - before
+        }
+        let withStacks = try cycles(goroutines: 10), without = try cycles(goroutines: 0)
+        #expect((29...30).contains(withStacks), "\(withStacks) cycles with the goroutines' stacks to scan")
+        #expect((20...22).contains(without), "\(without) cycles without them")
+    }
+
     /// Appending to a group makes a new slot slice and stores it in the group's variable. The
     /// store is a pointer write: while a cycle marks (here the one the new slice's allocation
     /// starts), the write barrier shades the old slice, so that cycle keeps it and the next one
