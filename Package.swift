@@ -94,7 +94,9 @@ let package = Package(
         .testTarget(
             name: "BackendsTests",
             dependencies: ["Backends", "BundledScenarios", "GoProgramContract", "HeapSimulator"],
-            // The struct-size probe (GoStructSizeTests), a real .go file.
+            // The struct-size probe (GoStructSizeTests), a real .go file; assist-trace is a
+            // developer's script, not used by the tests.
+            exclude: ["assist-trace"],
             resources: [.copy("GoStructSizes")]
         ),
         .testTarget(
