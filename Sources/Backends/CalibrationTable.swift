@@ -50,7 +50,7 @@ public struct CalibrationTable: Sendable, Equatable, Codable {
     public static let costNames = [
         "nanosecondsPerObject", "nanosecondsPerFreshPage", "nanosecondsPerReleasedPage", "scanBytesPerNanosecond",
         "pauseNanoseconds", "pauseNanosecondsPerThousandGoroutines", "gcFixedNanoseconds", "sweepNanosecondsPerSpan",
-        "spanScanRateRatio",
+        "spanScanRateRatio", "liveSweepNanosecondsPerSpan",
     ]
 
     /// Why a table could not be read: the line (from 1) and what is wrong there.
@@ -151,6 +151,7 @@ public struct CalibrationTable: Sendable, Equatable, Codable {
         if let v = integer("pauseNanosecondsPerThousandGoroutines") { result.pauseNanosecondsPerThousandGoroutines = v }
         if let v = integer("gcFixedNanoseconds") { result.gcFixedNanoseconds = v }
         if let v = integer("sweepNanosecondsPerSpan") { result.sweepNanosecondsPerSpan = v }
+        if let v = integer("liveSweepNanosecondsPerSpan") { result.liveSweepNanosecondsPerSpan = v }
         // The zeroing cost is the slope of calibrate's allocation line, kept among the measured figures.
         if let v = measured.first(where: { $0.name == "zeroingNanosecondsPerKiB" })?.value, v >= 0 {
             result.zeroingNanosecondsPerKiB = UInt64(v.rounded())

@@ -104,10 +104,20 @@ public struct Calibration: Sendable, Equatable {
     /// `memstats calibrate`: a forced cycle that frees 16 384 spans of dead 16-byte objects less
     /// one that frees none, per span: 606 ns. It reaches LastGC and, through the elapsed time,
     /// GCCPUFraction's denominator; with GOMAXPROCS > 1 it is also bgsweep's pace on an idle P
-    /// (GarbageCollector.sweepProportionally). Checked on programs it was not measured on: the
-    /// held-out set at GOMAXPROCS 2 and 4 (Tutorials/held-out-fidelity.md: HeapObjects, HeapIdle
-    /// mid-sweep) and ConcurrentCycleTests' bgsweep test.
+    /// over the spans it frees (GarbageCollector.sweepProportionally). Checked on programs it was
+    /// not measured on: the held-out set at GOMAXPROCS 2 and 4 (Tutorials/held-out-fidelity.md:
+    /// HeapObjects, HeapIdle mid-sweep) and ConcurrentCycleTests' bgsweep test.
     public var sweepNanosecondsPerSpan: UInt64 = 606
+    /// GOMAXPROCS > 1: bgsweep's time for a span that keeps objects (or a clean span it walks): it
+    /// sets the span's new bits and counts, and gives nothing back to the page heap. Provenance:
+    /// measured by `memstats calibrate` (calibrate.go's liveSweepNanosecondsPerSpan: a forced
+    /// cycle's CPU per 8 KiB span of live 8 KiB noscan objects, marking each span's object and
+    /// scanning its slot included, so an upper bound), 2026-12-07, 5 runs on a quiet machine:
+    /// 61-69 ns, median 66 (a freed span read 574-661 ns in the same runs). Checked on
+    /// programs it was not measured on: the held-out set at GOMAXPROCS 2 and 4
+    /// (Tutorials/held-out-fidelity.md, "bgsweep's pace over spans that keep objects") and
+    /// MechanismTests.bgsweepPassesSpansThatKeepObjectsFasterThanFreedOnes.
+    public var liveSweepNanosecondsPerSpan: UInt64 = 66
 
     /// GOMAXPROCS > 1 only: from the moment a background mark worker finishes a cycle's scan work
     /// until the mark-termination stop takes effect (gcMarkDone's ragged barrier and the stop, with

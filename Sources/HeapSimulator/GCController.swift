@@ -229,9 +229,9 @@ final class SweepState {
     private(set) var distance: UInt64 = Heap.pageSize
     /// Unswept pages swept since commit (by any path).
     private var pagesSweptSinceCommit: UInt64 = 0
-    /// GOMAXPROCS > 1: the sweepones bgsweep has done on its own P since the sweep began (a clean
-    /// page walked counts as one); the program's proportional sweeping is on top of it.
-    private var backgroundSpansSwept: UInt64 = 0
+    /// GOMAXPROCS > 1: the time bgsweep has spent sweeping on its own P since the sweep began; the
+    /// program's proportional sweeping is on top of it.
+    private var backgroundNanosecondsSpent: UInt64 = 0
     /// GOMAXPROCS > 1: the mutator's modelled allocation time (GCController.mutatorNanoseconds)
     /// when the sweep began. bgsweep then runs on a P the program leaves idle: it yields only
     /// when no P is idle (goschedIfBusy, every 10 spans), so it sweeps at its own rate while the
@@ -369,14 +369,33 @@ final class SweepState {
         }
     }
 
-    /// bgsweep at GOMAXPROCS > 1 has had time for `spans` sweepones since the sweep began (one
-    /// span each, whatever its size), beside what the program sweeps itself: sweeps those it has
-    /// not done yet.
-    func sweepInBackground(upTo spans: UInt64, sweep: (SpanRun, UInt64) -> Void) {
-        guard spans > backgroundSpansSwept else { return }
-        let due = spans - backgroundSpansSwept
-        backgroundSpansSwept = spans
-        sweepSpans(due, sweep: sweep)
+    /// bgsweep at GOMAXPROCS > 1 has had `nanoseconds` on its own P since the sweep began, beside
+    /// what the program sweeps itself: sweeps, in sweepone's order, what that time has not paid
+    /// for yet. A span whose objects all died costs `freedSpan` (it goes back to the page heap); a
+    /// span that keeps objects, or a clean page walked, costs `keptSpan`.
+    func sweepInBackground(forNanoseconds nanoseconds: UInt64, freedSpan: UInt64, keptSpan: UInt64,
+                           sweep: (SpanRun, UInt64) -> Void) {
+        let keptCost = max(1, keptSpan)
+        while nanoseconds > backgroundNanosecondsSpent, unsweptPages > 0, let next = nextInSweepOrder() {
+            let budget = nanoseconds - backgroundNanosecondsSpent
+            guard let run = next.run else {
+                let pages = min(next.clean, max(1, budget / keptCost))
+                walkClean(pages, key: next.key)
+                backgroundNanosecondsSpent += pages * keptCost
+                continue
+            }
+            let cost = run.isUnsweptAndEmpty ? max(1, freedSpan) : keptCost
+            // The clean spans of the class take their share of the budget, as in sweepSpans.
+            let queued = queuedPages(key: next.key)
+            let affordable = max(1, budget / cost)
+            let clean = min(next.clean, UInt64((Double(affordable) * Double(next.clean) / Double(queued + next.clean)).rounded(.down)))
+            walkClean(clean, key: next.key)
+            backgroundNanosecondsSpent += clean * keptCost
+            let left = nanoseconds > backgroundNanosecondsSpent ? nanoseconds - backgroundNanosecondsSpent : 0
+            let taken = min(run.spanCount, max(1, left / cost))
+            sweep(run, taken)
+            backgroundNanosecondsSpent += taken * cost
+        }
     }
 
     /// deductSweepCredit with heapLive at `live`: sweeps (through `sweep(run, spans)`) until the

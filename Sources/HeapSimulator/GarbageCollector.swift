@@ -88,10 +88,11 @@
 // done (the scavenger is readied) when the last queued run is swept, before Go would have
 // walked the clean tail; a re-commit mid-sweep (SetGCPercent, SetMemoryLimit) takes all
 // in-use pages again, not those not yet swept. bgsweep runs while the mutator works only with
-// more than one P (it then has an idle P to itself), at one sweepone (one span, whatever its size;
-// a clean span walked counts too) per sweepNanosecondsPerSpan of the mutator's modelled allocation
-// time, beside the program's own proportional sweeping; what it sweeps is not charged to the
-// program's elapsed time. With one P, bgsweep gets the P only when the program blocks: sleeping (it sweeps to the end), in runtime.GC, or waiting for the
+// more than one P (it then has an idle P to itself), for as long as the mutator's modelled
+// allocation time, one sweepone (one span, whatever its size) costing sweepNanosecondsPerSpan
+// when it frees the span and liveSweepNanosecondsPerSpan when the span keeps objects (a clean
+// span walked too), beside the program's own proportional sweeping; what it sweeps is not
+// charged to the program's elapsed time. With one P, bgsweep gets the P only when the program blocks: sleeping (it sweeps to the end), in runtime.GC, or waiting for the
 // goroutines it started or let exit, where it sweeps 10-span batches as the scheduler's queues
 // give it turns (backgroundSweepBatches); sysmon's preemption of a program that runs 10 ms
 // without blocking, which would also give it a batch, is not modelled, and the global run
@@ -541,19 +542,21 @@ extension SimulatedHeap {
 
     /// deductSweepCredit: keeps the sweep ahead of allocation so it is done by the next trigger
     /// (`extra`: bytes about to be added to heapLive). With more than one P, bgsweep on an idle P
-    /// has meanwhile swept one span per `sweepNanosecondsPerSpan` of the program's allocation time
-    /// since the mark ended, one span per sweepone whatever its size, beside the program's share.
+    /// has meanwhile swept for as long as the program has allocated since the mark ended, one
+    /// span per sweepone whatever its size, `sweepNanosecondsPerSpan` for a span it frees and
+    /// `liveSweepNanosecondsPerSpan` for one that keeps objects, beside the program's share.
     func sweepProportionally(extra: UInt64) {
         guard let sweepState = gc.sweeping, sweepState.unsweptPages > 0 else { return }
-        var backgroundSpans: UInt64 = 0
+        var backgroundNanoseconds: UInt64 = 0
         if let from = sweepState.backgroundSweepFrom {
-            backgroundSpans = (gc.mutatorNanoseconds - min(from, gc.mutatorNanoseconds)) / max(1, calibration.sweepNanosecondsPerSpan)
+            backgroundNanoseconds = gc.mutatorNanoseconds - min(from, gc.mutatorNanoseconds)
         }
         // The program's own share first (its time), then bgsweep's on its P (not the program's time).
         sweepState.sweepProportionally(heapLive: gc.pacer.heapLive + extra) { run, spans in sweep(run, spans: spans) }
-        if backgroundSpans > 0 {
+        if backgroundNanoseconds > 0 {
             let programWork = pendingWork
-            sweepState.sweepInBackground(upTo: backgroundSpans) { run, spans in sweep(run, spans: spans) }
+            sweepState.sweepInBackground(forNanoseconds: backgroundNanoseconds, freedSpan: calibration.sweepNanosecondsPerSpan,
+                                         keptSpan: calibration.liveSweepNanosecondsPerSpan) { run, spans in sweep(run, spans: spans) }
             pendingWork = programWork
         }
         if sweepState.unsweptPages == 0 { finishSweep() }

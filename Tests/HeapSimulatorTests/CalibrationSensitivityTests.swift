@@ -58,6 +58,7 @@ import Testing
             knob("pauseNanosecondsPerThousandGoroutines", \.pauseNanosecondsPerThousandGoroutines),
             knob("gcFixedNanoseconds", \.gcFixedNanoseconds),
             knob("sweepNanosecondsPerSpan", \.sweepNanosecondsPerSpan),
+            knob("liveSweepNanosecondsPerSpan", \.liveSweepNanosecondsPerSpan),
             knob("markTerminationLatencyNanoseconds", \.markTerminationLatencyNanoseconds),
             knob("markTerminationLatencyOversubscribedNanoseconds", \.markTerminationLatencyOversubscribedNanoseconds),
             knob("sweepStepDivisor", \.sweepStepDivisor),

@@ -85,14 +85,18 @@ struct ConcurrentCycleTests {
         state.sweepProportionally(heapLive: 8 << 20, sweep: sweep)
         let byProgram = sweptSpans.values.reduce(0, +)
         #expect(byProgram > 0)
-        // bgsweep's first 152 sweepones: 152 spans more, all the large ones among the first.
-        state.sweepInBackground(upTo: 152, sweep: sweep)
+        // bgsweep's time for its first 152 sweepones of spans it frees: 152 spans more, all the
+        // large ones among the first.
+        func background(_ spans: UInt64) {
+            state.sweepInBackground(forNanoseconds: spans * 606, freedSpan: 606, keptSpan: 64, sweep: sweep)
+        }
+        background(152)
         #expect(sweptSpans.values.reduce(0, +) == byProgram + 152)
         #expect(sweptSpans[largeKey] == 152, "large spans swept: \(sweptSpans[largeKey] ?? 0)")
-        // Asking again for the same count sweeps nothing; more turns sweep the small spans.
-        state.sweepInBackground(upTo: 152, sweep: sweep)
+        // Asking again for the same time sweeps nothing; more time sweeps the small spans.
+        background(152)
         #expect(sweptSpans.values.reduce(0, +) == byProgram + 152)
-        state.sweepInBackground(upTo: 2000, sweep: sweep)
+        background(2000)
         #expect(state.unsweptPages == 0)
     }
 

@@ -2,9 +2,10 @@
 // in virtual time (Sources/HeapSimulator/Calibration.swift): the mutator's cost of an
 // allocation per size class, a first write to a fresh page (page fault and kernel zeroing),
 // releasing memory to the OS, the GC's mark rate (and how much faster Green Tea scans small
-// pointer objects) and fixed work, sweeping a span, and the stop-the-world pauses with few
-// and with many goroutines. Run it with GOMAXPROCS=1 and
-// GOGC, GOMEMLIMIT and GODEBUG unset: the model's costs are single-core figures.
+// pointer objects) and fixed work, sweeping a span (one that is freed, and one whose objects
+// stay), and the stop-the-world pauses with few and with many goroutines. Run it with
+// GOMAXPROCS=1 and GOGC, GOMEMLIMIT and GODEBUG unset: the model's costs are single-core
+// figures.
 //
 // Times are the process's CPU time (user and system, getrusage), not wall time: the machine
 // may be shared, and what the model charges is work, not waiting. Pauses are Go's own
@@ -250,6 +251,30 @@ func spanScan() {
 	report("spanScanRateRatio", median(rates)/objectRate)
 }
 
+// liveSweepNanosecondsPerSpan is a forced cycle's CPU per 8 KiB span of live 8 KiB noscan
+// objects (one per span, each held by an 8-byte slot): the difference between 128 MiB and 16 MiB
+// of them over the difference in their spans. It includes marking each span's object and
+// scanning its slot, so it bounds from above what sweeping a span whose object stays costs
+// (bgsweep's pace over live spans); sweepNanosecondsPerSpan is a span that is freed.
+func liveSweepNanosecondsPerSpan() float64 {
+	const size = 8192
+	build := func(bytes int) {
+		slots = make([]unsafe.Pointer, bytes/size)
+		for i := range slots {
+			object := make([]byte, size)
+			object[0] = 1
+			slots[i] = unsafe.Pointer(&object[0])
+		}
+	}
+	build(16 << 20)
+	small, _ := cycleCost()
+	build(128 << 20)
+	large, _ := cycleCost()
+	slots = nil
+	runtime.GC()
+	return (large - small) / float64((128<<20)/size-(16<<20)/size)
+}
+
 // kept is the live heap of pauseDuringChurn: package-level, so the compiler cannot end its
 // life before the churn does.
 var kept [][]byte
@@ -375,5 +400,6 @@ func main() {
 	report("pauseNanoseconds.live4MiB", pauseDuringChurn(4<<20))
 	report("pauseNanoseconds.live128MiB", pauseDuringChurn(128<<20))
 	report("sweepNanosecondsPerSpan", sweepNanosecondsPerSpan())
+	report("liveSweepNanosecondsPerSpan", liveSweepNanosecondsPerSpan())
 	report("pauseNanosecondsPerThousandGoroutines", pausePerThousandGoroutines())
 }
