@@ -352,21 +352,7 @@ final class SweepState {
     /// bgsweep's sweepone `spans` times: spans of the queued runs, and clean spans among them in
     /// proportion (each clean page taken as one span).
     func sweepSpans(_ spans: UInt64, sweep: (SpanRun, UInt64) -> Void) {
-        var left = spans
-        while left > 0, unsweptPages > 0, let next = nextInSweepOrder() {
-            guard let run = next.run else {
-                walkClean(min(left, next.clean), key: next.key)
-                left -= min(left, next.clean)
-                continue
-            }
-            let queued = queuedPages(key: next.key)
-            let dirty = max(1, UInt64((Double(left) * Double(queued) / Double(queued + next.clean)).rounded(.up)))
-            let clean = min(left - min(dirty, left), next.clean)
-            walkClean(clean, key: next.key)
-            let taken = min(dirty, run.spanCount)
-            sweep(run, taken)
-            left -= min(left, taken + clean)
-        }
+        _ = sweepInOrder(budget: spans, freedSpan: 1, keptSpan: 1, sweep: sweep)
     }
 
     /// bgsweep at GOMAXPROCS > 1 has had `nanoseconds` on its own P since the sweep began, beside
@@ -375,27 +361,42 @@ final class SweepState {
     /// span that keeps objects, or a clean page walked, costs `keptSpan`.
     func sweepInBackground(forNanoseconds nanoseconds: UInt64, freedSpan: UInt64, keptSpan: UInt64,
                            sweep: (SpanRun, UInt64) -> Void) {
+        guard nanoseconds > backgroundNanosecondsSpent else { return }
+        backgroundNanosecondsSpent += sweepInOrder(budget: nanoseconds - backgroundNanosecondsSpent,
+                                                   freedSpan: freedSpan, keptSpan: keptSpan, sweep: sweep)
+    }
+
+    /// sweepone in its order until `budget` is spent: each span of a queued run costs `freedSpan`
+    /// when nothing in it was marked and `keptSpan` otherwise, each clean page walked `keptSpan`
+    /// (each clean page taken as one span); within a class the clean pages take their part of the
+    /// spans walked. Always sweeps at least one span once started, so it may overspend by one.
+    /// Returns what it spent.
+    private func sweepInOrder(budget: UInt64, freedSpan: UInt64, keptSpan: UInt64,
+                              sweep: (SpanRun, UInt64) -> Void) -> UInt64 {
         let keptCost = max(1, keptSpan)
-        while nanoseconds > backgroundNanosecondsSpent, unsweptPages > 0, let next = nextInSweepOrder() {
-            let budget = nanoseconds - backgroundNanosecondsSpent
+        var spent: UInt64 = 0
+        while spent < budget, unsweptPages > 0, let next = nextInSweepOrder() {
+            let left = budget - spent
             guard let run = next.run else {
-                let pages = min(next.clean, max(1, budget / keptCost))
+                let pages = min(next.clean, max(1, left / keptCost))
                 walkClean(pages, key: next.key)
-                backgroundNanosecondsSpent += pages * keptCost
+                spent += pages * keptCost
                 continue
             }
             let cost = run.isUnsweptAndEmpty ? max(1, freedSpan) : keptCost
-            // The clean spans of the class take their share of the budget, as in sweepSpans.
+            // The class's queued and clean spans are interleaved in its lists: the spans the budget
+            // walks there, at their mean cost, split between them in that proportion.
             let queued = queuedPages(key: next.key)
-            let affordable = max(1, budget / cost)
-            let clean = min(next.clean, UInt64((Double(affordable) * Double(next.clean) / Double(queued + next.clean)).rounded(.down)))
+            let walked = Double(left) * Double(queued + next.clean)
+                / (Double(queued) * Double(cost) + Double(next.clean) * Double(keptCost))
+            let dirty = max(1, UInt64((walked * Double(queued) / Double(queued + next.clean)).rounded(.up)))
+            let clean = min((left - min(left, dirty * cost)) / keptCost, next.clean)
             walkClean(clean, key: next.key)
-            backgroundNanosecondsSpent += clean * keptCost
-            let left = nanoseconds > backgroundNanosecondsSpent ? nanoseconds - backgroundNanosecondsSpent : 0
-            let taken = min(run.spanCount, max(1, left / cost))
+            let taken = min(dirty, run.spanCount)
             sweep(run, taken)
-            backgroundNanosecondsSpent += taken * cost
+            spent += taken * cost + clean * keptCost
         }
+        return spent
     }
 
     /// deductSweepCredit with heapLive at `live`: sweeps (through `sweep(run, spans)`) until the

@@ -88,7 +88,9 @@ struct ConcurrentCycleTests {
         // bgsweep's time for its first 152 sweepones of spans it frees: 152 spans more, all the
         // large ones among the first.
         func background(_ spans: UInt64) {
-            state.sweepInBackground(forNanoseconds: spans * 606, freedSpan: 606, keptSpan: 64, sweep: sweep)
+            let freed = Calibration.standard.sweepNanosecondsPerSpan
+            state.sweepInBackground(forNanoseconds: spans * freed, freedSpan: freed,
+                                    keptSpan: Calibration.standard.liveSweepNanosecondsPerSpan, sweep: sweep)
         }
         background(152)
         #expect(sweptSpans.values.reduce(0, +) == byProgram + 152)

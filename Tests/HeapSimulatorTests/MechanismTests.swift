@@ -171,7 +171,7 @@ struct MechanismTests {
     /// (Calibration.liveSweepNanosecondsPerSpan, 66 ns, against sweepNanosecondsPerSpan, 606 ns),
     /// so past a small class's live spans it reaches a larger class's garbage sooner, and the
     /// heap reads less allocated while the program goes on. Held-out random-11-1 at P=2 (live
-    /// 256-byte spans before 2 KiB garbage) read HeapAlloc 82.4 MiB with one cost for both, 77.3
+    /// 256-byte spans before 2 KiB garbage) read HeapAlloc 82.4 MiB with one cost for both, 77.7
     /// MiB with two; 20 real runs read 61.0 MiB (Tutorials/held-out-fidelity.md).
     @Test func bgsweepPassesSpansThatKeepObjectsFasterThanFreedOnes() throws {
         // Held-out random-11-1's first four steps.
