@@ -75,7 +75,7 @@ public struct GoProfile: Sendable, Hashable {
     /// Measured start-up state of a fresh process.
     public var baseline: StartupBaseline
     /// Heap objects each M (OS thread) allocates besides its g0 and gsignal g structs (allocm:
-    /// the m struct, and since 1.23 its profiling stacks), for the extra Ms of GOMAXPROCS > 1
+    /// the m struct first, and since 1.23 its profiling stacks), for the extra Ms of GOMAXPROCS > 1
     /// (Scheduler.startExtraMs). Empty where not measured.
     public var perMHeapObjects: [RuntimeObject] = []
     /// How endCycle estimates cons/mark for the trigger's runway (Pacer.swift).
@@ -158,12 +158,15 @@ public struct GoProfile: Sendable, Hashable {
         randomizesHeapBase: true,
         program: .go1_27,
         baseline: .go1_27,
-        // Measured on go1.27.3 (GOMAXPROCS=1, 8 more Ms started by goroutines that lock their
-        // thread; BySize per M, less the goroutines' own g, closure and sudog): the m struct
-        // (size class 2048), profStack and mLockProfile.stack (1152), and one 112-byte object
-        // not identified.
-        perMHeapObjects: [.init(bytes: 2048, hasPointers: true), .init(bytes: 1152, hasPointers: false),
-                          .init(bytes: 1152, hasPointers: false), .init(bytes: 112, hasPointers: true)],
+        // The m struct (runtime.m, 1832 B: GoStructSizeTests; with its malloc header in size
+        // class 2048), profStack and mLockProfile.stack (1152 B each), and one small object.
+        // Measured on go1.27.3 as BySize at the spike lesson's first snapshot at GOMAXPROCS 2
+        // and 4 less the model's (3 runs each; one M per run at 2, two or three at 4, 10 in all):
+        // per M one object of 2048 B and two of 1152 B, and one small object of 8, 16 or 32 B
+        // (18 B per M on average; whether it holds pointers was not read). Checked at GOMAXPROCS
+        // 2 on a program of 64 B and 4 KiB objects by GoRealRuntimeTests.extraMsHeapObjectsAreRealGos.
+        perMHeapObjects: [.init(bytes: 1832, hasPointers: true), .init(bytes: 1152, hasPointers: false),
+                          .init(bytes: 1152, hasPointers: false), .init(bytes: 16, hasPointers: true)],
         largeObjectZeroing: .chunkedAfterTrigger
     )
 

@@ -198,6 +198,32 @@ struct GoRealRuntimeTests {
         #expect(output.readings[0].memStats.mCacheInuse > 0)
     }
 
+    /// The heap objects of the Ms GOMAXPROCS 2 starts (GoProfile.perMHeapObjects), on a program
+    /// they were not measured on: the m struct lands in size class 2048 (runtime.m with its malloc
+    /// header), not 2304, and there is no 112-byte object per M. Each M also holds two 1152-byte
+    /// profiling stacks, so real Go's Ms beyond the model's (it starts some by timing) show as
+    /// 1152-byte pairs, and each such M adds one 2048-byte object.
+    @Test func extraMsHeapObjectsAreRealGos() throws {
+        let source = """
+            alloc 3000 x 64B as kept
+            alloc 200 x 4KiB as pages
+            snapshot "made"
+            """
+        let scenario = try #require(ScenarioCompiler.compile(source: source, file: "ms.scenario").scenario)
+        let real = try realBackend(gomaxprocs: 2).runs(scenario, count: 3).map { $0.readings[0].memStats }
+        let simulated = try #require(ScenarioInterpreter(backends: [SimulatorBackend(configuration: .init(gomaxprocs: 2))])
+            .run(scenario).snapshots.first?.readings[.simulator]?.memStats)
+        func live(_ m: MemStats, _ size: UInt32) -> Int {
+            m.bySize.first(where: { $0.size == size }).map { Int($0.mallocs) - Int($0.frees) } ?? 0
+        }
+        for run in real {
+            let moreMs = (live(run, 1152) - live(simulated, 1152)) / 2
+            #expect(live(run, 2048) - live(simulated, 2048) == moreMs, "2048: real \(live(run, 2048)), model \(live(simulated, 2048)), Ms \(moreMs) more")
+            #expect(live(run, 2304) == live(simulated, 2304), "2304: real \(live(run, 2304)), model \(live(simulated, 2304))")
+            #expect(live(run, 112) == live(simulated, 112), "112: real \(live(run, 112)), model \(live(simulated, 112))")
+        }
+    }
+
     /// The second `alloc … as g` makes a 32 MB slot slice, whose allocation starts a cycle, copies
     /// the old one into it and stores it in g. Real Go keeps the old 16 MB slice through that
     /// cycle, whether the cycle ended before the store (the old slice was still reachable) or after

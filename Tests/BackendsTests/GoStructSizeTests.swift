@@ -1,6 +1,6 @@
 // The runtime struct sizes in each GoProfile are the real runtime's: a small program
 // (GoStructSizes/main.go) built with each Go toolchain present reads its own DWARF and prints the
-// byte size of runtime.g, p, sudog, mspan, mcache, heapArena, hchan and the mark worker's node,
+// byte size of runtime.g, m, p, sudog, mspan, mcache, heapArena, hchan and the mark worker's node,
 // which must equal the profile of that release. Toolchains: go1.27 (`go`), go1.19 and go1.22
 // ($MEMSTATS_GO_1_19, $MEMSTATS_GO_1_22 as in GoVersionProfileTests), go1.23, go1.24 and go1.25
 // when their variables are set.
@@ -23,7 +23,7 @@ struct GoStructSizeTests {
         return result
     }
 
-    static let names = ["runtime.g", "runtime.p", "runtime.sudog", "runtime.mspan", "runtime.mcache", "runtime.heapArena",
+    static let names = ["runtime.g", "runtime.m", "runtime.p", "runtime.sudog", "runtime.mspan", "runtime.mcache", "runtime.heapArena",
                         "runtime.hchan", "runtime.gcBgMarkWorkerNode", "runtime.gcBgMarkWorkerNodePadded"]
 
     /// Builds the probe with `go` and returns its sizes by type name.
@@ -63,6 +63,10 @@ struct GoStructSizeTests {
             ]
             for (name, bytes) in model {
                 #expect(real[name] == bytes, "\(profile.name) (\(go)): \(name) is \(real[name].map(String.init) ?? "absent"), profile \(bytes)")
+            }
+            // The m struct is the first of the objects each M allocates, where those were measured.
+            if let mStruct = profile.perMHeapObjects.first {
+                #expect(real["runtime.m"] == mStruct.bytes, "\(profile.name) (\(go)): runtime.m is \(real["runtime.m"].map(String.init) ?? "absent"), profile \(mStruct.bytes)")
             }
             // The mark worker's node: padded to 512 B since 1.25. go1.27.3's DWARF has no padded
             // type (only the 32-byte node), so there the profile's 512 is not checked here.

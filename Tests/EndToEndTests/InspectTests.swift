@@ -38,7 +38,7 @@ struct InspectTests {
 
     /// The command `inspect --reproduce` tells the user to run gives the numbers its table shows
     /// (the dump is from GOMAXPROCS 2, so the command must say so).
-    @Test(arguments: [("spike.memstats.json", "--backend simulator --heap-base fixed --go-environment reference:5 --gomaxprocs 2"),
+    @Test(arguments: [("spike.memstats.json", "--backend simulator --heap-base random --heap-padding 511 --go-environment reference --gomaxprocs 2"),
                       ("draws/sessions-r3.memstats.json",
                        "--backend simulator --heap-base random --heap-padding 511 --go-environment reference --gomaxprocs 2"),
                       ("draws/lesson-spike-r5.memstats.json", "--backend simulator --heap-base fixed --go-environment reference:")])

@@ -271,7 +271,7 @@ struct ReproductionTests {
         #expect(withReference.heapInuse > inuse.simulated, "\(withReference.heapInuse) \(inuse.simulated)")
         #expect(withReference.heapObjects > r.rows.first { $0.field == .heapObjects }!.simulated)
         // A dump where no other count fits better keeps the reference (the cache workload's
-        // excess objects are not the environment's: 24 with the reference, 21 at best).
+        // excess objects are not the environment's: 9 with the reference, 7 at best).
         let cache = try Reproducer.reproduce(try InspectionFixtures.dump("cache.memstats.json"))
         #expect(cache.plan.environmentVariableCount == GoEnvironment.reference.count)
     }
