@@ -224,6 +224,47 @@ struct GoRealRuntimeTests {
         }
     }
 
+    /// Real go1.27.3 starts with free stack slots the model's start-up lacks: one of 16 KiB and
+    /// four of 4 KiB. The first goroutine grown to 16 KiB and the first four grown to 4 KiB add
+    /// no StackInuse; the model adds a span for each kind. An M started by timing (its 16 KiB g0)
+    /// can take the 16 KiB slot first; such a run starts a signal stack higher and is not
+    /// compared. With the slots in the model's start-up, the model's StackInuse equals real Go's
+    /// here and at GOMAXPROCS 2 (five lessons, 3 runs each), but
+    /// CalibrationTests.stackPoolHolesTakeFourPageSpansNotEightPageOnes, also measured on real
+    /// Go, then leaves its idle pages in 8-page runs where real Go's are 4-page holes: the
+    /// model's start-up keeps the old slots until that is understood (the known issue below).
+    @Test func theStartUpsFreeStackSlots() throws {
+        let source = """
+            snapshot "start"
+            goroutines 1 stack 16KiB as first
+            snapshot "one of 16 KiB"
+            goroutines 1 stack 16KiB as second
+            snapshot "two of 16 KiB"
+            goroutines 4 stack 4KiB as small
+            snapshot "four of 4 KiB"
+            goroutines 1 stack 4KiB as fifth
+            snapshot "five of 4 KiB"
+            """
+        let scenario = try #require(ScenarioCompiler.compile(source: source, file: "slots.scenario").scenario)
+        let real = try realBackend().runs(scenario, count: 4).map { $0.readings.map(\.memStats.stackInuse) }
+        let simulated = ScenarioInterpreter(backends: [SimulatorBackend()]).run(scenario)
+            .snapshots.compactMap { $0.readings[.simulator]?.memStats?.stackInuse }
+        let span: UInt64 = 32 << 10
+        var withoutLateM = 0
+        for run in real {
+            #expect(run[2] == run[0] + span, "two 16 KiB stacks take one span: \(run)")
+            #expect(run[4] == run[3] + span, "the fifth 4 KiB stack takes a span: \(run)")
+            if run[0] == simulated[0] {
+                withoutLateM += 1
+                #expect(run[1] == run[0] && run[3] == run[2], "free slots at start: \(run)")
+            }
+        }
+        #expect(withoutLateM > 0, "every run started an M by timing: \(real)")
+        withKnownIssue("the model's start-up has no free 16 KiB or 4 KiB stack slot") {
+            #expect(simulated[1] == simulated[0] && simulated[3] == simulated[2], "model \(simulated)")
+        }
+    }
+
     /// The second `alloc … as g` makes a 32 MB slot slice, whose allocation starts a cycle, copies
     /// the old one into it and stores it in g. Real Go keeps the old 16 MB slice through that
     /// cycle, whether the cycle ended before the store (the old slice was still reachable) or after
