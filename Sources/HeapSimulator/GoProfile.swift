@@ -162,9 +162,13 @@ public struct GoProfile: Sendable, Hashable {
         // class 2048), profStack and mLockProfile.stack (1152 B each), and one small object.
         // Measured on go1.27.3 as BySize at the spike lesson's first snapshot at GOMAXPROCS 2
         // and 4 less the model's (3 runs each; one M per run at 2, two or three at 4, 10 in all):
-        // per M one object of 2048 B and two of 1152 B, and one small object of 8, 16 or 32 B
-        // (18 B per M on average; whether it holds pointers was not read). Checked at GOMAXPROCS
-        // 2 on a program of 64 B and 4 KiB objects by GoRealRuntimeTests.extraMsHeapObjectsAreRealGos.
+        // per M one object of 2048 B and two of 1152 B. Checked at GOMAXPROCS 2 on a program of
+        // 64 B and 4 KiB objects by GoRealRuntimeTests.extraMsHeapObjectsAreRealGos.
+        // Simplification: the 16-byte object stands for small objects that are not all per M:
+        // real Go holds one of 8 × GOMAXPROCS bytes (allp's size; procresize makes it) and one
+        // of 8 B per M after the first. 16 B per M has the same bytes at GOMAXPROCS 2 and at 4
+        // with three Ms, and 8 B fewer at 4 with two (BySize differs: 16-byte objects where real
+        // Go has 8 and 32; whether they hold pointers was not read).
         perMHeapObjects: [.init(bytes: 1832, hasPointers: true), .init(bytes: 1152, hasPointers: false),
                           .init(bytes: 1152, hasPointers: false), .init(bytes: 16, hasPointers: true)],
         largeObjectZeroing: .chunkedAfterTrigger
