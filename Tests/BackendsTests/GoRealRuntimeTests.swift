@@ -228,11 +228,12 @@ struct GoRealRuntimeTests {
     /// four of 4 KiB. The first goroutine grown to 16 KiB and the first four grown to 4 KiB add
     /// no StackInuse; the model adds a span for each kind. An M started by timing (its 16 KiB g0)
     /// can take the 16 KiB slot first; such a run starts a signal stack higher and is not
-    /// compared. With the slots in the model's start-up, the model's StackInuse equals real Go's
-    /// here and at GOMAXPROCS 2 (five lessons, 3 runs each), but
+    /// compared. With both kinds of slot in the model's start-up, its StackInuse equalled real
+    /// Go's on 500 goroutines of 4 KiB and then 500 of 16 KiB; with the 16 KiB slot alone, at
+    /// GOMAXPROCS 2 on five lessons (3 runs each). But with the 16 KiB slot
     /// CalibrationTests.stackPoolHolesTakeFourPageSpansNotEightPageOnes, also measured on real
-    /// Go, then leaves its idle pages in 8-page runs where real Go's are 4-page holes: the
-    /// model's start-up keeps the old slots until that is understood (the known issue below).
+    /// Go, leaves its idle pages in 8-page runs where real Go's are 4-page holes, so the model's
+    /// start-up keeps its old slots until that is understood (the known issue below).
     @Test func theStartUpsFreeStackSlots() throws {
         let source = """
             snapshot "start"
