@@ -76,7 +76,7 @@ public struct GoProfile: Sendable, Hashable {
     public var baseline: StartupBaseline
     /// Heap objects each M (OS thread) allocates besides its g0 and gsignal g structs (allocm:
     /// the m struct first, and since 1.23 its profiling stacks), for the extra Ms of GOMAXPROCS > 1
-    /// (Scheduler.startExtraMs). Empty where not measured.
+    /// (Scheduler.startExtraMs).
     public var perMHeapObjects: [RuntimeObject] = []
     /// How endCycle estimates cons/mark for the trigger's runway (Pacer.swift).
     public var consMarkEstimate: ConsMarkEstimate = .maximumOfLastFive
@@ -198,6 +198,12 @@ public struct GoProfile: Sendable, Hashable {
         randomizesHeapBase: false,
         program: .go1_22,
         baseline: .go1_22,
+        // The m struct (runtime.m, 2024 B: GoStructSizeTests; with its malloc header in size
+        // class 2048). Measured on go1.22.10 as BySize at the spike lesson's first snapshot at
+        // GOMAXPROCS 2 and 4 less the model's (3 runs each): one 2048-byte object per M.
+        // Simplification: the small objects that also move (allp's 8 × GOMAXPROCS bytes, and one
+        // object from the 208- to the 224-byte class) are not made.
+        perMHeapObjects: [.init(bytes: 2024, hasPointers: true)],
         smallPointerArrayScanAlloc: .firstWord
     )
 
@@ -225,6 +231,10 @@ public struct GoProfile: Sendable, Hashable {
         randomizesHeapBase: false,
         program: .go1_19,
         baseline: .go1_19,
+        // The m struct (runtime.m, 1008 B: GoStructSizeTests; no malloc headers, size class
+        // 1024). Measured on go1.19.8 as for go1.22 (3 runs each at GOMAXPROCS 2 and 4): one
+        // 1024-byte object per M. Simplification: as go1.22's.
+        perMHeapObjects: [.init(bytes: 1008, hasPointers: true)],
         consMarkEstimate: .piController
     )
 
