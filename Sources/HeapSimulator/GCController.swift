@@ -219,14 +219,31 @@ final class SweepState {
     /// then, and the heap distance (trigger − heapLive − 1 MiB, at least a page) by which they
     /// must all be swept.
     private(set) var pagesAtCommit: UInt64 = 0
-    /// In-use pages at commit that free nothing when swept (clean spans older than the last
-    /// mark); those of them not yet walked, per span class key (sweepone walks them in span class
-    /// order, among the queued runs of their class); and how many have been walked.
+    /// In-use pages at commit that free nothing when swept (clean spans); how many have been
+    /// walked since commit. Per span class key, those not yet walked: the pages of spans that
+    /// kept every object through the last sweep, at the head of the class's lists
+    /// (`headCleanByKey`, with their spans: sweepone and cacheSpan take a span at a time, a large
+    /// object's of many pages), and the pages of spans filled since the last mark, among the
+    /// class's queued runs (`cleanPagesByKey`).
     private(set) var cleanPages: UInt64 = 0
+    private var headCleanByKey: [Int: SpanPages] = [:]
     private var cleanPagesByKey: [Int: UInt64] = [:]
     private var cleanPagesSweptSinceCommit: UInt64 = 0
+    /// Per span class key: the runs this mark found clean that took objects since the previous
+    /// mark (noted by markAll), and the head walked so far in this sweep.
+    private var freshCleanByKey: [Int: SpanPages] = [:]
+    private var headCleanWalkedByKey: [Int: SpanPages] = [:]
     private var heapLiveBasis: UInt64 = 0
     private(set) var distance: UInt64 = Heap.pageSize
+    /// mheap.reclaimCredit, reclaimIndex (a page) and whether the reclaim scan has passed the last
+    /// dead span; the wholly dead queued runs in address order from the index (built at the first
+    /// reclaim), the next one to look at, and the tails sweeping split off (requeued).
+    private var reclaimCredit: UInt64 = 0
+    private var reclaimIndex: UInt64 = 0
+    private var reclaimDone = false
+    private var reclaimQueue: [SpanRun]?
+    private var reclaimCursor = 0
+    private var reclaimTails: [SpanRun] = []
     /// Unswept pages swept since commit (by any path).
     private var pagesSweptSinceCommit: UInt64 = 0
     /// GOMAXPROCS > 1: the time bgsweep has spent sweeping on its own P since the sweep began; the
@@ -250,8 +267,18 @@ final class SweepState {
         unsweptPages += run.pages
     }
 
+    /// The mark found `pages` pages of span class `key` clean in runs that took objects since the
+    /// previous mark: they went on the swept sets as the program filled them, among the spans
+    /// that are garbage now.
+    func noteFreshClean(pages: UInt64, spans: UInt64, key: Int) {
+        freshCleanByKey[key, default: SpanPages()] += SpanPages(pages: pages, spans: spans)
+    }
+
     /// A piece split off a queued run stays queued (its pages are already counted).
-    func requeue(_ tail: SpanRun, key: Int) { unswept[key, default: []].append(tail) }
+    func requeue(_ tail: SpanRun, key: Int) {
+        unswept[key, default: []].append(tail)
+        reclaimTails.append(tail)
+    }
 
     /// `pages` queued pages were swept.
     func swept(pages: UInt64) {
@@ -278,22 +305,27 @@ final class SweepState {
     }
 
     /// sweepone's next place in span class order: the lowest class with clean pages left or a
-    /// queued run, its clean pages left and its next queued run.
-    private func nextInSweepOrder() -> (key: Int, clean: UInt64, run: SpanRun?)? {
-        let keys = Set(unswept.keys).union(cleanPagesByKey.keys).sorted()
+    /// queued run, its head and interleaved clean pages left and its next queued run.
+    private func nextInSweepOrder() -> (key: Int, head: UInt64, clean: UInt64, run: SpanRun?)? {
+        let keys = Set(unswept.keys).union(cleanPagesByKey.keys).union(headCleanByKey.keys).sorted()
         for key in keys {
             let run = nextUnswept(key: key)
             if run == nil { unswept[key] = nil }
+            let head = headCleanByKey[key].map { $0.spans > 0 ? $0.pages : 0 } ?? 0
+            if head == 0 { headCleanByKey[key] = nil }
             let clean = cleanPagesByKey[key] ?? 0
             if clean == 0 { cleanPagesByKey[key] = nil }
-            if clean > 0 || run != nil { return (key, clean, run) }
+            if head > 0 || clean > 0 || run != nil { return (key, head, clean, run) }
         }
         return nil
     }
 
     /// Queued pages of span class `key`.
-    private func queuedPages(key: Int) -> UInt64 {
-        (unswept[key] ?? []).reduce(0) { $0 + ($1.isUnswept ? $1.pages : 0) }
+    private func queuedPages(key: Int) -> UInt64 { queuedSpans(key: key).pages }
+
+    /// Queued pages and spans of span class `key`.
+    private func queuedSpans(key: Int) -> SpanPages {
+        (unswept[key] ?? []).reduce(SpanPages()) { $1.isUnswept ? $0 + SpanPages(pages: $1.pages, spans: $1.spanCount) : $0 }
     }
 
     /// `pages` clean pages of class `key` walked by sweepone.
@@ -303,43 +335,140 @@ final class SweepState {
         cleanPagesSweptSinceCommit += taken
     }
 
-    /// mheap.reclaim: sweeps (through `sweep(run, spans)`) wholly dead queued spans, in sweep
-    /// order, until `wanted` pages are freed.
+    /// `spans` spans of class `key`'s head walked (by sweepone or cacheSpan); returns their pages
+    /// (the head's mean span when its spans differ in size).
+    @discardableResult
+    private func walkHead(spans: UInt64, key: Int) -> UInt64 {
+        guard let head = headCleanByKey[key], head.spans > 0 else { return 0 }
+        let taken = head.taking(spans: spans)
+        headCleanByKey[key] = head - taken
+        headCleanWalkedByKey[key, default: SpanPages()] += taken
+        cleanPagesSweptSinceCommit += taken.pages
+        return taken.pages
+    }
+
+    /// The spans of class `key`'s head that hold `pages` pages (at least one).
+    private func headSpans(holding pages: UInt64, key: Int) -> UInt64 {
+        guard let head = headCleanByKey[key], head.pages > 0 else { return 0 }
+        return max(1, (pages * head.spans + head.pages - 1) / head.pages)
+    }
+
+    /// cacheSpan pops the class's full-unswept set from its head and sweeps up to `budget` spans
+    /// (its spanBudget) looking for one with a free slot: the clean spans there free nothing.
+    /// Walks them and returns true when they used up the budget, so the refill takes a fresh span
+    /// (mcentral.grow); false when the refill goes on to the class's queued runs.
+    func walkHeadForRefill(key: Int, budget: UInt64) -> Bool {
+        let spans = headCleanByKey[key]?.spans ?? 0
+        guard spans > 0, unsweptPages > 0 else { return false }
+        walkHead(spans: min(spans, budget), key: key)
+        return spans >= budget
+    }
+
+    /// mheap.reclaim, before the page heap hands out `wanted` pages: takes the reclaim credit
+    /// first (pages sweepone freed whole, and earlier reclaims' surplus); then scans the heap in
+    /// address order, 512 pages at a time (pagesPerReclaimerChunk) from where the last scan
+    /// stopped, sweeping (through `sweep(run, spans)`) every wholly dead queued span that starts in
+    /// the chunk, until the chunks have freed what the credit lacked; their surplus becomes
+    /// credit. Once the scan passes the last dead span, reclaim is done for this sweep.
     func reclaim(pages wanted: UInt64, sweep: (SpanRun, UInt64) -> Void) {
-        var freed: UInt64 = 0
-        for key in unswept.keys.sorted() where freed < wanted {
-            guard let list = unswept[key] else { continue }
-            for run in list.reversed() where freed < wanted && run.isUnsweptAndEmpty {
-                let spans = min(run.spanCount, (wanted - freed + run.pagesPerSpan - 1) / run.pagesPerSpan)
-                freed += spans * run.pagesPerSpan
+        let fromCredit = min(reclaimCredit, wanted)
+        reclaimCredit -= fromCredit
+        var missing = wanted - fromCredit
+        guard missing > 0, !reclaimDone else { return }
+        if reclaimQueue == nil {
+            reclaimQueue = unswept.values.joined().filter { $0.isUnsweptAndEmpty && $0.startPage >= reclaimIndex }
+                .sorted { $0.startPage < $1.startPage }
+        } else {
+            // Runs other sweepers split since the last reclaim: their tails take their place in
+            // address order (ahead of the scan only).
+            for tail in reclaimTails where tail.isUnsweptAndEmpty {
+                var lo = reclaimCursor, hi = reclaimQueue!.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if reclaimQueue![mid].startPage < tail.startPage { lo = mid + 1 } else { hi = mid }
+                }
+                reclaimQueue!.insert(tail, at: lo)
+            }
+        }
+        reclaimTails = []
+        while missing > 0 {
+            while reclaimCursor < reclaimQueue!.count && !reclaimQueue![reclaimCursor].isUnsweptAndEmpty { reclaimCursor += 1 }
+            guard reclaimCursor < reclaimQueue!.count else {
+                reclaimDone = true
+                reclaimQueue = []
+                return
+            }
+            let chunkStart = max(reclaimIndex, reclaimQueue![reclaimCursor].startPage / Self.reclaimChunkPages * Self.reclaimChunkPages)
+            let chunkEnd = chunkStart + Self.reclaimChunkPages
+            var found: UInt64 = 0
+            while reclaimCursor < reclaimQueue!.count, reclaimQueue![reclaimCursor].startPage < chunkEnd {
+                let run = reclaimQueue![reclaimCursor]
+                reclaimCursor += 1
+                guard run.isUnsweptAndEmpty else { continue }
+                let spans = min(run.spanCount, (chunkEnd - run.startPage + run.pagesPerSpan - 1) / run.pagesPerSpan)
+                found += spans * run.pagesPerSpan
+                reclaimTails = []
                 sweep(run, spans)
+                // The spans past the chunk stay queued as a new run, next in address order.
+                for tail in reclaimTails.reversed() where tail.isUnsweptAndEmpty {
+                    reclaimQueue!.insert(tail, at: reclaimCursor)
+                }
+                reclaimTails = []
+            }
+            reclaimIndex = chunkEnd
+            if found <= missing {
+                missing -= found
+            } else {
+                reclaimCredit += found - missing
+                missing = 0
             }
         }
     }
 
+    /// `pagesPerReclaimerChunk`, runtime/mheap.go: the pages one reclaim scan claims.
+    static let reclaimChunkPages: UInt64 = 512
+
+    /// sweepone sweeps `spans` spans of `run`: a span it frees whole adds its pages to the
+    /// reclaim credit (those pages can now be used for span allocation).
+    private func sweepone(_ run: SpanRun, _ spans: UInt64, _ sweep: (SpanRun, UInt64) -> Void) {
+        if run.isUnsweptAndEmpty { reclaimCredit += min(spans, run.spanCount) * run.pagesPerSpan }
+        sweep(run, spans)
+    }
+
     /// gcPaceSweeper: the pages still to sweep must be swept by the time heapLive reaches the
     /// trigger. The debt is Go's sweepDistancePages: every in-use heap page (`inUsePages`, per
-    /// span class key in `inUsePagesByKey`), not only those with dead objects. Spans taken while
-    /// the last cycle marked sit at the tail of the unswept lists (FIFO spanSets, appended after
+    /// span class key in `inUseByKey`, with their spans), not only those with dead objects. Spans
+    /// taken while the last cycle marked sit at the tail of the unswept lists (FIFO spanSets, appended after
     /// the previous sweep), so the runs with dead objects are all swept before them: they count
-    /// in the debt only. Other clean spans lie among the queued runs of their class and take
-    /// their share as sweepone reaches that class.
-    func pace(inUsePages: UInt64, inUsePagesByKey: [Int: UInt64], heapLive: UInt64, trigger: UInt64) {
+    /// in the debt only. The spans that kept every object through the last sweep were pushed
+    /// back on the swept sets as that sweep walked them, before the spans filled after it: they
+    /// sit at the head of their class's lists, where sweepone and cacheSpan walk them first. The
+    /// other clean spans were filled since the last mark, among the queued runs of their class,
+    /// and take their share as sweepone reaches that class.
+    func pace(inUsePages: UInt64, inUseByKey: [Int: SpanPages], heapLive: UInt64, trigger: UInt64) {
         let inUse = max(inUsePages, unsweptPages)
-        let clean = inUse - unsweptPages
         let allocatedWhileMarking = heapLiveAtMarkEnd > triggered ? (heapLiveAtMarkEnd - triggered) / Heap.pageSize : 0
-        // Per class: its in-use pages less its queued ones; the spans taken while marking sit at
-        // the tails of their lists (after everything sweepone walks first), taken out in
-        // proportion to each class's clean pages.
-        var byKey: [Int: UInt64] = [:]
-        for (key, pages) in inUsePagesByKey {
-            let queued = queuedPages(key: key)
-            if pages > queued { byKey[key] = pages - queued }
+        // Per class: its in-use pages less its queued ones, split into the head (clean through the
+        // last sweep, less what this sweep has walked of it) and those filled since the last mark;
+        // the spans taken while marking sit at the tails of their lists (after everything sweepone
+        // walks first), taken out of the latter in proportion.
+        var head: [Int: SpanPages] = [:]
+        var fresh: [Int: UInt64] = [:]
+        for (key, inUse) in inUseByKey {
+            let queued = queuedSpans(key: key)
+            guard inUse.pages > queued.pages else { continue }
+            let clean = inUse - queued.clamped(to: inUse)
+            let f = (freshCleanByKey[key] ?? SpanPages()).clamped(to: clean)
+            if f.pages > 0 { fresh[key] = f.pages }
+            let h = clean - f
+            let left = h - (headCleanWalkedByKey[key] ?? SpanPages()).clamped(to: h)
+            if left.pages > 0 && left.spans > 0 { head[key] = left }
         }
-        let total = byKey.values.reduce(0, +)
-        let keep = clean - min(clean, allocatedWhileMarking)
-        cleanPagesByKey = total == 0 ? [:] : byKey.mapValues { UInt64((Double($0) * Double(keep) / Double(total)).rounded(.down)) }
-        cleanPages = cleanPagesByKey.values.reduce(0, +)
+        let total = fresh.values.reduce(0, +)
+        let keep = total - min(total, allocatedWhileMarking)
+        headCleanByKey = head
+        cleanPagesByKey = total == 0 ? [:] : fresh.mapValues { UInt64((Double($0) * Double(keep) / Double(total)).rounded(.down)) }
+        cleanPages = cleanPagesByKey.values.reduce(0, +) + head.values.reduce(0) { $0 + $1.pages }
         cleanPagesSweptSinceCommit = 0
         pagesAtCommit = inUse
         pagesSweptSinceCommit = 0
@@ -349,8 +478,9 @@ final class SweepState {
         distance = max(d, Heap.pageSize)
     }
 
-    /// bgsweep's sweepone `spans` times: spans of the queued runs, and clean spans among them in
-    /// proportion (each clean page taken as one span).
+    /// bgsweep's sweepone `spans` times: each class's head of clean spans, then the spans of its
+    /// queued runs and its other clean spans among them in proportion (each clean page taken as
+    /// one span).
     func sweepSpans(_ spans: UInt64, sweep: (SpanRun, UInt64) -> Void) {
         _ = sweepInOrder(budget: spans, freedSpan: 1, keptSpan: 1, sweep: sweep)
     }
@@ -368,15 +498,23 @@ final class SweepState {
 
     /// sweepone in its order until `budget` is spent: each span of a queued run costs `freedSpan`
     /// when nothing in it was marked and `keptSpan` otherwise, each clean page walked `keptSpan`
-    /// (each clean page taken as one span); within a class the clean pages take their part of the
-    /// spans walked. Always sweeps at least one span once started, so it may overspend by one.
-    /// Returns what it spent.
+    /// (each clean page taken as one span; each span of a class's head as one); within a class
+    /// the head comes first, then the other clean pages take their part of the spans walked.
+    /// Always sweeps at least one span once started, so it may overspend by one. Returns what it
+    /// spent.
     private func sweepInOrder(budget: UInt64, freedSpan: UInt64, keptSpan: UInt64,
                               sweep: (SpanRun, UInt64) -> Void) -> UInt64 {
         let keptCost = max(1, keptSpan)
         var spent: UInt64 = 0
         while spent < budget, unsweptPages > 0, let next = nextInSweepOrder() {
             let left = budget - spent
+            if next.head > 0 {
+                let spans = max(1, left / keptCost)
+                let available = headCleanByKey[next.key]?.spans ?? 0
+                walkHead(spans: spans, key: next.key)
+                spent += min(spans, available) * keptCost
+                continue
+            }
             guard let run = next.run else {
                 let pages = min(next.clean, max(1, left / keptCost))
                 walkClean(pages, key: next.key)
@@ -393,7 +531,7 @@ final class SweepState {
             let clean = min((left - min(left, dirty * cost)) / keptCost, next.clean)
             walkClean(clean, key: next.key)
             let taken = min(dirty, run.spanCount)
-            sweep(run, taken)
+            sweepone(run, taken, sweep)
             spent += taken * cost + clean * keptCost
         }
         return spent
@@ -407,8 +545,12 @@ final class SweepState {
             : UInt64(Double(pagesAtCommit) * Double(progress) / Double(distance))
         while pagesSweptSinceCommit + cleanPagesSweptSinceCommit < target, unsweptPages > 0, let next = nextInSweepOrder() {
             let missing = target - pagesSweptSinceCommit - cleanPagesSweptSinceCommit
-            // sweepone walks the classes in order, the clean spans of each among its queued ones:
-            // they take their share of the debt.
+            // sweepone walks the classes in order, each class's head first, then its other clean
+            // spans among its queued ones: they take their share of the debt.
+            if next.head > 0 {
+                walkHead(spans: headSpans(holding: min(missing, next.head), key: next.key), key: next.key)
+                continue
+            }
             guard let run = next.run else {
                 walkClean(min(missing, next.clean), key: next.key)
                 continue
@@ -416,8 +558,29 @@ final class SweepState {
             let queued = queuedPages(key: next.key)
             let dirtyShare = max(1, UInt64((Double(missing) * Double(queued) / Double(queued + next.clean)).rounded(.up)))
             walkClean(missing - min(dirtyShare, missing), key: next.key)
-            sweep(run, (dirtyShare + run.pagesPerSpan - 1) / run.pagesPerSpan)
+            sweepone(run, (dirtyShare + run.pagesPerSpan - 1) / run.pagesPerSpan, sweep)
         }
+    }
+}
+
+/// Pages and the spans that hold them (of one span class's lists, or in use).
+struct SpanPages: Equatable {
+    var pages: UInt64 = 0
+    var spans: UInt64 = 0
+
+    static func + (a: SpanPages, b: SpanPages) -> SpanPages { SpanPages(pages: a.pages + b.pages, spans: a.spans + b.spans) }
+    static func += (a: inout SpanPages, b: SpanPages) { a = a + b }
+    /// `a` less `b`, where `b` is at most `a` in both.
+    static func - (a: SpanPages, b: SpanPages) -> SpanPages { SpanPages(pages: a.pages - b.pages, spans: a.spans - b.spans) }
+
+    /// This, at most `limit` in pages and in spans.
+    func clamped(to limit: SpanPages) -> SpanPages { SpanPages(pages: min(pages, limit.pages), spans: min(spans, limit.spans)) }
+
+    /// `n` of these spans (all when n reaches their count) and their pages, the mean span's when
+    /// they differ in size.
+    func taking(spans n: UInt64) -> SpanPages {
+        if n >= spans { return self }
+        return SpanPages(pages: min(pages, pages * n / max(1, spans)), spans: n)
     }
 }
 

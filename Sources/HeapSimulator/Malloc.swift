@@ -14,9 +14,10 @@
 // lists reuse free slots in partly empty spans before touching the page heap, which is why a
 // heap with holes stops growing.
 //
-// Before a refill, the sweep credit is paid (proportional sweep) and unswept spans of the class
-// are swept on demand, one for each refill of the batch (cacheSpan); large allocations first
-// reclaim wholly dead unswept spans.
+// Before a refill, the sweep credit is paid (proportional sweep), the class's long-lived spans at
+// the head of its lists are walked and its unswept spans swept on demand, one for each refill of
+// the batch (cacheSpan); every span taken fresh from the page heap, large or small, first
+// reclaims wholly dead unswept spans (mheap.alloc's reclaim).
 //
 // Component: part of the coordinator, as mallocgc is the runtime's: it takes spans from the P's
 // MCache, MCentral and MHeap, registers them in AllSpans, counts in Accounting, grows the
@@ -212,7 +213,11 @@ extension SimulatedHeap {
             }
             // The partial list drops its entries lazily: runs taken, freed or full since they were put there.
             let partialRun = mcentral.lowestPartial(key) { sweep($0, spans: 1) }
-            if partialRun == nil && !sweptForRefill, nextUnswept(key: key) != nil {
+            // cacheSpan walks the clean spans at the head of the class's full-unswept set first; when
+            // they use up its budget the refill grows the class by one fresh span.
+            let budgetSpent = partialRun == nil && !sweptForRefill
+                && gc.sweeping?.walkHeadForRefill(key: key, budget: GoConstants.cacheSpanSweepBudget) == true
+            if partialRun == nil && !sweptForRefill && !budgetSpent, nextUnswept(key: key) != nil {
                 // Each refill of the batch is a cacheSpan that sweeps the class's next unswept
                 // span with preserve set: a span found empty stays a span and goes to the mcache
                 // with its bitmaps (here it is freed and taken anew just below, as kept); one that
@@ -255,9 +260,11 @@ extension SimulatedHeap {
                 refillCharge = assistChargePerUnit.map { k * run.freePerSpan * $0 } ?? refillBytes
             } else {
                 let needed = (remaining + capacity - 1) / capacity
-                let k = min(needed, spansUntilTrigger(spanBytes, assistChargePerSpan: freshSpanCharge))
+                let k = budgetSpent ? 1 : min(needed, spansUntilTrigger(spanBytes, assistChargePerSpan: freshSpanCharge))
                 let kept = min(k, keptEmptySpans)
                 keptEmptySpans -= kept
+                // mcentral.grow: mheap.alloc reclaims as many pages as it takes while a sweep is pending.
+                reclaim(pages: (k - kept) * pagesPerSpan)
                 mheap.spansCreated(count: k - kept, bitmapBytesPerSpan: (capacity + 63) / 64 * 8)
                 for piece in acquirePages(count: k, pages: pagesPerSpan, forStacks: false, touched: touched) {
                     let run = SpanRun(startPage: piece.start, spanCount: piece.spans, pagesPerSpan: pagesPerSpan,

@@ -127,6 +127,9 @@ enum GoConstants {
     static let physPagesPerPage: UInt64 = Heap.pageSize / Heap.physPageSize
     /// `sweepBatchSize`, runtime/mgcsweep.go (bgsweep): spans bgsweep sweeps between yields.
     static let sweepBatchSpans: UInt64 = 10
+    /// `spanBudget` (100), runtime/mcentral.go (cacheSpan): its sweep loops run while the budget
+    /// is >= 0, so a refill sweeps up to 101 unswept spans before it grows the class.
+    static let cacheSpanSweepBudget: UInt64 = 101
     /// `sweepMinHeapDistance`, runtime/mgc.go: the sweeper's margin before the trigger.
     static let sweepMinHeapDistance: UInt64 = 1 << 20
     /// `scavengePercent`, runtime/mgcscavenge.go: the background scavenger's CPU share.

@@ -72,7 +72,9 @@ struct ConcurrentCycleTests {
         let largeKey = SimulatedHeap.spanClassKey(0, noscan: true), smallKey = SimulatedHeap.spanClassKey(17, noscan: true)
         state.queue(dead(152, pagesPerSpan: 32, kind: .large(noscan: true), slotBytes: 256 << 10), key: largeKey)
         state.queue(dead(1000, pagesPerSpan: 1, kind: .small(sizeClass: 17, noscan: true), slotBytes: 256), key: smallKey)
-        state.pace(inUsePages: 152 * 32 + 1000, inUsePagesByKey: [largeKey: 152 * 32, smallKey: 1000], heapLive: 0, trigger: 64 << 20)
+        state.pace(inUsePages: 152 * 32 + 1000,
+                   inUseByKey: [largeKey: SpanPages(pages: 152 * 32, spans: 152), smallKey: SpanPages(pages: 1000, spans: 1000)],
+                   heapLive: 0, trigger: 64 << 20)
         var sweptSpans: [Int: UInt64] = [:]
         func sweep(_ run: SpanRun, _ spans: UInt64) {
             let key = run.pagesPerSpan == 32 ? largeKey : smallKey

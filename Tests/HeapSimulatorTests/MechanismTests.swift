@@ -122,6 +122,31 @@ struct MechanismTests {
         #expect(m.heapAlloc >= 77_527_480 && m.heapAlloc <= 78_172_600, "HeapAlloc \(m.heapAlloc)")
     }
 
+    /// A sweep walks a class's long-lived spans first (FIFO spanSets: the last sweep pushed them
+    /// back before the program filled the others), so in the churn after a cycle each refill of
+    /// that class sweeps one dead span and reuses it: Frees grows by the objects allocated, not
+    /// faster, until the proportional sweeper's debt passes what those walks paid. With the
+    /// long-lived spans spread among the dead ones, the model freed 3 270 to 3 555 objects in a
+    /// cycle's second step of 2 000 (real go1.27.3, 4 runs: 1 995 to 2 010 in every cycle's,
+    /// GoRealRuntimeTests.theSweepWalksLongLivedSpansFirst).
+    @Test func theSweepWalksLongLivedSpansFirst() throws {
+        let heap = SimulatedHeap()
+        try heap.allocate(count: 16_000, size: 512, hasPointers: false, isTouched: true, group: "live")
+        heap.collectGarbage()
+        var readings: [MemStats] = []
+        for _ in 0..<40 {
+            try heap.allocate(count: 2_000, size: 512, hasPointers: false, isTouched: true, group: nil)
+            readings.append(heap.readMemStats())
+        }
+        var steps: [UInt64] = []
+        for k in 1..<(readings.count - 1) where readings[k].numGC != readings[k - 1].numGC
+            && readings[k + 1].numGC == readings[k].numGC {
+            steps.append(readings[k + 1].frees - readings[k].frees)
+        }
+        #expect(steps.count >= 3)
+        #expect(steps.allSatisfy { $0 >= 1_900 && $0 <= 2_100 }, "frees in each cycle's second step: \(steps)")
+    }
+
     /// Green Tea (go1.26+) scans the spans of 16-512-byte pointer objects whole, faster than
     /// scanobject takes larger objects one at a time (Calibration.spanScanRateRatio, measured on
     /// the generated programs' objects): a forced cycle over 32 MiB of live 256-byte pointer
@@ -171,7 +196,7 @@ struct MechanismTests {
     /// (Calibration.liveSweepNanosecondsPerSpan, 66 ns, against sweepNanosecondsPerSpan, 606 ns),
     /// so past a small class's live spans it reaches a larger class's garbage sooner, and the
     /// heap reads less allocated while the program goes on. Held-out random-11-1 at P=2 (live
-    /// 256-byte spans before 2 KiB garbage) read HeapAlloc 82.4 MiB with one cost for both, 77.7
+    /// 256-byte spans before 2 KiB garbage) reads HeapAlloc 80.0 MiB with one cost for both, 78.4
     /// MiB with two; 20 real runs read 61.0 MiB (Tutorials/held-out-fidelity.md).
     @Test func bgsweepPassesSpansThatKeepObjectsFasterThanFreedOnes() throws {
         // Held-out random-11-1's first four steps.
@@ -201,7 +226,7 @@ struct MechanismTests {
         let twoCosts = try heapAlloc(keptSpanCost: nil)
         let oneCost = try heapAlloc(keptSpanCost: Calibration.standard.sweepNanosecondsPerSpan)
         #expect(Calibration.standard.liveSweepNanosecondsPerSpan < Calibration.standard.sweepNanosecondsPerSpan / 4)
-        #expect(twoCosts + (4 << 20) < oneCost, "HeapAlloc \(twoCosts) B with the kept-span cost, \(oneCost) B without")
+        #expect(twoCosts + (1 << 20) < oneCost, "HeapAlloc \(twoCosts) B with the kept-span cost, \(oneCost) B without")
     }
 
     /// Appending to a group makes a new slot slice and stores it in the group's variable. The
