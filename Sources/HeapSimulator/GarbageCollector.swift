@@ -46,10 +46,10 @@
 // another program). The reclaim credit shows in a go1.27.3 probe at GOMAXPROCS 1 (1 000 000
 // dead 48-byte objects, then 160 live 8 KiB objects a step): with GOGC 100 the cycle's first
 // steps free 86 019 objects every third step (a 512-page chunk of dead spans, its surplus paying
-// the next refills); with GOGC 50, whose steeper sweep pace makes sweepone free the program's
-// dead 24 MB slot slice (class 0, first in its order) at the cycle's end, no small object is
-// freed for the next five steps (that span's 2 930 pages paid the refills' reclaims as credit),
-// then the proportional sweeper frees the rest. Measured on held-out
+// the next refills); with GOGC 50, where sweepone frees the program's dead 24 MB slot slice
+// (class 0, first in its order) at the cycle's end, no small object is freed for the next five
+// steps (that span's 2 930 pages paid the refills' reclaims as credit), then the proportional
+// sweeper frees the rest. Measured on held-out
 // random-11-25 (100 × 256 KiB live, 24 B churn, go1.27.3 with newMarkBits counted by caller):
 // 450–945 spans made anew per cycle (mheap.initSpan) against 3 500–4 300 swept; the model made
 // 2 000–2 300 when each refill batch took one unswept run and sweepone ignored class order.
@@ -105,9 +105,9 @@
 // count in its debt as Go's do: those taken while the last cycle marked as swept last (they
 // are at the tail of Go's FIFO unswept lists), those that were clean at the previous mark as
 // well first, the rest (filled since the previous mark) as spread evenly among the queued runs.
-// A clean span on a partial list is taken as one at the head of the full list, and a refill
-// whose budget the head uses up takes its fresh span without mheap.reclaim's sweep. Refills
-// walk the head and then sweep only queued runs, never the other clean spans of their class, and the sweep counts as
+// A clean span on a partial list is taken as one at the head of the full list. Refills walk the
+// head and then sweep only queued runs, never the other clean spans of their class. The reclaim
+// scan goes straight to the next chunk with a dead span and costs no time. The sweep counts as
 // done (the scavenger is readied) when the last queued run is swept, before Go would have
 // walked the clean tail; a re-commit mid-sweep (SetGCPercent, SetMemoryLimit) takes all
 // in-use pages again, not those not yet swept. bgsweep runs while the mutator works only with
