@@ -41,7 +41,7 @@
 // 1 KiB objects, three forced GCs, then 60 × 1 000 1 KiB objects of garbage with a reading after
 // each): after the first reading of each cycle, Frees grows by exactly the objects allocated
 // (one dead span swept and reused per refill) until near the sweep's end, where the rest is
-// swept; with the long-lived spans spread among the dead ones the model had freed 1.6 to 2 times
+// swept; with the long-lived spans spread among the dead ones the model had freed 1.3 to 2 times
 // the allocation there (GoRealRuntimeTests.theSweepWalksLongLivedSpansFirst checks it on
 // another program). The reclaim credit shows in a go1.27.3 probe at GOMAXPROCS 1 (1 000 000
 // dead 48-byte objects, then 160 live 8 KiB objects a step): with GOGC 100 the cycle's first
