@@ -335,16 +335,14 @@ final class SweepState {
         cleanPagesSweptSinceCommit += taken
     }
 
-    /// `spans` spans of class `key`'s head walked (by sweepone or cacheSpan); returns their pages
-    /// (the head's mean span when its spans differ in size).
-    @discardableResult
-    private func walkHead(spans: UInt64, key: Int) -> UInt64 {
-        guard let head = headCleanByKey[key], head.spans > 0 else { return 0 }
+    /// `spans` spans of class `key`'s head walked (by sweepone or cacheSpan), with their pages
+    /// (the head's mean span's when its spans differ in size).
+    private func walkHead(spans: UInt64, key: Int) {
+        guard let head = headCleanByKey[key], head.spans > 0 else { return }
         let taken = head.taking(spans: spans)
         headCleanByKey[key] = head - taken
         headCleanWalkedByKey[key, default: SpanPages()] += taken
         cleanPagesSweptSinceCommit += taken.pages
-        return taken.pages
     }
 
     /// The spans of class `key`'s head that hold `pages` pages (at least one).
@@ -375,45 +373,29 @@ final class SweepState {
         reclaimCredit -= fromCredit
         var missing = wanted - fromCredit
         guard missing > 0, !reclaimDone else { return }
-        if reclaimQueue == nil {
-            reclaimQueue = unswept.values.joined().filter { $0.isUnsweptAndEmpty && $0.startPage >= reclaimIndex }
-                .sorted { $0.startPage < $1.startPage }
-        } else {
-            // Runs other sweepers split since the last reclaim: their tails take their place in
-            // address order (ahead of the scan only).
-            for tail in reclaimTails where tail.isUnsweptAndEmpty {
-                var lo = reclaimCursor, hi = reclaimQueue!.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if reclaimQueue![mid].startPage < tail.startPage { lo = mid + 1 } else { hi = mid }
-                }
-                reclaimQueue!.insert(tail, at: lo)
-            }
-        }
+        var queue = reclaimQueue ?? unswept.values.joined().filter { $0.isUnsweptAndEmpty && $0.startPage >= reclaimIndex }
+            .sorted { $0.startPage < $1.startPage }
+        if reclaimQueue != nil { insertReclaimTails(into: &queue) }
         reclaimTails = []
         while missing > 0 {
-            while reclaimCursor < reclaimQueue!.count && !reclaimQueue![reclaimCursor].isUnsweptAndEmpty { reclaimCursor += 1 }
-            guard reclaimCursor < reclaimQueue!.count else {
+            while reclaimCursor < queue.count && !queue[reclaimCursor].isUnsweptAndEmpty { reclaimCursor += 1 }
+            guard reclaimCursor < queue.count else {
                 reclaimDone = true
-                reclaimQueue = []
-                return
+                queue = []
+                break
             }
-            let chunkStart = max(reclaimIndex, reclaimQueue![reclaimCursor].startPage / Self.reclaimChunkPages * Self.reclaimChunkPages)
-            let chunkEnd = chunkStart + Self.reclaimChunkPages
+            let chunkPages = GoConstants.pagesPerReclaimerChunk
+            let chunkEnd = max(reclaimIndex, queue[reclaimCursor].startPage / chunkPages * chunkPages) + chunkPages
             var found: UInt64 = 0
-            while reclaimCursor < reclaimQueue!.count, reclaimQueue![reclaimCursor].startPage < chunkEnd {
-                let run = reclaimQueue![reclaimCursor]
+            while reclaimCursor < queue.count, queue[reclaimCursor].startPage < chunkEnd {
+                let run = queue[reclaimCursor]
                 reclaimCursor += 1
                 guard run.isUnsweptAndEmpty else { continue }
                 let spans = min(run.spanCount, (chunkEnd - run.startPage + run.pagesPerSpan - 1) / run.pagesPerSpan)
                 found += spans * run.pagesPerSpan
-                reclaimTails = []
                 sweep(run, spans)
                 // The spans past the chunk stay queued as a new run, next in address order.
-                for tail in reclaimTails.reversed() where tail.isUnsweptAndEmpty {
-                    reclaimQueue!.insert(tail, at: reclaimCursor)
-                }
-                reclaimTails = []
+                insertReclaimTails(into: &queue)
             }
             reclaimIndex = chunkEnd
             if found <= missing {
@@ -423,10 +405,22 @@ final class SweepState {
                 missing = 0
             }
         }
+        reclaimQueue = queue
     }
 
-    /// `pagesPerReclaimerChunk`, runtime/mheap.go: the pages one reclaim scan claims.
-    static let reclaimChunkPages: UInt64 = 512
+    /// Puts the dead runs split off since the last look (requeued by any sweeper) into `queue` in
+    /// address order, ahead of the scan only.
+    private func insertReclaimTails(into queue: inout [SpanRun]) {
+        for tail in reclaimTails where tail.isUnsweptAndEmpty {
+            var lo = reclaimCursor, hi = queue.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if queue[mid].startPage < tail.startPage { lo = mid + 1 } else { hi = mid }
+            }
+            queue.insert(tail, at: lo)
+        }
+        reclaimTails = []
+    }
 
     /// sweepone sweeps `spans` spans of `run`: a span it frees whole adds its pages to the
     /// reclaim credit (those pages can now be used for span allocation).
@@ -580,7 +574,7 @@ struct SpanPages: Equatable {
     /// they differ in size.
     func taking(spans n: UInt64) -> SpanPages {
         if n >= spans { return self }
-        return SpanPages(pages: min(pages, pages * n / max(1, spans)), spans: n)
+        return SpanPages(pages: pages * n / spans, spans: n)
     }
 }
 

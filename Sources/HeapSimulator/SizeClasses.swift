@@ -130,6 +130,8 @@ enum GoConstants {
     /// `spanBudget` (100), runtime/mcentral.go (cacheSpan): its sweep loops run while the budget
     /// is >= 0, so a refill sweeps up to 101 unswept spans before it grows the class.
     static let cacheSpanSweepBudget: UInt64 = 101
+    /// `pagesPerReclaimerChunk`, runtime/mheap.go: the pages one mheap.reclaim scan claims.
+    static let pagesPerReclaimerChunk: UInt64 = 512
     /// `sweepMinHeapDistance`, runtime/mgc.go: the sweeper's margin before the trigger.
     static let sweepMinHeapDistance: UInt64 = 1 << 20
     /// `scavengePercent`, runtime/mgcscavenge.go: the background scavenger's CPU share.

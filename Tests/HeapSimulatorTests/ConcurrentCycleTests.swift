@@ -60,6 +60,55 @@ struct ConcurrentCycleTests {
     /// page (4 864), and the program's sweeping of its own spans does not use up bgsweep's turns.
     /// Held-out random-17-16 at GOMAXPROCS 2 (10 real runs): 38 MB of freed 256 KiB objects gone
     /// from HeapAlloc by the next reading (48.6 MB real; 73.5 MB when the model counted pages).
+    /// mheap.reclaim as Go's mheap.go does it: the reclaim credit first (pages sweepone freed
+    /// whole, earlier surplus), then 512-page chunks (pagesPerReclaimerChunk) in address order,
+    /// each swept of every dead span that starts in it, the surplus kept as credit; a scan past
+    /// the last dead span ends reclaiming for the sweep. The expected sweeps follow from those
+    /// rules on this layout, not from the model's output.
+    @Test func reclaimTakesCreditThenWholeChunksInAddressOrder() {
+        let state = SweepState(triggered: 0, heapLiveAtMarkEnd: 0)
+        let key = SimulatedHeap.spanClassKey(5, noscan: true)
+        func dead(at page: UInt64, spans: UInt64) -> SpanRun {
+            let run = SpanRun(startPage: page, spanCount: spans, pagesPerSpan: 1, kind: .small(sizeClass: 5, noscan: true),
+                              capacity: 170, slotBytes: 48, touched: true)
+            run.allocatedPerSpan = 170
+            run.state = .unswept(markedLivePerSpan: 0, onPartialList: false)
+            return run
+        }
+        // Queued out of address order: 600 dead spans from page 1 000 (chunk 1 holds 24 of them,
+        // chunk 2 the other 576: 512 in it, 64 in chunk 3), and 10 from page 100 (chunk 0).
+        let high = dead(at: 1_000, spans: 600), low = dead(at: 100, spans: 10)
+        state.queue(high, key: key)
+        state.queue(low, key: key)
+        state.pace(inUsePages: 610, inUseByKey: [key: SpanPages(pages: 610, spans: 610)], heapLive: 0, trigger: 64 << 20)
+        var swept: [(start: UInt64, spans: UInt64)] = []
+        func sweep(_ run: SpanRun, _ spans: UInt64) {
+            if spans < run.spanCount { state.requeue(run.split(at: spans), key: key) }
+            run.state = .freed
+            state.swept(pages: run.pages)
+            swept.append((run.startPage, run.spanCount))
+        }
+        // One page wanted: chunk 0's 10 dead spans are swept, 9 pages become credit.
+        state.reclaim(pages: 1, sweep: sweep)
+        #expect(swept.map(\.start) == [100] && swept.map(\.spans) == [10])
+        // The credit pays for 9 pages without a sweep.
+        state.reclaim(pages: 9, sweep: sweep)
+        #expect(swept.count == 1)
+        // Then chunk 1 (pages 512-1 023): the 24 spans of the high run that start in it.
+        state.reclaim(pages: 1, sweep: sweep)
+        #expect(swept.count == 2 && swept[1].start == 1_000 && swept[1].spans == 24)
+        // 30 pages more: the 23 of credit, then chunk 2 (1 024-1 535), 512 spans, 505 over.
+        state.reclaim(pages: 30, sweep: sweep)
+        #expect(swept.count == 3 && swept[2].start == 1_024 && swept[2].spans == 512)
+        // The credit covers 505 pages; the 506th scans chunk 3 (the last 64), then nothing is left.
+        state.reclaim(pages: 505, sweep: sweep)
+        #expect(swept.count == 3)
+        state.reclaim(pages: 1_000, sweep: sweep)
+        #expect(swept.count == 4 && swept[3].start == 1_536 && swept[3].spans == 64)
+        state.reclaim(pages: 1, sweep: sweep)
+        #expect(swept.count == 4 && state.unsweptPages == 0)
+    }
+
     @Test func bgsweepSweepsALargeObjectsSpanAsOne() {
         let state = SweepState(triggered: 0, heapLiveAtMarkEnd: 0, backgroundSweepFrom: 0)
         func dead(_ spans: UInt64, pagesPerSpan: UInt64, kind: SpanKind, slotBytes: UInt64) -> SpanRun {
