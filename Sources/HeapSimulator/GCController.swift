@@ -25,9 +25,12 @@
 // the scan work first (the mark ends a measured termination latency later, at the allocation
 // rate of the statement that started the cycle) or the assists do (as with one P); real Go
 // decides it cycle by cycle with the OS's scheduling of the idle Ps' threads. At GOMAXPROCS 1
-// the assists stop short of a cycle's work that heapScan lacks (`assistWorkBeforeTheyStop`), and
-// sysmon's preemption, which lets the fractional worker finish it, is one fixed delay
-// (Calibration.sysmonPreemptionDelayNanoseconds), not sysmon's clock. A mark's CPU time has two
+// the assists stop short of a cycle's work that heapScan lacks (`assistWorkBeforeTheyStop`), or
+// pace all of it while the fractional worker races them (`PacedFractionalWorker`); sysmon's
+// preemption, which lets the worker run, comes one fixed delay
+// (Calibration.sysmonPreemptionDelayNanoseconds) after the worker could finish, not on sysmon's
+// clock, and a worker's slice that does not finish the mark is taken as on the assists' pace
+// line (their utilization counts the pace line's work as theirs). A mark's CPU time has two
 // rates (MarkState.scanNanoseconds): Green Tea's span path for 16-512-byte pointer objects
 // (Calibration.spanScanRateRatio) and one rate for everything else, the stacks included.
 // Assists are paced as one stream of at least gcOverAssistWork each (where the last one starts
@@ -99,6 +102,81 @@ struct AssistPacing {
     let finishingBudget: UInt64
 }
 
+/// GOMAXPROCS = 1, a mark whose assists are paced to do all of its scan work: the fractional
+/// worker runs only when sysmon preempts the program, and then until its time passes 1.2 × 25 %
+/// of the mark's (`workerShare` = 3/7 of the program's time since its last turn, the assists'
+/// scanning included), or until no work is left, which ends the mark. revise keeps the work done
+/// (the assists' and the worker's) on the assists' pace line, so a slice the worker does early
+/// only lowers what the assists do after it: the mark ends early only at a preemption whose slice
+/// covers all the work the pace line has not reached. Program time P counts the allocation time
+/// and the assists' scanning A (on the pace line); the worker could finish once
+/// A + workerShare · min(P, preemptionPeriod) reaches the cycle's scan time T, and sysmon preempts
+/// `preemptionDelay` of program time later: the mark ends at the first P at which that held
+/// `preemptionDelay` before (the assists' scanning then taken at their share of program time).
+struct PacedFractionalWorker {
+    /// The worker's time per unit of the program's: 1.2 × 0.25 / (1 − 1.2 × 0.25) = 3/7.
+    let workerShare: Double
+    /// The cycle's scan time T and scan work (heap, stacks, globals).
+    let totalScanNanoseconds: Double
+    let totalWork: UInt64
+    /// The assists' scan work per byte of charge (the cycle's work over the paced runway).
+    let assistWorkPerChargedByte: Double
+    /// Program time from the moment the worker could finish to sysmon's preemption.
+    let preemptionDelay: Double
+    /// Program time between two of sysmon's preemptions of a goroutine that never blocks.
+    let preemptionPeriod: Double
+
+    var scanNanosecondsPerWork: Double { totalWork > 0 ? totalScanNanoseconds / Double(totalWork) : 0 }
+
+    func assistScanNanoseconds(charged: UInt64) -> Double {
+        min(Double(charged) * assistWorkPerChargedByte, Double(totalWork)) * scanNanosecondsPerWork
+    }
+
+    /// Scan time still missing before the preemption that ends the mark (≤ 0: it has come).
+    func deficit(charged: UInt64, mutatorNanoseconds: Double, nanosecondsPerByte: Double) -> Double {
+        let assisted = assistScanNanoseconds(charged: charged)
+        let assistRate = assistWorkPerChargedByte * scanNanosecondsPerWork
+        let assistShare = assisted < totalScanNanoseconds && nanosecondsPerByte + assistRate > 0
+            ? assistRate / (nanosecondsPerByte + assistRate) : 0
+        let program = mutatorNanoseconds + assisted
+        let slice = workerShare * min(max(program - preemptionDelay, 0), preemptionPeriod)
+        return totalScanNanoseconds - (assisted - assistShare * min(preemptionDelay, program)) - slice
+    }
+
+    /// Heap bytes the program can allocate, at `nanosecondsPerByte`, before the mark ends this way:
+    /// the deficit falls linearly in program time in three stretches: until the delay has passed
+    /// (the assists' part and its delay term cancel), while the worker's slice grows, after it is
+    /// whole.
+    func bytesBeforeDone(charged: UInt64, mutatorNanoseconds: Double, nanosecondsPerByte: Double,
+                         assistChargePerHeapByte: Double) -> UInt64 {
+        var missing = deficit(charged: charged, mutatorNanoseconds: mutatorNanoseconds, nanosecondsPerByte: nanosecondsPerByte)
+        guard missing > 0 else { return 0 }
+        let assistRate = assistWorkPerChargedByte * scanNanosecondsPerWork
+        let assistPerByte = assistRate * assistChargePerHeapByte
+        let programPerByte = nanosecondsPerByte + assistPerByte
+        guard programPerByte > 0 else { return UInt64(Int64.max) }
+        let assistShare = nanosecondsPerByte + assistRate > 0 ? assistRate / (nanosecondsPerByte + assistRate) : 0
+        var program = mutatorNanoseconds + assistScanNanoseconds(charged: charged)
+        var bytes = 0.0
+        let stretches: [(end: Double, fall: Double)] = [
+            (preemptionDelay, assistPerByte - assistShare * programPerByte),
+            (preemptionDelay + preemptionPeriod, assistPerByte + workerShare * programPerByte),
+            (Double.infinity, assistPerByte),
+        ]
+        for stretch in stretches where program < stretch.end {
+            let length = (stretch.end - program) / programPerByte
+            if stretch.fall > 0 && missing <= stretch.fall * length {
+                bytes += missing / stretch.fall
+                return UInt64(min(bytes.rounded(.up), Double(UInt64(Int64.max))))
+            }
+            missing -= stretch.fall * length
+            bytes += length
+            program = stretch.end
+        }
+        return UInt64(Int64.max)
+    }
+}
+
 /// The mark in progress: from the trigger until heapLive reaches its end.
 final class MarkState {
     /// heapLive when the cycle started (Go's `triggered`).
@@ -112,8 +190,9 @@ final class MarkState {
     /// × size for each tiny block of k objects). The mark ends when the charge passes markEnd −
     /// triggered, the credit its assists paid ahead.
     fileprivate(set) var assistChargedBytes: UInt64 = 0
-    /// GOMAXPROCS = 1: the mutator's allocation time since the trigger, and the allocation time
-    /// after which the fractional worker has finished the scan work (nil: it does not run).
+    /// GOMAXPROCS = 1: the mutator's allocation time since the trigger, and, when the assists stop
+    /// short of the work, the allocation time after which the fractional worker has finished it
+    /// (nil: the assists pace the mark, `pacedWorker`, or GOMAXPROCS > 1).
     fileprivate(set) var mutatorNanoseconds: Double = 0
     fileprivate(set) var fractionalWorkerDoneAfter: Double?
     /// The mutator's modelled allocation time (GCController.mutatorNanoseconds) when it started.
@@ -175,8 +254,29 @@ final class MarkState {
         return credit - min(credit, assistChargedBytes)
     }
 
-    /// The fractional worker has finished the scan work.
-    var isDoneByFractionalWorker: Bool { fractionalWorkerDoneAfter.map { mutatorNanoseconds >= $0 } ?? false }
+    /// GOMAXPROCS = 1, a mark the assists pace through: the fractional worker's share of the
+    /// program's time at sysmon's preemptions, against the assists' progress (nil otherwise).
+    fileprivate(set) var pacedWorker: PacedFractionalWorker?
+    /// The program's allocation time per heap byte of the statement allocating now.
+    fileprivate(set) var nanosecondsPerByte: Double = 0
+
+    /// The scan time the assists have done: the work their charge paid for at the paced ratio.
+    var pacedAssistScanNanoseconds: Double {
+        guard let worker = pacedWorker else { return 0 }
+        return worker.assistScanNanoseconds(charged: assistChargedBytes)
+    }
+
+    /// GOMAXPROCS = 1: the fractional worker can end this mark.
+    var hasFractionalWorker: Bool { pacedWorker != nil || fractionalWorkerDoneAfter != nil }
+
+    /// The fractional worker has finished the scan work (alone, or with the assists' part).
+    var isDoneByFractionalWorker: Bool {
+        if let worker = pacedWorker {
+            return worker.deficit(charged: assistChargedBytes, mutatorNanoseconds: mutatorNanoseconds,
+                                  nanosecondsPerByte: nanosecondsPerByte) <= 0
+        }
+        return fractionalWorkerDoneAfter.map { mutatorNanoseconds >= $0 } ?? false
+    }
 
     /// The assists have paid for the whole mark, or the fractional worker has done it: it ends.
     var isDone: Bool { triggered + assistChargedBytes >= markEnd || isDoneByFractionalWorker }
@@ -187,6 +287,12 @@ final class MarkState {
     func bytesBeforeEnd(nanosecondsPerByte: Double, assistChargePerHeapByte: Double = 1) -> UInt64 {
         let credit = assistChargePerHeapByte == 1 ? remainingAssistCredit
             : UInt64((Double(remainingAssistCredit) / assistChargePerHeapByte).rounded(.up))
+        if let worker = pacedWorker {
+            let bytes = worker.bytesBeforeDone(charged: assistChargedBytes, mutatorNanoseconds: mutatorNanoseconds,
+                                               nanosecondsPerByte: nanosecondsPerByte,
+                                               assistChargePerHeapByte: assistChargePerHeapByte)
+            return min(credit, bytes)
+        }
         guard let done = fractionalWorkerDoneAfter, nanosecondsPerByte > 0 else { return credit }
         let left = max(0, done - mutatorNanoseconds) / nanosecondsPerByte
         return min(credit, UInt64(min(left.rounded(.up), Double(UInt64(Int64.max)))))
@@ -682,7 +788,10 @@ final class GCController {
         scanAllocPending = 0
     }
     /// The cost of the allocation in progress, per byte (for cons/mark's assist share).
-    func allocating(nanosecondsPerByte: Double) { mutatorNanosecondsPerByte = nanosecondsPerByte }
+    func allocating(nanosecondsPerByte: Double) {
+        mutatorNanosecondsPerByte = nanosecondsPerByte
+        marking?.nanosecondsPerByte = nanosecondsPerByte
+    }
     /// The mutator spent `nanoseconds` allocating (for cons/mark's assist share).
     func mutatorAllocated(nanoseconds: UInt64) { mutatorNanoseconds += nanoseconds }
 
@@ -779,6 +888,7 @@ final class GCController {
                              dropped: dropped)
         phase = .marking(mark)
         lastTriggered = mark.triggered
+        mark.nanosecondsPerByte = mutatorNanosecondsPerByte
         mark.markEnd = endOfMark(mark)
     }
 
@@ -804,12 +914,18 @@ final class GCController {
             let scanTime = mark.scanNanoseconds(heapAndStacks: mark.heapScanWork + mark.stackScanWork, calibration: calibration,
                                                        globals: pacer.globalsScan)
             let allocTime = Double(mutatorNanoseconds - mark.mutatorNanosecondsAtStart)
-            var assist = scanTime + allocTime > 0 ? scanTime / (scanTime + allocTime) : 0
+            // A mark the fractional worker ended before the assists had paid for it: the assists
+            // did their part of the scan, the worker the rest.
+            var assistScan = scanTime
+            if mark.pacedWorker != nil && mark.triggered + mark.assistChargedBytes < mark.markEnd {
+                assistScan = min(mark.pacedAssistScanNanoseconds, scanTime)
+            }
+            var assist = scanTime + allocTime > 0 ? assistScan / (scanTime + allocTime) : 0
             // endCycle divides the assist time by the mark's duration times GOMAXPROCS; when the
             // background workers did the work, the mutator did not assist.
             switch mark.completion {
             case .assists: assist /= Double(gomaxprocs)
-            case .backgroundWorkers: assist = 0
+            case .backgroundWorkers: if mark.pacedWorker == nil { assist = 0 }
             }
             pacer.recordConsMark(allocatedDuringMark: allocatedDuringMark, scanWork: scanWork,
                                  utilization: min(Pacer.backgroundUtilization + assist, calibration.utilizationCap))
@@ -859,6 +975,7 @@ final class GCController {
             return background
         }
         mark.fractionalWorkerDoneAfter = fractionalWorkerAllocationNanoseconds(mark)
+        mark.pacedWorker = pacedFractionalWorker(mark, pacedEnd: paced)
         mark.completion = mark.isDoneByFractionalWorker ? .backgroundWorkers : .assists
         if mark.completion == .assists && mark.assistWorkBeforeStop == nil { mark.assistPacing = assistPacing(mark) }
         return paced
@@ -906,25 +1023,37 @@ final class GCController {
 
     /// GOMAXPROCS = 1: the fractional mark worker (startCycle: no dedicated worker, a fractional
     /// utilization goal of 0.25) runs only when the mutator leaves the P; a goroutine that keeps
-    /// allocating leaves it when sysmon preempts it after forcePreemptNS (10 ms) on the CPU. The
-    /// worker then marks until its share of the mark's time passes 1.2 × 0.25
-    /// (pollFractionalWorkerExit), i.e. 3/7 of the mutator's time, and the mutator runs another
-    /// 10 ms. The mutator's allocation time after which these slices have done the cycle's scan
-    /// work: the worker's gcMarkDone then ends the mark on its own P, before the assists would
-    /// when the cycle's scan work is far above the expected one (revise then spreads the assists
-    /// up to the hard goal, 2 · goal). When the assists stop short of the work
-    /// (`assistWorkBeforeTheyStop`), the worker does the rest, and the program's time counts its
-    /// assists' scanning as well. nil at GOMAXPROCS > 1.
+    /// allocating leaves it when sysmon preempts it (`PacedFractionalWorker`: every 2 ×
+    /// forcePreemptNS of its time). The worker then marks until its share of the mark's time passes
+    /// 1.2 × 0.25 (pollFractionalWorkerExit), i.e. 3/7 of the program's time since the mark began,
+    /// and its gcMarkDone ends the mark on its own P when no work is left. For a mark the assists
+    /// pace through (`assistWorkBeforeStop` nil): the worker that races them
+    /// (`PacedFractionalWorker`). nil when the assists stop short (`fractionalWorkerAllocationNanoseconds`)
+    /// and at GOMAXPROCS > 1.
+    private func pacedFractionalWorker(_ mark: MarkState, pacedEnd: UInt64) -> PacedFractionalWorker? {
+        guard gomaxprocs == 1, mark.assistWorkBeforeStop == nil else { return nil }
+        let share = GoConstants.fractionalWorkerOvershoot * Pacer.backgroundUtilization
+        let work = mark.heapScanWork + mark.stackScanWork + pacer.globalsScan
+        let runway = pacedEnd > mark.triggered ? pacedEnd - mark.triggered : 0
+        return PacedFractionalWorker(
+            workerShare: share / (1 - share),
+            totalScanNanoseconds: mark.scanNanoseconds(heapAndStacks: mark.heapScanWork + mark.stackScanWork,
+                                                       calibration: calibration, globals: pacer.globalsScan),
+            totalWork: work,
+            assistWorkPerChargedByte: runway > 0 ? Double(work) / Double(runway) : 0,
+            preemptionDelay: Double(calibration.sysmonPreemptionDelayNanoseconds),
+            preemptionPeriod: Double(GoConstants.sysmonPreemptionPeriodNanoseconds))
+    }
+
+    /// A mark whose assists stop short of its work (`assistWorkBeforeTheyStop`): the worker does
+    /// the rest, its turns' time adding up to 3/7 of the program's time since the mark began (the
+    /// assists' scanning counted in it). The program's allocation time after which it has, plus
+    /// sysmon's preemption delay. nil when the assists pace the whole mark, and at GOMAXPROCS > 1.
     private func fractionalWorkerAllocationNanoseconds(_ mark: MarkState) -> Double? {
         guard gomaxprocs == 1 else { return nil }
         let share = GoConstants.fractionalWorkerOvershoot * Pacer.backgroundUtilization
-        let slice = Double(GoConstants.forcePreemptNanoseconds)
         let work = mark.heapScanWork + mark.stackScanWork
-        guard let assisted = mark.assistWorkBeforeStop else {
-            let scanNanoseconds = mark.scanNanoseconds(heapAndStacks: work, calibration: calibration, globals: pacer.globalsScan)
-            let slices = (scanNanoseconds / (slice * share / (1 - share))).rounded(.up)
-            return max(1, slices) * slice
-        }
+        guard let assisted = mark.assistWorkBeforeStop else { return nil }
         // The assists stopped short of the work. Each time sysmon preempts the program, the worker
         // runs until its time passes 1.2 × 25 % of the cycle's (3/7 of the program's, assists
         // included), so the first preemption at or after the program time at which 3/7 of it

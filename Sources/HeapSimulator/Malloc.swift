@@ -90,7 +90,7 @@ extension SimulatedHeap {
     /// program's statement has not been charged yet: its rate is still the statement before's, so
     /// it takes one span (or large object) first, and the rate measured on it paces the rest.
     var ratePending: Bool {
-        guard gc.marking?.fractionalWorkerDoneAfter != nil, case .program(_, let bytes) = allocationInProgress else { return false }
+        guard gc.marking?.hasFractionalWorker == true, case .program(_, let bytes) = allocationInProgress else { return false }
         return bytes == 0
     }
 

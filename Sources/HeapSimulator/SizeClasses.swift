@@ -142,6 +142,11 @@ enum GoConstants {
     static let reduceExtraPercent: UInt64 = 5
     /// `forcePreemptNS`, runtime/proc.go: sysmon preempts a goroutine that has run this long.
     static let forcePreemptNanoseconds: UInt64 = 10_000_000
+    /// sysmon (proc.go) preempts a goroutine once it has seen the same schedtick for
+    /// forcePreemptNS; it notes a new schedtick at a check (schedwhen) and, asleep 10 ms between
+    /// checks while the program runs, preempts at the check after next: a goroutine that never
+    /// blocks is preempted every 2 × forcePreemptNS of its time.
+    static let sysmonPreemptionPeriodNanoseconds: UInt64 = 2 * forcePreemptNanoseconds
     /// The 1.2 of `pollFractionalWorkerExit`, runtime/mgc.go: the fractional worker stops once its
     /// share of the mark's time passes 1.2 × fractionalUtilizationGoal.
     static let fractionalWorkerOvershoot = 1.2

@@ -60,8 +60,8 @@ struct RunWords {
                 zh ? "大对象清零的竞争（分配时启动的周期是否扫描这个带指针的大对象，每次运行不同）"
                     : "the large-object zeroing race (whether the cycle a large pointer object's allocation starts scans it, varying between runs)"
             case .sysmonPreemption:
-                zh ? "sysmon 的抢占（辅助标记提前停下时，分时标记协程要等 sysmon 抢占程序才能完成标记，早晚在 0–10 ms 之间，每次运行不同）"
-                    : "sysmon's preemption (when the assists stop short of a mark's work, the fractional worker finishes it only once sysmon preempts the program, 0–10 ms later, varying between runs)"
+                zh ? "sysmon 的抢占（分时标记协程只在 sysmon 抢占程序时运行，它在那时做完辅助标记还没做的剩余工作，就结束标记，早晚在 0–10 ms 之间，每次运行不同）"
+                    : "sysmon's preemption (the fractional worker runs only when sysmon preempts the program, and ends a mark then if it can do the work the assists have not, 0–10 ms after it could, varying between runs)"
             case .msByTiming:
                 zh ? "Go 按时机启动的 M（线程）数（每个 M 持有 g0 栈和信号栈，每次运行不同）"
                     : "how many Ms (threads) Go starts by timing (each holds a g0 and a signal stack, varying between runs)"

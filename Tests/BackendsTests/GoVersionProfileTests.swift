@@ -160,7 +160,8 @@ struct OlderGoRealRuntimeTests {
             + "one of five sets",
         "go1.19 memory-limit": "2026-12-05, seven 20-run sets: failed in three (HeapAlloc median 2.2, 2.9, 3.6 %; HeapIdle "
             + "18.8 % in the last). The model ended the churn at 45.1 MiB then, and at 44.1 MiB since the sweep walks "
-            + "the span classes in order (2026-12-07: failed in both full runs, HeapAlloc 3.6 % under, HeapIdle 16.8 %); "
+            + "the span classes in order (2026-12-07: failed in both full runs, HeapAlloc 3.6 % under, HeapIdle 16.8 %; "
+            + "in a later full run, the model unchanged, 5.7 % and 31 %); "
             + "the real 20-run ranges move from set to set "
             + "(floors 39.9-46.7 MiB, ceilings 48.5-51.9). Where the churn ends depends on go1.19's PI-controlled "
             + "cons/mark: gcpacertrace (two runs) measures 3.8-4.6 in cycle 1 and 4.9-6.7 in cycles 2-4 (mark "

@@ -54,6 +54,37 @@ struct ConcurrentCycleTests {
         #expect(cramped.numGC < roomy.numGC, "P=\(gomaxprocs): \(cramped.numGC) cycles on 1 CPU, \(roomy.numGC) with a CPU per P")
     }
 
+    /// GOMAXPROCS 1, a mark the assists pace: the fractional worker ends it at the preemption whose
+    /// slice (3/7 of the program's time since the mark began, at most 3/7 of sysmon's 20 ms period)
+    /// covers the work the assists' pace line has not reached. Worked by hand: 10 ms of scan over
+    /// 10 000 000 units (1 ns a unit), the assists doing 0.5 units per byte charged (0.5 ns a
+    /// byte) while the program allocates at 1 ns a byte, a 5 ms delay. After b bytes the assists
+    /// have done 0.5b ns, the program has run 1.5b ns, and the worker could finish once
+    /// 0.5b + 3/7 · 1.5b ≥ 10 ms: b ≥ 8.75 MB; sysmon preempts 5 ms of program time later, 3.33 MB
+    /// on: the mark ends after 12.08 MB, where the assists alone would end it after 20 MB. A mark
+    /// twice as long reaches the full 20 ms slice first: 0.5b + 3/7 · 20 ms ≥ 20 ms + 1/3 · 5 ms
+    /// gives b = 26.19 MB of 40.
+    @Test func theFractionalWorkerEndsAPacedMarkAtAPreemption() {
+        let threeSevenths = 0.3 / 0.7
+        func worker(scanMilliseconds: Double) -> PacedFractionalWorker {
+            PacedFractionalWorker(workerShare: threeSevenths, totalScanNanoseconds: scanMilliseconds * 1e6,
+                                  totalWork: UInt64(scanMilliseconds * 1e6), assistWorkPerChargedByte: 0.5,
+                                  preemptionDelay: 5e6, preemptionPeriod: 20e6)
+        }
+        func bytes(_ w: PacedFractionalWorker) -> Double {
+            Double(w.bytesBeforeDone(charged: 0, mutatorNanoseconds: 0, nanosecondsPerByte: 1, assistChargePerHeapByte: 1))
+        }
+        let short = worker(scanMilliseconds: 10)
+        #expect(abs(bytes(short) - (8.75e6 + 5e6 / 1.5)) < 2, "\(bytes(short))")
+        let end = UInt64(bytes(short))
+        #expect(short.deficit(charged: end - 1000, mutatorNanoseconds: Double(end - 1000), nanosecondsPerByte: 1) > 0)
+        #expect(short.deficit(charged: end + 1, mutatorNanoseconds: Double(end + 1), nanosecondsPerByte: 1) <= 0)
+        let long = worker(scanMilliseconds: 20)
+        let expected = (20e6 + 5e6 / 3 - threeSevenths * 20e6) / 0.5
+        #expect(abs(bytes(long) - expected) < 2, "\(bytes(long)) vs \(expected)")
+        #expect(long.deficit(charged: UInt64(expected) + 1, mutatorNanoseconds: expected + 1, nanosecondsPerByte: 1) <= 0)
+    }
+
     /// GOMAXPROCS > 1: bgsweep, on an idle P, sweeps one span per sweepone whatever its size, and
     /// does so beside the program's own proportional sweeping; large objects (span class 0) come
     /// first. So 152 dead 256 KiB objects take 152 of its sweepones (~152 × 606 ns), not one per

@@ -16,8 +16,8 @@ enum FidelityCommand: Subcommand {
             inside the band [min, max] of the real runs, else the distance to the nearer edge divided by \
             max(edge, 4 MiB) for bytes or max(edge, 1000) for object counts; NumGC counts cycles. Needs a Go \
             toolchain. The simulator also runs under a few variants of where a mark ends (at GOMAXPROCS 1 \
-            sysmon preempting the program 0 or 10 ms after the fractional worker could finish a mark the \
-            assists stopped short of, at GOMAXPROCS > 1 the measured mark-termination latency's deciles per \
+            sysmon preempting the program 0 or 10 ms after the fractional worker could finish a mark's \
+            work, with the assists' part, at GOMAXPROCS > 1 the measured mark-termination latency's deciles per \
             cycle, and its p25 or p90 throughout), on \
             go1.24+ models with a large pointer object scanned by the cycle its allocation starts, with \
             a random heap base (the default on Go 1.26+; the real runs use Go's random base too) under 0 and \

@@ -26,8 +26,8 @@ enum RunCommand: Subcommand {
             run is reported and the simulator runs alone. Every expect that a backend did not check is \
             listed with the reason. With --bands the simulator also runs under a few variants of \
             mechanisms real Go does differently from run to run (where a mark ends: at GOMAXPROCS 1, sysmon \
-            preempting the program 0 or 10 ms after the fractional worker could finish a mark the assists \
-            stopped short of; at GOMAXPROCS > 1, the measured mark-termination latency's deciles per cycle, and its p25 or p90 \
+            preempting the program 0 or 10 ms after the fractional worker could finish a mark's work, with \
+            the assists' part; at GOMAXPROCS > 1, the measured mark-termination latency's deciles per cycle, and its p25 or p90 \
             throughout; on go1.24+ models, a large pointer object scanned by the cycle its allocation starts; \
             on a Go 1.26+ model with a random heap base, the default: 0 and 511 padding pages); text lists the shown fields whose band [min, max] \
             is wider than 1 % (NumGC: 1 cycle) and why, JSON carries every band that is not just the point. \
