@@ -263,21 +263,9 @@ struct GoRealRuntimeTests {
     /// assists alone rose 6.7 steps (its cycle ended in the seventh step); with the worker
     /// (GCController's PacedFractionalWorker) 2.1 (it ends in the second).
     @Test func theFractionalWorkerEndsALongPacedMark() throws {
-        var source = """
-            alloc 640 x 32KiB as g1
-            alloc 917504 x 8B as g1
-            free g1 keep 1 in 32
-            alloc 10240 x 4KiB
-            goroutines 50 stack 4KiB as h2
-            exit h2
-            goroutines 500 stack 2KiB as h3
-            alloc 528 x 64KiB as g4
-            release
-            alloc 9728 x 2KiB pointers
-            alloc 77824 x 256B as g5 pointers
-            snapshot "before"
-
-            """
+        var source = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Shared/held-out-random-11-1-first-four-steps.scenario"), encoding: .utf8)
+        source += "snapshot \"before\"\n"
         for i in 1...8 { source += "alloc 6656 x 256B as g6\nsnapshot \"step \(i)\"\n" }
         let scenario = try #require(ScenarioCompiler.compile(source: source, file: "paced.scenario").scenario)
         let real = try realBackend().runs(scenario, count: 3).map { $0.readings.map(\.memStats.heapAlloc) }

@@ -1,6 +1,7 @@
 // Mechanisms, one at a time, with exact expectations where the model is exact by design.
 
 import ScenarioLanguage
+import Foundation
 import Testing
 import FieldCatalogue
 @testable import HeapSimulator
@@ -199,23 +200,9 @@ struct MechanismTests {
     /// 256-byte spans before 2 KiB garbage) reads HeapAlloc 80.0 MiB with one cost for both, 78.4
     /// MiB with two; 20 real runs read 61.0 MiB (Tutorials/held-out-fidelity.md).
     @Test func bgsweepPassesSpansThatKeepObjectsFasterThanFreedOnes() throws {
-        // Held-out random-11-1's first four steps.
-        let source = """
-            title "live 256-byte spans before 2 KiB garbage"
-            alloc 640 x 32KiB as g1
-            alloc 917504 x 8B as g1
-            free g1 keep 1 in 32
-            alloc 10240 x 4KiB
-            goroutines 50 stack 4KiB as h2
-            exit h2
-            goroutines 500 stack 2KiB as h3
-            alloc 528 x 64KiB as g4
-            release
-            alloc 9728 x 2KiB pointers
-            alloc 77824 x 256B as g5 pointers
-            snapshot "s4"
-
-            """
+        let steps = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Shared/held-out-random-11-1-first-four-steps.scenario"), encoding: .utf8)
+        let source = "title \"live 256-byte spans before 2 KiB garbage\"\n" + steps + "snapshot \"s4\"\n"
         let scenario = try #require(ScenarioCompiler.compile(source: source, file: "bgsweep.scenario").scenario)
         func heapAlloc(keptSpanCost: UInt64?) throws -> UInt64 {
             var configuration = SimulatorConfiguration(gomaxprocs: 2)
