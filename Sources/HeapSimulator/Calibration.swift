@@ -208,8 +208,8 @@ public struct Calibration: Sendable, Equatable {
     /// .sysmonPreemptionPeriodNanoseconds), which puts the delay in [0, 20 ms); 10 ms, the middle
     /// of that longer range, was tried with the paced worker and was worse on every pooled P=1
     /// held-out field (Tutorials/held-out-fidelity.md), so 5 ms stays. Why the shorter delay fits
-    /// better is not known.
-    /// Checked on programs it was not chosen on: the held-out seed-3 set (Tutorials/held-out-fidelity.md).
+    /// better is not known. Checked on programs it was not chosen on: the held-out seed-3 set, and
+    /// with the paced worker the seed-23 set taken after it was built (Tutorials/held-out-fidelity.md).
     public var sysmonPreemptionDelayNanoseconds: UInt64 = 5_000_000
     /// The range `sysmonPreemptionDelayNanoseconds` can take: 0 to forcePreemptNS.
     public static let sysmonPreemptionDelayRangeNanoseconds: ClosedRange<UInt64> = 0...GoConstants.forcePreemptNanoseconds

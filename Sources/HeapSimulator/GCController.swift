@@ -132,12 +132,19 @@ struct PacedFractionalWorker {
         min(Double(charged) * assistWorkPerChargedByte, Double(totalWork)) * scanNanosecondsPerWork
     }
 
+    /// The assists' scan time per byte charged.
+    var assistScanNanosecondsPerByte: Double { assistWorkPerChargedByte * scanNanosecondsPerWork }
+
+    /// The assists' share of program time while they pace, at `nanosecondsPerByte` of allocation.
+    func assistShare(nanosecondsPerByte: Double) -> Double {
+        let rate = assistScanNanosecondsPerByte
+        return nanosecondsPerByte + rate > 0 ? rate / (nanosecondsPerByte + rate) : 0
+    }
+
     /// Scan time still missing before the preemption that ends the mark (≤ 0: it has come).
     func deficit(charged: UInt64, mutatorNanoseconds: Double, nanosecondsPerByte: Double) -> Double {
         let assisted = assistScanNanoseconds(charged: charged)
-        let assistRate = assistWorkPerChargedByte * scanNanosecondsPerWork
-        let assistShare = assisted < totalScanNanoseconds && nanosecondsPerByte + assistRate > 0
-            ? assistRate / (nanosecondsPerByte + assistRate) : 0
+        let assistShare = assisted < totalScanNanoseconds ? self.assistShare(nanosecondsPerByte: nanosecondsPerByte) : 0
         let program = mutatorNanoseconds + assisted
         let slice = workerShare * min(max(program - preemptionDelay, 0), preemptionPeriod)
         return totalScanNanoseconds - (assisted - assistShare * min(preemptionDelay, program)) - slice
@@ -151,11 +158,10 @@ struct PacedFractionalWorker {
                          assistChargePerHeapByte: Double) -> UInt64 {
         var missing = deficit(charged: charged, mutatorNanoseconds: mutatorNanoseconds, nanosecondsPerByte: nanosecondsPerByte)
         guard missing > 0 else { return 0 }
-        let assistRate = assistWorkPerChargedByte * scanNanosecondsPerWork
-        let assistPerByte = assistRate * assistChargePerHeapByte
+        let assistPerByte = assistScanNanosecondsPerByte * assistChargePerHeapByte
         let programPerByte = nanosecondsPerByte + assistPerByte
         guard programPerByte > 0 else { return UInt64(Int64.max) }
-        let assistShare = nanosecondsPerByte + assistRate > 0 ? assistRate / (nanosecondsPerByte + assistRate) : 0
+        let assistShare = self.assistShare(nanosecondsPerByte: nanosecondsPerByte)
         var program = mutatorNanoseconds + assistScanNanoseconds(charged: charged)
         var bytes = 0.0
         let stretches: [(end: Double, fall: Double)] = [
@@ -257,9 +263,6 @@ final class MarkState {
     /// GOMAXPROCS = 1, a mark the assists pace through: the fractional worker's share of the
     /// program's time at sysmon's preemptions, against the assists' progress (nil otherwise).
     fileprivate(set) var pacedWorker: PacedFractionalWorker?
-    /// The program's allocation time per heap byte of the statement allocating now.
-    fileprivate(set) var nanosecondsPerByte: Double = 0
-
     /// The scan time the assists have done: the work their charge paid for at the paced ratio.
     var pacedAssistScanNanoseconds: Double {
         guard let worker = pacedWorker else { return 0 }
@@ -269,8 +272,9 @@ final class MarkState {
     /// GOMAXPROCS = 1: the fractional worker can end this mark.
     var hasFractionalWorker: Bool { pacedWorker != nil || fractionalWorkerDoneAfter != nil }
 
-    /// The fractional worker has finished the scan work (alone, or with the assists' part).
-    var isDoneByFractionalWorker: Bool {
+    /// The fractional worker has finished the scan work (alone, or with the assists' part), the
+    /// program allocating at `nanosecondsPerByte`.
+    func isDoneByFractionalWorker(nanosecondsPerByte: Double) -> Bool {
         if let worker = pacedWorker {
             return worker.deficit(charged: assistChargedBytes, mutatorNanoseconds: mutatorNanoseconds,
                                   nanosecondsPerByte: nanosecondsPerByte) <= 0
@@ -279,7 +283,9 @@ final class MarkState {
     }
 
     /// The assists have paid for the whole mark, or the fractional worker has done it: it ends.
-    var isDone: Bool { triggered + assistChargedBytes >= markEnd || isDoneByFractionalWorker }
+    func isDone(nanosecondsPerByte: Double) -> Bool {
+        triggered + assistChargedBytes >= markEnd || isDoneByFractionalWorker(nanosecondsPerByte: nanosecondsPerByte)
+    }
 
     /// Bytes of heapLive growth the mutator can still allocate before the mark ends, at
     /// `nanosecondsPerByte`, when each byte of growth is charged `assistChargePerHeapByte` bytes of
@@ -788,10 +794,7 @@ final class GCController {
         scanAllocPending = 0
     }
     /// The cost of the allocation in progress, per byte (for cons/mark's assist share).
-    func allocating(nanosecondsPerByte: Double) {
-        mutatorNanosecondsPerByte = nanosecondsPerByte
-        marking?.nanosecondsPerByte = nanosecondsPerByte
-    }
+    func allocating(nanosecondsPerByte: Double) { mutatorNanosecondsPerByte = nanosecondsPerByte }
     /// The mutator spent `nanoseconds` allocating (for cons/mark's assist share).
     func mutatorAllocated(nanoseconds: UInt64) { mutatorNanoseconds += nanoseconds }
 
@@ -802,7 +805,8 @@ final class GCController {
         if let mark = marking {
             mark.assistChargedBytes += assistCharge
             mark.mutatorNanoseconds += Double(bytes) * mutatorNanosecondsPerByte
-            if mark.isDoneByFractionalWorker && mark.triggered + mark.assistChargedBytes < mark.markEnd {
+            if mark.isDoneByFractionalWorker(nanosecondsPerByte: mutatorNanosecondsPerByte)
+                && mark.triggered + mark.assistChargedBytes < mark.markEnd {
                 mark.completion = .backgroundWorkers
             }
         }
@@ -839,7 +843,7 @@ final class GCController {
 
     /// The event heapLive's growth made due now.
     var dueEvent: GCEvent {
-        if let mark = marking { return mark.isDone ? .markDone : .none }
+        if let mark = marking { return mark.isDone(nanosecondsPerByte: mutatorNanosecondsPerByte) ? .markDone : .none }
         return pacer.heapLive >= heapTrigger ? .triggerReached : .none
     }
 
@@ -888,7 +892,6 @@ final class GCController {
                              dropped: dropped)
         phase = .marking(mark)
         lastTriggered = mark.triggered
-        mark.nanosecondsPerByte = mutatorNanosecondsPerByte
         mark.markEnd = endOfMark(mark)
     }
 
@@ -976,7 +979,8 @@ final class GCController {
         }
         mark.fractionalWorkerDoneAfter = fractionalWorkerAllocationNanoseconds(mark)
         mark.pacedWorker = pacedFractionalWorker(mark, pacedEnd: paced)
-        mark.completion = mark.isDoneByFractionalWorker ? .backgroundWorkers : .assists
+        let workerEndsIt = mark.isDoneByFractionalWorker(nanosecondsPerByte: mutatorNanosecondsPerByte)
+        mark.completion = workerEndsIt ? .backgroundWorkers : .assists
         if mark.completion == .assists && mark.assistWorkBeforeStop == nil { mark.assistPacing = assistPacing(mark) }
         return paced
     }
@@ -1030,9 +1034,12 @@ final class GCController {
     /// pace through (`assistWorkBeforeStop` nil): the worker that races them
     /// (`PacedFractionalWorker`). nil when the assists stop short (`fractionalWorkerAllocationNanoseconds`)
     /// and at GOMAXPROCS > 1.
+    /// The fractional worker's share of the mark's time when it stops (pollFractionalWorkerExit).
+    static let fractionalWorkerTimeShare = GoConstants.fractionalWorkerOvershoot * Pacer.backgroundUtilization
+
     private func pacedFractionalWorker(_ mark: MarkState, pacedEnd: UInt64) -> PacedFractionalWorker? {
         guard gomaxprocs == 1, mark.assistWorkBeforeStop == nil else { return nil }
-        let share = GoConstants.fractionalWorkerOvershoot * Pacer.backgroundUtilization
+        let share = Self.fractionalWorkerTimeShare
         let work = mark.heapScanWork + mark.stackScanWork + pacer.globalsScan
         let runway = pacedEnd > mark.triggered ? pacedEnd - mark.triggered : 0
         return PacedFractionalWorker(
@@ -1051,7 +1058,7 @@ final class GCController {
     /// sysmon's preemption delay. nil when the assists pace the whole mark, and at GOMAXPROCS > 1.
     private func fractionalWorkerAllocationNanoseconds(_ mark: MarkState) -> Double? {
         guard gomaxprocs == 1 else { return nil }
-        let share = GoConstants.fractionalWorkerOvershoot * Pacer.backgroundUtilization
+        let share = Self.fractionalWorkerTimeShare
         let work = mark.heapScanWork + mark.stackScanWork
         guard let assisted = mark.assistWorkBeforeStop else { return nil }
         // The assists stopped short of the work. Each time sysmon preempts the program, the worker

@@ -41,9 +41,8 @@
 // 1 KiB objects, three forced GCs, then 60 × 1 000 1 KiB objects of garbage with a reading after
 // each): after the first reading of each cycle, Frees grows by exactly the objects allocated
 // (one dead span swept and reused per refill) until near the sweep's end, where the rest is
-// swept; with the long-lived spans spread among the dead ones the model had freed 1.3 to 2 times
-// the allocation there (GoRealRuntimeTests.theSweepWalksLongLivedSpansFirst checks it on
-// another program). The reclaim credit shows in a go1.27.3 probe at GOMAXPROCS 1 (1 000 000
+// swept (GoRealRuntimeTests.theSweepWalksLongLivedSpansFirst checks it on another program).
+// The reclaim credit shows in a go1.27.3 probe at GOMAXPROCS 1 (1 000 000
 // dead 48-byte objects, then 160 live 8 KiB objects a step): with GOGC 100 the cycle's first
 // steps free 86 019 objects every third step (a 512-page chunk of dead spans, its surplus paying
 // the next refills); with GOGC 50, where sweepone frees the program's dead 24 MB slot slice
@@ -53,9 +52,10 @@
 // model does not show the chunks: it frees a steady ~74 000 a step from the third step after the
 // cycle, where real Go's ~75 000 a step starts 18 steps after it (its sweep runs ahead of Go's
 // there, not understood); ConcurrentCycleTests.reclaimTakesCreditThenWholeChunksInAddressOrder
-// checks the reclaim's rules. Measured on held-out random-11-25 (100 × 256 KiB live, 24 B churn, go1.27.3 with newMarkBits counted by caller):
-// 450–945 spans made anew per cycle (mheap.initSpan) against 3 500–4 300 swept; the model made
-// 2 000–2 300 when each refill batch took one unswept run and sweepone ignored class order.
+// checks the reclaim's rules. Measured on held-out random-11-25 (100 × 256 KiB live, 24 B
+// churn, go1.27.3 with newMarkBits counted by caller): 450–945 spans made anew per cycle
+// (mheap.initSpan) against 3 500–4 300 swept; a sweep that took one unswept run per refill batch
+// and ignored class order would make 2 000–2 300.
 // runtime.GC() sweeps to completion before returning; during `sleep` the idle program lets the
 // background mark workers and bgsweep finish the cycle.
 //
