@@ -939,8 +939,8 @@ public enum Reproducer {
         }
         // Goroutine count: each simulated goroutine also leaves heap objects (its closure); when
         // the simulation holds more objects than the dump, fewer goroutines with larger stacks
-        // explain the same StackInuse.
-        if plan.goroutines > 0, sim.heapObjects > s.heapObjects + s.heapObjects / 50, plan.stackBytes < 1 << 20 {
+        // explain the same StackInuse (one goroutine stays: none would hold no stack at all).
+        if plan.goroutines > 1, sim.heapObjects > s.heapObjects + s.heapObjects / 50, plan.stackBytes < 1 << 20 {
             plan.stackBytes *= 2
             plan.goroutines /= 2
         }

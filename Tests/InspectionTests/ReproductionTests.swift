@@ -110,6 +110,30 @@ struct ReproductionTests {
         #expect(abs(Int(grown.heapObjects) - Int(before.heapObjects)) < 100, "\(grown.heapObjects) \(before.heapObjects)")
     }
 
+    /// Each simulated goroutine also leaves heap objects, so a fit that holds more objects than
+    /// the dump halves its goroutines and doubles their stacks: the same StackInuse. A single
+    /// goroutine stays (none would hold no stack at all): a lesson's small last snapshot (spike,
+    /// large-objects) otherwise lost the one stack it fitted, and the fit then left objects out.
+    @Test func halvingTheGoroutinesKeepsTheLastOne() throws {
+        let dump = try InspectionFixtures.dump("service.memstats.json")
+        func corrected(goroutines: UInt64) throws -> ReproductionPlan {
+            var plan = Reproducer.initialPlan(dump)
+            plan.goroutines = goroutines
+            plan.stackBytes = 32768
+            var sim = try Reproducer.simulate(ScenarioText.write(plan, dump: dump),
+                                              configuration: .init(gomaxprocs: Reproducer.gomaxprocs(dump)))
+            sim.heapObjects = dump.stats.heapObjects * 2
+            sim.stackInuse = dump.stats.stackInuse
+            var brackets = Reproducer.Brackets()
+            Reproducer.correct(&plan, from: sim, dump: dump, brackets: &brackets)
+            return plan
+        }
+        let one = try corrected(goroutines: 1)
+        #expect(one.goroutines == 1 && one.stackBytes == 32768, "\(one.goroutines) x \(one.stackBytes)")
+        let two = try corrected(goroutines: 2)
+        #expect(two.goroutines == 1 && two.stackBytes == 65536, "\(two.goroutines) x \(two.stackBytes)")
+    }
+
     /// The same garbage paced (ReproductionPlan.GarbagePace.paced: pieces with the program idle
     /// between them) runs more cycles than in one tight loop at the dump's GOMAXPROCS (2): the
     /// background workers finish each mark before the program allocates far past the trigger.
