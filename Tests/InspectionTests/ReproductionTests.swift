@@ -268,6 +268,26 @@ struct ReproductionTests {
         #expect(try Reproducer.reproduce(older).plan.heapPaddingPages == nil)
     }
 
+    /// The padding's chunk can hide behind another history: the fragmentation lesson's dump
+    /// reads one 4 MiB chunk above the other draws, and the best fixed-base history reaches its
+    /// HeapSys with a larger peak that maps a chunk too many (66.9 MB against 62.7), while the
+    /// runner-up, a chunk short (58.5 MB), is the one the padding completes. The dump is a real
+    /// draw: the fragmentation lesson's last snapshot on go1.27.3 (GOMAXPROCS 1, 2026-12-07, the
+    /// reproduction table's first of five collections, Fixtures/draws/); two of the five read
+    /// 62.7 MB, three 58.5 MB.
+    @Test func theRunnerUpShortOfHeapSysIsFittedPaddedToo() throws {
+        let dump = try InspectionFixtures.dump("draws/lesson-fragmentation-r1.memstats.json")
+        let r = try Reproducer.reproduce(dump)
+        try checkRelations(dump, r)
+        #expect(r.plan.heapPaddingPages == 511)
+        for field in [MemStatsField.heapSys, .heapAlloc, .heapObjects] {
+            let row = try #require(r.rows.first { $0.field == field })
+            #expect(row.meetsTarget == true, "\(row)")
+        }
+        let cycles = try #require(r.rows.first { $0.field == .numGC })
+        #expect(cycles.meetsTarget == true, "\(cycles)")
+    }
+
     /// A small dump whose start-up objects are not the model's: Go copies every environment
     /// variable to the heap before main (and the list of them twice), and a program started from
     /// another shell holds other strings and its lists in another size class. The dump is a real
