@@ -500,13 +500,15 @@ public enum Reproducer {
         // from a Go whose base is fixed (its release's profile says which).
         // A history that reaches the dump's HeapSys only by cutting the garbage (TotalAlloc
         // short) may be the padding's chunk explained the other way: fit it padded too (the fit
-        // can give the garbage back once the padding holds the chunk).
-        // A runner-up short of the dump's HeapSys is fitted padded too: the chosen history may
-        // reach HeapSys another way (a larger peak) and miss it by a chunk the padding explains.
+        // can give the garbage back once the padding holds the chunk). The runners-up short of
+        // the dump's HeapSys are fitted padded too: the chosen history may reach HeapSys another
+        // way (a larger peak) and pass it by the chunk the padding would have added.
         func shortOfHeapSys(_ fit: Fit) -> Bool { Double(fit.stats.heapSys) < Double(dump.stats.heapSys) * 0.98 }
         let garbageCut = dump.has(.totalAlloc) && Double(chosen.stats.totalAlloc) < Double(dump.stats.totalAlloc) * 0.95
         if chosen.score > 0, model.randomizesHeapBase {
-            let candidates = best(3).filter { $0.plan.heapPaddingPages == nil && ($0.plan == chosen.plan ? shortOfHeapSys($0) || garbageCut : shortOfHeapSys($0)) }
+            let candidates = best(3).filter {
+                $0.plan.heapPaddingPages == nil && (shortOfHeapSys($0) || ($0.plan == chosen.plan && garbageCut))
+            }
             for candidate in candidates where chosen.score > 0 {
                 var padded = candidate.plan
                 padded.heapPaddingPages = HeapBase.maximumPaddingPageCount

@@ -178,8 +178,8 @@ struct OlderGoRealRuntimeTests {
         "go1.19 sys-accounting": "2026-12-07: failed in a clean-clone CI run (NumGC 1 cycle past the band at 'grown', "
             + "NextGC max 17.4 %, bar 10 %) and in one of four 20-run sets of `memstats fidelity sys-accounting --model "
             + "go1.19` that day. The model runs six cycles by 'grown'; real go1.19 runs four to six (40 runs: 4 in 11, 5 in "
-            + "29, 6 in none; the sets that passed each had one run with 6). Real cycle 2 marks 12 -> 23-32 MB in 15-25 ms "
-            + "with 0.7-2.2 ms of worker; the model ends it at 18 MB, and its third and fifth cycles end with nothing "
+            + "29, 6 in none; each set that passed had at least one run with 6). Real cycle 2 marks 12 -> 23-32 MB in "
+            + "15-25 ms with 0.7-2.2 ms of worker; the model ends it at 18 MB, and its third and fifth cycles end with nothing "
             + "allocated: its assists, stopping short of the work heapScan lacks, do their part at once. Letting them pay "
             + "for it as the program allocates puts the model at 4 cycles but moved held-out P=1 fields the wrong way "
             + "(Tutorials/held-out-fidelity.md, 'Assists that stop short, paid as the program allocates')",
