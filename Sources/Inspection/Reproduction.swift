@@ -119,6 +119,11 @@ public struct ReproductionPlan: Sendable, Equatable {
     public var unsweptShare: Double
     /// Whether the live set was made before the steady garbage or grew while it was made.
     public var growth: Growth = .beforeTheGarbage
+    /// The packed live objects hold pointers. MemStats does not say which objects do; Go keeps
+    /// pointer-holding and pointer-free objects of a size in different spans, so in a small heap
+    /// HeapInuse tells: the start-up's objects of most sizes hold pointers, and pointer-free live
+    /// objects beside them take a span more in each of those sizes.
+    public var livePointers = false
     /// Bytes of the live set the groups' slices stand in for. The scenario language holds each
     /// object by an 8 B slot in its group's slice; a program holds most of its objects through
     /// pointers inside other objects, which the dump counts in their classes already. Where the
@@ -187,7 +192,7 @@ public struct ReproductionPlan: Sendable, Equatable {
             && a.gcOffAtEnd == b.gcOffAtEnd && a.liveAfterGCOff == b.liveAfterGCOff && a.tiny?.objectBytes == b.tiny?.objectBytes
             && a.memoryLimit == b.memoryLimit && a.memoryLimitInferred == b.memoryLimitInferred && a.extraMs == b.extraMs && a.heapPaddingPages == b.heapPaddingPages && a.growth == b.growth
             && a.environmentVariableCount == b.environmentVariableCount && a.profile == b.profile
-            && a.standInBytes == b.standInBytes && a.pace == b.pace
+            && a.standInBytes == b.standInBytes && a.pace == b.pace && a.livePointers == b.livePointers
     }
 }
 
@@ -546,6 +551,17 @@ public enum Reproducer {
                 try consider(other)
             }
         }
+        // HeapInuse over the dump's past its target, by a span or more: the live objects may
+        // hold pointers and share the start-up's spans (its objects of most sizes do). Fit the
+        // chosen history (its environment fitted) with pointer-holding live objects.
+        let inuse = ReproductionRow(field: .heapInuse, dump: dump.stats.heapInuse, simulated: chosen.stats.heapInuse,
+                                    target: Reproduction.compared.first { $0.0 == .heapInuse }?.1)
+        if chosen.score > 0, !chosen.plan.livePointers, inuse.meetsTarget == false,
+           chosen.stats.heapInuse >= dump.stats.heapInuse + runtimePageBytes {
+            var pointers = chosen.plan
+            pointers.livePointers = true
+            try consider(pointers)
+        }
         let rows = Reproduction.compared.map { field, target in
             ReproductionRow(field: field, dump: dump.stats.integer(field) ?? 0, simulated: chosen.stats.integer(field) ?? 0,
                             target: dump.has(field) ? target : nil)
@@ -786,6 +802,9 @@ public enum Reproducer {
     /// The stack span each M holds beyond the pooled ones: mpreinit's 32 KiB signal stack
     /// (`malg(32 * 1024)`, os_linux.go), a dedicated span (its g0's 16 KiB shares pool spans).
     static let mStackSpanBytes: UInt64 = 32 << 10
+
+    /// Go's page (`_PageSize`, malloc.go): a span of the smallest sizes is one page.
+    static let runtimePageBytes: UInt64 = 8 << 10
 
     /// NextGC at or above this is Go's "no goal" (GOGC=off without a memory limit: the goal is
     /// near the largest int64).
@@ -1240,6 +1259,9 @@ enum ScenarioText {
             let sizes = standIn.map { "\($0.0.size) B" }.joined(separator: ", ")
             lines.append("note \(quote("Each group's slice holds its objects by 8 B slots, where a program holds most of its objects through pointers inside other objects (counted in BySize already). The slices add bytes the dump does not show, so \(objects) objects (\(sizes)) are left out: HeapAlloc and HeapObjects then miss by as little as they can together.", "每个组的切片用 8 B 的槽位持有它的对象，而程序多半是通过其他对象里的指针持有对象（已计入 BySize）。这些切片多出了转储里没有的字节，所以这里少分配 \(objects) 个对象（\(sizes)）：这样 HeapAlloc 和 HeapObjects 合起来偏差最小。"))")
         }
+        if plan.livePointers {
+            lines.append("note \(quote("The live objects hold pointers: Go keeps them in other spans than pointer-free objects of the same size, and here they share the start-up's (HeapInuse says so; MemStats does not say which objects hold pointers).", "存活对象含指针：Go 把它们和同样大小的无指针对象放在不同的 span 里，这里它们与启动时的对象共用 span（HeapInuse 这样表明；MemStats 不说明哪些对象含指针）。"))")
+        }
         if let tiny = plan.tiny {
             lines.append("note \(quote("Mallocs and Frees count \(tiny.perBlock) tiny objects per 16 B block of BySize: they are \(tiny.objectBytes) B objects the tiny allocator combined.", "Mallocs 和 Frees 显示 BySize 的每个 16 B 块里有 \(tiny.perBlock) 个极小对象：它们是被 tiny 分配器合并的 \(tiny.objectBytes) B 对象。"))")
         }
@@ -1250,10 +1272,11 @@ enum ScenarioText {
         /// blocks of tiny objects are allocated as the tiny objects they hold. An object of the
         /// 8 B class holds a pointer: Go's tiny allocator combines every pointer-free object under
         /// 16 B into a 16 B block (mallocgc's maxTinySize), so only a pointer keeps one in its class.
-        func alloc(_ count: UInt64, _ entry: (size: UInt64, count: UInt64), as group: String? = nil) -> String {
+        func alloc(_ count: UInt64, _ entry: (size: UInt64, count: UInt64), as group: String? = nil,
+                   pointers: Bool = false) -> String {
             let held = group.map { " as \($0)" } ?? ""
             if let tiny = plan.tiny, entry.size == 16 { return "alloc \(count * tiny.perBlock) x \(tiny.objectBytes)B" + held }
-            return "alloc \(count) x \(entry.size)B" + held + (entry.size < 16 ? " pointers" : "")
+            return "alloc \(count) x \(entry.size)B" + held + (entry.size < 16 || pointers ? " pointers" : "")
         }
         /// Each allocation of the live set: how many, its line for a count, and for a thinned
         /// group the free that thins it.
@@ -1263,7 +1286,9 @@ enum ScenarioText {
             let held = entry.count - afterLastGC(entry)
             let thinned = thinnedKept[index]
             let packed = held - thinned - leftOut[index]
-            if packed > 0 { allocations.append((packed, { alloc($0, entry, as: "live\(index)") }, nil)) }
+            if packed > 0 {
+                allocations.append((packed, { alloc($0, entry, as: "live\(index)", pointers: plan.livePointers) }, nil))
+            }
             if thinned > 0 {
                 let k = plan.thinK(forObjectBytes: entry.size)
                 allocations.append((thinned * k, { alloc($0, entry, as: "thin\(index)") }, "free thin\(index) keep 1 in \(k)"))

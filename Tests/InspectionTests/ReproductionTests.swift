@@ -288,6 +288,31 @@ struct ReproductionTests {
         #expect(cycles.meetsTarget == true, "\(cycles)")
     }
 
+    /// A small dump whose live objects share the start-up's spans: Go keeps pointer-holding and
+    /// pointer-free objects of a size in different spans, and the start-up's objects of most sizes
+    /// hold pointers, so pointer-free live objects beside them take a span more in each size. The
+    /// dump is a real draw: the spike lesson's last snapshot on go1.27.3 (GOMAXPROCS 1,
+    /// 2026-12-07, the reproduction table's second of five collections, Fixtures/draws/), 25
+    /// spans (HeapInuse 204 800 B); its history fitted with pointer-free live objects held 28.
+    @Test func liveObjectsThatHoldPointersShareTheStartUpsSpans() throws {
+        let dump = try InspectionFixtures.dump("draws/lesson-spike-r2.memstats.json")
+        let r = try Reproducer.reproduce(dump)
+        try checkRelations(dump, r)
+        #expect(r.plan.livePointers)
+        for field in [MemStatsField.heapInuse, .heapObjects, .heapAlloc] {
+            let row = try #require(r.rows.first { $0.field == field })
+            #expect(row.meetsTarget == true, "\(row)")
+        }
+        #expect(r.scenarioText.contains(" as live") && r.scenarioText.contains("pointers"))
+        // The same history with pointer-free live objects takes more spans.
+        var noscan = r.plan
+        noscan.livePointers = false
+        let apart = try Reproducer.simulate(ScenarioText.write(noscan, dump: dump),
+                                            configuration: Reproducer.configuration(gomaxprocs: r.gomaxprocs, plan: noscan))
+        let inuse = try #require(r.rows.first { $0.field == .heapInuse })
+        #expect(apart.heapInuse > inuse.simulated, "\(apart.heapInuse) \(inuse.simulated)")
+    }
+
     /// A small dump whose start-up objects are not the model's: Go copies every environment
     /// variable to the heap before main (and the list of them twice), and a program started from
     /// another shell holds other strings and its lists in another size class. The dump is a real
