@@ -183,6 +183,15 @@ struct PacedFractionalWorker {
     }
 }
 
+/// GOMAXPROCS = 1: how the fractional worker can end a mark.
+enum FractionalWorker {
+    /// The assists pace all of the mark's work, and the worker races them.
+    case racesThePacedAssists(PacedFractionalWorker)
+    /// The assists stop short of the work (`MarkState.assistWorkBeforeStop`); the worker has
+    /// finished the rest once the program has allocated for this long since the mark began.
+    case finishesAfter(allocationNanoseconds: Double)
+}
+
 /// The mark in progress: from the trigger until heapLive reaches its end.
 final class MarkState {
     /// heapLive when the cycle started (Go's `triggered`).
@@ -196,11 +205,8 @@ final class MarkState {
     /// × size for each tiny block of k objects). The mark ends when the charge passes markEnd −
     /// triggered, the credit its assists paid ahead.
     fileprivate(set) var assistChargedBytes: UInt64 = 0
-    /// GOMAXPROCS = 1: the mutator's allocation time since the trigger, and, when the assists stop
-    /// short of the work, the allocation time after which the fractional worker has finished it
-    /// (nil: the assists pace the mark, `pacedWorker`, or GOMAXPROCS > 1).
+    /// GOMAXPROCS = 1: the mutator's allocation time since the trigger.
     fileprivate(set) var mutatorNanoseconds: Double = 0
-    fileprivate(set) var fractionalWorkerDoneAfter: Double?
     /// The mutator's modelled allocation time (GCController.mutatorNanoseconds) when it started.
     let mutatorNanosecondsAtStart: UInt64
     /// Scan work of the cycle (heap part, stack part), known from what is reachable at its start.
@@ -260,9 +266,15 @@ final class MarkState {
         return credit - min(credit, assistChargedBytes)
     }
 
-    /// GOMAXPROCS = 1, a mark the assists pace through: the fractional worker's share of the
-    /// program's time at sysmon's preemptions, against the assists' progress (nil otherwise).
-    fileprivate(set) var pacedWorker: PacedFractionalWorker?
+    /// GOMAXPROCS = 1: how the fractional worker can end this mark (nil at GOMAXPROCS > 1).
+    fileprivate(set) var fractionalWorker: FractionalWorker?
+
+    /// A paced mark's worker, when the assists pace this mark.
+    var pacedWorker: PacedFractionalWorker? {
+        if case .racesThePacedAssists(let worker) = fractionalWorker { return worker }
+        return nil
+    }
+
     /// The scan time the assists have done: the work their charge paid for at the paced ratio.
     var pacedAssistScanNanoseconds: Double {
         guard let worker = pacedWorker else { return 0 }
@@ -270,16 +282,18 @@ final class MarkState {
     }
 
     /// GOMAXPROCS = 1: the fractional worker can end this mark.
-    var hasFractionalWorker: Bool { pacedWorker != nil || fractionalWorkerDoneAfter != nil }
+    var hasFractionalWorker: Bool { fractionalWorker != nil }
 
     /// The fractional worker has finished the scan work (alone, or with the assists' part), the
     /// program allocating at `nanosecondsPerByte`.
     func isDoneByFractionalWorker(nanosecondsPerByte: Double) -> Bool {
-        if let worker = pacedWorker {
-            return worker.deficit(charged: assistChargedBytes, mutatorNanoseconds: mutatorNanoseconds,
-                                  nanosecondsPerByte: nanosecondsPerByte) <= 0
+        switch fractionalWorker {
+        case .racesThePacedAssists(let worker):
+            worker.deficit(charged: assistChargedBytes, mutatorNanoseconds: mutatorNanoseconds,
+                           nanosecondsPerByte: nanosecondsPerByte) <= 0
+        case .finishesAfter(let allocationNanoseconds): mutatorNanoseconds >= allocationNanoseconds
+        case nil: false
         }
-        return fractionalWorkerDoneAfter.map { mutatorNanoseconds >= $0 } ?? false
     }
 
     /// The assists have paid for the whole mark, or the fractional worker has done it: it ends.
@@ -293,15 +307,18 @@ final class MarkState {
     func bytesBeforeEnd(nanosecondsPerByte: Double, assistChargePerHeapByte: Double = 1) -> UInt64 {
         let credit = assistChargePerHeapByte == 1 ? remainingAssistCredit
             : UInt64((Double(remainingAssistCredit) / assistChargePerHeapByte).rounded(.up))
-        if let worker = pacedWorker {
+        switch fractionalWorker {
+        case .racesThePacedAssists(let worker):
             let bytes = worker.bytesBeforeDone(charged: assistChargedBytes, mutatorNanoseconds: mutatorNanoseconds,
                                                nanosecondsPerByte: nanosecondsPerByte,
                                                assistChargePerHeapByte: assistChargePerHeapByte)
             return min(credit, bytes)
+        case .finishesAfter(let done) where nanosecondsPerByte > 0:
+            let left = max(0, done - mutatorNanoseconds) / nanosecondsPerByte
+            return min(credit, UInt64(min(left.rounded(.up), Double(UInt64(Int64.max)))))
+        case .finishesAfter, nil:
+            return credit
         }
-        guard let done = fractionalWorkerDoneAfter, nanosecondsPerByte > 0 else { return credit }
-        let left = max(0, done - mutatorNanoseconds) / nanosecondsPerByte
-        return min(credit, UInt64(min(left.rounded(.up), Double(UInt64(Int64.max)))))
     }
 
     /// The cohort garbage allocated now belongs to (black: it survives this cycle).
@@ -977,8 +994,11 @@ final class GCController {
             mark.completion = .backgroundWorkers
             return background
         }
-        mark.fractionalWorkerDoneAfter = fractionalWorkerAllocationNanoseconds(mark)
-        mark.pacedWorker = pacedFractionalWorker(mark, pacedEnd: paced)
+        if let worker = pacedFractionalWorker(mark, pacedEnd: paced) {
+            mark.fractionalWorker = .racesThePacedAssists(worker)
+        } else if let done = fractionalWorkerAllocationNanoseconds(mark) {
+            mark.fractionalWorker = .finishesAfter(allocationNanoseconds: done)
+        }
         let workerEndsIt = mark.isDoneByFractionalWorker(nanosecondsPerByte: mutatorNanosecondsPerByte)
         mark.completion = workerEndsIt ? .backgroundWorkers : .assists
         if mark.completion == .assists && mark.assistWorkBeforeStop == nil { mark.assistPacing = assistPacing(mark) }
@@ -1025,6 +1045,9 @@ final class GCController {
         return Double(mark.assistChargedBytes + size) * pacing.scanWorkPerByte >= Double(pacing.finishingBudget)
     }
 
+    /// The fractional worker's share of the mark's time when it stops (pollFractionalWorkerExit).
+    static let fractionalWorkerTimeShare = GoConstants.fractionalWorkerOvershoot * Pacer.backgroundUtilization
+
     /// GOMAXPROCS = 1: the fractional mark worker (startCycle: no dedicated worker, a fractional
     /// utilization goal of 0.25) runs only when the mutator leaves the P; a goroutine that keeps
     /// allocating leaves it when sysmon preempts it (`PacedFractionalWorker`: every 2 ×
@@ -1034,9 +1057,6 @@ final class GCController {
     /// pace through (`assistWorkBeforeStop` nil): the worker that races them
     /// (`PacedFractionalWorker`). nil when the assists stop short (`fractionalWorkerAllocationNanoseconds`)
     /// and at GOMAXPROCS > 1.
-    /// The fractional worker's share of the mark's time when it stops (pollFractionalWorkerExit).
-    static let fractionalWorkerTimeShare = GoConstants.fractionalWorkerOvershoot * Pacer.backgroundUtilization
-
     private func pacedFractionalWorker(_ mark: MarkState, pacedEnd: UInt64) -> PacedFractionalWorker? {
         guard gomaxprocs == 1, mark.assistWorkBeforeStop == nil else { return nil }
         let share = Self.fractionalWorkerTimeShare
