@@ -839,9 +839,11 @@ final class GCController {
         return heapTrigger
     }
 
-    /// Bytes the mutator can still allocate, at the current statement's cost, before `mark` ends.
-    func markBytesLeft(_ mark: MarkState, assistChargePerHeapByte: Double = 1) -> UInt64 {
-        mark.bytesBeforeEnd(nanosecondsPerByte: mutatorNanosecondsPerByte, assistChargePerHeapByte: assistChargePerHeapByte)
+    /// Bytes the mutator can still allocate before `mark` ends, at `nanosecondsPerByte` (by default
+    /// the current statement's cost so far).
+    func markBytesLeft(_ mark: MarkState, nanosecondsPerByte: Double? = nil, assistChargePerHeapByte: Double = 1) -> UInt64 {
+        mark.bytesBeforeEnd(nanosecondsPerByte: nanosecondsPerByte ?? mutatorNanosecondsPerByte,
+                            assistChargePerHeapByte: assistChargePerHeapByte)
     }
 
     /// Nothing starts a cycle while `body` runs (m.locks held: gcBgMarkStartWorkers; gcStart

@@ -75,9 +75,8 @@ extension SimulatedHeap {
         let bytes = now.bytes - last.bytes
         let freshBytes = (now.firstUsedPages - last.firstUsedPages) * Heap.pageSize
         let zeroedBytes = bytes - min(bytes, freshBytes)
-        let work = (now.objects - last.objects) * calibration.nanosecondsPerObject
-            + (now.faultedPages - last.faultedPages) * GoConstants.physPagesPerPage * calibration.nanosecondsPerFreshPage
-            + zeroedBytes * calibration.zeroingNanosecondsPerKiB / 1024
+        let work = allocationNanoseconds(objects: now.objects - last.objects,
+                                         faultedPages: now.faultedPages - last.faultedPages, zeroedBytes: zeroedBytes)
         pendingWork += work
         gc.mutatorAllocated(nanoseconds: work)
         if case .program(let nanoseconds, let total) = allocationInProgress {
@@ -86,9 +85,36 @@ extension SimulatedHeap {
         }
     }
 
+    /// The allocation work of `objects` objects that fault in `faultedPages` runtime pages and
+    /// zero `zeroedBytes` bytes of memory used before (the costs chargeAllocationWork charges).
+    func allocationNanoseconds(objects: UInt64, faultedPages: UInt64, zeroedBytes: UInt64) -> UInt64 {
+        objects * calibration.nanosecondsPerObject
+            + faultedPages * GoConstants.physPagesPerPage * calibration.nanosecondsPerFreshPage
+            + zeroedBytes * calibration.zeroingNanosecondsPerKiB / 1024
+    }
+
+    /// What the next large objects of `pages` pages will cost, per byte, and how many of them the
+    /// page heap's free retained pages can hold at that cost. Retained free pages were used
+    /// before: they are zeroed. Once they are taken, the objects take released or fresh pages,
+    /// which fault in when written (and cost no zeroing: fresh memory is zero already).
+    /// Simplification: the free retained pages count as one run (a hole too small for an object
+    /// is counted as if it could hold part of one), and released pages that were used before are
+    /// charged as fresh ones (their zeroing is left out).
+    func largeObjectCost(pages npages: UInt64, touched: Bool) -> (nanosecondsPerByte: Double, objectsAtThatCost: UInt64?) {
+        let bytes = npages * Heap.pageSize
+        let retainedObjects = mheap.pages.freeRetainedPages / npages
+        if retainedObjects > 0 {
+            let work = allocationNanoseconds(objects: 1, faultedPages: 0, zeroedBytes: bytes)
+            return (Double(work) / Double(bytes), retainedObjects)
+        }
+        let work = allocationNanoseconds(objects: 1, faultedPages: touched ? npages : 0, zeroedBytes: 0)
+        return (Double(work) / Double(bytes), nil)
+    }
+
     /// A mark the fractional worker ends by the program's allocation time is in progress and the
     /// program's statement has not been charged yet: its rate is still the statement before's, so
-    /// it takes one span (or large object) first, and the rate measured on it paces the rest.
+    /// it takes one span first, and the rate measured on it paces the rest (large objects are
+    /// counted at what the memory they take costs instead: `largeObjectCost`).
     var ratePending: Bool {
         guard gc.marking?.hasFractionalWorker == true, case .program(_, let bytes) = allocationInProgress else { return false }
         return bytes == 0
@@ -355,8 +381,15 @@ extension SimulatedHeap {
                     sweepProportionally(extra: 0)
                 }
             }
-            var k = gc.marking.map { min(remaining, ratePending ? 1 : max(1, gc.markBytesLeft($0) / size)) }
-                ?? min(remaining, spansUntilTrigger(bytes))
+            // While a cycle marks, the objects the program can allocate before the fractional
+            // worker ends it are counted at what the next ones will cost, not at the statement's
+            // rate so far: a batch that leaves reused memory for fresh pages costs more a byte.
+            var k = gc.marking.map { mark in
+                guard mark.hasFractionalWorker else { return min(remaining, max(1, gc.markBytesLeft(mark) / size)) }
+                let cost = largeObjectCost(pages: npages, touched: touched)
+                let beforeEnd = max(1, gc.markBytesLeft(mark, nanosecondsPerByte: cost.nanosecondsPerByte) / size)
+                return min(remaining, beforeEnd, cost.objectsAtThatCost ?? .max)
+            } ?? min(remaining, spansUntilTrigger(bytes))
             var target = owner(cohort)
             // The program's garbage goes through a package-level sink. When an object crosses the
             // trigger, the sink still holds the one before it, and storing the new one shades both
