@@ -635,12 +635,13 @@ struct ConcurrentCycleTests {
     }
 
     /// GOMAXPROCS 1, held-out random-17-11 (seed 17): 96 MiB of 1 KiB garbage, then 420 garbage
-    /// 256 KiB pointer objects and 348 pointer-free ones. The fractional worker ends each of their cycles by the program's
-    /// allocation time; the objects first take the pages the last sweep freed (zeroed) and then
-    /// fresh ones (faulted in, about 5 times the cost a byte in the model's costs, 10 times on
-    /// real go1.27.3). Counted at the first objects' cost, a mark's batch ran far past where the
-    /// worker ends it: 64 cycles and a 103.8 MB heap, where 10 real runs (go1.27.3, 2026-12-07)
-    /// read NumGC 82-101 and HeapSys 12.3-62.7 MB.
+    /// 256 KiB pointer objects and 348 pointer-free ones. The fractional worker ends each of
+    /// their cycles by the program's allocation time; the objects first take the pages the last
+    /// sweep freed (zeroed) and then fresh ones (faulted in: about 5 times the cost a byte in the
+    /// model's costs, 10 times on real go1.27.3, Tutorials/held-out-fidelity.md). Counted at the
+    /// first objects' cost, a mark's batch ran far past where the worker ends it: 64 cycles and a
+    /// 103.8 MB heap, where 10 real runs (go1.27.3, 2026-12-07) read NumGC 82-101 and HeapSys
+    /// 12.3-62.7 MB.
     @Test func aMarksLargeObjectsAreCountedAtTheCostOfTheMemoryTheyTake() throws {
         let heap = SimulatedHeap()
         try heap.allocate(count: 98_304, size: 1 << 10, hasPointers: false, isTouched: true, group: nil)
