@@ -50,7 +50,7 @@ public struct CalibrationTable: Sendable, Equatable, Codable {
     public static let costNames = [
         "nanosecondsPerObject", "nanosecondsPerFreshPage", "nanosecondsPerReleasedPage", "scanBytesPerNanosecond",
         "pauseNanoseconds", "pauseNanosecondsPerThousandGoroutines", "gcFixedNanoseconds", "sweepNanosecondsPerSpan",
-        "spanScanRateRatio", "liveSweepNanosecondsPerSpan",
+        "spanScanRateRatio", "largeObjectScanRateRatio", "liveSweepNanosecondsPerSpan",
     ]
 
     /// Why a table could not be read: the line (from 1) and what is wrong there.
@@ -145,6 +145,13 @@ public struct CalibrationTable: Sendable, Equatable, Codable {
                 result.spanScanRateRatio = v
             } else {
                 notes.append("spanScanRateRatio \(Self.format(v)) is not a ratio of rates: the model keeps \(Self.format(result.spanScanRateRatio))")
+            }
+        }
+        if let v = cost("largeObjectScanRateRatio") {
+            if v > 0 {
+                result.largeObjectScanRateRatio = v
+            } else {
+                notes.append("largeObjectScanRateRatio \(Self.format(v)) is not a ratio of rates: the model keeps \(Self.format(result.largeObjectScanRateRatio))")
             }
         }
         if let v = integer("pauseNanoseconds") { result.pauseNanoseconds = v }

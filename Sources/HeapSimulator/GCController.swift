@@ -30,9 +30,10 @@
 // preemption, which lets the worker run, comes one fixed delay
 // (Calibration.sysmonPreemptionDelayNanoseconds) after the worker could finish, not on sysmon's
 // clock, and a worker's slice that does not finish the mark is taken as on the assists' pace
-// line (their utilization counts the pace line's work as theirs). A mark's CPU time has two
+// line (their utilization counts the pace line's work as theirs). A mark's CPU time has three
 // rates (MarkState.scanNanoseconds): Green Tea's span path for 16-512-byte pointer objects
-// (Calibration.spanScanRateRatio) and one rate for everything else, the stacks included.
+// (Calibration.spanScanRateRatio), the program's large pointer objects, mostly nil words
+// (Calibration.largeObjectScanRateRatio), and one rate for everything else, the stacks included.
 // Assists are paced as one stream of at least gcOverAssistWork each (where the last one starts
 // sets the mark's end in heap bytes); only before a large object whose charge buys more than that
 // does an assist's own budget decide whether the object is allocated inside the mark
@@ -224,6 +225,9 @@ final class MarkState {
     fileprivate(set) var assistPacing: AssistPacing?
     /// The live large pointer-holding objects (size, count) at its start, scanned in oblets.
     let largeScanObjects: [(bytes: UInt64, count: UInt64)]
+    /// Of their bytes, those of the program's own objects, whose words are mostly nil
+    /// (`LargePointers.sparse`): the mark scans them at `Calibration.largeObjectScanRateRatio`.
+    let sparseLargeScanBytes: UInt64
     /// Those of them grey before any root job: the program's garbage sink's, which the write
     /// barrier shades at the program's first pointer store after the cycle starts (the object
     /// before the one that started the cycle, and that one).
@@ -235,19 +239,24 @@ final class MarkState {
     private(set) var droppedWhileMarking: [DroppedReferences] = []
 
     /// The CPU time of `heapAndStacks` bytes of this cycle's heap and stack work and of `globals`
-    /// bytes of globals: the span path's share of the bytes (its share of the cycle's work) at
-    /// `scanBytesPerNanosecond` × `spanScanRateRatio`, the rest at `scanBytesPerNanosecond`.
+    /// bytes of globals: each path's share of the bytes (its share of the cycle's work) at its
+    /// rate: Green Tea's span path (SweepContribution.spanScanBytes) at `scanBytesPerNanosecond` ×
+    /// `spanScanRateRatio`, the program's large pointer objects (`sparseLargeScanBytes`) at
+    /// `scanBytesPerNanosecond` × `largeObjectScanRateRatio`, the rest at `scanBytesPerNanosecond`.
     func scanNanoseconds(heapAndStacks: UInt64, calibration: Calibration, globals: UInt64) -> Double {
         let atObjectRate = calibration.scanNanoseconds(heapAndStacks: heapAndStacks, globals: globals)
         let work = heapScanWork + stackScanWork
-        guard spanPathScanBytes > 0, work > 0 else { return atObjectRate }
-        let spanPathBytes = Double(heapAndStacks) * Double(min(spanPathScanBytes, work)) / Double(work)
-        return atObjectRate - spanPathBytes / calibration.scanBytesPerNanosecond * (1 - 1 / calibration.spanScanRateRatio)
+        guard work > 0 else { return atObjectRate }
+        let share = Double(heapAndStacks) / Double(work) / calibration.scanBytesPerNanosecond
+        let spanPathBytes = Double(min(spanPathScanBytes, work))
+        let largeBytes = min(Double(sparseLargeScanBytes), Double(work) - spanPathBytes)
+        return atObjectRate - share * spanPathBytes * (1 - 1 / calibration.spanScanRateRatio)
+            - share * largeBytes * (1 - 1 / calibration.largeObjectScanRateRatio)
     }
 
     fileprivate init(triggered: UInt64, mutatorNanosecondsAtStart: UInt64, heapScanWork: UInt64,
                      spanPathScanBytes: UInt64, stackScanWork: UInt64,
-                     maxScanWork: UInt64, largeScanObjects: [(bytes: UInt64, count: UInt64)],
+                     maxScanWork: UInt64, largeScanObjects: [(bytes: UInt64, count: UInt64)], sparseLargeScanBytes: UInt64,
                      largeObjectsGreyAtStart: [(bytes: UInt64, count: UInt64)], dropped: [DroppedReferences]) {
         self.triggered = triggered
         self.mutatorNanosecondsAtStart = mutatorNanosecondsAtStart
@@ -256,6 +265,7 @@ final class MarkState {
         self.stackScanWork = stackScanWork
         self.maxScanWork = maxScanWork
         self.largeScanObjects = largeScanObjects
+        self.sparseLargeScanBytes = sparseLargeScanBytes
         self.largeObjectsGreyAtStart = largeObjectsGreyAtStart
         droppedWhileMarking = dropped
     }
@@ -900,14 +910,15 @@ final class GCController {
     /// Marking starts (the sweep of the last cycle is finished): `dropped` holds what the program
     /// dropped as the cycle started (the sink's objects).
     func beginMark(heapScanWork: UInt64, spanPathScanBytes: UInt64, stackScanWork: UInt64, scannableStackBytes: UInt64,
-                   largeScanObjects: [(bytes: UInt64, count: UInt64)],
+                   largeScanObjects: [(bytes: UInt64, count: UInt64)], sparseLargeScanBytes: UInt64 = 0,
                    largeObjectsGreyAtStart: [(bytes: UInt64, count: UInt64)] = [], dropped: [DroppedReferences]) {
         precondition(sweeping == nil || sweeping!.unsweptPages == 0, "a cycle starts before the last sweep ended")
         let mark = MarkState(triggered: pacer.heapLive, mutatorNanosecondsAtStart: mutatorNanoseconds,
                              heapScanWork: heapScanWork, spanPathScanBytes: spanPathScanBytes,
                              stackScanWork: stackScanWork,
                              maxScanWork: pacer.heapScan + scannableStackBytes + pacer.globalsScan,
-                             largeScanObjects: largeScanObjects, largeObjectsGreyAtStart: largeObjectsGreyAtStart,
+                             largeScanObjects: largeScanObjects, sparseLargeScanBytes: sparseLargeScanBytes,
+                             largeObjectsGreyAtStart: largeObjectsGreyAtStart,
                              dropped: dropped)
         phase = .marking(mark)
         lastTriggered = mark.triggered

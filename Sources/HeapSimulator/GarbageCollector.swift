@@ -250,6 +250,9 @@ extension SimulatedHeap {
         let reachable = reachableScanWork()
         var heapScanWork = reachable.bytes
         var largeScanObjects = liveLargeScanObjects()
+        // Of them, the program's own (mostly nil words), less the one still being zeroed.
+        let sparseLargeScanBytes = liveLargeScanObjects { $0.largePointers == .sparse && $0 !== largeObjectBeingZeroed }
+            .reduce(0) { $0 + $1.bytes * $1.count }
         // A large pointer-holding object whose allocation starts this cycle is still being zeroed,
         // its type unpublished, when a mark worker scans the allocating goroutine's stack (the
         // goroutine yields at a 256 KiB chunk once preempted): the object is marked, not scanned,
@@ -267,7 +270,8 @@ extension SimulatedHeap {
         gc.beginMark(heapScanWork: heapScanWork, spanPathScanBytes: min(reachable.spanPathBytes, heapScanWork),
                      stackScanWork: stackScanWork,
                      scannableStackBytes: scheduler.scannableStackBytes,
-                     largeScanObjects: largeScanObjects, largeObjectsGreyAtStart: greyAtStart, dropped: dropped)
+                     largeScanObjects: largeScanObjects, sparseLargeScanBytes: min(sparseLargeScanBytes, heapScanWork),
+                     largeObjectsGreyAtStart: greyAtStart, dropped: dropped)
         mheap.gcWorkbufsNeeded(spans: workbufSpansForMark(), memoryLimit: gc.pacer.memoryLimit)
     }
 
@@ -302,9 +306,9 @@ extension SimulatedHeap {
     }
 
     /// The live large pointer-holding objects at the start of a cycle (size, count), in heap order.
-    func liveLargeScanObjects() -> [(bytes: UInt64, count: UInt64)] {
+    func liveLargeScanObjects(where include: (SpanRun) -> Bool = { _ in true }) -> [(bytes: UInt64, count: UInt64)] {
         var objects: [(bytes: UInt64, count: UInt64)] = []
-        for run in allspans.runs where !run.isFreed {
+        for run in allspans.runs where !run.isFreed && include(run) {
             guard case .large(let noscan) = run.kind, !noscan else { continue }
             var live: UInt64
             if case .marked(let livePerSpan, _) = run.mark {

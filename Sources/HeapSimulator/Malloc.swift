@@ -132,9 +132,10 @@ extension SimulatedHeap {
 
     /// Allocates `count` objects of `size` bytes owned by `cohort` (positions from `positionBase`),
     /// for `allocator`: the program's allocations set the mutator's allocation rate, the runtime's
-    /// do not.
+    /// do not. Large pointer objects hold `largePointers`.
     func allocateObjects(count: UInt64, size: UInt64, hasPointers: Bool, touched: Bool, cohort: Cohort,
-                         positionBase: UInt64, group: ObjectGroup? = nil, by allocator: Allocator = .program) {
+                         positionBase: UInt64, group: ObjectGroup? = nil, by allocator: Allocator = .program,
+                         largePointers: LargePointers = .everyWord) {
         guard count > 0, size > 0 else { return }
         chargeAllocationWork()
         if allocator == .program { gc.allocating(objectBytes: size) }
@@ -150,7 +151,8 @@ extension SimulatedHeap {
         }
         if size > profile.largeObjectThreshold {
             let npages = (size + Heap.pageSize - 1) / Heap.pageSize
-            allocLarge(count: count, size: size, pages: npages, noscan: !hasPointers, cohort: cohort, touched: touched)
+            allocLarge(count: count, size: size, pages: npages, noscan: !hasPointers, cohort: cohort, touched: touched,
+                       pointers: largePointers)
             return
         }
         var slot = size
@@ -369,7 +371,7 @@ extension SimulatedHeap {
     /// object whose charge would overrun the assist credit starts the last assist: the mark ends
     /// before it, not after.
     func allocLarge(count n: UInt64, size: UInt64, pages npages: UInt64, noscan: Bool, cohort: Cohort,
-                    touched: Bool) {
+                    touched: Bool, pointers: LargePointers = .everyWord) {
         let bytes = npages * Heap.pageSize
         var remaining = n
         var unit: UInt64 = 0
@@ -418,6 +420,7 @@ extension SimulatedHeap {
                 let base = target === pendingSink ? UInt64(target.runs.count) : unit
                 run.occupants = [Occupant(cohort: target, baseUnit: base, perSpan: 1)]
                 run.allocatedPerSpan = 1
+                run.largePointers = pointers
                 register(run)
                 if !target.isDead { target.runs.append(run) }
                 unit += piece.spans

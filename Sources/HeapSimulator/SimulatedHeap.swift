@@ -241,10 +241,10 @@ public final class SimulatedHeap {
             let base = g.count
             g.count += count
             allocateObjects(count: count, size: size, hasPointers: hasPointers, touched: isTouched,
-                            cohort: cohort, positionBase: base, group: g)
+                            cohort: cohort, positionBase: base, group: g, largePointers: .sparse)
         } else {
             allocateObjects(count: count, size: size, hasPointers: hasPointers, touched: isTouched,
-                            cohort: garbage, positionBase: 0)
+                            cohort: garbage, positionBase: 0, largePointers: .sparse)
         }
         finishOperation()
     }

@@ -97,6 +97,17 @@ enum SpanKind: Equatable {
     case stack
 }
 
+/// What a large pointer object's words point to, for the mark's scan rate.
+enum LargePointers: Equatable {
+    /// Most words nil (the generated program's pointer objects: at most one word a 4 KiB page,
+    /// pointing outside the heap): scanobject passes them without marking anything, faster a
+    /// byte than small objects (Calibration.largeObjectScanRateRatio).
+    case sparse
+    /// A word for each heap object it holds (a group's slot slice, the runtime's own arrays):
+    /// every word marks its target, at the heap's rate.
+    case everyWord
+}
+
 /// n adjacent, identical spans.
 final class SpanRun {
     var startPage: UInt64
@@ -116,6 +127,8 @@ final class SpanRun {
     var state: SpanState = .inUse
     /// What the last mark learned about the run.
     var mark: MarkRecord = .stale
+    /// For a large pointer object: what its words point to.
+    var largePointers: LargePointers = .everyWord
 
     init(startPage: UInt64, spanCount: UInt64, pagesPerSpan: UInt64, kind: SpanKind, capacity: UInt64,
          slotBytes: UInt64, touched: Bool) {
@@ -142,6 +155,7 @@ final class SpanRun {
                            pagesPerSpan: pagesPerSpan, kind: kind, capacity: capacity,
                            slotBytes: slotBytes, touched: touched)
         tail.allocatedPerSpan = allocatedPerSpan
+        tail.largePointers = largePointers
         if case .unswept(let live, _) = state { tail.state = .unswept(markedLivePerSpan: live, onPartialList: false) }
         if case .marked(let live, var contribution) = mark {
             var tailContribution = SweepContribution()

@@ -64,6 +64,7 @@ struct GoCalibrationTests {
             "gcFixedNanoseconds": 1_000...100_000_000,
             "sweepNanosecondsPerSpan": 1...1_000_000,
             "spanScanRateRatio": 0.5...50,                 // Green Tea's span path vs scanobject: ~2-7 here
+            "largeObjectScanRateRatio": 0.3...10,          // oblets vs 4 KiB objects: ~1.1-1.7 here
             "liveSweepNanosecondsPerSpan": 1...100_000,    // a kept span and its object's mark: ~66 ns here
         ]
         for name in CalibrationTable.costNames {

@@ -51,6 +51,9 @@ import Testing
             Knob(name: "Calibration.spanScanRateRatio", value: "\(Calibration.standard.spanScanRateRatio)") { c, f in
                 c.calibration.spanScanRateRatio *= f
             },
+            Knob(name: "Calibration.largeObjectScanRateRatio", value: "\(Calibration.standard.largeObjectScanRateRatio)") { c, f in
+                c.calibration.largeObjectScanRateRatio *= f
+            },
             Knob(name: "Calibration.globalsScanBytesPerNanosecond", value: "\(Calibration.standard.globalsScanBytesPerNanosecond)") { c, f in
                 c.calibration.globalsScanBytesPerNanosecond *= f
             },

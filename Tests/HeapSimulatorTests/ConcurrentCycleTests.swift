@@ -652,6 +652,34 @@ struct ConcurrentCycleTests {
         #expect(m.heapSys >= 12_320_768 && m.heapSys <= 62_652_416, "HeapSys \(m.heapSys) (real 12.3-62.7 MB)")
     }
 
+    /// The program's large pointer objects hold mostly nil words (`LargePointers.sparse`); a
+    /// group's slot slice holds a word for each of its objects (`.everyWord`). The mark's CPU
+    /// time charges the first at `scanBytesPerNanosecond` × `largeObjectScanRateRatio` and
+    /// everything else (span path aside) at `scanBytesPerNanosecond`.
+    @Test func theProgramsLargePointerObjectsScanFasterThanASlotSlice() throws {
+        let heap = SimulatedHeap()
+        try heap.allocate(count: 40, size: 256 << 10, hasPointers: true, isTouched: true, group: "big")
+        try heap.allocate(count: 8192, size: 16, hasPointers: false, isTouched: true, group: "many")
+        let large = heap.allspans.runs.filter { run in
+            if case .large(noscan: false) = run.kind { return !run.isFreed }
+            return false
+        }
+        #expect(large.filter { $0.largePointers == .sparse }.reduce(0) { $0 + $1.spanCount } == 40)
+        #expect(large.contains { $0.largePointers == .everyWord && $0.slotBytes >= 8192 * 8 }, "the 64 KiB slot slice")
+        let sparse = heap.liveLargeScanObjects { $0.largePointers == .sparse }.reduce(0) { $0 + $1.bytes * $1.count }
+        #expect(sparse == 40 * (256 << 10))
+
+        let c = Calibration.standard
+        let gc = GCController(profile: .go1_27, calibration: c)
+        gc.beginMark(heapScanWork: 8 << 20, spanPathScanBytes: 0, stackScanWork: 0, scannableStackBytes: 0,
+                     largeScanObjects: [(256 << 10, 32)], sparseLargeScanBytes: 4 << 20, dropped: [])
+        let mark = try #require(gc.marking)
+        let expected = Double(4 << 20) / c.scanBytesPerNanosecond
+            + Double(4 << 20) / (c.scanBytesPerNanosecond * c.largeObjectScanRateRatio)
+        #expect(abs(mark.scanNanoseconds(heapAndStacks: 8 << 20, calibration: c, globals: 0) - expected) < 1)
+        #expect(c.largeObjectScanRateRatio > 1)
+    }
+
     /// heapScan as Go keeps it (Pacer.heapScan): a cycle's mark termination sets it to that cycle's
     /// heap scan work; between cycles a small-span refill flushes the mcache's scanAlloc into it;
     /// a large pointer object's scanAlloc waits in the mcache for the next refill; what a refill
