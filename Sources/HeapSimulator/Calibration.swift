@@ -164,11 +164,12 @@ public struct Calibration: Sendable, Equatable {
     /// How much faster than `scanBytesPerNanosecond` the mark scans the program's large pointer
     /// objects (more than 32 KiB, mostly nil words: `LargePointers.sparse`), which scanobject
     /// splits into 128 KiB oblets and passes without marking anything, on every Go release; a
-    /// group's slot slice (a word for each object it holds) stays at the heap's rate. Provenance: measured by `memstats calibrate`
-    /// (GoCalibration/calibrate.go, largeObjectScan; AMD EPYC, 2 CPUs, GOMAXPROCS=1, quiet,
-    /// 2026-12-07) on the generated programs' pointer objects: the rate of 64 KiB, 256 KiB and
-    /// 1 MiB objects (a forced cycle's CPU between 16 and 128 MiB of them) over that of 4096-byte
-    /// ones, the median of the sizes: go1.27.3 1.34 (5 runs: 1.09 to 1.44). Simplification: one
+    /// group's slot slice (a word for each object it holds) stays at the heap's rate.
+    /// Provenance: measured by `memstats calibrate` (GoCalibration/calibrate.go, largeObjectScan;
+    /// AMD EPYC, 2 CPUs, GOMAXPROCS=1, quiet, 2026-12-07) on the generated programs' pointer
+    /// objects: the rate of 64 KiB, 256 KiB and 1 MiB objects (a forced cycle's CPU between 16
+    /// and 128 MiB of them) over that of 4096-byte ones, the median of the sizes: go1.27.3 1.34
+    /// (5 runs: 1.09 to 1.44). Simplification: one
     /// ratio for every release, where go1.22.10 read 1.29 (0.84 to 1.32) and go1.19.8 1.58 (1.35
     /// to 1.66) in the same runs. Not fitted to an output. Checked on programs it was not
     /// measured on: the held-out sets (Tutorials/held-out-fidelity.md), where it sets how long a

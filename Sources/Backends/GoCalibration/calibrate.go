@@ -2,10 +2,10 @@
 // in virtual time (Sources/HeapSimulator/Calibration.swift): the mutator's cost of an
 // allocation per size class, a first write to a fresh page (page fault and kernel zeroing),
 // releasing memory to the OS, the GC's mark rate (and how much faster Green Tea scans small
-// pointer objects, and scanobject large mostly-nil ones) and fixed work, sweeping a span (one that is freed, and one whose objects
-// stay), and the stop-the-world pauses with few and with many goroutines. Run it with
-// GOMAXPROCS=1 and GOGC, GOMEMLIMIT and GODEBUG unset: the model's costs are single-core
-// figures.
+// pointer objects, and scanobject large mostly-nil ones) and fixed work, sweeping a span (one
+// that is freed, and one whose objects stay), and the stop-the-world pauses with few and with
+// many goroutines. Run it with GOMAXPROCS=1 and GOGC, GOMEMLIMIT and GODEBUG unset: the model's
+// costs are single-core figures.
 //
 // Times are the process's CPU time (user and system, getrusage), not wall time: the machine
 // may be shared, and what the model charges is work, not waiting. Pauses are Go's own
