@@ -249,10 +249,9 @@ extension SimulatedHeap {
         }
         let reachable = reachableScanWork()
         var heapScanWork = reachable.bytes
-        var largeScanObjects = liveLargeScanObjects()
-        // Of them, the program's own (mostly nil words), less the one still being zeroed.
-        let sparseLargeScanBytes = liveLargeScanObjects { $0.largePointers == .sparse && $0 !== largeObjectBeingZeroed }
-            .reduce(0) { $0 + $1.bytes * $1.count }
+        let live = liveLargeScanObjects()
+        var largeScanObjects = live.objects
+        var sparseLargeScanBytes = live.sparseBytes
         // A large pointer-holding object whose allocation starts this cycle is still being zeroed,
         // its type unpublished, when a mark worker scans the allocating goroutine's stack (the
         // goroutine yields at a 256 KiB chunk once preempted): the object is marked, not scanned,
@@ -260,6 +259,7 @@ extension SimulatedHeap {
         if let run = largeObjectBeingZeroed,
            let i = largeScanObjects.lastIndex(where: { $0.bytes == run.slotBytes && $0.count > 0 }) {
             largeScanObjects[i].count -= 1
+            if run.largePointers == .sparse { sparseLargeScanBytes -= min(sparseLargeScanBytes, run.slotBytes) }
             heapScanWork -= min(heapScanWork, run.slotBytes)
             largeObjectBeingZeroed = nil
         }
@@ -270,7 +270,7 @@ extension SimulatedHeap {
         gc.beginMark(heapScanWork: heapScanWork, spanPathScanBytes: min(reachable.spanPathBytes, heapScanWork),
                      stackScanWork: stackScanWork,
                      scannableStackBytes: scheduler.scannableStackBytes,
-                     largeScanObjects: largeScanObjects, sparseLargeScanBytes: min(sparseLargeScanBytes, heapScanWork),
+                     largeScanObjects: largeScanObjects, sparseLargeScanBytes: sparseLargeScanBytes,
                      largeObjectsGreyAtStart: greyAtStart, dropped: dropped)
         mheap.gcWorkbufsNeeded(spans: workbufSpansForMark(), memoryLimit: gc.pacer.memoryLimit)
     }
@@ -305,10 +305,12 @@ extension SimulatedHeap {
         return (workbufs + Heap.workbufsPerSpan - 1) / Heap.workbufsPerSpan
     }
 
-    /// The live large pointer-holding objects at the start of a cycle (size, count), in heap order.
-    func liveLargeScanObjects(where include: (SpanRun) -> Bool = { _ in true }) -> [(bytes: UInt64, count: UInt64)] {
+    /// The live large pointer-holding objects at the start of a cycle (size, count), in heap order,
+    /// and the bytes of those among them that are the program's own (`LargePointers.sparse`).
+    func liveLargeScanObjects() -> (objects: [(bytes: UInt64, count: UInt64)], sparseBytes: UInt64) {
         var objects: [(bytes: UInt64, count: UInt64)] = []
-        for run in allspans.runs where !run.isFreed && include(run) {
+        var sparseBytes: UInt64 = 0
+        for run in allspans.runs where !run.isFreed {
             guard case .large(let noscan) = run.kind, !noscan else { continue }
             var live: UInt64
             if case .marked(let livePerSpan, _) = run.mark {
@@ -319,9 +321,11 @@ extension SimulatedHeap {
                 live = 0
                 for i in 0..<run.spanCount { live += run.liveObjects(inSpan: i) }
             }
-            if live > 0 { objects.append((run.slotBytes, live)) }
+            guard live > 0 else { continue }
+            objects.append((run.slotBytes, live))
+            if run.largePointers == .sparse { sparseBytes += run.slotBytes * live }
         }
-        return objects
+        return (objects, sparseBytes)
     }
 
     /// Heap scan work of a cycle starting now: the pointer-holding bytes reachable at its start
