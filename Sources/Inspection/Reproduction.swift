@@ -235,15 +235,6 @@ extension ReproductionPlan {
         zip(live, thinnedKept(top: top)).reduce(0) { $0 + Double($1.1 * (thinK(forObjectBytes: $1.0.size) - 1) * $1.0.size) }
     }
 
-    /// The highest placement the fit tries: 1, or 0 when the garbage is paced (garbage made
-    /// while the heap was small runs more cycles only in a tight loop, whose marks end late).
-    var placementCeiling: Double {
-        switch pace {
-        case .tight: 1
-        case .paced: 0
-        }
-    }
-
     /// The objects left out of each entry of `live` for `standInBytes`: from the largest sizes
     /// BySize lists down, out of the objects held packed (not thinned, not tiny blocks).
     func leftOut(top: UInt64) -> [UInt64] {
@@ -495,6 +486,8 @@ public enum Reproducer {
                 guard tooFewCycles || heapTooLarge, !candidate.plan.gcOffThroughout, case .tight = candidate.plan.pace else { continue }
                 var paced = candidate.plan
                 paced.pace = pace(dump, gcPercent: paced.gcPercent, garbageObjectBytes: paced.garbageObjectBytes)
+                // The fit starts it without garbage made while the heap was small and moves
+                // the placement up from there when NumGC needs more cycles.
                 paced.garbagePlacement = min(paced.garbagePlacement, 0)
                 try consider(paced)
             }
@@ -620,7 +613,6 @@ public enum Reproducer {
         var best: Fit?
         var brackets = Brackets()
         brackets.placementLow = max(brackets.placementLow, plan.placementFloor)
-        brackets.placementHigh = min(brackets.placementHigh, plan.placementCeiling)
         for round in 1...rounds {
             let text = ScenarioText.write(plan, dump: dump)
             let stats = try simulate(text, configuration: self.configuration(gomaxprocs: configuration.gomaxprocs, plan: plan))
