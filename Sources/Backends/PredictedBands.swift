@@ -107,7 +107,11 @@ public struct SimulatorVariant: Sendable, Equatable, Codable {
         var copy = configuration
         switch mechanism {
         case .markTerminationLatency:
+            // A variant is a measured latency, whichever machine runs the program: it replaces
+            // the point's latency with a CPU per P and with fewer CPUs than Ps alike (the P=4
+            // values were measured at P=4 on 2 CPUs).
             copy.calibration.markTerminationLatencyNanoseconds = value
+            copy.calibration.markTerminationLatencyOversubscribedNanoseconds = value
             copy.calibration.markTerminationLatencySequenceNanoseconds = sequence ?? []
         case .randomHeapBase:
             copy.heapBase = .random(paddingPageCount: value)
