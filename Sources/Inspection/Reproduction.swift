@@ -22,7 +22,8 @@
 // the garbage or after GOGC was turned off; and, when a history runs too few cycles for its
 // bytes or keeps a larger heap than the dump's, the garbage paced (pieces with the program idle
 // between them, as a service between requests: at GOMAXPROCS > 1 a tight loop keeps allocating
-// while the workers mark, so its marks end later, its cycles are fewer and its heap higher).
+// while the workers mark, so its marks end later, its cycles are fewer and its heap higher; a
+// burst is not paced, so a history whose garbage is a burst is also paced from none).
 // The scenario language holds each object by an 8 B slot in its group's slice; where those
 // slices are large objects the dump has no counterpart for, objects of the largest packed sizes
 // are left out (at most the slices' bytes), so HeapAlloc and HeapObjects miss by the same share.
@@ -490,6 +491,15 @@ public enum Reproducer {
                 // the placement up from there when NumGC needs more cycles.
                 paced.garbagePlacement = min(paced.garbagePlacement, 0)
                 try consider(paced)
+                // A burst is not paced: a history whose garbage is a burst (cut, perhaps, so that
+                // its heap stays the dump's) is also paced starting from none, with the dump's
+                // garbage.
+                if paced.garbagePlacement < 0 {
+                    var whole = paced
+                    whole.garbagePlacement = 0
+                    whole.garbageBytes = start.garbageBytes
+                    try consider(whole)
+                }
             }
         }
         // HeapSys short of the dump's: Go 1.26+ starts the heap at a random base, up to 511

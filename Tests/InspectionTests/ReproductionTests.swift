@@ -192,6 +192,27 @@ struct ReproductionTests {
         #expect(r.scenarioText.contains("Garbage while the heap was small"))
     }
 
+    /// A history whose garbage is a burst is also paced starting without the burst, all its
+    /// garbage in pieces (the fit may then bring part of a burst back): in this real draw (the
+    /// GoDumps sessions workload on go1.27.3, GOMAXPROCS 2, 2026-12-07, the reproduction table's
+    /// third of five collections, Fixtures/draws/; NumGC 12) the best history held its garbage as
+    /// one burst, cut so that HeapSys stayed the dump's, and ran 9 cycles; pacing it kept the
+    /// whole burst, which is not paced.
+    @Test func aBurstHistoryIsPacedWithoutItsBurstToo() throws {
+        let dump = try InspectionFixtures.dump("draws/sessions-12-07-r3.memstats.json")
+        let r = try Reproducer.reproduce(dump)
+        try checkRelations(dump, r)
+        for row in r.rows where row.meetsTarget != nil {
+            #expect(row.meetsTarget == true, "\(row)")
+        }
+        guard case .paced = r.plan.pace else {
+            Issue.record("the chosen history is not paced: \(r.plan.pace)")
+            return
+        }
+        #expect(r.plan.garbagePlacement > -1, "\(r.plan.garbagePlacement)")
+        #expect(r.scenarioText.contains("as a service between requests"))
+    }
+
     /// A burst beside a past peak that ran cycles is written first, so the peak's cycles sweep its
     /// spans and the peak reuses them: HeapSys stays below the peak and the burst together (after
     /// the peak, nothing collected would make room for the burst).
