@@ -9,14 +9,15 @@
 // configuration) and bounded (at most `maximumVariants` runs besides the point).
 //
 // Mechanisms with a knob today:
-// - where a mark ends at GOMAXPROCS > 1: the mark-termination latency, the time from the
-//   background workers' end of scan work to the mark-termination stop (Calibration's
-//   markTerminationLatencyNanoseconds, or a per-cycle sequence of it). Two variants give each
-//   cycle in turn one decile of its measured distribution (runs that mix short and long marks),
-//   two hold its p25 or p90 for a whole run. They were measured on a loaded machine: the point's
-//   latency is a quiet one's (a CPU per P, 0.08 ms; fewer CPUs than Ps, 1.1 ms), so on a machine
-//   with a CPU per P the band reaches from the point up to how a busy machine runs the marks. At
-//   P = 1 it does nothing, so no variant of it runs there. The scavenger's wake (20 µs instead of sysmon's 10 ms) was tried and moved no field
+// - where a mark ends at GOMAXPROCS > 1: the mark-termination latency, the time from the background
+//   workers' end of scan work to the mark-termination stop (Calibration's
+//   markTerminationLatencyNanoseconds and its figure for fewer CPUs than Ps, both set by a variant,
+//   or a per-cycle sequence of it). Two variants give each cycle in turn one decile of its measured
+//   distribution (runs that mix short and long marks), two hold its p25 or p90 for a whole run.
+//   They were measured on a loaded machine: the point's latency is a quiet one's (a CPU per P, 0.08
+//   ms; fewer CPUs than Ps, 1.1 ms), so on a machine with a CPU per P the band reaches from the
+//   point up to how a busy machine runs the marks. At P = 1 it does nothing, so no variant of it
+//   runs there. The scavenger's wake (20 µs instead of sysmon's 10 ms) was tried and moved no field
 //   of the lessons or the held-out set at P = 1.
 // - the random heap base (models of Go 1.26+): the padding pages the first growth marks at the
 //   base (SimulatorConfiguration.heapBase), when the program is built with a random base. Go
