@@ -36,6 +36,22 @@ private func checkRelations(_ dump: Dump, _ r: Reproduction) throws {
     #expect(Reproducer.score(rerun, dump) <= Reproducer.score(first, dump))
 }
 
+/// The reproduction of a committed dump, checked: its relations hold, it meets every target, and
+/// its garbage is paced (nil, with the issue recorded, when it is not).
+private func reproducedPaced(_ fixture: String) throws -> Reproduction? {
+    let dump = try InspectionFixtures.dump(fixture)
+    let r = try Reproducer.reproduce(dump)
+    try checkRelations(dump, r)
+    for row in r.rows where row.meetsTarget != nil {
+        #expect(row.meetsTarget == true, "\(row)")
+    }
+    guard case .paced = r.plan.pace else {
+        Issue.record("the chosen history is not paced: \(r.plan.pace)")
+        return nil
+    }
+    return r
+}
+
 struct ReproductionTests {
     @Test func workloadDumpsFromProgramsTheModelWasNotBuiltOn() throws {
         var lines = [header]
@@ -159,16 +175,7 @@ struct ReproductionTests {
     /// the dump's, and the history that meets every target is the runner-up (a peak of heap
     /// objects made without cycles) with its garbage paced.
     @Test func theRunnerUpHistoryIsPacedToo() throws {
-        let dump = try InspectionFixtures.dump("draws/lesson-release-to-os-r4.memstats.json")
-        let r = try Reproducer.reproduce(dump)
-        try checkRelations(dump, r)
-        for row in r.rows where row.meetsTarget != nil {
-            #expect(row.meetsTarget == true, "\(row)")
-        }
-        guard case .paced = r.plan.pace else {
-            Issue.record("the chosen history is not paced: \(r.plan.pace)")
-            return
-        }
+        guard let r = try reproducedPaced("draws/lesson-release-to-os-r4.memstats.json") else { return }
         #expect(r.plan.peakKind != .stacks, "\(r.plan.peakKind)")
     }
 
@@ -178,16 +185,7 @@ struct ReproductionTests {
     /// the live set ran 24 cycles, and the tight one that ran 26 grew HeapSys to 49.9 MB where the
     /// dump reads 37.3 MB. Paced, with part of the garbage first, it meets every target.
     @Test func pacedGarbageIsPlacedWhileTheHeapWasSmallToo() throws {
-        let dump = try InspectionFixtures.dump("draws/queue-r1.memstats.json")
-        let r = try Reproducer.reproduce(dump)
-        try checkRelations(dump, r)
-        for row in r.rows where row.meetsTarget != nil {
-            #expect(row.meetsTarget == true, "\(row)")
-        }
-        guard case .paced = r.plan.pace else {
-            Issue.record("the chosen history is not paced: \(r.plan.pace)")
-            return
-        }
+        guard let r = try reproducedPaced("draws/queue-r1.memstats.json") else { return }
         #expect(r.plan.garbagePlacement > 0, "\(r.plan.garbagePlacement)")
         #expect(r.scenarioText.contains("Garbage while the heap was small"))
     }
@@ -199,16 +197,7 @@ struct ReproductionTests {
     /// one burst, cut so that HeapSys stayed the dump's, and ran 9 cycles; pacing it kept the
     /// whole burst, which is not paced.
     @Test func aBurstHistoryIsPacedWithoutItsBurstToo() throws {
-        let dump = try InspectionFixtures.dump("draws/sessions-12-07-r3.memstats.json")
-        let r = try Reproducer.reproduce(dump)
-        try checkRelations(dump, r)
-        for row in r.rows where row.meetsTarget != nil {
-            #expect(row.meetsTarget == true, "\(row)")
-        }
-        guard case .paced = r.plan.pace else {
-            Issue.record("the chosen history is not paced: \(r.plan.pace)")
-            return
-        }
+        guard let r = try reproducedPaced("draws/sessions-12-07-r3.memstats.json") else { return }
         #expect(r.plan.garbagePlacement > -1, "\(r.plan.garbagePlacement)")
         #expect(r.scenarioText.contains("as a service between requests"))
     }
